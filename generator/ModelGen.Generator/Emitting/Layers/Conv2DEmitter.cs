@@ -1,0 +1,47 @@
+using ModelGen.Generator.Planning;
+
+namespace ModelGen.Generator.Emitting.Layers;
+
+/// <summary>Conv2D: output[oc, oy, ox] = bias[oc] + sum over ic, ky, kx of input[ic, oy*s - p + ky, ox*s - p + kx] * weight[oc, ic, ky, kx].</summary>
+internal sealed class Conv2DEmitter : LayerEmitter
+{
+    public static readonly Conv2DEmitter Instance = new();
+
+    public override void EmitForward(SourceWriter writer, LayerPlan layer, InstructionSet path)
+    {
+        Shape input = layer.Input;
+        Shape output = layer.Output;
+        int k = layer.Kernel;
+        EmitParameterViews(writer, layer);
+        using (writer.Block($"for (int oc = 0; oc < {output.Channels}; oc++)"))
+        using (writer.Block($"for (int oy = 0; oy < {output.Height}; oy++)"))
+        using (writer.Block($"for (int ox = 0; ox < {output.Width}; ox++)"))
+        {
+            writer.Line("float sum = bias[oc];");
+            using (writer.Block($"for (int ic = 0; ic < {input.Channels}; ic++)"))
+            using (writer.Block($"for (int ky = 0; ky < {k}; ky++)"))
+            {
+                writer.Line($"int iy = {Code.Affine("oy", layer.Stride, -layer.Padding)} + ky;");
+                if (layer.Padding > 0)
+                {
+                    writer.Line($"if ((uint)iy >= {input.Height}u) continue;");
+                }
+
+                using (writer.Block($"for (int kx = 0; kx < {k}; kx++)"))
+                {
+                    writer.Line($"int ix = {Code.Affine("ox", layer.Stride, -layer.Padding)} + kx;");
+                    if (layer.Padding > 0)
+                    {
+                        writer.Line($"if ((uint)ix >= {input.Width}u) continue;");
+                    }
+
+                    string inputIndex = Code.Chw("ic", "iy", "ix", input.Height, input.Width);
+                    string weightIndex = $"((oc * {input.Channels} + ic) * {k} + ky) * {k} + kx";
+                    writer.Line($"sum += input[{inputIndex}] * weight[{weightIndex}];");
+                }
+            }
+
+            writer.Line($"output[{Code.Chw("oc", "oy", "ox", output.Height, output.Width)}] = sum;");
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System.Collections.Generic;
+using ModelGen.Generator.Parsing;
+using ModelGen.Generator.Planning;
+
+namespace ModelGen.Generator.Emitting.Layers;
+
+/// <summary>
+/// Emits one layer kind. Each kernel path (see <see cref="InstructionSet"/>) is a method of its own; the layer's
+/// method picks the best supported one. A kind without SIMD paths yet has only <see cref="InstructionSet.Scalar"/>.
+/// </summary>
+internal abstract class LayerEmitter
+{
+    private static readonly InstructionSet[] ScalarOnly = [InstructionSet.Scalar];
+
+    /// <summary>The forward paths this emitter writes, best first, ending with the scalar one.</summary>
+    public virtual IReadOnlyList<InstructionSet> ForwardPaths => ScalarOnly;
+
+    /// <summary>Writes the statements of the forward pass for one path, reading <c>input</c> and writing <c>output</c>.</summary>
+    public abstract void EmitForward(SourceWriter writer, LayerPlan layer, InstructionSet path);
+
+    public static LayerEmitter? For(LayerKind kind) => kind switch
+    {
+        LayerKind.Conv2D => Conv2DEmitter.Instance,
+        LayerKind.MaxPool2D or LayerKind.AvgPool2D => Pool2DEmitter.Instance,
+        LayerKind.GlobalAvgPool2D => GlobalAvgPool2DEmitter.Instance,
+        LayerKind.Dense => DenseEmitter.Instance,
+        LayerKind.ReLU or LayerKind.LeakyReLU or LayerKind.Sigmoid or LayerKind.Tanh => ActivationEmitter.Instance,
+        _ => null,
+    };
+
+    /// <summary>Declares <c>weight</c> and <c>bias</c> as views of the parameter array.</summary>
+    protected static void EmitParameterViews(SourceWriter writer, LayerPlan layer)
+    {
+        writer.Line($"{Code.ReadOnlySpan} weight = new(_parameters, {layer.WeightOffset}, {layer.WeightLength});");
+        writer.Line($"{Code.ReadOnlySpan} bias = new(_parameters, {layer.BiasOffset}, {layer.BiasLength});");
+    }
+}

@@ -1,0 +1,34 @@
+using ModelGen.Generator.Parsing;
+using ModelGen.Generator.Planning;
+
+namespace ModelGen.Generator.Emitting.Layers;
+
+/// <summary>MaxPool2D and AvgPool2D over windows that fit (floor mode, no padding), as PyTorch's defaults.</summary>
+internal sealed class Pool2DEmitter : LayerEmitter
+{
+    public static readonly Pool2DEmitter Instance = new();
+
+    public override void EmitForward(SourceWriter writer, LayerPlan layer, InstructionSet path)
+    {
+        Shape input = layer.Input;
+        Shape output = layer.Output;
+        bool max = layer.Kind == LayerKind.MaxPool2D;
+        using (writer.Block($"for (int c = 0; c < {output.Channels}; c++)"))
+        using (writer.Block($"for (int oy = 0; oy < {output.Height}; oy++)"))
+        using (writer.Block($"for (int ox = 0; ox < {output.Width}; ox++)"))
+        {
+            writer.Line(max ? "float best = float.NegativeInfinity;" : "float sum = 0f;");
+            using (writer.Block($"for (int ky = 0; ky < {layer.Kernel}; ky++)"))
+            using (writer.Block($"for (int kx = 0; kx < {layer.Kernel}; kx++)"))
+            {
+                string index = Code.Chw("c", $"{Code.Affine("oy", layer.Stride, 0)} + ky", $"{Code.Affine("ox", layer.Stride, 0)} + kx", input.Height, input.Width);
+                writer.Line($"float value = input[{index}];");
+                // NaN wins, as in PyTorch, so a bad input is not silently hidden by the pool.
+                writer.Line(max ? "if (value > best || float.IsNaN(value)) best = value;" : "sum += value;");
+            }
+
+            string result = max ? "best" : $"sum / {Code.Float(layer.Kernel * layer.Kernel)}";
+            writer.Line($"output[{Code.Chw("c", "oy", "ox", output.Height, output.Width)}] = {result};");
+        }
+    }
+}

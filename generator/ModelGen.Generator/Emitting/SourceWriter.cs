@@ -1,0 +1,62 @@
+using System;
+using System.Text;
+
+namespace ModelGen.Generator.Emitting;
+
+/// <summary>Writes C# text with indentation; braces open and close blocks.</summary>
+internal sealed class SourceWriter
+{
+    private const string IndentUnit = "    ";
+    private readonly StringBuilder _builder = new();
+    private int _indent;
+
+    public SourceWriter Line(string text = "")
+    {
+        if (text.Length > 0)
+        {
+            for (int i = 0; i < _indent; i++)
+            {
+                _builder.Append(IndentUnit);
+            }
+
+            _builder.Append(text);
+        }
+
+        _builder.Append('\n');
+        return this;
+    }
+
+    public SourceWriter Lines(string text)
+    {
+        foreach (string line in text.Split('\n'))
+        {
+            Line(line.TrimEnd('\r'));
+        }
+
+        return this;
+    }
+
+    public IDisposable Block(string header)
+    {
+        Line(header);
+        return Block();
+    }
+
+    public IDisposable Block()
+    {
+        Line("{");
+        _indent++;
+        return new Closer(this);
+    }
+
+    public override string ToString() => _builder.ToString();
+
+    private sealed class Closer(SourceWriter writer) : IDisposable
+    {
+        public void Dispose()
+        {
+            writer._indent--;
+            writer.Line("}");
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using ModelGen.Generator.Parsing;
+
+namespace ModelGen.Generator.Planning;
+
+/// <summary>The tasks of ModelGen.ModelTask, with the same numbers.</summary>
+internal enum TaskKind
+{
+    MultiClass = 0,
+    Binary = 1,
+    MultiLabel = 2,
+}
+
+internal enum BufferKind
+{
+    /// <summary>The caller's input span.</summary>
+    Input,
+
+    /// <summary>A slice of the per-thread activation arena.</summary>
+    Arena,
+}
+
+/// <summary>Where a layer reads or writes its activations.</summary>
+internal readonly record struct BufferRef(BufferKind Kind, int Offset, int Length);
+
+/// <summary>
+/// One layer with everything resolved: shapes, where its parameters live in the parameter array, where its
+/// activations live, and its cost. Parameter-free layers have zero-length weights and biases.
+/// </summary>
+internal sealed record LayerPlan(
+    int Index,
+    LayerKind Kind,
+    string Declaration,
+    Shape Input,
+    Shape Output,
+    int Kernel,
+    int Stride,
+    int Padding,
+    float Slope,
+    int WeightOffset,
+    int WeightLength,
+    int BiasOffset,
+    int BiasLength,
+    int FanIn,
+    long Flops,
+    BufferRef Source,
+    BufferRef Destination)
+{
+    public int ParameterCount => WeightLength + BiasLength;
+
+    /// <summary>The method that runs this layer's forward pass, named so a reader can find the layer: Layer3_MaxPool2D.</summary>
+    public string MethodName => $"Layer{Index}_{Kind}";
+}
+
+/// <summary>A whole model ready to emit: every shape, offset and size is known.</summary>
+internal sealed record ModelPlan(
+    string? Namespace,
+    string TypeName,
+    EquatableArray<ContainingType> ContainingTypes,
+    TaskKind Task,
+    Shape Input,
+    EquatableArray<LayerPlan> Layers,
+    int ParameterCount,
+    int ArenaLength,
+    BufferRef Result,
+    int OutputLength,
+    int TargetLength,
+    long Flops)
+{
+    public string FullName => (Namespace is null ? "" : Namespace + ".") +
+        string.Concat(System.Linq.Enumerable.Select(ContainingTypes, t => t.Name + ".")) + TypeName;
+
+    public string HintName => System.Text.RegularExpressions.Regex.Replace(FullName, "[<>, ]", "_") + ".g.cs";
+}

@@ -1,0 +1,187 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using ModelGen.Generator.Diagnostics;
+using ModelGen.Generator.Parsing;
+
+namespace ModelGen.Generator.Planning;
+
+/// <summary>The plan step's output: a plan to emit, or the diagnostics that explain why there is none.</summary>
+internal sealed record PlanResult(ModelPlan? Plan, EquatableArray<DiagnosticInfo> Diagnostics);
+
+/// <summary>
+/// Turns a <see cref="ModelSpec"/> into a <see cref="ModelPlan"/>: infers every shape with PyTorch's rules (floor
+/// division, no ceil mode), lays out parameters in state_dict order and activations in a ping-pong arena, and
+/// counts FLOPs. Every mistake in the declaration becomes a diagnostic on the attribute at fault.
+/// </summary>
+internal static class ModelPlanner
+{
+    // Bounds that keep every size an int and the build sane: 2^28 floats is 1 GiB.
+    internal const long MaxFloats = 1L << 28;
+    internal const int MaxArgument = 1 << 20;
+
+    public static PlanResult Plan(ModelSpec spec, CancellationToken cancellationToken)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        ModelPlan? plan = TryPlan(spec, diagnostics, cancellationToken);
+        return new PlanResult(plan, diagnostics.ToEquatableArray());
+    }
+
+    private static ModelPlan? TryPlan(ModelSpec spec, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        if (!Enum.IsDefined(typeof(TaskKind), spec.Task))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownTask, spec.ModelLocation, spec.Task));
+            return null;
+        }
+
+        var task = (TaskKind)spec.Task;
+        var dims = spec.InputShape;
+        if ((dims.Count != 1 && dims.Count != 3) || dims.Any(d => d < 1 || d > MaxArgument * 16))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.InvalidInputShape, spec.ModelLocation, string.Join(", ", dims)));
+            return null;
+        }
+
+        Shape input = dims.Count == 3 ? Shape.Image(dims[0], dims[1], dims[2]) : Shape.Vector(dims[0]);
+        if (input.Length > MaxFloats)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.ModelTooLarge, spec.ModelLocation, "The input", "the input length", input.Length, MaxFloats));
+            return null;
+        }
+
+        if (spec.Layers.Count == 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoLayers, spec.ModelLocation, spec.TypeName));
+            return null;
+        }
+
+        var shaped = new List<(LayerSpec Spec, Shape Input, Shape Output)>();
+        Shape current = input;
+        foreach (LayerSpec layer in spec.Layers)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!LayerShapes.CheckArguments(layer, diagnostics) || LayerShapes.Infer(layer, current, diagnostics) is not Shape output)
+            {
+                return null;
+            }
+
+            shaped.Add((layer, current, output));
+            current = output;
+        }
+
+        if (!CheckHead(spec, task, shaped, diagnostics))
+        {
+            return null;
+        }
+
+        return Layout(spec, task, input, shaped, diagnostics);
+    }
+
+    private static bool CheckHead(
+        ModelSpec spec, TaskKind task, List<(LayerSpec Spec, Shape Input, Shape Output)> layers, List<DiagnosticInfo> diagnostics)
+    {
+        var last = layers[layers.Count - 1];
+        if (last.Spec.Kind.IsActivation())
+        {
+            string function = task == TaskKind.MultiClass ? "softmax" : "sigmoid";
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.ActivationAfterLastLayer, last.Spec.Location, last.Spec.Declaration, task, function));
+            return false;
+        }
+
+        if (last.Output.IsImage)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OutputNotVector, last.Spec.Location, last.Output));
+            return false;
+        }
+
+        int width = last.Output.Channels;
+        (bool ok, string needed, string suggestion) = task switch
+        {
+            TaskKind.Binary => (width == 1, "exactly 1 (one sigmoid probability)", "Dense(1)"),
+            TaskKind.MultiClass => (width >= 2, "at least 2 (one per class)", "Dense(K) with K >= 2"),
+            _ => (width >= 1, "at least 1 (one per label)", "Dense(K)"),
+        };
+        if (!ok)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.OutputWidthWrongForTask, last.Spec.Location ?? spec.ModelLocation, width, task, needed, suggestion));
+        }
+
+        return ok;
+    }
+
+    private static ModelPlan? Layout(
+        ModelSpec spec, TaskKind task, Shape input, List<(LayerSpec Spec, Shape Input, Shape Output)> layers, List<DiagnosticInfo> diagnostics)
+    {
+        // Two arena slots, each as large as the largest activation: a layer reads one and writes the other.
+        // Elementwise activations work in place, and Flatten only renames the buffer it is given.
+        int slotLength = (int)layers.Max(l => l.Output.Length);
+        var plans = new List<LayerPlan>();
+        long parameterOffset = 0;
+        long flops = 0;
+        BufferRef current = new(BufferKind.Input, 0, (int)input.Length);
+        bool usesSecondSlot = false;
+        for (int i = 0; i < layers.Count; i++)
+        {
+            var (layer, inShape, outShape) = layers[i];
+            int outLength = (int)outShape.Length;
+            BufferRef destination;
+            if (layer.Kind == LayerKind.Flatten)
+            {
+                destination = current;
+            }
+            else if (layer.Kind.IsActivation() && current.Kind == BufferKind.Arena)
+            {
+                destination = current;
+            }
+            else
+            {
+                int offset = current.Kind == BufferKind.Arena && current.Offset == 0 ? slotLength : 0;
+                usesSecondSlot |= offset != 0;
+                destination = new BufferRef(BufferKind.Arena, offset, outLength);
+            }
+
+            (long weights, long biases, int fanIn) = LayerShapes.ParameterCounts(layer, inShape, outShape);
+            long layerFlops = LayerShapes.Flops(layer, inShape, outShape);
+            if (parameterOffset + weights + biases > MaxFloats)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.ModelTooLarge, layer.Location, layer.Declaration, "the parameter count", parameterOffset + weights + biases, MaxFloats));
+                return null;
+            }
+
+            plans.Add(new LayerPlan(
+                i, layer.Kind, layer.Declaration, inShape, outShape, layer.Size, EffectiveStride(layer), layer.Padding, layer.Slope,
+                (int)parameterOffset, (int)weights, (int)(parameterOffset + weights), (int)biases, fanIn, layerFlops,
+                current, destination));
+            parameterOffset += weights + biases;
+            flops += layerFlops;
+            current = destination;
+        }
+
+        return new ModelPlan(
+            spec.Namespace,
+            spec.TypeName,
+            spec.ContainingTypes,
+            task,
+            input,
+            plans.ToEquatableArray(),
+            (int)parameterOffset,
+            usesSecondSlot ? 2 * slotLength : slotLength,
+            current,
+            (int)layers[layers.Count - 1].Output.Length,
+            task == TaskKind.MultiLabel ? (int)layers[layers.Count - 1].Output.Length : 1,
+            flops);
+    }
+
+    private static int EffectiveStride(LayerSpec layer) => layer.Kind switch
+    {
+        LayerKind.MaxPool2D or LayerKind.AvgPool2D when layer.Stride == 0 => layer.Size,
+        _ => layer.Stride,
+    };
+}

@@ -1,0 +1,20 @@
+namespace ModelGen.Tests;
+
+// Models compiled by the real build (the generator as an analyzer), for runtime behaviour tests.
+
+[Model(1, 28, 28, Task = ModelTask.MultiClass)]
+[Conv2D(8, 3, Padding = 1), ReLU, MaxPool2D(2)]
+[Conv2D(16, 3, Padding = 1), ReLU, MaxPool2D(2)]
+[Flatten, Dense(64), ReLU, Dense(10)]
+public partial class FashionNet { }
+
+public static partial class Outer
+{
+    [Model(2, 9, 7, Task = ModelTask.MultiLabel)]
+    [Conv2D(3, 3, Stride = 2, Padding = 1), Tanh, GlobalAvgPool2D, Dense(4)]
+    internal partial class NestedNet { }
+}
+
+[Model(5, Task = ModelTask.Binary)]
+[Dense(3), LeakyReLU(0.2f), Dense(1)]
+internal partial class TinyBinary { }
