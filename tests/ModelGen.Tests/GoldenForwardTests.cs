@@ -1,10 +1,7 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Reflection;
-using System.Text;
-using System.Text.Json;
 using ModelGen.Tests.Harness;
 using Xunit;
 
@@ -16,20 +13,8 @@ public sealed class GoldenForwardTests
     // The tolerance the foundation issue asks for: PyTorch sums in another order, so the last bits differ.
     private const double Tolerance = 1e-5;
 
-    private static readonly Lazy<(IReadOnlyList<Golden> Goldens, Assembly Assembly)> Compiled = new(() =>
-    {
-        var goldens = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Golden", "forward"), "*.json")
-            .OrderBy(f => f, StringComparer.Ordinal)
-            .Select(f => JsonSerializer.Deserialize<Golden>(File.ReadAllText(f), new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower })!)
-            .ToList();
-        var source = new StringBuilder("using ModelGen;\nnamespace Golden;\n");
-        foreach (Golden golden in goldens)
-        {
-            source.Append(golden.Declaration).Append($"\npublic partial class {golden.ClassName} {{ }}\n");
-        }
-
-        return (goldens, GeneratorHarness.CompileAndLoad(source.ToString()));
-    });
+    private static readonly Lazy<(IReadOnlyList<Golden> Goldens, Assembly Assembly)> Compiled =
+        new(() => GoldenFiles.LoadAndCompile<Golden>("forward"));
 
     public static TheoryData<string> Names() => new(Compiled.Value.Goldens.Select(g => g.Name));
 
@@ -50,7 +35,7 @@ public sealed class GoldenForwardTests
     {
         var (goldens, assembly) = Compiled.Value;
         Golden golden = goldens.Single(g => g.Name == name);
-        IModel model = GeneratorHarness.Create(assembly, "Golden." + golden.ClassName);
+        IModel model = GoldenFiles.Create<IModel>(assembly, "forward", name);
         Assert.Equal(golden.Parameters.Length, model.ParameterCount);
         Assert.Equal(golden.InputLength, model.InputLength);
         Assert.Equal(golden.OutputLength, model.OutputLength);
@@ -66,8 +51,5 @@ public sealed class GoldenForwardTests
     }
 
     private sealed record Golden(
-        string Name, string Declaration, int InputLength, int OutputLength, int Batch, float[] Parameters, float[] Inputs, float[] Outputs)
-    {
-        public string ClassName => string.Concat(Name.Split('_').Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
-    }
+        string Name, string Declaration, int InputLength, int OutputLength, int Batch, float[] Parameters, float[] Inputs, float[] Outputs) : IGolden;
 }

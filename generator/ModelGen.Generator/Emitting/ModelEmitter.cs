@@ -38,13 +38,15 @@ internal static class ModelEmitter
     private static void EmitClass(SourceWriter writer, ModelPlan plan)
     {
         writer.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"ModelGen\", \"{Version}\")]");
-        using (writer.Block($"partial class {plan.TypeName} : global::ModelGen.IModel"))
+        using (writer.Block($"partial class {plan.TypeName} : global::ModelGen.ITrainableModel"))
         {
             EmitMembers(writer, plan);
             writer.Line();
             EmitPredict(writer, plan);
             writer.Line();
             EmitParameters(writer, plan);
+            writer.Line();
+            TrainingEmitter.EmitMethods(writer, plan);
             foreach (LayerPlan layer in plan.Layers)
             {
                 if (LayerEmitter.For(layer.Kind) is { } emitter)
@@ -54,8 +56,6 @@ internal static class ModelEmitter
                 }
             }
 
-            writer.Line();
-            EmitHead(writer, plan);
         }
     }
 
@@ -103,6 +103,8 @@ internal static class ModelEmitter
         writer.Line("int global::ModelGen.IModel.OutputLength => OutputLength;");
         writer.Line("int global::ModelGen.IModel.TargetLength => TargetLength;");
         writer.Line("int global::ModelGen.IModel.ParameterCount => ParameterCount;");
+        writer.Line();
+        TrainingEmitter.EmitMembers(writer, plan);
     }
 
     private static void EmitPredict(SourceWriter writer, ModelPlan plan)
@@ -113,6 +115,22 @@ internal static class ModelEmitter
         {
             writer.Line($"global::ModelGen.Internal.SpanGuard.Length(input.Length, InputLength, \"{name}\", \"an input\", nameof(input));");
             writer.Line($"global::ModelGen.Internal.SpanGuard.Length(output.Length, OutputLength, \"{name}\", \"an output\", nameof(output));");
+            writer.Line("ForwardLogits(input, output);");
+            writer.Line($"global::ModelGen.Internal.Heads.{(plan.Task == TaskKind.MultiClass ? "Softmax" : "Sigmoid")}(output); // the head: {SummaryText.Head(plan)}");
+        }
+
+        writer.Line();
+        using (writer.Block($"void global::ModelGen.ITrainableModel.ComputeLogits({Code.ReadOnlySpan} input, {Code.Span} logits)"))
+        {
+            writer.Line($"global::ModelGen.Internal.SpanGuard.Length(input.Length, InputLength, \"{name}\", \"an input\", nameof(input));");
+            writer.Line($"global::ModelGen.Internal.SpanGuard.Length(logits.Length, OutputLength, \"{name}\", \"logits\", nameof(logits));");
+            writer.Line("ForwardLogits(input, logits);");
+        }
+
+        writer.Line();
+        writer.Line("// The forward pass for inference: two ping-pong slots of a per-thread arena, activations in place.");
+        using (writer.Block($"private void ForwardLogits({Code.ReadOnlySpan} input, {Code.Span} logits)"))
+        {
             writer.Line($"{Code.Span} arena = t_arena ??= new float[ArenaLength];");
             foreach (LayerPlan layer in plan.Layers)
             {
@@ -126,8 +144,7 @@ internal static class ModelEmitter
                 writer.Line($"{layer.MethodName}({Buffer(layer.Source)}, {Buffer(layer.Destination)});");
             }
 
-            writer.Line($"{Buffer(plan.Result)}.CopyTo(output);");
-            writer.Line("ApplyHead(output);");
+            writer.Line($"{Buffer(plan.Result)}.CopyTo(logits);");
         }
 
         writer.Line();
@@ -155,6 +172,7 @@ internal static class ModelEmitter
         {
             writer.Line($"global::ModelGen.Internal.SpanGuard.Length(source.Length, ParameterCount, \"{name}\", \"parameters\", nameof(source));");
             writer.Line("source.CopyTo(_parameters);");
+            writer.Line("_optimizerState = null;");
         }
 
         writer.Line();
@@ -172,66 +190,62 @@ internal static class ModelEmitter
 
     private static void EmitLayer(SourceWriter writer, LayerPlan layer, LayerEmitter emitter)
     {
-        string signature = $"({Code.ReadOnlySpan} input, {Code.Span} output)";
         writer.Line($"// Layer {layer.Index}: {layer.Declaration}");
         writer.Line($"//   {layer.Input} -> {layer.Output}{ParameterNote(layer)}, {layer.Flops.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} FLOPs");
-        IReadOnlyList<InstructionSet> paths = emitter.ForwardPaths;
+        EmitPaths(
+            writer,
+            layer.MethodName,
+            $"{Code.ReadOnlySpan} input, {Code.Span} output",
+            "input, output",
+            emitter.ForwardPaths,
+            path => emitter.EmitForward(writer, layer, path));
+        if (layer.HasBackward)
+        {
+            writer.Line();
+            EmitPaths(
+                writer,
+                layer.MethodName + "_Backward",
+                $"{Code.ReadOnlySpan} input, {Code.ReadOnlySpan} output, {Code.ReadOnlySpan} outputGradient, {Code.Span} inputGradient, {Code.Span} gradients",
+                "input, output, outputGradient, inputGradient, gradients",
+                emitter.BackwardPaths,
+                path => emitter.EmitBackward(writer, layer, path));
+        }
+    }
+
+    /// <summary>One method per kernel path, plus a dispatcher when there is more than the scalar path.</summary>
+    private static void EmitPaths(
+        SourceWriter writer, string name, string parameters, string arguments, IReadOnlyList<InstructionSet> paths, Action<InstructionSet> emitBody)
+    {
         if (paths.Count == 1)
         {
-            using (writer.Block($"private void {layer.MethodName}{signature}"))
+            using (writer.Block($"private void {name}({parameters})"))
             {
-                emitter.EmitForward(writer, layer, paths[0]);
+                emitBody(paths[0]);
             }
 
             return;
         }
 
-        using (writer.Block($"private void {layer.MethodName}{signature}"))
+        using (writer.Block($"private void {name}({parameters})"))
         {
             foreach (InstructionSet path in paths.Where(p => p != InstructionSet.Scalar))
             {
                 using (writer.Block($"if ({path.IsSupportedCheck()})"))
                 {
-                    writer.Line($"{layer.MethodName}_{path}(input, output);");
+                    writer.Line($"{name}_{path}({arguments});");
                     writer.Line("return;");
                 }
             }
 
-            writer.Line($"{layer.MethodName}_{InstructionSet.Scalar}(input, output);");
+            writer.Line($"{name}_{InstructionSet.Scalar}({arguments});");
         }
 
         foreach (InstructionSet path in paths)
         {
             writer.Line();
-            using (writer.Block($"private void {layer.MethodName}_{path}{signature}"))
+            using (writer.Block($"private void {name}_{path}({parameters})"))
             {
-                emitter.EmitForward(writer, layer, path);
-            }
-        }
-    }
-
-    private static void EmitHead(SourceWriter writer, ModelPlan plan)
-    {
-        writer.Line($"// Head: {SummaryText.Head(plan)}, applied to the last layer's {plan.OutputLength} outputs in place.");
-        using (writer.Block($"private static void ApplyHead({Code.Span} values)"))
-        {
-            if (plan.Task == TaskKind.MultiClass)
-            {
-                // Subtracting the maximum keeps exp from overflowing; the result is the same softmax.
-                writer.Line("float max = values[0];");
-                writer.Line($"for (int i = 1; i < {plan.OutputLength}; i++) max = global::System.MathF.Max(max, values[i]);");
-                writer.Line("float sum = 0f;");
-                using (writer.Block($"for (int i = 0; i < {plan.OutputLength}; i++)"))
-                {
-                    writer.Line("values[i] = global::System.MathF.Exp(values[i] - max);");
-                    writer.Line("sum += values[i];");
-                }
-
-                writer.Line($"for (int i = 0; i < {plan.OutputLength}; i++) values[i] /= sum;");
-            }
-            else
-            {
-                writer.Line($"for (int i = 0; i < {plan.OutputLength}; i++) values[i] = 1f / (1f + global::System.MathF.Exp(-values[i]));");
+                emitBody(path);
             }
         }
     }
@@ -243,7 +257,5 @@ internal static class ModelEmitter
         _ => string.Empty,
     };
 
-    private static string Buffer(BufferRef buffer) => buffer.Kind == BufferKind.Input
-        ? "input"
-        : $"arena.Slice({buffer.Offset}, {buffer.Length})";
+    private static string Buffer(BufferRef buffer) => TrainingEmitter.Buffer(buffer);
 }

@@ -43,15 +43,27 @@ internal sealed record LayerPlan(
     int FanIn,
     long Flops,
     BufferRef Source,
-    BufferRef Destination)
+    BufferRef Destination,
+    BufferRef TrainingSource,
+    BufferRef TrainingDestination,
+    BufferRef OutputGradient,
+    BufferRef InputGradient,
+    bool NeedsInputGradient)
 {
     public int ParameterCount => WeightLength + BiasLength;
 
     /// <summary>The method that runs this layer's forward pass, named so a reader can find the layer: Layer3_MaxPool2D.</summary>
     public string MethodName => $"Layer{Index}_{Kind}";
+
+    /// <summary>Whether the backward pass has anything to do here: parameter gradients or an input gradient.</summary>
+    public bool HasBackward => ParameterCount > 0 || NeedsInputGradient;
 }
 
-/// <summary>A whole model ready to emit: every shape, offset and size is known.</summary>
+/// <summary>
+/// A whole model ready to emit: every shape, offset and size is known. Inference runs in a small ping-pong arena
+/// (<see cref="ArenaLength"/>); training keeps every layer's output for the backward pass, plus two gradient slots
+/// (<see cref="TrainingArenaLength"/>).
+/// </summary>
 internal sealed record ModelPlan(
     string? Namespace,
     string TypeName,
@@ -62,6 +74,9 @@ internal sealed record ModelPlan(
     int ParameterCount,
     int ArenaLength,
     BufferRef Result,
+    int TrainingArenaLength,
+    BufferRef TrainingResult,
+    BufferRef ResultGradient,
     int OutputLength,
     int TargetLength,
     long Flops)

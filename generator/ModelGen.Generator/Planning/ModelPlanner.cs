@@ -118,34 +118,39 @@ internal static class ModelPlanner
     private static ModelPlan? Layout(
         ModelSpec spec, TaskKind task, Shape input, List<(LayerSpec Spec, Shape Input, Shape Output)> layers, List<DiagnosticInfo> diagnostics)
     {
-        // Two arena slots, each as large as the largest activation: a layer reads one and writes the other.
-        // Elementwise activations work in place, and Flatten only renames the buffer it is given.
+        int count = layers.Count;
         int slotLength = (int)layers.Max(l => l.Output.Length);
+        var inference = InferenceBuffers(input, layers, slotLength, out int arenaLength);
+        var training = TrainingBuffers(input, layers, out long activationLength);
+        long trainingArenaLength = activationLength + (2L * slotLength);
+        if (trainingArenaLength > MaxFloats)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.ModelTooLarge, spec.ModelLocation, "Training", "the activations kept per sample", trainingArenaLength, MaxFloats));
+            return null;
+        }
+
+        // Backward: the loss writes the last output's gradient into slot 0; a layer that changes shape or mixes
+        // values writes its input gradient into the other slot, elementwise layers and Flatten stay in place.
+        var gradients = new (BufferRef Output, BufferRef Input)[count];
+        int slot = 0;
+        for (int i = count - 1; i >= 0; i--)
+        {
+            var (layer, inShape, outShape) = layers[i];
+            BufferRef outputGradient = new(BufferKind.Arena, (int)activationLength + (slot * slotLength), (int)outShape.Length);
+            bool inPlace = layer.Kind == LayerKind.Flatten || layer.Kind.IsActivation();
+            int inputSlot = inPlace ? slot : 1 - slot;
+            gradients[i] = (outputGradient, new BufferRef(BufferKind.Arena, (int)activationLength + (inputSlot * slotLength), (int)inShape.Length));
+            slot = inputSlot;
+        }
+
         var plans = new List<LayerPlan>();
         long parameterOffset = 0;
         long flops = 0;
-        BufferRef current = new(BufferKind.Input, 0, (int)input.Length);
-        bool usesSecondSlot = false;
-        for (int i = 0; i < layers.Count; i++)
+        bool parametersBelow = false;
+        for (int i = 0; i < count; i++)
         {
             var (layer, inShape, outShape) = layers[i];
-            int outLength = (int)outShape.Length;
-            BufferRef destination;
-            if (layer.Kind == LayerKind.Flatten)
-            {
-                destination = current;
-            }
-            else if (layer.Kind.IsActivation() && current.Kind == BufferKind.Arena)
-            {
-                destination = current;
-            }
-            else
-            {
-                int offset = current.Kind == BufferKind.Arena && current.Offset == 0 ? slotLength : 0;
-                usesSecondSlot |= offset != 0;
-                destination = new BufferRef(BufferKind.Arena, offset, outLength);
-            }
-
             (long weights, long biases, int fanIn) = LayerShapes.ParameterCounts(layer, inShape, outShape);
             long layerFlops = LayerShapes.Flops(layer, inShape, outShape);
             if (parameterOffset + weights + biases > MaxFloats)
@@ -158,12 +163,14 @@ internal static class ModelPlanner
             plans.Add(new LayerPlan(
                 i, layer.Kind, layer.Declaration, inShape, outShape, layer.Size, EffectiveStride(layer), layer.Padding, layer.Slope,
                 (int)parameterOffset, (int)weights, (int)(parameterOffset + weights), (int)biases, fanIn, layerFlops,
-                current, destination));
+                inference[i].Source, inference[i].Destination, training[i].Source, training[i].Destination,
+                gradients[i].Output, gradients[i].Input, NeedsInputGradient: parametersBelow));
+            parametersBelow |= weights + biases > 0;
             parameterOffset += weights + biases;
             flops += layerFlops;
-            current = destination;
         }
 
+        Shape output = layers[count - 1].Output;
         return new ModelPlan(
             spec.Namespace,
             spec.TypeName,
@@ -172,11 +179,72 @@ internal static class ModelPlanner
             input,
             plans.ToEquatableArray(),
             (int)parameterOffset,
-            usesSecondSlot ? 2 * slotLength : slotLength,
-            current,
-            (int)layers[layers.Count - 1].Output.Length,
-            task == TaskKind.MultiLabel ? (int)layers[layers.Count - 1].Output.Length : 1,
+            arenaLength,
+            inference[count - 1].Destination,
+            (int)trainingArenaLength,
+            training[count - 1].Destination,
+            gradients[count - 1].Output,
+            (int)output.Length,
+            task == TaskKind.MultiLabel ? (int)output.Length : 1,
             flops);
+    }
+
+    /// <summary>
+    /// Two arena slots, each as large as the largest activation: a layer reads one and writes the other.
+    /// Elementwise activations work in place, and Flatten only renames the buffer it is given.
+    /// </summary>
+    private static (BufferRef Source, BufferRef Destination)[] InferenceBuffers(
+        Shape input, List<(LayerSpec Spec, Shape Input, Shape Output)> layers, int slotLength, out int arenaLength)
+    {
+        var buffers = new (BufferRef, BufferRef)[layers.Count];
+        BufferRef current = new(BufferKind.Input, 0, (int)input.Length);
+        bool usesSecondSlot = false;
+        for (int i = 0; i < layers.Count; i++)
+        {
+            var (layer, _, outShape) = layers[i];
+            BufferRef destination;
+            if (layer.Kind == LayerKind.Flatten || (layer.Kind.IsActivation() && current.Kind == BufferKind.Arena))
+            {
+                destination = current with { Length = (int)outShape.Length };
+            }
+            else
+            {
+                int offset = current.Kind == BufferKind.Arena && current.Offset == 0 ? slotLength : 0;
+                usesSecondSlot |= offset != 0;
+                destination = new BufferRef(BufferKind.Arena, offset, (int)outShape.Length);
+            }
+
+            buffers[i] = (current, destination);
+            current = destination;
+        }
+
+        arenaLength = usesSecondSlot ? 2 * slotLength : slotLength;
+        return buffers;
+    }
+
+    /// <summary>Every layer's output kept one after another, as the backward pass reads them; Flatten shares its input's.</summary>
+    private static (BufferRef Source, BufferRef Destination)[] TrainingBuffers(
+        Shape input, List<(LayerSpec Spec, Shape Input, Shape Output)> layers, out long activationLength)
+    {
+        var buffers = new (BufferRef, BufferRef)[layers.Count];
+        BufferRef current = new(BufferKind.Input, 0, (int)input.Length);
+        activationLength = 0;
+        for (int i = 0; i < layers.Count; i++)
+        {
+            var (layer, _, outShape) = layers[i];
+            BufferRef destination = layer.Kind == LayerKind.Flatten
+                ? current with { Length = (int)outShape.Length }
+                : new BufferRef(BufferKind.Arena, (int)Math.Min(activationLength, int.MaxValue), (int)outShape.Length);
+            if (layer.Kind != LayerKind.Flatten)
+            {
+                activationLength += outShape.Length;
+            }
+
+            buffers[i] = (current, destination);
+            current = destination;
+        }
+
+        return buffers;
     }
 
     private static int EffectiveStride(LayerSpec layer) => layer.Kind switch

@@ -69,6 +69,47 @@ internal sealed class ReferenceNetwork(int[] inputShape, ModelTask task, IReadOn
     /// <summary>Probabilities for one sample.</summary>
     public double[] Forward(float[] parameters, float[] input)
     {
+        double[] x = Logits(parameters.Select(v => (double)v).ToArray(), input);
+        if (Task != ModelTask.MultiClass) return x.Select(v => 1 / (1 + Math.Exp(-v))).ToArray();
+        double max = x.Max();
+        double[] e = x.Select(v => Math.Exp(v - max)).ToArray();
+        double sum = e.Sum();
+        return e.Select(v => v / sum).ToArray();
+    }
+
+    /// <summary>The mean loss over a batch, reduced as PyTorch's CrossEntropyLoss and BCEWithLogitsLoss do.</summary>
+    public double Loss(double[] parameters, float[] inputs, float[] targets)
+    {
+        int inputLength = InputShape.Aggregate(1, (a, b) => a * b);
+        int batch = inputs.Length / inputLength;
+        double total = 0;
+        int terms = 0;
+        for (int n = 0; n < batch; n++)
+        {
+            double[] z = Logits(parameters, inputs.AsSpan(n * inputLength, inputLength).ToArray());
+            if (Task == ModelTask.MultiClass)
+            {
+                double max = z.Max();
+                total += max + Math.Log(z.Sum(v => Math.Exp(v - max))) - z[(int)targets[n]];
+                terms++;
+            }
+            else
+            {
+                for (int k = 0; k < z.Length; k++)
+                {
+                    double p = 1 / (1 + Math.Exp(-z[k])), y = targets[(n * z.Length) + k];
+                    total -= (y * Math.Log(p)) + ((1 - y) * Math.Log(1 - p));
+                    terms++;
+                }
+            }
+        }
+
+        return total / terms;
+    }
+
+    /// <summary>The last layer's outputs for one sample, before the head.</summary>
+    public double[] Logits(double[] parameters, float[] input)
+    {
         double[] x = input.Select(v => (double)v).ToArray();
         int c = InputShape[0], h = InputShape.Length == 3 ? InputShape[1] : 1, w = InputShape.Length == 3 ? InputShape[2] : 1;
         int p = 0;
@@ -78,14 +119,10 @@ internal sealed class ReferenceNetwork(int[] inputShape, ModelTask task, IReadOn
         }
 
         if (p != parameters.Length) throw new InvalidOperationException($"used {p} of {parameters.Length} parameters");
-        if (Task != ModelTask.MultiClass) return x.Select(v => 1 / (1 + Math.Exp(-v))).ToArray();
-        double max = x.Max();
-        double[] e = x.Select(v => Math.Exp(v - max)).ToArray();
-        double sum = e.Sum();
-        return e.Select(v => v / sum).ToArray();
+        return x;
     }
 
-    private static (double[], int, int, int) Apply(RefLayer layer, double[] x, int c, int h, int w, float[] parameters, ref int p)
+    private static (double[], int, int, int) Apply(RefLayer layer, double[] x, int c, int h, int w, double[] parameters, ref int p)
     {
         switch (layer.Kind)
         {

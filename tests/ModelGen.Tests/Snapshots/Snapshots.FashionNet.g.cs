@@ -5,7 +5,7 @@
 namespace Snapshots;
 
 [global::System.CodeDom.Compiler.GeneratedCode("ModelGen", "0.1.0")]
-partial class FashionNet : global::ModelGen.IModel
+partial class FashionNet : global::ModelGen.ITrainableModel
 {
     /// <summary>Floats in one input sample (1x28x28).</summary>
     public const int InputLength = 784;
@@ -47,11 +47,40 @@ partial class FashionNet : global::ModelGen.IModel
     int global::ModelGen.IModel.TargetLength => TargetLength;
     int global::ModelGen.IModel.ParameterCount => ParameterCount;
 
+    private const int TrainingArenaLength = 33850;
+    private global::ModelGen.Optimizer _optimizer = new global::ModelGen.Adam();
+    private global::ModelGen.OptimizerState? _optimizerState;
+    private global::ModelGen.TrainingWorkspace? _trainingWorkspace;
+
+    /// <summary>The update rule TrainBatch and Fit use (Adam with PyTorch's defaults until set). Setting it discards the accumulated optimizer state.</summary>
+    public global::ModelGen.Optimizer Optimizer
+    {
+        get => _optimizer;
+        set { _optimizer = value ?? throw new global::System.ArgumentNullException(nameof(value)); _optimizerState = null; }
+    }
+
+    global::ModelGen.ModelTask global::ModelGen.ITrainableModel.Task => global::ModelGen.ModelTask.MultiClass;
+    int global::ModelGen.ITrainableModel.TrainingArenaLength => TrainingArenaLength;
+
     /// <summary>Runs one sample and writes its probabilities. Allocates nothing; safe on several threads at once.</summary>
     public void Predict(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         global::ModelGen.Internal.SpanGuard.Length(input.Length, InputLength, "FashionNet", "an input", nameof(input));
         global::ModelGen.Internal.SpanGuard.Length(output.Length, OutputLength, "FashionNet", "an output", nameof(output));
+        ForwardLogits(input, output);
+        global::ModelGen.Internal.Heads.Softmax(output); // the head: softmax over 10 classes
+    }
+
+    void global::ModelGen.ITrainableModel.ComputeLogits(global::System.ReadOnlySpan<float> input, global::System.Span<float> logits)
+    {
+        global::ModelGen.Internal.SpanGuard.Length(input.Length, InputLength, "FashionNet", "an input", nameof(input));
+        global::ModelGen.Internal.SpanGuard.Length(logits.Length, OutputLength, "FashionNet", "logits", nameof(logits));
+        ForwardLogits(input, logits);
+    }
+
+    // The forward pass for inference: two ping-pong slots of a per-thread arena, activations in place.
+    private void ForwardLogits(global::System.ReadOnlySpan<float> input, global::System.Span<float> logits)
+    {
         global::System.Span<float> arena = t_arena ??= new float[ArenaLength];
         // 0: Conv2D(8, 3, Padding = 1)  1x28x28 -> 8x28x28
         Layer0_Conv2D(input, arena.Slice(0, 6272));
@@ -73,8 +102,7 @@ partial class FashionNet : global::ModelGen.IModel
         Layer8_ReLU(arena.Slice(0, 64), arena.Slice(0, 64));
         // 9: Dense(10)  64 -> 10
         Layer9_Dense(arena.Slice(0, 64), arena.Slice(6272, 10));
-        arena.Slice(6272, 10).CopyTo(output);
-        ApplyHead(output);
+        arena.Slice(6272, 10).CopyTo(logits);
     }
 
     /// <summary>Runs a batch of samples laid out one after another, on all cores when the batch is large enough.</summary>
@@ -96,6 +124,7 @@ partial class FashionNet : global::ModelGen.IModel
     {
         global::ModelGen.Internal.SpanGuard.Length(source.Length, ParameterCount, "FashionNet", "parameters", nameof(source));
         source.CopyTo(_parameters);
+        _optimizerState = null;
     }
 
     private void InitializeParameters(int seed)
@@ -113,6 +142,75 @@ partial class FashionNet : global::ModelGen.IModel
         // 9: Dense(10): weight and bias from uniform(-1/sqrt(64), 1/sqrt(64))
         global::ModelGen.Internal.ParameterInitializer.FanInUniform(new global::System.Span<float>(_parameters, 51488, 640), 64, ref random);
         global::ModelGen.Internal.ParameterInitializer.FanInUniform(new global::System.Span<float>(_parameters, 52128, 10), 64, ref random);
+    }
+
+    /// <summary>
+    /// One optimizer step on a mini-batch (batch size = inputs.Length / InputLength): forward, loss, backward, update.
+    /// Returns the mean loss as PyTorch reduces it. A NaN or infinite loss or gradient leaves the parameters unchanged and is returned as is.
+    /// </summary>
+    public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
+    {
+        _trainingWorkspace ??= new global::ModelGen.TrainingWorkspace(ParameterCount, TrainingArenaLength, 1);
+        return global::ModelGen.ModelTrainer.TrainBatch(this, inputs, targets, _trainingWorkspace);
+    }
+
+    /// <summary>Trains for FitOptions.Epochs epochs (default 10) of mini-batches, with optional validation, progress and early stopping.</summary>
+    public global::ModelGen.TrainingHistory Fit(global::ModelGen.TrainingData training, global::ModelGen.FitOptions? options = null, global::System.IProgress<global::ModelGen.TrainingProgress>? progress = null, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        return global::ModelGen.ModelTrainer.Fit(this, training, options ?? new global::ModelGen.FitOptions(), progress, cancellationToken);
+    }
+
+    /// <summary>Wraps inputs and targets laid out sample after sample as a data set for this model, checking their lengths.</summary>
+    public static global::ModelGen.TrainingData CreateData(global::System.ReadOnlyMemory<float> inputs, global::System.ReadOnlyMemory<float> targets)
+    {
+        return new global::ModelGen.TrainingData(inputs, targets, InputLength, TargetLength);
+    }
+
+    void global::ModelGen.ITrainableModel.ApplyGradients(global::System.ReadOnlySpan<float> gradients)
+    {
+        _optimizerState ??= _optimizer.CreateState(ParameterCount);
+        _optimizer.Step(_parameters, gradients, _optimizerState);
+    }
+
+    double global::ModelGen.ITrainableModel.AccumulateGradients(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradients, global::System.Span<float> arena, float gradientScale)
+    {
+        double loss = 0;
+        for (int n = 0; n < inputs.Length / InputLength; n++)
+        {
+            global::System.ReadOnlySpan<float> input = inputs.Slice(n * InputLength, InputLength);
+            ForwardTraining(input, arena);
+            loss += global::ModelGen.Losses.SoftmaxCrossEntropy(arena.Slice(21296, 10), (int)targets[n], arena.Slice(21306, 10), gradientScale);
+            Backward(input, arena, gradients);
+        }
+        return loss;
+    }
+
+    // The forward pass for training keeps every layer's output in the arena for the backward pass.
+    private void ForwardTraining(global::System.ReadOnlySpan<float> input, global::System.Span<float> arena)
+    {
+        Layer0_Conv2D(input, arena.Slice(0, 6272));
+        Layer1_ReLU(arena.Slice(0, 6272), arena.Slice(6272, 6272));
+        Layer2_MaxPool2D(arena.Slice(6272, 6272), arena.Slice(12544, 1568));
+        Layer3_Conv2D(arena.Slice(12544, 1568), arena.Slice(14112, 3136));
+        Layer4_ReLU(arena.Slice(14112, 3136), arena.Slice(17248, 3136));
+        Layer5_MaxPool2D(arena.Slice(17248, 3136), arena.Slice(20384, 784));
+        Layer7_Dense(arena.Slice(20384, 784), arena.Slice(21168, 64));
+        Layer8_ReLU(arena.Slice(21168, 64), arena.Slice(21232, 64));
+        Layer9_Dense(arena.Slice(21232, 64), arena.Slice(21296, 10));
+    }
+
+    // Layers in reverse; the loss has written the gradient of the last output. Gradients add into `gradients`.
+    private void Backward(global::System.ReadOnlySpan<float> input, global::System.Span<float> arena, global::System.Span<float> gradients)
+    {
+        Layer9_Dense_Backward(arena.Slice(21232, 64), arena.Slice(21296, 10), arena.Slice(21306, 10), arena.Slice(27578, 64), gradients);
+        Layer8_ReLU_Backward(arena.Slice(21168, 64), arena.Slice(21232, 64), arena.Slice(27578, 64), arena.Slice(27578, 64), gradients);
+        Layer7_Dense_Backward(arena.Slice(20384, 784), arena.Slice(21168, 64), arena.Slice(27578, 64), arena.Slice(21306, 784), gradients);
+        Layer5_MaxPool2D_Backward(arena.Slice(17248, 3136), arena.Slice(20384, 784), arena.Slice(21306, 784), arena.Slice(27578, 3136), gradients);
+        Layer4_ReLU_Backward(arena.Slice(14112, 3136), arena.Slice(17248, 3136), arena.Slice(27578, 3136), arena.Slice(27578, 3136), gradients);
+        Layer3_Conv2D_Backward(arena.Slice(12544, 1568), arena.Slice(14112, 3136), arena.Slice(27578, 3136), arena.Slice(21306, 1568), gradients);
+        Layer2_MaxPool2D_Backward(arena.Slice(6272, 6272), arena.Slice(12544, 1568), arena.Slice(21306, 1568), arena.Slice(27578, 6272), gradients);
+        Layer1_ReLU_Backward(arena.Slice(0, 6272), arena.Slice(6272, 6272), arena.Slice(27578, 6272), arena.Slice(27578, 6272), gradients);
+        Layer0_Conv2D_Backward(input, arena.Slice(0, 6272), arena.Slice(27578, 6272), default, gradients);
     }
 
     // Layer 0: Conv2D(8, 3, Padding = 1)
@@ -148,6 +246,39 @@ partial class FashionNet : global::ModelGen.IModel
         }
     }
 
+    private void Layer0_Conv2D_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    {
+        global::System.Span<float> weightGradient = gradients.Slice(0, 72);
+        global::System.Span<float> biasGradient = gradients.Slice(72, 8);
+        for (int oc = 0; oc < 8; oc++)
+        {
+            for (int oy = 0; oy < 28; oy++)
+            {
+                for (int ox = 0; ox < 28; ox++)
+                {
+                    float dy = outputGradient[(oc * 28 + oy) * 28 + ox];
+                    biasGradient[oc] += dy;
+                    for (int ic = 0; ic < 1; ic++)
+                    {
+                        for (int ky = 0; ky < 3; ky++)
+                        {
+                            int iy = oy - 1 + ky;
+                            if ((uint)iy >= 28u) continue;
+                            for (int kx = 0; kx < 3; kx++)
+                            {
+                                int ix = ox - 1 + kx;
+                                if ((uint)ix >= 28u) continue;
+                                int x = (ic * 28 + iy) * 28 + ix;
+                                int w = ((oc * 1 + ic) * 3 + ky) * 3 + kx;
+                                weightGradient[w] += dy * input[x];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     // Layer 1: ReLU
     //   8x28x28 -> 8x28x28, 6,272 FLOPs
     private void Layer1_ReLU(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
@@ -156,6 +287,15 @@ partial class FashionNet : global::ModelGen.IModel
         {
             float x = input[i];
             output[i] = global::System.MathF.Max(x, 0f);
+        }
+    }
+
+    private void Layer1_ReLU_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    {
+        for (int i = 0; i < 6272; i++)
+        {
+            float dy = outputGradient[i];
+            inputGradient[i] = output[i] > 0f ? dy : 0f;
         }
     }
 
@@ -179,6 +319,33 @@ partial class FashionNet : global::ModelGen.IModel
                         }
                     }
                     output[(c * 14 + oy) * 14 + ox] = best;
+                }
+            }
+        }
+    }
+
+    private void Layer2_MaxPool2D_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    {
+        inputGradient.Clear();
+        for (int c = 0; c < 8; c++)
+        {
+            for (int oy = 0; oy < 14; oy++)
+            {
+                for (int ox = 0; ox < 14; ox++)
+                {
+                    float dy = outputGradient[(c * 14 + oy) * 14 + ox];
+                    float best = float.NegativeInfinity;
+                    int bestIndex = -1;
+                    for (int ky = 0; ky < 2; ky++)
+                    {
+                        for (int kx = 0; kx < 2; kx++)
+                        {
+                            int x = (c * 28 + oy * 2 + ky) * 28 + ox * 2 + kx;
+                            float value = input[x];
+                            if (value > best || float.IsNaN(value) || bestIndex < 0) { best = value; bestIndex = x; }
+                        }
+                    }
+                    inputGradient[bestIndex] += dy;
                 }
             }
         }
@@ -217,6 +384,42 @@ partial class FashionNet : global::ModelGen.IModel
         }
     }
 
+    private void Layer3_Conv2D_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    {
+        global::System.Span<float> weightGradient = gradients.Slice(80, 1152);
+        global::System.Span<float> biasGradient = gradients.Slice(1232, 16);
+        global::System.ReadOnlySpan<float> weight = new(_parameters, 80, 1152);
+        inputGradient.Clear();
+        for (int oc = 0; oc < 16; oc++)
+        {
+            for (int oy = 0; oy < 14; oy++)
+            {
+                for (int ox = 0; ox < 14; ox++)
+                {
+                    float dy = outputGradient[(oc * 14 + oy) * 14 + ox];
+                    biasGradient[oc] += dy;
+                    for (int ic = 0; ic < 8; ic++)
+                    {
+                        for (int ky = 0; ky < 3; ky++)
+                        {
+                            int iy = oy - 1 + ky;
+                            if ((uint)iy >= 14u) continue;
+                            for (int kx = 0; kx < 3; kx++)
+                            {
+                                int ix = ox - 1 + kx;
+                                if ((uint)ix >= 14u) continue;
+                                int x = (ic * 14 + iy) * 14 + ix;
+                                int w = ((oc * 8 + ic) * 3 + ky) * 3 + kx;
+                                weightGradient[w] += dy * input[x];
+                                inputGradient[x] += dy * weight[w];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     // Layer 4: ReLU
     //   16x14x14 -> 16x14x14, 3,136 FLOPs
     private void Layer4_ReLU(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
@@ -225,6 +428,15 @@ partial class FashionNet : global::ModelGen.IModel
         {
             float x = input[i];
             output[i] = global::System.MathF.Max(x, 0f);
+        }
+    }
+
+    private void Layer4_ReLU_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    {
+        for (int i = 0; i < 3136; i++)
+        {
+            float dy = outputGradient[i];
+            inputGradient[i] = output[i] > 0f ? dy : 0f;
         }
     }
 
@@ -253,6 +465,33 @@ partial class FashionNet : global::ModelGen.IModel
         }
     }
 
+    private void Layer5_MaxPool2D_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    {
+        inputGradient.Clear();
+        for (int c = 0; c < 16; c++)
+        {
+            for (int oy = 0; oy < 7; oy++)
+            {
+                for (int ox = 0; ox < 7; ox++)
+                {
+                    float dy = outputGradient[(c * 7 + oy) * 7 + ox];
+                    float best = float.NegativeInfinity;
+                    int bestIndex = -1;
+                    for (int ky = 0; ky < 2; ky++)
+                    {
+                        for (int kx = 0; kx < 2; kx++)
+                        {
+                            int x = (c * 14 + oy * 2 + ky) * 14 + ox * 2 + kx;
+                            float value = input[x];
+                            if (value > best || float.IsNaN(value) || bestIndex < 0) { best = value; bestIndex = x; }
+                        }
+                    }
+                    inputGradient[bestIndex] += dy;
+                }
+            }
+        }
+    }
+
     // Layer 7: Dense(64)
     //   784 -> 64; weight [64, 784] at 1248, bias [64] at 51424, 100,352 FLOPs
     private void Layer7_Dense(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
@@ -271,6 +510,26 @@ partial class FashionNet : global::ModelGen.IModel
         }
     }
 
+    private void Layer7_Dense_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    {
+        global::System.Span<float> weightGradient = gradients.Slice(1248, 50176);
+        global::System.Span<float> biasGradient = gradients.Slice(51424, 64);
+        global::System.ReadOnlySpan<float> weight = new(_parameters, 1248, 50176);
+        inputGradient.Clear();
+        for (int o = 0; o < 64; o++)
+        {
+            float dy = outputGradient[o];
+            biasGradient[o] += dy;
+            global::System.Span<float> rowGradient = weightGradient.Slice(o * 784, 784);
+            global::System.ReadOnlySpan<float> row = weight.Slice(o * 784, 784);
+            for (int i = 0; i < 784; i++)
+            {
+                rowGradient[i] += dy * input[i];
+                inputGradient[i] += dy * row[i];
+            }
+        }
+    }
+
     // Layer 8: ReLU
     //   64 -> 64, 64 FLOPs
     private void Layer8_ReLU(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
@@ -279,6 +538,15 @@ partial class FashionNet : global::ModelGen.IModel
         {
             float x = input[i];
             output[i] = global::System.MathF.Max(x, 0f);
+        }
+    }
+
+    private void Layer8_ReLU_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    {
+        for (int i = 0; i < 64; i++)
+        {
+            float dy = outputGradient[i];
+            inputGradient[i] = output[i] > 0f ? dy : 0f;
         }
     }
 
@@ -300,17 +568,23 @@ partial class FashionNet : global::ModelGen.IModel
         }
     }
 
-    // Head: softmax over 10 classes, applied to the last layer's 10 outputs in place.
-    private static void ApplyHead(global::System.Span<float> values)
+    private void Layer9_Dense_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
-        float max = values[0];
-        for (int i = 1; i < 10; i++) max = global::System.MathF.Max(max, values[i]);
-        float sum = 0f;
-        for (int i = 0; i < 10; i++)
+        global::System.Span<float> weightGradient = gradients.Slice(51488, 640);
+        global::System.Span<float> biasGradient = gradients.Slice(52128, 10);
+        global::System.ReadOnlySpan<float> weight = new(_parameters, 51488, 640);
+        inputGradient.Clear();
+        for (int o = 0; o < 10; o++)
         {
-            values[i] = global::System.MathF.Exp(values[i] - max);
-            sum += values[i];
+            float dy = outputGradient[o];
+            biasGradient[o] += dy;
+            global::System.Span<float> rowGradient = weightGradient.Slice(o * 64, 64);
+            global::System.ReadOnlySpan<float> row = weight.Slice(o * 64, 64);
+            for (int i = 0; i < 64; i++)
+            {
+                rowGradient[i] += dy * input[i];
+                inputGradient[i] += dy * row[i];
+            }
         }
-        for (int i = 0; i < 10; i++) values[i] /= sum;
     }
 }

@@ -5,7 +5,7 @@
 namespace Snapshots;
 
 [global::System.CodeDom.Compiler.GeneratedCode("ModelGen", "0.1.0")]
-partial class FindingsMlp : global::ModelGen.IModel
+partial class FindingsMlp : global::ModelGen.ITrainableModel
 {
     /// <summary>Floats in one input sample (12).</summary>
     public const int InputLength = 12;
@@ -47,11 +47,40 @@ partial class FindingsMlp : global::ModelGen.IModel
     int global::ModelGen.IModel.TargetLength => TargetLength;
     int global::ModelGen.IModel.ParameterCount => ParameterCount;
 
+    private const int TrainingArenaLength = 70;
+    private global::ModelGen.Optimizer _optimizer = new global::ModelGen.Adam();
+    private global::ModelGen.OptimizerState? _optimizerState;
+    private global::ModelGen.TrainingWorkspace? _trainingWorkspace;
+
+    /// <summary>The update rule TrainBatch and Fit use (Adam with PyTorch's defaults until set). Setting it discards the accumulated optimizer state.</summary>
+    public global::ModelGen.Optimizer Optimizer
+    {
+        get => _optimizer;
+        set { _optimizer = value ?? throw new global::System.ArgumentNullException(nameof(value)); _optimizerState = null; }
+    }
+
+    global::ModelGen.ModelTask global::ModelGen.ITrainableModel.Task => global::ModelGen.ModelTask.MultiLabel;
+    int global::ModelGen.ITrainableModel.TrainingArenaLength => TrainingArenaLength;
+
     /// <summary>Runs one sample and writes its probabilities. Allocates nothing; safe on several threads at once.</summary>
     public void Predict(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         global::ModelGen.Internal.SpanGuard.Length(input.Length, InputLength, "FindingsMlp", "an input", nameof(input));
         global::ModelGen.Internal.SpanGuard.Length(output.Length, OutputLength, "FindingsMlp", "an output", nameof(output));
+        ForwardLogits(input, output);
+        global::ModelGen.Internal.Heads.Sigmoid(output); // the head: 6 independent sigmoids
+    }
+
+    void global::ModelGen.ITrainableModel.ComputeLogits(global::System.ReadOnlySpan<float> input, global::System.Span<float> logits)
+    {
+        global::ModelGen.Internal.SpanGuard.Length(input.Length, InputLength, "FindingsMlp", "an input", nameof(input));
+        global::ModelGen.Internal.SpanGuard.Length(logits.Length, OutputLength, "FindingsMlp", "logits", nameof(logits));
+        ForwardLogits(input, logits);
+    }
+
+    // The forward pass for inference: two ping-pong slots of a per-thread arena, activations in place.
+    private void ForwardLogits(global::System.ReadOnlySpan<float> input, global::System.Span<float> logits)
+    {
         global::System.Span<float> arena = t_arena ??= new float[ArenaLength];
         // 0: Dense(16)  12 -> 16
         Layer0_Dense(input, arena.Slice(0, 16));
@@ -59,8 +88,7 @@ partial class FindingsMlp : global::ModelGen.IModel
         Layer1_Sigmoid(arena.Slice(0, 16), arena.Slice(0, 16));
         // 2: Dense(6)  16 -> 6
         Layer2_Dense(arena.Slice(0, 16), arena.Slice(16, 6));
-        arena.Slice(16, 6).CopyTo(output);
-        ApplyHead(output);
+        arena.Slice(16, 6).CopyTo(logits);
     }
 
     /// <summary>Runs a batch of samples laid out one after another, on all cores when the batch is large enough.</summary>
@@ -82,6 +110,7 @@ partial class FindingsMlp : global::ModelGen.IModel
     {
         global::ModelGen.Internal.SpanGuard.Length(source.Length, ParameterCount, "FindingsMlp", "parameters", nameof(source));
         source.CopyTo(_parameters);
+        _optimizerState = null;
     }
 
     private void InitializeParameters(int seed)
@@ -93,6 +122,63 @@ partial class FindingsMlp : global::ModelGen.IModel
         // 2: Dense(6): weight and bias from uniform(-1/sqrt(16), 1/sqrt(16))
         global::ModelGen.Internal.ParameterInitializer.FanInUniform(new global::System.Span<float>(_parameters, 208, 96), 16, ref random);
         global::ModelGen.Internal.ParameterInitializer.FanInUniform(new global::System.Span<float>(_parameters, 304, 6), 16, ref random);
+    }
+
+    /// <summary>
+    /// One optimizer step on a mini-batch (batch size = inputs.Length / InputLength): forward, loss, backward, update.
+    /// Returns the mean loss as PyTorch reduces it. A NaN or infinite loss or gradient leaves the parameters unchanged and is returned as is.
+    /// </summary>
+    public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
+    {
+        _trainingWorkspace ??= new global::ModelGen.TrainingWorkspace(ParameterCount, TrainingArenaLength, 1);
+        return global::ModelGen.ModelTrainer.TrainBatch(this, inputs, targets, _trainingWorkspace);
+    }
+
+    /// <summary>Trains for FitOptions.Epochs epochs (default 10) of mini-batches, with optional validation, progress and early stopping.</summary>
+    public global::ModelGen.TrainingHistory Fit(global::ModelGen.TrainingData training, global::ModelGen.FitOptions? options = null, global::System.IProgress<global::ModelGen.TrainingProgress>? progress = null, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        return global::ModelGen.ModelTrainer.Fit(this, training, options ?? new global::ModelGen.FitOptions(), progress, cancellationToken);
+    }
+
+    /// <summary>Wraps inputs and targets laid out sample after sample as a data set for this model, checking their lengths.</summary>
+    public static global::ModelGen.TrainingData CreateData(global::System.ReadOnlyMemory<float> inputs, global::System.ReadOnlyMemory<float> targets)
+    {
+        return new global::ModelGen.TrainingData(inputs, targets, InputLength, TargetLength);
+    }
+
+    void global::ModelGen.ITrainableModel.ApplyGradients(global::System.ReadOnlySpan<float> gradients)
+    {
+        _optimizerState ??= _optimizer.CreateState(ParameterCount);
+        _optimizer.Step(_parameters, gradients, _optimizerState);
+    }
+
+    double global::ModelGen.ITrainableModel.AccumulateGradients(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradients, global::System.Span<float> arena, float gradientScale)
+    {
+        double loss = 0;
+        for (int n = 0; n < inputs.Length / InputLength; n++)
+        {
+            global::System.ReadOnlySpan<float> input = inputs.Slice(n * InputLength, InputLength);
+            ForwardTraining(input, arena);
+            loss += global::ModelGen.Losses.BinaryCrossEntropyWithLogits(arena.Slice(32, 6), targets.Slice(n * TargetLength, TargetLength), arena.Slice(38, 6), gradientScale);
+            Backward(input, arena, gradients);
+        }
+        return loss;
+    }
+
+    // The forward pass for training keeps every layer's output in the arena for the backward pass.
+    private void ForwardTraining(global::System.ReadOnlySpan<float> input, global::System.Span<float> arena)
+    {
+        Layer0_Dense(input, arena.Slice(0, 16));
+        Layer1_Sigmoid(arena.Slice(0, 16), arena.Slice(16, 16));
+        Layer2_Dense(arena.Slice(16, 16), arena.Slice(32, 6));
+    }
+
+    // Layers in reverse; the loss has written the gradient of the last output. Gradients add into `gradients`.
+    private void Backward(global::System.ReadOnlySpan<float> input, global::System.Span<float> arena, global::System.Span<float> gradients)
+    {
+        Layer2_Dense_Backward(arena.Slice(16, 16), arena.Slice(32, 6), arena.Slice(38, 6), arena.Slice(54, 16), gradients);
+        Layer1_Sigmoid_Backward(arena.Slice(0, 16), arena.Slice(16, 16), arena.Slice(54, 16), arena.Slice(54, 16), gradients);
+        Layer0_Dense_Backward(input, arena.Slice(0, 16), arena.Slice(54, 16), default, gradients);
     }
 
     // Layer 0: Dense(16)
@@ -113,6 +199,22 @@ partial class FindingsMlp : global::ModelGen.IModel
         }
     }
 
+    private void Layer0_Dense_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    {
+        global::System.Span<float> weightGradient = gradients.Slice(0, 192);
+        global::System.Span<float> biasGradient = gradients.Slice(192, 16);
+        for (int o = 0; o < 16; o++)
+        {
+            float dy = outputGradient[o];
+            biasGradient[o] += dy;
+            global::System.Span<float> rowGradient = weightGradient.Slice(o * 12, 12);
+            for (int i = 0; i < 12; i++)
+            {
+                rowGradient[i] += dy * input[i];
+            }
+        }
+    }
+
     // Layer 1: Sigmoid
     //   16 -> 16, 16 FLOPs
     private void Layer1_Sigmoid(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
@@ -121,6 +223,15 @@ partial class FindingsMlp : global::ModelGen.IModel
         {
             float x = input[i];
             output[i] = 1f / (1f + global::System.MathF.Exp(-x));
+        }
+    }
+
+    private void Layer1_Sigmoid_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    {
+        for (int i = 0; i < 16; i++)
+        {
+            float dy = outputGradient[i];
+            inputGradient[i] = dy * (1f - output[i]) * output[i];
         }
     }
 
@@ -142,9 +253,23 @@ partial class FindingsMlp : global::ModelGen.IModel
         }
     }
 
-    // Head: 6 independent sigmoids, applied to the last layer's 6 outputs in place.
-    private static void ApplyHead(global::System.Span<float> values)
+    private void Layer2_Dense_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
-        for (int i = 0; i < 6; i++) values[i] = 1f / (1f + global::System.MathF.Exp(-values[i]));
+        global::System.Span<float> weightGradient = gradients.Slice(208, 96);
+        global::System.Span<float> biasGradient = gradients.Slice(304, 6);
+        global::System.ReadOnlySpan<float> weight = new(_parameters, 208, 96);
+        inputGradient.Clear();
+        for (int o = 0; o < 6; o++)
+        {
+            float dy = outputGradient[o];
+            biasGradient[o] += dy;
+            global::System.Span<float> rowGradient = weightGradient.Slice(o * 16, 16);
+            global::System.ReadOnlySpan<float> row = weight.Slice(o * 16, 16);
+            for (int i = 0; i < 16; i++)
+            {
+                rowGradient[i] += dy * input[i];
+                inputGradient[i] += dy * row[i];
+            }
+        }
     }
 }

@@ -7,7 +7,7 @@ namespace Snapshots;
 partial class Scans
 {
     [global::System.CodeDom.Compiler.GeneratedCode("ModelGen", "0.1.0")]
-    partial class NoduleNet : global::ModelGen.IModel
+    partial class NoduleNet : global::ModelGen.ITrainableModel
     {
         /// <summary>Floats in one input sample (1x32x32).</summary>
         public const int InputLength = 1024;
@@ -49,11 +49,40 @@ partial class Scans
         int global::ModelGen.IModel.TargetLength => TargetLength;
         int global::ModelGen.IModel.ParameterCount => ParameterCount;
 
+        private const int TrainingArenaLength = 4937;
+        private global::ModelGen.Optimizer _optimizer = new global::ModelGen.Adam();
+        private global::ModelGen.OptimizerState? _optimizerState;
+        private global::ModelGen.TrainingWorkspace? _trainingWorkspace;
+
+        /// <summary>The update rule TrainBatch and Fit use (Adam with PyTorch's defaults until set). Setting it discards the accumulated optimizer state.</summary>
+        public global::ModelGen.Optimizer Optimizer
+        {
+            get => _optimizer;
+            set { _optimizer = value ?? throw new global::System.ArgumentNullException(nameof(value)); _optimizerState = null; }
+        }
+
+        global::ModelGen.ModelTask global::ModelGen.ITrainableModel.Task => global::ModelGen.ModelTask.Binary;
+        int global::ModelGen.ITrainableModel.TrainingArenaLength => TrainingArenaLength;
+
         /// <summary>Runs one sample and writes its probabilities. Allocates nothing; safe on several threads at once.</summary>
         public void Predict(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             global::ModelGen.Internal.SpanGuard.Length(input.Length, InputLength, "NoduleNet", "an input", nameof(input));
             global::ModelGen.Internal.SpanGuard.Length(output.Length, OutputLength, "NoduleNet", "an output", nameof(output));
+            ForwardLogits(input, output);
+            global::ModelGen.Internal.Heads.Sigmoid(output); // the head: sigmoid probability
+        }
+
+        void global::ModelGen.ITrainableModel.ComputeLogits(global::System.ReadOnlySpan<float> input, global::System.Span<float> logits)
+        {
+            global::ModelGen.Internal.SpanGuard.Length(input.Length, InputLength, "NoduleNet", "an input", nameof(input));
+            global::ModelGen.Internal.SpanGuard.Length(logits.Length, OutputLength, "NoduleNet", "logits", nameof(logits));
+            ForwardLogits(input, logits);
+        }
+
+        // The forward pass for inference: two ping-pong slots of a per-thread arena, activations in place.
+        private void ForwardLogits(global::System.ReadOnlySpan<float> input, global::System.Span<float> logits)
+        {
             global::System.Span<float> arena = t_arena ??= new float[ArenaLength];
             // 0: Conv2D(4, 5, Stride = 2, Padding = 2)  1x32x32 -> 4x16x16
             Layer0_Conv2D(input, arena.Slice(0, 1024));
@@ -69,8 +98,7 @@ partial class Scans
             Layer5_GlobalAvgPool2D(arena.Slice(0, 288), arena.Slice(1024, 8));
             // 6: Dense(1)  8 -> 1
             Layer6_Dense(arena.Slice(1024, 8), arena.Slice(0, 1));
-            arena.Slice(0, 1).CopyTo(output);
-            ApplyHead(output);
+            arena.Slice(0, 1).CopyTo(logits);
         }
 
         /// <summary>Runs a batch of samples laid out one after another, on all cores when the batch is large enough.</summary>
@@ -92,6 +120,7 @@ partial class Scans
         {
             global::ModelGen.Internal.SpanGuard.Length(source.Length, ParameterCount, "NoduleNet", "parameters", nameof(source));
             source.CopyTo(_parameters);
+            _optimizerState = null;
         }
 
         private void InitializeParameters(int seed)
@@ -106,6 +135,71 @@ partial class Scans
             // 6: Dense(1): weight and bias from uniform(-1/sqrt(8), 1/sqrt(8))
             global::ModelGen.Internal.ParameterInitializer.FanInUniform(new global::System.Span<float>(_parameters, 400, 8), 8, ref random);
             global::ModelGen.Internal.ParameterInitializer.FanInUniform(new global::System.Span<float>(_parameters, 408, 1), 8, ref random);
+        }
+
+        /// <summary>
+        /// One optimizer step on a mini-batch (batch size = inputs.Length / InputLength): forward, loss, backward, update.
+        /// Returns the mean loss as PyTorch reduces it. A NaN or infinite loss or gradient leaves the parameters unchanged and is returned as is.
+        /// </summary>
+        public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
+        {
+            _trainingWorkspace ??= new global::ModelGen.TrainingWorkspace(ParameterCount, TrainingArenaLength, 1);
+            return global::ModelGen.ModelTrainer.TrainBatch(this, inputs, targets, _trainingWorkspace);
+        }
+
+        /// <summary>Trains for FitOptions.Epochs epochs (default 10) of mini-batches, with optional validation, progress and early stopping.</summary>
+        public global::ModelGen.TrainingHistory Fit(global::ModelGen.TrainingData training, global::ModelGen.FitOptions? options = null, global::System.IProgress<global::ModelGen.TrainingProgress>? progress = null, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            return global::ModelGen.ModelTrainer.Fit(this, training, options ?? new global::ModelGen.FitOptions(), progress, cancellationToken);
+        }
+
+        /// <summary>Wraps inputs and targets laid out sample after sample as a data set for this model, checking their lengths.</summary>
+        public static global::ModelGen.TrainingData CreateData(global::System.ReadOnlyMemory<float> inputs, global::System.ReadOnlyMemory<float> targets)
+        {
+            return new global::ModelGen.TrainingData(inputs, targets, InputLength, TargetLength);
+        }
+
+        void global::ModelGen.ITrainableModel.ApplyGradients(global::System.ReadOnlySpan<float> gradients)
+        {
+            _optimizerState ??= _optimizer.CreateState(ParameterCount);
+            _optimizer.Step(_parameters, gradients, _optimizerState);
+        }
+
+        double global::ModelGen.ITrainableModel.AccumulateGradients(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradients, global::System.Span<float> arena, float gradientScale)
+        {
+            double loss = 0;
+            for (int n = 0; n < inputs.Length / InputLength; n++)
+            {
+                global::System.ReadOnlySpan<float> input = inputs.Slice(n * InputLength, InputLength);
+                ForwardTraining(input, arena);
+                loss += global::ModelGen.Losses.BinaryCrossEntropyWithLogits(arena.Slice(2888, 1), targets.Slice(n * TargetLength, TargetLength), arena.Slice(2889, 1), gradientScale);
+                Backward(input, arena, gradients);
+            }
+            return loss;
+        }
+
+        // The forward pass for training keeps every layer's output in the arena for the backward pass.
+        private void ForwardTraining(global::System.ReadOnlySpan<float> input, global::System.Span<float> arena)
+        {
+            Layer0_Conv2D(input, arena.Slice(0, 1024));
+            Layer1_LeakyReLU(arena.Slice(0, 1024), arena.Slice(1024, 1024));
+            Layer2_AvgPool2D(arena.Slice(1024, 1024), arena.Slice(2048, 256));
+            Layer3_Conv2D(arena.Slice(2048, 256), arena.Slice(2304, 288));
+            Layer4_Tanh(arena.Slice(2304, 288), arena.Slice(2592, 288));
+            Layer5_GlobalAvgPool2D(arena.Slice(2592, 288), arena.Slice(2880, 8));
+            Layer6_Dense(arena.Slice(2880, 8), arena.Slice(2888, 1));
+        }
+
+        // Layers in reverse; the loss has written the gradient of the last output. Gradients add into `gradients`.
+        private void Backward(global::System.ReadOnlySpan<float> input, global::System.Span<float> arena, global::System.Span<float> gradients)
+        {
+            Layer6_Dense_Backward(arena.Slice(2880, 8), arena.Slice(2888, 1), arena.Slice(2889, 1), arena.Slice(3913, 8), gradients);
+            Layer5_GlobalAvgPool2D_Backward(arena.Slice(2592, 288), arena.Slice(2880, 8), arena.Slice(3913, 8), arena.Slice(2889, 288), gradients);
+            Layer4_Tanh_Backward(arena.Slice(2304, 288), arena.Slice(2592, 288), arena.Slice(2889, 288), arena.Slice(2889, 288), gradients);
+            Layer3_Conv2D_Backward(arena.Slice(2048, 256), arena.Slice(2304, 288), arena.Slice(2889, 288), arena.Slice(3913, 256), gradients);
+            Layer2_AvgPool2D_Backward(arena.Slice(1024, 1024), arena.Slice(2048, 256), arena.Slice(3913, 256), arena.Slice(2889, 1024), gradients);
+            Layer1_LeakyReLU_Backward(arena.Slice(0, 1024), arena.Slice(1024, 1024), arena.Slice(2889, 1024), arena.Slice(2889, 1024), gradients);
+            Layer0_Conv2D_Backward(input, arena.Slice(0, 1024), arena.Slice(2889, 1024), default, gradients);
         }
 
         // Layer 0: Conv2D(4, 5, Stride = 2, Padding = 2)
@@ -141,6 +235,39 @@ partial class Scans
             }
         }
 
+        private void Layer0_Conv2D_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+        {
+            global::System.Span<float> weightGradient = gradients.Slice(0, 100);
+            global::System.Span<float> biasGradient = gradients.Slice(100, 4);
+            for (int oc = 0; oc < 4; oc++)
+            {
+                for (int oy = 0; oy < 16; oy++)
+                {
+                    for (int ox = 0; ox < 16; ox++)
+                    {
+                        float dy = outputGradient[(oc * 16 + oy) * 16 + ox];
+                        biasGradient[oc] += dy;
+                        for (int ic = 0; ic < 1; ic++)
+                        {
+                            for (int ky = 0; ky < 5; ky++)
+                            {
+                                int iy = oy * 2 - 2 + ky;
+                                if ((uint)iy >= 32u) continue;
+                                for (int kx = 0; kx < 5; kx++)
+                                {
+                                    int ix = ox * 2 - 2 + kx;
+                                    if ((uint)ix >= 32u) continue;
+                                    int x = (ic * 32 + iy) * 32 + ix;
+                                    int w = ((oc * 1 + ic) * 5 + ky) * 5 + kx;
+                                    weightGradient[w] += dy * input[x];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
         // Layer 1: LeakyReLU(0.1f)
         //   4x16x16 -> 4x16x16, 1,024 FLOPs
         private void Layer1_LeakyReLU(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
@@ -149,6 +276,15 @@ partial class Scans
             {
                 float x = input[i];
                 output[i] = x >= 0f ? x : x * 0.1f;
+            }
+        }
+
+        private void Layer1_LeakyReLU_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+        {
+            for (int i = 0; i < 1024; i++)
+            {
+                float dy = outputGradient[i];
+                inputGradient[i] = input[i] > 0f ? dy : dy * 0.1f;
             }
         }
 
@@ -172,6 +308,29 @@ partial class Scans
                             }
                         }
                         output[(c * 8 + oy) * 8 + ox] = sum / 4.0f;
+                    }
+                }
+            }
+        }
+
+        private void Layer2_AvgPool2D_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+        {
+            inputGradient.Clear();
+            for (int c = 0; c < 4; c++)
+            {
+                for (int oy = 0; oy < 8; oy++)
+                {
+                    for (int ox = 0; ox < 8; ox++)
+                    {
+                        float dy = outputGradient[(c * 8 + oy) * 8 + ox] / 4.0f;
+                        for (int ky = 0; ky < 2; ky++)
+                        {
+                            for (int kx = 0; kx < 2; kx++)
+                            {
+                                int x = (c * 16 + oy * 2 + ky) * 16 + ox * 2 + kx;
+                                inputGradient[x] += dy;
+                            }
+                        }
                     }
                 }
             }
@@ -208,6 +367,40 @@ partial class Scans
             }
         }
 
+        private void Layer3_Conv2D_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+        {
+            global::System.Span<float> weightGradient = gradients.Slice(104, 288);
+            global::System.Span<float> biasGradient = gradients.Slice(392, 8);
+            global::System.ReadOnlySpan<float> weight = new(_parameters, 104, 288);
+            inputGradient.Clear();
+            for (int oc = 0; oc < 8; oc++)
+            {
+                for (int oy = 0; oy < 6; oy++)
+                {
+                    for (int ox = 0; ox < 6; ox++)
+                    {
+                        float dy = outputGradient[(oc * 6 + oy) * 6 + ox];
+                        biasGradient[oc] += dy;
+                        for (int ic = 0; ic < 4; ic++)
+                        {
+                            for (int ky = 0; ky < 3; ky++)
+                            {
+                                int iy = oy + ky;
+                                for (int kx = 0; kx < 3; kx++)
+                                {
+                                    int ix = ox + kx;
+                                    int x = (ic * 8 + iy) * 8 + ix;
+                                    int w = ((oc * 4 + ic) * 3 + ky) * 3 + kx;
+                                    weightGradient[w] += dy * input[x];
+                                    inputGradient[x] += dy * weight[w];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
         // Layer 4: Tanh
         //   8x6x6 -> 8x6x6, 288 FLOPs
         private void Layer4_Tanh(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
@@ -216,6 +409,15 @@ partial class Scans
             {
                 float x = input[i];
                 output[i] = global::System.MathF.Tanh(x);
+            }
+        }
+
+        private void Layer4_Tanh_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+        {
+            for (int i = 0; i < 288; i++)
+            {
+                float dy = outputGradient[i];
+                inputGradient[i] = dy * (1f - output[i] * output[i]);
             }
         }
 
@@ -232,6 +434,14 @@ partial class Scans
                     sum += plane[i];
                 }
                 output[c] = sum / 36.0f;
+            }
+        }
+
+        private void Layer5_GlobalAvgPool2D_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+        {
+            for (int c = 0; c < 8; c++)
+            {
+                inputGradient.Slice(c * 36, 36).Fill(outputGradient[c] / 36.0f);
             }
         }
 
@@ -253,10 +463,24 @@ partial class Scans
             }
         }
 
-        // Head: sigmoid probability, applied to the last layer's 1 outputs in place.
-        private static void ApplyHead(global::System.Span<float> values)
+        private void Layer6_Dense_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
         {
-            for (int i = 0; i < 1; i++) values[i] = 1f / (1f + global::System.MathF.Exp(-values[i]));
+            global::System.Span<float> weightGradient = gradients.Slice(400, 8);
+            global::System.Span<float> biasGradient = gradients.Slice(408, 1);
+            global::System.ReadOnlySpan<float> weight = new(_parameters, 400, 8);
+            inputGradient.Clear();
+            for (int o = 0; o < 1; o++)
+            {
+                float dy = outputGradient[o];
+                biasGradient[o] += dy;
+                global::System.Span<float> rowGradient = weightGradient.Slice(o * 8, 8);
+                global::System.ReadOnlySpan<float> row = weight.Slice(o * 8, 8);
+                for (int i = 0; i < 8; i++)
+                {
+                    rowGradient[i] += dy * input[i];
+                    inputGradient[i] += dy * row[i];
+                }
+            }
         }
     }
 }

@@ -23,5 +23,24 @@ internal sealed class ActivationEmitter : LayerEmitter
             writer.Line("float x = input[i];");
             writer.Line($"output[i] = {expression};");
         }
+    
+    }
+
+    // Derivatives as PyTorch's backward kernels compute them: ReLU, Sigmoid and Tanh from the output,
+    // LeakyReLU from the input (so a slope of 0 or below still routes correctly; at x = 0 it uses the slope).
+    public override void EmitBackward(SourceWriter writer, LayerPlan layer, InstructionSet path)
+    {
+        string expression = layer.Kind switch
+        {
+            LayerKind.ReLU => "output[i] > 0f ? dy : 0f",
+            LayerKind.LeakyReLU => $"input[i] > 0f ? dy : dy * {Code.Float(layer.Slope)}",
+            LayerKind.Sigmoid => "dy * (1f - output[i]) * output[i]",
+            _ => "dy * (1f - output[i] * output[i])",
+        };
+        using (writer.Block($"for (int i = 0; i < {layer.Output.Length}; i++)"))
+        {
+            writer.Line("float dy = outputGradient[i];");
+            writer.Line($"inputGradient[i] = {expression};");
+        }
     }
 }

@@ -43,5 +43,55 @@ internal sealed class Conv2DEmitter : LayerEmitter
 
             writer.Line($"output[{Code.Chw("oc", "oy", "ox", output.Height, output.Width)}] = sum;");
         }
+    
+    }
+
+    // Scatter form: every (output, tap) pair adds to one weight gradient and, below the first layer, one input gradient.
+    public override void EmitBackward(SourceWriter writer, LayerPlan layer, InstructionSet path)
+    {
+        Shape input = layer.Input;
+        Shape output = layer.Output;
+        int k = layer.Kernel;
+        bool inputGradient = layer.NeedsInputGradient;
+        EmitGradientViews(writer, layer);
+        if (inputGradient)
+        {
+            writer.Line($"{Code.ReadOnlySpan} weight = new(_parameters, {layer.WeightOffset}, {layer.WeightLength});");
+            writer.Line("inputGradient.Clear();");
+        }
+
+        using (writer.Block($"for (int oc = 0; oc < {output.Channels}; oc++)"))
+        using (writer.Block($"for (int oy = 0; oy < {output.Height}; oy++)"))
+        using (writer.Block($"for (int ox = 0; ox < {output.Width}; ox++)"))
+        {
+            writer.Line($"float dy = outputGradient[{Code.Chw("oc", "oy", "ox", output.Height, output.Width)}];");
+            writer.Line("biasGradient[oc] += dy;");
+            using (writer.Block($"for (int ic = 0; ic < {input.Channels}; ic++)"))
+            using (writer.Block($"for (int ky = 0; ky < {k}; ky++)"))
+            {
+                writer.Line($"int iy = {Code.Affine("oy", layer.Stride, -layer.Padding)} + ky;");
+                if (layer.Padding > 0)
+                {
+                    writer.Line($"if ((uint)iy >= {input.Height}u) continue;");
+                }
+
+                using (writer.Block($"for (int kx = 0; kx < {k}; kx++)"))
+                {
+                    writer.Line($"int ix = {Code.Affine("ox", layer.Stride, -layer.Padding)} + kx;");
+                    if (layer.Padding > 0)
+                    {
+                        writer.Line($"if ((uint)ix >= {input.Width}u) continue;");
+                    }
+
+                    writer.Line($"int x = {Code.Chw("ic", "iy", "ix", input.Height, input.Width)};");
+                    writer.Line($"int w = ((oc * {input.Channels} + ic) * {k} + ky) * {k} + kx;");
+                    writer.Line("weightGradient[w] += dy * input[x];");
+                    if (inputGradient)
+                    {
+                        writer.Line("inputGradient[x] += dy * weight[w];");
+                    }
+                }
+            }
+        }
     }
 }

@@ -22,5 +22,37 @@ internal sealed class DenseEmitter : LayerEmitter
 
             writer.Line("output[o] = sum;");
         }
+    
+    }
+
+    public override void EmitBackward(SourceWriter writer, LayerPlan layer, InstructionSet path)
+    {
+        int inputs = layer.Input.Channels;
+        EmitGradientViews(writer, layer);
+        if (layer.NeedsInputGradient)
+        {
+            writer.Line($"{Code.ReadOnlySpan} weight = new(_parameters, {layer.WeightOffset}, {layer.WeightLength});");
+            writer.Line("inputGradient.Clear();");
+        }
+
+        using (writer.Block($"for (int o = 0; o < {layer.Output.Channels}; o++)"))
+        {
+            writer.Line("float dy = outputGradient[o];");
+            writer.Line("biasGradient[o] += dy;");
+            writer.Line($"{Code.Span} rowGradient = weightGradient.Slice(o * {inputs}, {inputs});");
+            if (layer.NeedsInputGradient)
+            {
+                writer.Line($"{Code.ReadOnlySpan} row = weight.Slice(o * {inputs}, {inputs});");
+            }
+
+            using (writer.Block($"for (int i = 0; i < {inputs}; i++)"))
+            {
+                writer.Line("rowGradient[i] += dy * input[i];");
+                if (layer.NeedsInputGradient)
+                {
+                    writer.Line("inputGradient[i] += dy * row[i];");
+                }
+            }
+        }
     }
 }

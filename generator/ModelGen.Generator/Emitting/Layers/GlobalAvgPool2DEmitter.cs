@@ -21,5 +21,15 @@ internal sealed class GlobalAvgPool2DEmitter : LayerEmitter
 
             writer.Line($"output[c] = sum / {Code.Float(area)};");
         }
+    
+    }
+
+    public override void EmitBackward(SourceWriter writer, LayerPlan layer, InstructionSet path)
+    {
+        int area = layer.Input.Height * layer.Input.Width;
+        using (writer.Block($"for (int c = 0; c < {layer.Input.Channels}; c++)"))
+        {
+            writer.Line($"inputGradient.Slice(c * {area}, {area}).Fill(outputGradient[c] / {Code.Float(area)});");
+        }
     }
 }

@@ -15,8 +15,19 @@ internal abstract class LayerEmitter
     /// <summary>The forward paths this emitter writes, best first, ending with the scalar one.</summary>
     public virtual IReadOnlyList<InstructionSet> ForwardPaths => ScalarOnly;
 
+    /// <summary>The backward paths this emitter writes, best first, ending with the scalar one.</summary>
+    public virtual IReadOnlyList<InstructionSet> BackwardPaths => ScalarOnly;
+
     /// <summary>Writes the statements of the forward pass for one path, reading <c>input</c> and writing <c>output</c>.</summary>
     public abstract void EmitForward(SourceWriter writer, LayerPlan layer, InstructionSet path);
+
+    /// <summary>
+    /// Writes the statements of the backward pass for one path. It reads <c>input</c>, <c>output</c> (the forward
+    /// activations) and <c>outputGradient</c>; adds parameter gradients into <c>gradients</c> (state_dict layout);
+    /// and, when <see cref="LayerPlan.NeedsInputGradient"/>, overwrites <c>inputGradient</c>, which may be the same
+    /// memory as <c>outputGradient</c> for elementwise layers.
+    /// </summary>
+    public abstract void EmitBackward(SourceWriter writer, LayerPlan layer, InstructionSet path);
 
     public static LayerEmitter? For(LayerKind kind) => kind switch
     {
@@ -33,5 +44,12 @@ internal abstract class LayerEmitter
     {
         writer.Line($"{Code.ReadOnlySpan} weight = new(_parameters, {layer.WeightOffset}, {layer.WeightLength});");
         writer.Line($"{Code.ReadOnlySpan} bias = new(_parameters, {layer.BiasOffset}, {layer.BiasLength});");
+    }
+
+    /// <summary>Declares <c>weightGradient</c> and <c>biasGradient</c> as views of the gradient buffer.</summary>
+    protected static void EmitGradientViews(SourceWriter writer, LayerPlan layer)
+    {
+        writer.Line($"{Code.Span} weightGradient = gradients.Slice({layer.WeightOffset}, {layer.WeightLength});");
+        writer.Line($"{Code.Span} biasGradient = gradients.Slice({layer.BiasOffset}, {layer.BiasLength});");
     }
 }

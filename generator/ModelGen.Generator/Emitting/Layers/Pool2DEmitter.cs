@@ -30,5 +30,49 @@ internal sealed class Pool2DEmitter : LayerEmitter
             string result = max ? "best" : $"sum / {Code.Float(layer.Kernel * layer.Kernel)}";
             writer.Line($"output[{Code.Chw("c", "oy", "ox", output.Height, output.Width)}] = {result};");
         }
+    
+    }
+
+    // Max: the gradient goes to the first maximum of each window in row-major order, the element the forward pass
+    // kept, as PyTorch does. Average: spread evenly. Overlapping windows add up.
+    public override void EmitBackward(SourceWriter writer, LayerPlan layer, InstructionSet path)
+    {
+        Shape input = layer.Input;
+        Shape output = layer.Output;
+        bool max = layer.Kind == LayerKind.MaxPool2D;
+        writer.Line("inputGradient.Clear();");
+        using (writer.Block($"for (int c = 0; c < {output.Channels}; c++)"))
+        using (writer.Block($"for (int oy = 0; oy < {output.Height}; oy++)"))
+        using (writer.Block($"for (int ox = 0; ox < {output.Width}; ox++)"))
+        {
+            string dy = $"outputGradient[{Code.Chw("c", "oy", "ox", output.Height, output.Width)}]";
+            writer.Line(max ? $"float dy = {dy};" : $"float dy = {dy} / {Code.Float(layer.Kernel * layer.Kernel)};");
+            if (max)
+            {
+                writer.Line("float best = float.NegativeInfinity;");
+                writer.Line("int bestIndex = -1;");
+            }
+
+            using (writer.Block($"for (int ky = 0; ky < {layer.Kernel}; ky++)"))
+            using (writer.Block($"for (int kx = 0; kx < {layer.Kernel}; kx++)"))
+            {
+                string index = Code.Chw("c", $"{Code.Affine("oy", layer.Stride, 0)} + ky", $"{Code.Affine("ox", layer.Stride, 0)} + kx", input.Height, input.Width);
+                writer.Line($"int x = {index};");
+                if (max)
+                {
+                    writer.Line("float value = input[x];");
+                    writer.Line("if (value > best || float.IsNaN(value) || bestIndex < 0) { best = value; bestIndex = x; }");
+                }
+                else
+                {
+                    writer.Line("inputGradient[x] += dy;");
+                }
+            }
+
+            if (max)
+            {
+                writer.Line("inputGradient[bestIndex] += dy;");
+            }
+        }
     }
 }

@@ -1,0 +1,119 @@
+using System.Linq;
+using ModelGen.Generator.Emitting.Layers;
+using ModelGen.Generator.Planning;
+
+namespace ModelGen.Generator.Emitting;
+
+/// <summary>Writes the training half of a model: optimizer state, the kept-activation forward pass, backward, TrainBatch.</summary>
+internal static class TrainingEmitter
+{
+    public static void EmitMembers(SourceWriter writer, ModelPlan plan)
+    {
+        writer.Line($"private const int TrainingArenaLength = {plan.TrainingArenaLength};");
+        writer.Line("private global::ModelGen.Optimizer _optimizer = new global::ModelGen.Adam();");
+        writer.Line("private global::ModelGen.OptimizerState? _optimizerState;");
+        writer.Line("private global::ModelGen.TrainingWorkspace? _trainingWorkspace;");
+        writer.Line();
+        writer.Line("/// <summary>The update rule TrainBatch and Fit use (Adam with PyTorch's defaults until set). Setting it discards the accumulated optimizer state.</summary>");
+        using (writer.Block("public global::ModelGen.Optimizer Optimizer"))
+        {
+            writer.Line("get => _optimizer;");
+            writer.Line("set { _optimizer = value ?? throw new global::System.ArgumentNullException(nameof(value)); _optimizerState = null; }");
+        }
+
+        writer.Line();
+        writer.Line($"global::ModelGen.ModelTask global::ModelGen.ITrainableModel.Task => global::ModelGen.ModelTask.{plan.Task};");
+        writer.Line("int global::ModelGen.ITrainableModel.TrainingArenaLength => TrainingArenaLength;");
+    }
+
+    public static void EmitMethods(SourceWriter writer, ModelPlan plan)
+    {
+        writer.Line("/// <summary>");
+        writer.Line("/// One optimizer step on a mini-batch (batch size = inputs.Length / InputLength): forward, loss, backward, update.");
+        writer.Line("/// Returns the mean loss as PyTorch reduces it. A NaN or infinite loss or gradient leaves the parameters unchanged and is returned as is.");
+        writer.Line("/// </summary>");
+        using (writer.Block($"public float TrainBatch({Code.ReadOnlySpan} inputs, {Code.ReadOnlySpan} targets)"))
+        {
+            writer.Line("_trainingWorkspace ??= new global::ModelGen.TrainingWorkspace(ParameterCount, TrainingArenaLength, 1);");
+            writer.Line("return global::ModelGen.ModelTrainer.TrainBatch(this, inputs, targets, _trainingWorkspace);");
+        }
+
+        writer.Line();
+        writer.Line("/// <summary>Trains for FitOptions.Epochs epochs (default 10) of mini-batches, with optional validation, progress and early stopping.</summary>");
+        using (writer.Block("public global::ModelGen.TrainingHistory Fit(global::ModelGen.TrainingData training, global::ModelGen.FitOptions? options = null, global::System.IProgress<global::ModelGen.TrainingProgress>? progress = null, global::System.Threading.CancellationToken cancellationToken = default)"))
+        {
+            writer.Line("return global::ModelGen.ModelTrainer.Fit(this, training, options ?? new global::ModelGen.FitOptions(), progress, cancellationToken);");
+        }
+
+        writer.Line();
+        writer.Line("/// <summary>Wraps inputs and targets laid out sample after sample as a data set for this model, checking their lengths.</summary>");
+        using (writer.Block("public static global::ModelGen.TrainingData CreateData(global::System.ReadOnlyMemory<float> inputs, global::System.ReadOnlyMemory<float> targets)"))
+        {
+            writer.Line("return new global::ModelGen.TrainingData(inputs, targets, InputLength, TargetLength);");
+        }
+
+        writer.Line();
+        using (writer.Block($"void global::ModelGen.ITrainableModel.ApplyGradients({Code.ReadOnlySpan} gradients)"))
+        {
+            writer.Line("_optimizerState ??= _optimizer.CreateState(ParameterCount);");
+            writer.Line("_optimizer.Step(_parameters, gradients, _optimizerState);");
+        }
+
+        writer.Line();
+        EmitAccumulateGradients(writer, plan);
+        writer.Line();
+        EmitForwardTraining(writer, plan);
+        writer.Line();
+        EmitBackward(writer, plan);
+    }
+
+    private static void EmitAccumulateGradients(SourceWriter writer, ModelPlan plan)
+    {
+        string logits = Buffer(plan.TrainingResult);
+        string gradient = Buffer(plan.ResultGradient);
+        using (writer.Block($"double global::ModelGen.ITrainableModel.AccumulateGradients({Code.ReadOnlySpan} inputs, {Code.ReadOnlySpan} targets, {Code.Span} gradients, {Code.Span} arena, float gradientScale)"))
+        {
+            writer.Line("double loss = 0;");
+            using (writer.Block("for (int n = 0; n < inputs.Length / InputLength; n++)"))
+            {
+                writer.Line($"{Code.ReadOnlySpan} input = inputs.Slice(n * InputLength, InputLength);");
+                writer.Line("ForwardTraining(input, arena);");
+                writer.Line(plan.Task == TaskKind.MultiClass
+                    ? $"loss += global::ModelGen.Losses.SoftmaxCrossEntropy({logits}, (int)targets[n], {gradient}, gradientScale);"
+                    : $"loss += global::ModelGen.Losses.BinaryCrossEntropyWithLogits({logits}, targets.Slice(n * TargetLength, TargetLength), {gradient}, gradientScale);");
+                writer.Line("Backward(input, arena, gradients);");
+            }
+
+            writer.Line("return loss;");
+        }
+    }
+
+    private static void EmitForwardTraining(SourceWriter writer, ModelPlan plan)
+    {
+        writer.Line("// The forward pass for training keeps every layer's output in the arena for the backward pass.");
+        using (writer.Block($"private void ForwardTraining({Code.ReadOnlySpan} input, {Code.Span} arena)"))
+        {
+            foreach (LayerPlan layer in plan.Layers.Where(l => LayerEmitter.For(l.Kind) is not null))
+            {
+                writer.Line($"{layer.MethodName}({Buffer(layer.TrainingSource)}, {Buffer(layer.TrainingDestination)});");
+            }
+        }
+    }
+
+    private static void EmitBackward(SourceWriter writer, ModelPlan plan)
+    {
+        writer.Line("// Layers in reverse; the loss has written the gradient of the last output. Gradients add into `gradients`.");
+        using (writer.Block($"private void Backward({Code.ReadOnlySpan} input, {Code.Span} arena, {Code.Span} gradients)"))
+        {
+            foreach (LayerPlan layer in plan.Layers.Reverse().Where(l => LayerEmitter.For(l.Kind) is not null && l.HasBackward))
+            {
+                string inputGradient = layer.NeedsInputGradient ? Buffer(layer.InputGradient) : "default";
+                writer.Line($"{layer.MethodName}_Backward({Buffer(layer.TrainingSource)}, {Buffer(layer.TrainingDestination)}, {Buffer(layer.OutputGradient)}, {inputGradient}, gradients);");
+            }
+        }
+    }
+
+    public static string Buffer(BufferRef buffer) => buffer.Kind == BufferKind.Input
+        ? "input"
+        : $"arena.Slice({buffer.Offset}, {buffer.Length})";
+}

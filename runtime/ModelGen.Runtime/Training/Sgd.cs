@@ -1,0 +1,64 @@
+using System;
+
+namespace ModelGen;
+
+/// <summary>Stochastic gradient descent with optional momentum, Nesterov momentum and weight decay, as <c>torch.optim.SGD</c>.</summary>
+public sealed class Sgd : Optimizer
+{
+    /// <summary>Creates the optimizer; the arguments mean what they mean in <c>torch.optim.SGD</c> (dampening 0).</summary>
+    public Sgd(float learningRate, float momentum = 0f, float weightDecay = 0f, bool nesterov = false)
+        : base(learningRate, weightDecay)
+    {
+        if (!(momentum >= 0) || float.IsInfinity(momentum))
+        {
+            throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "Momentum must be a finite number >= 0.");
+        }
+
+        if (nesterov && momentum == 0)
+        {
+            throw new ArgumentException("Nesterov momentum needs a momentum above 0.", nameof(nesterov));
+        }
+
+        Momentum = momentum;
+        Nesterov = nesterov;
+    }
+
+    /// <summary>The momentum factor; 0 for plain SGD.</summary>
+    public float Momentum { get; }
+
+    /// <summary>Whether the update looks ahead along the momentum (Nesterov).</summary>
+    public bool Nesterov { get; }
+
+    /// <inheritdoc />
+    public override OptimizerState CreateState(int parameterCount) => new(parameterCount, Momentum == 0 ? 0 : 1);
+
+    /// <inheritdoc />
+    public override void Step(Span<float> parameters, ReadOnlySpan<float> gradients, OptimizerState state)
+    {
+        CheckLengths(parameters, gradients, state, Momentum == 0 ? 0 : 1);
+        float learningRate = LearningRate, weightDecay = WeightDecay, momentum = Momentum;
+        bool first = state.StepCount == 0;
+        Span<float> buffer = Momentum == 0 ? default : state.Buffers[0];
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            // The order and roundings of torch.optim.SGD, whose add(alpha=...) is one fused multiply-add:
+            // decay into the gradient, then momentum, then the step.
+            float d = gradients[i];
+            if (weightDecay != 0)
+            {
+                d = MathF.FusedMultiplyAdd(parameters[i], weightDecay, d);
+            }
+
+            if (momentum != 0)
+            {
+                float b = first ? d : (buffer[i] * momentum) + d;
+                buffer[i] = b;
+                d = Nesterov ? MathF.FusedMultiplyAdd(b, momentum, d) : b;
+            }
+
+            parameters[i] = MathF.FusedMultiplyAdd(d, -learningRate, parameters[i]);
+        }
+
+        state.StepCount++;
+    }
+}
