@@ -18,3 +18,13 @@ public static partial class Outer
 [Model(5, Task = ModelTask.Binary)]
 [Dense(3), LeakyReLU(0.2f), Dense(1)]
 internal partial class TinyBinary { }
+
+[Model(1, 12, 12, Task = ModelTask.Binary)]
+[Conv2D(4, 3, Padding = 1), ReLU, MaxPool2D(2)]
+[Flatten, Dense(8), ReLU, Dense(1)]
+public partial class BlobNet { }
+
+// A max-pool whose window holds a tie; the weight gradient shows which element received the gradient.
+[Model(1, 3, 4, Task = ModelTask.Binary)]
+[Conv2D(1, 2), MaxPool2D(2), Flatten, Dense(1)]
+public partial class TiePool { }

@@ -12,7 +12,7 @@ public static class BatchRunner
     private const long ParallelFlopThreshold = 4_000_000;
 
     /// <summary>Runs <see cref="IModel.Predict"/> for every sample of the batch, in parallel when it pays.</summary>
-    public static unsafe void PredictBatch<TModel>(
+    public static void PredictBatch<TModel>(
         TModel model, ReadOnlySpan<float> inputs, Span<float> outputs, int batch, long flopsPerSample)
         where TModel : IModel
     {
@@ -29,6 +29,14 @@ public static class BatchRunner
             return;
         }
 
+        PredictInParallel(model, inputs, outputs, batch, workers, inputLength, outputLength);
+    }
+
+    // Kept apart so the sequential path does not allocate the lambda's closure.
+    private static unsafe void PredictInParallel<TModel>(
+        TModel model, ReadOnlySpan<float> inputs, Span<float> outputs, int batch, int workers, int inputLength, int outputLength)
+        where TModel : IModel
+    {
         // Spans cannot enter a lambda; the buffers stay pinned until Parallel.For has returned.
         fixed (float* inputPointer = inputs)
         fixed (float* outputPointer = outputs)

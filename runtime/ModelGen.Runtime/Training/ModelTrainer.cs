@@ -54,17 +54,22 @@ public static partial class ModelTrainer
         return batch;
     }
 
-    private static unsafe double AccumulateGradients<TModel>(
+    private static double AccumulateGradients<TModel>(
         TModel model, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, TrainingWorkspace workspace, int batch, float scale)
         where TModel : ITrainableModel
     {
         int workers = Math.Min(workspace.Threads, batch);
         workspace.Gradients(0).AsSpan().Clear();
-        if (workers <= 1)
-        {
-            return model.AccumulateGradients(inputs, targets, workspace.Gradients(0), workspace.Arena(0), scale);
-        }
+        return workers <= 1
+            ? model.AccumulateGradients(inputs, targets, workspace.Gradients(0), workspace.Arena(0), scale)
+            : AccumulateGradientsInParallel(model, inputs, targets, workspace, batch, scale, workers);
+    }
 
+    // Kept apart so the single-thread path does not allocate the lambda's closure.
+    private static unsafe double AccumulateGradientsInParallel<TModel>(
+        TModel model, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, TrainingWorkspace workspace, int batch, float scale, int workers)
+        where TModel : ITrainableModel
+    {
         int inputLength = model.InputLength, targetLength = model.TargetLength;
         var losses = new double[workers];
         fixed (float* inputPointer = inputs)
