@@ -192,3 +192,27 @@ public sealed class RuntimeBehaviourTests
         Assert.All(output, p => Assert.True(float.IsNaN(p)));
     }
 }
+
+public sealed class DescriptionTests
+{
+    [Fact]
+    public void Tensors_carry_the_names_nn_Sequential_gives_them()
+    {
+        Assert.Equal(
+            ["0.weight", "0.bias", "3.weight", "3.bias", "7.weight", "7.bias", "9.weight", "9.bias"],
+            FashionNet.Description.Tensors.Select(t => t.Name));
+        Assert.Equal([64, 784], FashionNet.Description.Tensors[4].Shape);
+        Assert.Equal(FashionNet.ParameterCount, FashionNet.Description.ParameterCount);
+
+        // GlobalAvgPool2D is two modules in PyTorch (AdaptiveAvgPool2d, Flatten), so the Dense after it is module 4.
+        Assert.Equal(["0.weight", "0.bias", "4.weight", "4.bias"], Outer.NestedNet.Description.Tensors.Select(t => t.Name));
+    }
+
+    [Fact]
+    public void The_signature_names_every_layer_with_its_shapes_but_not_the_class()
+    {
+        string signature = FashionNet.Description.Signature;
+        Assert.StartsWith("task MultiClass\ninput 1x28x28\n0 Conv2D(8, 3, Padding = 1) 1x28x28 -> 8x28x28\n", signature, StringComparison.Ordinal);
+        Assert.DoesNotContain("FashionNet", signature, StringComparison.Ordinal);
+    }
+}

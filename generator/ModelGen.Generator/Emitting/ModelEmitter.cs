@@ -77,6 +77,8 @@ internal static class ModelEmitter
         writer.Line("/// <summary>A Keras-style table of the layers: output shapes, parameter counts and FLOPs.</summary>");
         writer.Line($"public const string Summary = {SummaryText.Literal(SummaryText.For(plan))};");
         writer.Line();
+        EmitDescription(writer, plan);
+        writer.Line();
         writer.Line($"private const int ArenaLength = {Math.Max(1, plan.ArenaLength)};");
         writer.Line();
         writer.Line("// Activations live in one arena per thread, so Predict allocates nothing and threads never share scratch memory.");
@@ -105,6 +107,37 @@ internal static class ModelEmitter
         writer.Line("int global::ModelGen.IModel.ParameterCount => ParameterCount;");
         writer.Line();
         TrainingEmitter.EmitMembers(writer, plan);
+    }
+
+    private static void EmitDescription(SourceWriter writer, ModelPlan plan)
+    {
+        writer.Line("/// <summary>The architecture as data: layers, shapes and the parameter tensors with their PyTorch state_dict names.</summary>");
+        writer.Line("public static global::ModelGen.Serialization.ModelDescription Description { get; } = new(");
+        writer.Line($"    \"{plan.TypeName}\",");
+        writer.Line($"    global::ModelGen.ModelTask.{plan.Task},");
+        string inputShape = plan.Input.IsImage ? $"{plan.Input.Channels}, {plan.Input.Height}, {plan.Input.Width}" : $"{plan.Input.Channels}";
+        writer.Line($"    new int[] {{ {inputShape} }},");
+        writer.Line($"    {plan.OutputLength},");
+        writer.Line("    new global::ModelGen.Serialization.LayerInfo[]");
+        writer.Line("    {");
+        foreach (LayerPlan layer in plan.Layers)
+        {
+            writer.Line($"        new({layer.Index}, {SummaryText.Literal(layer.Declaration)}, \"{layer.Input}\", \"{layer.Output}\"),");
+        }
+
+        writer.Line("    },");
+        writer.Line("    new global::ModelGen.Serialization.TensorInfo[]");
+        writer.Line("    {");
+        foreach (LayerPlan layer in plan.Layers.Where(l => l.ParameterCount > 0))
+        {
+            string weightShape = layer.Kind == LayerKind.Conv2D
+                ? $"{layer.Output.Channels}, {layer.Input.Channels}, {layer.Kernel}, {layer.Kernel}"
+                : $"{layer.Output.Channels}, {layer.Input.Channels}";
+            writer.Line($"        new(\"{layer.TorchIndex}.weight\", new int[] {{ {weightShape} }}, {layer.WeightOffset}, {layer.WeightLength}),");
+            writer.Line($"        new(\"{layer.TorchIndex}.bias\", new int[] {{ {layer.Output.Channels} }}, {layer.BiasOffset}, {layer.BiasLength}),");
+        }
+
+        writer.Line("    });");
     }
 
     private static void EmitPredict(SourceWriter writer, ModelPlan plan)

@@ -48,9 +48,13 @@ internal sealed record LayerPlan(
     BufferRef TrainingDestination,
     BufferRef OutputGradient,
     BufferRef InputGradient,
-    bool NeedsInputGradient)
+    bool NeedsInputGradient,
+    int TorchIndex)
 {
     public int ParameterCount => WeightLength + BiasLength;
+
+    // TorchIndex: the layer's index in the equivalent nn.Sequential, which names its state_dict entries. It differs
+    // from Index after a GlobalAvgPool2D, which PyTorch spells as two modules (AdaptiveAvgPool2d, Flatten).
 
     /// <summary>The method that runs this layer's forward pass, named so a reader can find the layer: Layer3_MaxPool2D.</summary>
     public string MethodName => $"Layer{Index}_{Kind}";

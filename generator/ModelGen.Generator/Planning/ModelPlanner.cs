@@ -148,6 +148,7 @@ internal static class ModelPlanner
         long parameterOffset = 0;
         long flops = 0;
         bool parametersBelow = false;
+        int torchIndex = 0;
         for (int i = 0; i < count; i++)
         {
             var (layer, inShape, outShape) = layers[i];
@@ -164,7 +165,8 @@ internal static class ModelPlanner
                 i, layer.Kind, layer.Declaration, inShape, outShape, layer.Size, EffectiveStride(layer), layer.Padding, layer.Slope,
                 (int)parameterOffset, (int)weights, (int)(parameterOffset + weights), (int)biases, fanIn, layerFlops,
                 inference[i].Source, inference[i].Destination, training[i].Source, training[i].Destination,
-                gradients[i].Output, gradients[i].Input, NeedsInputGradient: parametersBelow));
+                gradients[i].Output, gradients[i].Input, NeedsInputGradient: parametersBelow, torchIndex));
+            torchIndex += layer.Kind == LayerKind.GlobalAvgPool2D ? 2 : 1;
             parametersBelow |= weights + biases > 0;
             parameterOffset += weights + biases;
             flops += layerFlops;

@@ -22,6 +22,37 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     /// <summary>A Keras-style table of the layers: output shapes, parameter counts and FLOPs.</summary>
     public const string Summary = "Model: FashionNet (MultiClass, softmax over 10 classes)\n#  Layer                       Output shape  Params    FLOPs\n============================================================\n   Input                       1x28x28                      \n0  Conv2D(8, 3, Padding = 1)   8x28x28           80  112,896\n1  ReLU                        8x28x28            0    6,272\n2  MaxPool2D(2)                8x14x14            0    6,272\n3  Conv2D(16, 3, Padding = 1)  16x14x14       1,168  451,584\n4  ReLU                        16x14x14           0    3,136\n5  MaxPool2D(2)                16x7x7             0    3,136\n6  Flatten                     784                0        0\n7  Dense(64)                   64            50,240  100,352\n8  ReLU                        64                 0       64\n9  Dense(10)                   10               650    1,280\n============================================================\nTotal params: 52,138\nFLOPs per sample: 684,992 (0.68 MFLOP; a multiply-add counts 2)";
 
+    /// <summary>The architecture as data: layers, shapes and the parameter tensors with their PyTorch state_dict names.</summary>
+    public static global::ModelGen.Serialization.ModelDescription Description { get; } = new(
+        "FashionNet",
+        global::ModelGen.ModelTask.MultiClass,
+        new int[] { 1, 28, 28 },
+        10,
+        new global::ModelGen.Serialization.LayerInfo[]
+        {
+            new(0, "Conv2D(8, 3, Padding = 1)", "1x28x28", "8x28x28"),
+            new(1, "ReLU", "8x28x28", "8x28x28"),
+            new(2, "MaxPool2D(2)", "8x28x28", "8x14x14"),
+            new(3, "Conv2D(16, 3, Padding = 1)", "8x14x14", "16x14x14"),
+            new(4, "ReLU", "16x14x14", "16x14x14"),
+            new(5, "MaxPool2D(2)", "16x14x14", "16x7x7"),
+            new(6, "Flatten", "16x7x7", "784"),
+            new(7, "Dense(64)", "784", "64"),
+            new(8, "ReLU", "64", "64"),
+            new(9, "Dense(10)", "64", "10"),
+        },
+        new global::ModelGen.Serialization.TensorInfo[]
+        {
+            new("0.weight", new int[] { 8, 1, 3, 3 }, 0, 72),
+            new("0.bias", new int[] { 8 }, 72, 8),
+            new("3.weight", new int[] { 16, 8, 3, 3 }, 80, 1152),
+            new("3.bias", new int[] { 16 }, 1232, 16),
+            new("7.weight", new int[] { 64, 784 }, 1248, 50176),
+            new("7.bias", new int[] { 64 }, 51424, 64),
+            new("9.weight", new int[] { 10, 64 }, 51488, 640),
+            new("9.bias", new int[] { 10 }, 52128, 10),
+        });
+
     private const int ArenaLength = 12544;
 
     // Activations live in one arena per thread, so Predict allocates nothing and threads never share scratch memory.

@@ -22,6 +22,26 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
     /// <summary>A Keras-style table of the layers: output shapes, parameter counts and FLOPs.</summary>
     public const string Summary = "Model: FindingsMlp (MultiLabel, 6 independent sigmoids)\n#  Layer      Output shape  Params  FLOPs\n=========================================\n   Input      12                         \n0  Dense(16)  16               208    384\n1  Sigmoid    16                 0     16\n2  Dense(6)   6                102    192\n=========================================\nTotal params: 310\nFLOPs per sample: 592 (0.00 MFLOP; a multiply-add counts 2)";
 
+    /// <summary>The architecture as data: layers, shapes and the parameter tensors with their PyTorch state_dict names.</summary>
+    public static global::ModelGen.Serialization.ModelDescription Description { get; } = new(
+        "FindingsMlp",
+        global::ModelGen.ModelTask.MultiLabel,
+        new int[] { 12 },
+        6,
+        new global::ModelGen.Serialization.LayerInfo[]
+        {
+            new(0, "Dense(16)", "12", "16"),
+            new(1, "Sigmoid", "16", "16"),
+            new(2, "Dense(6)", "16", "6"),
+        },
+        new global::ModelGen.Serialization.TensorInfo[]
+        {
+            new("0.weight", new int[] { 16, 12 }, 0, 192),
+            new("0.bias", new int[] { 16 }, 192, 16),
+            new("2.weight", new int[] { 6, 16 }, 208, 96),
+            new("2.bias", new int[] { 6 }, 304, 6),
+        });
+
     private const int ArenaLength = 32;
 
     // Activations live in one arena per thread, so Predict allocates nothing and threads never share scratch memory.

@@ -24,6 +24,32 @@ partial class Scans
         /// <summary>A Keras-style table of the layers: output shapes, parameter counts and FLOPs.</summary>
         public const string Summary = "Model: NoduleNet (Binary, sigmoid probability)\n#  Layer                                  Output shape  Params   FLOPs\n======================================================================\n   Input                                  1x32x32                     \n0  Conv2D(4, 5, Stride = 2, Padding = 2)  4x16x16          104  51,200\n1  LeakyReLU(0.1f)                        4x16x16            0   1,024\n2  AvgPool2D(2)                           4x8x8              0   1,024\n3  Conv2D(8, 3)                           8x6x6            296  20,736\n4  Tanh                                   8x6x6              0     288\n5  GlobalAvgPool2D                        8                  0     288\n6  Dense(1)                               1                  9      16\n======================================================================\nTotal params: 409\nFLOPs per sample: 74,576 (0.07 MFLOP; a multiply-add counts 2)";
 
+        /// <summary>The architecture as data: layers, shapes and the parameter tensors with their PyTorch state_dict names.</summary>
+        public static global::ModelGen.Serialization.ModelDescription Description { get; } = new(
+            "NoduleNet",
+            global::ModelGen.ModelTask.Binary,
+            new int[] { 1, 32, 32 },
+            1,
+            new global::ModelGen.Serialization.LayerInfo[]
+            {
+                new(0, "Conv2D(4, 5, Stride = 2, Padding = 2)", "1x32x32", "4x16x16"),
+                new(1, "LeakyReLU(0.1f)", "4x16x16", "4x16x16"),
+                new(2, "AvgPool2D(2)", "4x16x16", "4x8x8"),
+                new(3, "Conv2D(8, 3)", "4x8x8", "8x6x6"),
+                new(4, "Tanh", "8x6x6", "8x6x6"),
+                new(5, "GlobalAvgPool2D", "8x6x6", "8"),
+                new(6, "Dense(1)", "8", "1"),
+            },
+            new global::ModelGen.Serialization.TensorInfo[]
+            {
+                new("0.weight", new int[] { 4, 1, 5, 5 }, 0, 100),
+                new("0.bias", new int[] { 4 }, 100, 4),
+                new("3.weight", new int[] { 8, 4, 3, 3 }, 104, 288),
+                new("3.bias", new int[] { 8 }, 392, 8),
+                new("7.weight", new int[] { 1, 8 }, 400, 8),
+                new("7.bias", new int[] { 1 }, 408, 1),
+            });
+
         private const int ArenaLength = 2048;
 
         // Activations live in one arena per thread, so Predict allocates nothing and threads never share scratch memory.
