@@ -7,7 +7,6 @@ namespace ModelGen.Generator;
 
 /// <summary>An immutable array that compares by its elements, so pipeline models built from it stay cacheable.</summary>
 internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IReadOnlyList<T>
-    where T : IEquatable<T>
 {
     private readonly T[]? _items;
 
@@ -19,7 +18,24 @@ internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IRea
 
     public T this[int index] => _items![index];
 
-    public bool Equals(EquatableArray<T> other) => AsSpan().SequenceEqual(other.AsSpan());
+    public bool Equals(EquatableArray<T> other)
+    {
+        ReadOnlySpan<T> left = AsSpan(), right = other.AsSpan();
+        if (left.Length != right.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < left.Length; i++)
+        {
+            if (!EqualityComparer<T>.Default.Equals(left[i], right[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     public override bool Equals(object? obj) => obj is EquatableArray<T> other && Equals(other);
 
@@ -28,7 +44,7 @@ internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IRea
         int hash = 17;
         foreach (T item in AsSpan())
         {
-            hash = unchecked((hash * 31) + item.GetHashCode());
+            hash = unchecked((hash * 31) + EqualityComparer<T>.Default.GetHashCode(item!));
         }
 
         return hash;
@@ -47,9 +63,7 @@ internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IRea
 
 internal static class EquatableArray
 {
-    public static EquatableArray<T> ToEquatableArray<T>(this IEnumerable<T> items)
-        where T : IEquatable<T> => new(items);
+    public static EquatableArray<T> ToEquatableArray<T>(this IEnumerable<T> items) => new(items);
 
-    public static EquatableArray<T> ToEquatableArray<T>(this ImmutableArray<T> items)
-        where T : IEquatable<T> => new(items);
+    public static EquatableArray<T> ToEquatableArray<T>(this ImmutableArray<T> items) => new(items);
 }

@@ -63,7 +63,7 @@ public sealed class ModelGenerator : IIncrementalGenerator
         try
         {
             options.InjectFault("plan");
-            PlanResult planned = ModelPlanner.Plan(parsed.Spec, cancellationToken);
+            PlanResult planned = ModelPlanner.Plan(parsed.Spec, options.InstructionSets, cancellationToken);
             return planned with { Diagnostics = parsed.Diagnostics.Concat(planned.Diagnostics).ToEquatableArray() };
         }
         catch (Exception exception) when (exception is not OperationCanceledException)

@@ -19,6 +19,8 @@ internal static class ModelEmitter
         writer.Line("#nullable enable");
         writer.Line("#pragma warning disable CS1591 // Users may build with documentation warnings as errors; not every generated member carries docs.");
         writer.Line();
+        writer.Lines(InstructionSetChecks.Aliases);
+        writer.Line();
         if (plan.Namespace is not null)
         {
             writer.Line($"namespace {plan.Namespace};");
@@ -174,7 +176,7 @@ internal static class ModelEmitter
                     continue;
                 }
 
-                writer.Line($"{layer.MethodName}({Buffer(layer.Source)}, {Buffer(layer.Destination)});");
+                writer.Line($"{layer.MethodName}({Buffer(layer.Source)}, {Buffer(layer.Destination)}{Scratch(layer, plan.ScratchOffset)});");
             }
 
             writer.Line($"{Buffer(plan.Result)}.CopyTo(logits);");
@@ -225,13 +227,15 @@ internal static class ModelEmitter
     {
         writer.Line($"// Layer {layer.Index}: {layer.Declaration}");
         writer.Line($"//   {layer.Input} -> {layer.Output}{ParameterNote(layer)}, {layer.Flops.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} FLOPs");
+        bool scratch = layer.Kernels.ForwardScratch > 0;
         EmitPaths(
             writer,
             layer.MethodName,
-            $"{Code.ReadOnlySpan} input, {Code.Span} output",
-            "input, output",
-            emitter.ForwardPaths,
+            $"{Code.ReadOnlySpan} input, {Code.Span} output" + (scratch ? $", {Code.Span} scratch" : ""),
+            "input, output" + (scratch ? ", scratch" : ""),
+            emitter.ForwardPaths(layer),
             path => emitter.EmitForward(writer, layer, path));
+        emitter.EmitHelpers(writer, layer);
         if (layer.HasBackward)
         {
             writer.Line();
@@ -240,7 +244,7 @@ internal static class ModelEmitter
                 layer.MethodName + "_Backward",
                 $"{Code.ReadOnlySpan} input, {Code.ReadOnlySpan} output, {Code.ReadOnlySpan} outputGradient, {Code.Span} inputGradient, {Code.Span} gradients",
                 "input, output, outputGradient, inputGradient, gradients",
-                emitter.BackwardPaths,
+                emitter.BackwardPaths(layer),
                 path => emitter.EmitBackward(writer, layer, path));
         }
     }
@@ -291,4 +295,8 @@ internal static class ModelEmitter
     };
 
     private static string Buffer(BufferRef buffer) => TrainingEmitter.Buffer(buffer);
+
+    /// <summary>The scratch argument of a layer call, or nothing when its kernels need none.</summary>
+    public static string Scratch(LayerPlan layer, int offset) =>
+        layer.Kernels.ForwardScratch > 0 ? $", arena.Slice({offset}, {layer.Kernels.ForwardScratch})" : string.Empty;
 }

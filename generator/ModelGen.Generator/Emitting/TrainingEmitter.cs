@@ -95,7 +95,7 @@ internal static class TrainingEmitter
         {
             foreach (LayerPlan layer in plan.Layers.Where(l => LayerEmitter.For(l.Kind) is not null))
             {
-                writer.Line($"{layer.MethodName}({Buffer(layer.TrainingSource)}, {Buffer(layer.TrainingDestination)});");
+                writer.Line($"{layer.MethodName}({Buffer(layer.TrainingSource)}, {Buffer(layer.TrainingDestination)}{ModelEmitter.Scratch(layer, plan.TrainingScratchOffset)});");
             }
         }
     }

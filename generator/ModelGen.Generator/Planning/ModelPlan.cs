@@ -49,7 +49,8 @@ internal sealed record LayerPlan(
     BufferRef OutputGradient,
     BufferRef InputGradient,
     bool NeedsInputGradient,
-    int TorchIndex)
+    int TorchIndex,
+    LayerKernels Kernels)
 {
     public int ParameterCount => WeightLength + BiasLength;
 
@@ -66,7 +67,7 @@ internal sealed record LayerPlan(
 /// <summary>
 /// A whole model ready to emit: every shape, offset and size is known. Inference runs in a small ping-pong arena
 /// (<see cref="ArenaLength"/>); training keeps every layer's output for the backward pass, plus two gradient slots
-/// (<see cref="TrainingArenaLength"/>).
+/// (<see cref="TrainingArenaLength"/>). Both arenas end with scratch memory for the kernels that pack their inputs.
 /// </summary>
 internal sealed record ModelPlan(
     string? Namespace,
@@ -78,7 +79,9 @@ internal sealed record ModelPlan(
     int ParameterCount,
     int ArenaLength,
     BufferRef Result,
+    int ScratchOffset,
     int TrainingArenaLength,
+    int TrainingScratchOffset,
     BufferRef TrainingResult,
     BufferRef ResultGradient,
     int OutputLength,

@@ -21,14 +21,14 @@ internal static class ModelPlanner
     internal const long MaxFloats = 1L << 28;
     internal const int MaxArgument = 1 << 20;
 
-    public static PlanResult Plan(ModelSpec spec, CancellationToken cancellationToken)
+    public static PlanResult Plan(ModelSpec spec, EquatableArray<InstructionSet> instructionSets, CancellationToken cancellationToken)
     {
         var diagnostics = new List<DiagnosticInfo>();
-        ModelPlan? plan = TryPlan(spec, diagnostics, cancellationToken);
+        ModelPlan? plan = TryPlan(spec, instructionSets, diagnostics, cancellationToken);
         return new PlanResult(plan, diagnostics.ToEquatableArray());
     }
 
-    private static ModelPlan? TryPlan(ModelSpec spec, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    private static ModelPlan? TryPlan(ModelSpec spec, EquatableArray<InstructionSet> instructionSets, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
         if (!Enum.IsDefined(typeof(TaskKind), spec.Task))
         {
@@ -78,7 +78,7 @@ internal static class ModelPlanner
             return null;
         }
 
-        return Layout(spec, task, input, shaped, diagnostics);
+        return Layout(spec, task, input, shaped, instructionSets, diagnostics);
     }
 
     private static bool CheckHead(
@@ -116,13 +116,19 @@ internal static class ModelPlanner
     }
 
     private static ModelPlan? Layout(
-        ModelSpec spec, TaskKind task, Shape input, List<(LayerSpec Spec, Shape Input, Shape Output)> layers, List<DiagnosticInfo> diagnostics)
+        ModelSpec spec, TaskKind task, Shape input, List<(LayerSpec Spec, Shape Input, Shape Output)> layers,
+        EquatableArray<InstructionSet> instructionSets, List<DiagnosticInfo> diagnostics)
     {
         int count = layers.Count;
         int slotLength = (int)layers.Max(l => l.Output.Length);
-        var inference = InferenceBuffers(input, layers, slotLength, out int arenaLength);
+        var kernels = layers
+            .Select(l => KernelPlanner.Plan(l.Spec.Kind, l.Input, l.Output, l.Spec.Size, EffectiveStride(l.Spec), l.Spec.Padding, instructionSets))
+            .ToList();
+        int forwardScratch = kernels.Max(k => k.ForwardScratch);
+        int trainingScratch = kernels.Max(k => System.Math.Max(k.ForwardScratch, k.BackwardScratch));
+        var inference = InferenceBuffers(input, layers, slotLength, out int slotsLength);
         var training = TrainingBuffers(input, layers, out long activationLength);
-        long trainingArenaLength = activationLength + (2L * slotLength);
+        long trainingArenaLength = activationLength + (2L * slotLength) + trainingScratch;
         if (trainingArenaLength > MaxFloats)
         {
             diagnostics.Add(DiagnosticInfo.Create(
@@ -165,7 +171,7 @@ internal static class ModelPlanner
                 i, layer.Kind, layer.Declaration, inShape, outShape, layer.Size, EffectiveStride(layer), layer.Padding, layer.Slope,
                 (int)parameterOffset, (int)weights, (int)(parameterOffset + weights), (int)biases, fanIn, layerFlops,
                 inference[i].Source, inference[i].Destination, training[i].Source, training[i].Destination,
-                gradients[i].Output, gradients[i].Input, NeedsInputGradient: parametersBelow, torchIndex));
+                gradients[i].Output, gradients[i].Input, NeedsInputGradient: parametersBelow, torchIndex, kernels[i]));
             torchIndex += layer.Kind == LayerKind.GlobalAvgPool2D ? 2 : 1;
             parametersBelow |= weights + biases > 0;
             parameterOffset += weights + biases;
@@ -181,9 +187,11 @@ internal static class ModelPlanner
             input,
             plans.ToEquatableArray(),
             (int)parameterOffset,
-            arenaLength,
+            slotsLength + forwardScratch,
             inference[count - 1].Destination,
+            slotsLength,
             (int)trainingArenaLength,
+            (int)(activationLength + (2L * slotLength)),
             training[count - 1].Destination,
             gradients[count - 1].Output,
             (int)output.Length,

@@ -2,6 +2,15 @@
 #nullable enable
 #pragma warning disable CS1591 // Users may build with documentation warnings as errors; not every generated member carries docs.
 
+using Vec16 = global::System.Runtime.Intrinsics.Vector512<float>;
+using Vec8 = global::System.Runtime.Intrinsics.Vector256<float>;
+using Vec4 = global::System.Runtime.Intrinsics.Vector128<float>;
+using Simd16 = global::System.Runtime.Intrinsics.Vector512;
+using Simd8 = global::System.Runtime.Intrinsics.Vector256;
+using Simd4 = global::System.Runtime.Intrinsics.Vector128;
+using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
+using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
+
 namespace Snapshots;
 
 [global::System.CodeDom.Compiler.GeneratedCode("ModelGen", "0.1.0")]
@@ -53,7 +62,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             new("9.bias", new int[] { 10 }, 52128, 10),
         });
 
-    private const int ArenaLength = 12544;
+    private const int ArenaLength = 14592;
 
     // Activations live in one arena per thread, so Predict allocates nothing and threads never share scratch memory.
     [global::System.ThreadStatic]
@@ -78,7 +87,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     int global::ModelGen.IModel.TargetLength => TargetLength;
     int global::ModelGen.IModel.ParameterCount => ParameterCount;
 
-    private const int TrainingArenaLength = 33850;
+    private const int TrainingArenaLength = 35898;
     private global::ModelGen.Optimizer _optimizer = new global::ModelGen.Adam();
     private global::ModelGen.OptimizerState? _optimizerState;
     private global::ModelGen.TrainingWorkspace? _trainingWorkspace;
@@ -114,13 +123,13 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     {
         global::System.Span<float> arena = t_arena ??= new float[ArenaLength];
         // 0: Conv2D(8, 3, Padding = 1)  1x28x28 -> 8x28x28
-        Layer0_Conv2D(input, arena.Slice(0, 6272));
+        Layer0_Conv2D(input, arena.Slice(0, 6272), arena.Slice(12544, 900));
         // 1: ReLU  8x28x28 -> 8x28x28
         Layer1_ReLU(arena.Slice(0, 6272), arena.Slice(0, 6272));
         // 2: MaxPool2D(2)  8x28x28 -> 8x14x14
         Layer2_MaxPool2D(arena.Slice(0, 6272), arena.Slice(6272, 1568));
         // 3: Conv2D(16, 3, Padding = 1)  8x14x14 -> 16x14x14
-        Layer3_Conv2D(arena.Slice(6272, 1568), arena.Slice(0, 3136));
+        Layer3_Conv2D(arena.Slice(6272, 1568), arena.Slice(0, 3136), arena.Slice(12544, 2048));
         // 4: ReLU  16x14x14 -> 16x14x14
         Layer4_ReLU(arena.Slice(0, 3136), arena.Slice(0, 3136));
         // 5: MaxPool2D(2)  16x14x14 -> 16x7x7
@@ -219,10 +228,10 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     // The forward pass for training keeps every layer's output in the arena for the backward pass.
     private void ForwardTraining(global::System.ReadOnlySpan<float> input, global::System.Span<float> arena)
     {
-        Layer0_Conv2D(input, arena.Slice(0, 6272));
+        Layer0_Conv2D(input, arena.Slice(0, 6272), arena.Slice(33850, 900));
         Layer1_ReLU(arena.Slice(0, 6272), arena.Slice(6272, 6272));
         Layer2_MaxPool2D(arena.Slice(6272, 6272), arena.Slice(12544, 1568));
-        Layer3_Conv2D(arena.Slice(12544, 1568), arena.Slice(14112, 3136));
+        Layer3_Conv2D(arena.Slice(12544, 1568), arena.Slice(14112, 3136), arena.Slice(33850, 2048));
         Layer4_ReLU(arena.Slice(14112, 3136), arena.Slice(17248, 3136));
         Layer5_MaxPool2D(arena.Slice(17248, 3136), arena.Slice(20384, 784));
         Layer7_Dense(arena.Slice(20384, 784), arena.Slice(21168, 64));
@@ -246,7 +255,605 @@ partial class FashionNet : global::ModelGen.ITrainableModel
 
     // Layer 0: Conv2D(8, 3, Padding = 1)
     //   1x28x28 -> 8x28x28; weight [8, 1, 3, 3] at 0, bias [8] at 72, 112,896 FLOPs
-    private void Layer0_Conv2D(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+    private void Layer0_Conv2D(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
+    {
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            Layer0_Conv2D_Avx512(input, output, scratch);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
+        {
+            Layer0_Conv2D_Avx2(input, output, scratch);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+        {
+            Layer0_Conv2D_AdvSimd(input, output, scratch);
+            return;
+        }
+        Layer0_Conv2D_Scalar(input, output, scratch);
+    }
+
+    private void Layer0_Conv2D_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
+    {
+        global::System.Span<float> packed = scratch.Slice(0, 900);
+        Layer0_Conv2D_Pack(input, packed);
+        ref float source = ref MemoryMarshal.GetReference(packed);
+        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float destination = ref MemoryMarshal.GetReference(output);
+        for (int oc = 0; oc < 8; oc += 8)
+        {
+            for (int oy = 0; oy < 28; oy++)
+            {
+                {
+                    Vec16 a0 = Simd16.Create(Unsafe.Add(ref parameters, 72 + oc + 0));
+                    Vec16 a1 = Simd16.Create(Unsafe.Add(ref parameters, 72 + oc + 1));
+                    Vec16 a2 = Simd16.Create(Unsafe.Add(ref parameters, 72 + oc + 2));
+                    Vec16 a3 = Simd16.Create(Unsafe.Add(ref parameters, 72 + oc + 3));
+                    Vec16 a4 = Simd16.Create(Unsafe.Add(ref parameters, 72 + oc + 4));
+                    Vec16 a5 = Simd16.Create(Unsafe.Add(ref parameters, 72 + oc + 5));
+                    Vec16 a6 = Simd16.Create(Unsafe.Add(ref parameters, 72 + oc + 6));
+                    Vec16 a7 = Simd16.Create(Unsafe.Add(ref parameters, 72 + oc + 7));
+                    for (int ic = 0; ic < 1; ic++)
+                    {
+                        nuint row = (nuint)((ic * 30 + oy) * 30 + 0);
+                        nuint weight = (nuint)(0 + (oc * 1 + ic) * 9);
+                        Vec16 x;
+                        x = Simd16.LoadUnsafe(ref source, row + 0);
+                        a0 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
+                        a1 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 9)), a1);
+                        a2 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 18)), a2);
+                        a3 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 27)), a3);
+                        a4 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 36)), a4);
+                        a5 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 45)), a5);
+                        a6 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 54)), a6);
+                        a7 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 63)), a7);
+                        x = Simd16.LoadUnsafe(ref source, row + 1);
+                        a0 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
+                        a1 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 10)), a1);
+                        a2 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 19)), a2);
+                        a3 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 28)), a3);
+                        a4 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 37)), a4);
+                        a5 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 46)), a5);
+                        a6 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 55)), a6);
+                        a7 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 64)), a7);
+                        x = Simd16.LoadUnsafe(ref source, row + 2);
+                        a0 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
+                        a1 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 11)), a1);
+                        a2 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 20)), a2);
+                        a3 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 29)), a3);
+                        a4 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 38)), a4);
+                        a5 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 47)), a5);
+                        a6 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 56)), a6);
+                        a7 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 65)), a7);
+                        x = Simd16.LoadUnsafe(ref source, row + 30);
+                        a0 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
+                        a1 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 12)), a1);
+                        a2 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 21)), a2);
+                        a3 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 30)), a3);
+                        a4 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 39)), a4);
+                        a5 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 48)), a5);
+                        a6 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 57)), a6);
+                        a7 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 66)), a7);
+                        x = Simd16.LoadUnsafe(ref source, row + 31);
+                        a0 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
+                        a1 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 13)), a1);
+                        a2 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 22)), a2);
+                        a3 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 31)), a3);
+                        a4 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 40)), a4);
+                        a5 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 49)), a5);
+                        a6 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 58)), a6);
+                        a7 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 67)), a7);
+                        x = Simd16.LoadUnsafe(ref source, row + 32);
+                        a0 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
+                        a1 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 14)), a1);
+                        a2 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 23)), a2);
+                        a3 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 32)), a3);
+                        a4 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 41)), a4);
+                        a5 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 50)), a5);
+                        a6 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 59)), a6);
+                        a7 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 68)), a7);
+                        x = Simd16.LoadUnsafe(ref source, row + 60);
+                        a0 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
+                        a1 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 15)), a1);
+                        a2 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 24)), a2);
+                        a3 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 33)), a3);
+                        a4 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 42)), a4);
+                        a5 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 51)), a5);
+                        a6 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 60)), a6);
+                        a7 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 69)), a7);
+                        x = Simd16.LoadUnsafe(ref source, row + 61);
+                        a0 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
+                        a1 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 16)), a1);
+                        a2 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 25)), a2);
+                        a3 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 34)), a3);
+                        a4 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 43)), a4);
+                        a5 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 52)), a5);
+                        a6 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 61)), a6);
+                        a7 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 70)), a7);
+                        x = Simd16.LoadUnsafe(ref source, row + 62);
+                        a0 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
+                        a1 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 17)), a1);
+                        a2 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 26)), a2);
+                        a3 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 35)), a3);
+                        a4 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 44)), a4);
+                        a5 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 53)), a5);
+                        a6 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 62)), a6);
+                        a7 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 71)), a7);
+                    }
+                    Simd16.StoreUnsafe(a0, ref destination, (nuint)(((oc + 0) * 28 + oy) * 28 + 0));
+                    Simd16.StoreUnsafe(a1, ref destination, (nuint)(((oc + 1) * 28 + oy) * 28 + 0));
+                    Simd16.StoreUnsafe(a2, ref destination, (nuint)(((oc + 2) * 28 + oy) * 28 + 0));
+                    Simd16.StoreUnsafe(a3, ref destination, (nuint)(((oc + 3) * 28 + oy) * 28 + 0));
+                    Simd16.StoreUnsafe(a4, ref destination, (nuint)(((oc + 4) * 28 + oy) * 28 + 0));
+                    Simd16.StoreUnsafe(a5, ref destination, (nuint)(((oc + 5) * 28 + oy) * 28 + 0));
+                    Simd16.StoreUnsafe(a6, ref destination, (nuint)(((oc + 6) * 28 + oy) * 28 + 0));
+                    Simd16.StoreUnsafe(a7, ref destination, (nuint)(((oc + 7) * 28 + oy) * 28 + 0));
+                }
+                // The row's tail: one vector ending at the last pixel, overlapping the one before.
+                {
+                    Vec16 a0 = Simd16.Create(Unsafe.Add(ref parameters, 72 + oc + 0));
+                    Vec16 a1 = Simd16.Create(Unsafe.Add(ref parameters, 72 + oc + 1));
+                    Vec16 a2 = Simd16.Create(Unsafe.Add(ref parameters, 72 + oc + 2));
+                    Vec16 a3 = Simd16.Create(Unsafe.Add(ref parameters, 72 + oc + 3));
+                    Vec16 a4 = Simd16.Create(Unsafe.Add(ref parameters, 72 + oc + 4));
+                    Vec16 a5 = Simd16.Create(Unsafe.Add(ref parameters, 72 + oc + 5));
+                    Vec16 a6 = Simd16.Create(Unsafe.Add(ref parameters, 72 + oc + 6));
+                    Vec16 a7 = Simd16.Create(Unsafe.Add(ref parameters, 72 + oc + 7));
+                    for (int ic = 0; ic < 1; ic++)
+                    {
+                        nuint row = (nuint)((ic * 30 + oy) * 30 + 12);
+                        nuint weight = (nuint)(0 + (oc * 1 + ic) * 9);
+                        Vec16 x;
+                        x = Simd16.LoadUnsafe(ref source, row + 0);
+                        a0 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
+                        a1 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 9)), a1);
+                        a2 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 18)), a2);
+                        a3 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 27)), a3);
+                        a4 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 36)), a4);
+                        a5 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 45)), a5);
+                        a6 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 54)), a6);
+                        a7 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 63)), a7);
+                        x = Simd16.LoadUnsafe(ref source, row + 1);
+                        a0 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
+                        a1 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 10)), a1);
+                        a2 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 19)), a2);
+                        a3 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 28)), a3);
+                        a4 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 37)), a4);
+                        a5 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 46)), a5);
+                        a6 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 55)), a6);
+                        a7 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 64)), a7);
+                        x = Simd16.LoadUnsafe(ref source, row + 2);
+                        a0 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
+                        a1 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 11)), a1);
+                        a2 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 20)), a2);
+                        a3 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 29)), a3);
+                        a4 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 38)), a4);
+                        a5 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 47)), a5);
+                        a6 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 56)), a6);
+                        a7 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 65)), a7);
+                        x = Simd16.LoadUnsafe(ref source, row + 30);
+                        a0 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
+                        a1 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 12)), a1);
+                        a2 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 21)), a2);
+                        a3 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 30)), a3);
+                        a4 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 39)), a4);
+                        a5 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 48)), a5);
+                        a6 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 57)), a6);
+                        a7 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 66)), a7);
+                        x = Simd16.LoadUnsafe(ref source, row + 31);
+                        a0 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
+                        a1 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 13)), a1);
+                        a2 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 22)), a2);
+                        a3 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 31)), a3);
+                        a4 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 40)), a4);
+                        a5 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 49)), a5);
+                        a6 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 58)), a6);
+                        a7 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 67)), a7);
+                        x = Simd16.LoadUnsafe(ref source, row + 32);
+                        a0 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
+                        a1 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 14)), a1);
+                        a2 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 23)), a2);
+                        a3 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 32)), a3);
+                        a4 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 41)), a4);
+                        a5 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 50)), a5);
+                        a6 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 59)), a6);
+                        a7 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 68)), a7);
+                        x = Simd16.LoadUnsafe(ref source, row + 60);
+                        a0 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
+                        a1 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 15)), a1);
+                        a2 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 24)), a2);
+                        a3 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 33)), a3);
+                        a4 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 42)), a4);
+                        a5 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 51)), a5);
+                        a6 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 60)), a6);
+                        a7 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 69)), a7);
+                        x = Simd16.LoadUnsafe(ref source, row + 61);
+                        a0 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
+                        a1 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 16)), a1);
+                        a2 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 25)), a2);
+                        a3 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 34)), a3);
+                        a4 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 43)), a4);
+                        a5 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 52)), a5);
+                        a6 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 61)), a6);
+                        a7 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 70)), a7);
+                        x = Simd16.LoadUnsafe(ref source, row + 62);
+                        a0 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
+                        a1 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 17)), a1);
+                        a2 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 26)), a2);
+                        a3 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 35)), a3);
+                        a4 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 44)), a4);
+                        a5 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 53)), a5);
+                        a6 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 62)), a6);
+                        a7 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 71)), a7);
+                    }
+                    Simd16.StoreUnsafe(a0, ref destination, (nuint)(((oc + 0) * 28 + oy) * 28 + 12));
+                    Simd16.StoreUnsafe(a1, ref destination, (nuint)(((oc + 1) * 28 + oy) * 28 + 12));
+                    Simd16.StoreUnsafe(a2, ref destination, (nuint)(((oc + 2) * 28 + oy) * 28 + 12));
+                    Simd16.StoreUnsafe(a3, ref destination, (nuint)(((oc + 3) * 28 + oy) * 28 + 12));
+                    Simd16.StoreUnsafe(a4, ref destination, (nuint)(((oc + 4) * 28 + oy) * 28 + 12));
+                    Simd16.StoreUnsafe(a5, ref destination, (nuint)(((oc + 5) * 28 + oy) * 28 + 12));
+                    Simd16.StoreUnsafe(a6, ref destination, (nuint)(((oc + 6) * 28 + oy) * 28 + 12));
+                    Simd16.StoreUnsafe(a7, ref destination, (nuint)(((oc + 7) * 28 + oy) * 28 + 12));
+                }
+            }
+        }
+    }
+
+    private void Layer0_Conv2D_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
+    {
+        global::System.Span<float> packed = scratch.Slice(0, 900);
+        Layer0_Conv2D_Pack(input, packed);
+        ref float source = ref MemoryMarshal.GetReference(packed);
+        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float destination = ref MemoryMarshal.GetReference(output);
+        for (int oc = 0; oc < 8; oc += 8)
+        {
+            for (int oy = 0; oy < 28; oy++)
+            {
+                for (int ox = 0; ox <= 20; ox += 8)
+                {
+                    {
+                        Vec8 a0 = Simd8.Create(Unsafe.Add(ref parameters, 72 + oc + 0));
+                        Vec8 a1 = Simd8.Create(Unsafe.Add(ref parameters, 72 + oc + 1));
+                        Vec8 a2 = Simd8.Create(Unsafe.Add(ref parameters, 72 + oc + 2));
+                        Vec8 a3 = Simd8.Create(Unsafe.Add(ref parameters, 72 + oc + 3));
+                        Vec8 a4 = Simd8.Create(Unsafe.Add(ref parameters, 72 + oc + 4));
+                        Vec8 a5 = Simd8.Create(Unsafe.Add(ref parameters, 72 + oc + 5));
+                        Vec8 a6 = Simd8.Create(Unsafe.Add(ref parameters, 72 + oc + 6));
+                        Vec8 a7 = Simd8.Create(Unsafe.Add(ref parameters, 72 + oc + 7));
+                        for (int ic = 0; ic < 1; ic++)
+                        {
+                            nuint row = (nuint)((ic * 30 + oy) * 30 + ox);
+                            nuint weight = (nuint)(0 + (oc * 1 + ic) * 9);
+                            Vec8 x;
+                            x = Simd8.LoadUnsafe(ref source, row + 0);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 9)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 18)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 27)), a3);
+                            a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 36)), a4);
+                            a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 45)), a5);
+                            a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 54)), a6);
+                            a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 63)), a7);
+                            x = Simd8.LoadUnsafe(ref source, row + 1);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 10)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 19)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 28)), a3);
+                            a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 37)), a4);
+                            a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 46)), a5);
+                            a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 55)), a6);
+                            a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 64)), a7);
+                            x = Simd8.LoadUnsafe(ref source, row + 2);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 11)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 20)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 29)), a3);
+                            a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 38)), a4);
+                            a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 47)), a5);
+                            a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 56)), a6);
+                            a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 65)), a7);
+                            x = Simd8.LoadUnsafe(ref source, row + 30);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 12)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 21)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 30)), a3);
+                            a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 39)), a4);
+                            a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 48)), a5);
+                            a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 57)), a6);
+                            a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 66)), a7);
+                            x = Simd8.LoadUnsafe(ref source, row + 31);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 13)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 22)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 31)), a3);
+                            a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 40)), a4);
+                            a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 49)), a5);
+                            a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 58)), a6);
+                            a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 67)), a7);
+                            x = Simd8.LoadUnsafe(ref source, row + 32);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 14)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 23)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 32)), a3);
+                            a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 41)), a4);
+                            a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 50)), a5);
+                            a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 59)), a6);
+                            a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 68)), a7);
+                            x = Simd8.LoadUnsafe(ref source, row + 60);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 15)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 24)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 33)), a3);
+                            a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 42)), a4);
+                            a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 51)), a5);
+                            a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 60)), a6);
+                            a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 69)), a7);
+                            x = Simd8.LoadUnsafe(ref source, row + 61);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 16)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 25)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 34)), a3);
+                            a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 43)), a4);
+                            a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 52)), a5);
+                            a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 61)), a6);
+                            a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 70)), a7);
+                            x = Simd8.LoadUnsafe(ref source, row + 62);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 17)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 26)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 35)), a3);
+                            a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 44)), a4);
+                            a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 53)), a5);
+                            a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 62)), a6);
+                            a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 71)), a7);
+                        }
+                        Simd8.StoreUnsafe(a0, ref destination, (nuint)(((oc + 0) * 28 + oy) * 28 + ox));
+                        Simd8.StoreUnsafe(a1, ref destination, (nuint)(((oc + 1) * 28 + oy) * 28 + ox));
+                        Simd8.StoreUnsafe(a2, ref destination, (nuint)(((oc + 2) * 28 + oy) * 28 + ox));
+                        Simd8.StoreUnsafe(a3, ref destination, (nuint)(((oc + 3) * 28 + oy) * 28 + ox));
+                        Simd8.StoreUnsafe(a4, ref destination, (nuint)(((oc + 4) * 28 + oy) * 28 + ox));
+                        Simd8.StoreUnsafe(a5, ref destination, (nuint)(((oc + 5) * 28 + oy) * 28 + ox));
+                        Simd8.StoreUnsafe(a6, ref destination, (nuint)(((oc + 6) * 28 + oy) * 28 + ox));
+                        Simd8.StoreUnsafe(a7, ref destination, (nuint)(((oc + 7) * 28 + oy) * 28 + ox));
+                    }
+                }
+                // The row's tail: one vector ending at the last pixel, overlapping the one before.
+                {
+                    Vec8 a0 = Simd8.Create(Unsafe.Add(ref parameters, 72 + oc + 0));
+                    Vec8 a1 = Simd8.Create(Unsafe.Add(ref parameters, 72 + oc + 1));
+                    Vec8 a2 = Simd8.Create(Unsafe.Add(ref parameters, 72 + oc + 2));
+                    Vec8 a3 = Simd8.Create(Unsafe.Add(ref parameters, 72 + oc + 3));
+                    Vec8 a4 = Simd8.Create(Unsafe.Add(ref parameters, 72 + oc + 4));
+                    Vec8 a5 = Simd8.Create(Unsafe.Add(ref parameters, 72 + oc + 5));
+                    Vec8 a6 = Simd8.Create(Unsafe.Add(ref parameters, 72 + oc + 6));
+                    Vec8 a7 = Simd8.Create(Unsafe.Add(ref parameters, 72 + oc + 7));
+                    for (int ic = 0; ic < 1; ic++)
+                    {
+                        nuint row = (nuint)((ic * 30 + oy) * 30 + 20);
+                        nuint weight = (nuint)(0 + (oc * 1 + ic) * 9);
+                        Vec8 x;
+                        x = Simd8.LoadUnsafe(ref source, row + 0);
+                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
+                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 9)), a1);
+                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 18)), a2);
+                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 27)), a3);
+                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 36)), a4);
+                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 45)), a5);
+                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 54)), a6);
+                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 63)), a7);
+                        x = Simd8.LoadUnsafe(ref source, row + 1);
+                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
+                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 10)), a1);
+                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 19)), a2);
+                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 28)), a3);
+                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 37)), a4);
+                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 46)), a5);
+                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 55)), a6);
+                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 64)), a7);
+                        x = Simd8.LoadUnsafe(ref source, row + 2);
+                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
+                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 11)), a1);
+                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 20)), a2);
+                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 29)), a3);
+                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 38)), a4);
+                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 47)), a5);
+                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 56)), a6);
+                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 65)), a7);
+                        x = Simd8.LoadUnsafe(ref source, row + 30);
+                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
+                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 12)), a1);
+                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 21)), a2);
+                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 30)), a3);
+                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 39)), a4);
+                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 48)), a5);
+                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 57)), a6);
+                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 66)), a7);
+                        x = Simd8.LoadUnsafe(ref source, row + 31);
+                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
+                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 13)), a1);
+                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 22)), a2);
+                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 31)), a3);
+                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 40)), a4);
+                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 49)), a5);
+                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 58)), a6);
+                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 67)), a7);
+                        x = Simd8.LoadUnsafe(ref source, row + 32);
+                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
+                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 14)), a1);
+                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 23)), a2);
+                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 32)), a3);
+                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 41)), a4);
+                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 50)), a5);
+                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 59)), a6);
+                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 68)), a7);
+                        x = Simd8.LoadUnsafe(ref source, row + 60);
+                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
+                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 15)), a1);
+                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 24)), a2);
+                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 33)), a3);
+                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 42)), a4);
+                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 51)), a5);
+                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 60)), a6);
+                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 69)), a7);
+                        x = Simd8.LoadUnsafe(ref source, row + 61);
+                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
+                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 16)), a1);
+                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 25)), a2);
+                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 34)), a3);
+                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 43)), a4);
+                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 52)), a5);
+                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 61)), a6);
+                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 70)), a7);
+                        x = Simd8.LoadUnsafe(ref source, row + 62);
+                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
+                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 17)), a1);
+                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 26)), a2);
+                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 35)), a3);
+                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 44)), a4);
+                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 53)), a5);
+                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 62)), a6);
+                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 71)), a7);
+                    }
+                    Simd8.StoreUnsafe(a0, ref destination, (nuint)(((oc + 0) * 28 + oy) * 28 + 20));
+                    Simd8.StoreUnsafe(a1, ref destination, (nuint)(((oc + 1) * 28 + oy) * 28 + 20));
+                    Simd8.StoreUnsafe(a2, ref destination, (nuint)(((oc + 2) * 28 + oy) * 28 + 20));
+                    Simd8.StoreUnsafe(a3, ref destination, (nuint)(((oc + 3) * 28 + oy) * 28 + 20));
+                    Simd8.StoreUnsafe(a4, ref destination, (nuint)(((oc + 4) * 28 + oy) * 28 + 20));
+                    Simd8.StoreUnsafe(a5, ref destination, (nuint)(((oc + 5) * 28 + oy) * 28 + 20));
+                    Simd8.StoreUnsafe(a6, ref destination, (nuint)(((oc + 6) * 28 + oy) * 28 + 20));
+                    Simd8.StoreUnsafe(a7, ref destination, (nuint)(((oc + 7) * 28 + oy) * 28 + 20));
+                }
+            }
+        }
+    }
+
+    private void Layer0_Conv2D_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
+    {
+        global::System.Span<float> packed = scratch.Slice(0, 900);
+        Layer0_Conv2D_Pack(input, packed);
+        ref float source = ref MemoryMarshal.GetReference(packed);
+        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float destination = ref MemoryMarshal.GetReference(output);
+        for (int oc = 0; oc < 8; oc += 8)
+        {
+            for (int oy = 0; oy < 28; oy++)
+            {
+                for (int ox = 0; ox <= 24; ox += 4)
+                {
+                    {
+                        Vec4 a0 = Simd4.Create(Unsafe.Add(ref parameters, 72 + oc + 0));
+                        Vec4 a1 = Simd4.Create(Unsafe.Add(ref parameters, 72 + oc + 1));
+                        Vec4 a2 = Simd4.Create(Unsafe.Add(ref parameters, 72 + oc + 2));
+                        Vec4 a3 = Simd4.Create(Unsafe.Add(ref parameters, 72 + oc + 3));
+                        Vec4 a4 = Simd4.Create(Unsafe.Add(ref parameters, 72 + oc + 4));
+                        Vec4 a5 = Simd4.Create(Unsafe.Add(ref parameters, 72 + oc + 5));
+                        Vec4 a6 = Simd4.Create(Unsafe.Add(ref parameters, 72 + oc + 6));
+                        Vec4 a7 = Simd4.Create(Unsafe.Add(ref parameters, 72 + oc + 7));
+                        for (int ic = 0; ic < 1; ic++)
+                        {
+                            nuint row = (nuint)((ic * 30 + oy) * 30 + ox);
+                            nuint weight = (nuint)(0 + (oc * 1 + ic) * 9);
+                            Vec4 x;
+                            x = Simd4.LoadUnsafe(ref source, row + 0);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 9)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 18)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 27)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 36)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 45)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 54)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 63)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 1);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 10)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 19)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 28)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 37)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 46)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 55)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 64)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 2);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 11)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 20)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 29)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 38)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 47)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 56)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 65)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 30);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 12)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 21)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 30)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 39)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 48)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 57)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 66)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 31);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 13)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 22)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 31)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 40)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 49)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 58)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 67)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 32);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 14)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 23)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 32)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 41)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 50)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 59)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 68)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 60);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 15)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 24)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 33)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 42)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 51)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 60)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 69)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 61);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 16)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 25)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 34)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 43)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 52)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 61)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 70)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 62);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 17)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 26)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 35)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 44)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 53)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 62)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 71)), a7);
+                        }
+                        Simd4.StoreUnsafe(a0, ref destination, (nuint)(((oc + 0) * 28 + oy) * 28 + ox));
+                        Simd4.StoreUnsafe(a1, ref destination, (nuint)(((oc + 1) * 28 + oy) * 28 + ox));
+                        Simd4.StoreUnsafe(a2, ref destination, (nuint)(((oc + 2) * 28 + oy) * 28 + ox));
+                        Simd4.StoreUnsafe(a3, ref destination, (nuint)(((oc + 3) * 28 + oy) * 28 + ox));
+                        Simd4.StoreUnsafe(a4, ref destination, (nuint)(((oc + 4) * 28 + oy) * 28 + ox));
+                        Simd4.StoreUnsafe(a5, ref destination, (nuint)(((oc + 5) * 28 + oy) * 28 + ox));
+                        Simd4.StoreUnsafe(a6, ref destination, (nuint)(((oc + 6) * 28 + oy) * 28 + ox));
+                        Simd4.StoreUnsafe(a7, ref destination, (nuint)(((oc + 7) * 28 + oy) * 28 + ox));
+                    }
+                }
+            }
+        }
+    }
+
+    private void Layer0_Conv2D_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
     {
         global::System.ReadOnlySpan<float> weight = new(_parameters, 0, 72);
         global::System.ReadOnlySpan<float> bias = new(_parameters, 72, 8);
@@ -273,6 +880,19 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     }
                     output[(oc * 28 + oy) * 28 + ox] = sum;
                 }
+            }
+        }
+    }
+
+    private static void Layer0_Conv2D_Pack(global::System.ReadOnlySpan<float> input, global::System.Span<float> packed)
+    {
+        // Zero-padded copy of the input, each row split into stride phases, so every tap reads contiguous memory.
+        packed.Clear();
+        for (int c = 0; c < 1; c++)
+        {
+            for (int y = 0; y < 28; y++)
+            {
+                input.Slice((c * 28 + y) * 28, 28).CopyTo(packed.Slice(((c * 30 + y + 1) * 1) * 30 + 1));
             }
         }
     }
@@ -384,7 +1004,708 @@ partial class FashionNet : global::ModelGen.ITrainableModel
 
     // Layer 3: Conv2D(16, 3, Padding = 1)
     //   8x14x14 -> 16x14x14; weight [16, 8, 3, 3] at 80, bias [16] at 1232, 451,584 FLOPs
-    private void Layer3_Conv2D(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+    private void Layer3_Conv2D(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
+    {
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            Layer3_Conv2D_Avx512(input, output, scratch);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
+        {
+            Layer3_Conv2D_Avx2(input, output, scratch);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+        {
+            Layer3_Conv2D_AdvSimd(input, output, scratch);
+            return;
+        }
+        Layer3_Conv2D_Scalar(input, output, scratch);
+    }
+
+    private void Layer3_Conv2D_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
+    {
+        global::System.Span<float> packed = scratch.Slice(0, 2048);
+        Layer3_Conv2D_Pack(input, packed);
+        ref float source = ref MemoryMarshal.GetReference(packed);
+        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float destination = ref MemoryMarshal.GetReference(output);
+        for (int oc = 0; oc < 16; oc += 8)
+        {
+            for (int oy = 0; oy < 14; oy++)
+            {
+                {
+                    Vec8 a0 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 0));
+                    Vec8 a1 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 1));
+                    Vec8 a2 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 2));
+                    Vec8 a3 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 3));
+                    Vec8 a4 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 4));
+                    Vec8 a5 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 5));
+                    Vec8 a6 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 6));
+                    Vec8 a7 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 7));
+                    for (int ic = 0; ic < 8; ic++)
+                    {
+                        nuint row = (nuint)((ic * 16 + oy) * 16 + 0);
+                        nuint weight = (nuint)(80 + (oc * 8 + ic) * 9);
+                        Vec8 x;
+                        x = Simd8.LoadUnsafe(ref source, row + 0);
+                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
+                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 72)), a1);
+                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 144)), a2);
+                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 216)), a3);
+                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 288)), a4);
+                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 360)), a5);
+                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 432)), a6);
+                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 504)), a7);
+                        x = Simd8.LoadUnsafe(ref source, row + 1);
+                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
+                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 73)), a1);
+                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 145)), a2);
+                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 217)), a3);
+                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 289)), a4);
+                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 361)), a5);
+                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 433)), a6);
+                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 505)), a7);
+                        x = Simd8.LoadUnsafe(ref source, row + 2);
+                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
+                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 74)), a1);
+                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 146)), a2);
+                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 218)), a3);
+                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 290)), a4);
+                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 362)), a5);
+                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 434)), a6);
+                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 506)), a7);
+                        x = Simd8.LoadUnsafe(ref source, row + 16);
+                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
+                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 75)), a1);
+                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 147)), a2);
+                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 219)), a3);
+                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 291)), a4);
+                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 363)), a5);
+                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 435)), a6);
+                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 507)), a7);
+                        x = Simd8.LoadUnsafe(ref source, row + 17);
+                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
+                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 76)), a1);
+                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 148)), a2);
+                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 220)), a3);
+                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 292)), a4);
+                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 364)), a5);
+                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 436)), a6);
+                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 508)), a7);
+                        x = Simd8.LoadUnsafe(ref source, row + 18);
+                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
+                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 77)), a1);
+                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 149)), a2);
+                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 221)), a3);
+                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 293)), a4);
+                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 365)), a5);
+                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 437)), a6);
+                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 509)), a7);
+                        x = Simd8.LoadUnsafe(ref source, row + 32);
+                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
+                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 78)), a1);
+                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 150)), a2);
+                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 222)), a3);
+                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 294)), a4);
+                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 366)), a5);
+                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 438)), a6);
+                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 510)), a7);
+                        x = Simd8.LoadUnsafe(ref source, row + 33);
+                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
+                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 79)), a1);
+                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 151)), a2);
+                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 223)), a3);
+                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 295)), a4);
+                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 367)), a5);
+                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 439)), a6);
+                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 511)), a7);
+                        x = Simd8.LoadUnsafe(ref source, row + 34);
+                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
+                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 80)), a1);
+                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 152)), a2);
+                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 224)), a3);
+                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 296)), a4);
+                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 368)), a5);
+                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 440)), a6);
+                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 512)), a7);
+                    }
+                    Simd8.StoreUnsafe(a0, ref destination, (nuint)(((oc + 0) * 14 + oy) * 14 + 0));
+                    Simd8.StoreUnsafe(a1, ref destination, (nuint)(((oc + 1) * 14 + oy) * 14 + 0));
+                    Simd8.StoreUnsafe(a2, ref destination, (nuint)(((oc + 2) * 14 + oy) * 14 + 0));
+                    Simd8.StoreUnsafe(a3, ref destination, (nuint)(((oc + 3) * 14 + oy) * 14 + 0));
+                    Simd8.StoreUnsafe(a4, ref destination, (nuint)(((oc + 4) * 14 + oy) * 14 + 0));
+                    Simd8.StoreUnsafe(a5, ref destination, (nuint)(((oc + 5) * 14 + oy) * 14 + 0));
+                    Simd8.StoreUnsafe(a6, ref destination, (nuint)(((oc + 6) * 14 + oy) * 14 + 0));
+                    Simd8.StoreUnsafe(a7, ref destination, (nuint)(((oc + 7) * 14 + oy) * 14 + 0));
+                }
+                // The row's tail: one vector ending at the last pixel, overlapping the one before.
+                {
+                    Vec8 a0 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 0));
+                    Vec8 a1 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 1));
+                    Vec8 a2 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 2));
+                    Vec8 a3 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 3));
+                    Vec8 a4 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 4));
+                    Vec8 a5 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 5));
+                    Vec8 a6 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 6));
+                    Vec8 a7 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 7));
+                    for (int ic = 0; ic < 8; ic++)
+                    {
+                        nuint row = (nuint)((ic * 16 + oy) * 16 + 6);
+                        nuint weight = (nuint)(80 + (oc * 8 + ic) * 9);
+                        Vec8 x;
+                        x = Simd8.LoadUnsafe(ref source, row + 0);
+                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
+                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 72)), a1);
+                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 144)), a2);
+                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 216)), a3);
+                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 288)), a4);
+                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 360)), a5);
+                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 432)), a6);
+                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 504)), a7);
+                        x = Simd8.LoadUnsafe(ref source, row + 1);
+                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
+                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 73)), a1);
+                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 145)), a2);
+                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 217)), a3);
+                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 289)), a4);
+                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 361)), a5);
+                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 433)), a6);
+                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 505)), a7);
+                        x = Simd8.LoadUnsafe(ref source, row + 2);
+                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
+                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 74)), a1);
+                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 146)), a2);
+                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 218)), a3);
+                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 290)), a4);
+                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 362)), a5);
+                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 434)), a6);
+                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 506)), a7);
+                        x = Simd8.LoadUnsafe(ref source, row + 16);
+                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
+                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 75)), a1);
+                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 147)), a2);
+                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 219)), a3);
+                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 291)), a4);
+                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 363)), a5);
+                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 435)), a6);
+                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 507)), a7);
+                        x = Simd8.LoadUnsafe(ref source, row + 17);
+                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
+                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 76)), a1);
+                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 148)), a2);
+                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 220)), a3);
+                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 292)), a4);
+                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 364)), a5);
+                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 436)), a6);
+                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 508)), a7);
+                        x = Simd8.LoadUnsafe(ref source, row + 18);
+                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
+                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 77)), a1);
+                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 149)), a2);
+                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 221)), a3);
+                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 293)), a4);
+                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 365)), a5);
+                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 437)), a6);
+                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 509)), a7);
+                        x = Simd8.LoadUnsafe(ref source, row + 32);
+                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
+                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 78)), a1);
+                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 150)), a2);
+                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 222)), a3);
+                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 294)), a4);
+                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 366)), a5);
+                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 438)), a6);
+                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 510)), a7);
+                        x = Simd8.LoadUnsafe(ref source, row + 33);
+                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
+                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 79)), a1);
+                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 151)), a2);
+                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 223)), a3);
+                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 295)), a4);
+                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 367)), a5);
+                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 439)), a6);
+                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 511)), a7);
+                        x = Simd8.LoadUnsafe(ref source, row + 34);
+                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
+                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 80)), a1);
+                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 152)), a2);
+                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 224)), a3);
+                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 296)), a4);
+                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 368)), a5);
+                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 440)), a6);
+                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 512)), a7);
+                    }
+                    Simd8.StoreUnsafe(a0, ref destination, (nuint)(((oc + 0) * 14 + oy) * 14 + 6));
+                    Simd8.StoreUnsafe(a1, ref destination, (nuint)(((oc + 1) * 14 + oy) * 14 + 6));
+                    Simd8.StoreUnsafe(a2, ref destination, (nuint)(((oc + 2) * 14 + oy) * 14 + 6));
+                    Simd8.StoreUnsafe(a3, ref destination, (nuint)(((oc + 3) * 14 + oy) * 14 + 6));
+                    Simd8.StoreUnsafe(a4, ref destination, (nuint)(((oc + 4) * 14 + oy) * 14 + 6));
+                    Simd8.StoreUnsafe(a5, ref destination, (nuint)(((oc + 5) * 14 + oy) * 14 + 6));
+                    Simd8.StoreUnsafe(a6, ref destination, (nuint)(((oc + 6) * 14 + oy) * 14 + 6));
+                    Simd8.StoreUnsafe(a7, ref destination, (nuint)(((oc + 7) * 14 + oy) * 14 + 6));
+                }
+            }
+        }
+    }
+
+    private void Layer3_Conv2D_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
+    {
+        global::System.Span<float> packed = scratch.Slice(0, 2048);
+        Layer3_Conv2D_Pack(input, packed);
+        ref float source = ref MemoryMarshal.GetReference(packed);
+        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float destination = ref MemoryMarshal.GetReference(output);
+        for (int oc = 0; oc < 16; oc += 8)
+        {
+            for (int oy = 0; oy < 14; oy++)
+            {
+                {
+                    Vec8 a0 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 0));
+                    Vec8 a1 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 1));
+                    Vec8 a2 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 2));
+                    Vec8 a3 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 3));
+                    Vec8 a4 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 4));
+                    Vec8 a5 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 5));
+                    Vec8 a6 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 6));
+                    Vec8 a7 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 7));
+                    for (int ic = 0; ic < 8; ic++)
+                    {
+                        nuint row = (nuint)((ic * 16 + oy) * 16 + 0);
+                        nuint weight = (nuint)(80 + (oc * 8 + ic) * 9);
+                        Vec8 x;
+                        x = Simd8.LoadUnsafe(ref source, row + 0);
+                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
+                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 72)), a1);
+                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 144)), a2);
+                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 216)), a3);
+                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 288)), a4);
+                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 360)), a5);
+                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 432)), a6);
+                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 504)), a7);
+                        x = Simd8.LoadUnsafe(ref source, row + 1);
+                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
+                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 73)), a1);
+                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 145)), a2);
+                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 217)), a3);
+                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 289)), a4);
+                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 361)), a5);
+                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 433)), a6);
+                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 505)), a7);
+                        x = Simd8.LoadUnsafe(ref source, row + 2);
+                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
+                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 74)), a1);
+                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 146)), a2);
+                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 218)), a3);
+                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 290)), a4);
+                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 362)), a5);
+                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 434)), a6);
+                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 506)), a7);
+                        x = Simd8.LoadUnsafe(ref source, row + 16);
+                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
+                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 75)), a1);
+                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 147)), a2);
+                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 219)), a3);
+                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 291)), a4);
+                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 363)), a5);
+                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 435)), a6);
+                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 507)), a7);
+                        x = Simd8.LoadUnsafe(ref source, row + 17);
+                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
+                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 76)), a1);
+                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 148)), a2);
+                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 220)), a3);
+                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 292)), a4);
+                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 364)), a5);
+                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 436)), a6);
+                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 508)), a7);
+                        x = Simd8.LoadUnsafe(ref source, row + 18);
+                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
+                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 77)), a1);
+                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 149)), a2);
+                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 221)), a3);
+                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 293)), a4);
+                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 365)), a5);
+                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 437)), a6);
+                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 509)), a7);
+                        x = Simd8.LoadUnsafe(ref source, row + 32);
+                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
+                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 78)), a1);
+                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 150)), a2);
+                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 222)), a3);
+                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 294)), a4);
+                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 366)), a5);
+                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 438)), a6);
+                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 510)), a7);
+                        x = Simd8.LoadUnsafe(ref source, row + 33);
+                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
+                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 79)), a1);
+                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 151)), a2);
+                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 223)), a3);
+                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 295)), a4);
+                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 367)), a5);
+                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 439)), a6);
+                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 511)), a7);
+                        x = Simd8.LoadUnsafe(ref source, row + 34);
+                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
+                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 80)), a1);
+                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 152)), a2);
+                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 224)), a3);
+                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 296)), a4);
+                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 368)), a5);
+                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 440)), a6);
+                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 512)), a7);
+                    }
+                    Simd8.StoreUnsafe(a0, ref destination, (nuint)(((oc + 0) * 14 + oy) * 14 + 0));
+                    Simd8.StoreUnsafe(a1, ref destination, (nuint)(((oc + 1) * 14 + oy) * 14 + 0));
+                    Simd8.StoreUnsafe(a2, ref destination, (nuint)(((oc + 2) * 14 + oy) * 14 + 0));
+                    Simd8.StoreUnsafe(a3, ref destination, (nuint)(((oc + 3) * 14 + oy) * 14 + 0));
+                    Simd8.StoreUnsafe(a4, ref destination, (nuint)(((oc + 4) * 14 + oy) * 14 + 0));
+                    Simd8.StoreUnsafe(a5, ref destination, (nuint)(((oc + 5) * 14 + oy) * 14 + 0));
+                    Simd8.StoreUnsafe(a6, ref destination, (nuint)(((oc + 6) * 14 + oy) * 14 + 0));
+                    Simd8.StoreUnsafe(a7, ref destination, (nuint)(((oc + 7) * 14 + oy) * 14 + 0));
+                }
+                // The row's tail: one vector ending at the last pixel, overlapping the one before.
+                {
+                    Vec8 a0 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 0));
+                    Vec8 a1 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 1));
+                    Vec8 a2 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 2));
+                    Vec8 a3 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 3));
+                    Vec8 a4 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 4));
+                    Vec8 a5 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 5));
+                    Vec8 a6 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 6));
+                    Vec8 a7 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 7));
+                    for (int ic = 0; ic < 8; ic++)
+                    {
+                        nuint row = (nuint)((ic * 16 + oy) * 16 + 6);
+                        nuint weight = (nuint)(80 + (oc * 8 + ic) * 9);
+                        Vec8 x;
+                        x = Simd8.LoadUnsafe(ref source, row + 0);
+                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
+                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 72)), a1);
+                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 144)), a2);
+                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 216)), a3);
+                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 288)), a4);
+                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 360)), a5);
+                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 432)), a6);
+                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 504)), a7);
+                        x = Simd8.LoadUnsafe(ref source, row + 1);
+                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
+                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 73)), a1);
+                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 145)), a2);
+                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 217)), a3);
+                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 289)), a4);
+                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 361)), a5);
+                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 433)), a6);
+                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 505)), a7);
+                        x = Simd8.LoadUnsafe(ref source, row + 2);
+                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
+                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 74)), a1);
+                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 146)), a2);
+                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 218)), a3);
+                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 290)), a4);
+                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 362)), a5);
+                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 434)), a6);
+                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 506)), a7);
+                        x = Simd8.LoadUnsafe(ref source, row + 16);
+                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
+                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 75)), a1);
+                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 147)), a2);
+                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 219)), a3);
+                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 291)), a4);
+                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 363)), a5);
+                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 435)), a6);
+                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 507)), a7);
+                        x = Simd8.LoadUnsafe(ref source, row + 17);
+                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
+                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 76)), a1);
+                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 148)), a2);
+                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 220)), a3);
+                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 292)), a4);
+                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 364)), a5);
+                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 436)), a6);
+                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 508)), a7);
+                        x = Simd8.LoadUnsafe(ref source, row + 18);
+                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
+                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 77)), a1);
+                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 149)), a2);
+                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 221)), a3);
+                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 293)), a4);
+                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 365)), a5);
+                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 437)), a6);
+                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 509)), a7);
+                        x = Simd8.LoadUnsafe(ref source, row + 32);
+                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
+                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 78)), a1);
+                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 150)), a2);
+                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 222)), a3);
+                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 294)), a4);
+                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 366)), a5);
+                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 438)), a6);
+                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 510)), a7);
+                        x = Simd8.LoadUnsafe(ref source, row + 33);
+                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
+                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 79)), a1);
+                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 151)), a2);
+                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 223)), a3);
+                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 295)), a4);
+                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 367)), a5);
+                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 439)), a6);
+                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 511)), a7);
+                        x = Simd8.LoadUnsafe(ref source, row + 34);
+                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
+                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 80)), a1);
+                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 152)), a2);
+                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 224)), a3);
+                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 296)), a4);
+                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 368)), a5);
+                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 440)), a6);
+                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 512)), a7);
+                    }
+                    Simd8.StoreUnsafe(a0, ref destination, (nuint)(((oc + 0) * 14 + oy) * 14 + 6));
+                    Simd8.StoreUnsafe(a1, ref destination, (nuint)(((oc + 1) * 14 + oy) * 14 + 6));
+                    Simd8.StoreUnsafe(a2, ref destination, (nuint)(((oc + 2) * 14 + oy) * 14 + 6));
+                    Simd8.StoreUnsafe(a3, ref destination, (nuint)(((oc + 3) * 14 + oy) * 14 + 6));
+                    Simd8.StoreUnsafe(a4, ref destination, (nuint)(((oc + 4) * 14 + oy) * 14 + 6));
+                    Simd8.StoreUnsafe(a5, ref destination, (nuint)(((oc + 5) * 14 + oy) * 14 + 6));
+                    Simd8.StoreUnsafe(a6, ref destination, (nuint)(((oc + 6) * 14 + oy) * 14 + 6));
+                    Simd8.StoreUnsafe(a7, ref destination, (nuint)(((oc + 7) * 14 + oy) * 14 + 6));
+                }
+            }
+        }
+    }
+
+    private void Layer3_Conv2D_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
+    {
+        global::System.Span<float> packed = scratch.Slice(0, 2048);
+        Layer3_Conv2D_Pack(input, packed);
+        ref float source = ref MemoryMarshal.GetReference(packed);
+        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float destination = ref MemoryMarshal.GetReference(output);
+        for (int oc = 0; oc < 16; oc += 8)
+        {
+            for (int oy = 0; oy < 14; oy++)
+            {
+                for (int ox = 0; ox <= 10; ox += 4)
+                {
+                    {
+                        Vec4 a0 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 0));
+                        Vec4 a1 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 1));
+                        Vec4 a2 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 2));
+                        Vec4 a3 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 3));
+                        Vec4 a4 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 4));
+                        Vec4 a5 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 5));
+                        Vec4 a6 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 6));
+                        Vec4 a7 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 7));
+                        for (int ic = 0; ic < 8; ic++)
+                        {
+                            nuint row = (nuint)((ic * 16 + oy) * 16 + ox);
+                            nuint weight = (nuint)(80 + (oc * 8 + ic) * 9);
+                            Vec4 x;
+                            x = Simd4.LoadUnsafe(ref source, row + 0);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 72)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 144)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 216)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 288)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 360)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 432)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 504)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 1);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 73)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 145)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 217)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 289)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 361)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 433)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 505)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 2);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 74)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 146)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 218)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 290)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 362)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 434)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 506)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 16);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 75)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 147)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 219)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 291)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 363)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 435)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 507)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 17);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 76)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 148)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 220)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 292)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 364)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 436)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 508)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 18);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 77)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 149)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 221)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 293)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 365)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 437)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 509)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 32);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 78)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 150)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 222)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 294)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 366)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 438)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 510)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 33);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 79)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 151)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 223)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 295)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 367)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 439)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 511)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 34);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 80)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 152)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 224)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 296)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 368)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 440)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 512)), a7);
+                        }
+                        Simd4.StoreUnsafe(a0, ref destination, (nuint)(((oc + 0) * 14 + oy) * 14 + ox));
+                        Simd4.StoreUnsafe(a1, ref destination, (nuint)(((oc + 1) * 14 + oy) * 14 + ox));
+                        Simd4.StoreUnsafe(a2, ref destination, (nuint)(((oc + 2) * 14 + oy) * 14 + ox));
+                        Simd4.StoreUnsafe(a3, ref destination, (nuint)(((oc + 3) * 14 + oy) * 14 + ox));
+                        Simd4.StoreUnsafe(a4, ref destination, (nuint)(((oc + 4) * 14 + oy) * 14 + ox));
+                        Simd4.StoreUnsafe(a5, ref destination, (nuint)(((oc + 5) * 14 + oy) * 14 + ox));
+                        Simd4.StoreUnsafe(a6, ref destination, (nuint)(((oc + 6) * 14 + oy) * 14 + ox));
+                        Simd4.StoreUnsafe(a7, ref destination, (nuint)(((oc + 7) * 14 + oy) * 14 + ox));
+                    }
+                }
+                // The row's tail: one vector ending at the last pixel, overlapping the one before.
+                {
+                    Vec4 a0 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 0));
+                    Vec4 a1 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 1));
+                    Vec4 a2 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 2));
+                    Vec4 a3 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 3));
+                    Vec4 a4 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 4));
+                    Vec4 a5 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 5));
+                    Vec4 a6 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 6));
+                    Vec4 a7 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 7));
+                    for (int ic = 0; ic < 8; ic++)
+                    {
+                        nuint row = (nuint)((ic * 16 + oy) * 16 + 10);
+                        nuint weight = (nuint)(80 + (oc * 8 + ic) * 9);
+                        Vec4 x;
+                        x = Simd4.LoadUnsafe(ref source, row + 0);
+                        a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 72)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 144)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 216)), a3);
+                        a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 288)), a4);
+                        a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 360)), a5);
+                        a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 432)), a6);
+                        a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 504)), a7);
+                        x = Simd4.LoadUnsafe(ref source, row + 1);
+                        a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 73)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 145)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 217)), a3);
+                        a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 289)), a4);
+                        a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 361)), a5);
+                        a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 433)), a6);
+                        a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 505)), a7);
+                        x = Simd4.LoadUnsafe(ref source, row + 2);
+                        a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 74)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 146)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 218)), a3);
+                        a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 290)), a4);
+                        a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 362)), a5);
+                        a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 434)), a6);
+                        a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 506)), a7);
+                        x = Simd4.LoadUnsafe(ref source, row + 16);
+                        a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 75)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 147)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 219)), a3);
+                        a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 291)), a4);
+                        a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 363)), a5);
+                        a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 435)), a6);
+                        a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 507)), a7);
+                        x = Simd4.LoadUnsafe(ref source, row + 17);
+                        a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 76)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 148)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 220)), a3);
+                        a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 292)), a4);
+                        a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 364)), a5);
+                        a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 436)), a6);
+                        a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 508)), a7);
+                        x = Simd4.LoadUnsafe(ref source, row + 18);
+                        a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 77)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 149)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 221)), a3);
+                        a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 293)), a4);
+                        a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 365)), a5);
+                        a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 437)), a6);
+                        a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 509)), a7);
+                        x = Simd4.LoadUnsafe(ref source, row + 32);
+                        a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 78)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 150)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 222)), a3);
+                        a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 294)), a4);
+                        a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 366)), a5);
+                        a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 438)), a6);
+                        a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 510)), a7);
+                        x = Simd4.LoadUnsafe(ref source, row + 33);
+                        a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 79)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 151)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 223)), a3);
+                        a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 295)), a4);
+                        a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 367)), a5);
+                        a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 439)), a6);
+                        a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 511)), a7);
+                        x = Simd4.LoadUnsafe(ref source, row + 34);
+                        a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 80)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 152)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 224)), a3);
+                        a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 296)), a4);
+                        a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 368)), a5);
+                        a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 440)), a6);
+                        a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 512)), a7);
+                    }
+                    Simd4.StoreUnsafe(a0, ref destination, (nuint)(((oc + 0) * 14 + oy) * 14 + 10));
+                    Simd4.StoreUnsafe(a1, ref destination, (nuint)(((oc + 1) * 14 + oy) * 14 + 10));
+                    Simd4.StoreUnsafe(a2, ref destination, (nuint)(((oc + 2) * 14 + oy) * 14 + 10));
+                    Simd4.StoreUnsafe(a3, ref destination, (nuint)(((oc + 3) * 14 + oy) * 14 + 10));
+                    Simd4.StoreUnsafe(a4, ref destination, (nuint)(((oc + 4) * 14 + oy) * 14 + 10));
+                    Simd4.StoreUnsafe(a5, ref destination, (nuint)(((oc + 5) * 14 + oy) * 14 + 10));
+                    Simd4.StoreUnsafe(a6, ref destination, (nuint)(((oc + 6) * 14 + oy) * 14 + 10));
+                    Simd4.StoreUnsafe(a7, ref destination, (nuint)(((oc + 7) * 14 + oy) * 14 + 10));
+                }
+            }
+        }
+    }
+
+    private void Layer3_Conv2D_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
     {
         global::System.ReadOnlySpan<float> weight = new(_parameters, 80, 1152);
         global::System.ReadOnlySpan<float> bias = new(_parameters, 1232, 16);
@@ -411,6 +1732,19 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     }
                     output[(oc * 14 + oy) * 14 + ox] = sum;
                 }
+            }
+        }
+    }
+
+    private static void Layer3_Conv2D_Pack(global::System.ReadOnlySpan<float> input, global::System.Span<float> packed)
+    {
+        // Zero-padded copy of the input, each row split into stride phases, so every tap reads contiguous memory.
+        packed.Clear();
+        for (int c = 0; c < 8; c++)
+        {
+            for (int y = 0; y < 14; y++)
+            {
+                input.Slice((c * 14 + y) * 14, 14).CopyTo(packed.Slice(((c * 16 + y + 1) * 1) * 16 + 1));
             }
         }
     }
@@ -527,6 +1861,101 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     //   784 -> 64; weight [64, 784] at 1248, bias [64] at 51424, 100,352 FLOPs
     private void Layer7_Dense(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            Layer7_Dense_Avx512(input, output);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
+        {
+            Layer7_Dense_Avx2(input, output);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+        {
+            Layer7_Dense_AdvSimd(input, output);
+            return;
+        }
+        Layer7_Dense_Scalar(input, output);
+    }
+
+    private void Layer7_Dense_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+    {
+        ref float x0 = ref MemoryMarshal.GetReference(input);
+        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        for (int o = 0; o < 64; o += 4)
+        {
+            Vec16 sum16_0 = Vec16.Zero;
+            Vec16 sum16_1 = Vec16.Zero;
+            Vec16 sum16_2 = Vec16.Zero;
+            Vec16 sum16_3 = Vec16.Zero;
+            for (int i = 0; i < 784; i += 16)
+            {
+                Vec16 x16 = Simd16.LoadUnsafe(ref x0, (nuint)(i));
+                sum16_0 = Simd16.FusedMultiplyAdd(Simd16.LoadUnsafe(ref parameters, (nuint)(1248 + (o + 0) * 784 + i)), x16, sum16_0);
+                sum16_1 = Simd16.FusedMultiplyAdd(Simd16.LoadUnsafe(ref parameters, (nuint)(1248 + (o + 1) * 784 + i)), x16, sum16_1);
+                sum16_2 = Simd16.FusedMultiplyAdd(Simd16.LoadUnsafe(ref parameters, (nuint)(1248 + (o + 2) * 784 + i)), x16, sum16_2);
+                sum16_3 = Simd16.FusedMultiplyAdd(Simd16.LoadUnsafe(ref parameters, (nuint)(1248 + (o + 3) * 784 + i)), x16, sum16_3);
+            }
+            output[o + 0] = Unsafe.Add(ref parameters, 51424 + o + 0) + Simd16.Sum(sum16_0);
+            output[o + 1] = Unsafe.Add(ref parameters, 51424 + o + 1) + Simd16.Sum(sum16_1);
+            output[o + 2] = Unsafe.Add(ref parameters, 51424 + o + 2) + Simd16.Sum(sum16_2);
+            output[o + 3] = Unsafe.Add(ref parameters, 51424 + o + 3) + Simd16.Sum(sum16_3);
+        }
+    }
+
+    private void Layer7_Dense_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+    {
+        ref float x0 = ref MemoryMarshal.GetReference(input);
+        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        for (int o = 0; o < 64; o += 4)
+        {
+            Vec8 sum8_0 = Vec8.Zero;
+            Vec8 sum8_1 = Vec8.Zero;
+            Vec8 sum8_2 = Vec8.Zero;
+            Vec8 sum8_3 = Vec8.Zero;
+            for (int i = 0; i < 784; i += 8)
+            {
+                Vec8 x8 = Simd8.LoadUnsafe(ref x0, (nuint)(i));
+                sum8_0 = Simd8.FusedMultiplyAdd(Simd8.LoadUnsafe(ref parameters, (nuint)(1248 + (o + 0) * 784 + i)), x8, sum8_0);
+                sum8_1 = Simd8.FusedMultiplyAdd(Simd8.LoadUnsafe(ref parameters, (nuint)(1248 + (o + 1) * 784 + i)), x8, sum8_1);
+                sum8_2 = Simd8.FusedMultiplyAdd(Simd8.LoadUnsafe(ref parameters, (nuint)(1248 + (o + 2) * 784 + i)), x8, sum8_2);
+                sum8_3 = Simd8.FusedMultiplyAdd(Simd8.LoadUnsafe(ref parameters, (nuint)(1248 + (o + 3) * 784 + i)), x8, sum8_3);
+            }
+            output[o + 0] = Unsafe.Add(ref parameters, 51424 + o + 0) + Simd8.Sum(sum8_0);
+            output[o + 1] = Unsafe.Add(ref parameters, 51424 + o + 1) + Simd8.Sum(sum8_1);
+            output[o + 2] = Unsafe.Add(ref parameters, 51424 + o + 2) + Simd8.Sum(sum8_2);
+            output[o + 3] = Unsafe.Add(ref parameters, 51424 + o + 3) + Simd8.Sum(sum8_3);
+        }
+    }
+
+    private void Layer7_Dense_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+    {
+        ref float x0 = ref MemoryMarshal.GetReference(input);
+        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        for (int o = 0; o < 64; o += 4)
+        {
+            Vec4 sum4_0 = Vec4.Zero;
+            Vec4 sum4_1 = Vec4.Zero;
+            Vec4 sum4_2 = Vec4.Zero;
+            Vec4 sum4_3 = Vec4.Zero;
+            for (int i = 0; i < 784; i += 4)
+            {
+                Vec4 x4 = Simd4.LoadUnsafe(ref x0, (nuint)(i));
+                sum4_0 = Simd4.FusedMultiplyAdd(Simd4.LoadUnsafe(ref parameters, (nuint)(1248 + (o + 0) * 784 + i)), x4, sum4_0);
+                sum4_1 = Simd4.FusedMultiplyAdd(Simd4.LoadUnsafe(ref parameters, (nuint)(1248 + (o + 1) * 784 + i)), x4, sum4_1);
+                sum4_2 = Simd4.FusedMultiplyAdd(Simd4.LoadUnsafe(ref parameters, (nuint)(1248 + (o + 2) * 784 + i)), x4, sum4_2);
+                sum4_3 = Simd4.FusedMultiplyAdd(Simd4.LoadUnsafe(ref parameters, (nuint)(1248 + (o + 3) * 784 + i)), x4, sum4_3);
+            }
+            output[o + 0] = Unsafe.Add(ref parameters, 51424 + o + 0) + Simd4.Sum(sum4_0);
+            output[o + 1] = Unsafe.Add(ref parameters, 51424 + o + 1) + Simd4.Sum(sum4_1);
+            output[o + 2] = Unsafe.Add(ref parameters, 51424 + o + 2) + Simd4.Sum(sum4_2);
+            output[o + 3] = Unsafe.Add(ref parameters, 51424 + o + 3) + Simd4.Sum(sum4_3);
+        }
+    }
+
+    private void Layer7_Dense_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+    {
         global::System.ReadOnlySpan<float> weight = new(_parameters, 1248, 50176);
         global::System.ReadOnlySpan<float> bias = new(_parameters, 51424, 64);
         for (int o = 0; o < 64; o++)
@@ -542,6 +1971,86 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     }
 
     private void Layer7_Dense_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    {
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            Layer7_Dense_Backward_Avx512(input, output, outputGradient, inputGradient, gradients);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
+        {
+            Layer7_Dense_Backward_Avx2(input, output, outputGradient, inputGradient, gradients);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+        {
+            Layer7_Dense_Backward_AdvSimd(input, output, outputGradient, inputGradient, gradients);
+            return;
+        }
+        Layer7_Dense_Backward_Scalar(input, output, outputGradient, inputGradient, gradients);
+    }
+
+    private void Layer7_Dense_Backward_Avx512(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    {
+        ref float x0 = ref MemoryMarshal.GetReference(input);
+        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float g0 = ref MemoryMarshal.GetReference(gradients);
+        ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
+        inputGradient.Clear();
+        for (int o = 0; o < 64; o++)
+        {
+            float dy = outputGradient[o];
+            Unsafe.Add(ref g0, 51424 + o) += dy;
+            nuint row = (nuint)(1248 + o * 784);
+            for (int i = 0; i < 784; i += 16)
+            {
+                Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy), Simd16.LoadUnsafe(ref x0, (nuint)(i)), Simd16.LoadUnsafe(ref g0, row + (nuint)(i))), ref g0, row + (nuint)(i));
+                Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy), Simd16.LoadUnsafe(ref parameters, row + (nuint)(i)), Simd16.LoadUnsafe(ref dx0, (nuint)(i))), ref dx0, (nuint)(i));
+            }
+        }
+    }
+
+    private void Layer7_Dense_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    {
+        ref float x0 = ref MemoryMarshal.GetReference(input);
+        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float g0 = ref MemoryMarshal.GetReference(gradients);
+        ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
+        inputGradient.Clear();
+        for (int o = 0; o < 64; o++)
+        {
+            float dy = outputGradient[o];
+            Unsafe.Add(ref g0, 51424 + o) += dy;
+            nuint row = (nuint)(1248 + o * 784);
+            for (int i = 0; i < 784; i += 8)
+            {
+                Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy), Simd8.LoadUnsafe(ref x0, (nuint)(i)), Simd8.LoadUnsafe(ref g0, row + (nuint)(i))), ref g0, row + (nuint)(i));
+                Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy), Simd8.LoadUnsafe(ref parameters, row + (nuint)(i)), Simd8.LoadUnsafe(ref dx0, (nuint)(i))), ref dx0, (nuint)(i));
+            }
+        }
+    }
+
+    private void Layer7_Dense_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    {
+        ref float x0 = ref MemoryMarshal.GetReference(input);
+        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float g0 = ref MemoryMarshal.GetReference(gradients);
+        ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
+        inputGradient.Clear();
+        for (int o = 0; o < 64; o++)
+        {
+            float dy = outputGradient[o];
+            Unsafe.Add(ref g0, 51424 + o) += dy;
+            nuint row = (nuint)(1248 + o * 784);
+            for (int i = 0; i < 784; i += 4)
+            {
+                Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy), Simd4.LoadUnsafe(ref x0, (nuint)(i)), Simd4.LoadUnsafe(ref g0, row + (nuint)(i))), ref g0, row + (nuint)(i));
+                Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy), Simd4.LoadUnsafe(ref parameters, row + (nuint)(i)), Simd4.LoadUnsafe(ref dx0, (nuint)(i))), ref dx0, (nuint)(i));
+            }
+        }
+    }
+
+    private void Layer7_Dense_Backward_Scalar(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         global::System.Span<float> weightGradient = gradients.Slice(1248, 50176);
         global::System.Span<float> biasGradient = gradients.Slice(51424, 64);
@@ -585,6 +2094,140 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     //   64 -> 10; weight [10, 64] at 51488, bias [10] at 52128, 1,280 FLOPs
     private void Layer9_Dense(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            Layer9_Dense_Avx512(input, output);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
+        {
+            Layer9_Dense_Avx2(input, output);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+        {
+            Layer9_Dense_AdvSimd(input, output);
+            return;
+        }
+        Layer9_Dense_Scalar(input, output);
+    }
+
+    private void Layer9_Dense_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+    {
+        ref float x0 = ref MemoryMarshal.GetReference(input);
+        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        for (int o = 0; o < 8; o += 4)
+        {
+            Vec16 sum16_0 = Vec16.Zero;
+            Vec16 sum16_1 = Vec16.Zero;
+            Vec16 sum16_2 = Vec16.Zero;
+            Vec16 sum16_3 = Vec16.Zero;
+            for (int i = 0; i < 64; i += 16)
+            {
+                Vec16 x16 = Simd16.LoadUnsafe(ref x0, (nuint)(i));
+                sum16_0 = Simd16.FusedMultiplyAdd(Simd16.LoadUnsafe(ref parameters, (nuint)(51488 + (o + 0) * 64 + i)), x16, sum16_0);
+                sum16_1 = Simd16.FusedMultiplyAdd(Simd16.LoadUnsafe(ref parameters, (nuint)(51488 + (o + 1) * 64 + i)), x16, sum16_1);
+                sum16_2 = Simd16.FusedMultiplyAdd(Simd16.LoadUnsafe(ref parameters, (nuint)(51488 + (o + 2) * 64 + i)), x16, sum16_2);
+                sum16_3 = Simd16.FusedMultiplyAdd(Simd16.LoadUnsafe(ref parameters, (nuint)(51488 + (o + 3) * 64 + i)), x16, sum16_3);
+            }
+            output[o + 0] = Unsafe.Add(ref parameters, 52128 + o + 0) + Simd16.Sum(sum16_0);
+            output[o + 1] = Unsafe.Add(ref parameters, 52128 + o + 1) + Simd16.Sum(sum16_1);
+            output[o + 2] = Unsafe.Add(ref parameters, 52128 + o + 2) + Simd16.Sum(sum16_2);
+            output[o + 3] = Unsafe.Add(ref parameters, 52128 + o + 3) + Simd16.Sum(sum16_3);
+        }
+        {
+            const int o = 8;
+            Vec16 sum16_0 = Vec16.Zero;
+            Vec16 sum16_1 = Vec16.Zero;
+            for (int i = 0; i < 64; i += 16)
+            {
+                Vec16 x16 = Simd16.LoadUnsafe(ref x0, (nuint)(i));
+                sum16_0 = Simd16.FusedMultiplyAdd(Simd16.LoadUnsafe(ref parameters, (nuint)(51488 + (o + 0) * 64 + i)), x16, sum16_0);
+                sum16_1 = Simd16.FusedMultiplyAdd(Simd16.LoadUnsafe(ref parameters, (nuint)(51488 + (o + 1) * 64 + i)), x16, sum16_1);
+            }
+            output[o + 0] = Unsafe.Add(ref parameters, 52128 + o + 0) + Simd16.Sum(sum16_0);
+            output[o + 1] = Unsafe.Add(ref parameters, 52128 + o + 1) + Simd16.Sum(sum16_1);
+        }
+    }
+
+    private void Layer9_Dense_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+    {
+        ref float x0 = ref MemoryMarshal.GetReference(input);
+        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        for (int o = 0; o < 8; o += 4)
+        {
+            Vec8 sum8_0 = Vec8.Zero;
+            Vec8 sum8_1 = Vec8.Zero;
+            Vec8 sum8_2 = Vec8.Zero;
+            Vec8 sum8_3 = Vec8.Zero;
+            for (int i = 0; i < 64; i += 8)
+            {
+                Vec8 x8 = Simd8.LoadUnsafe(ref x0, (nuint)(i));
+                sum8_0 = Simd8.FusedMultiplyAdd(Simd8.LoadUnsafe(ref parameters, (nuint)(51488 + (o + 0) * 64 + i)), x8, sum8_0);
+                sum8_1 = Simd8.FusedMultiplyAdd(Simd8.LoadUnsafe(ref parameters, (nuint)(51488 + (o + 1) * 64 + i)), x8, sum8_1);
+                sum8_2 = Simd8.FusedMultiplyAdd(Simd8.LoadUnsafe(ref parameters, (nuint)(51488 + (o + 2) * 64 + i)), x8, sum8_2);
+                sum8_3 = Simd8.FusedMultiplyAdd(Simd8.LoadUnsafe(ref parameters, (nuint)(51488 + (o + 3) * 64 + i)), x8, sum8_3);
+            }
+            output[o + 0] = Unsafe.Add(ref parameters, 52128 + o + 0) + Simd8.Sum(sum8_0);
+            output[o + 1] = Unsafe.Add(ref parameters, 52128 + o + 1) + Simd8.Sum(sum8_1);
+            output[o + 2] = Unsafe.Add(ref parameters, 52128 + o + 2) + Simd8.Sum(sum8_2);
+            output[o + 3] = Unsafe.Add(ref parameters, 52128 + o + 3) + Simd8.Sum(sum8_3);
+        }
+        {
+            const int o = 8;
+            Vec8 sum8_0 = Vec8.Zero;
+            Vec8 sum8_1 = Vec8.Zero;
+            for (int i = 0; i < 64; i += 8)
+            {
+                Vec8 x8 = Simd8.LoadUnsafe(ref x0, (nuint)(i));
+                sum8_0 = Simd8.FusedMultiplyAdd(Simd8.LoadUnsafe(ref parameters, (nuint)(51488 + (o + 0) * 64 + i)), x8, sum8_0);
+                sum8_1 = Simd8.FusedMultiplyAdd(Simd8.LoadUnsafe(ref parameters, (nuint)(51488 + (o + 1) * 64 + i)), x8, sum8_1);
+            }
+            output[o + 0] = Unsafe.Add(ref parameters, 52128 + o + 0) + Simd8.Sum(sum8_0);
+            output[o + 1] = Unsafe.Add(ref parameters, 52128 + o + 1) + Simd8.Sum(sum8_1);
+        }
+    }
+
+    private void Layer9_Dense_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+    {
+        ref float x0 = ref MemoryMarshal.GetReference(input);
+        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        for (int o = 0; o < 8; o += 4)
+        {
+            Vec4 sum4_0 = Vec4.Zero;
+            Vec4 sum4_1 = Vec4.Zero;
+            Vec4 sum4_2 = Vec4.Zero;
+            Vec4 sum4_3 = Vec4.Zero;
+            for (int i = 0; i < 64; i += 4)
+            {
+                Vec4 x4 = Simd4.LoadUnsafe(ref x0, (nuint)(i));
+                sum4_0 = Simd4.FusedMultiplyAdd(Simd4.LoadUnsafe(ref parameters, (nuint)(51488 + (o + 0) * 64 + i)), x4, sum4_0);
+                sum4_1 = Simd4.FusedMultiplyAdd(Simd4.LoadUnsafe(ref parameters, (nuint)(51488 + (o + 1) * 64 + i)), x4, sum4_1);
+                sum4_2 = Simd4.FusedMultiplyAdd(Simd4.LoadUnsafe(ref parameters, (nuint)(51488 + (o + 2) * 64 + i)), x4, sum4_2);
+                sum4_3 = Simd4.FusedMultiplyAdd(Simd4.LoadUnsafe(ref parameters, (nuint)(51488 + (o + 3) * 64 + i)), x4, sum4_3);
+            }
+            output[o + 0] = Unsafe.Add(ref parameters, 52128 + o + 0) + Simd4.Sum(sum4_0);
+            output[o + 1] = Unsafe.Add(ref parameters, 52128 + o + 1) + Simd4.Sum(sum4_1);
+            output[o + 2] = Unsafe.Add(ref parameters, 52128 + o + 2) + Simd4.Sum(sum4_2);
+            output[o + 3] = Unsafe.Add(ref parameters, 52128 + o + 3) + Simd4.Sum(sum4_3);
+        }
+        {
+            const int o = 8;
+            Vec4 sum4_0 = Vec4.Zero;
+            Vec4 sum4_1 = Vec4.Zero;
+            for (int i = 0; i < 64; i += 4)
+            {
+                Vec4 x4 = Simd4.LoadUnsafe(ref x0, (nuint)(i));
+                sum4_0 = Simd4.FusedMultiplyAdd(Simd4.LoadUnsafe(ref parameters, (nuint)(51488 + (o + 0) * 64 + i)), x4, sum4_0);
+                sum4_1 = Simd4.FusedMultiplyAdd(Simd4.LoadUnsafe(ref parameters, (nuint)(51488 + (o + 1) * 64 + i)), x4, sum4_1);
+            }
+            output[o + 0] = Unsafe.Add(ref parameters, 52128 + o + 0) + Simd4.Sum(sum4_0);
+            output[o + 1] = Unsafe.Add(ref parameters, 52128 + o + 1) + Simd4.Sum(sum4_1);
+        }
+    }
+
+    private void Layer9_Dense_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+    {
         global::System.ReadOnlySpan<float> weight = new(_parameters, 51488, 640);
         global::System.ReadOnlySpan<float> bias = new(_parameters, 52128, 10);
         for (int o = 0; o < 10; o++)
@@ -600,6 +2243,86 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     }
 
     private void Layer9_Dense_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    {
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            Layer9_Dense_Backward_Avx512(input, output, outputGradient, inputGradient, gradients);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
+        {
+            Layer9_Dense_Backward_Avx2(input, output, outputGradient, inputGradient, gradients);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+        {
+            Layer9_Dense_Backward_AdvSimd(input, output, outputGradient, inputGradient, gradients);
+            return;
+        }
+        Layer9_Dense_Backward_Scalar(input, output, outputGradient, inputGradient, gradients);
+    }
+
+    private void Layer9_Dense_Backward_Avx512(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    {
+        ref float x0 = ref MemoryMarshal.GetReference(input);
+        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float g0 = ref MemoryMarshal.GetReference(gradients);
+        ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
+        inputGradient.Clear();
+        for (int o = 0; o < 10; o++)
+        {
+            float dy = outputGradient[o];
+            Unsafe.Add(ref g0, 52128 + o) += dy;
+            nuint row = (nuint)(51488 + o * 64);
+            for (int i = 0; i < 64; i += 16)
+            {
+                Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy), Simd16.LoadUnsafe(ref x0, (nuint)(i)), Simd16.LoadUnsafe(ref g0, row + (nuint)(i))), ref g0, row + (nuint)(i));
+                Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy), Simd16.LoadUnsafe(ref parameters, row + (nuint)(i)), Simd16.LoadUnsafe(ref dx0, (nuint)(i))), ref dx0, (nuint)(i));
+            }
+        }
+    }
+
+    private void Layer9_Dense_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    {
+        ref float x0 = ref MemoryMarshal.GetReference(input);
+        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float g0 = ref MemoryMarshal.GetReference(gradients);
+        ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
+        inputGradient.Clear();
+        for (int o = 0; o < 10; o++)
+        {
+            float dy = outputGradient[o];
+            Unsafe.Add(ref g0, 52128 + o) += dy;
+            nuint row = (nuint)(51488 + o * 64);
+            for (int i = 0; i < 64; i += 8)
+            {
+                Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy), Simd8.LoadUnsafe(ref x0, (nuint)(i)), Simd8.LoadUnsafe(ref g0, row + (nuint)(i))), ref g0, row + (nuint)(i));
+                Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy), Simd8.LoadUnsafe(ref parameters, row + (nuint)(i)), Simd8.LoadUnsafe(ref dx0, (nuint)(i))), ref dx0, (nuint)(i));
+            }
+        }
+    }
+
+    private void Layer9_Dense_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    {
+        ref float x0 = ref MemoryMarshal.GetReference(input);
+        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float g0 = ref MemoryMarshal.GetReference(gradients);
+        ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
+        inputGradient.Clear();
+        for (int o = 0; o < 10; o++)
+        {
+            float dy = outputGradient[o];
+            Unsafe.Add(ref g0, 52128 + o) += dy;
+            nuint row = (nuint)(51488 + o * 64);
+            for (int i = 0; i < 64; i += 4)
+            {
+                Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy), Simd4.LoadUnsafe(ref x0, (nuint)(i)), Simd4.LoadUnsafe(ref g0, row + (nuint)(i))), ref g0, row + (nuint)(i));
+                Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy), Simd4.LoadUnsafe(ref parameters, row + (nuint)(i)), Simd4.LoadUnsafe(ref dx0, (nuint)(i))), ref dx0, (nuint)(i));
+            }
+        }
+    }
+
+    private void Layer9_Dense_Backward_Scalar(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         global::System.Span<float> weightGradient = gradients.Slice(51488, 640);
         global::System.Span<float> biasGradient = gradients.Slice(52128, 10);

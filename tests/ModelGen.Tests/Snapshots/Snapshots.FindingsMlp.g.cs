@@ -2,6 +2,15 @@
 #nullable enable
 #pragma warning disable CS1591 // Users may build with documentation warnings as errors; not every generated member carries docs.
 
+using Vec16 = global::System.Runtime.Intrinsics.Vector512<float>;
+using Vec8 = global::System.Runtime.Intrinsics.Vector256<float>;
+using Vec4 = global::System.Runtime.Intrinsics.Vector128<float>;
+using Simd16 = global::System.Runtime.Intrinsics.Vector512;
+using Simd8 = global::System.Runtime.Intrinsics.Vector256;
+using Simd4 = global::System.Runtime.Intrinsics.Vector128;
+using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
+using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
+
 namespace Snapshots;
 
 [global::System.CodeDom.Compiler.GeneratedCode("ModelGen", "0.1.0")]
@@ -205,6 +214,119 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
     //   12 -> 16; weight [16, 12] at 0, bias [16] at 192, 384 FLOPs
     private void Layer0_Dense(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            Layer0_Dense_Avx512(input, output);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
+        {
+            Layer0_Dense_Avx2(input, output);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+        {
+            Layer0_Dense_AdvSimd(input, output);
+            return;
+        }
+        Layer0_Dense_Scalar(input, output);
+    }
+
+    private void Layer0_Dense_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+    {
+        ref float x0 = ref MemoryMarshal.GetReference(input);
+        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        for (int o = 0; o < 16; o += 4)
+        {
+            Vec8 sum8_0 = Vec8.Zero;
+            Vec8 sum8_1 = Vec8.Zero;
+            Vec8 sum8_2 = Vec8.Zero;
+            Vec8 sum8_3 = Vec8.Zero;
+            Vec4 sum4_0 = Vec4.Zero;
+            Vec4 sum4_1 = Vec4.Zero;
+            Vec4 sum4_2 = Vec4.Zero;
+            Vec4 sum4_3 = Vec4.Zero;
+            for (int i = 0; i < 8; i += 8)
+            {
+                Vec8 x8 = Simd8.LoadUnsafe(ref x0, (nuint)(i));
+                sum8_0 = Simd8.FusedMultiplyAdd(Simd8.LoadUnsafe(ref parameters, (nuint)(0 + (o + 0) * 12 + i)), x8, sum8_0);
+                sum8_1 = Simd8.FusedMultiplyAdd(Simd8.LoadUnsafe(ref parameters, (nuint)(0 + (o + 1) * 12 + i)), x8, sum8_1);
+                sum8_2 = Simd8.FusedMultiplyAdd(Simd8.LoadUnsafe(ref parameters, (nuint)(0 + (o + 2) * 12 + i)), x8, sum8_2);
+                sum8_3 = Simd8.FusedMultiplyAdd(Simd8.LoadUnsafe(ref parameters, (nuint)(0 + (o + 3) * 12 + i)), x8, sum8_3);
+            }
+            Vec4 x4 = Simd4.LoadUnsafe(ref x0, (nuint)(8));
+            sum4_0 = Simd4.FusedMultiplyAdd(Simd4.LoadUnsafe(ref parameters, (nuint)(0 + (o + 0) * 12 + 8)), x4, sum4_0);
+            sum4_1 = Simd4.FusedMultiplyAdd(Simd4.LoadUnsafe(ref parameters, (nuint)(0 + (o + 1) * 12 + 8)), x4, sum4_1);
+            sum4_2 = Simd4.FusedMultiplyAdd(Simd4.LoadUnsafe(ref parameters, (nuint)(0 + (o + 2) * 12 + 8)), x4, sum4_2);
+            sum4_3 = Simd4.FusedMultiplyAdd(Simd4.LoadUnsafe(ref parameters, (nuint)(0 + (o + 3) * 12 + 8)), x4, sum4_3);
+            output[o + 0] = Unsafe.Add(ref parameters, 192 + o + 0) + Simd8.Sum(sum8_0) + Simd4.Sum(sum4_0);
+            output[o + 1] = Unsafe.Add(ref parameters, 192 + o + 1) + Simd8.Sum(sum8_1) + Simd4.Sum(sum4_1);
+            output[o + 2] = Unsafe.Add(ref parameters, 192 + o + 2) + Simd8.Sum(sum8_2) + Simd4.Sum(sum4_2);
+            output[o + 3] = Unsafe.Add(ref parameters, 192 + o + 3) + Simd8.Sum(sum8_3) + Simd4.Sum(sum4_3);
+        }
+    }
+
+    private void Layer0_Dense_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+    {
+        ref float x0 = ref MemoryMarshal.GetReference(input);
+        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        for (int o = 0; o < 16; o += 4)
+        {
+            Vec8 sum8_0 = Vec8.Zero;
+            Vec8 sum8_1 = Vec8.Zero;
+            Vec8 sum8_2 = Vec8.Zero;
+            Vec8 sum8_3 = Vec8.Zero;
+            Vec4 sum4_0 = Vec4.Zero;
+            Vec4 sum4_1 = Vec4.Zero;
+            Vec4 sum4_2 = Vec4.Zero;
+            Vec4 sum4_3 = Vec4.Zero;
+            for (int i = 0; i < 8; i += 8)
+            {
+                Vec8 x8 = Simd8.LoadUnsafe(ref x0, (nuint)(i));
+                sum8_0 = Simd8.FusedMultiplyAdd(Simd8.LoadUnsafe(ref parameters, (nuint)(0 + (o + 0) * 12 + i)), x8, sum8_0);
+                sum8_1 = Simd8.FusedMultiplyAdd(Simd8.LoadUnsafe(ref parameters, (nuint)(0 + (o + 1) * 12 + i)), x8, sum8_1);
+                sum8_2 = Simd8.FusedMultiplyAdd(Simd8.LoadUnsafe(ref parameters, (nuint)(0 + (o + 2) * 12 + i)), x8, sum8_2);
+                sum8_3 = Simd8.FusedMultiplyAdd(Simd8.LoadUnsafe(ref parameters, (nuint)(0 + (o + 3) * 12 + i)), x8, sum8_3);
+            }
+            Vec4 x4 = Simd4.LoadUnsafe(ref x0, (nuint)(8));
+            sum4_0 = Simd4.FusedMultiplyAdd(Simd4.LoadUnsafe(ref parameters, (nuint)(0 + (o + 0) * 12 + 8)), x4, sum4_0);
+            sum4_1 = Simd4.FusedMultiplyAdd(Simd4.LoadUnsafe(ref parameters, (nuint)(0 + (o + 1) * 12 + 8)), x4, sum4_1);
+            sum4_2 = Simd4.FusedMultiplyAdd(Simd4.LoadUnsafe(ref parameters, (nuint)(0 + (o + 2) * 12 + 8)), x4, sum4_2);
+            sum4_3 = Simd4.FusedMultiplyAdd(Simd4.LoadUnsafe(ref parameters, (nuint)(0 + (o + 3) * 12 + 8)), x4, sum4_3);
+            output[o + 0] = Unsafe.Add(ref parameters, 192 + o + 0) + Simd8.Sum(sum8_0) + Simd4.Sum(sum4_0);
+            output[o + 1] = Unsafe.Add(ref parameters, 192 + o + 1) + Simd8.Sum(sum8_1) + Simd4.Sum(sum4_1);
+            output[o + 2] = Unsafe.Add(ref parameters, 192 + o + 2) + Simd8.Sum(sum8_2) + Simd4.Sum(sum4_2);
+            output[o + 3] = Unsafe.Add(ref parameters, 192 + o + 3) + Simd8.Sum(sum8_3) + Simd4.Sum(sum4_3);
+        }
+    }
+
+    private void Layer0_Dense_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+    {
+        ref float x0 = ref MemoryMarshal.GetReference(input);
+        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        for (int o = 0; o < 16; o += 4)
+        {
+            Vec4 sum4_0 = Vec4.Zero;
+            Vec4 sum4_1 = Vec4.Zero;
+            Vec4 sum4_2 = Vec4.Zero;
+            Vec4 sum4_3 = Vec4.Zero;
+            for (int i = 0; i < 12; i += 4)
+            {
+                Vec4 x4 = Simd4.LoadUnsafe(ref x0, (nuint)(i));
+                sum4_0 = Simd4.FusedMultiplyAdd(Simd4.LoadUnsafe(ref parameters, (nuint)(0 + (o + 0) * 12 + i)), x4, sum4_0);
+                sum4_1 = Simd4.FusedMultiplyAdd(Simd4.LoadUnsafe(ref parameters, (nuint)(0 + (o + 1) * 12 + i)), x4, sum4_1);
+                sum4_2 = Simd4.FusedMultiplyAdd(Simd4.LoadUnsafe(ref parameters, (nuint)(0 + (o + 2) * 12 + i)), x4, sum4_2);
+                sum4_3 = Simd4.FusedMultiplyAdd(Simd4.LoadUnsafe(ref parameters, (nuint)(0 + (o + 3) * 12 + i)), x4, sum4_3);
+            }
+            output[o + 0] = Unsafe.Add(ref parameters, 192 + o + 0) + Simd4.Sum(sum4_0);
+            output[o + 1] = Unsafe.Add(ref parameters, 192 + o + 1) + Simd4.Sum(sum4_1);
+            output[o + 2] = Unsafe.Add(ref parameters, 192 + o + 2) + Simd4.Sum(sum4_2);
+            output[o + 3] = Unsafe.Add(ref parameters, 192 + o + 3) + Simd4.Sum(sum4_3);
+        }
+    }
+
+    private void Layer0_Dense_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+    {
         global::System.ReadOnlySpan<float> weight = new(_parameters, 0, 192);
         global::System.ReadOnlySpan<float> bias = new(_parameters, 192, 16);
         for (int o = 0; o < 16; o++)
@@ -220,6 +342,79 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
     }
 
     private void Layer0_Dense_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    {
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            Layer0_Dense_Backward_Avx512(input, output, outputGradient, inputGradient, gradients);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
+        {
+            Layer0_Dense_Backward_Avx2(input, output, outputGradient, inputGradient, gradients);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+        {
+            Layer0_Dense_Backward_AdvSimd(input, output, outputGradient, inputGradient, gradients);
+            return;
+        }
+        Layer0_Dense_Backward_Scalar(input, output, outputGradient, inputGradient, gradients);
+    }
+
+    private void Layer0_Dense_Backward_Avx512(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    {
+        ref float x0 = ref MemoryMarshal.GetReference(input);
+        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float g0 = ref MemoryMarshal.GetReference(gradients);
+        for (int o = 0; o < 16; o++)
+        {
+            float dy = outputGradient[o];
+            Unsafe.Add(ref g0, 192 + o) += dy;
+            nuint row = (nuint)(0 + o * 12);
+            for (int i = 0; i < 8; i += 8)
+            {
+                Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy), Simd8.LoadUnsafe(ref x0, (nuint)(i)), Simd8.LoadUnsafe(ref g0, row + (nuint)(i))), ref g0, row + (nuint)(i));
+            }
+            Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy), Simd4.LoadUnsafe(ref x0, (nuint)(8)), Simd4.LoadUnsafe(ref g0, row + (nuint)(8))), ref g0, row + (nuint)(8));
+        }
+    }
+
+    private void Layer0_Dense_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    {
+        ref float x0 = ref MemoryMarshal.GetReference(input);
+        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float g0 = ref MemoryMarshal.GetReference(gradients);
+        for (int o = 0; o < 16; o++)
+        {
+            float dy = outputGradient[o];
+            Unsafe.Add(ref g0, 192 + o) += dy;
+            nuint row = (nuint)(0 + o * 12);
+            for (int i = 0; i < 8; i += 8)
+            {
+                Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy), Simd8.LoadUnsafe(ref x0, (nuint)(i)), Simd8.LoadUnsafe(ref g0, row + (nuint)(i))), ref g0, row + (nuint)(i));
+            }
+            Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy), Simd4.LoadUnsafe(ref x0, (nuint)(8)), Simd4.LoadUnsafe(ref g0, row + (nuint)(8))), ref g0, row + (nuint)(8));
+        }
+    }
+
+    private void Layer0_Dense_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    {
+        ref float x0 = ref MemoryMarshal.GetReference(input);
+        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float g0 = ref MemoryMarshal.GetReference(gradients);
+        for (int o = 0; o < 16; o++)
+        {
+            float dy = outputGradient[o];
+            Unsafe.Add(ref g0, 192 + o) += dy;
+            nuint row = (nuint)(0 + o * 12);
+            for (int i = 0; i < 12; i += 4)
+            {
+                Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy), Simd4.LoadUnsafe(ref x0, (nuint)(i)), Simd4.LoadUnsafe(ref g0, row + (nuint)(i))), ref g0, row + (nuint)(i));
+            }
+        }
+    }
+
+    private void Layer0_Dense_Backward_Scalar(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         global::System.Span<float> weightGradient = gradients.Slice(0, 192);
         global::System.Span<float> biasGradient = gradients.Slice(192, 16);
@@ -259,6 +454,140 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
     //   16 -> 6; weight [6, 16] at 208, bias [6] at 304, 192 FLOPs
     private void Layer2_Dense(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            Layer2_Dense_Avx512(input, output);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
+        {
+            Layer2_Dense_Avx2(input, output);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+        {
+            Layer2_Dense_AdvSimd(input, output);
+            return;
+        }
+        Layer2_Dense_Scalar(input, output);
+    }
+
+    private void Layer2_Dense_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+    {
+        ref float x0 = ref MemoryMarshal.GetReference(input);
+        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        for (int o = 0; o < 4; o += 4)
+        {
+            Vec16 sum16_0 = Vec16.Zero;
+            Vec16 sum16_1 = Vec16.Zero;
+            Vec16 sum16_2 = Vec16.Zero;
+            Vec16 sum16_3 = Vec16.Zero;
+            for (int i = 0; i < 16; i += 16)
+            {
+                Vec16 x16 = Simd16.LoadUnsafe(ref x0, (nuint)(i));
+                sum16_0 = Simd16.FusedMultiplyAdd(Simd16.LoadUnsafe(ref parameters, (nuint)(208 + (o + 0) * 16 + i)), x16, sum16_0);
+                sum16_1 = Simd16.FusedMultiplyAdd(Simd16.LoadUnsafe(ref parameters, (nuint)(208 + (o + 1) * 16 + i)), x16, sum16_1);
+                sum16_2 = Simd16.FusedMultiplyAdd(Simd16.LoadUnsafe(ref parameters, (nuint)(208 + (o + 2) * 16 + i)), x16, sum16_2);
+                sum16_3 = Simd16.FusedMultiplyAdd(Simd16.LoadUnsafe(ref parameters, (nuint)(208 + (o + 3) * 16 + i)), x16, sum16_3);
+            }
+            output[o + 0] = Unsafe.Add(ref parameters, 304 + o + 0) + Simd16.Sum(sum16_0);
+            output[o + 1] = Unsafe.Add(ref parameters, 304 + o + 1) + Simd16.Sum(sum16_1);
+            output[o + 2] = Unsafe.Add(ref parameters, 304 + o + 2) + Simd16.Sum(sum16_2);
+            output[o + 3] = Unsafe.Add(ref parameters, 304 + o + 3) + Simd16.Sum(sum16_3);
+        }
+        {
+            const int o = 4;
+            Vec16 sum16_0 = Vec16.Zero;
+            Vec16 sum16_1 = Vec16.Zero;
+            for (int i = 0; i < 16; i += 16)
+            {
+                Vec16 x16 = Simd16.LoadUnsafe(ref x0, (nuint)(i));
+                sum16_0 = Simd16.FusedMultiplyAdd(Simd16.LoadUnsafe(ref parameters, (nuint)(208 + (o + 0) * 16 + i)), x16, sum16_0);
+                sum16_1 = Simd16.FusedMultiplyAdd(Simd16.LoadUnsafe(ref parameters, (nuint)(208 + (o + 1) * 16 + i)), x16, sum16_1);
+            }
+            output[o + 0] = Unsafe.Add(ref parameters, 304 + o + 0) + Simd16.Sum(sum16_0);
+            output[o + 1] = Unsafe.Add(ref parameters, 304 + o + 1) + Simd16.Sum(sum16_1);
+        }
+    }
+
+    private void Layer2_Dense_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+    {
+        ref float x0 = ref MemoryMarshal.GetReference(input);
+        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        for (int o = 0; o < 4; o += 4)
+        {
+            Vec8 sum8_0 = Vec8.Zero;
+            Vec8 sum8_1 = Vec8.Zero;
+            Vec8 sum8_2 = Vec8.Zero;
+            Vec8 sum8_3 = Vec8.Zero;
+            for (int i = 0; i < 16; i += 8)
+            {
+                Vec8 x8 = Simd8.LoadUnsafe(ref x0, (nuint)(i));
+                sum8_0 = Simd8.FusedMultiplyAdd(Simd8.LoadUnsafe(ref parameters, (nuint)(208 + (o + 0) * 16 + i)), x8, sum8_0);
+                sum8_1 = Simd8.FusedMultiplyAdd(Simd8.LoadUnsafe(ref parameters, (nuint)(208 + (o + 1) * 16 + i)), x8, sum8_1);
+                sum8_2 = Simd8.FusedMultiplyAdd(Simd8.LoadUnsafe(ref parameters, (nuint)(208 + (o + 2) * 16 + i)), x8, sum8_2);
+                sum8_3 = Simd8.FusedMultiplyAdd(Simd8.LoadUnsafe(ref parameters, (nuint)(208 + (o + 3) * 16 + i)), x8, sum8_3);
+            }
+            output[o + 0] = Unsafe.Add(ref parameters, 304 + o + 0) + Simd8.Sum(sum8_0);
+            output[o + 1] = Unsafe.Add(ref parameters, 304 + o + 1) + Simd8.Sum(sum8_1);
+            output[o + 2] = Unsafe.Add(ref parameters, 304 + o + 2) + Simd8.Sum(sum8_2);
+            output[o + 3] = Unsafe.Add(ref parameters, 304 + o + 3) + Simd8.Sum(sum8_3);
+        }
+        {
+            const int o = 4;
+            Vec8 sum8_0 = Vec8.Zero;
+            Vec8 sum8_1 = Vec8.Zero;
+            for (int i = 0; i < 16; i += 8)
+            {
+                Vec8 x8 = Simd8.LoadUnsafe(ref x0, (nuint)(i));
+                sum8_0 = Simd8.FusedMultiplyAdd(Simd8.LoadUnsafe(ref parameters, (nuint)(208 + (o + 0) * 16 + i)), x8, sum8_0);
+                sum8_1 = Simd8.FusedMultiplyAdd(Simd8.LoadUnsafe(ref parameters, (nuint)(208 + (o + 1) * 16 + i)), x8, sum8_1);
+            }
+            output[o + 0] = Unsafe.Add(ref parameters, 304 + o + 0) + Simd8.Sum(sum8_0);
+            output[o + 1] = Unsafe.Add(ref parameters, 304 + o + 1) + Simd8.Sum(sum8_1);
+        }
+    }
+
+    private void Layer2_Dense_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+    {
+        ref float x0 = ref MemoryMarshal.GetReference(input);
+        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        for (int o = 0; o < 4; o += 4)
+        {
+            Vec4 sum4_0 = Vec4.Zero;
+            Vec4 sum4_1 = Vec4.Zero;
+            Vec4 sum4_2 = Vec4.Zero;
+            Vec4 sum4_3 = Vec4.Zero;
+            for (int i = 0; i < 16; i += 4)
+            {
+                Vec4 x4 = Simd4.LoadUnsafe(ref x0, (nuint)(i));
+                sum4_0 = Simd4.FusedMultiplyAdd(Simd4.LoadUnsafe(ref parameters, (nuint)(208 + (o + 0) * 16 + i)), x4, sum4_0);
+                sum4_1 = Simd4.FusedMultiplyAdd(Simd4.LoadUnsafe(ref parameters, (nuint)(208 + (o + 1) * 16 + i)), x4, sum4_1);
+                sum4_2 = Simd4.FusedMultiplyAdd(Simd4.LoadUnsafe(ref parameters, (nuint)(208 + (o + 2) * 16 + i)), x4, sum4_2);
+                sum4_3 = Simd4.FusedMultiplyAdd(Simd4.LoadUnsafe(ref parameters, (nuint)(208 + (o + 3) * 16 + i)), x4, sum4_3);
+            }
+            output[o + 0] = Unsafe.Add(ref parameters, 304 + o + 0) + Simd4.Sum(sum4_0);
+            output[o + 1] = Unsafe.Add(ref parameters, 304 + o + 1) + Simd4.Sum(sum4_1);
+            output[o + 2] = Unsafe.Add(ref parameters, 304 + o + 2) + Simd4.Sum(sum4_2);
+            output[o + 3] = Unsafe.Add(ref parameters, 304 + o + 3) + Simd4.Sum(sum4_3);
+        }
+        {
+            const int o = 4;
+            Vec4 sum4_0 = Vec4.Zero;
+            Vec4 sum4_1 = Vec4.Zero;
+            for (int i = 0; i < 16; i += 4)
+            {
+                Vec4 x4 = Simd4.LoadUnsafe(ref x0, (nuint)(i));
+                sum4_0 = Simd4.FusedMultiplyAdd(Simd4.LoadUnsafe(ref parameters, (nuint)(208 + (o + 0) * 16 + i)), x4, sum4_0);
+                sum4_1 = Simd4.FusedMultiplyAdd(Simd4.LoadUnsafe(ref parameters, (nuint)(208 + (o + 1) * 16 + i)), x4, sum4_1);
+            }
+            output[o + 0] = Unsafe.Add(ref parameters, 304 + o + 0) + Simd4.Sum(sum4_0);
+            output[o + 1] = Unsafe.Add(ref parameters, 304 + o + 1) + Simd4.Sum(sum4_1);
+        }
+    }
+
+    private void Layer2_Dense_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+    {
         global::System.ReadOnlySpan<float> weight = new(_parameters, 208, 96);
         global::System.ReadOnlySpan<float> bias = new(_parameters, 304, 6);
         for (int o = 0; o < 6; o++)
@@ -274,6 +603,86 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
     }
 
     private void Layer2_Dense_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    {
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            Layer2_Dense_Backward_Avx512(input, output, outputGradient, inputGradient, gradients);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
+        {
+            Layer2_Dense_Backward_Avx2(input, output, outputGradient, inputGradient, gradients);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+        {
+            Layer2_Dense_Backward_AdvSimd(input, output, outputGradient, inputGradient, gradients);
+            return;
+        }
+        Layer2_Dense_Backward_Scalar(input, output, outputGradient, inputGradient, gradients);
+    }
+
+    private void Layer2_Dense_Backward_Avx512(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    {
+        ref float x0 = ref MemoryMarshal.GetReference(input);
+        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float g0 = ref MemoryMarshal.GetReference(gradients);
+        ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
+        inputGradient.Clear();
+        for (int o = 0; o < 6; o++)
+        {
+            float dy = outputGradient[o];
+            Unsafe.Add(ref g0, 304 + o) += dy;
+            nuint row = (nuint)(208 + o * 16);
+            for (int i = 0; i < 16; i += 16)
+            {
+                Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy), Simd16.LoadUnsafe(ref x0, (nuint)(i)), Simd16.LoadUnsafe(ref g0, row + (nuint)(i))), ref g0, row + (nuint)(i));
+                Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy), Simd16.LoadUnsafe(ref parameters, row + (nuint)(i)), Simd16.LoadUnsafe(ref dx0, (nuint)(i))), ref dx0, (nuint)(i));
+            }
+        }
+    }
+
+    private void Layer2_Dense_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    {
+        ref float x0 = ref MemoryMarshal.GetReference(input);
+        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float g0 = ref MemoryMarshal.GetReference(gradients);
+        ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
+        inputGradient.Clear();
+        for (int o = 0; o < 6; o++)
+        {
+            float dy = outputGradient[o];
+            Unsafe.Add(ref g0, 304 + o) += dy;
+            nuint row = (nuint)(208 + o * 16);
+            for (int i = 0; i < 16; i += 8)
+            {
+                Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy), Simd8.LoadUnsafe(ref x0, (nuint)(i)), Simd8.LoadUnsafe(ref g0, row + (nuint)(i))), ref g0, row + (nuint)(i));
+                Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy), Simd8.LoadUnsafe(ref parameters, row + (nuint)(i)), Simd8.LoadUnsafe(ref dx0, (nuint)(i))), ref dx0, (nuint)(i));
+            }
+        }
+    }
+
+    private void Layer2_Dense_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    {
+        ref float x0 = ref MemoryMarshal.GetReference(input);
+        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float g0 = ref MemoryMarshal.GetReference(gradients);
+        ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
+        inputGradient.Clear();
+        for (int o = 0; o < 6; o++)
+        {
+            float dy = outputGradient[o];
+            Unsafe.Add(ref g0, 304 + o) += dy;
+            nuint row = (nuint)(208 + o * 16);
+            for (int i = 0; i < 16; i += 4)
+            {
+                Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy), Simd4.LoadUnsafe(ref x0, (nuint)(i)), Simd4.LoadUnsafe(ref g0, row + (nuint)(i))), ref g0, row + (nuint)(i));
+                Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy), Simd4.LoadUnsafe(ref parameters, row + (nuint)(i)), Simd4.LoadUnsafe(ref dx0, (nuint)(i))), ref dx0, (nuint)(i));
+            }
+        }
+    }
+
+    private void Layer2_Dense_Backward_Scalar(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         global::System.Span<float> weightGradient = gradients.Slice(208, 96);
         global::System.Span<float> biasGradient = gradients.Slice(304, 6);

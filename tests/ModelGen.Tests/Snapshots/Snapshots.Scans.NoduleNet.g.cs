@@ -2,6 +2,15 @@
 #nullable enable
 #pragma warning disable CS1591 // Users may build with documentation warnings as errors; not every generated member carries docs.
 
+using Vec16 = global::System.Runtime.Intrinsics.Vector512<float>;
+using Vec8 = global::System.Runtime.Intrinsics.Vector256<float>;
+using Vec4 = global::System.Runtime.Intrinsics.Vector128<float>;
+using Simd16 = global::System.Runtime.Intrinsics.Vector512;
+using Simd8 = global::System.Runtime.Intrinsics.Vector256;
+using Simd4 = global::System.Runtime.Intrinsics.Vector128;
+using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
+using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
+
 namespace Snapshots;
 
 partial class Scans
@@ -50,7 +59,7 @@ partial class Scans
                 new("7.bias", new int[] { 1 }, 408, 1),
             });
 
-        private const int ArenaLength = 2048;
+        private const int ArenaLength = 3344;
 
         // Activations live in one arena per thread, so Predict allocates nothing and threads never share scratch memory.
         [global::System.ThreadStatic]
@@ -75,7 +84,7 @@ partial class Scans
         int global::ModelGen.IModel.TargetLength => TargetLength;
         int global::ModelGen.IModel.ParameterCount => ParameterCount;
 
-        private const int TrainingArenaLength = 4937;
+        private const int TrainingArenaLength = 6233;
         private global::ModelGen.Optimizer _optimizer = new global::ModelGen.Adam();
         private global::ModelGen.OptimizerState? _optimizerState;
         private global::ModelGen.TrainingWorkspace? _trainingWorkspace;
@@ -111,7 +120,7 @@ partial class Scans
         {
             global::System.Span<float> arena = t_arena ??= new float[ArenaLength];
             // 0: Conv2D(4, 5, Stride = 2, Padding = 2)  1x32x32 -> 4x16x16
-            Layer0_Conv2D(input, arena.Slice(0, 1024));
+            Layer0_Conv2D(input, arena.Slice(0, 1024), arena.Slice(2048, 1296));
             // 1: LeakyReLU(0.1f)  4x16x16 -> 4x16x16
             Layer1_LeakyReLU(arena.Slice(0, 1024), arena.Slice(0, 1024));
             // 2: AvgPool2D(2)  4x16x16 -> 4x8x8
@@ -207,7 +216,7 @@ partial class Scans
         // The forward pass for training keeps every layer's output in the arena for the backward pass.
         private void ForwardTraining(global::System.ReadOnlySpan<float> input, global::System.Span<float> arena)
         {
-            Layer0_Conv2D(input, arena.Slice(0, 1024));
+            Layer0_Conv2D(input, arena.Slice(0, 1024), arena.Slice(4937, 1296));
             Layer1_LeakyReLU(arena.Slice(0, 1024), arena.Slice(1024, 1024));
             Layer2_AvgPool2D(arena.Slice(1024, 1024), arena.Slice(2048, 256));
             Layer3_Conv2D(arena.Slice(2048, 256), arena.Slice(2304, 288));
@@ -230,7 +239,639 @@ partial class Scans
 
         // Layer 0: Conv2D(4, 5, Stride = 2, Padding = 2)
         //   1x32x32 -> 4x16x16; weight [4, 1, 5, 5] at 0, bias [4] at 100, 51,200 FLOPs
-        private void Layer0_Conv2D(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+        private void Layer0_Conv2D(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                Layer0_Conv2D_Avx512(input, output, scratch);
+                return;
+            }
+            if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
+            {
+                Layer0_Conv2D_Avx2(input, output, scratch);
+                return;
+            }
+            if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+            {
+                Layer0_Conv2D_AdvSimd(input, output, scratch);
+                return;
+            }
+            Layer0_Conv2D_Scalar(input, output, scratch);
+        }
+
+        private void Layer0_Conv2D_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
+        {
+            global::System.Span<float> packed = scratch.Slice(0, 1296);
+            Layer0_Conv2D_Pack(input, packed);
+            ref float source = ref MemoryMarshal.GetReference(packed);
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float destination = ref MemoryMarshal.GetReference(output);
+            for (int oc = 0; oc < 4; oc += 4)
+            {
+                for (int oy = 0; oy < 16; oy++)
+                {
+                    {
+                        Vec16 a0 = Simd16.Create(Unsafe.Add(ref parameters, 100 + oc + 0));
+                        Vec16 a1 = Simd16.Create(Unsafe.Add(ref parameters, 100 + oc + 1));
+                        Vec16 a2 = Simd16.Create(Unsafe.Add(ref parameters, 100 + oc + 2));
+                        Vec16 a3 = Simd16.Create(Unsafe.Add(ref parameters, 100 + oc + 3));
+                        for (int ic = 0; ic < 1; ic++)
+                        {
+                            nuint row = (nuint)((ic * 36 + oy * 2) * 36 + 0);
+                            nuint weight = (nuint)(0 + (oc * 1 + ic) * 25);
+                            Vec16 x;
+                            x = Simd16.LoadUnsafe(ref source, row + 0);
+                            a0 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
+                            a1 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 25)), a1);
+                            a2 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 50)), a2);
+                            a3 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 75)), a3);
+                            x = Simd16.LoadUnsafe(ref source, row + 18);
+                            a0 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
+                            a1 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 26)), a1);
+                            a2 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 51)), a2);
+                            a3 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 76)), a3);
+                            x = Simd16.LoadUnsafe(ref source, row + 1);
+                            a0 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
+                            a1 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 27)), a1);
+                            a2 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 52)), a2);
+                            a3 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 77)), a3);
+                            x = Simd16.LoadUnsafe(ref source, row + 19);
+                            a0 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
+                            a1 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 28)), a1);
+                            a2 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 53)), a2);
+                            a3 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 78)), a3);
+                            x = Simd16.LoadUnsafe(ref source, row + 2);
+                            a0 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
+                            a1 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 29)), a1);
+                            a2 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 54)), a2);
+                            a3 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 79)), a3);
+                            x = Simd16.LoadUnsafe(ref source, row + 36);
+                            a0 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
+                            a1 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 30)), a1);
+                            a2 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 55)), a2);
+                            a3 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 80)), a3);
+                            x = Simd16.LoadUnsafe(ref source, row + 54);
+                            a0 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
+                            a1 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 31)), a1);
+                            a2 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 56)), a2);
+                            a3 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 81)), a3);
+                            x = Simd16.LoadUnsafe(ref source, row + 37);
+                            a0 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
+                            a1 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 32)), a1);
+                            a2 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 57)), a2);
+                            a3 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 82)), a3);
+                            x = Simd16.LoadUnsafe(ref source, row + 55);
+                            a0 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
+                            a1 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 33)), a1);
+                            a2 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 58)), a2);
+                            a3 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 83)), a3);
+                            x = Simd16.LoadUnsafe(ref source, row + 38);
+                            a0 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 9)), a0);
+                            a1 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 34)), a1);
+                            a2 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 59)), a2);
+                            a3 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 84)), a3);
+                            x = Simd16.LoadUnsafe(ref source, row + 72);
+                            a0 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 10)), a0);
+                            a1 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 35)), a1);
+                            a2 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 60)), a2);
+                            a3 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 85)), a3);
+                            x = Simd16.LoadUnsafe(ref source, row + 90);
+                            a0 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 11)), a0);
+                            a1 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 36)), a1);
+                            a2 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 61)), a2);
+                            a3 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 86)), a3);
+                            x = Simd16.LoadUnsafe(ref source, row + 73);
+                            a0 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 12)), a0);
+                            a1 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 37)), a1);
+                            a2 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 62)), a2);
+                            a3 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 87)), a3);
+                            x = Simd16.LoadUnsafe(ref source, row + 91);
+                            a0 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 13)), a0);
+                            a1 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 38)), a1);
+                            a2 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 63)), a2);
+                            a3 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 88)), a3);
+                            x = Simd16.LoadUnsafe(ref source, row + 74);
+                            a0 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 14)), a0);
+                            a1 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 39)), a1);
+                            a2 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 64)), a2);
+                            a3 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 89)), a3);
+                            x = Simd16.LoadUnsafe(ref source, row + 108);
+                            a0 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 15)), a0);
+                            a1 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 40)), a1);
+                            a2 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 65)), a2);
+                            a3 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 90)), a3);
+                            x = Simd16.LoadUnsafe(ref source, row + 126);
+                            a0 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 16)), a0);
+                            a1 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 41)), a1);
+                            a2 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 66)), a2);
+                            a3 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 91)), a3);
+                            x = Simd16.LoadUnsafe(ref source, row + 109);
+                            a0 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 17)), a0);
+                            a1 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 42)), a1);
+                            a2 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 67)), a2);
+                            a3 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 92)), a3);
+                            x = Simd16.LoadUnsafe(ref source, row + 127);
+                            a0 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 18)), a0);
+                            a1 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 43)), a1);
+                            a2 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 68)), a2);
+                            a3 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 93)), a3);
+                            x = Simd16.LoadUnsafe(ref source, row + 110);
+                            a0 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 19)), a0);
+                            a1 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 44)), a1);
+                            a2 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 69)), a2);
+                            a3 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 94)), a3);
+                            x = Simd16.LoadUnsafe(ref source, row + 144);
+                            a0 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 20)), a0);
+                            a1 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 45)), a1);
+                            a2 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 70)), a2);
+                            a3 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 95)), a3);
+                            x = Simd16.LoadUnsafe(ref source, row + 162);
+                            a0 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 21)), a0);
+                            a1 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 46)), a1);
+                            a2 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 71)), a2);
+                            a3 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 96)), a3);
+                            x = Simd16.LoadUnsafe(ref source, row + 145);
+                            a0 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 22)), a0);
+                            a1 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 47)), a1);
+                            a2 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 72)), a2);
+                            a3 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 97)), a3);
+                            x = Simd16.LoadUnsafe(ref source, row + 163);
+                            a0 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 23)), a0);
+                            a1 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 48)), a1);
+                            a2 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 73)), a2);
+                            a3 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 98)), a3);
+                            x = Simd16.LoadUnsafe(ref source, row + 146);
+                            a0 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 24)), a0);
+                            a1 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 49)), a1);
+                            a2 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 74)), a2);
+                            a3 = Simd16.FusedMultiplyAdd(x, Simd16.Create(Unsafe.Add(ref parameters, weight + 99)), a3);
+                        }
+                        Simd16.StoreUnsafe(a0, ref destination, (nuint)(((oc + 0) * 16 + oy) * 16 + 0));
+                        Simd16.StoreUnsafe(a1, ref destination, (nuint)(((oc + 1) * 16 + oy) * 16 + 0));
+                        Simd16.StoreUnsafe(a2, ref destination, (nuint)(((oc + 2) * 16 + oy) * 16 + 0));
+                        Simd16.StoreUnsafe(a3, ref destination, (nuint)(((oc + 3) * 16 + oy) * 16 + 0));
+                    }
+                }
+            }
+        }
+
+        private void Layer0_Conv2D_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
+        {
+            global::System.Span<float> packed = scratch.Slice(0, 1296);
+            Layer0_Conv2D_Pack(input, packed);
+            ref float source = ref MemoryMarshal.GetReference(packed);
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float destination = ref MemoryMarshal.GetReference(output);
+            for (int oc = 0; oc < 4; oc += 4)
+            {
+                for (int oy = 0; oy < 16; oy++)
+                {
+                    {
+                        Vec8 a0 = Simd8.Create(Unsafe.Add(ref parameters, 100 + oc + 0));
+                        Vec8 a1 = Simd8.Create(Unsafe.Add(ref parameters, 100 + oc + 1));
+                        Vec8 a2 = Simd8.Create(Unsafe.Add(ref parameters, 100 + oc + 2));
+                        Vec8 a3 = Simd8.Create(Unsafe.Add(ref parameters, 100 + oc + 3));
+                        for (int ic = 0; ic < 1; ic++)
+                        {
+                            nuint row = (nuint)((ic * 36 + oy * 2) * 36 + 0);
+                            nuint weight = (nuint)(0 + (oc * 1 + ic) * 25);
+                            Vec8 x;
+                            x = Simd8.LoadUnsafe(ref source, row + 0);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 25)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 50)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 75)), a3);
+                            x = Simd8.LoadUnsafe(ref source, row + 18);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 26)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 51)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 76)), a3);
+                            x = Simd8.LoadUnsafe(ref source, row + 1);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 27)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 52)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 77)), a3);
+                            x = Simd8.LoadUnsafe(ref source, row + 19);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 28)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 53)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 78)), a3);
+                            x = Simd8.LoadUnsafe(ref source, row + 2);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 29)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 54)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 79)), a3);
+                            x = Simd8.LoadUnsafe(ref source, row + 36);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 30)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 55)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 80)), a3);
+                            x = Simd8.LoadUnsafe(ref source, row + 54);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 31)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 56)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 81)), a3);
+                            x = Simd8.LoadUnsafe(ref source, row + 37);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 32)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 57)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 82)), a3);
+                            x = Simd8.LoadUnsafe(ref source, row + 55);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 33)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 58)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 83)), a3);
+                            x = Simd8.LoadUnsafe(ref source, row + 38);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 9)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 34)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 59)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 84)), a3);
+                            x = Simd8.LoadUnsafe(ref source, row + 72);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 10)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 35)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 60)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 85)), a3);
+                            x = Simd8.LoadUnsafe(ref source, row + 90);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 11)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 36)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 61)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 86)), a3);
+                            x = Simd8.LoadUnsafe(ref source, row + 73);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 12)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 37)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 62)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 87)), a3);
+                            x = Simd8.LoadUnsafe(ref source, row + 91);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 13)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 38)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 63)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 88)), a3);
+                            x = Simd8.LoadUnsafe(ref source, row + 74);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 14)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 39)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 64)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 89)), a3);
+                            x = Simd8.LoadUnsafe(ref source, row + 108);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 15)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 40)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 65)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 90)), a3);
+                            x = Simd8.LoadUnsafe(ref source, row + 126);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 16)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 41)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 66)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 91)), a3);
+                            x = Simd8.LoadUnsafe(ref source, row + 109);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 17)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 42)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 67)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 92)), a3);
+                            x = Simd8.LoadUnsafe(ref source, row + 127);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 18)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 43)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 68)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 93)), a3);
+                            x = Simd8.LoadUnsafe(ref source, row + 110);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 19)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 44)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 69)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 94)), a3);
+                            x = Simd8.LoadUnsafe(ref source, row + 144);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 20)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 45)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 70)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 95)), a3);
+                            x = Simd8.LoadUnsafe(ref source, row + 162);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 21)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 46)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 71)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 96)), a3);
+                            x = Simd8.LoadUnsafe(ref source, row + 145);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 22)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 47)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 72)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 97)), a3);
+                            x = Simd8.LoadUnsafe(ref source, row + 163);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 23)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 48)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 73)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 98)), a3);
+                            x = Simd8.LoadUnsafe(ref source, row + 146);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 24)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 49)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 74)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 99)), a3);
+                        }
+                        Simd8.StoreUnsafe(a0, ref destination, (nuint)(((oc + 0) * 16 + oy) * 16 + 0));
+                        Simd8.StoreUnsafe(a1, ref destination, (nuint)(((oc + 1) * 16 + oy) * 16 + 0));
+                        Simd8.StoreUnsafe(a2, ref destination, (nuint)(((oc + 2) * 16 + oy) * 16 + 0));
+                        Simd8.StoreUnsafe(a3, ref destination, (nuint)(((oc + 3) * 16 + oy) * 16 + 0));
+                    }
+                    {
+                        Vec8 a0 = Simd8.Create(Unsafe.Add(ref parameters, 100 + oc + 0));
+                        Vec8 a1 = Simd8.Create(Unsafe.Add(ref parameters, 100 + oc + 1));
+                        Vec8 a2 = Simd8.Create(Unsafe.Add(ref parameters, 100 + oc + 2));
+                        Vec8 a3 = Simd8.Create(Unsafe.Add(ref parameters, 100 + oc + 3));
+                        for (int ic = 0; ic < 1; ic++)
+                        {
+                            nuint row = (nuint)((ic * 36 + oy * 2) * 36 + 8);
+                            nuint weight = (nuint)(0 + (oc * 1 + ic) * 25);
+                            Vec8 x;
+                            x = Simd8.LoadUnsafe(ref source, row + 0);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 25)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 50)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 75)), a3);
+                            x = Simd8.LoadUnsafe(ref source, row + 18);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 26)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 51)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 76)), a3);
+                            x = Simd8.LoadUnsafe(ref source, row + 1);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 27)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 52)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 77)), a3);
+                            x = Simd8.LoadUnsafe(ref source, row + 19);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 28)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 53)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 78)), a3);
+                            x = Simd8.LoadUnsafe(ref source, row + 2);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 29)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 54)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 79)), a3);
+                            x = Simd8.LoadUnsafe(ref source, row + 36);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 30)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 55)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 80)), a3);
+                            x = Simd8.LoadUnsafe(ref source, row + 54);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 31)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 56)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 81)), a3);
+                            x = Simd8.LoadUnsafe(ref source, row + 37);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 32)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 57)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 82)), a3);
+                            x = Simd8.LoadUnsafe(ref source, row + 55);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 33)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 58)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 83)), a3);
+                            x = Simd8.LoadUnsafe(ref source, row + 38);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 9)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 34)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 59)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 84)), a3);
+                            x = Simd8.LoadUnsafe(ref source, row + 72);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 10)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 35)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 60)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 85)), a3);
+                            x = Simd8.LoadUnsafe(ref source, row + 90);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 11)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 36)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 61)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 86)), a3);
+                            x = Simd8.LoadUnsafe(ref source, row + 73);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 12)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 37)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 62)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 87)), a3);
+                            x = Simd8.LoadUnsafe(ref source, row + 91);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 13)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 38)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 63)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 88)), a3);
+                            x = Simd8.LoadUnsafe(ref source, row + 74);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 14)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 39)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 64)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 89)), a3);
+                            x = Simd8.LoadUnsafe(ref source, row + 108);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 15)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 40)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 65)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 90)), a3);
+                            x = Simd8.LoadUnsafe(ref source, row + 126);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 16)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 41)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 66)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 91)), a3);
+                            x = Simd8.LoadUnsafe(ref source, row + 109);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 17)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 42)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 67)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 92)), a3);
+                            x = Simd8.LoadUnsafe(ref source, row + 127);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 18)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 43)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 68)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 93)), a3);
+                            x = Simd8.LoadUnsafe(ref source, row + 110);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 19)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 44)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 69)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 94)), a3);
+                            x = Simd8.LoadUnsafe(ref source, row + 144);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 20)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 45)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 70)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 95)), a3);
+                            x = Simd8.LoadUnsafe(ref source, row + 162);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 21)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 46)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 71)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 96)), a3);
+                            x = Simd8.LoadUnsafe(ref source, row + 145);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 22)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 47)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 72)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 97)), a3);
+                            x = Simd8.LoadUnsafe(ref source, row + 163);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 23)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 48)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 73)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 98)), a3);
+                            x = Simd8.LoadUnsafe(ref source, row + 146);
+                            a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 24)), a0);
+                            a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 49)), a1);
+                            a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 74)), a2);
+                            a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 99)), a3);
+                        }
+                        Simd8.StoreUnsafe(a0, ref destination, (nuint)(((oc + 0) * 16 + oy) * 16 + 8));
+                        Simd8.StoreUnsafe(a1, ref destination, (nuint)(((oc + 1) * 16 + oy) * 16 + 8));
+                        Simd8.StoreUnsafe(a2, ref destination, (nuint)(((oc + 2) * 16 + oy) * 16 + 8));
+                        Simd8.StoreUnsafe(a3, ref destination, (nuint)(((oc + 3) * 16 + oy) * 16 + 8));
+                    }
+                }
+            }
+        }
+
+        private void Layer0_Conv2D_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
+        {
+            global::System.Span<float> packed = scratch.Slice(0, 1296);
+            Layer0_Conv2D_Pack(input, packed);
+            ref float source = ref MemoryMarshal.GetReference(packed);
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float destination = ref MemoryMarshal.GetReference(output);
+            for (int oc = 0; oc < 4; oc += 4)
+            {
+                for (int oy = 0; oy < 16; oy++)
+                {
+                    for (int ox = 0; ox <= 12; ox += 4)
+                    {
+                        {
+                            Vec4 a0 = Simd4.Create(Unsafe.Add(ref parameters, 100 + oc + 0));
+                            Vec4 a1 = Simd4.Create(Unsafe.Add(ref parameters, 100 + oc + 1));
+                            Vec4 a2 = Simd4.Create(Unsafe.Add(ref parameters, 100 + oc + 2));
+                            Vec4 a3 = Simd4.Create(Unsafe.Add(ref parameters, 100 + oc + 3));
+                            for (int ic = 0; ic < 1; ic++)
+                            {
+                                nuint row = (nuint)((ic * 36 + oy * 2) * 36 + ox);
+                                nuint weight = (nuint)(0 + (oc * 1 + ic) * 25);
+                                Vec4 x;
+                                x = Simd4.LoadUnsafe(ref source, row + 0);
+                                a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
+                                a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 25)), a1);
+                                a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 50)), a2);
+                                a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 75)), a3);
+                                x = Simd4.LoadUnsafe(ref source, row + 18);
+                                a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
+                                a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 26)), a1);
+                                a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 51)), a2);
+                                a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 76)), a3);
+                                x = Simd4.LoadUnsafe(ref source, row + 1);
+                                a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
+                                a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 27)), a1);
+                                a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 52)), a2);
+                                a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 77)), a3);
+                                x = Simd4.LoadUnsafe(ref source, row + 19);
+                                a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
+                                a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 28)), a1);
+                                a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 53)), a2);
+                                a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 78)), a3);
+                                x = Simd4.LoadUnsafe(ref source, row + 2);
+                                a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
+                                a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 29)), a1);
+                                a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 54)), a2);
+                                a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 79)), a3);
+                                x = Simd4.LoadUnsafe(ref source, row + 36);
+                                a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
+                                a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 30)), a1);
+                                a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 55)), a2);
+                                a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 80)), a3);
+                                x = Simd4.LoadUnsafe(ref source, row + 54);
+                                a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
+                                a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 31)), a1);
+                                a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 56)), a2);
+                                a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 81)), a3);
+                                x = Simd4.LoadUnsafe(ref source, row + 37);
+                                a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
+                                a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 32)), a1);
+                                a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 57)), a2);
+                                a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 82)), a3);
+                                x = Simd4.LoadUnsafe(ref source, row + 55);
+                                a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
+                                a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 33)), a1);
+                                a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 58)), a2);
+                                a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 83)), a3);
+                                x = Simd4.LoadUnsafe(ref source, row + 38);
+                                a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 9)), a0);
+                                a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 34)), a1);
+                                a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 59)), a2);
+                                a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 84)), a3);
+                                x = Simd4.LoadUnsafe(ref source, row + 72);
+                                a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 10)), a0);
+                                a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 35)), a1);
+                                a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 60)), a2);
+                                a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 85)), a3);
+                                x = Simd4.LoadUnsafe(ref source, row + 90);
+                                a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 11)), a0);
+                                a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 36)), a1);
+                                a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 61)), a2);
+                                a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 86)), a3);
+                                x = Simd4.LoadUnsafe(ref source, row + 73);
+                                a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 12)), a0);
+                                a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 37)), a1);
+                                a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 62)), a2);
+                                a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 87)), a3);
+                                x = Simd4.LoadUnsafe(ref source, row + 91);
+                                a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 13)), a0);
+                                a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 38)), a1);
+                                a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 63)), a2);
+                                a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 88)), a3);
+                                x = Simd4.LoadUnsafe(ref source, row + 74);
+                                a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 14)), a0);
+                                a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 39)), a1);
+                                a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 64)), a2);
+                                a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 89)), a3);
+                                x = Simd4.LoadUnsafe(ref source, row + 108);
+                                a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 15)), a0);
+                                a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 40)), a1);
+                                a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 65)), a2);
+                                a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 90)), a3);
+                                x = Simd4.LoadUnsafe(ref source, row + 126);
+                                a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 16)), a0);
+                                a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 41)), a1);
+                                a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 66)), a2);
+                                a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 91)), a3);
+                                x = Simd4.LoadUnsafe(ref source, row + 109);
+                                a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 17)), a0);
+                                a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 42)), a1);
+                                a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 67)), a2);
+                                a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 92)), a3);
+                                x = Simd4.LoadUnsafe(ref source, row + 127);
+                                a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 18)), a0);
+                                a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 43)), a1);
+                                a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 68)), a2);
+                                a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 93)), a3);
+                                x = Simd4.LoadUnsafe(ref source, row + 110);
+                                a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 19)), a0);
+                                a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 44)), a1);
+                                a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 69)), a2);
+                                a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 94)), a3);
+                                x = Simd4.LoadUnsafe(ref source, row + 144);
+                                a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 20)), a0);
+                                a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 45)), a1);
+                                a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 70)), a2);
+                                a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 95)), a3);
+                                x = Simd4.LoadUnsafe(ref source, row + 162);
+                                a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 21)), a0);
+                                a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 46)), a1);
+                                a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 71)), a2);
+                                a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 96)), a3);
+                                x = Simd4.LoadUnsafe(ref source, row + 145);
+                                a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 22)), a0);
+                                a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 47)), a1);
+                                a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 72)), a2);
+                                a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 97)), a3);
+                                x = Simd4.LoadUnsafe(ref source, row + 163);
+                                a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 23)), a0);
+                                a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 48)), a1);
+                                a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 73)), a2);
+                                a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 98)), a3);
+                                x = Simd4.LoadUnsafe(ref source, row + 146);
+                                a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 24)), a0);
+                                a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 49)), a1);
+                                a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 74)), a2);
+                                a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 99)), a3);
+                            }
+                            Simd4.StoreUnsafe(a0, ref destination, (nuint)(((oc + 0) * 16 + oy) * 16 + ox));
+                            Simd4.StoreUnsafe(a1, ref destination, (nuint)(((oc + 1) * 16 + oy) * 16 + ox));
+                            Simd4.StoreUnsafe(a2, ref destination, (nuint)(((oc + 2) * 16 + oy) * 16 + ox));
+                            Simd4.StoreUnsafe(a3, ref destination, (nuint)(((oc + 3) * 16 + oy) * 16 + ox));
+                        }
+                    }
+                }
+            }
+        }
+
+        private void Layer0_Conv2D_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
         {
             global::System.ReadOnlySpan<float> weight = new(_parameters, 0, 100);
             global::System.ReadOnlySpan<float> bias = new(_parameters, 100, 4);
@@ -256,6 +897,23 @@ partial class Scans
                             }
                         }
                         output[(oc * 16 + oy) * 16 + ox] = sum;
+                    }
+                }
+            }
+        }
+
+        private static void Layer0_Conv2D_Pack(global::System.ReadOnlySpan<float> input, global::System.Span<float> packed)
+        {
+            // Zero-padded copy of the input, each row split into stride phases, so every tap reads contiguous memory.
+            packed.Clear();
+            for (int c = 0; c < 1; c++)
+            {
+                for (int y = 0; y < 32; y++)
+                {
+                    for (int x = 0; x < 32; x++)
+                    {
+                        int px = x + 2;
+                        packed[(((c * 36 + y + 2) * 2) + px % 2) * 18 + px / 2] = input[(c * 32 + y) * 32 + x];
                     }
                 }
             }
@@ -366,6 +1024,698 @@ partial class Scans
         //   4x8x8 -> 8x6x6; weight [8, 4, 3, 3] at 104, bias [8] at 392, 20,736 FLOPs
         private void Layer3_Conv2D(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                Layer3_Conv2D_Avx512(input, output);
+                return;
+            }
+            if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
+            {
+                Layer3_Conv2D_Avx2(input, output);
+                return;
+            }
+            if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+            {
+                Layer3_Conv2D_AdvSimd(input, output);
+                return;
+            }
+            Layer3_Conv2D_Scalar(input, output);
+        }
+
+        private void Layer3_Conv2D_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+        {
+            ref float source = ref MemoryMarshal.GetReference(input);
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float destination = ref MemoryMarshal.GetReference(output);
+            for (int oc = 0; oc < 8; oc += 8)
+            {
+                for (int oy = 0; oy < 6; oy++)
+                {
+                    {
+                        Vec4 a0 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 0));
+                        Vec4 a1 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 1));
+                        Vec4 a2 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 2));
+                        Vec4 a3 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 3));
+                        Vec4 a4 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 4));
+                        Vec4 a5 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 5));
+                        Vec4 a6 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 6));
+                        Vec4 a7 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 7));
+                        for (int ic = 0; ic < 4; ic++)
+                        {
+                            nuint row = (nuint)((ic * 8 + oy) * 8 + 0);
+                            nuint weight = (nuint)(104 + (oc * 4 + ic) * 9);
+                            Vec4 x;
+                            x = Simd4.LoadUnsafe(ref source, row + 0);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 36)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 72)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 108)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 144)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 180)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 216)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 252)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 1);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 37)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 73)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 109)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 145)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 181)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 217)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 253)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 2);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 38)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 74)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 110)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 146)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 182)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 218)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 254)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 8);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 39)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 75)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 111)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 147)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 183)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 219)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 255)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 9);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 40)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 76)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 112)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 148)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 184)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 220)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 256)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 10);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 41)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 77)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 113)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 149)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 185)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 221)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 257)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 16);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 42)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 78)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 114)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 150)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 186)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 222)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 258)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 17);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 43)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 79)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 115)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 151)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 187)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 223)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 259)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 18);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 44)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 80)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 116)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 152)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 188)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 224)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 260)), a7);
+                        }
+                        Simd4.StoreUnsafe(a0, ref destination, (nuint)(((oc + 0) * 6 + oy) * 6 + 0));
+                        Simd4.StoreUnsafe(a1, ref destination, (nuint)(((oc + 1) * 6 + oy) * 6 + 0));
+                        Simd4.StoreUnsafe(a2, ref destination, (nuint)(((oc + 2) * 6 + oy) * 6 + 0));
+                        Simd4.StoreUnsafe(a3, ref destination, (nuint)(((oc + 3) * 6 + oy) * 6 + 0));
+                        Simd4.StoreUnsafe(a4, ref destination, (nuint)(((oc + 4) * 6 + oy) * 6 + 0));
+                        Simd4.StoreUnsafe(a5, ref destination, (nuint)(((oc + 5) * 6 + oy) * 6 + 0));
+                        Simd4.StoreUnsafe(a6, ref destination, (nuint)(((oc + 6) * 6 + oy) * 6 + 0));
+                        Simd4.StoreUnsafe(a7, ref destination, (nuint)(((oc + 7) * 6 + oy) * 6 + 0));
+                    }
+                    // The row's tail: one vector ending at the last pixel, overlapping the one before.
+                    {
+                        Vec4 a0 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 0));
+                        Vec4 a1 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 1));
+                        Vec4 a2 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 2));
+                        Vec4 a3 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 3));
+                        Vec4 a4 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 4));
+                        Vec4 a5 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 5));
+                        Vec4 a6 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 6));
+                        Vec4 a7 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 7));
+                        for (int ic = 0; ic < 4; ic++)
+                        {
+                            nuint row = (nuint)((ic * 8 + oy) * 8 + 2);
+                            nuint weight = (nuint)(104 + (oc * 4 + ic) * 9);
+                            Vec4 x;
+                            x = Simd4.LoadUnsafe(ref source, row + 0);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 36)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 72)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 108)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 144)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 180)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 216)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 252)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 1);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 37)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 73)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 109)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 145)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 181)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 217)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 253)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 2);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 38)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 74)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 110)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 146)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 182)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 218)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 254)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 8);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 39)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 75)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 111)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 147)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 183)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 219)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 255)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 9);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 40)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 76)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 112)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 148)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 184)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 220)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 256)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 10);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 41)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 77)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 113)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 149)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 185)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 221)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 257)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 16);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 42)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 78)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 114)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 150)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 186)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 222)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 258)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 17);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 43)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 79)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 115)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 151)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 187)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 223)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 259)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 18);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 44)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 80)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 116)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 152)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 188)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 224)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 260)), a7);
+                        }
+                        Simd4.StoreUnsafe(a0, ref destination, (nuint)(((oc + 0) * 6 + oy) * 6 + 2));
+                        Simd4.StoreUnsafe(a1, ref destination, (nuint)(((oc + 1) * 6 + oy) * 6 + 2));
+                        Simd4.StoreUnsafe(a2, ref destination, (nuint)(((oc + 2) * 6 + oy) * 6 + 2));
+                        Simd4.StoreUnsafe(a3, ref destination, (nuint)(((oc + 3) * 6 + oy) * 6 + 2));
+                        Simd4.StoreUnsafe(a4, ref destination, (nuint)(((oc + 4) * 6 + oy) * 6 + 2));
+                        Simd4.StoreUnsafe(a5, ref destination, (nuint)(((oc + 5) * 6 + oy) * 6 + 2));
+                        Simd4.StoreUnsafe(a6, ref destination, (nuint)(((oc + 6) * 6 + oy) * 6 + 2));
+                        Simd4.StoreUnsafe(a7, ref destination, (nuint)(((oc + 7) * 6 + oy) * 6 + 2));
+                    }
+                }
+            }
+        }
+
+        private void Layer3_Conv2D_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+        {
+            ref float source = ref MemoryMarshal.GetReference(input);
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float destination = ref MemoryMarshal.GetReference(output);
+            for (int oc = 0; oc < 8; oc += 8)
+            {
+                for (int oy = 0; oy < 6; oy++)
+                {
+                    {
+                        Vec4 a0 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 0));
+                        Vec4 a1 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 1));
+                        Vec4 a2 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 2));
+                        Vec4 a3 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 3));
+                        Vec4 a4 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 4));
+                        Vec4 a5 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 5));
+                        Vec4 a6 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 6));
+                        Vec4 a7 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 7));
+                        for (int ic = 0; ic < 4; ic++)
+                        {
+                            nuint row = (nuint)((ic * 8 + oy) * 8 + 0);
+                            nuint weight = (nuint)(104 + (oc * 4 + ic) * 9);
+                            Vec4 x;
+                            x = Simd4.LoadUnsafe(ref source, row + 0);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 36)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 72)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 108)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 144)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 180)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 216)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 252)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 1);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 37)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 73)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 109)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 145)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 181)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 217)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 253)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 2);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 38)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 74)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 110)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 146)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 182)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 218)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 254)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 8);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 39)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 75)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 111)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 147)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 183)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 219)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 255)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 9);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 40)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 76)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 112)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 148)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 184)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 220)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 256)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 10);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 41)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 77)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 113)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 149)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 185)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 221)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 257)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 16);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 42)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 78)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 114)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 150)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 186)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 222)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 258)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 17);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 43)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 79)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 115)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 151)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 187)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 223)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 259)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 18);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 44)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 80)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 116)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 152)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 188)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 224)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 260)), a7);
+                        }
+                        Simd4.StoreUnsafe(a0, ref destination, (nuint)(((oc + 0) * 6 + oy) * 6 + 0));
+                        Simd4.StoreUnsafe(a1, ref destination, (nuint)(((oc + 1) * 6 + oy) * 6 + 0));
+                        Simd4.StoreUnsafe(a2, ref destination, (nuint)(((oc + 2) * 6 + oy) * 6 + 0));
+                        Simd4.StoreUnsafe(a3, ref destination, (nuint)(((oc + 3) * 6 + oy) * 6 + 0));
+                        Simd4.StoreUnsafe(a4, ref destination, (nuint)(((oc + 4) * 6 + oy) * 6 + 0));
+                        Simd4.StoreUnsafe(a5, ref destination, (nuint)(((oc + 5) * 6 + oy) * 6 + 0));
+                        Simd4.StoreUnsafe(a6, ref destination, (nuint)(((oc + 6) * 6 + oy) * 6 + 0));
+                        Simd4.StoreUnsafe(a7, ref destination, (nuint)(((oc + 7) * 6 + oy) * 6 + 0));
+                    }
+                    // The row's tail: one vector ending at the last pixel, overlapping the one before.
+                    {
+                        Vec4 a0 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 0));
+                        Vec4 a1 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 1));
+                        Vec4 a2 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 2));
+                        Vec4 a3 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 3));
+                        Vec4 a4 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 4));
+                        Vec4 a5 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 5));
+                        Vec4 a6 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 6));
+                        Vec4 a7 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 7));
+                        for (int ic = 0; ic < 4; ic++)
+                        {
+                            nuint row = (nuint)((ic * 8 + oy) * 8 + 2);
+                            nuint weight = (nuint)(104 + (oc * 4 + ic) * 9);
+                            Vec4 x;
+                            x = Simd4.LoadUnsafe(ref source, row + 0);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 36)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 72)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 108)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 144)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 180)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 216)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 252)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 1);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 37)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 73)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 109)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 145)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 181)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 217)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 253)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 2);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 38)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 74)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 110)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 146)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 182)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 218)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 254)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 8);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 39)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 75)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 111)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 147)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 183)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 219)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 255)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 9);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 40)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 76)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 112)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 148)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 184)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 220)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 256)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 10);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 41)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 77)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 113)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 149)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 185)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 221)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 257)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 16);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 42)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 78)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 114)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 150)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 186)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 222)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 258)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 17);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 43)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 79)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 115)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 151)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 187)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 223)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 259)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 18);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 44)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 80)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 116)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 152)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 188)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 224)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 260)), a7);
+                        }
+                        Simd4.StoreUnsafe(a0, ref destination, (nuint)(((oc + 0) * 6 + oy) * 6 + 2));
+                        Simd4.StoreUnsafe(a1, ref destination, (nuint)(((oc + 1) * 6 + oy) * 6 + 2));
+                        Simd4.StoreUnsafe(a2, ref destination, (nuint)(((oc + 2) * 6 + oy) * 6 + 2));
+                        Simd4.StoreUnsafe(a3, ref destination, (nuint)(((oc + 3) * 6 + oy) * 6 + 2));
+                        Simd4.StoreUnsafe(a4, ref destination, (nuint)(((oc + 4) * 6 + oy) * 6 + 2));
+                        Simd4.StoreUnsafe(a5, ref destination, (nuint)(((oc + 5) * 6 + oy) * 6 + 2));
+                        Simd4.StoreUnsafe(a6, ref destination, (nuint)(((oc + 6) * 6 + oy) * 6 + 2));
+                        Simd4.StoreUnsafe(a7, ref destination, (nuint)(((oc + 7) * 6 + oy) * 6 + 2));
+                    }
+                }
+            }
+        }
+
+        private void Layer3_Conv2D_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+        {
+            ref float source = ref MemoryMarshal.GetReference(input);
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float destination = ref MemoryMarshal.GetReference(output);
+            for (int oc = 0; oc < 8; oc += 8)
+            {
+                for (int oy = 0; oy < 6; oy++)
+                {
+                    {
+                        Vec4 a0 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 0));
+                        Vec4 a1 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 1));
+                        Vec4 a2 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 2));
+                        Vec4 a3 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 3));
+                        Vec4 a4 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 4));
+                        Vec4 a5 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 5));
+                        Vec4 a6 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 6));
+                        Vec4 a7 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 7));
+                        for (int ic = 0; ic < 4; ic++)
+                        {
+                            nuint row = (nuint)((ic * 8 + oy) * 8 + 0);
+                            nuint weight = (nuint)(104 + (oc * 4 + ic) * 9);
+                            Vec4 x;
+                            x = Simd4.LoadUnsafe(ref source, row + 0);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 36)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 72)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 108)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 144)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 180)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 216)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 252)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 1);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 37)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 73)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 109)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 145)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 181)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 217)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 253)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 2);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 38)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 74)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 110)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 146)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 182)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 218)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 254)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 8);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 39)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 75)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 111)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 147)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 183)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 219)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 255)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 9);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 40)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 76)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 112)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 148)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 184)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 220)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 256)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 10);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 41)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 77)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 113)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 149)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 185)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 221)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 257)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 16);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 42)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 78)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 114)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 150)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 186)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 222)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 258)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 17);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 43)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 79)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 115)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 151)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 187)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 223)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 259)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 18);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 44)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 80)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 116)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 152)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 188)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 224)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 260)), a7);
+                        }
+                        Simd4.StoreUnsafe(a0, ref destination, (nuint)(((oc + 0) * 6 + oy) * 6 + 0));
+                        Simd4.StoreUnsafe(a1, ref destination, (nuint)(((oc + 1) * 6 + oy) * 6 + 0));
+                        Simd4.StoreUnsafe(a2, ref destination, (nuint)(((oc + 2) * 6 + oy) * 6 + 0));
+                        Simd4.StoreUnsafe(a3, ref destination, (nuint)(((oc + 3) * 6 + oy) * 6 + 0));
+                        Simd4.StoreUnsafe(a4, ref destination, (nuint)(((oc + 4) * 6 + oy) * 6 + 0));
+                        Simd4.StoreUnsafe(a5, ref destination, (nuint)(((oc + 5) * 6 + oy) * 6 + 0));
+                        Simd4.StoreUnsafe(a6, ref destination, (nuint)(((oc + 6) * 6 + oy) * 6 + 0));
+                        Simd4.StoreUnsafe(a7, ref destination, (nuint)(((oc + 7) * 6 + oy) * 6 + 0));
+                    }
+                    // The row's tail: one vector ending at the last pixel, overlapping the one before.
+                    {
+                        Vec4 a0 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 0));
+                        Vec4 a1 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 1));
+                        Vec4 a2 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 2));
+                        Vec4 a3 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 3));
+                        Vec4 a4 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 4));
+                        Vec4 a5 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 5));
+                        Vec4 a6 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 6));
+                        Vec4 a7 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 7));
+                        for (int ic = 0; ic < 4; ic++)
+                        {
+                            nuint row = (nuint)((ic * 8 + oy) * 8 + 2);
+                            nuint weight = (nuint)(104 + (oc * 4 + ic) * 9);
+                            Vec4 x;
+                            x = Simd4.LoadUnsafe(ref source, row + 0);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 36)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 72)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 108)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 144)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 180)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 216)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 252)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 1);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 37)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 73)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 109)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 145)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 181)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 217)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 253)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 2);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 38)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 74)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 110)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 146)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 182)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 218)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 254)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 8);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 39)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 75)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 111)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 147)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 183)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 219)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 255)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 9);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 40)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 76)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 112)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 148)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 184)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 220)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 256)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 10);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 41)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 77)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 113)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 149)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 185)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 221)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 257)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 16);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 42)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 78)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 114)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 150)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 186)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 222)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 258)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 17);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 43)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 79)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 115)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 151)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 187)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 223)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 259)), a7);
+                            x = Simd4.LoadUnsafe(ref source, row + 18);
+                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
+                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 44)), a1);
+                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 80)), a2);
+                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 116)), a3);
+                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 152)), a4);
+                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 188)), a5);
+                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 224)), a6);
+                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 260)), a7);
+                        }
+                        Simd4.StoreUnsafe(a0, ref destination, (nuint)(((oc + 0) * 6 + oy) * 6 + 2));
+                        Simd4.StoreUnsafe(a1, ref destination, (nuint)(((oc + 1) * 6 + oy) * 6 + 2));
+                        Simd4.StoreUnsafe(a2, ref destination, (nuint)(((oc + 2) * 6 + oy) * 6 + 2));
+                        Simd4.StoreUnsafe(a3, ref destination, (nuint)(((oc + 3) * 6 + oy) * 6 + 2));
+                        Simd4.StoreUnsafe(a4, ref destination, (nuint)(((oc + 4) * 6 + oy) * 6 + 2));
+                        Simd4.StoreUnsafe(a5, ref destination, (nuint)(((oc + 5) * 6 + oy) * 6 + 2));
+                        Simd4.StoreUnsafe(a6, ref destination, (nuint)(((oc + 6) * 6 + oy) * 6 + 2));
+                        Simd4.StoreUnsafe(a7, ref destination, (nuint)(((oc + 7) * 6 + oy) * 6 + 2));
+                    }
+                }
+            }
+        }
+
+        private void Layer3_Conv2D_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+        {
             global::System.ReadOnlySpan<float> weight = new(_parameters, 104, 288);
             global::System.ReadOnlySpan<float> bias = new(_parameters, 392, 8);
             for (int oc = 0; oc < 8; oc++)
@@ -475,6 +1825,74 @@ partial class Scans
         //   8 -> 1; weight [1, 8] at 400, bias [1] at 408, 16 FLOPs
         private void Layer6_Dense(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                Layer6_Dense_Avx512(input, output);
+                return;
+            }
+            if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
+            {
+                Layer6_Dense_Avx2(input, output);
+                return;
+            }
+            if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+            {
+                Layer6_Dense_AdvSimd(input, output);
+                return;
+            }
+            Layer6_Dense_Scalar(input, output);
+        }
+
+        private void Layer6_Dense_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+        {
+            ref float x0 = ref MemoryMarshal.GetReference(input);
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            {
+                const int o = 0;
+                Vec8 sum8_0 = Vec8.Zero;
+                for (int i = 0; i < 8; i += 8)
+                {
+                    Vec8 x8 = Simd8.LoadUnsafe(ref x0, (nuint)(i));
+                    sum8_0 = Simd8.FusedMultiplyAdd(Simd8.LoadUnsafe(ref parameters, (nuint)(400 + (o + 0) * 8 + i)), x8, sum8_0);
+                }
+                output[o + 0] = Unsafe.Add(ref parameters, 408 + o + 0) + Simd8.Sum(sum8_0);
+            }
+        }
+
+        private void Layer6_Dense_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+        {
+            ref float x0 = ref MemoryMarshal.GetReference(input);
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            {
+                const int o = 0;
+                Vec8 sum8_0 = Vec8.Zero;
+                for (int i = 0; i < 8; i += 8)
+                {
+                    Vec8 x8 = Simd8.LoadUnsafe(ref x0, (nuint)(i));
+                    sum8_0 = Simd8.FusedMultiplyAdd(Simd8.LoadUnsafe(ref parameters, (nuint)(400 + (o + 0) * 8 + i)), x8, sum8_0);
+                }
+                output[o + 0] = Unsafe.Add(ref parameters, 408 + o + 0) + Simd8.Sum(sum8_0);
+            }
+        }
+
+        private void Layer6_Dense_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+        {
+            ref float x0 = ref MemoryMarshal.GetReference(input);
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            {
+                const int o = 0;
+                Vec4 sum4_0 = Vec4.Zero;
+                for (int i = 0; i < 8; i += 4)
+                {
+                    Vec4 x4 = Simd4.LoadUnsafe(ref x0, (nuint)(i));
+                    sum4_0 = Simd4.FusedMultiplyAdd(Simd4.LoadUnsafe(ref parameters, (nuint)(400 + (o + 0) * 8 + i)), x4, sum4_0);
+                }
+                output[o + 0] = Unsafe.Add(ref parameters, 408 + o + 0) + Simd4.Sum(sum4_0);
+            }
+        }
+
+        private void Layer6_Dense_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+        {
             global::System.ReadOnlySpan<float> weight = new(_parameters, 400, 8);
             global::System.ReadOnlySpan<float> bias = new(_parameters, 408, 1);
             for (int o = 0; o < 1; o++)
@@ -490,6 +1908,86 @@ partial class Scans
         }
 
         private void Layer6_Dense_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                Layer6_Dense_Backward_Avx512(input, output, outputGradient, inputGradient, gradients);
+                return;
+            }
+            if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
+            {
+                Layer6_Dense_Backward_Avx2(input, output, outputGradient, inputGradient, gradients);
+                return;
+            }
+            if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+            {
+                Layer6_Dense_Backward_AdvSimd(input, output, outputGradient, inputGradient, gradients);
+                return;
+            }
+            Layer6_Dense_Backward_Scalar(input, output, outputGradient, inputGradient, gradients);
+        }
+
+        private void Layer6_Dense_Backward_Avx512(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+        {
+            ref float x0 = ref MemoryMarshal.GetReference(input);
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float g0 = ref MemoryMarshal.GetReference(gradients);
+            ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
+            inputGradient.Clear();
+            for (int o = 0; o < 1; o++)
+            {
+                float dy = outputGradient[o];
+                Unsafe.Add(ref g0, 408 + o) += dy;
+                nuint row = (nuint)(400 + o * 8);
+                for (int i = 0; i < 8; i += 8)
+                {
+                    Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy), Simd8.LoadUnsafe(ref x0, (nuint)(i)), Simd8.LoadUnsafe(ref g0, row + (nuint)(i))), ref g0, row + (nuint)(i));
+                    Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy), Simd8.LoadUnsafe(ref parameters, row + (nuint)(i)), Simd8.LoadUnsafe(ref dx0, (nuint)(i))), ref dx0, (nuint)(i));
+                }
+            }
+        }
+
+        private void Layer6_Dense_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+        {
+            ref float x0 = ref MemoryMarshal.GetReference(input);
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float g0 = ref MemoryMarshal.GetReference(gradients);
+            ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
+            inputGradient.Clear();
+            for (int o = 0; o < 1; o++)
+            {
+                float dy = outputGradient[o];
+                Unsafe.Add(ref g0, 408 + o) += dy;
+                nuint row = (nuint)(400 + o * 8);
+                for (int i = 0; i < 8; i += 8)
+                {
+                    Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy), Simd8.LoadUnsafe(ref x0, (nuint)(i)), Simd8.LoadUnsafe(ref g0, row + (nuint)(i))), ref g0, row + (nuint)(i));
+                    Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy), Simd8.LoadUnsafe(ref parameters, row + (nuint)(i)), Simd8.LoadUnsafe(ref dx0, (nuint)(i))), ref dx0, (nuint)(i));
+                }
+            }
+        }
+
+        private void Layer6_Dense_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+        {
+            ref float x0 = ref MemoryMarshal.GetReference(input);
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float g0 = ref MemoryMarshal.GetReference(gradients);
+            ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
+            inputGradient.Clear();
+            for (int o = 0; o < 1; o++)
+            {
+                float dy = outputGradient[o];
+                Unsafe.Add(ref g0, 408 + o) += dy;
+                nuint row = (nuint)(400 + o * 8);
+                for (int i = 0; i < 8; i += 4)
+                {
+                    Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy), Simd4.LoadUnsafe(ref x0, (nuint)(i)), Simd4.LoadUnsafe(ref g0, row + (nuint)(i))), ref g0, row + (nuint)(i));
+                    Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy), Simd4.LoadUnsafe(ref parameters, row + (nuint)(i)), Simd4.LoadUnsafe(ref dx0, (nuint)(i))), ref dx0, (nuint)(i));
+                }
+            }
+        }
+
+        private void Layer6_Dense_Backward_Scalar(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
         {
             global::System.Span<float> weightGradient = gradients.Slice(400, 8);
             global::System.Span<float> biasGradient = gradients.Slice(408, 1);

@@ -158,13 +158,15 @@ public sealed class TrainingBehaviourTests
             Epochs = 30,
             BatchSize = 16,
             Validation = validation,
-            EarlyStopping = new EarlyStopping { Monitor = ValidationMetric.Loss, Patience = 2 },
+
+            // No later epoch can beat the first by 10, so training stops after epoch 1 + patience and restores epoch 1.
+            EarlyStopping = new EarlyStopping { Monitor = ValidationMetric.Loss, Patience = 2, MinDelta = 10 },
         });
 
         Assert.True(history.StoppedEarly, history.ToString());
-        int best = history.BestEpoch!.Value;
-        double bestLoss = history.Epochs.Min(e => e.ValidationLoss!.Value);
-        Assert.Equal(bestLoss, history.Epochs[best - 1].ValidationLoss);
+        Assert.Equal(3, history.Epochs.Count);
+        Assert.Equal(1, history.BestEpoch);
+        double bestLoss = history.Epochs[0].ValidationLoss!.Value;
 
         double loss = 0;
         var logit = new float[1];

@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Linq;
 using ModelGen.Generator.Planning;
 
 namespace ModelGen.Generator.Emitting.Layers;
@@ -7,8 +9,28 @@ internal sealed class Conv2DEmitter : LayerEmitter
 {
     public static readonly Conv2DEmitter Instance = new();
 
+    public override IReadOnlyList<InstructionSet> ForwardPaths(LayerPlan layer) => PlannedPaths(layer);
+
+    public override void EmitHelpers(SourceWriter writer, LayerPlan layer)
+    {
+        if (layer.Kernels.ForwardScratch > 0)
+        {
+            writer.Line();
+            using (writer.Block($"private static void {layer.MethodName}_Pack({Code.ReadOnlySpan} input, {Code.Span} packed)"))
+            {
+                Conv2DVectorEmitter.EmitPack(writer, layer);
+            }
+        }
+    }
+
     public override void EmitForward(SourceWriter writer, LayerPlan layer, InstructionSet path)
     {
+        if (path != InstructionSet.Scalar)
+        {
+            Conv2DVectorEmitter.EmitForward(writer, layer, layer.Kernels.Paths.First(p => p.Set == path));
+            return;
+        }
+
         Shape input = layer.Input;
         Shape output = layer.Output;
         int k = layer.Kernel;

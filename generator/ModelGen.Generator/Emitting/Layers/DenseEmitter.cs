@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Linq;
 using ModelGen.Generator.Planning;
 
 namespace ModelGen.Generator.Emitting.Layers;
@@ -7,8 +9,18 @@ internal sealed class DenseEmitter : LayerEmitter
 {
     public static readonly DenseEmitter Instance = new();
 
+    public override IReadOnlyList<InstructionSet> ForwardPaths(LayerPlan layer) => PlannedPaths(layer);
+
+    public override IReadOnlyList<InstructionSet> BackwardPaths(LayerPlan layer) => PlannedPaths(layer);
+
     public override void EmitForward(SourceWriter writer, LayerPlan layer, InstructionSet path)
     {
+        if (path != InstructionSet.Scalar)
+        {
+            DenseVectorEmitter.EmitForward(writer, layer, layer.Kernels.Paths.First(p => p.Set == path));
+            return;
+        }
+
         int inputs = layer.Input.Channels;
         EmitParameterViews(writer, layer);
         using (writer.Block($"for (int o = 0; o < {layer.Output.Channels}; o++)"))
@@ -27,6 +39,12 @@ internal sealed class DenseEmitter : LayerEmitter
 
     public override void EmitBackward(SourceWriter writer, LayerPlan layer, InstructionSet path)
     {
+        if (path != InstructionSet.Scalar)
+        {
+            DenseVectorEmitter.EmitBackward(writer, layer, layer.Kernels.Paths.First(p => p.Set == path));
+            return;
+        }
+
         int inputs = layer.Input.Channels;
         EmitGradientViews(writer, layer);
         if (layer.NeedsInputGradient)

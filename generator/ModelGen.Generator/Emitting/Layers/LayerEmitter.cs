@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using ModelGen.Generator.Parsing;
 using ModelGen.Generator.Planning;
 
@@ -12,11 +13,16 @@ internal abstract class LayerEmitter
 {
     private static readonly InstructionSet[] ScalarOnly = [InstructionSet.Scalar];
 
-    /// <summary>The forward paths this emitter writes, best first, ending with the scalar one.</summary>
-    public virtual IReadOnlyList<InstructionSet> ForwardPaths => ScalarOnly;
+    /// <summary>The forward paths this emitter writes for <paramref name="layer"/>, best first, ending with the scalar one.</summary>
+    public virtual IReadOnlyList<InstructionSet> ForwardPaths(LayerPlan layer) => ScalarOnly;
 
-    /// <summary>The backward paths this emitter writes, best first, ending with the scalar one.</summary>
-    public virtual IReadOnlyList<InstructionSet> BackwardPaths => ScalarOnly;
+    /// <summary>The backward paths this emitter writes for <paramref name="layer"/>, best first, ending with the scalar one.</summary>
+    public virtual IReadOnlyList<InstructionSet> BackwardPaths(LayerPlan layer) => ScalarOnly;
+
+    /// <summary>Writes methods the paths share (packing, for example), if any.</summary>
+    public virtual void EmitHelpers(SourceWriter writer, LayerPlan layer)
+    {
+    }
 
     /// <summary>Writes the statements of the forward pass for one path, reading <c>input</c> and writing <c>output</c>.</summary>
     public abstract void EmitForward(SourceWriter writer, LayerPlan layer, InstructionSet path);
@@ -38,6 +44,10 @@ internal abstract class LayerEmitter
         LayerKind.ReLU or LayerKind.LeakyReLU or LayerKind.Sigmoid or LayerKind.Tanh => ActivationEmitter.Instance,
         _ => null,
     };
+
+    /// <summary>The layer's planned vector paths followed by the scalar one.</summary>
+    protected static IReadOnlyList<InstructionSet> PlannedPaths(LayerPlan layer) =>
+        layer.Kernels.Paths.Select(p => p.Set).Append(InstructionSet.Scalar).ToList();
 
     /// <summary>Declares <c>weight</c> and <c>bias</c> as views of the parameter array.</summary>
     protected static void EmitParameterViews(SourceWriter writer, LayerPlan layer)

@@ -1,0 +1,134 @@
+using System.Linq;
+using ModelGen.Generator.Planning;
+
+namespace ModelGen.Generator.Emitting.Layers;
+
+/// <summary>
+/// SIMD Dense: forward computes a block of rows at once, each an independent dot product that shares the input loads;
+/// backward adds dy * x into each weight row and dy * row into the input gradient, as vector multiply-adds.
+/// </summary>
+internal static class DenseVectorEmitter
+{
+    private const int RowBlock = 4;
+
+    public static void EmitForward(SourceWriter writer, LayerPlan layer, VectorPath path)
+    {
+        int inputs = layer.Input.Channels, outputs = layer.Output.Channels;
+        writer.Line("ref float x0 = ref MemoryMarshal.GetReference(input);");
+        writer.Line("ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);");
+        int full = outputs / RowBlock * RowBlock;
+        if (full > 0)
+        {
+            using (writer.Block($"for (int o = 0; o < {full}; o += {RowBlock})"))
+            {
+                EmitRows(writer, layer, path.Width, RowBlock);
+            }
+        }
+
+        if (full < outputs)
+        {
+            using (writer.Block())
+            {
+                writer.Line($"const int o = {full};");
+                EmitRows(writer, layer, path.Width, outputs - full);
+            }
+        }
+    }
+
+    private static void EmitRows(SourceWriter writer, LayerPlan layer, int width, int rows)
+    {
+        int inputs = layer.Input.Channels;
+        var (loopEnd, tail) = VectorChunks.Split(inputs, width);
+        var widths = tail.Select(t => t.Width).Where(w => w > 1).Prepend(loopEnd > 0 ? width : 0).Where(w => w > 0).Distinct().ToList();
+        foreach (int w in widths)
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                writer.Line($"Vec{w} sum{w}_{r} = Vec{w}.Zero;");
+            }
+        }
+
+        if (loopEnd > 0)
+        {
+            using (writer.Block($"for (int i = 0; i < {loopEnd}; i += {width})"))
+            {
+                EmitStep(writer, layer, width, rows, "i");
+            }
+        }
+
+        foreach (var (offset, w) in tail.Where(t => t.Width > 1))
+        {
+            EmitStep(writer, layer, w, rows, Code.Int(offset));
+        }
+
+        for (int r = 0; r < rows; r++)
+        {
+            string sums = string.Join(" + ", widths.Select(w => $"Simd{w}.Sum(sum{w}_{r})"));
+            string scalars = string.Concat(tail.Where(t => t.Width == 1).Select(t =>
+                $" + Unsafe.Add(ref parameters, {layer.WeightOffset} + (o + {r}) * {inputs} + {t.Offset}) * Unsafe.Add(ref x0, {t.Offset})"));
+            writer.Line($"output[o + {r}] = Unsafe.Add(ref parameters, {layer.BiasOffset} + o + {r}) + {(sums.Length > 0 ? sums : "0f")}{scalars};");
+        }
+    }
+
+    private static void EmitStep(SourceWriter writer, LayerPlan layer, int width, int rows, string i)
+    {
+        writer.Line($"Vec{width} x{width} = Simd{width}.LoadUnsafe(ref x0, (nuint)({i}));");
+        for (int r = 0; r < rows; r++)
+        {
+            writer.Line($"sum{width}_{r} = Simd{width}.FusedMultiplyAdd(Simd{width}.LoadUnsafe(ref parameters, (nuint)({layer.WeightOffset} + (o + {r}) * {layer.Input.Channels} + {i})), x{width}, sum{width}_{r});");
+        }
+    }
+
+    public static void EmitBackward(SourceWriter writer, LayerPlan layer, VectorPath path)
+    {
+        int inputs = layer.Input.Channels;
+        var (loopEnd, tail) = VectorChunks.Split(inputs, path.Width);
+        writer.Line("ref float x0 = ref MemoryMarshal.GetReference(input);");
+        writer.Line("ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);");
+        writer.Line("ref float g0 = ref MemoryMarshal.GetReference(gradients);");
+        if (layer.NeedsInputGradient)
+        {
+            writer.Line("ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);");
+            writer.Line("inputGradient.Clear();");
+        }
+
+        using (writer.Block($"for (int o = 0; o < {layer.Output.Channels}; o++)"))
+        {
+            writer.Line("float dy = outputGradient[o];");
+            writer.Line($"Unsafe.Add(ref g0, {layer.BiasOffset} + o) += dy;");
+            writer.Line($"nuint row = (nuint)({layer.WeightOffset} + o * {inputs});");
+            void Step(int width, string i)
+            {
+                if (width == 1)
+                {
+                    writer.Line($"Unsafe.Add(ref g0, row + {i}) += dy * Unsafe.Add(ref x0, {i});");
+                    if (layer.NeedsInputGradient)
+                    {
+                        writer.Line($"Unsafe.Add(ref dx0, {i}) += dy * Unsafe.Add(ref parameters, row + {i});");
+                    }
+
+                    return;
+                }
+
+                writer.Line($"Simd{width}.StoreUnsafe(Simd{width}.FusedMultiplyAdd(Simd{width}.Create(dy), Simd{width}.LoadUnsafe(ref x0, (nuint)({i})), Simd{width}.LoadUnsafe(ref g0, row + (nuint)({i}))), ref g0, row + (nuint)({i}));");
+                if (layer.NeedsInputGradient)
+                {
+                    writer.Line($"Simd{width}.StoreUnsafe(Simd{width}.FusedMultiplyAdd(Simd{width}.Create(dy), Simd{width}.LoadUnsafe(ref parameters, row + (nuint)({i})), Simd{width}.LoadUnsafe(ref dx0, (nuint)({i}))), ref dx0, (nuint)({i}));");
+                }
+            }
+
+            if (loopEnd > 0)
+            {
+                using (writer.Block($"for (int i = 0; i < {loopEnd}; i += {path.Width})"))
+                {
+                    Step(path.Width, "i");
+                }
+            }
+
+            foreach (var (offset, width) in tail)
+            {
+                Step(width, Code.Int(offset));
+            }
+        }
+    }
+}
