@@ -1,0 +1,115 @@
+using System;
+using System.Buffers;
+using System.Collections.Generic;
+
+namespace ModelGen.Metrics;
+
+/// <summary>A binary metric of one ranked column; NaN where the column's labels leave it undefined.</summary>
+internal delegate double ColumnMetric(in RankedSamples ranked);
+
+/// <summary>Runs a binary metric on every label column and averages the results as scikit-learn does.</summary>
+internal static class LabelAveraging
+{
+    /// <summary>The metric over row-major <c>[sample, label]</c> scores and 0/1 labels.</summary>
+    public static MultiLabelScore Compute(
+        ReadOnlySpan<float> scores, ReadOnlySpan<float> labels, int labelCount, AurocAverage average, ColumnMetric metric)
+    {
+        int samples = SampleChecks.ScoresAndLabels(scores, labels, labelCount);
+        var perLabel = new double[labelCount];
+        var positives = new int[labelCount];
+        var undefined = new List<int>();
+        for (int label = 0; label < labelCount; label++)
+        {
+            using RankedSamples column = RankedSamples.Rank(scores, labels, label, labelCount, samples);
+            perLabel[label] = metric(column);
+            positives[label] = column.Positives;
+            if (double.IsNaN(perLabel[label]))
+            {
+                undefined.Add(label);
+            }
+        }
+
+        double value = average switch
+        {
+            AurocAverage.Macro => WeightedMean(perLabel, weights: null),
+            AurocAverage.Weighted => WeightedMean(perLabel, positives),
+            AurocAverage.Micro => Pooled(scores, labels, metric),
+            _ => throw new ArgumentOutOfRangeException(nameof(average), average, "Unknown average."),
+        };
+        return new MultiLabelScore(value, average, perLabel, positives, undefined.ToArray());
+    }
+
+    /// <summary>
+    /// The metric one-vs-rest over per-class scores and class indices held as floats (the layout of a MultiClass
+    /// model's targets): class k's column is scored against "the class index is k".
+    /// </summary>
+    public static MultiLabelScore OneVsRest(
+        ReadOnlySpan<float> scores, ReadOnlySpan<float> classIndices, int classCount, AurocAverage average, ColumnMetric metric)
+    {
+        if (classCount < 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(classCount), classCount, "One-vs-rest needs at least two classes.");
+        }
+
+        int samples = SampleChecks.WholeSamples(scores.Length, classCount, "probabilities");
+        SampleChecks.Scores(scores, classCount, "probabilities");
+        if (classIndices.Length != samples)
+        {
+            throw new ArgumentException(
+                $"probabilities holds {samples} samples of {classCount} classes but classIndices has {classIndices.Length} values; there must be one class index per sample.",
+                nameof(classIndices));
+        }
+
+        float[] oneHot = ArrayPool<float>.Shared.Rent(scores.Length);
+        try
+        {
+            Span<float> labels = oneHot.AsSpan(0, scores.Length);
+            labels.Clear();
+            for (int i = 0; i < samples; i++)
+            {
+                labels[i * classCount + ClassIndex(classIndices[i], i, classCount)] = 1f;
+            }
+
+            return Compute(scores, labels, classCount, average, metric);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(oneHot);
+        }
+    }
+
+    /// <summary>Reads a class index stored as a float, or throws saying which sample holds what.</summary>
+    public static int ClassIndex(float value, int sample, int classCount)
+    {
+        if (!(value >= 0f && value < classCount && value == MathF.Floor(value)))
+        {
+            throw new ArgumentException(
+                $"classIndices[{sample}] is {SampleChecks.Format(value)}; a class index must be a whole number from 0 to {classCount - 1}.",
+                "classIndices");
+        }
+
+        return (int)value;
+    }
+
+    private static double Pooled(ReadOnlySpan<float> scores, ReadOnlySpan<float> labels, ColumnMetric metric)
+    {
+        using RankedSamples all = RankedSamples.Rank(scores, labels, 0, 1, scores.Length);
+        return metric(all);
+    }
+
+    private static double WeightedMean(double[] values, int[]? weights)
+    {
+        double sum = 0, weightSum = 0;
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!double.IsNaN(values[i]))
+            {
+                double weight = weights is null ? 1 : weights[i];
+                sum += weight * values[i];
+                weightSum += weight;
+            }
+        }
+
+        return weightSum == 0 ? double.NaN : sum / weightSum;
+    }
+}
