@@ -18,6 +18,9 @@ internal static class MetricGoldens
     public static readonly Lazy<IReadOnlyList<BinaryCase>> BinaryGoldens = Load<BinaryCase>("binary.json");
     public static readonly Lazy<IReadOnlyList<MultiLabelCase>> MultiLabelGoldens = Load<MultiLabelCase>("multilabel.json");
     public static readonly Lazy<IReadOnlyList<MultiClassCase>> MultiClassGoldens = Load<MultiClassCase>("multiclass.json");
+    public static readonly Lazy<IReadOnlyList<DeLongCase>> DeLongGoldens = Load<DeLongCase>("delong.json");
+    public static readonly Lazy<IReadOnlyList<DeLongCase>> ProcGoldens = Load<DeLongCase>("proc.json");
+    public static readonly Lazy<NormalValues> NormalGoldens = new(() => Read<NormalValues>("normal.json"));
 
     public static T Named<T>(Lazy<IReadOnlyList<T>> cases, string name) where T : INamed => cases.Value.Single(c => c.Name == name);
 
@@ -75,3 +78,14 @@ internal sealed record MultiClassCase(
 
 /// <summary>scikit-learn's own <c>roc_auc_score(y, p, multi_class="ovr")</c>; null where it raises.</summary>
 internal sealed record OvrGolden(double? Macro, double? Weighted, double? Micro);
+
+/// <summary>DeLong's statistics for model A alone and for A against B, from the Python reference or from pROC.</summary>
+internal sealed record DeLongCase(
+    string Name, float[] Labels, float[] ScoresA, float[] ScoresB, double AucA, double AucB, double SeA, double[] CiA, double Z, double P,
+    double[] DifferenceCi) : INamed;
+
+internal sealed record NormalValues(NormalCdf[] Cdf, NormalQuantile[] Quantile);
+
+internal sealed record NormalCdf(double X, double Value);
+
+internal sealed record NormalQuantile(double P, double Value);

@@ -1,6 +1,6 @@
 """Golden values for ModelGen.Metrics from scikit-learn, and DeLong's statistics from a plain reference.
 
-Run from the repository root with the Debian interpreter (apt-get install -y python3-sklearn libopenblas0):
+Run from the repository root with the Debian interpreter (apt-get install -y python3-sklearn python3-mpmath libopenblas0):
 
     /usr/bin/python3 tests/ModelGen.Tests/Metrics/Golden/make_metric_goldens.py
 
@@ -12,6 +12,9 @@ Writes, beside this script:
   multilabel.json  roc_auc_score and average_precision_score per label and averaged (macro, micro, weighted),
                    including columns without positives or without negatives.
   multiclass.json  roc_auc_score(multi_class="ovr") per class and averaged (macro, weighted, micro).
+  delong.json      DeLong's standard error, 95% interval and paired test, from the O(positives x negatives)
+                   structural components of DeLong, DeLong and Clarke-Pearson (1988) written out below.
+  normal.json      the standard normal CDF and quantile, exact to double precision (mpmath).
 
 Scores are float32 (what ModelGen's metrics take), written as the float64 of that float32, so C# parses them
 back to the same floats; scikit-learn is run on exactly those values. Where scikit-learn raises (a label column
@@ -19,6 +22,9 @@ that is all one class), the value is null, and "macro_defined_labels" and "weigh
 averages over the labels that ModelGen counts as defined (AUROC: both classes present; average precision: at
 least one positive), which is what ModelGen reports. roc_curve's first threshold is left out: scikit-learn 1.3 and later
 make it +inf, earlier releases the highest score + 1.
+
+The script also checks its DeLong reference against the R package pROC's values in proc.json (written by
+make_proc_goldens.R), so the three implementations agree with each other.
 """
 
 import json
@@ -26,11 +32,15 @@ import math
 import os
 import warnings
 
+import mpmath
 import numpy as np
+import scipy
+import scipy.stats
 import sklearn
 from sklearn.metrics import average_precision_score, precision_recall_curve, roc_auc_score, roc_curve
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+Z95 = scipy.stats.norm.ppf(0.975)
 
 
 def f32(values):
@@ -212,11 +222,94 @@ def multiclass_cases(rng):
     return cases
 
 
+# ---------------------------------------------------------------- DeLong
+
+
+def delong_components(scores, labels):
+    """DeLong 1988: psi over every (positive, negative) pair; V10 per positive, V01 per negative."""
+    x = scores[labels == 1][:, None]
+    y = scores[labels == 0][None, :]
+    psi = (x > y) + 0.5 * (x == y)
+    return psi.mean(), psi.mean(axis=1), psi.mean(axis=0)
+
+
+def delong_reference(scores_a, scores_b, labels):
+    auc_a, v10_a, v01_a = delong_components(scores_a, labels)
+    auc_b, v10_b, v01_b = delong_components(scores_b, labels)
+    m, n = len(v10_a), len(v01_a)
+    s10 = np.cov(np.vstack([v10_a, v10_b]))  # divides by m - 1
+    s01 = np.cov(np.vstack([v01_a, v01_b]))
+    s = s10 / m + s01 / n
+    se_a = math.sqrt(s[0, 0])
+    se_diff = math.sqrt(s[0, 0] + s[1, 1] - 2 * s[0, 1])
+    z = (auc_a - auc_b) / se_diff
+    return {
+        "auc_a": float(auc_a),
+        "auc_b": float(auc_b),
+        "se_a": se_a,
+        "ci_a": [max(0.0, auc_a - Z95 * se_a), min(1.0, auc_a + Z95 * se_a)],
+        "se_difference": se_diff,
+        "z": z,
+        "p": float(2 * scipy.stats.norm.sf(abs(z))),
+        "difference_ci": [auc_a - auc_b - Z95 * se_diff, auc_a - auc_b + Z95 * se_diff],
+    }
+
+
+def delong_case(name, scores_a, scores_b, labels):
+    scores_a, scores_b, labels = f32(scores_a), f32(scores_b), np.asarray(labels, dtype=np.int64)
+    return {"name": name, "scores_a": floats(scores_a), "scores_b": floats(scores_b), "labels": ints(labels),
+            **delong_reference(scores_a, scores_b, labels)}
+
+
+def delong_cases(rng):
+    cases = []
+    for name, n, decimals, prevalence in (("small_many_ties", 40, 1, 0.4), ("medium_rounded", 1500, 2, 0.3), ("large_continuous", 3000, 6, 0.1)):
+        y = rng.random(n) < prevalence
+        y[:2], y[2:4] = True, False  # at least two of each class
+        a = np.round(rng.normal(size=n) + 1.0 * y, decimals)
+        b = np.round(0.6 * a + rng.normal(size=n) + 0.4 * y, decimals)
+        cases.append(delong_case(name, a, b, y))
+    return cases
+
+
+def check_against_proc():
+    with open(os.path.join(HERE, "proc.json")) as f:
+        proc = json.load(f)
+    for case in proc["cases"]:
+        ours = delong_reference(f32(case["scores_a"]), f32(case["scores_b"]), np.asarray(case["labels"]))
+        for key in ("auc_a", "auc_b", "se_a", "z", "p"):
+            assert abs(ours[key] - case[key]) < 1e-12, (case["name"], key, ours[key], case[key])
+        for key in ("ci_a", "difference_ci"):
+            assert np.allclose(ours[key], case[key], rtol=0, atol=1e-12), (case["name"], key, ours[key], case[key])
+    print("DeLong reference agrees with pROC", proc["proc_version"], "on", len(proc["cases"]), "cases")
+
+
+# ---------------------------------------------------------------- normal distribution
+
+
+def normal_values():
+    """Exact values from mpmath at 60 digits (scipy's own tail is off by about 1e-14 relative at x = -20)."""
+    mpmath.mp.dps = 60
+    xs = [0.0, 1e-300, -1e-9, 0.3, -0.67448975, 0.7, 1.0, -1.5, 1.959963984540054, -2.5, 3.0, 4.5, -5.6, 5.7, -6.5,
+          8.0, -10.0, -20.0, -37.0]
+    ps = [1e-300, 1e-20, 1e-10, 1e-4, 0.01, 0.02425, 0.025, 0.1, 0.3, 0.5, 0.7, 0.9, 0.95, 0.975, 0.99, 0.995,
+          0.99999, 1 - 1e-10]
+    quantiles = [mpmath.findroot(lambda x, p=p: mpmath.ncdf(x) - mpmath.mpf(p), scipy.stats.norm.ppf(p)) for p in ps]
+    return {
+        "mpmath_version": mpmath.__version__,
+        "cdf": [{"x": x, "value": float(mpmath.ncdf(x))} for x in xs],
+        "quantile": [{"p": p, "value": float(q)} for p, q in zip(ps, quantiles)],
+    }
+
+
 def main():
     rng = np.random.default_rng(20240601)
     write("binary.json", {"cases": binary_cases(rng)})
     write("multilabel.json", {"cases": multilabel_cases(rng)})
     write("multiclass.json", {"cases": multiclass_cases(rng)})
+    check_against_proc()
+    write("delong.json", {"z95": float(Z95), "cases": delong_cases(rng)})
+    write("normal.json", normal_values())
 
 
 if __name__ == "__main__":
