@@ -74,6 +74,7 @@ public static class Auroc
         return twicePairs / (2.0 * ranked.Positives * ranked.Negatives);
     }
 
-    private static double OfColumn(in RankedSamples ranked) =>
+    /// <summary>The AUROC of ranked samples, or NaN when they are all one class.</summary>
+    internal static double OfColumn(in RankedSamples ranked) =>
         ranked.Positives == 0 || ranked.Negatives == 0 ? double.NaN : OfRanked(ranked);
 }

@@ -64,5 +64,6 @@ public static class AveragePrecision
         return sum / ranked.Positives;
     }
 
-    private static double OfColumn(in RankedSamples ranked) => ranked.Positives == 0 ? double.NaN : OfRanked(ranked);
+    /// <summary>The average precision of ranked samples, or NaN when none is positive.</summary>
+    internal static double OfColumn(in RankedSamples ranked) => ranked.Positives == 0 ? double.NaN : OfRanked(ranked);
 }

@@ -31,8 +31,8 @@ internal static class LabelAveraging
 
         double value = average switch
         {
-            AurocAverage.Macro => WeightedMean(perLabel, weights: null),
-            AurocAverage.Weighted => WeightedMean(perLabel, positives),
+            AurocAverage.Macro => MeanOfDefined(perLabel, weights: null),
+            AurocAverage.Weighted => MeanOfDefined(perLabel, positives),
             AurocAverage.Micro => Pooled(scores, labels, metric),
             _ => throw new ArgumentOutOfRangeException(nameof(average), average, "Unknown average."),
         };
@@ -64,12 +64,7 @@ internal static class LabelAveraging
         try
         {
             Span<float> labels = oneHot.AsSpan(0, scores.Length);
-            labels.Clear();
-            for (int i = 0; i < samples; i++)
-            {
-                labels[i * classCount + ClassIndex(classIndices[i], i, classCount)] = 1f;
-            }
-
+            OneHot(classIndices, classCount, labels, nameof(classIndices));
             return Compute(scores, labels, classCount, average, metric);
         }
         finally
@@ -78,29 +73,32 @@ internal static class LabelAveraging
         }
     }
 
-    /// <summary>Reads a class index stored as a float, or throws saying which sample holds what.</summary>
-    public static int ClassIndex(float value, int sample, int classCount)
+    /// <summary>
+    /// Writes row-major <c>[sample, class]</c> 0/1 labels for class indices held as floats, or throws saying which
+    /// sample holds what.
+    /// </summary>
+    public static void OneHot(ReadOnlySpan<float> classIndices, int classCount, Span<float> labels, string parameter)
     {
-        if (!(value >= 0f && value < classCount && value == MathF.Floor(value)))
+        labels.Clear();
+        for (int sample = 0; sample < classIndices.Length; sample++)
         {
-            throw new ArgumentException(
-                $"classIndices[{sample}] is {SampleChecks.Format(value)}; a class index must be a whole number from 0 to {classCount - 1}.",
-                "classIndices");
+            float value = classIndices[sample];
+            if (!(value >= 0f && value < classCount && value == MathF.Floor(value)))
+            {
+                throw new ArgumentException(
+                    $"{parameter}[{sample}] is {SampleChecks.Format(value)}; a class index must be a whole number from 0 to {classCount - 1}.",
+                    parameter);
+            }
+
+            labels[sample * classCount + (int)value] = 1f;
         }
-
-        return (int)value;
     }
 
-    private static double Pooled(ReadOnlySpan<float> scores, ReadOnlySpan<float> labels, ColumnMetric metric)
-    {
-        using RankedSamples all = RankedSamples.Rank(scores, labels, 0, 1, scores.Length);
-        return metric(all);
-    }
-
-    private static double WeightedMean(double[] values, int[]? weights)
+    /// <summary>The mean of the values that are not NaN, weighted when weights are given; NaN when none is.</summary>
+    public static double MeanOfDefined(IReadOnlyList<double> values, IReadOnlyList<int>? weights)
     {
         double sum = 0, weightSum = 0;
-        for (int i = 0; i < values.Length; i++)
+        for (int i = 0; i < values.Count; i++)
         {
             if (!double.IsNaN(values[i]))
             {
@@ -111,5 +109,11 @@ internal static class LabelAveraging
         }
 
         return weightSum == 0 ? double.NaN : sum / weightSum;
+    }
+
+    private static double Pooled(ReadOnlySpan<float> scores, ReadOnlySpan<float> labels, ColumnMetric metric)
+    {
+        using RankedSamples all = RankedSamples.Rank(scores, labels, 0, 1, scores.Length);
+        return metric(all);
     }
 }

@@ -9,26 +9,28 @@ internal static class SampleChecks
     /// <summary>
     /// Throws unless <paramref name="scores"/> and <paramref name="labels"/> hold the same whole number of samples of
     /// <paramref name="labelCount"/> values, no score is NaN and every label is 0 or 1. Returns the sample count.
+    /// The messages call the two spans by the caller's parameter names.
     /// </summary>
-    public static int ScoresAndLabels(ReadOnlySpan<float> scores, ReadOnlySpan<float> labels, int labelCount)
+    public static int ScoresAndLabels(
+        ReadOnlySpan<float> scores, ReadOnlySpan<float> labels, int labelCount, string scoresName = "scores", string labelsName = "labels")
     {
         LabelCount(labelCount);
         if (scores.Length != labels.Length)
         {
             throw new ArgumentException(
-                $"scores has {scores.Length} values but labels has {labels.Length}; there must be one label per score.",
-                nameof(labels));
+                $"{scoresName} has {scores.Length} values but {labelsName} has {labels.Length}; there must be one label per score.",
+                labelsName);
         }
 
-        int samples = WholeSamples(scores.Length, labelCount, nameof(scores));
-        Scores(scores, labelCount);
+        int samples = WholeSamples(scores.Length, labelCount, scoresName);
+        Scores(scores, labelCount, scoresName);
         for (int i = 0; i < labels.Length; i++)
         {
             float label = labels[i];
             if (label != 0f && label != 1f)
             {
                 throw new ArgumentException(
-                    $"labels[{i}]{Where(i, labelCount)} is {Format(label)}; every label must be 0 or 1.", nameof(labels));
+                    $"{labelsName}[{i}]{Where(i, labelCount)} is {Format(label)}; every label must be 0 or 1.", labelsName);
             }
         }
 
