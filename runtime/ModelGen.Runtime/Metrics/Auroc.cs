@@ -21,8 +21,7 @@ public static class Auroc
     /// </exception>
     public static double Binary(ReadOnlySpan<float> scores, ReadOnlySpan<float> labels)
     {
-        int samples = SampleChecks.ScoresAndLabels(scores, labels, labelCount: 1);
-        using RankedSamples ranked = RankedSamples.Rank(scores, labels, 0, 1, samples);
+        using RankedSamples ranked = RankedSamples.CheckAndRank(scores, labels);
         if (ranked.Positives == 0 || ranked.Negatives == 0)
         {
             throw SampleChecks.Undefined("AUROC", ranked.Positives, ranked.Negatives, needsNegatives: true);

@@ -17,8 +17,7 @@ public static class AveragePrecision
     /// </exception>
     public static double Binary(ReadOnlySpan<float> scores, ReadOnlySpan<float> labels)
     {
-        int samples = SampleChecks.ScoresAndLabels(scores, labels, labelCount: 1);
-        using RankedSamples ranked = RankedSamples.Rank(scores, labels, 0, 1, samples);
+        using RankedSamples ranked = RankedSamples.CheckAndRank(scores, labels);
         if (ranked.Positives == 0)
         {
             throw SampleChecks.Undefined("Average precision", ranked.Positives, ranked.Negatives, needsNegatives: false);

@@ -25,8 +25,7 @@ public static class DeLong
     public static AurocInterval ConfidenceInterval(ReadOnlySpan<float> scores, ReadOnlySpan<float> labels, double level = 0.95)
     {
         double z = NormalQuantileFor(level);
-        int samples = SampleChecks.ScoresAndLabels(scores, labels, labelCount: 1);
-        using RankedSamples ranked = RankedSamples.Rank(scores, labels, 0, 1, samples);
+        using RankedSamples ranked = RankedSamples.CheckAndRank(scores, labels);
         RequireVariance(ranked.Positives, ranked.Negatives);
         return IntervalOf(ranked, z, level);
     }

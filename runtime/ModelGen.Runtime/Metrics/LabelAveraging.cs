@@ -14,6 +14,11 @@ internal static class LabelAveraging
     public static MultiLabelScore Compute(
         ReadOnlySpan<float> scores, ReadOnlySpan<float> labels, int labelCount, AurocAverage average, ColumnMetric metric)
     {
+        if (average is not (AurocAverage.Macro or AurocAverage.Micro or AurocAverage.Weighted))
+        {
+            throw new ArgumentOutOfRangeException(nameof(average), average, "Unknown average.");
+        }
+
         int samples = SampleChecks.ScoresAndLabels(scores, labels, labelCount);
         var perLabel = new double[labelCount];
         var positives = new int[labelCount];
@@ -33,8 +38,7 @@ internal static class LabelAveraging
         {
             AurocAverage.Macro => MeanOfDefined(perLabel, weights: null),
             AurocAverage.Weighted => MeanOfDefined(perLabel, positives),
-            AurocAverage.Micro => Pooled(scores, labels, metric),
-            _ => throw new ArgumentOutOfRangeException(nameof(average), average, "Unknown average."),
+            _ => Pooled(scores, labels, metric),
         };
         return new MultiLabelScore(value, average, perLabel, positives, undefined.ToArray());
     }

@@ -37,8 +37,7 @@ public sealed class PrecisionRecallCurve
     /// </exception>
     public static PrecisionRecallCurve Compute(ReadOnlySpan<float> scores, ReadOnlySpan<float> labels)
     {
-        int samples = SampleChecks.ScoresAndLabels(scores, labels, labelCount: 1);
-        using RankedSamples ranked = RankedSamples.Rank(scores, labels, 0, 1, samples);
+        using RankedSamples ranked = RankedSamples.CheckAndRank(scores, labels);
         if (ranked.Positives == 0)
         {
             throw SampleChecks.Undefined("The precision-recall curve", ranked.Positives, ranked.Negatives, needsNegatives: false);

@@ -63,6 +63,13 @@ internal ref struct RankedSamples
         return new RankedSamples(buffer, count, positives);
     }
 
+    /// <summary>Checks one binary problem's scores and labels (lengths, NaN, 0/1) and ranks them.</summary>
+    public static RankedSamples CheckAndRank(ReadOnlySpan<float> scores, ReadOnlySpan<float> labels)
+    {
+        SampleChecks.ScoresAndLabels(scores, labels, labelCount: 1);
+        return Rank(scores, labels, 0, 1, scores.Length);
+    }
+
     /// <summary>The tie groups from the highest score to the lowest, as scikit-learn walks its thresholds.</summary>
     public readonly TieGroupEnumerator Descending() => new(Keys);
 

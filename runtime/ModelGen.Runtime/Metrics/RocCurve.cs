@@ -45,8 +45,7 @@ public sealed class RocCurve
     /// </exception>
     public static RocCurve Compute(ReadOnlySpan<float> scores, ReadOnlySpan<float> labels, bool dropIntermediate = true)
     {
-        int samples = SampleChecks.ScoresAndLabels(scores, labels, labelCount: 1);
-        using RankedSamples ranked = RankedSamples.Rank(scores, labels, 0, 1, samples);
+        using RankedSamples ranked = RankedSamples.CheckAndRank(scores, labels);
         if (ranked.Positives == 0 || ranked.Negatives == 0)
         {
             throw SampleChecks.Undefined("The ROC curve", ranked.Positives, ranked.Negatives, needsNegatives: true);

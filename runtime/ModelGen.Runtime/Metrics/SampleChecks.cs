@@ -38,11 +38,11 @@ internal static class SampleChecks
     }
 
     /// <summary>Throws unless <paramref name="labelCount"/> is at least 1.</summary>
-    public static void LabelCount(int labelCount, string parameter = "labelCount")
+    private static void LabelCount(int labelCount)
     {
         if (labelCount < 1)
         {
-            throw new ArgumentOutOfRangeException(parameter, labelCount, "There must be at least one label.");
+            throw new ArgumentOutOfRangeException(nameof(labelCount), labelCount, "There must be at least one label.");
         }
     }
 

@@ -43,6 +43,19 @@ public sealed class AurocPropertyTests
         AssertClose(PairwiseAuroc(scores, labels), Auroc.Binary(scores, labels), 1e-15, $"{samples} samples");
     }
 
+    [Theory]
+    [InlineData(500)]
+    [InlineData(20_000)]
+    public void Binary_auroc_allocates_nothing_once_the_pool_holds_its_scratch(int samples)
+    {
+        var (scores, labels) = RandomCase(new Random(samples), samples, levels: 100);
+        double first = Auroc.Binary(scores, labels);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        double second = Auroc.Binary(scores, labels);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(first, second);
+    }
+
     [Fact]
     public void Roc_curve_points_are_the_confusion_matrices_at_each_distinct_score()
     {
