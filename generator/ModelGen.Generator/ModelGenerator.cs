@@ -64,7 +64,9 @@ public sealed class ModelGenerator : IIncrementalGenerator
         {
             options.InjectFault("plan");
             PlanResult planned = ModelPlanner.Plan(parsed.Spec, options.InstructionSets, cancellationToken);
-            return planned with { Diagnostics = parsed.Diagnostics.Concat(planned.Diagnostics).ToEquatableArray() };
+            var optionProblems = options.UnknownInstructionSets.Select(name =>
+                DiagnosticInfo.Create(DiagnosticDescriptors.UnknownInstructionSet, parsed.Spec.ModelLocation, name));
+            return planned with { Diagnostics = parsed.Diagnostics.Concat(optionProblems).Concat(planned.Diagnostics).ToEquatableArray() };
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

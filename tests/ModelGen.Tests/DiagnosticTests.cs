@@ -37,6 +37,7 @@ public sealed class DiagnosticTests
         { "MG0013", "[Model(1000000)][Dense(1000000), Dense(2)] public partial class HugeDense { }", "Dense(1000000)", "parameter count" },
         { "MG0014", "[Model(1, 8, 8)][Conv2D(2, 3)] public partial class ImageOut { }", "Conv2D(2, 3)", "2x6x6" },
         { "MG0015", "[Model(4)][Dense(2)] public partial class Generic<T> { }", "Generic", "generic" },
+        { "MG0017", "[Model(4, Task = ModelTask.MultiLabel)][Labels(\"a\", \"b\")][Dense(3)] public partial class BadLabels { }", "Labels(\"a\", \"b\")", "names 2 labels, but the model has 3 outputs" },
         { "MG0016", "[Model(4, Task = (ModelTask)7)][Dense(2)] public partial class BadTask { }", "Model(4, Task = (ModelTask)7)", "7" },
     };
 
@@ -92,6 +93,22 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void An_unknown_instruction_set_is_a_warning_and_the_rest_still_apply()
+    {
+        GeneratorOutcome outcome = GeneratorHarness.Run(
+            "using ModelGen;\n[Model(1, 8, 8)][Conv2D(2, 3), Flatten, Dense(2)] public partial class Isa { }",
+            new Dictionary<string, string> { ["ModelGenInstructionSets"] = "avx2;sse9" });
+
+        Diagnostic diagnostic = Assert.Single(outcome.GeneratorDiagnostics);
+        Assert.Equal("MG0018", diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Warning, diagnostic.Severity);
+        Assert.Contains("'sse9'", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
+        string source = Assert.Single(outcome.GeneratedSources).Value;
+        Assert.Contains("Layer0_Conv2D_Avx2", source, System.StringComparison.Ordinal);
+        Assert.DoesNotContain("Layer0_Conv2D_Avx512", source, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_misspelt_layer_adds_a_hint_to_the_compiler_error_and_generates_nothing_broken()
     {
         GeneratorOutcome outcome = GeneratorHarness.Run("using ModelGen;\n[Model(4)][Dense(8), Relu, Dense(2)] public partial class Typo { }");
@@ -110,7 +127,7 @@ public sealed class DiagnosticTests
             .Select(f => ((DiagnosticDescriptor)f.GetValue(null)!).Id)
             .ToList();
         Assert.Equal(ids.Count, ids.Distinct().Count());
-        var tested = Cases().Select(row => (string)((ITheoryDataRow)row).GetData()[0]!).Concat(["MG0011", "MG9999"]).ToHashSet();
+        var tested = Cases().Select(row => (string)((ITheoryDataRow)row).GetData()[0]!).Concat(["MG0011", "MG0018", "MG9999"]).ToHashSet();
         Assert.All(ids, id => Assert.Contains(id, tested));
     }
 }

@@ -28,3 +28,8 @@ public partial class BlobNet { }
 [Model(1, 3, 4, Task = ModelTask.Binary)]
 [Conv2D(1, 2), MaxPool2D(2), Flatten, Dense(1)]
 public partial class TiePool { }
+
+[Model(6, Task = ModelTask.MultiLabel)]
+[Labels("nodule", "mass")]
+[Dense(8), Tanh, Dense(2)]
+public partial class FindingsNet { }

@@ -88,6 +88,16 @@ internal static class DiagnosticDescriptors
         "Unknown task",
         "Task value {0} is not a ModelTask; use ModelTask.Binary, ModelTask.MultiLabel or ModelTask.MultiClass");
 
+    public static readonly DiagnosticDescriptor LabelCountMismatch = Error(
+        "MG0017",
+        "Label names do not match the outputs",
+        "[Labels] names {0} labels, but the model has {1} outputs; give exactly one name per output");
+
+    public static readonly DiagnosticDescriptor UnknownInstructionSet = Warning(
+        "MG0018",
+        "Unknown instruction set",
+        "ModelGenInstructionSets names '{0}', which is not an instruction set; use Avx512, Avx2, AdvSimd, x64, arm64, all or scalar");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "MG9999",
         "Internal generator error",

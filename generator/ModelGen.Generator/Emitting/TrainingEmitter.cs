@@ -22,6 +22,12 @@ internal static class TrainingEmitter
         }
 
         writer.Line();
+        string labels = plan.LabelNames.Count == 0
+            ? "null"
+            : "new string[] { " + string.Join(", ", plan.LabelNames.Select(SummaryText.Literal)) + " }";
+        writer.Line("/// <summary>The names declared with [Labels], one per output, or null.</summary>");
+        writer.Line($"public static global::System.Collections.Generic.IReadOnlyList<string>? LabelNames {{ get; }} = {labels};");
+        writer.Line();
         writer.Line($"global::ModelGen.ModelTask global::ModelGen.ITrainableModel.Task => global::ModelGen.ModelTask.{plan.Task};");
         writer.Line("int global::ModelGen.ITrainableModel.TrainingArenaLength => TrainingArenaLength;");
     }
@@ -43,6 +49,13 @@ internal static class TrainingEmitter
         using (writer.Block("public global::ModelGen.TrainingHistory Fit(global::ModelGen.TrainingData training, global::ModelGen.FitOptions? options = null, global::System.IProgress<global::ModelGen.TrainingProgress>? progress = null, global::System.Threading.CancellationToken cancellationToken = default)"))
         {
             writer.Line("return global::ModelGen.ModelTrainer.Fit(this, training, options ?? new global::ModelGen.FitOptions(), progress, cancellationToken);");
+        }
+
+        writer.Line();
+        writer.Line("/// <summary>Loss and the task's metrics (accuracy, AUROC per label with DeLong intervals, macro AUROC, average precision) on a data set.</summary>");
+        using (writer.Block("public global::ModelGen.EvaluationReport Evaluate(global::ModelGen.TrainingData data)"))
+        {
+            writer.Line("return global::ModelGen.ModelTrainer.Evaluate(this, data, LabelNames);");
         }
 
         writer.Line();

@@ -13,6 +13,7 @@ namespace ModelGen.Generator.Parsing;
 internal static class ModelParser
 {
     public const string ModelAttributeName = "ModelGen.ModelAttribute";
+    public const string LabelsAttributeName = "ModelGen.LabelsAttribute";
 
     public static bool IsCandidate(SyntaxNode node, CancellationToken _) => node is ClassDeclarationSyntax;
 
@@ -77,6 +78,7 @@ internal static class ModelParser
             return new ParseResult(null, diagnostics.ToEquatableArray());
         }
 
+        AttributeData? labels = type.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == LabelsAttributeName);
         var spec = new ModelSpec(
             type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
             type.Name,
@@ -84,7 +86,9 @@ internal static class ModelParser
             ReadTask(modelAttribute),
             ReadInputShape(modelAttribute).ToEquatableArray(),
             layers.ToEquatableArray(),
-            LocationInfo.From(modelAttribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken)));
+            LocationInfo.From(modelAttribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken)),
+            ReadLabels(labels).ToEquatableArray(),
+            LocationInfo.From(labels?.ApplicationSyntaxReference?.GetSyntax(cancellationToken)));
         return new ParseResult(spec, diagnostics.ToEquatableArray());
     }
 
@@ -101,7 +105,7 @@ internal static class ModelParser
             }
 
             string? name = attribute.AttributeClass?.ToDisplayString();
-            if (name == ModelAttributeName)
+            if (name is ModelAttributeName or LabelsAttributeName)
             {
                 continue;
             }
@@ -169,6 +173,19 @@ internal static class ModelParser
                 kind, declaration, 0, 0, 0, 0, arguments.Length > 0 && arguments[0].Value is float slope ? slope : 0.01f, location),
             _ => new LayerSpec(kind, declaration, 0, 0, 0, 0, 0f, location),
         };
+    }
+
+    private static IEnumerable<string> ReadLabels(AttributeData? labels)
+    {
+        if (labels is null || labels.ConstructorArguments.Length == 0)
+        {
+            return Enumerable.Empty<string>();
+        }
+
+        TypedConstant names = labels.ConstructorArguments[0];
+        return names.Kind == TypedConstantKind.Array
+            ? names.Values.Select(v => v.Value as string ?? string.Empty)
+            : new[] { names.Value as string ?? string.Empty };
     }
 
     private static int ReadTask(AttributeData modelAttribute)

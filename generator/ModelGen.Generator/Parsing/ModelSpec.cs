@@ -27,7 +27,9 @@ internal sealed record ModelSpec(
     int Task,
     EquatableArray<int> InputShape,
     EquatableArray<LayerSpec> Layers,
-    LocationInfo? ModelLocation);
+    LocationInfo? ModelLocation,
+    EquatableArray<string> LabelNames,
+    LocationInfo? LabelsLocation);
 
 /// <summary>The parse step's output: a spec to plan, or only the diagnostics that stopped it.</summary>
 internal sealed record ParseResult(ModelSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics);

@@ -86,7 +86,8 @@ internal sealed record ModelPlan(
     BufferRef ResultGradient,
     int OutputLength,
     int TargetLength,
-    long Flops)
+    long Flops,
+    EquatableArray<string> LabelNames)
 {
     public string FullName => (Namespace is null ? "" : Namespace + ".") +
         string.Concat(System.Linq.Enumerable.Select(ContainingTypes, t => t.Name + ".")) + TypeName;

@@ -78,6 +78,13 @@ internal static class ModelPlanner
             return null;
         }
 
+        int outputs = (int)shaped[shaped.Count - 1].Output.Length;
+        if (spec.LabelNames.Count > 0 && spec.LabelNames.Count != outputs)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LabelCountMismatch, spec.LabelsLocation, spec.LabelNames.Count, outputs));
+            return null;
+        }
+
         return Layout(spec, task, input, shaped, instructionSets, diagnostics);
     }
 
@@ -196,7 +203,8 @@ internal static class ModelPlanner
             gradients[count - 1].Output,
             (int)output.Length,
             task == TaskKind.MultiLabel ? (int)output.Length : 1,
-            flops);
+            flops,
+            spec.LabelNames);
     }
 
     /// <summary>

@@ -33,6 +33,9 @@ public interface ITrainableModel : IModel
     /// <summary>One optimizer step on a mini-batch; returns the mean loss (see <see cref="ModelTrainer.TrainBatch"/>).</summary>
     float TrainBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets);
 
+    /// <summary>Loss and metrics on a data set (see <see cref="ModelTrainer.Evaluate"/>).</summary>
+    EvaluationReport Evaluate(TrainingData data);
+
     /// <summary>The training loop (see <see cref="ModelTrainer.Fit"/>).</summary>
     TrainingHistory Fit(TrainingData training, FitOptions? options = null, IProgress<TrainingProgress>? progress = null, System.Threading.CancellationToken cancellationToken = default);
 }

@@ -96,6 +96,9 @@ partial class Scans
             set { _optimizer = value ?? throw new global::System.ArgumentNullException(nameof(value)); _optimizerState = null; }
         }
 
+        /// <summary>The names declared with [Labels], one per output, or null.</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<string>? LabelNames { get; } = null;
+
         global::ModelGen.ModelTask global::ModelGen.ITrainableModel.Task => global::ModelGen.ModelTask.Binary;
         int global::ModelGen.ITrainableModel.TrainingArenaLength => TrainingArenaLength;
 
@@ -186,6 +189,12 @@ partial class Scans
         public global::ModelGen.TrainingHistory Fit(global::ModelGen.TrainingData training, global::ModelGen.FitOptions? options = null, global::System.IProgress<global::ModelGen.TrainingProgress>? progress = null, global::System.Threading.CancellationToken cancellationToken = default)
         {
             return global::ModelGen.ModelTrainer.Fit(this, training, options ?? new global::ModelGen.FitOptions(), progress, cancellationToken);
+        }
+
+        /// <summary>Loss and the task's metrics (accuracy, AUROC per label with DeLong intervals, macro AUROC, average precision) on a data set.</summary>
+        public global::ModelGen.EvaluationReport Evaluate(global::ModelGen.TrainingData data)
+        {
+            return global::ModelGen.ModelTrainer.Evaluate(this, data, LabelNames);
         }
 
         /// <summary>Wraps inputs and targets laid out sample after sample as a data set for this model, checking their lengths.</summary>

@@ -23,18 +23,7 @@ public sealed class TrainingBehaviourTests
         var model = new FashionNet(1) { Optimizer = new Adam() };
         float[] inputs = Numbers.RandomNormal(new Random(1), 4 * FashionNet.InputLength);
         float[] targets = [1, 5, 9, 0];
-        for (int i = 0; i < 5; i++)
-        {
-            model.TrainBatch(inputs, targets);
-        }
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 3; i++)
-        {
-            model.TrainBatch(inputs, targets);
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, Allocations.PerWindow(() => model.TrainBatch(inputs, targets)));
     }
 
     [Fact]
@@ -87,6 +76,12 @@ public sealed class TrainingBehaviourTests
         model.PredictBatch(validation.Inputs.Span, scores);
         double auroc = BlobData.PairwiseAuroc(scores, validation.Targets.Span);
         Assert.True(auroc >= 0.95, $"validation AUROC {auroc:0.000}\n{history}");
+
+        EvaluationReport report = model.Evaluate(validation);
+        Assert.Equal(auroc, report.MacroAuroc, 9);
+        Assert.Equal(history.Epochs[^1].ValidationAuroc!.Value, report.MacroAuroc, 9);
+        Assert.Equal(history.Epochs[^1].ValidationLoss!.Value, report.Loss, 9);
+        Assert.Equal(validation.Count, report.SampleCount);
         Assert.True(history.Epochs[^1].Loss < history.Epochs[0].Loss);
         Assert.True(history.Epochs[^1].ValidationAccuracy > 0.85, history.ToString());
     }
@@ -236,6 +231,20 @@ public sealed class TrainingBehaviourTests
 
         float g = 1f / (1f + MathF.Exp(-5f)); // d(BCE)/d(logit) for target 0
         Assert.Equal([g * 5, g * 5, g * 1, g * 2], gradients.AsSpan(0, 4).ToArray());
+    }
+
+    [Fact]
+    public void Evaluate_names_the_declared_labels()
+    {
+        var random = new Random(22);
+        float[] inputs = Numbers.RandomNormal(random, 40 * FindingsNet.InputLength);
+        float[] targets = Enumerable.Range(0, 80).Select(i => (float)(i % 3 == 0 ? 1 : 0)).ToArray();
+        EvaluationReport report = new FindingsNet().Evaluate(FindingsNet.CreateData(inputs, targets));
+
+        Assert.Equal(["nodule", "mass"], FindingsNet.LabelNames);
+        Assert.Equal(["nodule", "mass"], report.Labels.Select(l => l.Name));
+        Assert.Contains("nodule", report.ToString(), StringComparison.Ordinal);
+        Assert.Null(BlobNet.LabelNames);
     }
 
     [Fact]

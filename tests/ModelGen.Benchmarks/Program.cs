@@ -1,0 +1,14 @@
+using System;
+using ModelGen.Benchmarks;
+
+// dotnet run -c Release --project tests/ModelGen.Benchmarks -- auroc [samples]
+string mode = args.Length > 0 ? args[0] : "";
+switch (mode)
+{
+    case "auroc":
+        AurocBenchmark.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2_000_000);
+        return 0;
+    default:
+        Console.Error.WriteLine("usage: ModelGen.Benchmarks auroc [samples]");
+        return 2;
+}
