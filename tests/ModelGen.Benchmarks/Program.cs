@@ -2,13 +2,16 @@ using System;
 using ModelGen.Benchmarks;
 
 // dotnet run -c Release --project tests/ModelGen.Benchmarks -- auroc [samples]
+// dotnet run -c Release --project tests/ModelGen.Benchmarks -- train [epochs]
 string mode = args.Length > 0 ? args[0] : "";
 switch (mode)
 {
     case "auroc":
         AurocBenchmark.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2_000_000);
         return 0;
+    case "train":
+        return TrainingBenchmark.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2);
     default:
-        Console.Error.WriteLine("usage: ModelGen.Benchmarks auroc [samples]");
+        Console.Error.WriteLine("usage: ModelGen.Benchmarks auroc [samples] | train [epochs]");
         return 2;
 }
