@@ -8,6 +8,8 @@ internal static class StreamBlocks
 {
     private const int FirstChunk = 1 << 20;
 
+    public static FileStream OpenFile(string path) => new(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
+
     /// <summary>
     /// Reads exactly <paramref name="count"/> bytes, or throws what <paramref name="truncated"/> makes of the number
     /// that were there. The buffer grows as bytes arrive, so a damaged length allocates no more than the stream holds.

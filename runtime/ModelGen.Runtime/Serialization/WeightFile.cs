@@ -63,7 +63,7 @@ public static class WeightFile
     /// <exception cref="WeightFileException">As for <see cref="Read"/>.</exception>
     public static WeightFileContents Load(string path, ModelDescription expected)
     {
-        using FileStream file = OpenForReading(path);
+        using FileStream file = StreamBlocks.OpenFile(path);
         WeightFileContents contents = Read(file, expected);
         if (file.Position != file.Length)
         {
@@ -82,6 +82,4 @@ public static class WeightFile
         Write(file.Stream, description, parameters, optimizer, metadata);
         file.Commit();
     }
-
-    internal static FileStream OpenForReading(string path) => new(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
 }
