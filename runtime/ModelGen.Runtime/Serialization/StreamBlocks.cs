@@ -23,7 +23,7 @@ internal static class StreamBlocks
 
         if (count > Array.MaxLength)
         {
-            throw truncated(-1);
+            throw new InvalidDataException($"The data declares a block of {count} bytes; this reader holds at most {Array.MaxLength} in memory.");
         }
 
         var buffer = new byte[Math.Min(count, FirstChunk)];

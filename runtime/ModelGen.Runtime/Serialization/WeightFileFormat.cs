@@ -1,3 +1,5 @@
+using System;
+
 namespace ModelGen.Serialization;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace ModelGen.Serialization;
 internal static class WeightFileFormat
 {
     /// <summary>"MGWF": ModelGen weight file.</summary>
-    public static readonly byte[] Magic = "MGWF"u8.ToArray();
+    public static ReadOnlySpan<byte> Magic => "MGWF"u8;
 
     public const uint CurrentVersion = 1;
 

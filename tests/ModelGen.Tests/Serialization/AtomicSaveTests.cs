@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using System.Linq;
 using ModelGen.Serialization;
 using Xunit;
 
@@ -8,16 +7,14 @@ namespace ModelGen.Tests.Serialization;
 
 public sealed class AtomicSaveTests : IDisposable
 {
-    private readonly string _directory = SerializationFixtures.TemporaryDirectory();
+    private readonly TemporaryDirectory _directory = new();
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
-
-    private string[] FileNames() => Directory.GetFiles(_directory).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal).ToArray();
+    public void Dispose() => _directory.Dispose();
 
     [Fact]
     public void An_interrupted_save_leaves_the_previous_file_byte_for_byte_and_no_temporary_file()
     {
-        string path = Path.Combine(_directory, "model.mgw");
+        string path = _directory["model.mgw"];
         ModelDescription description = FashionNet.Description;
         WeightFile.Save(path, description, SerializationFixtures.Parameters(description, 1));
         byte[] before = File.ReadAllBytes(path);
@@ -31,35 +28,35 @@ public sealed class AtomicSaveTests : IDisposable
 
             Assert.StartsWith("Simulated failure", error.Message, StringComparison.Ordinal);
             Assert.Equal(before, File.ReadAllBytes(path));
-            Assert.Equal(["model.mgw"], FileNames());
+            Assert.Equal(["model.mgw"], _directory.FileNames());
         }
 
         WeightFile.Save(path, description, newer);
         Assert.Equal(newer, WeightFile.Load(path, description).Parameters);
-        Assert.Equal(["model.mgw"], FileNames());
+        Assert.Equal(["model.mgw"], _directory.FileNames());
     }
 
     [Fact]
     public void An_interrupted_first_save_leaves_no_file()
     {
-        string path = Path.Combine(_directory, "new.mgw");
+        string path = _directory["new.mgw"];
 
         Assert.Throws<IOException>(() => WeightFile.Save(
             path, TinyBinary.Description, SerializationFixtures.Parameters(TinyBinary.Description, 1), null, null, s => new FailingStream(s, 20)));
 
-        Assert.Empty(FileNames());
+        Assert.Empty(_directory.FileNames());
     }
 
     [Fact]
     public void A_save_refused_for_its_arguments_leaves_the_previous_file()
     {
-        string path = Path.Combine(_directory, "model.mgw");
+        string path = _directory["model.mgw"];
         WeightFile.Save(path, TinyBinary.Description, SerializationFixtures.Parameters(TinyBinary.Description, 1));
         byte[] before = File.ReadAllBytes(path);
 
         Assert.Throws<ArgumentException>(() => WeightFile.Save(path, TinyBinary.Description, new float[3]));
 
         Assert.Equal(before, File.ReadAllBytes(path));
-        Assert.Equal(["model.mgw"], FileNames());
+        Assert.Equal(["model.mgw"], _directory.FileNames());
     }
 }

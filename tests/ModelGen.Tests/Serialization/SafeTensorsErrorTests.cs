@@ -53,23 +53,16 @@ public sealed class SafeTensorsErrorTests
     [Fact]
     public void Save_and_Load_use_a_path()
     {
-        string directory = SerializationFixtures.TemporaryDirectory();
-        try
-        {
-            string path = Path.Combine(directory, "tiny.safetensors");
-            float[] parameters = SerializationFixtures.Parameters(TinyBinary.Description, 3);
-            SafeTensors.Save(path, TinyBinary.Description, parameters);
+        using var directory = new TemporaryDirectory();
+        string path = directory["tiny.safetensors"];
+        float[] parameters = SerializationFixtures.Parameters(TinyBinary.Description, 3);
+        SafeTensors.Save(path, TinyBinary.Description, parameters);
 
-            Assert.Equal(parameters, SafeTensors.Load(path, TinyBinary.Description));
-            Assert.Equal(["tiny.safetensors"], Directory.GetFiles(directory).Select(Path.GetFileName));
+        Assert.Equal(parameters, SafeTensors.Load(path, TinyBinary.Description));
+        Assert.Equal(["tiny.safetensors"], directory.FileNames());
 
-            System.IO.File.AppendAllText(path, "x");
-            Assert.Contains("goes on for 1 bytes after the last tensor", Assert.Throws<InvalidDataException>(() => SafeTensors.Load(path, TinyBinary.Description)).Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        System.IO.File.AppendAllText(path, "x");
+        Assert.Contains("goes on for 1 bytes after the last tensor", Assert.Throws<InvalidDataException>(() => SafeTensors.Load(path, TinyBinary.Description)).Message, StringComparison.Ordinal);
     }
 
     [Fact]

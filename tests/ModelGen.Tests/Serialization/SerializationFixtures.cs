@@ -2,6 +2,7 @@ using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using ModelGen.Serialization;
 using ModelGen.Tests.Harness;
 
@@ -37,12 +38,19 @@ internal static class SerializationFixtures
     public static void FixChecksum(byte[] file) =>
         BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(file.Length - 4), Crc32.Compute(file.AsSpan(0, file.Length - 4)));
 
-    public static string TemporaryDirectory()
-    {
-        string directory = Path.Combine(Path.GetTempPath(), "modelgen-tests-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
-        return directory;
-    }
+}
+
+/// <summary>A fresh directory, deleted with everything in it on dispose.</summary>
+internal sealed class TemporaryDirectory : IDisposable
+{
+    public string Path { get; } = Directory.CreateDirectory(System.IO.Path.Combine(System.IO.Path.GetTempPath(), "modelgen-tests-" + Guid.NewGuid().ToString("N"))).FullName;
+
+    public string this[string fileName] => System.IO.Path.Combine(Path, fileName);
+
+    /// <summary>The names of the files in the directory, sorted.</summary>
+    public string[] FileNames() => Directory.GetFiles(Path).Select(f => System.IO.Path.GetFileName(f)).Order(StringComparer.Ordinal).ToArray();
+
+    public void Dispose() => Directory.Delete(Path, recursive: true);
 }
 
 /// <summary>Passes writes through until a byte budget is spent, then fails as a full disk or a pulled cable would.</summary>

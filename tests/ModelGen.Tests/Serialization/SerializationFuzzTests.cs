@@ -49,7 +49,7 @@ public sealed class SerializationFuzzTests
             bool disguised = round % 2 == 1 && damaged.Length >= WeightFileFormat.MinimumLength;
             if (disguised)
             {
-                WeightFileFormat.Magic.CopyTo(damaged, 0);
+                WeightFileFormat.Magic.CopyTo(damaged);
                 BinaryPrimitives.WriteUInt32LittleEndian(damaged.AsSpan(4), WeightFileFormat.CurrentVersion);
                 BinaryPrimitives.WriteUInt64LittleEndian(damaged.AsSpan(8), (ulong)damaged.Length);
                 SerializationFixtures.FixChecksum(damaged);

@@ -152,20 +152,14 @@ public sealed class WeightFileCorruptionTests
     [Fact]
     public void Load_refuses_bytes_after_the_checksum()
     {
-        string directory = SerializationFixtures.TemporaryDirectory();
-        try
-        {
-            string path = Path.Combine(directory, "tiny.mgw");
-            File.WriteAllBytes(path, [.. SerializationFixtures.SmallWeightFile(), 0]);
+        using var directory = new TemporaryDirectory();
+        string path = directory["tiny.mgw"];
+        File.WriteAllBytes(path, [.. SerializationFixtures.SmallWeightFile(), 0]);
 
-            var error = Assert.Throws<WeightFileException>(() => WeightFile.Load(path, TinyBinary.Description));
+        var error = Assert.Throws<WeightFileException>(() => WeightFile.Load(path, TinyBinary.Description));
 
-            Assert.Contains("1 bytes follow its checksum", error.Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        Assert.Equal(WeightFileProblem.Corrupted, error.Problem);
+        Assert.Contains("1 bytes follow its checksum", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -132,23 +132,16 @@ public sealed class WeightFileRoundTripTests
     [Fact]
     public void Save_and_Load_use_a_path()
     {
-        string directory = SerializationFixtures.TemporaryDirectory();
-        try
-        {
-            string path = Path.Combine(directory, "fashion.mgw");
-            float[] parameters = SerializationFixtures.Parameters(FashionNet.Description, 4);
-            WeightFile.Save(path, FashionNet.Description, parameters, metadata: new Dictionary<string, string> { ["k"] = "v" });
+        using var directory = new TemporaryDirectory();
+        string path = directory["fashion.mgw"];
+        float[] parameters = SerializationFixtures.Parameters(FashionNet.Description, 4);
+        WeightFile.Save(path, FashionNet.Description, parameters, metadata: new Dictionary<string, string> { ["k"] = "v" });
 
-            WeightFileContents contents = WeightFile.Load(path, FashionNet.Description);
+        WeightFileContents contents = WeightFile.Load(path, FashionNet.Description);
 
-            Assert.Equal(parameters, contents.Parameters);
-            Assert.Equal("v", contents.Metadata["k"]);
-            Assert.Equal(["fashion.mgw"], Directory.GetFiles(directory).Select(Path.GetFileName));
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        Assert.Equal(parameters, contents.Parameters);
+        Assert.Equal("v", contents.Metadata["k"]);
+        Assert.Equal(["fashion.mgw"], directory.FileNames());
     }
 
     [Fact]
