@@ -59,6 +59,8 @@ internal static class TrainingEmitter
         }
 
         writer.Line();
+        EmitPersistence(writer);
+        writer.Line();
         writer.Line("/// <summary>Wraps inputs and targets laid out sample after sample as a data set for this model, checking their lengths.</summary>");
         using (writer.Block("public static global::ModelGen.TrainingData CreateData(global::System.ReadOnlyMemory<float> inputs, global::System.ReadOnlyMemory<float> targets)"))
         {
@@ -78,6 +80,50 @@ internal static class TrainingEmitter
         EmitForwardTraining(writer, plan);
         writer.Line();
         EmitBackward(writer, plan);
+    }
+
+    private static void EmitPersistence(SourceWriter writer)
+    {
+        const string Serialization = "global::ModelGen.Serialization";
+        writer.Line("/// <summary>Saves parameters, optimizer and optimizer state to a versioned, checksummed weight file; atomically (a failed save leaves the previous file intact).</summary>");
+        writer.Line($"public void Save(string path) => {Serialization}.WeightFile.Save(path, Description, ParametersForSaving(), OptimizerForSaving());");
+        writer.Line();
+        writer.Line("/// <summary>Writes parameters, optimizer and optimizer state as a weight file to a stream.</summary>");
+        writer.Line($"public void Save(global::System.IO.Stream stream) => {Serialization}.WeightFile.Write(stream, Description, ParametersForSaving(), OptimizerForSaving());");
+        writer.Line();
+        writer.Line("/// <summary>Replaces parameters (and the optimizer, if saved) from a weight file; on any problem throws and leaves the model as it was.</summary>");
+        writer.Line($"public void Load(string path) => Apply({Serialization}.WeightFile.Load(path, Description));");
+        writer.Line();
+        writer.Line("/// <summary>Replaces parameters (and the optimizer, if saved) from a weight file in a stream; on any problem throws and leaves the model as it was.</summary>");
+        writer.Line($"public void Load(global::System.IO.Stream stream) => Apply({Serialization}.WeightFile.Read(stream, Description));");
+        writer.Line();
+        writer.Line("/// <summary>Saves the parameters as safetensors with the names nn.Sequential gives them (optionally prefixed), for PyTorch.</summary>");
+        writer.Line($"public void SaveSafetensors(string path, string namePrefix = \"\") => {Serialization}.SafeTensors.Save(path, Description, ParametersForSaving(), null, namePrefix);");
+        writer.Line();
+        writer.Line("/// <summary>Replaces the parameters from a safetensors file (from PyTorch); on any problem throws and leaves the model as it was.</summary>");
+        writer.Line($"public void LoadSafetensors(string path, string namePrefix = \"\") => ImportParameters({Serialization}.SafeTensors.Load(path, Description, namePrefix));");
+        writer.Line();
+        using (writer.Block("private float[] ParametersForSaving()"))
+        {
+            writer.Line("var parameters = new float[ParameterCount];");
+            writer.Line("ExportParameters(parameters);");
+            writer.Line("return parameters;");
+        }
+
+        writer.Line();
+        writer.Line($"private {Serialization}.SavedOptimizer? OptimizerForSaving() =>");
+        writer.Line($"    {Serialization}.SavedOptimizer.IsSupported(_optimizer) ? new {Serialization}.SavedOptimizer(_optimizer, _optimizerState) : null;");
+        writer.Line();
+        writer.Line("// The file was validated completely before this runs, so nothing here can fail halfway.");
+        using (writer.Block($"private void Apply({Serialization}.WeightFileContents contents)"))
+        {
+            writer.Line("ImportParameters(contents.Parameters);");
+            using (writer.Block("if (contents.Optimizer is { } saved)"))
+            {
+                writer.Line("_optimizer = saved.Optimizer;");
+                writer.Line("_optimizerState = saved.State;");
+            }
+        }
     }
 
     private static void EmitAccumulateGradients(SourceWriter writer, ModelPlan plan)

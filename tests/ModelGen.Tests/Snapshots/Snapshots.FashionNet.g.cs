@@ -209,6 +209,45 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         return global::ModelGen.ModelTrainer.Evaluate(this, data, LabelNames);
     }
 
+    /// <summary>Saves parameters, optimizer and optimizer state to a versioned, checksummed weight file; atomically (a failed save leaves the previous file intact).</summary>
+    public void Save(string path) => global::ModelGen.Serialization.WeightFile.Save(path, Description, ParametersForSaving(), OptimizerForSaving());
+
+    /// <summary>Writes parameters, optimizer and optimizer state as a weight file to a stream.</summary>
+    public void Save(global::System.IO.Stream stream) => global::ModelGen.Serialization.WeightFile.Write(stream, Description, ParametersForSaving(), OptimizerForSaving());
+
+    /// <summary>Replaces parameters (and the optimizer, if saved) from a weight file; on any problem throws and leaves the model as it was.</summary>
+    public void Load(string path) => Apply(global::ModelGen.Serialization.WeightFile.Load(path, Description));
+
+    /// <summary>Replaces parameters (and the optimizer, if saved) from a weight file in a stream; on any problem throws and leaves the model as it was.</summary>
+    public void Load(global::System.IO.Stream stream) => Apply(global::ModelGen.Serialization.WeightFile.Read(stream, Description));
+
+    /// <summary>Saves the parameters as safetensors with the names nn.Sequential gives them (optionally prefixed), for PyTorch.</summary>
+    public void SaveSafetensors(string path, string namePrefix = "") => global::ModelGen.Serialization.SafeTensors.Save(path, Description, ParametersForSaving(), null, namePrefix);
+
+    /// <summary>Replaces the parameters from a safetensors file (from PyTorch); on any problem throws and leaves the model as it was.</summary>
+    public void LoadSafetensors(string path, string namePrefix = "") => ImportParameters(global::ModelGen.Serialization.SafeTensors.Load(path, Description, namePrefix));
+
+    private float[] ParametersForSaving()
+    {
+        var parameters = new float[ParameterCount];
+        ExportParameters(parameters);
+        return parameters;
+    }
+
+    private global::ModelGen.Serialization.SavedOptimizer? OptimizerForSaving() =>
+        global::ModelGen.Serialization.SavedOptimizer.IsSupported(_optimizer) ? new global::ModelGen.Serialization.SavedOptimizer(_optimizer, _optimizerState) : null;
+
+    // The file was validated completely before this runs, so nothing here can fail halfway.
+    private void Apply(global::ModelGen.Serialization.WeightFileContents contents)
+    {
+        ImportParameters(contents.Parameters);
+        if (contents.Optimizer is { } saved)
+        {
+            _optimizer = saved.Optimizer;
+            _optimizerState = saved.State;
+        }
+    }
+
     /// <summary>Wraps inputs and targets laid out sample after sample as a data set for this model, checking their lengths.</summary>
     public static global::ModelGen.TrainingData CreateData(global::System.ReadOnlyMemory<float> inputs, global::System.ReadOnlyMemory<float> targets)
     {
