@@ -76,6 +76,9 @@ internal static class ModelEmitter
         writer.Line($"public const long FlopsPerSample = {plan.Flops}L;");
         writer.Line("/// <summary>The seed <c>new " + name + "()</c> initialises its parameters from.</summary>");
         writer.Line("public const int DefaultSeed = 0;");
+        string active = string.Concat(plan.InstructionSets.Where(set => set != InstructionSet.Scalar).Select(set => $"{set.IsSupportedCheck()} ? \"{set}\" : "));
+        writer.Line("/// <summary>The kernel path this process runs: Avx512, Avx2, AdvSimd or Scalar (among the paths this model was generated with).</summary>");
+        writer.Line($"public static string ActiveInstructionSet => {active}\"Scalar\";");
         writer.Line("/// <summary>A Keras-style table of the layers: output shapes, parameter counts and FLOPs.</summary>");
         writer.Line($"public const string Summary = {SummaryText.Literal(SummaryText.For(plan))};");
         writer.Line();
@@ -239,11 +242,12 @@ internal static class ModelEmitter
         if (layer.HasBackward)
         {
             writer.Line();
+            bool backwardScratch = layer.Kernels.BackwardScratch > 0;
             EmitPaths(
                 writer,
                 layer.MethodName + "_Backward",
-                $"{Code.ReadOnlySpan} input, {Code.ReadOnlySpan} output, {Code.ReadOnlySpan} outputGradient, {Code.Span} inputGradient, {Code.Span} gradients",
-                "input, output, outputGradient, inputGradient, gradients",
+                $"{Code.ReadOnlySpan} input, {Code.ReadOnlySpan} output, {Code.ReadOnlySpan} outputGradient, {Code.Span} inputGradient, {Code.Span} gradients" + (backwardScratch ? $", {Code.Span} scratch" : ""),
+                "input, output, outputGradient, inputGradient, gradients" + (backwardScratch ? ", scratch" : ""),
                 emitter.BackwardPaths(layer),
                 path => emitter.EmitBackward(writer, layer, path));
         }

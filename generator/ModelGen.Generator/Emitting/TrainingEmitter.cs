@@ -167,7 +167,8 @@ internal static class TrainingEmitter
             foreach (LayerPlan layer in plan.Layers.Reverse().Where(l => LayerEmitter.For(l.Kind) is not null && l.HasBackward))
             {
                 string inputGradient = layer.NeedsInputGradient ? Buffer(layer.InputGradient) : "default";
-                writer.Line($"{layer.MethodName}_Backward({Buffer(layer.TrainingSource)}, {Buffer(layer.TrainingDestination)}, {Buffer(layer.OutputGradient)}, {inputGradient}, gradients);");
+                string scratch = layer.Kernels.BackwardScratch > 0 ? $", arena.Slice({plan.TrainingScratchOffset}, {layer.Kernels.BackwardScratch})" : "";
+                writer.Line($"{layer.MethodName}_Backward({Buffer(layer.TrainingSource)}, {Buffer(layer.TrainingDestination)}, {Buffer(layer.OutputGradient)}, {inputGradient}, gradients{scratch});");
             }
         }
     }

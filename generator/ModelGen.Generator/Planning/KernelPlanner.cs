@@ -33,8 +33,13 @@ internal static class KernelPlanner
         // Vectors along the output row: as wide as the row allows, the last one overlapping.
         var paths = VectorPaths(sets, output.Width);
         var layout = ConvLayout.For(input, kernel, stride, padding);
-        int scratch = paths.Count > 0 && layout.NeedsPacking ? layout.Length : 0;
-        return new LayerKernels(paths, scratch, 0);
+        if (paths.Count == 0)
+        {
+            return LayerKernels.ScalarOnly;
+        }
+
+        int backward = ConvBackwardLayout.For(input, output, kernel, stride).ScratchLength(layout);
+        return new LayerKernels(paths, layout.NeedsPacking ? layout.Length : 0, backward);
     }
 
     /// <summary>For each enabled instruction set, the widest vector (16, 8 or 4 floats) that fits <paramref name="length"/>.</summary>
@@ -79,4 +84,29 @@ internal readonly record struct ConvLayout(int Channels, int Rows, int Phases, i
 
     /// <summary>Offset, from the start of a channel's first row, of tap (ky, kx) for output (oy*stride, 0).</summary>
     public int TapOffset(int ky, int kx, int stride) => ((ky * Phases) + (kx % stride)) * PhaseWidth + (kx / stride);
+}
+
+/// <summary>
+/// Scratch layout of the vector input-gradient kernel: after the packed input, the output gradient spread out by the
+/// stride and padded by kernel - 1 on every side, then the gradient of the padded input it yields.
+/// </summary>
+internal readonly record struct ConvBackwardLayout(int Channels, int Rows, int Width, int InputChannels, int FullRows, int FullWidth)
+{
+    public int SpreadLength => Channels * Rows * Width;
+
+    public int FullLength => InputChannels * FullRows * FullWidth;
+
+    public int SpreadOffset(ConvLayout packed) => packed.NeedsPacking ? packed.Length : 0;
+
+    public int FullOffset(ConvLayout packed) => SpreadOffset(packed) + SpreadLength;
+
+    public int ScratchLength(ConvLayout packed) => FullOffset(packed) + FullLength;
+
+    public static ConvBackwardLayout For(LayerPlan layer) => For(layer.Input, layer.Output, layer.Kernel, layer.Stride);
+
+    public static ConvBackwardLayout For(Shape input, Shape output, int kernel, int stride)
+    {
+        int fullRows = ((output.Height - 1) * stride) + kernel, fullWidth = ((output.Width - 1) * stride) + kernel;
+        return new ConvBackwardLayout(output.Channels, fullRows + kernel - 1, fullWidth + kernel - 1, input.Channels, fullRows, fullWidth);
+    }
 }

@@ -87,7 +87,8 @@ internal sealed record ModelPlan(
     int OutputLength,
     int TargetLength,
     long Flops,
-    EquatableArray<string> LabelNames)
+    EquatableArray<string> LabelNames,
+    EquatableArray<InstructionSet> InstructionSets)
 {
     public string FullName => (Namespace is null ? "" : Namespace + ".") +
         string.Concat(System.Linq.Enumerable.Select(ContainingTypes, t => t.Name + ".")) + TypeName;

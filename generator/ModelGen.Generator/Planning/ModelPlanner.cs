@@ -204,7 +204,8 @@ internal static class ModelPlanner
             (int)output.Length,
             task == TaskKind.MultiLabel ? (int)output.Length : 1,
             flops,
-            spec.LabelNames);
+            spec.LabelNames,
+            instructionSets);
     }
 
     /// <summary>

@@ -56,9 +56,9 @@ internal static class GeneratorHarness
     }
 
     /// <summary>Generates, compiles and loads the models in <paramref name="source"/>; fails on any diagnostic.</summary>
-    public static Assembly CompileAndLoad(string source)
+    public static Assembly CompileAndLoad(string source, IReadOnlyDictionary<string, string>? buildProperties = null)
     {
-        GeneratorOutcome outcome = Run(source);
+        GeneratorOutcome outcome = Run(source, buildProperties);
         var problems = outcome.GeneratorDiagnostics.Concat(outcome.CompilerErrors).ToList();
         if (problems.Count > 0)
         {

@@ -11,9 +11,11 @@ internal sealed class Conv2DEmitter : LayerEmitter
 
     public override IReadOnlyList<InstructionSet> ForwardPaths(LayerPlan layer) => PlannedPaths(layer);
 
+    public override IReadOnlyList<InstructionSet> BackwardPaths(LayerPlan layer) => PlannedPaths(layer);
+
     public override void EmitHelpers(SourceWriter writer, LayerPlan layer)
     {
-        if (layer.Kernels.ForwardScratch > 0)
+        if (layer.Kernels.ForwardScratch > 0 && layer.Kernels.Paths.Count > 0)
         {
             writer.Line();
             using (writer.Block($"private static void {layer.MethodName}_Pack({Code.ReadOnlySpan} input, {Code.Span} packed)"))
@@ -71,6 +73,12 @@ internal sealed class Conv2DEmitter : LayerEmitter
     // Scatter form: every (output, tap) pair adds to one weight gradient and, below the first layer, one input gradient.
     public override void EmitBackward(SourceWriter writer, LayerPlan layer, InstructionSet path)
     {
+        if (path != InstructionSet.Scalar)
+        {
+            Conv2DVectorBackwardEmitter.Emit(writer, layer, layer.Kernels.Paths.First(p => p.Set == path));
+            return;
+        }
+
         Shape input = layer.Input;
         Shape output = layer.Output;
         int k = layer.Kernel;

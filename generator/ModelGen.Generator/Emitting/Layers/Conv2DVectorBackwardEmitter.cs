@@ -1,0 +1,206 @@
+using System.Linq;
+using ModelGen.Generator.Planning;
+
+namespace ModelGen.Generator.Emitting.Layers;
+
+/// <summary>
+/// The SIMD backward convolution. Weight gradient: for each (output channel, input channel) pair, every tap is a
+/// dot product of the output gradient with the packed input along output rows, kept in one vector accumulator per
+/// tap and summed once at the end; the row tail overlaps and is masked so no pixel counts twice. Input gradient: a
+/// convolution of the output gradient (spread out by the stride and padded by kernel - 1) with the flipped weights,
+/// run like the forward kernel, then cropped to the unpadded input.
+/// </summary>
+internal static class Conv2DVectorBackwardEmitter
+{
+    private const int TapGroup = 12;
+    private const int ChannelBlock = 8;
+
+    public static void Emit(SourceWriter writer, LayerPlan layer, VectorPath path)
+    {
+        ConvLayout layout = ConvLayout.For(layer.Input, layer.Kernel, layer.Stride, layer.Padding);
+        ConvBackwardLayout spread = ConvBackwardLayout.For(layer);
+        int v = path.Width;
+        string source = "input";
+        if (layout.NeedsPacking)
+        {
+            writer.Line($"{Code.Span} packed = scratch.Slice(0, {layout.Length});");
+            writer.Line($"{layer.MethodName}_Pack(input, packed);");
+            source = "packed";
+        }
+
+        writer.Line($"ref float source = ref MemoryMarshal.GetReference({source});");
+        writer.Line("ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);");
+        writer.Line("ref float g0 = ref MemoryMarshal.GetReference(gradients);");
+        writer.Line("ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);");
+        int tail = layer.Output.Width % v;
+        if (tail != 0)
+        {
+            // Lanes of the overlapping last vector that the vector before already covered count zero.
+            string lanes = string.Join(", ", Enumerable.Range(0, v).Select(i => i < v - tail ? "0f" : "1f"));
+            writer.Line($"Vec{v} tailMask = Simd{v}.Create({lanes});");
+        }
+
+        EmitWeightGradient(writer, layer, layout, v);
+        if (layer.NeedsInputGradient)
+        {
+            EmitInputGradient(writer, layer, layout, spread, v);
+        }
+    }
+
+    private static void EmitWeightGradient(SourceWriter writer, LayerPlan layer, ConvLayout layout, int v)
+    {
+        Shape input = layer.Input, output = layer.Output;
+        int k = layer.Kernel, s = layer.Stride, taps = k * k;
+        writer.Line("// Weight and bias gradients.");
+        using (writer.Block($"for (int oc = 0; oc < {output.Channels}; oc++)"))
+        {
+            writer.Line($"Vec{v} biasSum = Vec{v}.Zero;");
+            EachPixelVector(writer, output, v, x =>
+            {
+                writer.Line($"biasSum += {Load(v, "dy0", $"(oc * {output.Height} + oy) * {output.Width} + {x.Start}", x.Masked)};");
+            });
+            writer.Line($"Unsafe.Add(ref g0, {layer.BiasOffset} + oc) += Simd{v}.Sum(biasSum);");
+            using (writer.Block($"for (int ic = 0; ic < {input.Channels}; ic++)"))
+            {
+                writer.Line($"nuint weight = (nuint)({layer.WeightOffset} + (oc * {input.Channels} + ic) * {taps});");
+                for (int first = 0; first < taps; first += TapGroup)
+                {
+                    int count = System.Math.Min(TapGroup, taps - first);
+                    using (writer.Block())
+                    {
+                        for (int t = first; t < first + count; t++)
+                        {
+                            writer.Line($"Vec{v} tap{t} = Vec{v}.Zero;");
+                        }
+
+                        EachPixelVector(writer, output, v, x =>
+                        {
+                            writer.Line($"Vec{v} dy = {Load(v, "dy0", $"(oc * {output.Height} + oy) * {output.Width} + {x.Start}", x.Masked)};");
+                            writer.Line($"nuint row = (nuint)((ic * {layout.Rows} + {Code.Affine("oy", s, 0)}) * {layout.Phases * layout.PhaseWidth} + {x.Start});");
+                            for (int t = first; t < first + count; t++)
+                            {
+                                writer.Line($"tap{t} = Simd{v}.FusedMultiplyAdd(dy, Simd{v}.LoadUnsafe(ref source, row + {layout.TapOffset(t / k, t % k, s)}), tap{t});");
+                            }
+                        });
+                        for (int t = first; t < first + count; t++)
+                        {
+                            writer.Line($"Unsafe.Add(ref g0, weight + {t}) += Simd{v}.Sum(tap{t});");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void EmitInputGradient(SourceWriter writer, LayerPlan layer, ConvLayout layout, ConvBackwardLayout spread, int v)
+    {
+        Shape input = layer.Input, output = layer.Output;
+        int k = layer.Kernel, s = layer.Stride, p = layer.Padding, taps = k * k;
+        writer.Line("// Input gradient: the output gradient spread by the stride and padded by kernel - 1, convolved with the flipped weights.");
+        writer.Line($"{Code.Span} spread = scratch.Slice({spread.SpreadOffset(layout)}, {spread.SpreadLength});");
+        writer.Line($"{Code.Span} full = scratch.Slice({spread.FullOffset(layout)}, {spread.FullLength});");
+        writer.Line("spread.Clear();");
+        using (writer.Block($"for (int oc = 0; oc < {output.Channels}; oc++)"))
+        using (writer.Block($"for (int oy = 0; oy < {output.Height}; oy++)"))
+        using (writer.Block($"for (int ox = 0; ox < {output.Width}; ox++)"))
+        {
+            writer.Line($"spread[(oc * {spread.Rows} + {Code.Affine("oy", s, k - 1)}) * {spread.Width} + {Code.Affine("ox", s, k - 1)}] = outputGradient[(oc * {output.Height} + oy) * {output.Width} + ox];");
+        }
+
+        writer.Line("ref float spread0 = ref MemoryMarshal.GetReference(spread);");
+        writer.Line("ref float full0 = ref MemoryMarshal.GetReference(full);");
+        int block = System.Math.Min(ChannelBlock, input.Channels);
+        for (int start = 0; start < input.Channels; start += block)
+        {
+            int count = System.Math.Min(block, input.Channels - start);
+            writer.Line($"// Input channels {start} to {start + count - 1}.");
+            using (writer.Block($"for (int y = 0; y < {spread.FullRows}; y++)"))
+            {
+                int fullBlocks = spread.FullWidth / v;
+                var starts = Enumerable.Range(0, fullBlocks).Select(b => b * v).ToList();
+                if (spread.FullWidth % v != 0)
+                {
+                    starts.Add(spread.FullWidth - v);
+                }
+
+                foreach (int x in starts)
+                {
+                    using (writer.Block())
+                    {
+                        for (int b = 0; b < count; b++)
+                        {
+                            writer.Line($"Vec{v} a{b} = Vec{v}.Zero;");
+                        }
+
+                        using (writer.Block($"for (int oc = 0; oc < {output.Channels}; oc++)"))
+                        {
+                            writer.Line($"nuint row = (nuint)((oc * {spread.Rows} + y) * {spread.Width} + {x});");
+                            writer.Line($"nuint weight = (nuint)({layer.WeightOffset} + (oc * {input.Channels} + {start}) * {taps});");
+                            writer.Line($"Vec{v} d;");
+                            for (int a = 0; a < k; a++)
+                            {
+                                for (int c = 0; c < k; c++)
+                                {
+                                    writer.Line($"d = Simd{v}.LoadUnsafe(ref spread0, row + {(a * spread.Width) + c});");
+                                    int flipped = ((k - 1 - a) * k) + (k - 1 - c);
+                                    for (int b = 0; b < count; b++)
+                                    {
+                                        writer.Line($"a{b} = Simd{v}.FusedMultiplyAdd(d, Simd{v}.Create(Unsafe.Add(ref parameters, weight + {(b * taps) + flipped})), a{b});");
+                                    }
+                                }
+                            }
+                        }
+
+                        for (int b = 0; b < count; b++)
+                        {
+                            writer.Line($"Simd{v}.StoreUnsafe(a{b}, ref full0, (nuint)(({start + b} * {spread.FullRows} + y) * {spread.FullWidth} + {x}));");
+                        }
+                    }
+                }
+            }
+        }
+
+        writer.Line("// Crop the padding; rows and columns the last window did not reach get no gradient.");
+        int rows = System.Math.Min(input.Height, spread.FullRows - p), columns = System.Math.Min(input.Width, spread.FullWidth - p);
+        if (rows < input.Height || columns < input.Width)
+        {
+            writer.Line("inputGradient.Clear();");
+        }
+
+        using (writer.Block($"for (int c = 0; c < {input.Channels}; c++)"))
+        using (writer.Block($"for (int y = 0; y < {rows}; y++)"))
+        {
+            writer.Line($"full.Slice((c * {spread.FullRows} + y + {p}) * {spread.FullWidth} + {p}, {columns}).CopyTo(inputGradient.Slice((c * {input.Height} + y) * {input.Width}, {columns}));");
+        }
+    }
+
+    private static string Load(int v, string reference, string index, bool masked)
+    {
+        string load = $"Simd{v}.LoadUnsafe(ref {reference}, (nuint)({index}))";
+        return masked ? $"{load} * tailMask" : load;
+    }
+
+    /// <summary>Runs <paramref name="body"/> for every row and every vector of pixels in it; the row's tail vector is masked.</summary>
+    private static void EachPixelVector(SourceWriter writer, Shape output, int v, System.Action<(string Start, bool Masked)> body)
+    {
+        using (writer.Block($"for (int oy = 0; oy < {output.Height}; oy++)"))
+        {
+            int fullBlocks = output.Width / v;
+            if (fullBlocks > 0)
+            {
+                using (writer.Block($"for (int ox = 0; ox <= {output.Width - v}; ox += {v})"))
+                {
+                    body(("ox", false));
+                }
+            }
+
+            if (output.Width % v != 0)
+            {
+                using (writer.Block())
+                {
+                    body((Code.Int(output.Width - v), true));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using System.Text;
+using ModelGen.Tests.Harness;
+using Xunit;
+
+namespace ModelGen.Tests;
+
+/// <summary>
+/// Every tail the planner can produce for a vector width: channel counts 1 to 33 and widths 1 to 40, forward and
+/// backward, against the same models generated with the scalar path only.
+/// </summary>
+public sealed class KernelTailTests
+{
+    private static readonly Lazy<(List<string> Names, Assembly Vector, Assembly Scalar)> Compiled = new(() =>
+    {
+        var random = new Random(4040);
+        var names = new List<string>();
+        var source = new StringBuilder("using ModelGen;\nnamespace Tails;\n");
+        void Add(string name, string declaration)
+        {
+            names.Add(name);
+            source.Append(declaration).Append($"\npublic partial class {name} {{ }}\n");
+        }
+
+        for (int channels = 1; channels <= 33; channels++)
+        {
+            int width = random.Next(1, 41), stride = random.Next(1, 3), padding = random.Next(0, 2), kernel = random.Next(1, 4);
+            Add($"Channels{channels}", $"[Model(2, 3, {width + 2}, Task = ModelTask.MultiLabel)][Conv2D({channels}, {kernel}, Stride = {stride}, Padding = {padding}), Tanh, Flatten, Dense({1 + (channels % 5)})]");
+        }
+
+        for (int width = 1; width <= 40; width++)
+        {
+            int channels = random.Next(1, 12);
+            Add($"Width{width}", $"[Model({random.Next(1, 4)}, 4, {width}, Task = ModelTask.MultiClass)][Conv2D({channels}, 3, Padding = 1), ReLU, Conv2D(2, 1), Flatten, Dense({width + 1}), Sigmoid, Dense(3)]");
+        }
+
+        string text = source.ToString();
+        return (names, GeneratorHarness.CompileAndLoad(text), GeneratorHarness.CompileAndLoad(text, new Dictionary<string, string> { ["ModelGenInstructionSets"] = "scalar" }));
+    });
+
+    public static TheoryData<string> Names() => new(Compiled.Value.Names);
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Vector_kernels_match_the_scalar_path(string name)
+    {
+        var (_, vectorAssembly, scalarAssembly) = Compiled.Value;
+        var vector = (ITrainableModel)GeneratorHarness.Create(vectorAssembly, $"Tails.{name}", seed: 3);
+        var scalar = (ITrainableModel)GeneratorHarness.Create(scalarAssembly, $"Tails.{name}", seed: 3);
+        var random = new Random(name.GetHashCode(StringComparison.Ordinal));
+        float[] inputs = Numbers.RandomNormal(random, 3 * vector.InputLength);
+        float[] targets = GradientCheckTests.RandomTargets(random, vector, 3);
+
+        var vectorOutputs = new float[3 * vector.OutputLength];
+        var scalarOutputs = new float[3 * vector.OutputLength];
+        vector.PredictBatch(inputs, vectorOutputs);
+        scalar.PredictBatch(inputs, scalarOutputs);
+        Numbers.AssertClose(scalarOutputs.Select(v => (double)v).ToArray(), vectorOutputs, 1e-5, name + " forward");
+
+        var vectorGradients = new float[vector.ParameterCount];
+        var scalarGradients = new float[vector.ParameterCount];
+        vector.AccumulateGradients(inputs, targets, vectorGradients, new float[vector.TrainingArenaLength], 1f / 3);
+        scalar.AccumulateGradients(inputs, targets, scalarGradients, new float[scalar.TrainingArenaLength], 1f / 3);
+        for (int i = 0; i < vectorGradients.Length; i++)
+        {
+            double error = Math.Abs(vectorGradients[i] - scalarGradients[i]);
+            Assert.True(error <= 1e-5 + (1e-4 * Math.Abs(scalarGradients[i])), $"{name}: gradient {i} is {vectorGradients[i]:R} on the vector path, {scalarGradients[i]:R} on the scalar path");
+        }
+    }
+}
