@@ -253,12 +253,17 @@ internal static class ModelEmitter
         }
     }
 
+    // Kernels are compiled fully optimised on first call: a model that predicts a few hundred times (or an edge
+    // binary) should not spend them in unoptimised tier-0 code waiting for on-stack replacement.
+    private const string Hot = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
+
     /// <summary>One method per kernel path, plus a dispatcher when there is more than the scalar path.</summary>
     private static void EmitPaths(
         SourceWriter writer, string name, string parameters, string arguments, IReadOnlyList<InstructionSet> paths, Action<InstructionSet> emitBody)
     {
         if (paths.Count == 1)
         {
+            writer.Line(Hot);
             using (writer.Block($"private void {name}({parameters})"))
             {
                 emitBody(paths[0]);
@@ -284,6 +289,7 @@ internal static class ModelEmitter
         foreach (InstructionSet path in paths)
         {
             writer.Line();
+            writer.Line(Hot);
             using (writer.Block($"private void {name}_{path}({parameters})"))
             {
                 emitBody(path);

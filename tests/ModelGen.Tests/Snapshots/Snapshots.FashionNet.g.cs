@@ -28,6 +28,8 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     public const long FlopsPerSample = 684992L;
     /// <summary>The seed <c>new FashionNet()</c> initialises its parameters from.</summary>
     public const int DefaultSeed = 0;
+    /// <summary>The kernel path this process runs: Avx512, Avx2, AdvSimd or Scalar (among the paths this model was generated with).</summary>
+    public static string ActiveInstructionSet => global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "Avx512" : global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported ? "Avx2" : global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported ? "AdvSimd" : "Scalar";
     /// <summary>A Keras-style table of the layers: output shapes, parameter counts and FLOPs.</summary>
     public const string Summary = "Model: FashionNet (MultiClass, softmax over 10 classes)\n#  Layer                       Output shape  Params    FLOPs\n============================================================\n   Input                       1x28x28                      \n0  Conv2D(8, 3, Padding = 1)   8x28x28           80  112,896\n1  ReLU                        8x28x28            0    6,272\n2  MaxPool2D(2)                8x14x14            0    6,272\n3  Conv2D(16, 3, Padding = 1)  16x14x14       1,168  451,584\n4  ReLU                        16x14x14           0    3,136\n5  MaxPool2D(2)                16x7x7             0    3,136\n6  Flatten                     784                0        0\n7  Dense(64)                   64            50,240  100,352\n8  ReLU                        64                 0       64\n9  Dense(10)                   10               650    1,280\n============================================================\nTotal params: 52,138\nFLOPs per sample: 684,992 (0.68 MFLOP; a multiply-add counts 2)";
 
@@ -87,7 +89,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     int global::ModelGen.IModel.TargetLength => TargetLength;
     int global::ModelGen.IModel.ParameterCount => ParameterCount;
 
-    private const int TrainingArenaLength = 35898;
+    private const int TrainingArenaLength = 43842;
     private global::ModelGen.Optimizer _optimizer = new global::ModelGen.Adam();
     private global::ModelGen.OptimizerState? _optimizerState;
     private global::ModelGen.TrainingWorkspace? _trainingWorkspace;
@@ -295,10 +297,10 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         Layer7_Dense_Backward(arena.Slice(20384, 784), arena.Slice(21168, 64), arena.Slice(27578, 64), arena.Slice(21306, 784), gradients);
         Layer5_MaxPool2D_Backward(arena.Slice(17248, 3136), arena.Slice(20384, 784), arena.Slice(21306, 784), arena.Slice(27578, 3136), gradients);
         Layer4_ReLU_Backward(arena.Slice(14112, 3136), arena.Slice(17248, 3136), arena.Slice(27578, 3136), arena.Slice(27578, 3136), gradients);
-        Layer3_Conv2D_Backward(arena.Slice(12544, 1568), arena.Slice(14112, 3136), arena.Slice(27578, 3136), arena.Slice(21306, 1568), gradients);
+        Layer3_Conv2D_Backward(arena.Slice(12544, 1568), arena.Slice(14112, 3136), arena.Slice(27578, 3136), arena.Slice(21306, 1568), gradients, arena.Slice(33850, 9280));
         Layer2_MaxPool2D_Backward(arena.Slice(6272, 6272), arena.Slice(12544, 1568), arena.Slice(21306, 1568), arena.Slice(27578, 6272), gradients);
         Layer1_ReLU_Backward(arena.Slice(0, 6272), arena.Slice(6272, 6272), arena.Slice(27578, 6272), arena.Slice(27578, 6272), gradients);
-        Layer0_Conv2D_Backward(input, arena.Slice(0, 6272), arena.Slice(27578, 6272), default, gradients);
+        Layer0_Conv2D_Backward(input, arena.Slice(0, 6272), arena.Slice(27578, 6272), default, gradients, arena.Slice(33850, 9992));
     }
 
     // Layer 0: Conv2D(8, 3, Padding = 1)
@@ -323,6 +325,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         Layer0_Conv2D_Scalar(input, output, scratch);
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer0_Conv2D_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
     {
         global::System.Span<float> packed = scratch.Slice(0, 900);
@@ -549,6 +552,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer0_Conv2D_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
     {
         global::System.Span<float> packed = scratch.Slice(0, 900);
@@ -778,6 +782,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer0_Conv2D_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
     {
         global::System.Span<float> packed = scratch.Slice(0, 900);
@@ -901,6 +906,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer0_Conv2D_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
     {
         global::System.ReadOnlySpan<float> weight = new(_parameters, 0, 72);
@@ -945,7 +951,257 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    private void Layer0_Conv2D_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    private void Layer0_Conv2D_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
+    {
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            Layer0_Conv2D_Backward_Avx512(input, output, outputGradient, inputGradient, gradients, scratch);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
+        {
+            Layer0_Conv2D_Backward_Avx2(input, output, outputGradient, inputGradient, gradients, scratch);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+        {
+            Layer0_Conv2D_Backward_AdvSimd(input, output, outputGradient, inputGradient, gradients, scratch);
+            return;
+        }
+        Layer0_Conv2D_Backward_Scalar(input, output, outputGradient, inputGradient, gradients, scratch);
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer0_Conv2D_Backward_Avx512(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
+    {
+        global::System.Span<float> packed = scratch.Slice(0, 900);
+        Layer0_Conv2D_Pack(input, packed);
+        ref float source = ref MemoryMarshal.GetReference(packed);
+        ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
+        ref float g0 = ref MemoryMarshal.GetReference(gradients);
+        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        Vec16 tailMask = Simd16.Create(0f, 0f, 0f, 0f, 1f, 1f, 1f, 1f, 1f, 1f, 1f, 1f, 1f, 1f, 1f, 1f);
+        // Weight and bias gradients.
+        for (int oc = 0; oc < 8; oc++)
+        {
+            Vec16 biasSum = Vec16.Zero;
+            for (int oy = 0; oy < 28; oy++)
+            {
+                for (int ox = 0; ox <= 12; ox += 16)
+                {
+                    biasSum += Simd16.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + ox));
+                }
+                {
+                    biasSum += Simd16.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + 12)) * tailMask;
+                }
+            }
+            Unsafe.Add(ref g0, 72 + oc) += Simd16.Sum(biasSum);
+            for (int ic = 0; ic < 1; ic++)
+            {
+                nuint weight = (nuint)(0 + (oc * 1 + ic) * 9);
+                {
+                    Vec16 tap0 = Vec16.Zero;
+                    Vec16 tap1 = Vec16.Zero;
+                    Vec16 tap2 = Vec16.Zero;
+                    Vec16 tap3 = Vec16.Zero;
+                    Vec16 tap4 = Vec16.Zero;
+                    Vec16 tap5 = Vec16.Zero;
+                    Vec16 tap6 = Vec16.Zero;
+                    Vec16 tap7 = Vec16.Zero;
+                    Vec16 tap8 = Vec16.Zero;
+                    for (int oy = 0; oy < 28; oy++)
+                    {
+                        for (int ox = 0; ox <= 12; ox += 16)
+                        {
+                            Vec16 dy = Simd16.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + ox));
+                            nuint row = (nuint)((ic * 30 + oy) * 30 + ox);
+                            tap0 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 0), tap0);
+                            tap1 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 1), tap1);
+                            tap2 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 2), tap2);
+                            tap3 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 30), tap3);
+                            tap4 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 31), tap4);
+                            tap5 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 32), tap5);
+                            tap6 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 60), tap6);
+                            tap7 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 61), tap7);
+                            tap8 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 62), tap8);
+                        }
+                        {
+                            Vec16 dy = Simd16.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + 12)) * tailMask;
+                            nuint row = (nuint)((ic * 30 + oy) * 30 + 12);
+                            tap0 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 0), tap0);
+                            tap1 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 1), tap1);
+                            tap2 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 2), tap2);
+                            tap3 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 30), tap3);
+                            tap4 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 31), tap4);
+                            tap5 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 32), tap5);
+                            tap6 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 60), tap6);
+                            tap7 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 61), tap7);
+                            tap8 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 62), tap8);
+                        }
+                    }
+                    Unsafe.Add(ref g0, weight + 0) += Simd16.Sum(tap0);
+                    Unsafe.Add(ref g0, weight + 1) += Simd16.Sum(tap1);
+                    Unsafe.Add(ref g0, weight + 2) += Simd16.Sum(tap2);
+                    Unsafe.Add(ref g0, weight + 3) += Simd16.Sum(tap3);
+                    Unsafe.Add(ref g0, weight + 4) += Simd16.Sum(tap4);
+                    Unsafe.Add(ref g0, weight + 5) += Simd16.Sum(tap5);
+                    Unsafe.Add(ref g0, weight + 6) += Simd16.Sum(tap6);
+                    Unsafe.Add(ref g0, weight + 7) += Simd16.Sum(tap7);
+                    Unsafe.Add(ref g0, weight + 8) += Simd16.Sum(tap8);
+                }
+            }
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer0_Conv2D_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
+    {
+        global::System.Span<float> packed = scratch.Slice(0, 900);
+        Layer0_Conv2D_Pack(input, packed);
+        ref float source = ref MemoryMarshal.GetReference(packed);
+        ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
+        ref float g0 = ref MemoryMarshal.GetReference(gradients);
+        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        Vec8 tailMask = Simd8.Create(0f, 0f, 0f, 0f, 1f, 1f, 1f, 1f);
+        // Weight and bias gradients.
+        for (int oc = 0; oc < 8; oc++)
+        {
+            Vec8 biasSum = Vec8.Zero;
+            for (int oy = 0; oy < 28; oy++)
+            {
+                for (int ox = 0; ox <= 20; ox += 8)
+                {
+                    biasSum += Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + ox));
+                }
+                {
+                    biasSum += Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + 20)) * tailMask;
+                }
+            }
+            Unsafe.Add(ref g0, 72 + oc) += Simd8.Sum(biasSum);
+            for (int ic = 0; ic < 1; ic++)
+            {
+                nuint weight = (nuint)(0 + (oc * 1 + ic) * 9);
+                {
+                    Vec8 tap0 = Vec8.Zero;
+                    Vec8 tap1 = Vec8.Zero;
+                    Vec8 tap2 = Vec8.Zero;
+                    Vec8 tap3 = Vec8.Zero;
+                    Vec8 tap4 = Vec8.Zero;
+                    Vec8 tap5 = Vec8.Zero;
+                    Vec8 tap6 = Vec8.Zero;
+                    Vec8 tap7 = Vec8.Zero;
+                    Vec8 tap8 = Vec8.Zero;
+                    for (int oy = 0; oy < 28; oy++)
+                    {
+                        for (int ox = 0; ox <= 20; ox += 8)
+                        {
+                            Vec8 dy = Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + ox));
+                            nuint row = (nuint)((ic * 30 + oy) * 30 + ox);
+                            tap0 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 0), tap0);
+                            tap1 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 1), tap1);
+                            tap2 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 2), tap2);
+                            tap3 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 30), tap3);
+                            tap4 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 31), tap4);
+                            tap5 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 32), tap5);
+                            tap6 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 60), tap6);
+                            tap7 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 61), tap7);
+                            tap8 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 62), tap8);
+                        }
+                        {
+                            Vec8 dy = Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + 20)) * tailMask;
+                            nuint row = (nuint)((ic * 30 + oy) * 30 + 20);
+                            tap0 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 0), tap0);
+                            tap1 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 1), tap1);
+                            tap2 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 2), tap2);
+                            tap3 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 30), tap3);
+                            tap4 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 31), tap4);
+                            tap5 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 32), tap5);
+                            tap6 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 60), tap6);
+                            tap7 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 61), tap7);
+                            tap8 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 62), tap8);
+                        }
+                    }
+                    Unsafe.Add(ref g0, weight + 0) += Simd8.Sum(tap0);
+                    Unsafe.Add(ref g0, weight + 1) += Simd8.Sum(tap1);
+                    Unsafe.Add(ref g0, weight + 2) += Simd8.Sum(tap2);
+                    Unsafe.Add(ref g0, weight + 3) += Simd8.Sum(tap3);
+                    Unsafe.Add(ref g0, weight + 4) += Simd8.Sum(tap4);
+                    Unsafe.Add(ref g0, weight + 5) += Simd8.Sum(tap5);
+                    Unsafe.Add(ref g0, weight + 6) += Simd8.Sum(tap6);
+                    Unsafe.Add(ref g0, weight + 7) += Simd8.Sum(tap7);
+                    Unsafe.Add(ref g0, weight + 8) += Simd8.Sum(tap8);
+                }
+            }
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer0_Conv2D_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
+    {
+        global::System.Span<float> packed = scratch.Slice(0, 900);
+        Layer0_Conv2D_Pack(input, packed);
+        ref float source = ref MemoryMarshal.GetReference(packed);
+        ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
+        ref float g0 = ref MemoryMarshal.GetReference(gradients);
+        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        // Weight and bias gradients.
+        for (int oc = 0; oc < 8; oc++)
+        {
+            Vec4 biasSum = Vec4.Zero;
+            for (int oy = 0; oy < 28; oy++)
+            {
+                for (int ox = 0; ox <= 24; ox += 4)
+                {
+                    biasSum += Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + ox));
+                }
+            }
+            Unsafe.Add(ref g0, 72 + oc) += Simd4.Sum(biasSum);
+            for (int ic = 0; ic < 1; ic++)
+            {
+                nuint weight = (nuint)(0 + (oc * 1 + ic) * 9);
+                {
+                    Vec4 tap0 = Vec4.Zero;
+                    Vec4 tap1 = Vec4.Zero;
+                    Vec4 tap2 = Vec4.Zero;
+                    Vec4 tap3 = Vec4.Zero;
+                    Vec4 tap4 = Vec4.Zero;
+                    Vec4 tap5 = Vec4.Zero;
+                    Vec4 tap6 = Vec4.Zero;
+                    Vec4 tap7 = Vec4.Zero;
+                    Vec4 tap8 = Vec4.Zero;
+                    for (int oy = 0; oy < 28; oy++)
+                    {
+                        for (int ox = 0; ox <= 24; ox += 4)
+                        {
+                            Vec4 dy = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + ox));
+                            nuint row = (nuint)((ic * 30 + oy) * 30 + ox);
+                            tap0 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 0), tap0);
+                            tap1 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 1), tap1);
+                            tap2 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 2), tap2);
+                            tap3 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 30), tap3);
+                            tap4 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 31), tap4);
+                            tap5 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 32), tap5);
+                            tap6 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 60), tap6);
+                            tap7 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 61), tap7);
+                            tap8 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 62), tap8);
+                        }
+                    }
+                    Unsafe.Add(ref g0, weight + 0) += Simd4.Sum(tap0);
+                    Unsafe.Add(ref g0, weight + 1) += Simd4.Sum(tap1);
+                    Unsafe.Add(ref g0, weight + 2) += Simd4.Sum(tap2);
+                    Unsafe.Add(ref g0, weight + 3) += Simd4.Sum(tap3);
+                    Unsafe.Add(ref g0, weight + 4) += Simd4.Sum(tap4);
+                    Unsafe.Add(ref g0, weight + 5) += Simd4.Sum(tap5);
+                    Unsafe.Add(ref g0, weight + 6) += Simd4.Sum(tap6);
+                    Unsafe.Add(ref g0, weight + 7) += Simd4.Sum(tap7);
+                    Unsafe.Add(ref g0, weight + 8) += Simd4.Sum(tap8);
+                }
+            }
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer0_Conv2D_Backward_Scalar(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
     {
         global::System.Span<float> weightGradient = gradients.Slice(0, 72);
         global::System.Span<float> biasGradient = gradients.Slice(72, 8);
@@ -980,6 +1236,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
 
     // Layer 1: ReLU
     //   8x28x28 -> 8x28x28, 6,272 FLOPs
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer1_ReLU(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         for (int i = 0; i < 6272; i++)
@@ -989,6 +1246,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer1_ReLU_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         for (int i = 0; i < 6272; i++)
@@ -1000,6 +1258,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
 
     // Layer 2: MaxPool2D(2)
     //   8x28x28 -> 8x14x14, 6,272 FLOPs
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer2_MaxPool2D(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         for (int c = 0; c < 8; c++)
@@ -1023,6 +1282,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer2_MaxPool2D_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         inputGradient.Clear();
@@ -1072,6 +1332,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         Layer3_Conv2D_Scalar(input, output, scratch);
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer3_Conv2D_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
     {
         global::System.Span<float> packed = scratch.Slice(0, 2048);
@@ -1298,6 +1559,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer3_Conv2D_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
     {
         global::System.Span<float> packed = scratch.Slice(0, 2048);
@@ -1524,6 +1786,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer3_Conv2D_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
     {
         global::System.Span<float> packed = scratch.Slice(0, 2048);
@@ -1753,6 +2016,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer3_Conv2D_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
     {
         global::System.ReadOnlySpan<float> weight = new(_parameters, 80, 1152);
@@ -1797,7 +2061,1198 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    private void Layer3_Conv2D_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    private void Layer3_Conv2D_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
+    {
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            Layer3_Conv2D_Backward_Avx512(input, output, outputGradient, inputGradient, gradients, scratch);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
+        {
+            Layer3_Conv2D_Backward_Avx2(input, output, outputGradient, inputGradient, gradients, scratch);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+        {
+            Layer3_Conv2D_Backward_AdvSimd(input, output, outputGradient, inputGradient, gradients, scratch);
+            return;
+        }
+        Layer3_Conv2D_Backward_Scalar(input, output, outputGradient, inputGradient, gradients, scratch);
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer3_Conv2D_Backward_Avx512(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
+    {
+        global::System.Span<float> packed = scratch.Slice(0, 2048);
+        Layer3_Conv2D_Pack(input, packed);
+        ref float source = ref MemoryMarshal.GetReference(packed);
+        ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
+        ref float g0 = ref MemoryMarshal.GetReference(gradients);
+        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        Vec8 tailMask = Simd8.Create(0f, 0f, 1f, 1f, 1f, 1f, 1f, 1f);
+        // Weight and bias gradients.
+        for (int oc = 0; oc < 16; oc++)
+        {
+            Vec8 biasSum = Vec8.Zero;
+            for (int oy = 0; oy < 14; oy++)
+            {
+                for (int ox = 0; ox <= 6; ox += 8)
+                {
+                    biasSum += Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + ox));
+                }
+                {
+                    biasSum += Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + 6)) * tailMask;
+                }
+            }
+            Unsafe.Add(ref g0, 1232 + oc) += Simd8.Sum(biasSum);
+            for (int ic = 0; ic < 8; ic++)
+            {
+                nuint weight = (nuint)(80 + (oc * 8 + ic) * 9);
+                {
+                    Vec8 tap0 = Vec8.Zero;
+                    Vec8 tap1 = Vec8.Zero;
+                    Vec8 tap2 = Vec8.Zero;
+                    Vec8 tap3 = Vec8.Zero;
+                    Vec8 tap4 = Vec8.Zero;
+                    Vec8 tap5 = Vec8.Zero;
+                    Vec8 tap6 = Vec8.Zero;
+                    Vec8 tap7 = Vec8.Zero;
+                    Vec8 tap8 = Vec8.Zero;
+                    for (int oy = 0; oy < 14; oy++)
+                    {
+                        for (int ox = 0; ox <= 6; ox += 8)
+                        {
+                            Vec8 dy = Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + ox));
+                            nuint row = (nuint)((ic * 16 + oy) * 16 + ox);
+                            tap0 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 0), tap0);
+                            tap1 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 1), tap1);
+                            tap2 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 2), tap2);
+                            tap3 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 16), tap3);
+                            tap4 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 17), tap4);
+                            tap5 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 18), tap5);
+                            tap6 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 32), tap6);
+                            tap7 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 33), tap7);
+                            tap8 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 34), tap8);
+                        }
+                        {
+                            Vec8 dy = Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + 6)) * tailMask;
+                            nuint row = (nuint)((ic * 16 + oy) * 16 + 6);
+                            tap0 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 0), tap0);
+                            tap1 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 1), tap1);
+                            tap2 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 2), tap2);
+                            tap3 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 16), tap3);
+                            tap4 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 17), tap4);
+                            tap5 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 18), tap5);
+                            tap6 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 32), tap6);
+                            tap7 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 33), tap7);
+                            tap8 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 34), tap8);
+                        }
+                    }
+                    Unsafe.Add(ref g0, weight + 0) += Simd8.Sum(tap0);
+                    Unsafe.Add(ref g0, weight + 1) += Simd8.Sum(tap1);
+                    Unsafe.Add(ref g0, weight + 2) += Simd8.Sum(tap2);
+                    Unsafe.Add(ref g0, weight + 3) += Simd8.Sum(tap3);
+                    Unsafe.Add(ref g0, weight + 4) += Simd8.Sum(tap4);
+                    Unsafe.Add(ref g0, weight + 5) += Simd8.Sum(tap5);
+                    Unsafe.Add(ref g0, weight + 6) += Simd8.Sum(tap6);
+                    Unsafe.Add(ref g0, weight + 7) += Simd8.Sum(tap7);
+                    Unsafe.Add(ref g0, weight + 8) += Simd8.Sum(tap8);
+                }
+            }
+        }
+        // Input gradient: the output gradient spread by the stride and padded by kernel - 1, convolved with the flipped weights.
+        global::System.Span<float> spread = scratch.Slice(2048, 5184);
+        global::System.Span<float> full = scratch.Slice(7232, 2048);
+        spread.Clear();
+        for (int oc = 0; oc < 16; oc++)
+        {
+            for (int oy = 0; oy < 14; oy++)
+            {
+                for (int ox = 0; ox < 14; ox++)
+                {
+                    spread[(oc * 18 + oy + 2) * 18 + ox + 2] = outputGradient[(oc * 14 + oy) * 14 + ox];
+                }
+            }
+        }
+        ref float spread0 = ref MemoryMarshal.GetReference(spread);
+        ref float full0 = ref MemoryMarshal.GetReference(full);
+        // Input channels 0 to 7.
+        for (int y = 0; y < 16; y++)
+        {
+            {
+                Vec8 a0 = Vec8.Zero;
+                Vec8 a1 = Vec8.Zero;
+                Vec8 a2 = Vec8.Zero;
+                Vec8 a3 = Vec8.Zero;
+                Vec8 a4 = Vec8.Zero;
+                Vec8 a5 = Vec8.Zero;
+                Vec8 a6 = Vec8.Zero;
+                Vec8 a7 = Vec8.Zero;
+                for (int oc = 0; oc < 16; oc++)
+                {
+                    nuint row = (nuint)((oc * 18 + y) * 18 + 0);
+                    nuint weight = (nuint)(80 + (oc * 8 + 0) * 9);
+                    Vec8 d;
+                    d = Simd8.LoadUnsafe(ref spread0, row + 0);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 17)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 26)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 35)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 44)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 53)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 62)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 71)), a7);
+                    d = Simd8.LoadUnsafe(ref spread0, row + 1);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 16)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 25)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 34)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 43)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 52)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 61)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 70)), a7);
+                    d = Simd8.LoadUnsafe(ref spread0, row + 2);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 15)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 24)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 33)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 42)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 51)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 60)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 69)), a7);
+                    d = Simd8.LoadUnsafe(ref spread0, row + 18);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 14)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 23)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 32)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 41)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 50)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 59)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 68)), a7);
+                    d = Simd8.LoadUnsafe(ref spread0, row + 19);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 13)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 22)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 31)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 40)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 49)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 58)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 67)), a7);
+                    d = Simd8.LoadUnsafe(ref spread0, row + 20);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 12)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 21)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 30)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 39)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 48)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 57)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 66)), a7);
+                    d = Simd8.LoadUnsafe(ref spread0, row + 36);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 11)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 20)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 29)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 38)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 47)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 56)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 65)), a7);
+                    d = Simd8.LoadUnsafe(ref spread0, row + 37);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 10)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 19)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 28)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 37)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 46)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 55)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 64)), a7);
+                    d = Simd8.LoadUnsafe(ref spread0, row + 38);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 9)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 18)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 27)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 36)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 45)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 54)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 63)), a7);
+                }
+                Simd8.StoreUnsafe(a0, ref full0, (nuint)((0 * 16 + y) * 16 + 0));
+                Simd8.StoreUnsafe(a1, ref full0, (nuint)((1 * 16 + y) * 16 + 0));
+                Simd8.StoreUnsafe(a2, ref full0, (nuint)((2 * 16 + y) * 16 + 0));
+                Simd8.StoreUnsafe(a3, ref full0, (nuint)((3 * 16 + y) * 16 + 0));
+                Simd8.StoreUnsafe(a4, ref full0, (nuint)((4 * 16 + y) * 16 + 0));
+                Simd8.StoreUnsafe(a5, ref full0, (nuint)((5 * 16 + y) * 16 + 0));
+                Simd8.StoreUnsafe(a6, ref full0, (nuint)((6 * 16 + y) * 16 + 0));
+                Simd8.StoreUnsafe(a7, ref full0, (nuint)((7 * 16 + y) * 16 + 0));
+            }
+            {
+                Vec8 a0 = Vec8.Zero;
+                Vec8 a1 = Vec8.Zero;
+                Vec8 a2 = Vec8.Zero;
+                Vec8 a3 = Vec8.Zero;
+                Vec8 a4 = Vec8.Zero;
+                Vec8 a5 = Vec8.Zero;
+                Vec8 a6 = Vec8.Zero;
+                Vec8 a7 = Vec8.Zero;
+                for (int oc = 0; oc < 16; oc++)
+                {
+                    nuint row = (nuint)((oc * 18 + y) * 18 + 8);
+                    nuint weight = (nuint)(80 + (oc * 8 + 0) * 9);
+                    Vec8 d;
+                    d = Simd8.LoadUnsafe(ref spread0, row + 0);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 17)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 26)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 35)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 44)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 53)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 62)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 71)), a7);
+                    d = Simd8.LoadUnsafe(ref spread0, row + 1);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 16)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 25)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 34)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 43)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 52)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 61)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 70)), a7);
+                    d = Simd8.LoadUnsafe(ref spread0, row + 2);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 15)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 24)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 33)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 42)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 51)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 60)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 69)), a7);
+                    d = Simd8.LoadUnsafe(ref spread0, row + 18);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 14)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 23)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 32)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 41)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 50)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 59)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 68)), a7);
+                    d = Simd8.LoadUnsafe(ref spread0, row + 19);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 13)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 22)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 31)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 40)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 49)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 58)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 67)), a7);
+                    d = Simd8.LoadUnsafe(ref spread0, row + 20);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 12)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 21)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 30)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 39)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 48)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 57)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 66)), a7);
+                    d = Simd8.LoadUnsafe(ref spread0, row + 36);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 11)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 20)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 29)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 38)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 47)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 56)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 65)), a7);
+                    d = Simd8.LoadUnsafe(ref spread0, row + 37);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 10)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 19)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 28)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 37)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 46)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 55)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 64)), a7);
+                    d = Simd8.LoadUnsafe(ref spread0, row + 38);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 9)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 18)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 27)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 36)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 45)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 54)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 63)), a7);
+                }
+                Simd8.StoreUnsafe(a0, ref full0, (nuint)((0 * 16 + y) * 16 + 8));
+                Simd8.StoreUnsafe(a1, ref full0, (nuint)((1 * 16 + y) * 16 + 8));
+                Simd8.StoreUnsafe(a2, ref full0, (nuint)((2 * 16 + y) * 16 + 8));
+                Simd8.StoreUnsafe(a3, ref full0, (nuint)((3 * 16 + y) * 16 + 8));
+                Simd8.StoreUnsafe(a4, ref full0, (nuint)((4 * 16 + y) * 16 + 8));
+                Simd8.StoreUnsafe(a5, ref full0, (nuint)((5 * 16 + y) * 16 + 8));
+                Simd8.StoreUnsafe(a6, ref full0, (nuint)((6 * 16 + y) * 16 + 8));
+                Simd8.StoreUnsafe(a7, ref full0, (nuint)((7 * 16 + y) * 16 + 8));
+            }
+        }
+        // Crop the padding; rows and columns the last window did not reach get no gradient.
+        for (int c = 0; c < 8; c++)
+        {
+            for (int y = 0; y < 14; y++)
+            {
+                full.Slice((c * 16 + y + 1) * 16 + 1, 14).CopyTo(inputGradient.Slice((c * 14 + y) * 14, 14));
+            }
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer3_Conv2D_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
+    {
+        global::System.Span<float> packed = scratch.Slice(0, 2048);
+        Layer3_Conv2D_Pack(input, packed);
+        ref float source = ref MemoryMarshal.GetReference(packed);
+        ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
+        ref float g0 = ref MemoryMarshal.GetReference(gradients);
+        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        Vec8 tailMask = Simd8.Create(0f, 0f, 1f, 1f, 1f, 1f, 1f, 1f);
+        // Weight and bias gradients.
+        for (int oc = 0; oc < 16; oc++)
+        {
+            Vec8 biasSum = Vec8.Zero;
+            for (int oy = 0; oy < 14; oy++)
+            {
+                for (int ox = 0; ox <= 6; ox += 8)
+                {
+                    biasSum += Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + ox));
+                }
+                {
+                    biasSum += Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + 6)) * tailMask;
+                }
+            }
+            Unsafe.Add(ref g0, 1232 + oc) += Simd8.Sum(biasSum);
+            for (int ic = 0; ic < 8; ic++)
+            {
+                nuint weight = (nuint)(80 + (oc * 8 + ic) * 9);
+                {
+                    Vec8 tap0 = Vec8.Zero;
+                    Vec8 tap1 = Vec8.Zero;
+                    Vec8 tap2 = Vec8.Zero;
+                    Vec8 tap3 = Vec8.Zero;
+                    Vec8 tap4 = Vec8.Zero;
+                    Vec8 tap5 = Vec8.Zero;
+                    Vec8 tap6 = Vec8.Zero;
+                    Vec8 tap7 = Vec8.Zero;
+                    Vec8 tap8 = Vec8.Zero;
+                    for (int oy = 0; oy < 14; oy++)
+                    {
+                        for (int ox = 0; ox <= 6; ox += 8)
+                        {
+                            Vec8 dy = Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + ox));
+                            nuint row = (nuint)((ic * 16 + oy) * 16 + ox);
+                            tap0 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 0), tap0);
+                            tap1 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 1), tap1);
+                            tap2 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 2), tap2);
+                            tap3 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 16), tap3);
+                            tap4 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 17), tap4);
+                            tap5 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 18), tap5);
+                            tap6 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 32), tap6);
+                            tap7 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 33), tap7);
+                            tap8 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 34), tap8);
+                        }
+                        {
+                            Vec8 dy = Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + 6)) * tailMask;
+                            nuint row = (nuint)((ic * 16 + oy) * 16 + 6);
+                            tap0 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 0), tap0);
+                            tap1 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 1), tap1);
+                            tap2 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 2), tap2);
+                            tap3 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 16), tap3);
+                            tap4 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 17), tap4);
+                            tap5 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 18), tap5);
+                            tap6 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 32), tap6);
+                            tap7 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 33), tap7);
+                            tap8 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 34), tap8);
+                        }
+                    }
+                    Unsafe.Add(ref g0, weight + 0) += Simd8.Sum(tap0);
+                    Unsafe.Add(ref g0, weight + 1) += Simd8.Sum(tap1);
+                    Unsafe.Add(ref g0, weight + 2) += Simd8.Sum(tap2);
+                    Unsafe.Add(ref g0, weight + 3) += Simd8.Sum(tap3);
+                    Unsafe.Add(ref g0, weight + 4) += Simd8.Sum(tap4);
+                    Unsafe.Add(ref g0, weight + 5) += Simd8.Sum(tap5);
+                    Unsafe.Add(ref g0, weight + 6) += Simd8.Sum(tap6);
+                    Unsafe.Add(ref g0, weight + 7) += Simd8.Sum(tap7);
+                    Unsafe.Add(ref g0, weight + 8) += Simd8.Sum(tap8);
+                }
+            }
+        }
+        // Input gradient: the output gradient spread by the stride and padded by kernel - 1, convolved with the flipped weights.
+        global::System.Span<float> spread = scratch.Slice(2048, 5184);
+        global::System.Span<float> full = scratch.Slice(7232, 2048);
+        spread.Clear();
+        for (int oc = 0; oc < 16; oc++)
+        {
+            for (int oy = 0; oy < 14; oy++)
+            {
+                for (int ox = 0; ox < 14; ox++)
+                {
+                    spread[(oc * 18 + oy + 2) * 18 + ox + 2] = outputGradient[(oc * 14 + oy) * 14 + ox];
+                }
+            }
+        }
+        ref float spread0 = ref MemoryMarshal.GetReference(spread);
+        ref float full0 = ref MemoryMarshal.GetReference(full);
+        // Input channels 0 to 7.
+        for (int y = 0; y < 16; y++)
+        {
+            {
+                Vec8 a0 = Vec8.Zero;
+                Vec8 a1 = Vec8.Zero;
+                Vec8 a2 = Vec8.Zero;
+                Vec8 a3 = Vec8.Zero;
+                Vec8 a4 = Vec8.Zero;
+                Vec8 a5 = Vec8.Zero;
+                Vec8 a6 = Vec8.Zero;
+                Vec8 a7 = Vec8.Zero;
+                for (int oc = 0; oc < 16; oc++)
+                {
+                    nuint row = (nuint)((oc * 18 + y) * 18 + 0);
+                    nuint weight = (nuint)(80 + (oc * 8 + 0) * 9);
+                    Vec8 d;
+                    d = Simd8.LoadUnsafe(ref spread0, row + 0);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 17)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 26)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 35)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 44)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 53)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 62)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 71)), a7);
+                    d = Simd8.LoadUnsafe(ref spread0, row + 1);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 16)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 25)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 34)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 43)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 52)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 61)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 70)), a7);
+                    d = Simd8.LoadUnsafe(ref spread0, row + 2);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 15)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 24)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 33)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 42)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 51)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 60)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 69)), a7);
+                    d = Simd8.LoadUnsafe(ref spread0, row + 18);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 14)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 23)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 32)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 41)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 50)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 59)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 68)), a7);
+                    d = Simd8.LoadUnsafe(ref spread0, row + 19);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 13)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 22)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 31)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 40)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 49)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 58)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 67)), a7);
+                    d = Simd8.LoadUnsafe(ref spread0, row + 20);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 12)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 21)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 30)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 39)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 48)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 57)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 66)), a7);
+                    d = Simd8.LoadUnsafe(ref spread0, row + 36);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 11)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 20)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 29)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 38)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 47)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 56)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 65)), a7);
+                    d = Simd8.LoadUnsafe(ref spread0, row + 37);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 10)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 19)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 28)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 37)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 46)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 55)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 64)), a7);
+                    d = Simd8.LoadUnsafe(ref spread0, row + 38);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 9)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 18)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 27)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 36)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 45)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 54)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 63)), a7);
+                }
+                Simd8.StoreUnsafe(a0, ref full0, (nuint)((0 * 16 + y) * 16 + 0));
+                Simd8.StoreUnsafe(a1, ref full0, (nuint)((1 * 16 + y) * 16 + 0));
+                Simd8.StoreUnsafe(a2, ref full0, (nuint)((2 * 16 + y) * 16 + 0));
+                Simd8.StoreUnsafe(a3, ref full0, (nuint)((3 * 16 + y) * 16 + 0));
+                Simd8.StoreUnsafe(a4, ref full0, (nuint)((4 * 16 + y) * 16 + 0));
+                Simd8.StoreUnsafe(a5, ref full0, (nuint)((5 * 16 + y) * 16 + 0));
+                Simd8.StoreUnsafe(a6, ref full0, (nuint)((6 * 16 + y) * 16 + 0));
+                Simd8.StoreUnsafe(a7, ref full0, (nuint)((7 * 16 + y) * 16 + 0));
+            }
+            {
+                Vec8 a0 = Vec8.Zero;
+                Vec8 a1 = Vec8.Zero;
+                Vec8 a2 = Vec8.Zero;
+                Vec8 a3 = Vec8.Zero;
+                Vec8 a4 = Vec8.Zero;
+                Vec8 a5 = Vec8.Zero;
+                Vec8 a6 = Vec8.Zero;
+                Vec8 a7 = Vec8.Zero;
+                for (int oc = 0; oc < 16; oc++)
+                {
+                    nuint row = (nuint)((oc * 18 + y) * 18 + 8);
+                    nuint weight = (nuint)(80 + (oc * 8 + 0) * 9);
+                    Vec8 d;
+                    d = Simd8.LoadUnsafe(ref spread0, row + 0);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 17)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 26)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 35)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 44)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 53)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 62)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 71)), a7);
+                    d = Simd8.LoadUnsafe(ref spread0, row + 1);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 16)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 25)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 34)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 43)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 52)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 61)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 70)), a7);
+                    d = Simd8.LoadUnsafe(ref spread0, row + 2);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 15)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 24)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 33)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 42)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 51)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 60)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 69)), a7);
+                    d = Simd8.LoadUnsafe(ref spread0, row + 18);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 14)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 23)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 32)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 41)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 50)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 59)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 68)), a7);
+                    d = Simd8.LoadUnsafe(ref spread0, row + 19);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 13)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 22)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 31)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 40)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 49)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 58)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 67)), a7);
+                    d = Simd8.LoadUnsafe(ref spread0, row + 20);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 12)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 21)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 30)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 39)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 48)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 57)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 66)), a7);
+                    d = Simd8.LoadUnsafe(ref spread0, row + 36);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 11)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 20)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 29)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 38)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 47)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 56)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 65)), a7);
+                    d = Simd8.LoadUnsafe(ref spread0, row + 37);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 10)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 19)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 28)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 37)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 46)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 55)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 64)), a7);
+                    d = Simd8.LoadUnsafe(ref spread0, row + 38);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 9)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 18)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 27)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 36)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 45)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 54)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 63)), a7);
+                }
+                Simd8.StoreUnsafe(a0, ref full0, (nuint)((0 * 16 + y) * 16 + 8));
+                Simd8.StoreUnsafe(a1, ref full0, (nuint)((1 * 16 + y) * 16 + 8));
+                Simd8.StoreUnsafe(a2, ref full0, (nuint)((2 * 16 + y) * 16 + 8));
+                Simd8.StoreUnsafe(a3, ref full0, (nuint)((3 * 16 + y) * 16 + 8));
+                Simd8.StoreUnsafe(a4, ref full0, (nuint)((4 * 16 + y) * 16 + 8));
+                Simd8.StoreUnsafe(a5, ref full0, (nuint)((5 * 16 + y) * 16 + 8));
+                Simd8.StoreUnsafe(a6, ref full0, (nuint)((6 * 16 + y) * 16 + 8));
+                Simd8.StoreUnsafe(a7, ref full0, (nuint)((7 * 16 + y) * 16 + 8));
+            }
+        }
+        // Crop the padding; rows and columns the last window did not reach get no gradient.
+        for (int c = 0; c < 8; c++)
+        {
+            for (int y = 0; y < 14; y++)
+            {
+                full.Slice((c * 16 + y + 1) * 16 + 1, 14).CopyTo(inputGradient.Slice((c * 14 + y) * 14, 14));
+            }
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer3_Conv2D_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
+    {
+        global::System.Span<float> packed = scratch.Slice(0, 2048);
+        Layer3_Conv2D_Pack(input, packed);
+        ref float source = ref MemoryMarshal.GetReference(packed);
+        ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
+        ref float g0 = ref MemoryMarshal.GetReference(gradients);
+        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        Vec4 tailMask = Simd4.Create(0f, 0f, 1f, 1f);
+        // Weight and bias gradients.
+        for (int oc = 0; oc < 16; oc++)
+        {
+            Vec4 biasSum = Vec4.Zero;
+            for (int oy = 0; oy < 14; oy++)
+            {
+                for (int ox = 0; ox <= 10; ox += 4)
+                {
+                    biasSum += Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + ox));
+                }
+                {
+                    biasSum += Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + 10)) * tailMask;
+                }
+            }
+            Unsafe.Add(ref g0, 1232 + oc) += Simd4.Sum(biasSum);
+            for (int ic = 0; ic < 8; ic++)
+            {
+                nuint weight = (nuint)(80 + (oc * 8 + ic) * 9);
+                {
+                    Vec4 tap0 = Vec4.Zero;
+                    Vec4 tap1 = Vec4.Zero;
+                    Vec4 tap2 = Vec4.Zero;
+                    Vec4 tap3 = Vec4.Zero;
+                    Vec4 tap4 = Vec4.Zero;
+                    Vec4 tap5 = Vec4.Zero;
+                    Vec4 tap6 = Vec4.Zero;
+                    Vec4 tap7 = Vec4.Zero;
+                    Vec4 tap8 = Vec4.Zero;
+                    for (int oy = 0; oy < 14; oy++)
+                    {
+                        for (int ox = 0; ox <= 10; ox += 4)
+                        {
+                            Vec4 dy = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + ox));
+                            nuint row = (nuint)((ic * 16 + oy) * 16 + ox);
+                            tap0 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 0), tap0);
+                            tap1 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 1), tap1);
+                            tap2 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 2), tap2);
+                            tap3 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 16), tap3);
+                            tap4 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 17), tap4);
+                            tap5 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 18), tap5);
+                            tap6 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 32), tap6);
+                            tap7 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 33), tap7);
+                            tap8 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 34), tap8);
+                        }
+                        {
+                            Vec4 dy = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + 10)) * tailMask;
+                            nuint row = (nuint)((ic * 16 + oy) * 16 + 10);
+                            tap0 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 0), tap0);
+                            tap1 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 1), tap1);
+                            tap2 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 2), tap2);
+                            tap3 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 16), tap3);
+                            tap4 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 17), tap4);
+                            tap5 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 18), tap5);
+                            tap6 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 32), tap6);
+                            tap7 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 33), tap7);
+                            tap8 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 34), tap8);
+                        }
+                    }
+                    Unsafe.Add(ref g0, weight + 0) += Simd4.Sum(tap0);
+                    Unsafe.Add(ref g0, weight + 1) += Simd4.Sum(tap1);
+                    Unsafe.Add(ref g0, weight + 2) += Simd4.Sum(tap2);
+                    Unsafe.Add(ref g0, weight + 3) += Simd4.Sum(tap3);
+                    Unsafe.Add(ref g0, weight + 4) += Simd4.Sum(tap4);
+                    Unsafe.Add(ref g0, weight + 5) += Simd4.Sum(tap5);
+                    Unsafe.Add(ref g0, weight + 6) += Simd4.Sum(tap6);
+                    Unsafe.Add(ref g0, weight + 7) += Simd4.Sum(tap7);
+                    Unsafe.Add(ref g0, weight + 8) += Simd4.Sum(tap8);
+                }
+            }
+        }
+        // Input gradient: the output gradient spread by the stride and padded by kernel - 1, convolved with the flipped weights.
+        global::System.Span<float> spread = scratch.Slice(2048, 5184);
+        global::System.Span<float> full = scratch.Slice(7232, 2048);
+        spread.Clear();
+        for (int oc = 0; oc < 16; oc++)
+        {
+            for (int oy = 0; oy < 14; oy++)
+            {
+                for (int ox = 0; ox < 14; ox++)
+                {
+                    spread[(oc * 18 + oy + 2) * 18 + ox + 2] = outputGradient[(oc * 14 + oy) * 14 + ox];
+                }
+            }
+        }
+        ref float spread0 = ref MemoryMarshal.GetReference(spread);
+        ref float full0 = ref MemoryMarshal.GetReference(full);
+        // Input channels 0 to 7.
+        for (int y = 0; y < 16; y++)
+        {
+            {
+                Vec4 a0 = Vec4.Zero;
+                Vec4 a1 = Vec4.Zero;
+                Vec4 a2 = Vec4.Zero;
+                Vec4 a3 = Vec4.Zero;
+                Vec4 a4 = Vec4.Zero;
+                Vec4 a5 = Vec4.Zero;
+                Vec4 a6 = Vec4.Zero;
+                Vec4 a7 = Vec4.Zero;
+                for (int oc = 0; oc < 16; oc++)
+                {
+                    nuint row = (nuint)((oc * 18 + y) * 18 + 0);
+                    nuint weight = (nuint)(80 + (oc * 8 + 0) * 9);
+                    Vec4 d;
+                    d = Simd4.LoadUnsafe(ref spread0, row + 0);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 17)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 26)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 35)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 44)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 53)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 62)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 71)), a7);
+                    d = Simd4.LoadUnsafe(ref spread0, row + 1);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 16)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 25)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 34)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 43)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 52)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 61)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 70)), a7);
+                    d = Simd4.LoadUnsafe(ref spread0, row + 2);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 15)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 24)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 33)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 42)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 51)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 60)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 69)), a7);
+                    d = Simd4.LoadUnsafe(ref spread0, row + 18);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 14)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 23)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 32)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 41)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 50)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 59)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 68)), a7);
+                    d = Simd4.LoadUnsafe(ref spread0, row + 19);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 13)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 22)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 31)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 40)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 49)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 58)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 67)), a7);
+                    d = Simd4.LoadUnsafe(ref spread0, row + 20);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 12)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 21)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 30)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 39)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 48)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 57)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 66)), a7);
+                    d = Simd4.LoadUnsafe(ref spread0, row + 36);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 11)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 20)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 29)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 38)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 47)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 56)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 65)), a7);
+                    d = Simd4.LoadUnsafe(ref spread0, row + 37);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 10)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 19)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 28)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 37)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 46)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 55)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 64)), a7);
+                    d = Simd4.LoadUnsafe(ref spread0, row + 38);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 9)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 18)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 27)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 36)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 45)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 54)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 63)), a7);
+                }
+                Simd4.StoreUnsafe(a0, ref full0, (nuint)((0 * 16 + y) * 16 + 0));
+                Simd4.StoreUnsafe(a1, ref full0, (nuint)((1 * 16 + y) * 16 + 0));
+                Simd4.StoreUnsafe(a2, ref full0, (nuint)((2 * 16 + y) * 16 + 0));
+                Simd4.StoreUnsafe(a3, ref full0, (nuint)((3 * 16 + y) * 16 + 0));
+                Simd4.StoreUnsafe(a4, ref full0, (nuint)((4 * 16 + y) * 16 + 0));
+                Simd4.StoreUnsafe(a5, ref full0, (nuint)((5 * 16 + y) * 16 + 0));
+                Simd4.StoreUnsafe(a6, ref full0, (nuint)((6 * 16 + y) * 16 + 0));
+                Simd4.StoreUnsafe(a7, ref full0, (nuint)((7 * 16 + y) * 16 + 0));
+            }
+            {
+                Vec4 a0 = Vec4.Zero;
+                Vec4 a1 = Vec4.Zero;
+                Vec4 a2 = Vec4.Zero;
+                Vec4 a3 = Vec4.Zero;
+                Vec4 a4 = Vec4.Zero;
+                Vec4 a5 = Vec4.Zero;
+                Vec4 a6 = Vec4.Zero;
+                Vec4 a7 = Vec4.Zero;
+                for (int oc = 0; oc < 16; oc++)
+                {
+                    nuint row = (nuint)((oc * 18 + y) * 18 + 4);
+                    nuint weight = (nuint)(80 + (oc * 8 + 0) * 9);
+                    Vec4 d;
+                    d = Simd4.LoadUnsafe(ref spread0, row + 0);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 17)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 26)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 35)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 44)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 53)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 62)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 71)), a7);
+                    d = Simd4.LoadUnsafe(ref spread0, row + 1);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 16)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 25)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 34)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 43)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 52)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 61)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 70)), a7);
+                    d = Simd4.LoadUnsafe(ref spread0, row + 2);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 15)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 24)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 33)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 42)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 51)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 60)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 69)), a7);
+                    d = Simd4.LoadUnsafe(ref spread0, row + 18);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 14)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 23)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 32)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 41)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 50)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 59)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 68)), a7);
+                    d = Simd4.LoadUnsafe(ref spread0, row + 19);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 13)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 22)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 31)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 40)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 49)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 58)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 67)), a7);
+                    d = Simd4.LoadUnsafe(ref spread0, row + 20);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 12)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 21)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 30)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 39)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 48)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 57)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 66)), a7);
+                    d = Simd4.LoadUnsafe(ref spread0, row + 36);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 11)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 20)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 29)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 38)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 47)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 56)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 65)), a7);
+                    d = Simd4.LoadUnsafe(ref spread0, row + 37);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 10)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 19)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 28)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 37)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 46)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 55)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 64)), a7);
+                    d = Simd4.LoadUnsafe(ref spread0, row + 38);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 9)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 18)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 27)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 36)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 45)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 54)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 63)), a7);
+                }
+                Simd4.StoreUnsafe(a0, ref full0, (nuint)((0 * 16 + y) * 16 + 4));
+                Simd4.StoreUnsafe(a1, ref full0, (nuint)((1 * 16 + y) * 16 + 4));
+                Simd4.StoreUnsafe(a2, ref full0, (nuint)((2 * 16 + y) * 16 + 4));
+                Simd4.StoreUnsafe(a3, ref full0, (nuint)((3 * 16 + y) * 16 + 4));
+                Simd4.StoreUnsafe(a4, ref full0, (nuint)((4 * 16 + y) * 16 + 4));
+                Simd4.StoreUnsafe(a5, ref full0, (nuint)((5 * 16 + y) * 16 + 4));
+                Simd4.StoreUnsafe(a6, ref full0, (nuint)((6 * 16 + y) * 16 + 4));
+                Simd4.StoreUnsafe(a7, ref full0, (nuint)((7 * 16 + y) * 16 + 4));
+            }
+            {
+                Vec4 a0 = Vec4.Zero;
+                Vec4 a1 = Vec4.Zero;
+                Vec4 a2 = Vec4.Zero;
+                Vec4 a3 = Vec4.Zero;
+                Vec4 a4 = Vec4.Zero;
+                Vec4 a5 = Vec4.Zero;
+                Vec4 a6 = Vec4.Zero;
+                Vec4 a7 = Vec4.Zero;
+                for (int oc = 0; oc < 16; oc++)
+                {
+                    nuint row = (nuint)((oc * 18 + y) * 18 + 8);
+                    nuint weight = (nuint)(80 + (oc * 8 + 0) * 9);
+                    Vec4 d;
+                    d = Simd4.LoadUnsafe(ref spread0, row + 0);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 17)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 26)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 35)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 44)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 53)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 62)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 71)), a7);
+                    d = Simd4.LoadUnsafe(ref spread0, row + 1);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 16)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 25)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 34)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 43)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 52)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 61)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 70)), a7);
+                    d = Simd4.LoadUnsafe(ref spread0, row + 2);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 15)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 24)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 33)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 42)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 51)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 60)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 69)), a7);
+                    d = Simd4.LoadUnsafe(ref spread0, row + 18);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 14)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 23)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 32)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 41)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 50)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 59)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 68)), a7);
+                    d = Simd4.LoadUnsafe(ref spread0, row + 19);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 13)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 22)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 31)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 40)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 49)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 58)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 67)), a7);
+                    d = Simd4.LoadUnsafe(ref spread0, row + 20);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 12)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 21)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 30)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 39)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 48)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 57)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 66)), a7);
+                    d = Simd4.LoadUnsafe(ref spread0, row + 36);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 11)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 20)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 29)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 38)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 47)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 56)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 65)), a7);
+                    d = Simd4.LoadUnsafe(ref spread0, row + 37);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 10)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 19)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 28)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 37)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 46)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 55)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 64)), a7);
+                    d = Simd4.LoadUnsafe(ref spread0, row + 38);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 9)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 18)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 27)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 36)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 45)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 54)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 63)), a7);
+                }
+                Simd4.StoreUnsafe(a0, ref full0, (nuint)((0 * 16 + y) * 16 + 8));
+                Simd4.StoreUnsafe(a1, ref full0, (nuint)((1 * 16 + y) * 16 + 8));
+                Simd4.StoreUnsafe(a2, ref full0, (nuint)((2 * 16 + y) * 16 + 8));
+                Simd4.StoreUnsafe(a3, ref full0, (nuint)((3 * 16 + y) * 16 + 8));
+                Simd4.StoreUnsafe(a4, ref full0, (nuint)((4 * 16 + y) * 16 + 8));
+                Simd4.StoreUnsafe(a5, ref full0, (nuint)((5 * 16 + y) * 16 + 8));
+                Simd4.StoreUnsafe(a6, ref full0, (nuint)((6 * 16 + y) * 16 + 8));
+                Simd4.StoreUnsafe(a7, ref full0, (nuint)((7 * 16 + y) * 16 + 8));
+            }
+            {
+                Vec4 a0 = Vec4.Zero;
+                Vec4 a1 = Vec4.Zero;
+                Vec4 a2 = Vec4.Zero;
+                Vec4 a3 = Vec4.Zero;
+                Vec4 a4 = Vec4.Zero;
+                Vec4 a5 = Vec4.Zero;
+                Vec4 a6 = Vec4.Zero;
+                Vec4 a7 = Vec4.Zero;
+                for (int oc = 0; oc < 16; oc++)
+                {
+                    nuint row = (nuint)((oc * 18 + y) * 18 + 12);
+                    nuint weight = (nuint)(80 + (oc * 8 + 0) * 9);
+                    Vec4 d;
+                    d = Simd4.LoadUnsafe(ref spread0, row + 0);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 17)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 26)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 35)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 44)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 53)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 62)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 71)), a7);
+                    d = Simd4.LoadUnsafe(ref spread0, row + 1);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 16)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 25)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 34)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 43)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 52)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 61)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 70)), a7);
+                    d = Simd4.LoadUnsafe(ref spread0, row + 2);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 15)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 24)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 33)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 42)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 51)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 60)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 69)), a7);
+                    d = Simd4.LoadUnsafe(ref spread0, row + 18);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 14)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 23)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 32)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 41)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 50)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 59)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 68)), a7);
+                    d = Simd4.LoadUnsafe(ref spread0, row + 19);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 13)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 22)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 31)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 40)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 49)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 58)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 67)), a7);
+                    d = Simd4.LoadUnsafe(ref spread0, row + 20);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 12)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 21)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 30)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 39)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 48)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 57)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 66)), a7);
+                    d = Simd4.LoadUnsafe(ref spread0, row + 36);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 11)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 20)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 29)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 38)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 47)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 56)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 65)), a7);
+                    d = Simd4.LoadUnsafe(ref spread0, row + 37);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 10)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 19)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 28)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 37)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 46)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 55)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 64)), a7);
+                    d = Simd4.LoadUnsafe(ref spread0, row + 38);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 9)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 18)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 27)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 36)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 45)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 54)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 63)), a7);
+                }
+                Simd4.StoreUnsafe(a0, ref full0, (nuint)((0 * 16 + y) * 16 + 12));
+                Simd4.StoreUnsafe(a1, ref full0, (nuint)((1 * 16 + y) * 16 + 12));
+                Simd4.StoreUnsafe(a2, ref full0, (nuint)((2 * 16 + y) * 16 + 12));
+                Simd4.StoreUnsafe(a3, ref full0, (nuint)((3 * 16 + y) * 16 + 12));
+                Simd4.StoreUnsafe(a4, ref full0, (nuint)((4 * 16 + y) * 16 + 12));
+                Simd4.StoreUnsafe(a5, ref full0, (nuint)((5 * 16 + y) * 16 + 12));
+                Simd4.StoreUnsafe(a6, ref full0, (nuint)((6 * 16 + y) * 16 + 12));
+                Simd4.StoreUnsafe(a7, ref full0, (nuint)((7 * 16 + y) * 16 + 12));
+            }
+        }
+        // Crop the padding; rows and columns the last window did not reach get no gradient.
+        for (int c = 0; c < 8; c++)
+        {
+            for (int y = 0; y < 14; y++)
+            {
+                full.Slice((c * 16 + y + 1) * 16 + 1, 14).CopyTo(inputGradient.Slice((c * 14 + y) * 14, 14));
+            }
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer3_Conv2D_Backward_Scalar(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
     {
         global::System.Span<float> weightGradient = gradients.Slice(80, 1152);
         global::System.Span<float> biasGradient = gradients.Slice(1232, 16);
@@ -1835,6 +3290,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
 
     // Layer 4: ReLU
     //   16x14x14 -> 16x14x14, 3,136 FLOPs
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer4_ReLU(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         for (int i = 0; i < 3136; i++)
@@ -1844,6 +3300,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer4_ReLU_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         for (int i = 0; i < 3136; i++)
@@ -1855,6 +3312,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
 
     // Layer 5: MaxPool2D(2)
     //   16x14x14 -> 16x7x7, 3,136 FLOPs
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer5_MaxPool2D(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         for (int c = 0; c < 16; c++)
@@ -1878,6 +3336,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer5_MaxPool2D_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         inputGradient.Clear();
@@ -1927,6 +3386,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         Layer7_Dense_Scalar(input, output);
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer7_Dense_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -1952,6 +3412,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer7_Dense_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -1977,6 +3438,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer7_Dense_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -2002,6 +3464,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer7_Dense_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         global::System.ReadOnlySpan<float> weight = new(_parameters, 1248, 50176);
@@ -2038,6 +3501,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         Layer7_Dense_Backward_Scalar(input, output, outputGradient, inputGradient, gradients);
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer7_Dense_Backward_Avx512(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -2058,6 +3522,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer7_Dense_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -2078,6 +3543,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer7_Dense_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -2098,6 +3564,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer7_Dense_Backward_Scalar(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         global::System.Span<float> weightGradient = gradients.Slice(1248, 50176);
@@ -2120,6 +3587,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
 
     // Layer 8: ReLU
     //   64 -> 64, 64 FLOPs
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer8_ReLU(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         for (int i = 0; i < 64; i++)
@@ -2129,6 +3597,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer8_ReLU_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         for (int i = 0; i < 64; i++)
@@ -2160,6 +3629,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         Layer9_Dense_Scalar(input, output);
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer9_Dense_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -2198,6 +3668,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer9_Dense_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -2236,6 +3707,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer9_Dense_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -2274,6 +3746,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer9_Dense_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         global::System.ReadOnlySpan<float> weight = new(_parameters, 51488, 640);
@@ -2310,6 +3783,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         Layer9_Dense_Backward_Scalar(input, output, outputGradient, inputGradient, gradients);
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer9_Dense_Backward_Avx512(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -2330,6 +3804,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer9_Dense_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -2350,6 +3825,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer9_Dense_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -2370,6 +3846,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer9_Dense_Backward_Scalar(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         global::System.Span<float> weightGradient = gradients.Slice(51488, 640);

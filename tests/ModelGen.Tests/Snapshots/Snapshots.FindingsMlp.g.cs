@@ -28,6 +28,8 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
     public const long FlopsPerSample = 592L;
     /// <summary>The seed <c>new FindingsMlp()</c> initialises its parameters from.</summary>
     public const int DefaultSeed = 0;
+    /// <summary>The kernel path this process runs: Avx512, Avx2, AdvSimd or Scalar (among the paths this model was generated with).</summary>
+    public static string ActiveInstructionSet => global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "Avx512" : global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported ? "Avx2" : global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported ? "AdvSimd" : "Scalar";
     /// <summary>A Keras-style table of the layers: output shapes, parameter counts and FLOPs.</summary>
     public const string Summary = "Model: FindingsMlp (MultiLabel, 6 independent sigmoids)\n#  Layer      Output shape  Params  FLOPs\n=========================================\n   Input      12                         \n0  Dense(16)  16               208    384\n1  Sigmoid    16                 0     16\n2  Dense(6)   6                102    192\n=========================================\nTotal params: 310\nFLOPs per sample: 592 (0.00 MFLOP; a multiply-add counts 2)";
 
@@ -280,6 +282,7 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
         Layer0_Dense_Scalar(input, output);
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer0_Dense_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -314,6 +317,7 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
         }
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer0_Dense_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -348,6 +352,7 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
         }
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer0_Dense_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -373,6 +378,7 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
         }
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer0_Dense_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         global::System.ReadOnlySpan<float> weight = new(_parameters, 0, 192);
@@ -409,6 +415,7 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
         Layer0_Dense_Backward_Scalar(input, output, outputGradient, inputGradient, gradients);
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer0_Dense_Backward_Avx512(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -427,6 +434,7 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
         }
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer0_Dense_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -445,6 +453,7 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
         }
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer0_Dense_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -462,6 +471,7 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
         }
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer0_Dense_Backward_Scalar(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         global::System.Span<float> weightGradient = gradients.Slice(0, 192);
@@ -480,6 +490,7 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
 
     // Layer 1: Sigmoid
     //   16 -> 16, 16 FLOPs
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer1_Sigmoid(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         for (int i = 0; i < 16; i++)
@@ -489,6 +500,7 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
         }
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer1_Sigmoid_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         for (int i = 0; i < 16; i++)
@@ -520,6 +532,7 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
         Layer2_Dense_Scalar(input, output);
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer2_Dense_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -558,6 +571,7 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
         }
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer2_Dense_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -596,6 +610,7 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
         }
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer2_Dense_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -634,6 +649,7 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
         }
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer2_Dense_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         global::System.ReadOnlySpan<float> weight = new(_parameters, 208, 96);
@@ -670,6 +686,7 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
         Layer2_Dense_Backward_Scalar(input, output, outputGradient, inputGradient, gradients);
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer2_Dense_Backward_Avx512(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -690,6 +707,7 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
         }
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer2_Dense_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -710,6 +728,7 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
         }
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer2_Dense_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -730,6 +749,7 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
         }
     }
 
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer2_Dense_Backward_Scalar(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         global::System.Span<float> weightGradient = gradients.Slice(208, 96);

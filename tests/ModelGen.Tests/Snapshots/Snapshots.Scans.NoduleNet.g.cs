@@ -30,6 +30,8 @@ partial class Scans
         public const long FlopsPerSample = 74576L;
         /// <summary>The seed <c>new NoduleNet()</c> initialises its parameters from.</summary>
         public const int DefaultSeed = 0;
+        /// <summary>The kernel path this process runs: Avx512, Avx2, AdvSimd or Scalar (among the paths this model was generated with).</summary>
+        public static string ActiveInstructionSet => global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "Avx512" : global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported ? "Avx2" : global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported ? "AdvSimd" : "Scalar";
         /// <summary>A Keras-style table of the layers: output shapes, parameter counts and FLOPs.</summary>
         public const string Summary = "Model: NoduleNet (Binary, sigmoid probability)\n#  Layer                                  Output shape  Params   FLOPs\n======================================================================\n   Input                                  1x32x32                     \n0  Conv2D(4, 5, Stride = 2, Padding = 2)  4x16x16          104  51,200\n1  LeakyReLU(0.1f)                        4x16x16            0   1,024\n2  AvgPool2D(2)                           4x8x8              0   1,024\n3  Conv2D(8, 3)                           8x6x6            296  20,736\n4  Tanh                                   8x6x6              0     288\n5  GlobalAvgPool2D                        8                  0     288\n6  Dense(1)                               1                  9      16\n======================================================================\nTotal params: 409\nFLOPs per sample: 74,576 (0.07 MFLOP; a multiply-add counts 2)";
 
@@ -84,7 +86,7 @@ partial class Scans
         int global::ModelGen.IModel.TargetLength => TargetLength;
         int global::ModelGen.IModel.ParameterCount => ParameterCount;
 
-        private const int TrainingArenaLength = 6233;
+        private const int TrainingArenaLength = 13542;
         private global::ModelGen.Optimizer _optimizer = new global::ModelGen.Adam();
         private global::ModelGen.OptimizerState? _optimizerState;
         private global::ModelGen.TrainingWorkspace? _trainingWorkspace;
@@ -279,10 +281,10 @@ partial class Scans
             Layer6_Dense_Backward(arena.Slice(2880, 8), arena.Slice(2888, 1), arena.Slice(2889, 1), arena.Slice(3913, 8), gradients);
             Layer5_GlobalAvgPool2D_Backward(arena.Slice(2592, 288), arena.Slice(2880, 8), arena.Slice(3913, 8), arena.Slice(2889, 288), gradients);
             Layer4_Tanh_Backward(arena.Slice(2304, 288), arena.Slice(2592, 288), arena.Slice(2889, 288), arena.Slice(2889, 288), gradients);
-            Layer3_Conv2D_Backward(arena.Slice(2048, 256), arena.Slice(2304, 288), arena.Slice(2889, 288), arena.Slice(3913, 256), gradients);
+            Layer3_Conv2D_Backward(arena.Slice(2048, 256), arena.Slice(2304, 288), arena.Slice(2889, 288), arena.Slice(3913, 256), gradients, arena.Slice(4937, 1056));
             Layer2_AvgPool2D_Backward(arena.Slice(1024, 1024), arena.Slice(2048, 256), arena.Slice(3913, 256), arena.Slice(2889, 1024), gradients);
             Layer1_LeakyReLU_Backward(arena.Slice(0, 1024), arena.Slice(1024, 1024), arena.Slice(2889, 1024), arena.Slice(2889, 1024), gradients);
-            Layer0_Conv2D_Backward(input, arena.Slice(0, 1024), arena.Slice(2889, 1024), default, gradients);
+            Layer0_Conv2D_Backward(input, arena.Slice(0, 1024), arena.Slice(2889, 1024), default, gradients, arena.Slice(4937, 8605));
         }
 
         // Layer 0: Conv2D(4, 5, Stride = 2, Padding = 2)
@@ -307,6 +309,7 @@ partial class Scans
             Layer0_Conv2D_Scalar(input, output, scratch);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Layer0_Conv2D_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
         {
             global::System.Span<float> packed = scratch.Slice(0, 1296);
@@ -463,6 +466,7 @@ partial class Scans
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Layer0_Conv2D_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
         {
             global::System.Span<float> packed = scratch.Slice(0, 1296);
@@ -760,6 +764,7 @@ partial class Scans
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Layer0_Conv2D_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
         {
             global::System.Span<float> packed = scratch.Slice(0, 1296);
@@ -919,6 +924,7 @@ partial class Scans
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Layer0_Conv2D_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
         {
             global::System.ReadOnlySpan<float> weight = new(_parameters, 0, 100);
@@ -967,7 +973,427 @@ partial class Scans
             }
         }
 
-        private void Layer0_Conv2D_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+        private void Layer0_Conv2D_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                Layer0_Conv2D_Backward_Avx512(input, output, outputGradient, inputGradient, gradients, scratch);
+                return;
+            }
+            if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
+            {
+                Layer0_Conv2D_Backward_Avx2(input, output, outputGradient, inputGradient, gradients, scratch);
+                return;
+            }
+            if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+            {
+                Layer0_Conv2D_Backward_AdvSimd(input, output, outputGradient, inputGradient, gradients, scratch);
+                return;
+            }
+            Layer0_Conv2D_Backward_Scalar(input, output, outputGradient, inputGradient, gradients, scratch);
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Layer0_Conv2D_Backward_Avx512(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
+        {
+            global::System.Span<float> packed = scratch.Slice(0, 1296);
+            Layer0_Conv2D_Pack(input, packed);
+            ref float source = ref MemoryMarshal.GetReference(packed);
+            ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
+            ref float g0 = ref MemoryMarshal.GetReference(gradients);
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            // Weight and bias gradients.
+            for (int oc = 0; oc < 4; oc++)
+            {
+                Vec16 biasSum = Vec16.Zero;
+                for (int oy = 0; oy < 16; oy++)
+                {
+                    for (int ox = 0; ox <= 0; ox += 16)
+                    {
+                        biasSum += Simd16.LoadUnsafe(ref dy0, (nuint)((oc * 16 + oy) * 16 + ox));
+                    }
+                }
+                Unsafe.Add(ref g0, 100 + oc) += Simd16.Sum(biasSum);
+                for (int ic = 0; ic < 1; ic++)
+                {
+                    nuint weight = (nuint)(0 + (oc * 1 + ic) * 25);
+                    {
+                        Vec16 tap0 = Vec16.Zero;
+                        Vec16 tap1 = Vec16.Zero;
+                        Vec16 tap2 = Vec16.Zero;
+                        Vec16 tap3 = Vec16.Zero;
+                        Vec16 tap4 = Vec16.Zero;
+                        Vec16 tap5 = Vec16.Zero;
+                        Vec16 tap6 = Vec16.Zero;
+                        Vec16 tap7 = Vec16.Zero;
+                        Vec16 tap8 = Vec16.Zero;
+                        Vec16 tap9 = Vec16.Zero;
+                        Vec16 tap10 = Vec16.Zero;
+                        Vec16 tap11 = Vec16.Zero;
+                        for (int oy = 0; oy < 16; oy++)
+                        {
+                            for (int ox = 0; ox <= 0; ox += 16)
+                            {
+                                Vec16 dy = Simd16.LoadUnsafe(ref dy0, (nuint)((oc * 16 + oy) * 16 + ox));
+                                nuint row = (nuint)((ic * 36 + oy * 2) * 36 + ox);
+                                tap0 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 0), tap0);
+                                tap1 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 18), tap1);
+                                tap2 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 1), tap2);
+                                tap3 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 19), tap3);
+                                tap4 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 2), tap4);
+                                tap5 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 36), tap5);
+                                tap6 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 54), tap6);
+                                tap7 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 37), tap7);
+                                tap8 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 55), tap8);
+                                tap9 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 38), tap9);
+                                tap10 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 72), tap10);
+                                tap11 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 90), tap11);
+                            }
+                        }
+                        Unsafe.Add(ref g0, weight + 0) += Simd16.Sum(tap0);
+                        Unsafe.Add(ref g0, weight + 1) += Simd16.Sum(tap1);
+                        Unsafe.Add(ref g0, weight + 2) += Simd16.Sum(tap2);
+                        Unsafe.Add(ref g0, weight + 3) += Simd16.Sum(tap3);
+                        Unsafe.Add(ref g0, weight + 4) += Simd16.Sum(tap4);
+                        Unsafe.Add(ref g0, weight + 5) += Simd16.Sum(tap5);
+                        Unsafe.Add(ref g0, weight + 6) += Simd16.Sum(tap6);
+                        Unsafe.Add(ref g0, weight + 7) += Simd16.Sum(tap7);
+                        Unsafe.Add(ref g0, weight + 8) += Simd16.Sum(tap8);
+                        Unsafe.Add(ref g0, weight + 9) += Simd16.Sum(tap9);
+                        Unsafe.Add(ref g0, weight + 10) += Simd16.Sum(tap10);
+                        Unsafe.Add(ref g0, weight + 11) += Simd16.Sum(tap11);
+                    }
+                    {
+                        Vec16 tap12 = Vec16.Zero;
+                        Vec16 tap13 = Vec16.Zero;
+                        Vec16 tap14 = Vec16.Zero;
+                        Vec16 tap15 = Vec16.Zero;
+                        Vec16 tap16 = Vec16.Zero;
+                        Vec16 tap17 = Vec16.Zero;
+                        Vec16 tap18 = Vec16.Zero;
+                        Vec16 tap19 = Vec16.Zero;
+                        Vec16 tap20 = Vec16.Zero;
+                        Vec16 tap21 = Vec16.Zero;
+                        Vec16 tap22 = Vec16.Zero;
+                        Vec16 tap23 = Vec16.Zero;
+                        for (int oy = 0; oy < 16; oy++)
+                        {
+                            for (int ox = 0; ox <= 0; ox += 16)
+                            {
+                                Vec16 dy = Simd16.LoadUnsafe(ref dy0, (nuint)((oc * 16 + oy) * 16 + ox));
+                                nuint row = (nuint)((ic * 36 + oy * 2) * 36 + ox);
+                                tap12 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 73), tap12);
+                                tap13 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 91), tap13);
+                                tap14 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 74), tap14);
+                                tap15 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 108), tap15);
+                                tap16 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 126), tap16);
+                                tap17 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 109), tap17);
+                                tap18 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 127), tap18);
+                                tap19 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 110), tap19);
+                                tap20 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 144), tap20);
+                                tap21 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 162), tap21);
+                                tap22 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 145), tap22);
+                                tap23 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 163), tap23);
+                            }
+                        }
+                        Unsafe.Add(ref g0, weight + 12) += Simd16.Sum(tap12);
+                        Unsafe.Add(ref g0, weight + 13) += Simd16.Sum(tap13);
+                        Unsafe.Add(ref g0, weight + 14) += Simd16.Sum(tap14);
+                        Unsafe.Add(ref g0, weight + 15) += Simd16.Sum(tap15);
+                        Unsafe.Add(ref g0, weight + 16) += Simd16.Sum(tap16);
+                        Unsafe.Add(ref g0, weight + 17) += Simd16.Sum(tap17);
+                        Unsafe.Add(ref g0, weight + 18) += Simd16.Sum(tap18);
+                        Unsafe.Add(ref g0, weight + 19) += Simd16.Sum(tap19);
+                        Unsafe.Add(ref g0, weight + 20) += Simd16.Sum(tap20);
+                        Unsafe.Add(ref g0, weight + 21) += Simd16.Sum(tap21);
+                        Unsafe.Add(ref g0, weight + 22) += Simd16.Sum(tap22);
+                        Unsafe.Add(ref g0, weight + 23) += Simd16.Sum(tap23);
+                    }
+                    {
+                        Vec16 tap24 = Vec16.Zero;
+                        for (int oy = 0; oy < 16; oy++)
+                        {
+                            for (int ox = 0; ox <= 0; ox += 16)
+                            {
+                                Vec16 dy = Simd16.LoadUnsafe(ref dy0, (nuint)((oc * 16 + oy) * 16 + ox));
+                                nuint row = (nuint)((ic * 36 + oy * 2) * 36 + ox);
+                                tap24 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 146), tap24);
+                            }
+                        }
+                        Unsafe.Add(ref g0, weight + 24) += Simd16.Sum(tap24);
+                    }
+                }
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Layer0_Conv2D_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
+        {
+            global::System.Span<float> packed = scratch.Slice(0, 1296);
+            Layer0_Conv2D_Pack(input, packed);
+            ref float source = ref MemoryMarshal.GetReference(packed);
+            ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
+            ref float g0 = ref MemoryMarshal.GetReference(gradients);
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            // Weight and bias gradients.
+            for (int oc = 0; oc < 4; oc++)
+            {
+                Vec8 biasSum = Vec8.Zero;
+                for (int oy = 0; oy < 16; oy++)
+                {
+                    for (int ox = 0; ox <= 8; ox += 8)
+                    {
+                        biasSum += Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 16 + oy) * 16 + ox));
+                    }
+                }
+                Unsafe.Add(ref g0, 100 + oc) += Simd8.Sum(biasSum);
+                for (int ic = 0; ic < 1; ic++)
+                {
+                    nuint weight = (nuint)(0 + (oc * 1 + ic) * 25);
+                    {
+                        Vec8 tap0 = Vec8.Zero;
+                        Vec8 tap1 = Vec8.Zero;
+                        Vec8 tap2 = Vec8.Zero;
+                        Vec8 tap3 = Vec8.Zero;
+                        Vec8 tap4 = Vec8.Zero;
+                        Vec8 tap5 = Vec8.Zero;
+                        Vec8 tap6 = Vec8.Zero;
+                        Vec8 tap7 = Vec8.Zero;
+                        Vec8 tap8 = Vec8.Zero;
+                        Vec8 tap9 = Vec8.Zero;
+                        Vec8 tap10 = Vec8.Zero;
+                        Vec8 tap11 = Vec8.Zero;
+                        for (int oy = 0; oy < 16; oy++)
+                        {
+                            for (int ox = 0; ox <= 8; ox += 8)
+                            {
+                                Vec8 dy = Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 16 + oy) * 16 + ox));
+                                nuint row = (nuint)((ic * 36 + oy * 2) * 36 + ox);
+                                tap0 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 0), tap0);
+                                tap1 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 18), tap1);
+                                tap2 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 1), tap2);
+                                tap3 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 19), tap3);
+                                tap4 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 2), tap4);
+                                tap5 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 36), tap5);
+                                tap6 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 54), tap6);
+                                tap7 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 37), tap7);
+                                tap8 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 55), tap8);
+                                tap9 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 38), tap9);
+                                tap10 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 72), tap10);
+                                tap11 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 90), tap11);
+                            }
+                        }
+                        Unsafe.Add(ref g0, weight + 0) += Simd8.Sum(tap0);
+                        Unsafe.Add(ref g0, weight + 1) += Simd8.Sum(tap1);
+                        Unsafe.Add(ref g0, weight + 2) += Simd8.Sum(tap2);
+                        Unsafe.Add(ref g0, weight + 3) += Simd8.Sum(tap3);
+                        Unsafe.Add(ref g0, weight + 4) += Simd8.Sum(tap4);
+                        Unsafe.Add(ref g0, weight + 5) += Simd8.Sum(tap5);
+                        Unsafe.Add(ref g0, weight + 6) += Simd8.Sum(tap6);
+                        Unsafe.Add(ref g0, weight + 7) += Simd8.Sum(tap7);
+                        Unsafe.Add(ref g0, weight + 8) += Simd8.Sum(tap8);
+                        Unsafe.Add(ref g0, weight + 9) += Simd8.Sum(tap9);
+                        Unsafe.Add(ref g0, weight + 10) += Simd8.Sum(tap10);
+                        Unsafe.Add(ref g0, weight + 11) += Simd8.Sum(tap11);
+                    }
+                    {
+                        Vec8 tap12 = Vec8.Zero;
+                        Vec8 tap13 = Vec8.Zero;
+                        Vec8 tap14 = Vec8.Zero;
+                        Vec8 tap15 = Vec8.Zero;
+                        Vec8 tap16 = Vec8.Zero;
+                        Vec8 tap17 = Vec8.Zero;
+                        Vec8 tap18 = Vec8.Zero;
+                        Vec8 tap19 = Vec8.Zero;
+                        Vec8 tap20 = Vec8.Zero;
+                        Vec8 tap21 = Vec8.Zero;
+                        Vec8 tap22 = Vec8.Zero;
+                        Vec8 tap23 = Vec8.Zero;
+                        for (int oy = 0; oy < 16; oy++)
+                        {
+                            for (int ox = 0; ox <= 8; ox += 8)
+                            {
+                                Vec8 dy = Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 16 + oy) * 16 + ox));
+                                nuint row = (nuint)((ic * 36 + oy * 2) * 36 + ox);
+                                tap12 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 73), tap12);
+                                tap13 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 91), tap13);
+                                tap14 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 74), tap14);
+                                tap15 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 108), tap15);
+                                tap16 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 126), tap16);
+                                tap17 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 109), tap17);
+                                tap18 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 127), tap18);
+                                tap19 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 110), tap19);
+                                tap20 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 144), tap20);
+                                tap21 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 162), tap21);
+                                tap22 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 145), tap22);
+                                tap23 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 163), tap23);
+                            }
+                        }
+                        Unsafe.Add(ref g0, weight + 12) += Simd8.Sum(tap12);
+                        Unsafe.Add(ref g0, weight + 13) += Simd8.Sum(tap13);
+                        Unsafe.Add(ref g0, weight + 14) += Simd8.Sum(tap14);
+                        Unsafe.Add(ref g0, weight + 15) += Simd8.Sum(tap15);
+                        Unsafe.Add(ref g0, weight + 16) += Simd8.Sum(tap16);
+                        Unsafe.Add(ref g0, weight + 17) += Simd8.Sum(tap17);
+                        Unsafe.Add(ref g0, weight + 18) += Simd8.Sum(tap18);
+                        Unsafe.Add(ref g0, weight + 19) += Simd8.Sum(tap19);
+                        Unsafe.Add(ref g0, weight + 20) += Simd8.Sum(tap20);
+                        Unsafe.Add(ref g0, weight + 21) += Simd8.Sum(tap21);
+                        Unsafe.Add(ref g0, weight + 22) += Simd8.Sum(tap22);
+                        Unsafe.Add(ref g0, weight + 23) += Simd8.Sum(tap23);
+                    }
+                    {
+                        Vec8 tap24 = Vec8.Zero;
+                        for (int oy = 0; oy < 16; oy++)
+                        {
+                            for (int ox = 0; ox <= 8; ox += 8)
+                            {
+                                Vec8 dy = Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 16 + oy) * 16 + ox));
+                                nuint row = (nuint)((ic * 36 + oy * 2) * 36 + ox);
+                                tap24 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 146), tap24);
+                            }
+                        }
+                        Unsafe.Add(ref g0, weight + 24) += Simd8.Sum(tap24);
+                    }
+                }
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Layer0_Conv2D_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
+        {
+            global::System.Span<float> packed = scratch.Slice(0, 1296);
+            Layer0_Conv2D_Pack(input, packed);
+            ref float source = ref MemoryMarshal.GetReference(packed);
+            ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
+            ref float g0 = ref MemoryMarshal.GetReference(gradients);
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            // Weight and bias gradients.
+            for (int oc = 0; oc < 4; oc++)
+            {
+                Vec4 biasSum = Vec4.Zero;
+                for (int oy = 0; oy < 16; oy++)
+                {
+                    for (int ox = 0; ox <= 12; ox += 4)
+                    {
+                        biasSum += Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 16 + oy) * 16 + ox));
+                    }
+                }
+                Unsafe.Add(ref g0, 100 + oc) += Simd4.Sum(biasSum);
+                for (int ic = 0; ic < 1; ic++)
+                {
+                    nuint weight = (nuint)(0 + (oc * 1 + ic) * 25);
+                    {
+                        Vec4 tap0 = Vec4.Zero;
+                        Vec4 tap1 = Vec4.Zero;
+                        Vec4 tap2 = Vec4.Zero;
+                        Vec4 tap3 = Vec4.Zero;
+                        Vec4 tap4 = Vec4.Zero;
+                        Vec4 tap5 = Vec4.Zero;
+                        Vec4 tap6 = Vec4.Zero;
+                        Vec4 tap7 = Vec4.Zero;
+                        Vec4 tap8 = Vec4.Zero;
+                        Vec4 tap9 = Vec4.Zero;
+                        Vec4 tap10 = Vec4.Zero;
+                        Vec4 tap11 = Vec4.Zero;
+                        for (int oy = 0; oy < 16; oy++)
+                        {
+                            for (int ox = 0; ox <= 12; ox += 4)
+                            {
+                                Vec4 dy = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 16 + oy) * 16 + ox));
+                                nuint row = (nuint)((ic * 36 + oy * 2) * 36 + ox);
+                                tap0 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 0), tap0);
+                                tap1 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 18), tap1);
+                                tap2 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 1), tap2);
+                                tap3 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 19), tap3);
+                                tap4 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 2), tap4);
+                                tap5 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 36), tap5);
+                                tap6 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 54), tap6);
+                                tap7 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 37), tap7);
+                                tap8 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 55), tap8);
+                                tap9 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 38), tap9);
+                                tap10 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 72), tap10);
+                                tap11 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 90), tap11);
+                            }
+                        }
+                        Unsafe.Add(ref g0, weight + 0) += Simd4.Sum(tap0);
+                        Unsafe.Add(ref g0, weight + 1) += Simd4.Sum(tap1);
+                        Unsafe.Add(ref g0, weight + 2) += Simd4.Sum(tap2);
+                        Unsafe.Add(ref g0, weight + 3) += Simd4.Sum(tap3);
+                        Unsafe.Add(ref g0, weight + 4) += Simd4.Sum(tap4);
+                        Unsafe.Add(ref g0, weight + 5) += Simd4.Sum(tap5);
+                        Unsafe.Add(ref g0, weight + 6) += Simd4.Sum(tap6);
+                        Unsafe.Add(ref g0, weight + 7) += Simd4.Sum(tap7);
+                        Unsafe.Add(ref g0, weight + 8) += Simd4.Sum(tap8);
+                        Unsafe.Add(ref g0, weight + 9) += Simd4.Sum(tap9);
+                        Unsafe.Add(ref g0, weight + 10) += Simd4.Sum(tap10);
+                        Unsafe.Add(ref g0, weight + 11) += Simd4.Sum(tap11);
+                    }
+                    {
+                        Vec4 tap12 = Vec4.Zero;
+                        Vec4 tap13 = Vec4.Zero;
+                        Vec4 tap14 = Vec4.Zero;
+                        Vec4 tap15 = Vec4.Zero;
+                        Vec4 tap16 = Vec4.Zero;
+                        Vec4 tap17 = Vec4.Zero;
+                        Vec4 tap18 = Vec4.Zero;
+                        Vec4 tap19 = Vec4.Zero;
+                        Vec4 tap20 = Vec4.Zero;
+                        Vec4 tap21 = Vec4.Zero;
+                        Vec4 tap22 = Vec4.Zero;
+                        Vec4 tap23 = Vec4.Zero;
+                        for (int oy = 0; oy < 16; oy++)
+                        {
+                            for (int ox = 0; ox <= 12; ox += 4)
+                            {
+                                Vec4 dy = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 16 + oy) * 16 + ox));
+                                nuint row = (nuint)((ic * 36 + oy * 2) * 36 + ox);
+                                tap12 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 73), tap12);
+                                tap13 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 91), tap13);
+                                tap14 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 74), tap14);
+                                tap15 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 108), tap15);
+                                tap16 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 126), tap16);
+                                tap17 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 109), tap17);
+                                tap18 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 127), tap18);
+                                tap19 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 110), tap19);
+                                tap20 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 144), tap20);
+                                tap21 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 162), tap21);
+                                tap22 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 145), tap22);
+                                tap23 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 163), tap23);
+                            }
+                        }
+                        Unsafe.Add(ref g0, weight + 12) += Simd4.Sum(tap12);
+                        Unsafe.Add(ref g0, weight + 13) += Simd4.Sum(tap13);
+                        Unsafe.Add(ref g0, weight + 14) += Simd4.Sum(tap14);
+                        Unsafe.Add(ref g0, weight + 15) += Simd4.Sum(tap15);
+                        Unsafe.Add(ref g0, weight + 16) += Simd4.Sum(tap16);
+                        Unsafe.Add(ref g0, weight + 17) += Simd4.Sum(tap17);
+                        Unsafe.Add(ref g0, weight + 18) += Simd4.Sum(tap18);
+                        Unsafe.Add(ref g0, weight + 19) += Simd4.Sum(tap19);
+                        Unsafe.Add(ref g0, weight + 20) += Simd4.Sum(tap20);
+                        Unsafe.Add(ref g0, weight + 21) += Simd4.Sum(tap21);
+                        Unsafe.Add(ref g0, weight + 22) += Simd4.Sum(tap22);
+                        Unsafe.Add(ref g0, weight + 23) += Simd4.Sum(tap23);
+                    }
+                    {
+                        Vec4 tap24 = Vec4.Zero;
+                        for (int oy = 0; oy < 16; oy++)
+                        {
+                            for (int ox = 0; ox <= 12; ox += 4)
+                            {
+                                Vec4 dy = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 16 + oy) * 16 + ox));
+                                nuint row = (nuint)((ic * 36 + oy * 2) * 36 + ox);
+                                tap24 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 146), tap24);
+                            }
+                        }
+                        Unsafe.Add(ref g0, weight + 24) += Simd4.Sum(tap24);
+                    }
+                }
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Layer0_Conv2D_Backward_Scalar(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
         {
             global::System.Span<float> weightGradient = gradients.Slice(0, 100);
             global::System.Span<float> biasGradient = gradients.Slice(100, 4);
@@ -1002,6 +1428,7 @@ partial class Scans
 
         // Layer 1: LeakyReLU(0.1f)
         //   4x16x16 -> 4x16x16, 1,024 FLOPs
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Layer1_LeakyReLU(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             for (int i = 0; i < 1024; i++)
@@ -1011,6 +1438,7 @@ partial class Scans
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Layer1_LeakyReLU_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
         {
             for (int i = 0; i < 1024; i++)
@@ -1022,6 +1450,7 @@ partial class Scans
 
         // Layer 2: AvgPool2D(2)
         //   4x16x16 -> 4x8x8, 1,024 FLOPs
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Layer2_AvgPool2D(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             for (int c = 0; c < 4; c++)
@@ -1045,6 +1474,7 @@ partial class Scans
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Layer2_AvgPool2D_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
         {
             inputGradient.Clear();
@@ -1090,6 +1520,7 @@ partial class Scans
             Layer3_Conv2D_Scalar(input, output);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Layer3_Conv2D_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             ref float source = ref MemoryMarshal.GetReference(input);
@@ -1314,6 +1745,7 @@ partial class Scans
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Layer3_Conv2D_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             ref float source = ref MemoryMarshal.GetReference(input);
@@ -1538,6 +1970,7 @@ partial class Scans
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Layer3_Conv2D_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             ref float source = ref MemoryMarshal.GetReference(input);
@@ -1762,6 +2195,7 @@ partial class Scans
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Layer3_Conv2D_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             global::System.ReadOnlySpan<float> weight = new(_parameters, 104, 288);
@@ -1791,7 +2225,718 @@ partial class Scans
             }
         }
 
-        private void Layer3_Conv2D_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+        private void Layer3_Conv2D_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                Layer3_Conv2D_Backward_Avx512(input, output, outputGradient, inputGradient, gradients, scratch);
+                return;
+            }
+            if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
+            {
+                Layer3_Conv2D_Backward_Avx2(input, output, outputGradient, inputGradient, gradients, scratch);
+                return;
+            }
+            if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+            {
+                Layer3_Conv2D_Backward_AdvSimd(input, output, outputGradient, inputGradient, gradients, scratch);
+                return;
+            }
+            Layer3_Conv2D_Backward_Scalar(input, output, outputGradient, inputGradient, gradients, scratch);
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Layer3_Conv2D_Backward_Avx512(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
+        {
+            ref float source = ref MemoryMarshal.GetReference(input);
+            ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
+            ref float g0 = ref MemoryMarshal.GetReference(gradients);
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            Vec4 tailMask = Simd4.Create(0f, 0f, 1f, 1f);
+            // Weight and bias gradients.
+            for (int oc = 0; oc < 8; oc++)
+            {
+                Vec4 biasSum = Vec4.Zero;
+                for (int oy = 0; oy < 6; oy++)
+                {
+                    for (int ox = 0; ox <= 2; ox += 4)
+                    {
+                        biasSum += Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + ox));
+                    }
+                    {
+                        biasSum += Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + 2)) * tailMask;
+                    }
+                }
+                Unsafe.Add(ref g0, 392 + oc) += Simd4.Sum(biasSum);
+                for (int ic = 0; ic < 4; ic++)
+                {
+                    nuint weight = (nuint)(104 + (oc * 4 + ic) * 9);
+                    {
+                        Vec4 tap0 = Vec4.Zero;
+                        Vec4 tap1 = Vec4.Zero;
+                        Vec4 tap2 = Vec4.Zero;
+                        Vec4 tap3 = Vec4.Zero;
+                        Vec4 tap4 = Vec4.Zero;
+                        Vec4 tap5 = Vec4.Zero;
+                        Vec4 tap6 = Vec4.Zero;
+                        Vec4 tap7 = Vec4.Zero;
+                        Vec4 tap8 = Vec4.Zero;
+                        for (int oy = 0; oy < 6; oy++)
+                        {
+                            for (int ox = 0; ox <= 2; ox += 4)
+                            {
+                                Vec4 dy = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + ox));
+                                nuint row = (nuint)((ic * 8 + oy) * 8 + ox);
+                                tap0 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 0), tap0);
+                                tap1 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 1), tap1);
+                                tap2 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 2), tap2);
+                                tap3 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 8), tap3);
+                                tap4 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 9), tap4);
+                                tap5 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 10), tap5);
+                                tap6 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 16), tap6);
+                                tap7 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 17), tap7);
+                                tap8 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 18), tap8);
+                            }
+                            {
+                                Vec4 dy = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + 2)) * tailMask;
+                                nuint row = (nuint)((ic * 8 + oy) * 8 + 2);
+                                tap0 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 0), tap0);
+                                tap1 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 1), tap1);
+                                tap2 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 2), tap2);
+                                tap3 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 8), tap3);
+                                tap4 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 9), tap4);
+                                tap5 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 10), tap5);
+                                tap6 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 16), tap6);
+                                tap7 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 17), tap7);
+                                tap8 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 18), tap8);
+                            }
+                        }
+                        Unsafe.Add(ref g0, weight + 0) += Simd4.Sum(tap0);
+                        Unsafe.Add(ref g0, weight + 1) += Simd4.Sum(tap1);
+                        Unsafe.Add(ref g0, weight + 2) += Simd4.Sum(tap2);
+                        Unsafe.Add(ref g0, weight + 3) += Simd4.Sum(tap3);
+                        Unsafe.Add(ref g0, weight + 4) += Simd4.Sum(tap4);
+                        Unsafe.Add(ref g0, weight + 5) += Simd4.Sum(tap5);
+                        Unsafe.Add(ref g0, weight + 6) += Simd4.Sum(tap6);
+                        Unsafe.Add(ref g0, weight + 7) += Simd4.Sum(tap7);
+                        Unsafe.Add(ref g0, weight + 8) += Simd4.Sum(tap8);
+                    }
+                }
+            }
+            // Input gradient: the output gradient spread by the stride and padded by kernel - 1, convolved with the flipped weights.
+            global::System.Span<float> spread = scratch.Slice(0, 800);
+            global::System.Span<float> full = scratch.Slice(800, 256);
+            spread.Clear();
+            for (int oc = 0; oc < 8; oc++)
+            {
+                for (int oy = 0; oy < 6; oy++)
+                {
+                    for (int ox = 0; ox < 6; ox++)
+                    {
+                        spread[(oc * 10 + oy + 2) * 10 + ox + 2] = outputGradient[(oc * 6 + oy) * 6 + ox];
+                    }
+                }
+            }
+            ref float spread0 = ref MemoryMarshal.GetReference(spread);
+            ref float full0 = ref MemoryMarshal.GetReference(full);
+            // Input channels 0 to 3.
+            for (int y = 0; y < 8; y++)
+            {
+                {
+                    Vec4 a0 = Vec4.Zero;
+                    Vec4 a1 = Vec4.Zero;
+                    Vec4 a2 = Vec4.Zero;
+                    Vec4 a3 = Vec4.Zero;
+                    for (int oc = 0; oc < 8; oc++)
+                    {
+                        nuint row = (nuint)((oc * 10 + y) * 10 + 0);
+                        nuint weight = (nuint)(104 + (oc * 4 + 0) * 9);
+                        Vec4 d;
+                        d = Simd4.LoadUnsafe(ref spread0, row + 0);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 17)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 26)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 35)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 1);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 16)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 25)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 34)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 2);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 15)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 24)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 33)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 10);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 14)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 23)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 32)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 11);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 13)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 22)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 31)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 12);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 12)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 21)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 30)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 20);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 11)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 20)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 29)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 21);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 10)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 19)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 28)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 22);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 9)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 18)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 27)), a3);
+                    }
+                    Simd4.StoreUnsafe(a0, ref full0, (nuint)((0 * 8 + y) * 8 + 0));
+                    Simd4.StoreUnsafe(a1, ref full0, (nuint)((1 * 8 + y) * 8 + 0));
+                    Simd4.StoreUnsafe(a2, ref full0, (nuint)((2 * 8 + y) * 8 + 0));
+                    Simd4.StoreUnsafe(a3, ref full0, (nuint)((3 * 8 + y) * 8 + 0));
+                }
+                {
+                    Vec4 a0 = Vec4.Zero;
+                    Vec4 a1 = Vec4.Zero;
+                    Vec4 a2 = Vec4.Zero;
+                    Vec4 a3 = Vec4.Zero;
+                    for (int oc = 0; oc < 8; oc++)
+                    {
+                        nuint row = (nuint)((oc * 10 + y) * 10 + 4);
+                        nuint weight = (nuint)(104 + (oc * 4 + 0) * 9);
+                        Vec4 d;
+                        d = Simd4.LoadUnsafe(ref spread0, row + 0);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 17)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 26)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 35)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 1);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 16)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 25)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 34)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 2);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 15)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 24)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 33)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 10);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 14)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 23)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 32)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 11);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 13)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 22)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 31)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 12);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 12)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 21)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 30)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 20);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 11)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 20)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 29)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 21);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 10)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 19)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 28)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 22);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 9)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 18)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 27)), a3);
+                    }
+                    Simd4.StoreUnsafe(a0, ref full0, (nuint)((0 * 8 + y) * 8 + 4));
+                    Simd4.StoreUnsafe(a1, ref full0, (nuint)((1 * 8 + y) * 8 + 4));
+                    Simd4.StoreUnsafe(a2, ref full0, (nuint)((2 * 8 + y) * 8 + 4));
+                    Simd4.StoreUnsafe(a3, ref full0, (nuint)((3 * 8 + y) * 8 + 4));
+                }
+            }
+            // Crop the padding; rows and columns the last window did not reach get no gradient.
+            for (int c = 0; c < 4; c++)
+            {
+                for (int y = 0; y < 8; y++)
+                {
+                    full.Slice((c * 8 + y + 0) * 8 + 0, 8).CopyTo(inputGradient.Slice((c * 8 + y) * 8, 8));
+                }
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Layer3_Conv2D_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
+        {
+            ref float source = ref MemoryMarshal.GetReference(input);
+            ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
+            ref float g0 = ref MemoryMarshal.GetReference(gradients);
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            Vec4 tailMask = Simd4.Create(0f, 0f, 1f, 1f);
+            // Weight and bias gradients.
+            for (int oc = 0; oc < 8; oc++)
+            {
+                Vec4 biasSum = Vec4.Zero;
+                for (int oy = 0; oy < 6; oy++)
+                {
+                    for (int ox = 0; ox <= 2; ox += 4)
+                    {
+                        biasSum += Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + ox));
+                    }
+                    {
+                        biasSum += Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + 2)) * tailMask;
+                    }
+                }
+                Unsafe.Add(ref g0, 392 + oc) += Simd4.Sum(biasSum);
+                for (int ic = 0; ic < 4; ic++)
+                {
+                    nuint weight = (nuint)(104 + (oc * 4 + ic) * 9);
+                    {
+                        Vec4 tap0 = Vec4.Zero;
+                        Vec4 tap1 = Vec4.Zero;
+                        Vec4 tap2 = Vec4.Zero;
+                        Vec4 tap3 = Vec4.Zero;
+                        Vec4 tap4 = Vec4.Zero;
+                        Vec4 tap5 = Vec4.Zero;
+                        Vec4 tap6 = Vec4.Zero;
+                        Vec4 tap7 = Vec4.Zero;
+                        Vec4 tap8 = Vec4.Zero;
+                        for (int oy = 0; oy < 6; oy++)
+                        {
+                            for (int ox = 0; ox <= 2; ox += 4)
+                            {
+                                Vec4 dy = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + ox));
+                                nuint row = (nuint)((ic * 8 + oy) * 8 + ox);
+                                tap0 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 0), tap0);
+                                tap1 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 1), tap1);
+                                tap2 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 2), tap2);
+                                tap3 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 8), tap3);
+                                tap4 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 9), tap4);
+                                tap5 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 10), tap5);
+                                tap6 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 16), tap6);
+                                tap7 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 17), tap7);
+                                tap8 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 18), tap8);
+                            }
+                            {
+                                Vec4 dy = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + 2)) * tailMask;
+                                nuint row = (nuint)((ic * 8 + oy) * 8 + 2);
+                                tap0 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 0), tap0);
+                                tap1 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 1), tap1);
+                                tap2 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 2), tap2);
+                                tap3 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 8), tap3);
+                                tap4 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 9), tap4);
+                                tap5 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 10), tap5);
+                                tap6 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 16), tap6);
+                                tap7 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 17), tap7);
+                                tap8 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 18), tap8);
+                            }
+                        }
+                        Unsafe.Add(ref g0, weight + 0) += Simd4.Sum(tap0);
+                        Unsafe.Add(ref g0, weight + 1) += Simd4.Sum(tap1);
+                        Unsafe.Add(ref g0, weight + 2) += Simd4.Sum(tap2);
+                        Unsafe.Add(ref g0, weight + 3) += Simd4.Sum(tap3);
+                        Unsafe.Add(ref g0, weight + 4) += Simd4.Sum(tap4);
+                        Unsafe.Add(ref g0, weight + 5) += Simd4.Sum(tap5);
+                        Unsafe.Add(ref g0, weight + 6) += Simd4.Sum(tap6);
+                        Unsafe.Add(ref g0, weight + 7) += Simd4.Sum(tap7);
+                        Unsafe.Add(ref g0, weight + 8) += Simd4.Sum(tap8);
+                    }
+                }
+            }
+            // Input gradient: the output gradient spread by the stride and padded by kernel - 1, convolved with the flipped weights.
+            global::System.Span<float> spread = scratch.Slice(0, 800);
+            global::System.Span<float> full = scratch.Slice(800, 256);
+            spread.Clear();
+            for (int oc = 0; oc < 8; oc++)
+            {
+                for (int oy = 0; oy < 6; oy++)
+                {
+                    for (int ox = 0; ox < 6; ox++)
+                    {
+                        spread[(oc * 10 + oy + 2) * 10 + ox + 2] = outputGradient[(oc * 6 + oy) * 6 + ox];
+                    }
+                }
+            }
+            ref float spread0 = ref MemoryMarshal.GetReference(spread);
+            ref float full0 = ref MemoryMarshal.GetReference(full);
+            // Input channels 0 to 3.
+            for (int y = 0; y < 8; y++)
+            {
+                {
+                    Vec4 a0 = Vec4.Zero;
+                    Vec4 a1 = Vec4.Zero;
+                    Vec4 a2 = Vec4.Zero;
+                    Vec4 a3 = Vec4.Zero;
+                    for (int oc = 0; oc < 8; oc++)
+                    {
+                        nuint row = (nuint)((oc * 10 + y) * 10 + 0);
+                        nuint weight = (nuint)(104 + (oc * 4 + 0) * 9);
+                        Vec4 d;
+                        d = Simd4.LoadUnsafe(ref spread0, row + 0);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 17)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 26)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 35)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 1);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 16)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 25)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 34)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 2);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 15)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 24)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 33)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 10);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 14)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 23)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 32)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 11);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 13)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 22)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 31)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 12);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 12)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 21)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 30)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 20);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 11)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 20)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 29)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 21);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 10)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 19)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 28)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 22);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 9)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 18)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 27)), a3);
+                    }
+                    Simd4.StoreUnsafe(a0, ref full0, (nuint)((0 * 8 + y) * 8 + 0));
+                    Simd4.StoreUnsafe(a1, ref full0, (nuint)((1 * 8 + y) * 8 + 0));
+                    Simd4.StoreUnsafe(a2, ref full0, (nuint)((2 * 8 + y) * 8 + 0));
+                    Simd4.StoreUnsafe(a3, ref full0, (nuint)((3 * 8 + y) * 8 + 0));
+                }
+                {
+                    Vec4 a0 = Vec4.Zero;
+                    Vec4 a1 = Vec4.Zero;
+                    Vec4 a2 = Vec4.Zero;
+                    Vec4 a3 = Vec4.Zero;
+                    for (int oc = 0; oc < 8; oc++)
+                    {
+                        nuint row = (nuint)((oc * 10 + y) * 10 + 4);
+                        nuint weight = (nuint)(104 + (oc * 4 + 0) * 9);
+                        Vec4 d;
+                        d = Simd4.LoadUnsafe(ref spread0, row + 0);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 17)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 26)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 35)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 1);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 16)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 25)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 34)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 2);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 15)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 24)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 33)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 10);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 14)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 23)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 32)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 11);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 13)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 22)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 31)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 12);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 12)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 21)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 30)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 20);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 11)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 20)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 29)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 21);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 10)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 19)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 28)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 22);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 9)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 18)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 27)), a3);
+                    }
+                    Simd4.StoreUnsafe(a0, ref full0, (nuint)((0 * 8 + y) * 8 + 4));
+                    Simd4.StoreUnsafe(a1, ref full0, (nuint)((1 * 8 + y) * 8 + 4));
+                    Simd4.StoreUnsafe(a2, ref full0, (nuint)((2 * 8 + y) * 8 + 4));
+                    Simd4.StoreUnsafe(a3, ref full0, (nuint)((3 * 8 + y) * 8 + 4));
+                }
+            }
+            // Crop the padding; rows and columns the last window did not reach get no gradient.
+            for (int c = 0; c < 4; c++)
+            {
+                for (int y = 0; y < 8; y++)
+                {
+                    full.Slice((c * 8 + y + 0) * 8 + 0, 8).CopyTo(inputGradient.Slice((c * 8 + y) * 8, 8));
+                }
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Layer3_Conv2D_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
+        {
+            ref float source = ref MemoryMarshal.GetReference(input);
+            ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
+            ref float g0 = ref MemoryMarshal.GetReference(gradients);
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            Vec4 tailMask = Simd4.Create(0f, 0f, 1f, 1f);
+            // Weight and bias gradients.
+            for (int oc = 0; oc < 8; oc++)
+            {
+                Vec4 biasSum = Vec4.Zero;
+                for (int oy = 0; oy < 6; oy++)
+                {
+                    for (int ox = 0; ox <= 2; ox += 4)
+                    {
+                        biasSum += Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + ox));
+                    }
+                    {
+                        biasSum += Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + 2)) * tailMask;
+                    }
+                }
+                Unsafe.Add(ref g0, 392 + oc) += Simd4.Sum(biasSum);
+                for (int ic = 0; ic < 4; ic++)
+                {
+                    nuint weight = (nuint)(104 + (oc * 4 + ic) * 9);
+                    {
+                        Vec4 tap0 = Vec4.Zero;
+                        Vec4 tap1 = Vec4.Zero;
+                        Vec4 tap2 = Vec4.Zero;
+                        Vec4 tap3 = Vec4.Zero;
+                        Vec4 tap4 = Vec4.Zero;
+                        Vec4 tap5 = Vec4.Zero;
+                        Vec4 tap6 = Vec4.Zero;
+                        Vec4 tap7 = Vec4.Zero;
+                        Vec4 tap8 = Vec4.Zero;
+                        for (int oy = 0; oy < 6; oy++)
+                        {
+                            for (int ox = 0; ox <= 2; ox += 4)
+                            {
+                                Vec4 dy = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + ox));
+                                nuint row = (nuint)((ic * 8 + oy) * 8 + ox);
+                                tap0 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 0), tap0);
+                                tap1 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 1), tap1);
+                                tap2 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 2), tap2);
+                                tap3 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 8), tap3);
+                                tap4 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 9), tap4);
+                                tap5 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 10), tap5);
+                                tap6 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 16), tap6);
+                                tap7 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 17), tap7);
+                                tap8 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 18), tap8);
+                            }
+                            {
+                                Vec4 dy = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + 2)) * tailMask;
+                                nuint row = (nuint)((ic * 8 + oy) * 8 + 2);
+                                tap0 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 0), tap0);
+                                tap1 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 1), tap1);
+                                tap2 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 2), tap2);
+                                tap3 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 8), tap3);
+                                tap4 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 9), tap4);
+                                tap5 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 10), tap5);
+                                tap6 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 16), tap6);
+                                tap7 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 17), tap7);
+                                tap8 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 18), tap8);
+                            }
+                        }
+                        Unsafe.Add(ref g0, weight + 0) += Simd4.Sum(tap0);
+                        Unsafe.Add(ref g0, weight + 1) += Simd4.Sum(tap1);
+                        Unsafe.Add(ref g0, weight + 2) += Simd4.Sum(tap2);
+                        Unsafe.Add(ref g0, weight + 3) += Simd4.Sum(tap3);
+                        Unsafe.Add(ref g0, weight + 4) += Simd4.Sum(tap4);
+                        Unsafe.Add(ref g0, weight + 5) += Simd4.Sum(tap5);
+                        Unsafe.Add(ref g0, weight + 6) += Simd4.Sum(tap6);
+                        Unsafe.Add(ref g0, weight + 7) += Simd4.Sum(tap7);
+                        Unsafe.Add(ref g0, weight + 8) += Simd4.Sum(tap8);
+                    }
+                }
+            }
+            // Input gradient: the output gradient spread by the stride and padded by kernel - 1, convolved with the flipped weights.
+            global::System.Span<float> spread = scratch.Slice(0, 800);
+            global::System.Span<float> full = scratch.Slice(800, 256);
+            spread.Clear();
+            for (int oc = 0; oc < 8; oc++)
+            {
+                for (int oy = 0; oy < 6; oy++)
+                {
+                    for (int ox = 0; ox < 6; ox++)
+                    {
+                        spread[(oc * 10 + oy + 2) * 10 + ox + 2] = outputGradient[(oc * 6 + oy) * 6 + ox];
+                    }
+                }
+            }
+            ref float spread0 = ref MemoryMarshal.GetReference(spread);
+            ref float full0 = ref MemoryMarshal.GetReference(full);
+            // Input channels 0 to 3.
+            for (int y = 0; y < 8; y++)
+            {
+                {
+                    Vec4 a0 = Vec4.Zero;
+                    Vec4 a1 = Vec4.Zero;
+                    Vec4 a2 = Vec4.Zero;
+                    Vec4 a3 = Vec4.Zero;
+                    for (int oc = 0; oc < 8; oc++)
+                    {
+                        nuint row = (nuint)((oc * 10 + y) * 10 + 0);
+                        nuint weight = (nuint)(104 + (oc * 4 + 0) * 9);
+                        Vec4 d;
+                        d = Simd4.LoadUnsafe(ref spread0, row + 0);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 17)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 26)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 35)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 1);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 16)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 25)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 34)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 2);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 15)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 24)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 33)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 10);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 14)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 23)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 32)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 11);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 13)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 22)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 31)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 12);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 12)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 21)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 30)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 20);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 11)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 20)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 29)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 21);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 10)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 19)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 28)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 22);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 9)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 18)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 27)), a3);
+                    }
+                    Simd4.StoreUnsafe(a0, ref full0, (nuint)((0 * 8 + y) * 8 + 0));
+                    Simd4.StoreUnsafe(a1, ref full0, (nuint)((1 * 8 + y) * 8 + 0));
+                    Simd4.StoreUnsafe(a2, ref full0, (nuint)((2 * 8 + y) * 8 + 0));
+                    Simd4.StoreUnsafe(a3, ref full0, (nuint)((3 * 8 + y) * 8 + 0));
+                }
+                {
+                    Vec4 a0 = Vec4.Zero;
+                    Vec4 a1 = Vec4.Zero;
+                    Vec4 a2 = Vec4.Zero;
+                    Vec4 a3 = Vec4.Zero;
+                    for (int oc = 0; oc < 8; oc++)
+                    {
+                        nuint row = (nuint)((oc * 10 + y) * 10 + 4);
+                        nuint weight = (nuint)(104 + (oc * 4 + 0) * 9);
+                        Vec4 d;
+                        d = Simd4.LoadUnsafe(ref spread0, row + 0);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 17)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 26)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 35)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 1);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 16)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 25)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 34)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 2);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 15)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 24)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 33)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 10);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 14)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 23)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 32)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 11);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 13)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 22)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 31)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 12);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 12)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 21)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 30)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 20);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 11)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 20)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 29)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 21);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 10)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 19)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 28)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 22);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 9)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 18)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 27)), a3);
+                    }
+                    Simd4.StoreUnsafe(a0, ref full0, (nuint)((0 * 8 + y) * 8 + 4));
+                    Simd4.StoreUnsafe(a1, ref full0, (nuint)((1 * 8 + y) * 8 + 4));
+                    Simd4.StoreUnsafe(a2, ref full0, (nuint)((2 * 8 + y) * 8 + 4));
+                    Simd4.StoreUnsafe(a3, ref full0, (nuint)((3 * 8 + y) * 8 + 4));
+                }
+            }
+            // Crop the padding; rows and columns the last window did not reach get no gradient.
+            for (int c = 0; c < 4; c++)
+            {
+                for (int y = 0; y < 8; y++)
+                {
+                    full.Slice((c * 8 + y + 0) * 8 + 0, 8).CopyTo(inputGradient.Slice((c * 8 + y) * 8, 8));
+                }
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Layer3_Conv2D_Backward_Scalar(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
         {
             global::System.Span<float> weightGradient = gradients.Slice(104, 288);
             global::System.Span<float> biasGradient = gradients.Slice(392, 8);
@@ -1827,6 +2972,7 @@ partial class Scans
 
         // Layer 4: Tanh
         //   8x6x6 -> 8x6x6, 288 FLOPs
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Layer4_Tanh(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             for (int i = 0; i < 288; i++)
@@ -1836,6 +2982,7 @@ partial class Scans
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Layer4_Tanh_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
         {
             for (int i = 0; i < 288; i++)
@@ -1847,6 +2994,7 @@ partial class Scans
 
         // Layer 5: GlobalAvgPool2D
         //   8x6x6 -> 8, 288 FLOPs
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Layer5_GlobalAvgPool2D(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             for (int c = 0; c < 8; c++)
@@ -1861,6 +3009,7 @@ partial class Scans
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Layer5_GlobalAvgPool2D_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
         {
             for (int c = 0; c < 8; c++)
@@ -1891,6 +3040,7 @@ partial class Scans
             Layer6_Dense_Scalar(input, output);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Layer6_Dense_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -1907,6 +3057,7 @@ partial class Scans
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Layer6_Dense_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -1923,6 +3074,7 @@ partial class Scans
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Layer6_Dense_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -1939,6 +3091,7 @@ partial class Scans
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Layer6_Dense_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             global::System.ReadOnlySpan<float> weight = new(_parameters, 400, 8);
@@ -1975,6 +3128,7 @@ partial class Scans
             Layer6_Dense_Backward_Scalar(input, output, outputGradient, inputGradient, gradients);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Layer6_Dense_Backward_Avx512(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
         {
             ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -1995,6 +3149,7 @@ partial class Scans
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Layer6_Dense_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
         {
             ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -2015,6 +3170,7 @@ partial class Scans
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Layer6_Dense_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
         {
             ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -2035,6 +3191,7 @@ partial class Scans
             }
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Layer6_Dense_Backward_Scalar(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
         {
             global::System.Span<float> weightGradient = gradients.Slice(400, 8);
