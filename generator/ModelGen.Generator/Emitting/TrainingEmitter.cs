@@ -30,6 +30,8 @@ internal static class TrainingEmitter
         writer.Line();
         writer.Line($"global::ModelGen.ModelTask global::ModelGen.ITrainableModel.Task => global::ModelGen.ModelTask.{plan.Task};");
         writer.Line("int global::ModelGen.ITrainableModel.TrainingArenaLength => TrainingArenaLength;");
+        writer.Line("global::ModelGen.Serialization.ModelDescription global::ModelGen.ITrainableModel.Description => Description;");
+        writer.Line("global::ModelGen.OptimizerState? global::ModelGen.ITrainableModel.OptimizerState { get => _optimizerState; set => _optimizerState = value; }");
     }
 
     public static void EmitMethods(SourceWriter writer, ModelPlan plan)

@@ -22,6 +22,13 @@ public struct SeededRandom
         _s3 = (uint)SplitMix64(ref x);
     }
 
+    /// <summary>The generator's state, to save and restore a sequence (checkpoints).</summary>
+    public (uint, uint, uint, uint) State
+    {
+        readonly get => (_s0, _s1, _s2, _s3);
+        set => (_s0, _s1, _s2, _s3) = value;
+    }
+
     /// <summary>The next 32 random bits.</summary>
     public uint NextUInt32()
     {

@@ -29,6 +29,22 @@ public sealed record FitOptions
     /// <summary>Stop when a validation metric stops improving, or null to always run every epoch.</summary>
     public EarlyStopping? EarlyStopping { get; init; }
 
+    /// <summary>
+    /// A file to write a checkpoint to (weights, optimizer and its state, shuffling state, epoch, history), atomically,
+    /// every <see cref="CheckpointEvery"/> epochs and after the last; null for none.
+    /// </summary>
+    public string? CheckpointPath { get; init; }
+
+    /// <summary>Epochs between checkpoints. Default 1.</summary>
+    public int CheckpointEvery { get; init; } = 1;
+
+    /// <summary>
+    /// Continue from <see cref="CheckpointPath"/> if the file exists: the run then ends with exactly the weights of a
+    /// run that was never stopped (same options, seed and thread count; a stateful schedule such as ReduceOnPlateau
+    /// and early stopping start counting afresh).
+    /// </summary>
+    public bool ResumeFromCheckpoint { get; init; }
+
     internal void Validate()
     {
         if (Epochs < 1)
@@ -47,6 +63,15 @@ public sealed record FitOptions
         }
 
         ArgumentNullException.ThrowIfNull(Schedule, nameof(Schedule));
+        if (CheckpointEvery < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(CheckpointEvery), CheckpointEvery, "Checkpoints must be at least 1 epoch apart.");
+        }
+
+        if (ResumeFromCheckpoint && CheckpointPath is null)
+        {
+            throw new ArgumentException("ResumeFromCheckpoint needs CheckpointPath: the file to resume from.", nameof(ResumeFromCheckpoint));
+        }
         if (EarlyStopping is not null && Validation is null)
         {
             throw new ArgumentException("Early stopping watches a validation metric: set Validation too.", nameof(EarlyStopping));

@@ -14,6 +14,12 @@ public interface ITrainableModel : IModel
     /// <summary>The update rule; setting it discards the accumulated optimizer state.</summary>
     Optimizer Optimizer { get; set; }
 
+    /// <summary>The optimizer's accumulated state (null before the first step); checkpoints save and restore it.</summary>
+    OptimizerState? OptimizerState { get; set; }
+
+    /// <summary>The architecture as data (the generated static <c>Description</c>).</summary>
+    Serialization.ModelDescription Description { get; }
+
     /// <summary>Floats of scratch memory one thread needs for <see cref="AccumulateGradients"/>.</summary>
     int TrainingArenaLength { get; }
 

@@ -41,17 +41,26 @@ public static partial class ModelTrainer
 
         var random = new Internal.SeededRandom(options.Seed);
         float initialLearningRate = model.Optimizer.LearningRate;
-        var stopping = options.EarlyStopping is { } early ? new EarlyStoppingTracker(early, model.ParameterCount) : null;
         var epochs = new List<EpochResult>();
+        int firstEpoch = 0;
+        if (options.ResumeFromCheckpoint && System.IO.File.Exists(options.CheckpointPath))
+        {
+            Checkpoint resumed = Checkpoint.LoadInto(model, options.CheckpointPath!);
+            (firstEpoch, random.State, initialLearningRate) = (resumed.NextEpoch, resumed.Random, resumed.InitialLearningRate);
+            epochs.AddRange(resumed.History);
+        }
+
+        var stopping = options.EarlyStopping is { } early ? new EarlyStoppingTracker(early, model.ParameterCount) : null;
         var clock = Stopwatch.StartNew();
-        long samplesDone = 0, samplesPlanned = (long)count * options.Epochs;
-        for (int epoch = 0; epoch < options.Epochs; epoch++)
+        long samplesDone = (long)count * firstEpoch, samplesPlanned = (long)count * options.Epochs;
+        for (int epoch = firstEpoch; epoch < options.Epochs; epoch++)
         {
             float learningRate = options.Schedule.LearningRate(epoch, initialLearningRate);
             model.Optimizer.LearningRate = learningRate;
             if (options.Shuffle)
             {
-                Shuffling.Shuffle(order, ref random, reset: false);
+                // A fresh permutation each epoch, as PyTorch's RandomSampler: only the generator state carries over.
+                Shuffling.Shuffle(order, ref random, reset: true);
             }
 
             var epochClock = Stopwatch.StartNew();
@@ -89,6 +98,11 @@ public static partial class ModelTrainer
             var result = Validate(model, options, epoch + 1, lossSum / seen, learningRate, duration, seen / Math.Max(duration.TotalSeconds, 1e-9));
             epochs.Add(result);
             options.Schedule.OnEpochEnd(result);
+            if (options.CheckpointPath is { } path && ((epoch + 1) % options.CheckpointEvery == 0 || epoch + 1 == options.Epochs))
+            {
+                new Checkpoint(epoch + 1, random.State, initialLearningRate, epochs).Save(model, path);
+            }
+
             progress?.Report(new TrainingProgress(
                 epoch + 1, options.Epochs, batches, batches, result.Loss, result.SamplesPerSecond, clock.Elapsed,
                 TimeSpan.FromSeconds((samplesPlanned - samplesDone) / Math.Max(result.SamplesPerSecond, 1e-9)), result));

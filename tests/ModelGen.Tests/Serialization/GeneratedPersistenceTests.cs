@@ -36,6 +36,38 @@ public sealed class GeneratedPersistenceTests
     }
 
     [Fact]
+    public void A_run_stopped_and_resumed_from_a_checkpoint_ends_with_exactly_the_same_weights()
+    {
+        using var directory = new TemporaryDirectory();
+        TrainingData data = BlobData.Make(64, seed: 40);
+        FitOptions Options(int epochs, string? checkpoint) => new()
+        {
+            Epochs = epochs,
+            BatchSize = 16,
+            Threads = 2,
+            Seed = 3,
+            Schedule = LearningRateSchedule.Cosine(4),
+            Validation = data,
+            CheckpointPath = checkpoint,
+            ResumeFromCheckpoint = checkpoint is not null,
+        };
+
+        var uninterrupted = new BlobNet(41) { Optimizer = new Adam(0.01f) };
+        TrainingHistory expected = uninterrupted.Fit(data, Options(4, null));
+
+        var stopped = new BlobNet(41) { Optimizer = new Adam(0.01f) };
+        stopped.Fit(data, Options(2, directory["run.mgw"]));
+        var resumed = new BlobNet(77) { Optimizer = new Sgd(0.1f) };
+        TrainingHistory history = resumed.Fit(data, Options(4, directory["run.mgw"]));
+
+        Assert.Equal(Weights(uninterrupted), Weights(resumed));
+        Assert.Equal(4, history.Epochs.Count);
+        Assert.Equal(expected.Epochs[3].Loss, history.Epochs[3].Loss);
+        Assert.Equal(expected.Epochs[0].Loss, history.Epochs[0].Loss);
+        Assert.IsType<Adam>(resumed.Optimizer);
+    }
+
+    [Fact]
     public void Loading_another_architecture_throws_and_leaves_the_model_as_it_was()
     {
         using var stream = new MemoryStream();

@@ -95,6 +95,8 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
 
     global::ModelGen.ModelTask global::ModelGen.ITrainableModel.Task => global::ModelGen.ModelTask.MultiLabel;
     int global::ModelGen.ITrainableModel.TrainingArenaLength => TrainingArenaLength;
+    global::ModelGen.Serialization.ModelDescription global::ModelGen.ITrainableModel.Description => Description;
+    global::ModelGen.OptimizerState? global::ModelGen.ITrainableModel.OptimizerState { get => _optimizerState; set => _optimizerState = value; }
 
     /// <summary>Runs one sample and writes its probabilities. Allocates nothing; safe on several threads at once.</summary>
     public void Predict(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
