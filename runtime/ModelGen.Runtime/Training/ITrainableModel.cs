@@ -39,6 +39,12 @@ public interface ITrainableModel : IModel
     /// <summary>One optimizer step on a mini-batch; returns the mean loss (see <see cref="ModelTrainer.TrainBatch"/>).</summary>
     float TrainBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets);
 
+    /// <summary>Saves parameters and optimizer to a weight file, atomically.</summary>
+    void Save(string path);
+
+    /// <summary>Replaces parameters and optimizer from a weight file, or throws and leaves the model as it was.</summary>
+    void Load(string path);
+
     /// <summary>Loss and metrics on a data set (see <see cref="ModelTrainer.Evaluate"/>).</summary>
     EvaluationReport Evaluate(TrainingData data);
 
