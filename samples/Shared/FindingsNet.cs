@@ -7,5 +7,6 @@ namespace ModelGen.Samples;
 [Labels("nodule", "mass", "effusion", "cardiomegaly")]
 [Conv2D(8, 3, Padding = 1), ReLU, MaxPool2D(2)]
 [Conv2D(16, 3, Padding = 1), ReLU, MaxPool2D(2)]
-[Conv2D(32, 3, Padding = 1), ReLU, GlobalAvgPool2D, Dense(4)]
+[Conv2D(32, 3, Padding = 1), ReLU, MaxPool2D(2)]
+[Flatten, Dense(32), ReLU, Dense(4)]
 public partial class FindingsNet { }
