@@ -11,6 +11,7 @@ namespace ModelGen.Tests.Data;
 /// PhantomScans as a data set: determinism, balance, pixel range, sizes. How hard it is (the AUROC a CNN reaches) is
 /// measured outside the tests, by tests/ModelGen.Benchmarks/phantom_baseline.py.
 /// </summary>
+[Collection(nameof(SerialCollection))]
 public sealed class PhantomScansTests
 {
     private static readonly TrainingData Scans = PhantomScans.MultiLabel(2000, seed: 11);
