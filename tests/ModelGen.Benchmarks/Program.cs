@@ -3,6 +3,7 @@ using ModelGen.Benchmarks;
 
 // dotnet run -c Release --project tests/ModelGen.Benchmarks -- auroc [samples]
 // dotnet run -c Release --project tests/ModelGen.Benchmarks -- train [epochs]
+// dotnet run -c Release --project tests/ModelGen.Benchmarks -- infer [seconds]
 string mode = args.Length > 0 ? args[0] : "";
 switch (mode)
 {
@@ -11,7 +12,9 @@ switch (mode)
         return 0;
     case "train":
         return TrainingBenchmark.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2);
+    case "infer":
+        return InferenceBenchmark.Run(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3.0);
     default:
-        Console.Error.WriteLine("usage: ModelGen.Benchmarks auroc [samples] | train [epochs]");
+        Console.Error.WriteLine("usage: ModelGen.Benchmarks auroc [samples] | train [epochs] | infer [seconds]");
         return 2;
 }
