@@ -4,6 +4,7 @@ using ModelGen.Benchmarks;
 // dotnet run -c Release --project tests/ModelGen.Benchmarks -- auroc [samples]
 // dotnet run -c Release --project tests/ModelGen.Benchmarks -- train [epochs]
 // dotnet run -c Release --project tests/ModelGen.Benchmarks -- infer [seconds]
+// dotnet run -c Release --project tests/ModelGen.Benchmarks -- kernels [seconds per case]   (DOTNET_EnableAVX512=0 for AVX2)
 string mode = args.Length > 0 ? args[0] : "";
 switch (mode)
 {
@@ -14,7 +15,9 @@ switch (mode)
         return TrainingBenchmark.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2);
     case "infer":
         return InferenceBenchmark.Run(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3.0);
+    case "kernels":
+        return KernelBenchmark.Run(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1.0);
     default:
-        Console.Error.WriteLine("usage: ModelGen.Benchmarks auroc [samples] | train [epochs] | infer [seconds]");
+        Console.Error.WriteLine("usage: ModelGen.Benchmarks auroc [samples] | train [epochs] | infer [seconds] | kernels [seconds]");
         return 2;
 }

@@ -1,17 +1,17 @@
 """PyTorch side of the inference benchmark: the reference CNN with ModelGen's weights, exported to ONNX and timed.
 
 Run by `dotnet run -c Release --project tests/ModelGen.Benchmarks -- infer`, which writes the weights with
-`ReferenceCnn.SaveSafetensors` and one input image (raw little-endian float32, 1x28x28) into a temporary directory,
-then calls
+`ReferenceCnn.SaveSafetensors` and N input images (raw little-endian float32, N x 1x28x28) into a temporary
+directory, then calls
     /usr/bin/python3 export_onnx.py --weights W.safetensors --input x.f32 --onnx model.onnx --output torch.f32
 This script
   1. loads the safetensors file with a hand-written reader (Debian has no `safetensors` package) into the
      nn.Sequential of the reference CNN followed by Softmax, so the graph computes what `Predict` returns;
   2. exports that module with torch.onnx.export (batch 1, fixed shapes) for ONNX Runtime;
-  3. writes PyTorch's probabilities for the input, so the benchmark can compare all three;
-  4. times PyTorch's batch-1 forward (torch.no_grad, one intra-op and one inter-op thread): a warm-up of
-     --warmup seconds, then --seconds of timed batches of calls; prints one JSON line with the median, p10 and
-     p90 of the microseconds per call over the batches.
+  3. writes PyTorch's probabilities for every image (N x 10), so the benchmark can compare all three;
+  4. times PyTorch's batch-1 forward (torch.no_grad, one intra-op and one inter-op thread), once with the N images
+     in turn and once with the first image over and over: a warm-up of --warmup seconds, then --seconds of timed
+     batches of calls; prints one JSON line with the median, p10 and p90 of the microseconds per call.
 Needs only Debian's python3-torch (numpy comes with it); the `onnx` Python package is not needed to export.
 """
 import argparse
@@ -87,16 +87,25 @@ def main():
     body = reference_cnn()
     body.load_state_dict(load_safetensors(args.weights))
     model = nn.Sequential(body, nn.Softmax(dim=1)).eval()
-    x = torch.from_numpy(np.fromfile(args.input, dtype="<f4").reshape(1, 1, 28, 28).copy())
+    images = np.fromfile(args.input, dtype="<f4").reshape(-1, 1, 1, 28, 28)
+    xs = [torch.from_numpy(image.copy()) for image in images]
 
     with torch.no_grad():
-        model(x).numpy().astype("<f4").tofile(args.output)
-        torch.onnx.export(model, x, args.onnx, input_names=["input"], output_names=["probabilities"],
+        torch.cat([model(x) for x in xs]).numpy().astype("<f4").tofile(args.output)
+        torch.onnx.export(model, xs[0], args.onnx, input_names=["input"], output_names=["probabilities"],
                           opset_version=args.opset, do_constant_folding=True)
-        timing = time_calls(lambda: model(x), args.warmup, args.seconds)
+        state = {"next": 0}
+
+        def next_image():
+            i = state["next"]
+            state["next"] = (i + 1) % len(xs)
+            return model(xs[i])
+
+        varied = time_calls(next_image, args.warmup, args.seconds)
+        same = time_calls(lambda: model(xs[0]), args.warmup, args.seconds)
 
     print(json.dumps({"framework": f"PyTorch {torch.__version__}", "threads": torch.get_num_threads(),
-                      "opset": args.opset, **timing}))
+                      "opset": args.opset, "images": len(xs), "varied": varied, "same": same}))
 
 
 if __name__ == "__main__":
