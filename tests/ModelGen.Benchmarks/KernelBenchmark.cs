@@ -65,6 +65,8 @@ internal static class KernelBenchmark
         }
 
         Console.WriteLine();
+        ReferenceChain(reference, seconds);
+        Console.WriteLine();
         Console.WriteLine("Whole models, one thread: Predict (batch 1) and TrainBatch (batch 32, Sgd(0.01, momentum 0.9); FLOPs counted as 3x forward):");
         Console.WriteLine();
         Console.WriteLine("| model | MFLOP forward | Predict µs median (p10) | Predict GFLOP/s | % of peak | TrainBatch(32) ms median (p10) | training GFLOP/s | % of peak | samples/s | of which Sgd.Step µs |");
@@ -74,6 +76,81 @@ internal static class KernelBenchmark
         Console.WriteLine();
         Console.WriteLine($"Goal: 3x3 convolutions at {PeakGoal:P0} of the peak of the path in use, forward and backward. Load average after: {Machine.LoadAverage()}");
         return 0;
+    }
+
+    // The reference CNN's forward pass layer by layer in sequence, each layer reading what the one before wrote, as in
+    // Predict: the time of the first k layers minus that of the first k - 1. Inputs: 16 Fashion-MNIST test images in
+    // turn (uniform noise without the data set), and the first of them over and over.
+    private static void ReferenceChain(ReferenceCnn m, double seconds)
+    {
+        const int images = 16;
+        float[] inputs = new float[images * ReferenceCnn.InputLength];
+        string source = "Fashion-MNIST test images";
+        if (ModelGen.Data.FashionMnist.FindDirectory() is not null)
+        {
+            ModelGen.Data.FashionMnist.Load().Test.Inputs.Span[..inputs.Length].CopyTo(inputs);
+        }
+        else
+        {
+            inputs = Random(new Random(3), inputs.Length);
+            source = "uniform-noise images";
+        }
+
+        float[] a0 = new float[6272], a1 = new float[6272], a2 = new float[1568], a3 = new float[3136], a4 = new float[3136], a5 = new float[784];
+        float[] a7 = new float[64], a8 = new float[64], a9 = new float[10], scratch = new float[1 << 16];
+        int next = 0;
+        bool rotate = true;
+        ReadOnlySpan<float> Input()
+        {
+            if (rotate)
+            {
+                next = (next + 1) % images;
+            }
+
+            return inputs.AsSpan(next * ReferenceCnn.InputLength, ReferenceCnn.InputLength);
+        }
+
+        (string Name, Action Call)[] layers =
+        [
+            ("0 Conv2D(8, 3, Padding = 1)", () => R.Layer0(m, Input(), a0, scratch)),
+            ("1 ReLU", () => R.Layer1(m, a0, a1)),
+            ("2 MaxPool2D(2)", () => R.Layer2(m, a1, a2)),
+            ("3 Conv2D(16, 3, Padding = 1)", () => R.Layer3(m, a2, a3, scratch)),
+            ("4 ReLU", () => R.Layer4(m, a3, a4)),
+            ("5 MaxPool2D(2)", () => R.Layer5(m, a4, a5)),
+            ("7 Dense(64)", () => R.Layer7(m, a5, a7)),
+            ("8 ReLU", () => R.Layer8(m, a7, a8)),
+            ("9 Dense(10)", () => R.Layer9(m, a8, a9)),
+        ];
+        double[][] cumulative = new double[2][];
+        for (int mode = 0; mode < 2; mode++)
+        {
+            rotate = mode == 0;
+            cumulative[mode] = new double[layers.Length + 1];
+            for (int k = 1; k <= layers.Length; k++)
+            {
+                Action[] prefix = Array.ConvertAll(layers[..k], l => l.Call);
+                cumulative[mode][k] = Timing.Measure(() =>
+                {
+                    foreach (Action call in prefix)
+                    {
+                        call();
+                    }
+                }, 0.3, seconds / 2).Median;
+            }
+        }
+
+        Console.WriteLine($"ReferenceCnn forward, layer by layer in sequence (differences of cumulative medians), {images} {source} in turn vs the first over and over:");
+        Console.WriteLine();
+        Console.WriteLine("| layer | µs, different images | µs, same image |");
+        Console.WriteLine("|---|---:|---:|");
+        for (int k = 1; k <= layers.Length; k++)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {layers[k - 1].Name} | {cumulative[0][k] - cumulative[0][k - 1]:0.00} | {cumulative[1][k] - cumulative[1][k - 1]:0.00} |"));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| all layers | {cumulative[0][^1]:0.00} | {cumulative[1][^1]:0.00} |"));
     }
 
     private static void Measure(LayerCase layer, string pass, long flops, Action call, double peak, double seconds)
@@ -308,6 +385,9 @@ internal static class KernelBenchmark
 
         [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "Layer7_Dense_Backward")]
         public static extern void Layer7Backward(ReferenceCnn m, ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, Span<float> gradients);
+
+        [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "Layer8_ReLU")]
+        public static extern void Layer8(ReferenceCnn m, ReadOnlySpan<float> input, Span<float> output);
 
         [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "Layer9_Dense")]
         public static extern void Layer9(ReferenceCnn m, ReadOnlySpan<float> input, Span<float> output);
