@@ -3,6 +3,9 @@ using ModelGen.Benchmarks;
 
 // dotnet run -c Release --project tests/ModelGen.Benchmarks -- auroc [samples]
 // dotnet run -c Release --project tests/ModelGen.Benchmarks -- train [epochs]
+// dotnet run -c Release --project tests/ModelGen.Benchmarks -- infer [seconds]
+// dotnet run -c Release --project tests/ModelGen.Benchmarks -- kernels [seconds per case]   (DOTNET_EnableAVX512=0 for AVX2)
+// dotnet run -c Release --project tests/ModelGen.Benchmarks -- build [rebuilds]
 string mode = args.Length > 0 ? args[0] : "";
 switch (mode)
 {
@@ -11,7 +14,13 @@ switch (mode)
         return 0;
     case "train":
         return TrainingBenchmark.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2);
+    case "infer":
+        return InferenceBenchmark.Run(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3.0);
+    case "kernels":
+        return KernelBenchmark.Run(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1.0);
+    case "build":
+        return BuildBenchmark.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5);
     default:
-        Console.Error.WriteLine("usage: ModelGen.Benchmarks auroc [samples] | train [epochs]");
+        Console.Error.WriteLine("usage: ModelGen.Benchmarks auroc [samples] | train [epochs] | infer [seconds] | kernels [seconds] | build [rebuilds]");
         return 2;
 }
