@@ -97,3 +97,13 @@ internal sealed class PhantomAnatomy
     /// <summary>Draws a fluid level 10% (subtle) to 40% of the lung's height above its bottom.</summary>
     private static float FluidLevel(ref SeededRandom random, Ellipse lung) => lung.Y + lung.RadiusY - (2 * lung.RadiusY * random.Uniform(0.1f, 0.4f));
 }
+
+/// <summary>What a pixel of a phantom slice shows; findings are placed by it.</summary>
+internal enum PhantomRegion : byte
+{
+    Outside,
+    SoftTissue,
+    Lung,
+    Fluid,
+    Solid,
+}
