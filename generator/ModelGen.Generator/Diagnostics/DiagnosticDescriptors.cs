@@ -98,6 +98,16 @@ internal static class DiagnosticDescriptors
         "Unknown instruction set",
         "ModelGenInstructionSets names '{0}', which is not an instruction set; use Avx512, Avx2, AdvSimd, x64, arm64, all or scalar");
 
+    public static readonly DiagnosticDescriptor ModelNotInstanceClass = Error(
+        "MG0019",
+        "Model must be a non-static class",
+        "The model '{0}' is {1}, but ModelGen adds instance members (parameters, Predict, constructors) to a class; declare it as a non-static 'partial class'");
+
+    public static readonly DiagnosticDescriptor ScalarKernelForCodeSize = Warning(
+        "MG0020",
+        "Layer uses scalar kernels to keep the generated code small",
+        "{0} uses scalar kernels for {1}: their unrolled SIMD versions would take about {2} lines of generated code, beyond the model's budget of {3}; the results are the same but slower, so use a smaller kernel, fewer channels or a narrower input to keep SIMD");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "MG9999",
         "Internal generator error",

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace ModelGen.Generator.Emitting;
 
@@ -19,6 +20,10 @@ internal static class Code
 
         return text + "f";
     }
+
+    /// <summary>A name as C# source must spell it: keywords (a class named <c>@class</c>, or <c>@record</c>) keep their '@'.</summary>
+    public static string Identifier(string name) =>
+        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 
     public static string Int(long value) => value.ToString(CultureInfo.InvariantCulture);
 

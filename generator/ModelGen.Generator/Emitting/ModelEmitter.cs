@@ -40,7 +40,7 @@ internal static class ModelEmitter
     private static void EmitClass(SourceWriter writer, ModelPlan plan)
     {
         writer.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"ModelGen\", \"{Version}\")]");
-        using (writer.Block($"partial class {plan.TypeName} : global::ModelGen.ITrainableModel"))
+        using (writer.Block($"partial class {Code.Identifier(plan.TypeName)} : global::ModelGen.ITrainableModel"))
         {
             EmitMembers(writer, plan);
             writer.Line();
@@ -94,13 +94,13 @@ internal static class ModelEmitter
         writer.Line("private readonly float[] _parameters = new float[ParameterCount];");
         writer.Line();
         writer.Line($"/// <summary>Creates the model with parameters initialised as PyTorch does, from <see cref=\"DefaultSeed\"/>.</summary>");
-        using (writer.Block($"public {name}() : this(DefaultSeed)"))
+        using (writer.Block($"public {Code.Identifier(name)}() : this(DefaultSeed)"))
         {
         }
 
         writer.Line();
         writer.Line("/// <summary>Creates the model with parameters initialised as PyTorch does by default, from <paramref name=\"seed\"/>.</summary>");
-        using (writer.Block($"public {name}(int seed)"))
+        using (writer.Block($"public {Code.Identifier(name)}(int seed)"))
         {
             writer.Line("InitializeParameters(seed);");
         }

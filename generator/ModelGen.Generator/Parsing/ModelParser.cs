@@ -15,12 +15,13 @@ internal static class ModelParser
     public const string ModelAttributeName = "ModelGen.ModelAttribute";
     public const string LabelsAttributeName = "ModelGen.LabelsAttribute";
 
-    public static bool IsCandidate(SyntaxNode node, CancellationToken _) => node is ClassDeclarationSyntax;
+    // Records are candidates too, so that [Model] on one is answered with a diagnostic instead of silence.
+    public static bool IsCandidate(SyntaxNode node, CancellationToken _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax;
 
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         var type = (INamedTypeSymbol)context.TargetSymbol;
-        var declaration = (ClassDeclarationSyntax)context.TargetNode;
+        var declaration = (TypeDeclarationSyntax)context.TargetNode;
         try
         {
             return Parse(type, declaration, context.Attributes[0], cancellationToken);
@@ -34,7 +35,7 @@ internal static class ModelParser
     }
 
     private static ParseResult Parse(
-        INamedTypeSymbol type, ClassDeclarationSyntax declaration, AttributeData modelAttribute, CancellationToken cancellationToken)
+        INamedTypeSymbol type, TypeDeclarationSyntax declaration, AttributeData modelAttribute, CancellationToken cancellationToken)
     {
         var diagnostics = new List<DiagnosticInfo>();
         LocationInfo? classLocation = LocationInfo.From(declaration.Identifier.GetLocation());
@@ -42,6 +43,12 @@ internal static class ModelParser
         if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ClassNotPartial, classLocation, type.Name));
+        }
+
+        if (declaration is RecordDeclarationSyntax || type.IsStatic)
+        {
+            string kind = declaration is RecordDeclarationSyntax ? "a record" : "static";
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModelNotInstanceClass, classLocation, type.Name, kind));
         }
 
         if (type.IsGenericType)
@@ -66,7 +73,9 @@ internal static class ModelParser
             return new ParseResult(null, diagnostics.ToEquatableArray());
         }
 
-        if (modelAttribute.AttributeConstructor is null)
+        // [Model] twice (on one declaration or on two partial ones): the compiler reports CS0579, and generating once
+        // per declaration would add the same file twice.
+        if (modelAttribute.AttributeConstructor is null || type.GetAttributes().Count(a => a.AttributeClass?.ToDisplayString() == ModelAttributeName) > 1)
         {
             // The compiler already reports why [Model(...)] does not bind; adding our own errors would only add noise.
             return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
@@ -177,7 +186,7 @@ internal static class ModelParser
 
     private static IEnumerable<string> ReadLabels(AttributeData? labels)
     {
-        if (labels is null || labels.ConstructorArguments.Length == 0)
+        if (labels is null || labels.ConstructorArguments.Length == 0 || labels.ConstructorArguments[0].IsNull)
         {
             return Enumerable.Empty<string>();
         }
@@ -196,7 +205,7 @@ internal static class ModelParser
 
     private static IEnumerable<int> ReadInputShape(AttributeData modelAttribute)
     {
-        if (modelAttribute.ConstructorArguments.Length == 0)
+        if (modelAttribute.ConstructorArguments.Length == 0 || modelAttribute.ConstructorArguments[0].IsNull)
         {
             return Enumerable.Empty<int>();
         }

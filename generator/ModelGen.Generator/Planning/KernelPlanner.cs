@@ -32,14 +32,82 @@ internal static class KernelPlanner
 
         // Vectors along the output row: as wide as the row allows, the last one overlapping.
         var paths = VectorPaths(sets, output.Width);
-        var layout = ConvLayout.For(input, kernel, stride, padding);
         if (paths.Count == 0)
         {
             return LayerKernels.ScalarOnly;
         }
 
+        // The packed copies are sized here in floating point: with a huge stride or padding they can exceed an int
+        // (and the planner's limit), where the scalar kernels, which need no scratch, are the only sane choice.
+        double packed = ConvLayout.LengthOf(input, kernel, stride, padding);
+        if (packed > ModelPlanner.MaxFloats)
+        {
+            return LayerKernels.ScalarOnly;
+        }
+
+        var layout = ConvLayout.For(input, kernel, stride, padding);
+        int forward = layout.NeedsPacking ? layout.Length : 0;
+        if (ConvBackwardLayout.LengthOf(input, output, kernel, stride, padding) > ModelPlanner.MaxFloats)
+        {
+            return new LayerKernels(paths, forward, 0, ScalarBackward: true);
+        }
+
         int backward = ConvBackwardLayout.For(input, output, kernel, stride).ScratchLength(layout);
-        return new LayerKernels(paths, layout.NeedsPacking ? layout.Length : 0, backward);
+        return new LayerKernels(paths, forward, backward);
+    }
+
+    /// <summary>
+    /// About how many lines of C# the vector paths of a Conv2D write, forward and backward. Those kernels unroll
+    /// every tap for a block of up to 8 channels, and a few vector positions of a row, so their size grows with
+    /// kernel x kernel; the estimate lets the planner keep a model's source bounded (see ModelPlanner.FitCodeBudget).
+    /// Computed in floating point, as huge declarations overflow a long.
+    /// </summary>
+    public static (double Forward, double Backward) UnrolledLines(
+        LayerKind kind, Shape input, Shape output, int kernel, int stride, bool inputGradient, LayerKernels kernels)
+    {
+        if (kind != LayerKind.Conv2D)
+        {
+            return (0, 0);
+        }
+
+        double taps = (double)kernel * kernel;
+        double forward = 0, backward = 0;
+        foreach (VectorPath path in kernels.Paths)
+        {
+            int v = path.Width;
+
+            // Forward: per block of up to 8 output channels (a full one in a loop, then the rest), one unrolled
+            // body per vector position the row loop spells out; a body is a load per tap and an FMA per channel.
+            int block = System.Math.Min(8, output.Channels);
+            int rest = output.Channels % block;
+            int fullVectors = output.Width / v;
+            double bodies = (fullVectors <= 2 ? fullVectors : 1) + (output.Width % v != 0 ? 1 : 0);
+            double Pixels(int channels) => bodies * ((taps * (1 + channels)) + (2 * channels) + 8);
+            forward += Pixels(block) + (rest > 0 ? Pixels(rest) : 0) + 12;
+
+            if (kernels.ScalarBackward)
+            {
+                continue;
+            }
+
+            // Weight gradient: per group of 12 taps, an accumulator and an FMA per tap for each kind of row vector.
+            double variants = (fullVectors > 0 ? 1 : 0) + (output.Width % v != 0 ? 1 : 0);
+            backward += (taps * (2 + variants)) + (System.Math.Ceiling(taps / 12) * ((5 * variants) + 4)) + 20;
+            if (inputGradient)
+            {
+                // Input gradient: per block of up to 8 input channels (full ones in a loop once there are two), one
+                // body per vector position of a padded row (a loop beyond four); a load per tap, an FMA per channel.
+                double fullWidth = ((double)(output.Width - 1) * stride) + kernel;
+                double positions = System.Math.Floor(fullWidth / v);
+                double rowBodies = (positions <= 4 ? positions : 1) + (fullWidth % v != 0 ? 1 : 0);
+                int inputBlock = System.Math.Min(8, input.Channels);
+                int fullInputBlocks = input.Channels / inputBlock, inputRest = input.Channels % inputBlock;
+                double Rows(int channels) => rowBodies * ((taps * (1 + channels)) + (2 * channels) + 10);
+                backward += (System.Math.Min(fullInputBlocks, 1) * Rows(inputBlock)) + (inputRest > 0 ? Rows(inputRest) : 0) + 30;
+            }
+        }
+
+        return (forward, backward);
     }
 
     /// <summary>For each enabled instruction set, the widest vector (16, 8 or 4 floats) that fits <paramref name="length"/>.</summary>
@@ -59,8 +127,11 @@ internal static class KernelPlanner
     }
 }
 
-/// <summary>The vector paths of one layer, and the scratch floats its forward and backward kernels need.</summary>
-internal sealed record LayerKernels(EquatableArray<VectorPath> Paths, int ForwardScratch, int BackwardScratch)
+/// <summary>
+/// The vector paths of one layer, and the scratch floats its forward and backward kernels need. With
+/// <paramref name="ScalarBackward"/>, only the forward pass uses the vector paths; the backward pass is scalar.
+/// </summary>
+internal sealed record LayerKernels(EquatableArray<VectorPath> Paths, int ForwardScratch, int BackwardScratch, bool ScalarBackward = false)
 {
     public static LayerKernels ScalarOnly { get; } = new(EquatableArray<VectorPath>.Empty, 0, 0);
 }
@@ -72,6 +143,15 @@ internal sealed record LayerKernels(EquatableArray<VectorPath> Paths, int Forwar
 internal readonly record struct ConvLayout(int Channels, int Rows, int Phases, int PhaseWidth, bool NeedsPacking)
 {
     public int Length => Channels * Rows * Phases * PhaseWidth;
+
+    /// <summary>The <see cref="Length"/> <see cref="For"/> would give, computed without overflow.</summary>
+    public static double LengthOf(Shape input, int kernel, int stride, int padding)
+    {
+        double paddedWidth = input.Width + (2.0 * padding);
+        return padding > 0 || stride > 1
+            ? input.Channels * (input.Height + (2.0 * padding)) * stride * System.Math.Ceiling(paddedWidth / stride)
+            : (double)input.Length;
+    }
 
     public static ConvLayout For(Shape input, int kernel, int stride, int padding)
     {
@@ -101,6 +181,14 @@ internal readonly record struct ConvBackwardLayout(int Channels, int Rows, int W
     public int FullOffset(ConvLayout packed) => SpreadOffset(packed) + SpreadLength;
 
     public int ScratchLength(ConvLayout packed) => FullOffset(packed) + FullLength;
+
+    /// <summary>The scratch length of the vector backward kernels (packed input included), computed without overflow.</summary>
+    public static double LengthOf(Shape input, Shape output, int kernel, int stride, int padding)
+    {
+        double packed = padding > 0 || stride > 1 ? ConvLayout.LengthOf(input, kernel, stride, padding) : 0;
+        double fullRows = ((output.Height - 1.0) * stride) + kernel, fullWidth = ((output.Width - 1.0) * stride) + kernel;
+        return packed + (output.Channels * (fullRows + kernel - 1) * (fullWidth + kernel - 1)) + (input.Channels * fullRows * fullWidth);
+    }
 
     public static ConvBackwardLayout For(LayerPlan layer) => For(layer.Input, layer.Output, layer.Kernel, layer.Stride);
 

@@ -93,5 +93,7 @@ internal sealed record ModelPlan(
     public string FullName => (Namespace is null ? "" : Namespace + ".") +
         string.Concat(System.Linq.Enumerable.Select(ContainingTypes, t => t.Name + ".")) + TypeName;
 
-    public string HintName => System.Text.RegularExpressions.Regex.Replace(FullName, "[<>, ]", "_") + ".g.cs";
+    // A hint name allows identifier characters and a few others, but not '@' (a keyword used as a name, as in
+    // namespace Scans.@event) or '\' (a unicode escape in a containing type's name); '@x' and 'x' are one name.
+    public string HintName => System.Text.RegularExpressions.Regex.Replace(FullName.Replace("@", string.Empty), @"[^\w.]", "_") + ".g.cs";
 }

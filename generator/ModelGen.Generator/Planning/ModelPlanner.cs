@@ -21,6 +21,10 @@ internal static class ModelPlanner
     internal const long MaxFloats = 1L << 28;
     internal const int MaxArgument = 1 << 20;
 
+    // The unrolled SIMD kernels of one model may take about this many lines (at some 95 characters a line, 1.5 MB;
+    // the rest of a model is tens of KB); beyond it, the largest passes use their scalar kernels (see FitCodeBudget).
+    internal const double MaxUnrolledLines = 16_000;
+
     public static PlanResult Plan(ModelSpec spec, EquatableArray<InstructionSet> instructionSets, CancellationToken cancellationToken)
     {
         var diagnostics = new List<DiagnosticInfo>();
@@ -131,6 +135,7 @@ internal static class ModelPlanner
         var kernels = layers
             .Select(l => KernelPlanner.Plan(l.Spec.Kind, l.Input, l.Output, l.Spec.Size, EffectiveStride(l.Spec), l.Spec.Padding, instructionSets))
             .ToList();
+        var budgetWarnings = FitCodeBudget(layers, kernels);
         int forwardScratch = kernels.Max(k => k.ForwardScratch);
         int trainingScratch = kernels.Max(k => System.Math.Max(k.ForwardScratch, k.BackwardScratch));
         var inference = InferenceBuffers(input, layers, slotLength, out int slotsLength);
@@ -185,6 +190,7 @@ internal static class ModelPlanner
             flops += layerFlops;
         }
 
+        diagnostics.AddRange(budgetWarnings);
         Shape output = layers[count - 1].Output;
         return new ModelPlan(
             spec.Namespace,
@@ -206,6 +212,52 @@ internal static class ModelPlanner
             flops,
             spec.LabelNames,
             instructionSets);
+    }
+
+    /// <summary>
+    /// Keeps the unrolled SIMD kernels of a model within <see cref="MaxUnrolledLines"/>: while they would exceed it,
+    /// the largest pass falls back to its scalar kernels, which are loops of constant size: a backward pass on its
+    /// own, or a forward pass together with its backward pass. Returns a warning for each layer that fell back.
+    /// </summary>
+    private static List<DiagnosticInfo> FitCodeBudget(List<(LayerSpec Spec, Shape Input, Shape Output)> layers, List<LayerKernels> kernels)
+    {
+        var needsInputGradient = new bool[layers.Count];
+        for (int i = 1; i < layers.Count; i++)
+        {
+            needsInputGradient[i] = needsInputGradient[i - 1] || layers[i - 1].Spec.Kind.HasParameters();
+        }
+
+        (double Forward, double Backward) Lines(int i) =>
+            KernelPlanner.UnrolledLines(layers[i].Spec.Kind, layers[i].Input, layers[i].Output, layers[i].Spec.Size, EffectiveStride(layers[i].Spec), needsInputGradient[i], kernels[i]);
+
+        var planned = Enumerable.Range(0, layers.Count).Select(Lines).ToList();
+        var lines = planned.ToList();
+        while (lines.Sum(l => l.Forward + l.Backward) > MaxUnrolledLines)
+        {
+            int worst = Enumerable.Range(0, lines.Count).OrderByDescending(i => Math.Max(lines[i].Forward, lines[i].Backward)).First();
+            kernels[worst] = lines[worst].Backward > lines[worst].Forward
+                ? kernels[worst] with { BackwardScratch = 0, ScalarBackward = true }
+                : LayerKernels.ScalarOnly;
+            lines[worst] = Lines(worst);
+        }
+
+        var warnings = new List<DiagnosticInfo>();
+        for (int i = 0; i < layers.Count; i++)
+        {
+            if (lines[i] != planned[i])
+            {
+                bool forward = lines[i].Forward == 0;
+                warnings.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.ScalarKernelForCodeSize,
+                    layers[i].Spec.Location,
+                    layers[i].Spec.Declaration,
+                    forward ? "its forward and backward passes" : "its backward pass (training)",
+                    (long)Math.Min((forward ? planned[i].Forward : 0) + planned[i].Backward, long.MaxValue),
+                    (long)MaxUnrolledLines));
+            }
+        }
+
+        return warnings;
     }
 
     /// <summary>

@@ -11,7 +11,8 @@ internal sealed class Conv2DEmitter : LayerEmitter
 
     public override IReadOnlyList<InstructionSet> ForwardPaths(LayerPlan layer) => PlannedPaths(layer);
 
-    public override IReadOnlyList<InstructionSet> BackwardPaths(LayerPlan layer) => PlannedPaths(layer);
+    public override IReadOnlyList<InstructionSet> BackwardPaths(LayerPlan layer) =>
+        layer.Kernels.ScalarBackward ? base.BackwardPaths(layer) : PlannedPaths(layer);
 
     public override void EmitHelpers(SourceWriter writer, LayerPlan layer)
     {

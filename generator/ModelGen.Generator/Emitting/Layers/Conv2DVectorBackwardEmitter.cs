@@ -109,55 +109,25 @@ internal static class Conv2DVectorBackwardEmitter
 
         writer.Line("ref float spread0 = ref MemoryMarshal.GetReference(spread);");
         writer.Line("ref float full0 = ref MemoryMarshal.GetReference(full);");
+
+        // Blocks of input channels, and vector positions along a row, are loops once there are more than a few, so
+        // the code grows with the kernel's taps but not with the channels or the width.
         int block = System.Math.Min(ChannelBlock, input.Channels);
-        for (int start = 0; start < input.Channels; start += block)
+        int fullBlocks = input.Channels / block;
+        if (fullBlocks >= 2)
+        {
+            writer.Line($"// Input channels 0 to {(fullBlocks * block) - 1}, {block} at a time.");
+            using (writer.Block($"for (int ic0 = 0; ic0 < {fullBlocks * block}; ic0 += {block})"))
+            {
+                EmitInputGradientRows(writer, layer, spread, v, "ic0", block);
+            }
+        }
+
+        for (int start = fullBlocks >= 2 ? fullBlocks * block : 0; start < input.Channels; start += block)
         {
             int count = System.Math.Min(block, input.Channels - start);
             writer.Line($"// Input channels {start} to {start + count - 1}.");
-            using (writer.Block($"for (int y = 0; y < {spread.FullRows}; y++)"))
-            {
-                int fullBlocks = spread.FullWidth / v;
-                var starts = Enumerable.Range(0, fullBlocks).Select(b => b * v).ToList();
-                if (spread.FullWidth % v != 0)
-                {
-                    starts.Add(spread.FullWidth - v);
-                }
-
-                foreach (int x in starts)
-                {
-                    using (writer.Block())
-                    {
-                        for (int b = 0; b < count; b++)
-                        {
-                            writer.Line($"Vec{v} a{b} = Vec{v}.Zero;");
-                        }
-
-                        using (writer.Block($"for (int oc = 0; oc < {output.Channels}; oc++)"))
-                        {
-                            writer.Line($"nuint row = (nuint)((oc * {spread.Rows} + y) * {spread.Width} + {x});");
-                            writer.Line($"nuint weight = (nuint)({layer.WeightOffset} + (oc * {input.Channels} + {start}) * {taps});");
-                            writer.Line($"Vec{v} d;");
-                            for (int a = 0; a < k; a++)
-                            {
-                                for (int c = 0; c < k; c++)
-                                {
-                                    writer.Line($"d = Simd{v}.LoadUnsafe(ref spread0, row + {(a * spread.Width) + c});");
-                                    int flipped = ((k - 1 - a) * k) + (k - 1 - c);
-                                    for (int b = 0; b < count; b++)
-                                    {
-                                        writer.Line($"a{b} = Simd{v}.FusedMultiplyAdd(d, Simd{v}.Create(Unsafe.Add(ref parameters, weight + {(b * taps) + flipped})), a{b});");
-                                    }
-                                }
-                            }
-                        }
-
-                        for (int b = 0; b < count; b++)
-                        {
-                            writer.Line($"Simd{v}.StoreUnsafe(a{b}, ref full0, (nuint)(({start + b} * {spread.FullRows} + y) * {spread.FullWidth} + {x}));");
-                        }
-                    }
-                }
-            }
+            EmitInputGradientRows(writer, layer, spread, v, Code.Int(start), count);
         }
 
         writer.Line("// Crop the padding; rows and columns the last window did not reach get no gradient.");
@@ -171,6 +141,76 @@ internal static class Conv2DVectorBackwardEmitter
         using (writer.Block($"for (int y = 0; y < {rows}; y++)"))
         {
             writer.Line($"full.Slice((c * {spread.FullRows} + y + {p}) * {spread.FullWidth} + {p}, {columns}).CopyTo(inputGradient.Slice((c * {input.Height} + y) * {input.Width}, {columns}));");
+        }
+    }
+
+    /// <summary>
+    /// The padded input gradient of <paramref name="count"/> input channels from <paramref name="start"/> (a literal or
+    /// the loop variable ic0): every row, every vector position, a sum over output channels and flipped taps.
+    /// </summary>
+    private static void EmitInputGradientRows(SourceWriter writer, LayerPlan layer, ConvBackwardLayout spread, int v, string start, int count)
+    {
+        Shape input = layer.Input, output = layer.Output;
+        int k = layer.Kernel, taps = k * k;
+        bool literal = int.TryParse(start, out int first);
+        using (writer.Block($"for (int y = 0; y < {spread.FullRows}; y++)"))
+        {
+            int fullPositions = spread.FullWidth / v;
+            if (fullPositions <= 4)
+            {
+                for (int b = 0; b < fullPositions; b++)
+                {
+                    EmitInputGradientVector(Code.Int(b * v));
+                }
+            }
+            else
+            {
+                using (writer.Block($"for (int x = 0; x <= {spread.FullWidth - v}; x += {v})"))
+                {
+                    EmitInputGradientVector("x");
+                }
+            }
+
+            if (spread.FullWidth % v != 0)
+            {
+                EmitInputGradientVector(Code.Int(spread.FullWidth - v));
+            }
+        }
+
+        void EmitInputGradientVector(string x)
+        {
+            using (writer.Block())
+            {
+                for (int b = 0; b < count; b++)
+                {
+                    writer.Line($"Vec{v} a{b} = Vec{v}.Zero;");
+                }
+
+                using (writer.Block($"for (int oc = 0; oc < {output.Channels}; oc++)"))
+                {
+                    writer.Line($"nuint row = (nuint)((oc * {spread.Rows} + y) * {spread.Width} + {x});");
+                    writer.Line($"nuint weight = (nuint)({layer.WeightOffset} + (oc * {input.Channels} + {start}) * {taps});");
+                    writer.Line($"Vec{v} d;");
+                    for (int a = 0; a < k; a++)
+                    {
+                        for (int c = 0; c < k; c++)
+                        {
+                            writer.Line($"d = Simd{v}.LoadUnsafe(ref spread0, row + {(a * spread.Width) + c});");
+                            int flipped = ((k - 1 - a) * k) + (k - 1 - c);
+                            for (int b = 0; b < count; b++)
+                            {
+                                writer.Line($"a{b} = Simd{v}.FusedMultiplyAdd(d, Simd{v}.Create(Unsafe.Add(ref parameters, weight + {(b * taps) + flipped})), a{b});");
+                            }
+                        }
+                    }
+                }
+
+                for (int b = 0; b < count; b++)
+                {
+                    string channel = literal ? Code.Int(first + b) : b == 0 ? start : $"({start} + {b})";
+                    writer.Line($"Simd{v}.StoreUnsafe(a{b}, ref full0, (nuint)(({channel} * {spread.FullRows} + y) * {spread.FullWidth} + {x}));");
+                }
+            }
         }
     }
 
