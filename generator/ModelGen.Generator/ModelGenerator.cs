@@ -63,9 +63,15 @@ public sealed class ModelGenerator : IIncrementalGenerator
         try
         {
             options.InjectFault("plan");
-            PlanResult planned = ModelPlanner.Plan(parsed.Spec, options.InstructionSets, cancellationToken);
+            PlanResult planned = ModelPlanner.Plan(parsed.Spec, options.InstructionSets, options.UnrollBudget, cancellationToken);
             var optionProblems = options.UnknownInstructionSets.Select(name =>
                 DiagnosticInfo.Create(DiagnosticDescriptors.UnknownInstructionSet, parsed.Spec.ModelLocation, name));
+            if (options.InvalidUnrollBudget is { } invalid)
+            {
+                optionProblems = optionProblems.Append(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.InvalidUnrollBudget, parsed.Spec.ModelLocation, invalid, GeneratorOptions.DefaultUnrollBudget));
+            }
+
             return planned with { Diagnostics = parsed.Diagnostics.Concat(optionProblems).Concat(planned.Diagnostics).ToEquatableArray() };
         }
         catch (Exception exception) when (exception is not OperationCanceledException)

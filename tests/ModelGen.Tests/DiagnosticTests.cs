@@ -111,6 +111,37 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void The_unroll_budget_property_moves_the_line_between_unrolled_and_scalar_kernels()
+    {
+        const string source = "using ModelGen;\n[Model(1, 8, 40)][Conv2D(4, 3), ReLU, Conv2D(4, 5), Flatten, Dense(2)] public partial class Budget { }";
+
+        GeneratorOutcome roomy = GeneratorHarness.Run(source);
+        Assert.Empty(roomy.GeneratorDiagnostics);
+        Assert.Contains("Layer2_Conv2D_Avx2(", Assert.Single(roomy.GeneratedSources).Value, System.StringComparison.Ordinal);
+
+        GeneratorOutcome tight = GeneratorHarness.Run(source, new Dictionary<string, string> { ["ModelGenUnrollBudget"] = "0" });
+        Assert.Equal(["MG0020", "MG0020"], tight.GeneratorDiagnostics.Select(d => d.Id));
+        Assert.Equal(["Conv2D(4, 3)", "Conv2D(4, 5)"], tight.GeneratorDiagnostics.Select(tight.TextAt).Order());
+        string scalar = Assert.Single(tight.GeneratedSources).Value;
+        Assert.DoesNotContain("_Conv2D_Avx2(", scalar, System.StringComparison.Ordinal);
+        Assert.Contains("Layer4_Dense_Avx2(", scalar, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_invalid_unroll_budget_is_a_warning_and_the_default_applies()
+    {
+        GeneratorOutcome outcome = GeneratorHarness.Run(
+            "using ModelGen;\n[Model(1, 8, 8)][Conv2D(2, 3), Flatten, Dense(2)] public partial class Budget { }",
+            new Dictionary<string, string> { ["ModelGenUnrollBudget"] = "lots" });
+
+        Diagnostic diagnostic = Assert.Single(outcome.GeneratorDiagnostics);
+        Assert.Equal("MG0021", diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Warning, diagnostic.Severity);
+        Assert.Contains("'lots'", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
+        Assert.Contains("Layer0_Conv2D_Avx2", Assert.Single(outcome.GeneratedSources).Value, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_misspelt_layer_adds_a_hint_to_the_compiler_error_and_generates_nothing_broken()
     {
         GeneratorOutcome outcome = GeneratorHarness.Run("using ModelGen;\n[Model(4)][Dense(8), Relu, Dense(2)] public partial class Typo { }");
@@ -130,7 +161,7 @@ public sealed class DiagnosticTests
             .ToList();
         Assert.Equal(ids.Count, ids.Distinct().Count());
         // MG0020 (scalar kernels to bound the code size) is tested in Fuzz/GeneratorRegressionTests.
-        var tested = Cases().Select(row => (string)((ITheoryDataRow)row).GetData()[0]!).Concat(["MG0011", "MG0018", "MG0020", "MG9999"]).ToHashSet();
+        var tested = Cases().Select(row => (string)((ITheoryDataRow)row).GetData()[0]!).Concat(["MG0011", "MG0018", "MG0020", "MG0021", "MG9999"]).ToHashSet();
         Assert.All(ids, id => Assert.Contains(id, tested));
     }
 }

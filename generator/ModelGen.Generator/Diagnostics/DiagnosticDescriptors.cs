@@ -108,6 +108,11 @@ internal static class DiagnosticDescriptors
         "Layer uses scalar kernels to keep the generated code small",
         "{0} uses scalar kernels for {1}: their unrolled SIMD versions would take about {2} lines of generated code, beyond the model's budget of {3}; the results are the same but slower, so use a smaller kernel, fewer channels or a narrower input to keep SIMD");
 
+    public static readonly DiagnosticDescriptor InvalidUnrollBudget = Warning(
+        "MG0021",
+        "Invalid unroll budget",
+        "ModelGenUnrollBudget is '{0}', which is not a whole number of lines (0 or more); the default of {1} is used");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "MG9999",
         "Internal generator error",

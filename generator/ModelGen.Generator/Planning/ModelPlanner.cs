@@ -21,18 +21,19 @@ internal static class ModelPlanner
     internal const long MaxFloats = 1L << 28;
     internal const int MaxArgument = 1 << 20;
 
-    // The unrolled SIMD kernels of one model may take about this many lines (at some 95 characters a line, 1.5 MB;
-    // the rest of a model is tens of KB); beyond it, the largest passes use their scalar kernels (see FitCodeBudget).
-    internal const double MaxUnrolledLines = 16_000;
-
-    public static PlanResult Plan(ModelSpec spec, EquatableArray<InstructionSet> instructionSets, CancellationToken cancellationToken)
+    /// <param name="unrollBudget">
+    /// About how many lines the unrolled SIMD kernels of the model may take; beyond it, the largest passes use their
+    /// scalar kernels (see FitCodeBudget).
+    /// </param>
+    public static PlanResult Plan(ModelSpec spec, EquatableArray<InstructionSet> instructionSets, int unrollBudget, CancellationToken cancellationToken)
     {
         var diagnostics = new List<DiagnosticInfo>();
-        ModelPlan? plan = TryPlan(spec, instructionSets, diagnostics, cancellationToken);
+        ModelPlan? plan = TryPlan(spec, instructionSets, unrollBudget, diagnostics, cancellationToken);
         return new PlanResult(plan, diagnostics.ToEquatableArray());
     }
 
-    private static ModelPlan? TryPlan(ModelSpec spec, EquatableArray<InstructionSet> instructionSets, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    private static ModelPlan? TryPlan(
+        ModelSpec spec, EquatableArray<InstructionSet> instructionSets, int unrollBudget, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
         if (!Enum.IsDefined(typeof(TaskKind), spec.Task))
         {
@@ -89,7 +90,7 @@ internal static class ModelPlanner
             return null;
         }
 
-        return Layout(spec, task, input, shaped, instructionSets, diagnostics);
+        return Layout(spec, task, input, shaped, instructionSets, unrollBudget, diagnostics);
     }
 
     private static bool CheckHead(
@@ -128,14 +129,14 @@ internal static class ModelPlanner
 
     private static ModelPlan? Layout(
         ModelSpec spec, TaskKind task, Shape input, List<(LayerSpec Spec, Shape Input, Shape Output)> layers,
-        EquatableArray<InstructionSet> instructionSets, List<DiagnosticInfo> diagnostics)
+        EquatableArray<InstructionSet> instructionSets, int unrollBudget, List<DiagnosticInfo> diagnostics)
     {
         int count = layers.Count;
         int slotLength = (int)layers.Max(l => l.Output.Length);
         var kernels = layers
             .Select(l => KernelPlanner.Plan(l.Spec.Kind, l.Input, l.Output, l.Spec.Size, EffectiveStride(l.Spec), l.Spec.Padding, instructionSets))
             .ToList();
-        var budgetWarnings = FitCodeBudget(layers, kernels);
+        var budgetWarnings = FitCodeBudget(layers, kernels, unrollBudget);
         int forwardScratch = kernels.Max(k => k.ForwardScratch);
         int trainingScratch = kernels.Max(k => System.Math.Max(k.ForwardScratch, k.BackwardScratch));
         var inference = InferenceBuffers(input, layers, slotLength, out int slotsLength);
@@ -215,11 +216,11 @@ internal static class ModelPlanner
     }
 
     /// <summary>
-    /// Keeps the unrolled SIMD kernels of a model within <see cref="MaxUnrolledLines"/>: while they would exceed it,
+    /// Keeps the unrolled SIMD kernels of a model within <paramref name="budget"/> lines: while they would exceed it,
     /// the largest pass falls back to its scalar kernels, which are loops of constant size: a backward pass on its
     /// own, or a forward pass together with its backward pass. Returns a warning for each layer that fell back.
     /// </summary>
-    private static List<DiagnosticInfo> FitCodeBudget(List<(LayerSpec Spec, Shape Input, Shape Output)> layers, List<LayerKernels> kernels)
+    private static List<DiagnosticInfo> FitCodeBudget(List<(LayerSpec Spec, Shape Input, Shape Output)> layers, List<LayerKernels> kernels, int budget)
     {
         var needsInputGradient = new bool[layers.Count];
         for (int i = 1; i < layers.Count; i++)
@@ -232,7 +233,7 @@ internal static class ModelPlanner
 
         var planned = Enumerable.Range(0, layers.Count).Select(Lines).ToList();
         var lines = planned.ToList();
-        while (lines.Sum(l => l.Forward + l.Backward) > MaxUnrolledLines)
+        while (lines.Sum(l => l.Forward + l.Backward) > budget)
         {
             int worst = Enumerable.Range(0, lines.Count).OrderByDescending(i => Math.Max(lines[i].Forward, lines[i].Backward)).First();
             kernels[worst] = lines[worst].Backward > lines[worst].Forward
@@ -253,7 +254,7 @@ internal static class ModelPlanner
                     layers[i].Spec.Declaration,
                     forward ? "its forward and backward passes" : "its backward pass (training)",
                     (long)Math.Min((forward ? planned[i].Forward : 0) + planned[i].Backward, long.MaxValue),
-                    (long)MaxUnrolledLines));
+                    budget));
             }
         }
 
