@@ -1,4 +1,6 @@
 using System;
+using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace ModelGen;
 
@@ -54,7 +56,50 @@ public class Adam : Optimizer
         float decoupledScale = (float)(1 - (learningRate * decay));
         bool decoupled = DecoupledWeightDecay;
         float negativeStepSize = -stepSize;
-        for (int i = 0; i < parameters.Length; i++)
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            // The same operations element by element, so the vector and scalar paths agree to the bit.
+            var beta1s = new Vector<float>(beta1);
+            var beta2s = new Vector<float>(beta2);
+            var oneMinusBeta1s = new Vector<float>(oneMinusBeta1);
+            var oneMinusBeta2s = new Vector<float>(oneMinusBeta2);
+            var correction2s = new Vector<float>(correction2);
+            var epsilons = new Vector<float>(epsilon);
+            var negativeStepSizes = new Vector<float>(negativeStepSize);
+            var decays = new Vector<float>(decay);
+            var decoupledScales = new Vector<float>(decoupledScale);
+            ref float p0 = ref MemoryMarshal.GetReference(parameters);
+            ref float g0 = ref MemoryMarshal.GetReference(gradients);
+            ref float m0 = ref MemoryMarshal.GetReference(mean);
+            ref float v0 = ref MemoryMarshal.GetReference(variance);
+            for (; i <= parameters.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                nuint at = (nuint)i;
+                Vector<float> p = Vector.LoadUnsafe(ref p0, at);
+                Vector<float> g = Vector.LoadUnsafe(ref g0, at);
+                if (decay != 0)
+                {
+                    if (decoupled)
+                    {
+                        p *= decoupledScales;
+                    }
+                    else
+                    {
+                        g = Vector.FusedMultiplyAdd(p, decays, g);
+                    }
+                }
+
+                Vector<float> m = Vector.FusedMultiplyAdd(g, oneMinusBeta1s, Vector.LoadUnsafe(ref m0, at) * beta1s);
+                Vector<float> v = Vector.FusedMultiplyAdd(oneMinusBeta2s * g, g, Vector.LoadUnsafe(ref v0, at) * beta2s);
+                m.StoreUnsafe(ref m0, at);
+                v.StoreUnsafe(ref v0, at);
+                Vector<float> denominator = (Vector.SquareRoot(v) / correction2s) + epsilons;
+                (p + (negativeStepSizes * m / denominator)).StoreUnsafe(ref p0, at);
+            }
+        }
+
+        for (; i < parameters.Length; i++)
         {
             // The roundings of torch's kernels: add(alpha=...) and addcmul are fused multiply-adds.
             float g = gradients[i];

@@ -1,4 +1,6 @@
 using System;
+using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace ModelGen;
 
@@ -39,7 +41,38 @@ public sealed class Sgd : Optimizer
         float learningRate = LearningRate, weightDecay = WeightDecay, momentum = Momentum;
         bool first = state.StepCount == 0;
         Span<float> buffer = Momentum == 0 ? default : state.Buffers[0];
-        for (int i = 0; i < parameters.Length; i++)
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            // The same operations element by element, so the vector and scalar paths agree to the bit.
+            var weightDecays = new Vector<float>(weightDecay);
+            var momenta = new Vector<float>(momentum);
+            var negativeLearningRates = new Vector<float>(-learningRate);
+            ref float p0 = ref MemoryMarshal.GetReference(parameters);
+            ref float g0 = ref MemoryMarshal.GetReference(gradients);
+            ref float b0 = ref MemoryMarshal.GetReference(buffer);
+            for (; i <= parameters.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                nuint at = (nuint)i;
+                Vector<float> p = Vector.LoadUnsafe(ref p0, at);
+                Vector<float> d = Vector.LoadUnsafe(ref g0, at);
+                if (weightDecay != 0)
+                {
+                    d = Vector.FusedMultiplyAdd(p, weightDecays, d);
+                }
+
+                if (momentum != 0)
+                {
+                    Vector<float> b = first ? d : (Vector.LoadUnsafe(ref b0, at) * momenta) + d;
+                    b.StoreUnsafe(ref b0, at);
+                    d = Nesterov ? Vector.FusedMultiplyAdd(b, momenta, d) : b;
+                }
+
+                Vector.FusedMultiplyAdd(d, negativeLearningRates, p).StoreUnsafe(ref p0, at);
+            }
+        }
+
+        for (; i < parameters.Length; i++)
         {
             // The order and roundings of torch.optim.SGD, whose add(alpha=...) is one fused multiply-add:
             // decay into the gradient, then momentum, then the step.
