@@ -9,8 +9,9 @@ using Xunit;
 namespace ModelGen.Tests;
 
 /// <summary>
-/// Every tail the planner can produce for a vector width: channel counts 1 to 33 and widths 1 to 40, forward and
-/// backward, against the same models generated with the scalar path only.
+/// Every tail the planner can produce for a vector width: channel counts 1 to 33 and widths 1 to 40 for the
+/// convolutions, lengths 1 to 40 for activations and global pooling, forward and backward, against the same models
+/// generated with the scalar path only.
 /// </summary>
 public sealed class KernelTailTests
 {
@@ -35,6 +36,13 @@ public sealed class KernelTailTests
         {
             int channels = random.Next(1, 12);
             Add($"Width{width}", $"[Model({random.Next(1, 4)}, 4, {width}, Task = ModelTask.MultiClass)][Conv2D({channels}, 3, Padding = 1), ReLU, Conv2D(2, 1), Flatten, Dense({width + 1}), Sigmoid, Dense(3)]");
+        }
+
+        // Elementwise activations over every length, and global pooling over every plane size, with their vector tails.
+        for (int length = 1; length <= 40; length++)
+        {
+            Add($"Elementwise{length}", $"[Model({length}, Task = ModelTask.MultiLabel)][Dense({length}), LeakyReLU(0.2f), Dense({length}), Sigmoid, Dense({length}), Tanh, Dense({length}), ReLU, Dense(2)]");
+            Add($"Plane{length}", $"[Model(2, 1, {length}, Task = ModelTask.Binary)][Conv2D(3, 1), ReLU, GlobalAvgPool2D, Dense(1)]");
         }
 
         string text = source.ToString();

@@ -25,6 +25,18 @@ internal static class KernelPlanner
             return new LayerKernels(VectorPaths(sets, input.Channels), 0, 0);
         }
 
+        if (kind is LayerKind.ReLU or LayerKind.LeakyReLU or LayerKind.Sigmoid or LayerKind.Tanh)
+        {
+            // Elementwise over the whole activation, as wide as it allows.
+            return new LayerKernels(VectorPaths(sets, (int)System.Math.Min(output.Length, int.MaxValue)), 0, 0);
+        }
+
+        if (kind == LayerKind.GlobalAvgPool2D)
+        {
+            // Each channel's plane is summed in vector lanes.
+            return new LayerKernels(VectorPaths(sets, input.Height * input.Width), 0, 0);
+        }
+
         if (kind != LayerKind.Conv2D)
         {
             return LayerKernels.ScalarOnly;
