@@ -47,9 +47,23 @@ public sealed class ReferenceComparisonTests
             float[] imported = Numbers.RandomNormal(random, model.ParameterCount, scale: 0.3);
             model.ImportParameters(imported);
             CheckPrediction(model, network, imported, input, context + " (imported parameters)");
+            CheckLayerOutputs((ITrainableModel)model, network, imported, input, context);
         }
 
         Assert.Equal(Enum.GetValues<RefKind>().Length, kinds.Count);
+    }
+
+    private static void CheckLayerOutputs(ITrainableModel model, ReferenceNetwork network, float[] parameters, float[] input, string context)
+    {
+        float[][] actual = model.LayerOutputs(input);
+        var expected = network.LayerOutputs(parameters.Select(v => (double)v).ToArray(), input);
+        Assert.Equal(expected.Count, actual.Length);
+        for (int layer = 0; layer < expected.Count; layer++)
+        {
+            // Activations are not squashed into [0, 1] like probabilities; the tolerance grows with their size.
+            double scale = 1 + expected[layer].Select(Math.Abs).DefaultIfEmpty().Max();
+            Numbers.AssertClose(expected[layer], actual[layer], 2e-5 * scale, $"{context}, output of layer {layer}");
+        }
     }
 
     private static void CheckPrediction(IModel model, ReferenceNetwork network, float[] parameters, float[] input, string context)

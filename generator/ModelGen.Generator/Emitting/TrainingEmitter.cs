@@ -61,6 +61,8 @@ internal static class TrainingEmitter
         }
 
         writer.Line();
+        EmitLayerOutputs(writer, plan);
+        writer.Line();
         EmitPersistence(writer);
         writer.Line();
         writer.Line("/// <summary>Wraps inputs and targets laid out sample after sample as a data set for this model, checking their lengths.</summary>");
@@ -146,6 +148,29 @@ internal static class TrainingEmitter
             }
 
             writer.Line("return loss;");
+        }
+    }
+
+    private static void EmitLayerOutputs(SourceWriter writer, ModelPlan plan)
+    {
+        writer.Line("/// <summary>");
+        writer.Line("/// Runs one sample and returns every layer's output, one array per entry of Description.Layers (images CHW, after the");
+        writer.Line("/// layer: a convolution's output before its ReLU, the ReLU's after it), for looking inside a model: feature maps, activation ranges.");
+        writer.Line("/// It allocates; Predict is the fast path.");
+        writer.Line("/// </summary>");
+        using (writer.Block($"public float[][] LayerOutputs({Code.ReadOnlySpan} input)"))
+        {
+            writer.Line($"global::ModelGen.Internal.SpanGuard.Length(input.Length, InputLength, \"{plan.TypeName}\", \"an input\", nameof(input));");
+            writer.Line($"{Code.Span} arena = new float[TrainingArenaLength];");
+            writer.Line("ForwardTraining(input, arena);");
+            writer.Line("return new float[][]");
+            writer.Line("{");
+            foreach (LayerPlan layer in plan.Layers)
+            {
+                writer.Line($"    {Buffer(layer.TrainingDestination)}.ToArray(),");
+            }
+
+            writer.Line("};");
         }
     }
 

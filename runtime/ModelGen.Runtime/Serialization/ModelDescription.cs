@@ -12,8 +12,12 @@ namespace ModelGen.Serialization;
 /// <param name="Length">Number of elements.</param>
 public sealed record TensorInfo(string Name, IReadOnlyList<int> Shape, int Offset, int Length);
 
-/// <summary>One layer as planned: its position, declaration and shapes.</summary>
-public sealed record LayerInfo(int Index, string Declaration, string InputShape, string OutputShape);
+/// <summary>One layer as planned: its position, declaration and shapes (as text: <c>8x28x28</c> is CHW, <c>64</c> a vector).</summary>
+public sealed record LayerInfo(int Index, string Declaration, string InputShape, string OutputShape)
+{
+    /// <summary>The output shape as numbers: channels, height, width for an image; one length for a vector.</summary>
+    public IReadOnlyList<int> OutputDimensions => Array.ConvertAll(OutputShape.Split('x'), d => int.Parse(d, System.Globalization.CultureInfo.InvariantCulture));
+}
 
 /// <summary>
 /// What a generated model is, as plain data: layers, shapes and parameter tensors. Weight files and safetensors use

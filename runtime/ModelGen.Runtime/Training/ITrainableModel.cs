@@ -45,6 +45,9 @@ public interface ITrainableModel : IModel
     /// <summary>Replaces parameters and optimizer from a weight file, or throws and leaves the model as it was.</summary>
     void Load(string path);
 
+    /// <summary>Every layer's output for one sample, one array per entry of <see cref="Description"/>.Layers (images CHW).</summary>
+    float[][] LayerOutputs(ReadOnlySpan<float> input);
+
     /// <summary>Loss and metrics on a data set (see <see cref="ModelTrainer.Evaluate"/>).</summary>
     EvaluationReport Evaluate(TrainingData data);
 

@@ -108,18 +108,23 @@ internal sealed class ReferenceNetwork(int[] inputShape, ModelTask task, IReadOn
     }
 
     /// <summary>The last layer's outputs for one sample, before the head.</summary>
-    public double[] Logits(double[] parameters, float[] input)
+    public double[] Logits(double[] parameters, float[] input) => LayerOutputs(parameters, input)[^1];
+
+    /// <summary>Every layer's output for one sample, in order.</summary>
+    public List<double[]> LayerOutputs(double[] parameters, float[] input)
     {
         double[] x = input.Select(v => (double)v).ToArray();
         int c = InputShape[0], h = InputShape.Length == 3 ? InputShape[1] : 1, w = InputShape.Length == 3 ? InputShape[2] : 1;
         int p = 0;
+        var outputs = new List<double[]>();
         foreach (RefLayer layer in Layers)
         {
             (x, c, h, w) = Apply(layer, x, c, h, w, parameters, ref p);
+            outputs.Add(x);
         }
 
         if (p != parameters.Length) throw new InvalidOperationException($"used {p} of {parameters.Length} parameters");
-        return x;
+        return outputs;
     }
 
     private static (double[], int, int, int) Apply(RefLayer layer, double[] x, int c, int h, int w, double[] parameters, ref int p)

@@ -213,6 +213,31 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         return global::ModelGen.ModelTrainer.Evaluate(this, data, LabelNames);
     }
 
+    /// <summary>
+    /// Runs one sample and returns every layer's output, one array per entry of Description.Layers (images CHW, after the
+    /// layer: a convolution's output before its ReLU, the ReLU's after it), for looking inside a model: feature maps, activation ranges.
+    /// It allocates; Predict is the fast path.
+    /// </summary>
+    public float[][] LayerOutputs(global::System.ReadOnlySpan<float> input)
+    {
+        global::ModelGen.Internal.SpanGuard.Length(input.Length, InputLength, "FashionNet", "an input", nameof(input));
+        global::System.Span<float> arena = new float[TrainingArenaLength];
+        ForwardTraining(input, arena);
+        return new float[][]
+        {
+            arena.Slice(0, 6272).ToArray(),
+            arena.Slice(6272, 6272).ToArray(),
+            arena.Slice(12544, 1568).ToArray(),
+            arena.Slice(14112, 3136).ToArray(),
+            arena.Slice(17248, 3136).ToArray(),
+            arena.Slice(20384, 784).ToArray(),
+            arena.Slice(20384, 784).ToArray(),
+            arena.Slice(21168, 64).ToArray(),
+            arena.Slice(21232, 64).ToArray(),
+            arena.Slice(21296, 10).ToArray(),
+        };
+    }
+
     /// <summary>Saves parameters, optimizer and optimizer state to a versioned, checksummed weight file; atomically (a failed save leaves the previous file intact).</summary>
     public void Save(string path) => global::ModelGen.Serialization.WeightFile.Save(path, Description, ParametersForSaving(), OptimizerForSaving());
 
@@ -1238,23 +1263,133 @@ partial class FashionNet : global::ModelGen.ITrainableModel
 
     // Layer 1: ReLU
     //   8x28x28 -> 8x28x28, 6,272 FLOPs
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer1_ReLU(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
-        for (int i = 0; i < 6272; i++)
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
         {
-            float x = input[i];
-            output[i] = global::System.MathF.Max(x, 0f);
+            Layer1_ReLU_Avx512(input, output);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
+        {
+            Layer1_ReLU_Avx2(input, output);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+        {
+            Layer1_ReLU_AdvSimd(input, output);
+            return;
+        }
+        Layer1_ReLU_Scalar(input, output);
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer1_ReLU_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+    {
+        ref float x0 = ref MemoryMarshal.GetReference(input);
+        ref float y0 = ref MemoryMarshal.GetReference(output);
+        for (int i = 0; i < 6272; i += 16)
+        {
+            Vec16 x16 = Simd16.LoadUnsafe(ref x0, (nuint)(i));
+            Simd16.StoreUnsafe(Simd16.Max(x16, Vec16.Zero), ref y0, (nuint)(i));
         }
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Layer1_ReLU_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    private void Layer1_ReLU_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+    {
+        ref float x0 = ref MemoryMarshal.GetReference(input);
+        ref float y0 = ref MemoryMarshal.GetReference(output);
+        for (int i = 0; i < 6272; i += 8)
+        {
+            Vec8 x8 = Simd8.LoadUnsafe(ref x0, (nuint)(i));
+            Simd8.StoreUnsafe(Simd8.Max(x8, Vec8.Zero), ref y0, (nuint)(i));
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer1_ReLU_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+    {
+        ref float x0 = ref MemoryMarshal.GetReference(input);
+        ref float y0 = ref MemoryMarshal.GetReference(output);
+        for (int i = 0; i < 6272; i += 4)
+        {
+            Vec4 x4 = Simd4.LoadUnsafe(ref x0, (nuint)(i));
+            Simd4.StoreUnsafe(Simd4.Max(x4, Vec4.Zero), ref y0, (nuint)(i));
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer1_ReLU_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         for (int i = 0; i < 6272; i++)
         {
-            float dy = outputGradient[i];
-            inputGradient[i] = output[i] > 0f ? dy : 0f;
+            output[i] = global::System.MathF.Max(input[i], 0f);
+        }
+    }
+
+    private void Layer1_ReLU_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    {
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            Layer1_ReLU_Backward_Avx512(input, output, outputGradient, inputGradient, gradients);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
+        {
+            Layer1_ReLU_Backward_Avx2(input, output, outputGradient, inputGradient, gradients);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+        {
+            Layer1_ReLU_Backward_AdvSimd(input, output, outputGradient, inputGradient, gradients);
+            return;
+        }
+        Layer1_ReLU_Backward_Scalar(input, output, outputGradient, inputGradient, gradients);
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer1_ReLU_Backward_Avx512(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    {
+        ref float y0 = ref MemoryMarshal.GetReference(output);
+        ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
+        ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
+        for (int i = 0; i < 6272; i += 16)
+        {
+            Simd16.StoreUnsafe(Simd16.ConditionalSelect(Simd16.GreaterThan(Simd16.LoadUnsafe(ref y0, (nuint)(i)), Vec16.Zero), Simd16.LoadUnsafe(ref dy0, (nuint)(i)), Vec16.Zero), ref dx0, (nuint)(i));
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer1_ReLU_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    {
+        ref float y0 = ref MemoryMarshal.GetReference(output);
+        ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
+        ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
+        for (int i = 0; i < 6272; i += 8)
+        {
+            Simd8.StoreUnsafe(Simd8.ConditionalSelect(Simd8.GreaterThan(Simd8.LoadUnsafe(ref y0, (nuint)(i)), Vec8.Zero), Simd8.LoadUnsafe(ref dy0, (nuint)(i)), Vec8.Zero), ref dx0, (nuint)(i));
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer1_ReLU_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    {
+        ref float y0 = ref MemoryMarshal.GetReference(output);
+        ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
+        ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
+        for (int i = 0; i < 6272; i += 4)
+        {
+            Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.GreaterThan(Simd4.LoadUnsafe(ref y0, (nuint)(i)), Vec4.Zero), Simd4.LoadUnsafe(ref dy0, (nuint)(i)), Vec4.Zero), ref dx0, (nuint)(i));
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer1_ReLU_Backward_Scalar(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    {
+        for (int i = 0; i < 6272; i++)
+        {
+            inputGradient[i] = output[i] > 0f ? outputGradient[i] : 0f;
         }
     }
 
@@ -3292,23 +3427,133 @@ partial class FashionNet : global::ModelGen.ITrainableModel
 
     // Layer 4: ReLU
     //   16x14x14 -> 16x14x14, 3,136 FLOPs
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer4_ReLU(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
-        for (int i = 0; i < 3136; i++)
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
         {
-            float x = input[i];
-            output[i] = global::System.MathF.Max(x, 0f);
+            Layer4_ReLU_Avx512(input, output);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
+        {
+            Layer4_ReLU_Avx2(input, output);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+        {
+            Layer4_ReLU_AdvSimd(input, output);
+            return;
+        }
+        Layer4_ReLU_Scalar(input, output);
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer4_ReLU_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+    {
+        ref float x0 = ref MemoryMarshal.GetReference(input);
+        ref float y0 = ref MemoryMarshal.GetReference(output);
+        for (int i = 0; i < 3136; i += 16)
+        {
+            Vec16 x16 = Simd16.LoadUnsafe(ref x0, (nuint)(i));
+            Simd16.StoreUnsafe(Simd16.Max(x16, Vec16.Zero), ref y0, (nuint)(i));
         }
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Layer4_ReLU_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    private void Layer4_ReLU_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+    {
+        ref float x0 = ref MemoryMarshal.GetReference(input);
+        ref float y0 = ref MemoryMarshal.GetReference(output);
+        for (int i = 0; i < 3136; i += 8)
+        {
+            Vec8 x8 = Simd8.LoadUnsafe(ref x0, (nuint)(i));
+            Simd8.StoreUnsafe(Simd8.Max(x8, Vec8.Zero), ref y0, (nuint)(i));
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer4_ReLU_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+    {
+        ref float x0 = ref MemoryMarshal.GetReference(input);
+        ref float y0 = ref MemoryMarshal.GetReference(output);
+        for (int i = 0; i < 3136; i += 4)
+        {
+            Vec4 x4 = Simd4.LoadUnsafe(ref x0, (nuint)(i));
+            Simd4.StoreUnsafe(Simd4.Max(x4, Vec4.Zero), ref y0, (nuint)(i));
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer4_ReLU_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         for (int i = 0; i < 3136; i++)
         {
-            float dy = outputGradient[i];
-            inputGradient[i] = output[i] > 0f ? dy : 0f;
+            output[i] = global::System.MathF.Max(input[i], 0f);
+        }
+    }
+
+    private void Layer4_ReLU_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    {
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            Layer4_ReLU_Backward_Avx512(input, output, outputGradient, inputGradient, gradients);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
+        {
+            Layer4_ReLU_Backward_Avx2(input, output, outputGradient, inputGradient, gradients);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+        {
+            Layer4_ReLU_Backward_AdvSimd(input, output, outputGradient, inputGradient, gradients);
+            return;
+        }
+        Layer4_ReLU_Backward_Scalar(input, output, outputGradient, inputGradient, gradients);
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer4_ReLU_Backward_Avx512(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    {
+        ref float y0 = ref MemoryMarshal.GetReference(output);
+        ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
+        ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
+        for (int i = 0; i < 3136; i += 16)
+        {
+            Simd16.StoreUnsafe(Simd16.ConditionalSelect(Simd16.GreaterThan(Simd16.LoadUnsafe(ref y0, (nuint)(i)), Vec16.Zero), Simd16.LoadUnsafe(ref dy0, (nuint)(i)), Vec16.Zero), ref dx0, (nuint)(i));
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer4_ReLU_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    {
+        ref float y0 = ref MemoryMarshal.GetReference(output);
+        ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
+        ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
+        for (int i = 0; i < 3136; i += 8)
+        {
+            Simd8.StoreUnsafe(Simd8.ConditionalSelect(Simd8.GreaterThan(Simd8.LoadUnsafe(ref y0, (nuint)(i)), Vec8.Zero), Simd8.LoadUnsafe(ref dy0, (nuint)(i)), Vec8.Zero), ref dx0, (nuint)(i));
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer4_ReLU_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    {
+        ref float y0 = ref MemoryMarshal.GetReference(output);
+        ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
+        ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
+        for (int i = 0; i < 3136; i += 4)
+        {
+            Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.GreaterThan(Simd4.LoadUnsafe(ref y0, (nuint)(i)), Vec4.Zero), Simd4.LoadUnsafe(ref dy0, (nuint)(i)), Vec4.Zero), ref dx0, (nuint)(i));
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer4_ReLU_Backward_Scalar(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    {
+        for (int i = 0; i < 3136; i++)
+        {
+            inputGradient[i] = output[i] > 0f ? outputGradient[i] : 0f;
         }
     }
 
@@ -3589,23 +3834,133 @@ partial class FashionNet : global::ModelGen.ITrainableModel
 
     // Layer 8: ReLU
     //   64 -> 64, 64 FLOPs
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer8_ReLU(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
-        for (int i = 0; i < 64; i++)
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
         {
-            float x = input[i];
-            output[i] = global::System.MathF.Max(x, 0f);
+            Layer8_ReLU_Avx512(input, output);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
+        {
+            Layer8_ReLU_Avx2(input, output);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+        {
+            Layer8_ReLU_AdvSimd(input, output);
+            return;
+        }
+        Layer8_ReLU_Scalar(input, output);
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer8_ReLU_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+    {
+        ref float x0 = ref MemoryMarshal.GetReference(input);
+        ref float y0 = ref MemoryMarshal.GetReference(output);
+        for (int i = 0; i < 64; i += 16)
+        {
+            Vec16 x16 = Simd16.LoadUnsafe(ref x0, (nuint)(i));
+            Simd16.StoreUnsafe(Simd16.Max(x16, Vec16.Zero), ref y0, (nuint)(i));
         }
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Layer8_ReLU_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    private void Layer8_ReLU_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+    {
+        ref float x0 = ref MemoryMarshal.GetReference(input);
+        ref float y0 = ref MemoryMarshal.GetReference(output);
+        for (int i = 0; i < 64; i += 8)
+        {
+            Vec8 x8 = Simd8.LoadUnsafe(ref x0, (nuint)(i));
+            Simd8.StoreUnsafe(Simd8.Max(x8, Vec8.Zero), ref y0, (nuint)(i));
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer8_ReLU_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+    {
+        ref float x0 = ref MemoryMarshal.GetReference(input);
+        ref float y0 = ref MemoryMarshal.GetReference(output);
+        for (int i = 0; i < 64; i += 4)
+        {
+            Vec4 x4 = Simd4.LoadUnsafe(ref x0, (nuint)(i));
+            Simd4.StoreUnsafe(Simd4.Max(x4, Vec4.Zero), ref y0, (nuint)(i));
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer8_ReLU_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         for (int i = 0; i < 64; i++)
         {
-            float dy = outputGradient[i];
-            inputGradient[i] = output[i] > 0f ? dy : 0f;
+            output[i] = global::System.MathF.Max(input[i], 0f);
+        }
+    }
+
+    private void Layer8_ReLU_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    {
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            Layer8_ReLU_Backward_Avx512(input, output, outputGradient, inputGradient, gradients);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
+        {
+            Layer8_ReLU_Backward_Avx2(input, output, outputGradient, inputGradient, gradients);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+        {
+            Layer8_ReLU_Backward_AdvSimd(input, output, outputGradient, inputGradient, gradients);
+            return;
+        }
+        Layer8_ReLU_Backward_Scalar(input, output, outputGradient, inputGradient, gradients);
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer8_ReLU_Backward_Avx512(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    {
+        ref float y0 = ref MemoryMarshal.GetReference(output);
+        ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
+        ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
+        for (int i = 0; i < 64; i += 16)
+        {
+            Simd16.StoreUnsafe(Simd16.ConditionalSelect(Simd16.GreaterThan(Simd16.LoadUnsafe(ref y0, (nuint)(i)), Vec16.Zero), Simd16.LoadUnsafe(ref dy0, (nuint)(i)), Vec16.Zero), ref dx0, (nuint)(i));
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer8_ReLU_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    {
+        ref float y0 = ref MemoryMarshal.GetReference(output);
+        ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
+        ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
+        for (int i = 0; i < 64; i += 8)
+        {
+            Simd8.StoreUnsafe(Simd8.ConditionalSelect(Simd8.GreaterThan(Simd8.LoadUnsafe(ref y0, (nuint)(i)), Vec8.Zero), Simd8.LoadUnsafe(ref dy0, (nuint)(i)), Vec8.Zero), ref dx0, (nuint)(i));
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer8_ReLU_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    {
+        ref float y0 = ref MemoryMarshal.GetReference(output);
+        ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
+        ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
+        for (int i = 0; i < 64; i += 4)
+        {
+            Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.GreaterThan(Simd4.LoadUnsafe(ref y0, (nuint)(i)), Vec4.Zero), Simd4.LoadUnsafe(ref dy0, (nuint)(i)), Vec4.Zero), ref dx0, (nuint)(i));
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer8_ReLU_Backward_Scalar(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    {
+        for (int i = 0; i < 64; i++)
+        {
+            inputGradient[i] = output[i] > 0f ? outputGradient[i] : 0f;
         }
     }
 

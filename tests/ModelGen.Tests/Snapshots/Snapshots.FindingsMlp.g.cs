@@ -182,6 +182,24 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
         return global::ModelGen.ModelTrainer.Evaluate(this, data, LabelNames);
     }
 
+    /// <summary>
+    /// Runs one sample and returns every layer's output, one array per entry of Description.Layers (images CHW, after the
+    /// layer: a convolution's output before its ReLU, the ReLU's after it), for looking inside a model: feature maps, activation ranges.
+    /// It allocates; Predict is the fast path.
+    /// </summary>
+    public float[][] LayerOutputs(global::System.ReadOnlySpan<float> input)
+    {
+        global::ModelGen.Internal.SpanGuard.Length(input.Length, InputLength, "FindingsMlp", "an input", nameof(input));
+        global::System.Span<float> arena = new float[TrainingArenaLength];
+        ForwardTraining(input, arena);
+        return new float[][]
+        {
+            arena.Slice(0, 16).ToArray(),
+            arena.Slice(16, 16).ToArray(),
+            arena.Slice(32, 6).ToArray(),
+        };
+    }
+
     /// <summary>Saves parameters, optimizer and optimizer state to a versioned, checksummed weight file; atomically (a failed save leaves the previous file intact).</summary>
     public void Save(string path) => global::ModelGen.Serialization.WeightFile.Save(path, Description, ParametersForSaving(), OptimizerForSaving());
 
@@ -492,23 +510,133 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
 
     // Layer 1: Sigmoid
     //   16 -> 16, 16 FLOPs
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer1_Sigmoid(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
-        for (int i = 0; i < 16; i++)
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
         {
-            float x = input[i];
-            output[i] = 1f / (1f + global::System.MathF.Exp(-x));
+            Layer1_Sigmoid_Avx512(input, output);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
+        {
+            Layer1_Sigmoid_Avx2(input, output);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+        {
+            Layer1_Sigmoid_AdvSimd(input, output);
+            return;
+        }
+        Layer1_Sigmoid_Scalar(input, output);
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer1_Sigmoid_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+    {
+        ref float x0 = ref MemoryMarshal.GetReference(input);
+        ref float y0 = ref MemoryMarshal.GetReference(output);
+        for (int i = 0; i < 16; i += 16)
+        {
+            Vec16 x16 = Simd16.LoadUnsafe(ref x0, (nuint)(i));
+            Simd16.StoreUnsafe(Vec16.One / (Vec16.One + Simd16.Exp(-x16)), ref y0, (nuint)(i));
         }
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Layer1_Sigmoid_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    private void Layer1_Sigmoid_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+    {
+        ref float x0 = ref MemoryMarshal.GetReference(input);
+        ref float y0 = ref MemoryMarshal.GetReference(output);
+        for (int i = 0; i < 16; i += 8)
+        {
+            Vec8 x8 = Simd8.LoadUnsafe(ref x0, (nuint)(i));
+            Simd8.StoreUnsafe(Vec8.One / (Vec8.One + Simd8.Exp(-x8)), ref y0, (nuint)(i));
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer1_Sigmoid_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+    {
+        ref float x0 = ref MemoryMarshal.GetReference(input);
+        ref float y0 = ref MemoryMarshal.GetReference(output);
+        for (int i = 0; i < 16; i += 4)
+        {
+            Vec4 x4 = Simd4.LoadUnsafe(ref x0, (nuint)(i));
+            Simd4.StoreUnsafe(Vec4.One / (Vec4.One + Simd4.Exp(-x4)), ref y0, (nuint)(i));
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer1_Sigmoid_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         for (int i = 0; i < 16; i++)
         {
-            float dy = outputGradient[i];
-            inputGradient[i] = dy * (1f - output[i]) * output[i];
+            output[i] = 1f / (1f + global::System.MathF.Exp(-input[i]));
+        }
+    }
+
+    private void Layer1_Sigmoid_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    {
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            Layer1_Sigmoid_Backward_Avx512(input, output, outputGradient, inputGradient, gradients);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
+        {
+            Layer1_Sigmoid_Backward_Avx2(input, output, outputGradient, inputGradient, gradients);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+        {
+            Layer1_Sigmoid_Backward_AdvSimd(input, output, outputGradient, inputGradient, gradients);
+            return;
+        }
+        Layer1_Sigmoid_Backward_Scalar(input, output, outputGradient, inputGradient, gradients);
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer1_Sigmoid_Backward_Avx512(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    {
+        ref float y0 = ref MemoryMarshal.GetReference(output);
+        ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
+        ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
+        for (int i = 0; i < 16; i += 16)
+        {
+            Simd16.StoreUnsafe(Simd16.LoadUnsafe(ref dy0, (nuint)(i)) * (Vec16.One - Simd16.LoadUnsafe(ref y0, (nuint)(i))) * Simd16.LoadUnsafe(ref y0, (nuint)(i)), ref dx0, (nuint)(i));
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer1_Sigmoid_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    {
+        ref float y0 = ref MemoryMarshal.GetReference(output);
+        ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
+        ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
+        for (int i = 0; i < 16; i += 8)
+        {
+            Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref dy0, (nuint)(i)) * (Vec8.One - Simd8.LoadUnsafe(ref y0, (nuint)(i))) * Simd8.LoadUnsafe(ref y0, (nuint)(i)), ref dx0, (nuint)(i));
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer1_Sigmoid_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    {
+        ref float y0 = ref MemoryMarshal.GetReference(output);
+        ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
+        ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
+        for (int i = 0; i < 16; i += 4)
+        {
+            Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref dy0, (nuint)(i)) * (Vec4.One - Simd4.LoadUnsafe(ref y0, (nuint)(i))) * Simd4.LoadUnsafe(ref y0, (nuint)(i)), ref dx0, (nuint)(i));
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer1_Sigmoid_Backward_Scalar(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    {
+        for (int i = 0; i < 16; i++)
+        {
+            inputGradient[i] = outputGradient[i] * (1f - output[i]) * output[i];
         }
     }
 

@@ -201,6 +201,28 @@ partial class Scans
             return global::ModelGen.ModelTrainer.Evaluate(this, data, LabelNames);
         }
 
+        /// <summary>
+        /// Runs one sample and returns every layer's output, one array per entry of Description.Layers (images CHW, after the
+        /// layer: a convolution's output before its ReLU, the ReLU's after it), for looking inside a model: feature maps, activation ranges.
+        /// It allocates; Predict is the fast path.
+        /// </summary>
+        public float[][] LayerOutputs(global::System.ReadOnlySpan<float> input)
+        {
+            global::ModelGen.Internal.SpanGuard.Length(input.Length, InputLength, "NoduleNet", "an input", nameof(input));
+            global::System.Span<float> arena = new float[TrainingArenaLength];
+            ForwardTraining(input, arena);
+            return new float[][]
+            {
+                arena.Slice(0, 1024).ToArray(),
+                arena.Slice(1024, 1024).ToArray(),
+                arena.Slice(2048, 256).ToArray(),
+                arena.Slice(2304, 288).ToArray(),
+                arena.Slice(2592, 288).ToArray(),
+                arena.Slice(2880, 8).ToArray(),
+                arena.Slice(2888, 1).ToArray(),
+            };
+        }
+
         /// <summary>Saves parameters, optimizer and optimizer state to a versioned, checksummed weight file; atomically (a failed save leaves the previous file intact).</summary>
         public void Save(string path) => global::ModelGen.Serialization.WeightFile.Save(path, Description, ParametersForSaving(), OptimizerForSaving());
 
@@ -1430,23 +1452,133 @@ partial class Scans
 
         // Layer 1: LeakyReLU(0.1f)
         //   4x16x16 -> 4x16x16, 1,024 FLOPs
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Layer1_LeakyReLU(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
-            for (int i = 0; i < 1024; i++)
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                float x = input[i];
-                output[i] = x >= 0f ? x : x * 0.1f;
+                Layer1_LeakyReLU_Avx512(input, output);
+                return;
+            }
+            if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
+            {
+                Layer1_LeakyReLU_Avx2(input, output);
+                return;
+            }
+            if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+            {
+                Layer1_LeakyReLU_AdvSimd(input, output);
+                return;
+            }
+            Layer1_LeakyReLU_Scalar(input, output);
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Layer1_LeakyReLU_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+        {
+            ref float x0 = ref MemoryMarshal.GetReference(input);
+            ref float y0 = ref MemoryMarshal.GetReference(output);
+            for (int i = 0; i < 1024; i += 16)
+            {
+                Vec16 x16 = Simd16.LoadUnsafe(ref x0, (nuint)(i));
+                Simd16.StoreUnsafe(Simd16.ConditionalSelect(Simd16.GreaterThanOrEqual(x16, Vec16.Zero), x16, x16 * 0.1f), ref y0, (nuint)(i));
             }
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Layer1_LeakyReLU_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+        private void Layer1_LeakyReLU_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+        {
+            ref float x0 = ref MemoryMarshal.GetReference(input);
+            ref float y0 = ref MemoryMarshal.GetReference(output);
+            for (int i = 0; i < 1024; i += 8)
+            {
+                Vec8 x8 = Simd8.LoadUnsafe(ref x0, (nuint)(i));
+                Simd8.StoreUnsafe(Simd8.ConditionalSelect(Simd8.GreaterThanOrEqual(x8, Vec8.Zero), x8, x8 * 0.1f), ref y0, (nuint)(i));
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Layer1_LeakyReLU_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+        {
+            ref float x0 = ref MemoryMarshal.GetReference(input);
+            ref float y0 = ref MemoryMarshal.GetReference(output);
+            for (int i = 0; i < 1024; i += 4)
+            {
+                Vec4 x4 = Simd4.LoadUnsafe(ref x0, (nuint)(i));
+                Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.GreaterThanOrEqual(x4, Vec4.Zero), x4, x4 * 0.1f), ref y0, (nuint)(i));
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Layer1_LeakyReLU_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             for (int i = 0; i < 1024; i++)
             {
-                float dy = outputGradient[i];
-                inputGradient[i] = input[i] > 0f ? dy : dy * 0.1f;
+                output[i] = input[i] >= 0f ? input[i] : input[i] * 0.1f;
+            }
+        }
+
+        private void Layer1_LeakyReLU_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                Layer1_LeakyReLU_Backward_Avx512(input, output, outputGradient, inputGradient, gradients);
+                return;
+            }
+            if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
+            {
+                Layer1_LeakyReLU_Backward_Avx2(input, output, outputGradient, inputGradient, gradients);
+                return;
+            }
+            if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+            {
+                Layer1_LeakyReLU_Backward_AdvSimd(input, output, outputGradient, inputGradient, gradients);
+                return;
+            }
+            Layer1_LeakyReLU_Backward_Scalar(input, output, outputGradient, inputGradient, gradients);
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Layer1_LeakyReLU_Backward_Avx512(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+        {
+            ref float x0 = ref MemoryMarshal.GetReference(input);
+            ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
+            ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
+            for (int i = 0; i < 1024; i += 16)
+            {
+                Simd16.StoreUnsafe(Simd16.ConditionalSelect(Simd16.GreaterThan(Simd16.LoadUnsafe(ref x0, (nuint)(i)), Vec16.Zero), Simd16.LoadUnsafe(ref dy0, (nuint)(i)), Simd16.LoadUnsafe(ref dy0, (nuint)(i)) * 0.1f), ref dx0, (nuint)(i));
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Layer1_LeakyReLU_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+        {
+            ref float x0 = ref MemoryMarshal.GetReference(input);
+            ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
+            ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
+            for (int i = 0; i < 1024; i += 8)
+            {
+                Simd8.StoreUnsafe(Simd8.ConditionalSelect(Simd8.GreaterThan(Simd8.LoadUnsafe(ref x0, (nuint)(i)), Vec8.Zero), Simd8.LoadUnsafe(ref dy0, (nuint)(i)), Simd8.LoadUnsafe(ref dy0, (nuint)(i)) * 0.1f), ref dx0, (nuint)(i));
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Layer1_LeakyReLU_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+        {
+            ref float x0 = ref MemoryMarshal.GetReference(input);
+            ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
+            ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
+            for (int i = 0; i < 1024; i += 4)
+            {
+                Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.GreaterThan(Simd4.LoadUnsafe(ref x0, (nuint)(i)), Vec4.Zero), Simd4.LoadUnsafe(ref dy0, (nuint)(i)), Simd4.LoadUnsafe(ref dy0, (nuint)(i)) * 0.1f), ref dx0, (nuint)(i));
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Layer1_LeakyReLU_Backward_Scalar(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+        {
+            for (int i = 0; i < 1024; i++)
+            {
+                inputGradient[i] = input[i] > 0f ? outputGradient[i] : outputGradient[i] * 0.1f;
             }
         }
 
@@ -2974,30 +3106,214 @@ partial class Scans
 
         // Layer 4: Tanh
         //   8x6x6 -> 8x6x6, 288 FLOPs
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Layer4_Tanh(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
-            for (int i = 0; i < 288; i++)
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                float x = input[i];
-                output[i] = global::System.MathF.Tanh(x);
+                Layer4_Tanh_Avx512(input, output);
+                return;
+            }
+            if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
+            {
+                Layer4_Tanh_Avx2(input, output);
+                return;
+            }
+            if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+            {
+                Layer4_Tanh_AdvSimd(input, output);
+                return;
+            }
+            Layer4_Tanh_Scalar(input, output);
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Layer4_Tanh_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+        {
+            ref float x0 = ref MemoryMarshal.GetReference(input);
+            ref float y0 = ref MemoryMarshal.GetReference(output);
+            for (int i = 0; i < 288; i += 16)
+            {
+                Vec16 x16 = Simd16.LoadUnsafe(ref x0, (nuint)(i));
+                Vec16 e16 = Simd16.Exp(Simd16.Abs(x16) * -2f);
+                Vec16 t16 = (Vec16.One - e16) / (Vec16.One + e16);
+                Simd16.StoreUnsafe(Simd16.ConditionalSelect(Simd16.LessThan(x16, Vec16.Zero), -t16, t16), ref y0, (nuint)(i));
             }
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Layer4_Tanh_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+        private void Layer4_Tanh_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+        {
+            ref float x0 = ref MemoryMarshal.GetReference(input);
+            ref float y0 = ref MemoryMarshal.GetReference(output);
+            for (int i = 0; i < 288; i += 8)
+            {
+                Vec8 x8 = Simd8.LoadUnsafe(ref x0, (nuint)(i));
+                Vec8 e8 = Simd8.Exp(Simd8.Abs(x8) * -2f);
+                Vec8 t8 = (Vec8.One - e8) / (Vec8.One + e8);
+                Simd8.StoreUnsafe(Simd8.ConditionalSelect(Simd8.LessThan(x8, Vec8.Zero), -t8, t8), ref y0, (nuint)(i));
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Layer4_Tanh_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+        {
+            ref float x0 = ref MemoryMarshal.GetReference(input);
+            ref float y0 = ref MemoryMarshal.GetReference(output);
+            for (int i = 0; i < 288; i += 4)
+            {
+                Vec4 x4 = Simd4.LoadUnsafe(ref x0, (nuint)(i));
+                Vec4 e4 = Simd4.Exp(Simd4.Abs(x4) * -2f);
+                Vec4 t4 = (Vec4.One - e4) / (Vec4.One + e4);
+                Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.LessThan(x4, Vec4.Zero), -t4, t4), ref y0, (nuint)(i));
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Layer4_Tanh_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             for (int i = 0; i < 288; i++)
             {
-                float dy = outputGradient[i];
-                inputGradient[i] = dy * (1f - output[i] * output[i]);
+                output[i] = global::System.MathF.Tanh(input[i]);
+            }
+        }
+
+        private void Layer4_Tanh_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                Layer4_Tanh_Backward_Avx512(input, output, outputGradient, inputGradient, gradients);
+                return;
+            }
+            if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
+            {
+                Layer4_Tanh_Backward_Avx2(input, output, outputGradient, inputGradient, gradients);
+                return;
+            }
+            if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+            {
+                Layer4_Tanh_Backward_AdvSimd(input, output, outputGradient, inputGradient, gradients);
+                return;
+            }
+            Layer4_Tanh_Backward_Scalar(input, output, outputGradient, inputGradient, gradients);
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Layer4_Tanh_Backward_Avx512(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+        {
+            ref float y0 = ref MemoryMarshal.GetReference(output);
+            ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
+            ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
+            for (int i = 0; i < 288; i += 16)
+            {
+                Simd16.StoreUnsafe(Simd16.LoadUnsafe(ref dy0, (nuint)(i)) * (Vec16.One - Simd16.LoadUnsafe(ref y0, (nuint)(i)) * Simd16.LoadUnsafe(ref y0, (nuint)(i))), ref dx0, (nuint)(i));
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Layer4_Tanh_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+        {
+            ref float y0 = ref MemoryMarshal.GetReference(output);
+            ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
+            ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
+            for (int i = 0; i < 288; i += 8)
+            {
+                Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref dy0, (nuint)(i)) * (Vec8.One - Simd8.LoadUnsafe(ref y0, (nuint)(i)) * Simd8.LoadUnsafe(ref y0, (nuint)(i))), ref dx0, (nuint)(i));
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Layer4_Tanh_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+        {
+            ref float y0 = ref MemoryMarshal.GetReference(output);
+            ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
+            ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
+            for (int i = 0; i < 288; i += 4)
+            {
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref dy0, (nuint)(i)) * (Vec4.One - Simd4.LoadUnsafe(ref y0, (nuint)(i)) * Simd4.LoadUnsafe(ref y0, (nuint)(i))), ref dx0, (nuint)(i));
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Layer4_Tanh_Backward_Scalar(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+        {
+            for (int i = 0; i < 288; i++)
+            {
+                inputGradient[i] = outputGradient[i] * (1f - output[i] * output[i]);
             }
         }
 
         // Layer 5: GlobalAvgPool2D
         //   8x6x6 -> 8, 288 FLOPs
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Layer5_GlobalAvgPool2D(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                Layer5_GlobalAvgPool2D_Avx512(input, output);
+                return;
+            }
+            if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
+            {
+                Layer5_GlobalAvgPool2D_Avx2(input, output);
+                return;
+            }
+            if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+            {
+                Layer5_GlobalAvgPool2D_AdvSimd(input, output);
+                return;
+            }
+            Layer5_GlobalAvgPool2D_Scalar(input, output);
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Layer5_GlobalAvgPool2D_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+        {
+            ref float x0 = ref MemoryMarshal.GetReference(input);
+            for (int c = 0; c < 8; c++)
+            {
+                nuint plane = (nuint)(c * 36);
+                Vec16 sum16 = Vec16.Zero;
+                for (int i = 0; i < 32; i += 16)
+                {
+                    sum16 += Simd16.LoadUnsafe(ref x0, plane + (nuint)i);
+                }
+                output[c] = (Simd16.Sum(sum16) + Simd4.Sum(Simd4.LoadUnsafe(ref x0, plane + 32))) / 36.0f;
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Layer5_GlobalAvgPool2D_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+        {
+            ref float x0 = ref MemoryMarshal.GetReference(input);
+            for (int c = 0; c < 8; c++)
+            {
+                nuint plane = (nuint)(c * 36);
+                Vec8 sum8 = Vec8.Zero;
+                for (int i = 0; i < 32; i += 8)
+                {
+                    sum8 += Simd8.LoadUnsafe(ref x0, plane + (nuint)i);
+                }
+                output[c] = (Simd8.Sum(sum8) + Simd4.Sum(Simd4.LoadUnsafe(ref x0, plane + 32))) / 36.0f;
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Layer5_GlobalAvgPool2D_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+        {
+            ref float x0 = ref MemoryMarshal.GetReference(input);
+            for (int c = 0; c < 8; c++)
+            {
+                nuint plane = (nuint)(c * 36);
+                Vec4 sum4 = Vec4.Zero;
+                for (int i = 0; i < 36; i += 4)
+                {
+                    sum4 += Simd4.LoadUnsafe(ref x0, plane + (nuint)i);
+                }
+                output[c] = (Simd4.Sum(sum4)) / 36.0f;
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Layer5_GlobalAvgPool2D_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             for (int c = 0; c < 8; c++)
             {
