@@ -12,6 +12,7 @@ using Xunit;
 namespace ModelGen.Tests.Samples;
 
 /// <summary>The README's main job, run as a user runs it, and the Fashion-MNIST reference recipe.</summary>
+[Collection(SampleRuns.Name)]
 public sealed class MainJobTests
 {
     // The figure the README documents for the phantom nodule task.
