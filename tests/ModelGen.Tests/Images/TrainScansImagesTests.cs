@@ -9,7 +9,11 @@ using Xunit;
 
 namespace ModelGen.Tests.Images;
 
-/// <summary>The main job on an image folder, run as a user runs it: <c>--data images:DIR</c>.</summary>
+/// <summary>
+/// The main job on an image folder, run as a user runs it: <c>--data images:DIR</c>. Serial, so its build of the sample
+/// never overlaps MainJobTests' build of the same project.
+/// </summary>
+[Collection(nameof(SerialCollection))]
 public sealed class TrainScansImagesTests
 {
     [Fact]
