@@ -7,7 +7,7 @@ using ModelGen.Data;
 using ModelGen.Samples;
 
 // The main job: trains a CNN and evaluates it, on data it makes itself unless asked otherwise.
-//   dotnet run -c Release --project samples/TrainScans [-- --data phantom|multilabel|fashion-mnist] [--epochs N] [--out DIR]
+//   dotnet run -c Release --project samples/TrainScans [-- --data phantom|multilabel|fashion-mnist|images:DIR] [--epochs N] [--out DIR]
 var options = ParseArguments(args);
 string output = Path.GetFullPath(options.GetValueOrDefault("out", "modelgen-output"));
 Directory.CreateDirectory(output);
@@ -45,8 +45,31 @@ switch (data)
         break;
     }
 
+    case string images when images.StartsWith("images:", StringComparison.Ordinal):
+    {
+        string folder = images["images:".Length..];
+        Console.WriteLine($"Binary task on the images in {folder} (two class subfolders), resized to 64x64 grayscale.");
+        ImageDataSet set;
+        try
+        {
+            set = ImageFolder.Load(folder, new ImageFolderOptions { Width = 64, Height = 64, Binary = true });
+        }
+        catch (Exception exception) when (exception is InvalidDataException or DirectoryNotFoundException)
+        {
+            Console.Error.WriteLine(exception.Message);
+            return 1;
+        }
+
+        Console.WriteLine($"{set.Data.Count:N0} images; target 0 = {set.ClassNames[0]}, 1 = {set.ClassNames[1]} (the positive class, reported as 'nodule').");
+        (TrainingData train, TrainingData held) = set.Data.Split(validationFraction: 0.2, seed: 0);
+        (TrainingData validation, TrainingData test) = held.Split(validationFraction: 0.5, seed: 0);
+        var model = new NoduleNet(seed: 1) { Optimizer = new Adam(0.003f) };
+        Trainer.Run(model, NoduleNet.Summary, NoduleNet.ActiveInstructionSet, train, validation, test, epochs ?? 10, output, "images");
+        break;
+    }
+
     default:
-        Console.Error.WriteLine($"unknown --data '{data}': use phantom (default), multilabel or fashion-mnist");
+        Console.Error.WriteLine($"unknown --data '{data}': use phantom (default), multilabel, fashion-mnist or images:DIR");
         return 2;
 }
 
