@@ -10,7 +10,7 @@ namespace ModelGen.Tests;
 
 /// <summary>
 /// Every tail the planner can produce for a vector width: channel counts 1 to 33 and widths 1 to 40 for the
-/// convolutions, lengths 1 to 40 for activations and global pooling, forward and backward, against the same models
+/// convolutions, lengths 1 to 40 for activations and global pooling, output widths 1 to 40 for pools, forward and backward, against the same models
 /// generated with the scalar path only.
 /// </summary>
 public sealed class KernelTailTests
@@ -43,6 +43,15 @@ public sealed class KernelTailTests
         {
             Add($"Elementwise{length}", $"[Model({length}, Task = ModelTask.MultiLabel)][Dense({length}), LeakyReLU(0.2f), Dense({length}), Sigmoid, Dense({length}), Tanh, Dense({length}), ReLU, Dense(2)]");
             Add($"Plane{length}", $"[Model(2, 1, {length}, Task = ModelTask.Binary)][Conv2D(3, 1), ReLU, GlobalAvgPool2D, Dense(1)]");
+        }
+
+        // Pools of every output width, with strides below, at and above the window; after a ReLU, so max-pool
+        // windows have ties (zeros), which must route the gradient to the same element on every path.
+        for (int width = 1; width <= 40; width++)
+        {
+            int size = random.Next(1, 4), stride = random.Next(1, 4), height = size + random.Next(0, 4);
+            string pool = width % 2 == 0 ? "MaxPool2D" : "AvgPool2D";
+            Add($"Pool{width}", $"[Model(2, {height}, {((width - 1) * stride) + size}, Task = ModelTask.MultiLabel)][Conv2D(3, 1), ReLU, {pool}({size}, Stride = {stride}), Conv2D(2, 1), Flatten, Dense(2)]");
         }
 
         string text = source.ToString();

@@ -37,6 +37,11 @@ internal static class KernelPlanner
             return new LayerKernels(VectorPaths(sets, input.Height * input.Width), 0, 0);
         }
 
+        if (kind is LayerKind.MaxPool2D or LayerKind.AvgPool2D)
+        {
+            return PlanPool(input, output, kernel, stride, sets);
+        }
+
         if (kind != LayerKind.Conv2D)
         {
             return LayerKernels.ScalarOnly;
@@ -69,6 +74,23 @@ internal static class KernelPlanner
     }
 
     /// <summary>
+    /// Pools run like a convolution without weights: vectors along the output row over the same phase-split copy of
+    /// the input, so every window tap is a contiguous load whatever the stride. The backward pass accumulates into a
+    /// gradient of that layout (after the packed input), then copies it back to CHW.
+    /// </summary>
+    private static LayerKernels PlanPool(Shape input, Shape output, int kernel, int stride, EquatableArray<InstructionSet> sets)
+    {
+        var paths = VectorPaths(sets, output.Width);
+        if (paths.Count == 0 || 2 * ConvLayout.LengthOf(input, kernel, stride, 0) > ModelPlanner.MaxFloats)
+        {
+            return LayerKernels.ScalarOnly;
+        }
+
+        var layout = ConvLayout.For(input, kernel, stride, 0);
+        return layout.NeedsPacking ? new LayerKernels(paths, layout.Length, 2 * layout.Length) : new LayerKernels(paths, 0, 0);
+    }
+
+    /// <summary>
     /// About how many lines of C# the vector paths of a Conv2D write, forward and backward. Those kernels unroll
     /// every tap for a block of up to 8 channels, and a few vector positions of a row, so their size grows with
     /// kernel x kernel; the estimate lets the planner keep a model's source bounded (see ModelPlanner.FitCodeBudget).
@@ -77,12 +99,20 @@ internal static class KernelPlanner
     public static (double Forward, double Backward) UnrolledLines(
         LayerKind kind, Shape input, Shape output, int kernel, int stride, bool inputGradient, LayerKernels kernels)
     {
+        double taps = (double)kernel * kernel;
+        if (kind is LayerKind.MaxPool2D or LayerKind.AvgPool2D)
+        {
+            // One unrolled body per kind of row vector (full, overlapping tail): a load per tap forward; backward a
+            // load, a compare and an add per tap.
+            double poolBodies = kernels.Paths.Sum(p => (output.Width >= p.Width ? 1 : 0) + (output.Width % p.Width != 0 ? 1 : 0));
+            return (poolBodies * (taps + 8), inputGradient && !kernels.ScalarBackward ? poolBodies * ((5 * taps) + 12) : 0);
+        }
+
         if (kind != LayerKind.Conv2D)
         {
             return (0, 0);
         }
 
-        double taps = (double)kernel * kernel;
         double forward = 0, backward = 0;
         foreach (VectorPath path in kernels.Paths)
         {

@@ -64,7 +64,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             new("9.bias", new int[] { 10 }, 52128, 10),
         });
 
-    private const int ArenaLength = 14592;
+    private const int ArenaLength = 18816;
 
     // Activations live in one arena per thread, so Predict allocates nothing and threads never share scratch memory.
     [global::System.ThreadStatic]
@@ -89,7 +89,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     int global::ModelGen.IModel.TargetLength => TargetLength;
     int global::ModelGen.IModel.ParameterCount => ParameterCount;
 
-    private const int TrainingArenaLength = 43842;
+    private const int TrainingArenaLength = 46394;
     private global::ModelGen.Optimizer _optimizer = new global::ModelGen.Adam();
     private global::ModelGen.OptimizerState? _optimizerState;
     private global::ModelGen.TrainingWorkspace? _trainingWorkspace;
@@ -134,13 +134,13 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         // 1: ReLU  8x28x28 -> 8x28x28
         Layer1_ReLU(arena.Slice(0, 6272), arena.Slice(0, 6272));
         // 2: MaxPool2D(2)  8x28x28 -> 8x14x14
-        Layer2_MaxPool2D(arena.Slice(0, 6272), arena.Slice(6272, 1568));
+        Layer2_MaxPool2D(arena.Slice(0, 6272), arena.Slice(6272, 1568), arena.Slice(12544, 6272));
         // 3: Conv2D(16, 3, Padding = 1)  8x14x14 -> 16x14x14
         Layer3_Conv2D(arena.Slice(6272, 1568), arena.Slice(0, 3136), arena.Slice(12544, 2048));
         // 4: ReLU  16x14x14 -> 16x14x14
         Layer4_ReLU(arena.Slice(0, 3136), arena.Slice(0, 3136));
         // 5: MaxPool2D(2)  16x14x14 -> 16x7x7
-        Layer5_MaxPool2D(arena.Slice(0, 3136), arena.Slice(6272, 784));
+        Layer5_MaxPool2D(arena.Slice(0, 3136), arena.Slice(6272, 784), arena.Slice(12544, 3136));
         // 6: Flatten  16x7x7 -> 784
         //    (a view of the same memory: CHW order is already torch.flatten order)
         // 7: Dense(64)  784 -> 64
@@ -307,10 +307,10 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     {
         Layer0_Conv2D(input, arena.Slice(0, 6272), arena.Slice(33850, 900));
         Layer1_ReLU(arena.Slice(0, 6272), arena.Slice(6272, 6272));
-        Layer2_MaxPool2D(arena.Slice(6272, 6272), arena.Slice(12544, 1568));
+        Layer2_MaxPool2D(arena.Slice(6272, 6272), arena.Slice(12544, 1568), arena.Slice(33850, 6272));
         Layer3_Conv2D(arena.Slice(12544, 1568), arena.Slice(14112, 3136), arena.Slice(33850, 2048));
         Layer4_ReLU(arena.Slice(14112, 3136), arena.Slice(17248, 3136));
-        Layer5_MaxPool2D(arena.Slice(17248, 3136), arena.Slice(20384, 784));
+        Layer5_MaxPool2D(arena.Slice(17248, 3136), arena.Slice(20384, 784), arena.Slice(33850, 3136));
         Layer7_Dense(arena.Slice(20384, 784), arena.Slice(21168, 64));
         Layer8_ReLU(arena.Slice(21168, 64), arena.Slice(21232, 64));
         Layer9_Dense(arena.Slice(21232, 64), arena.Slice(21296, 10));
@@ -322,10 +322,10 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         Layer9_Dense_Backward(arena.Slice(21232, 64), arena.Slice(21296, 10), arena.Slice(21306, 10), arena.Slice(27578, 64), gradients);
         Layer8_ReLU_Backward(arena.Slice(21168, 64), arena.Slice(21232, 64), arena.Slice(27578, 64), arena.Slice(27578, 64), gradients);
         Layer7_Dense_Backward(arena.Slice(20384, 784), arena.Slice(21168, 64), arena.Slice(27578, 64), arena.Slice(21306, 784), gradients);
-        Layer5_MaxPool2D_Backward(arena.Slice(17248, 3136), arena.Slice(20384, 784), arena.Slice(21306, 784), arena.Slice(27578, 3136), gradients);
+        Layer5_MaxPool2D_Backward(arena.Slice(17248, 3136), arena.Slice(20384, 784), arena.Slice(21306, 784), arena.Slice(27578, 3136), gradients, arena.Slice(33850, 6272));
         Layer4_ReLU_Backward(arena.Slice(14112, 3136), arena.Slice(17248, 3136), arena.Slice(27578, 3136), arena.Slice(27578, 3136), gradients);
         Layer3_Conv2D_Backward(arena.Slice(12544, 1568), arena.Slice(14112, 3136), arena.Slice(27578, 3136), arena.Slice(21306, 1568), gradients, arena.Slice(33850, 9280));
-        Layer2_MaxPool2D_Backward(arena.Slice(6272, 6272), arena.Slice(12544, 1568), arena.Slice(21306, 1568), arena.Slice(27578, 6272), gradients);
+        Layer2_MaxPool2D_Backward(arena.Slice(6272, 6272), arena.Slice(12544, 1568), arena.Slice(21306, 1568), arena.Slice(27578, 6272), gradients, arena.Slice(33850, 12544));
         Layer1_ReLU_Backward(arena.Slice(0, 6272), arena.Slice(6272, 6272), arena.Slice(27578, 6272), arena.Slice(27578, 6272), gradients);
         Layer0_Conv2D_Backward(input, arena.Slice(0, 6272), arena.Slice(27578, 6272), default, gradients, arena.Slice(33850, 9992));
     }
@@ -1395,8 +1395,124 @@ partial class FashionNet : global::ModelGen.ITrainableModel
 
     // Layer 2: MaxPool2D(2)
     //   8x28x28 -> 8x14x14, 6,272 FLOPs
+    private void Layer2_MaxPool2D(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
+    {
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            Layer2_MaxPool2D_Avx512(input, output, scratch);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
+        {
+            Layer2_MaxPool2D_Avx2(input, output, scratch);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+        {
+            Layer2_MaxPool2D_AdvSimd(input, output, scratch);
+            return;
+        }
+        Layer2_MaxPool2D_Scalar(input, output, scratch);
+    }
+
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Layer2_MaxPool2D(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+    private void Layer2_MaxPool2D_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
+    {
+        global::System.Span<float> packed = scratch.Slice(0, 6272);
+        Layer2_MaxPool2D_Pack(input, packed);
+        ref float source = ref MemoryMarshal.GetReference(packed);
+        ref float y0 = ref MemoryMarshal.GetReference(output);
+        for (int c = 0; c < 8; c++)
+        {
+            for (int oy = 0; oy < 14; oy++)
+            {
+                nuint row = (nuint)((c * 28 + oy * 2) * 28);
+                nuint pixel = (nuint)((c * 14 + oy) * 14);
+                for (nuint ox = 0; ox <= 6; ox += 8)
+                {
+                    Vec8 best = Simd8.LoadUnsafe(ref source, row + 0 + ox);
+                    best = Simd8.Max(best, Simd8.LoadUnsafe(ref source, row + 14 + ox));
+                    best = Simd8.Max(best, Simd8.LoadUnsafe(ref source, row + 28 + ox));
+                    best = Simd8.Max(best, Simd8.LoadUnsafe(ref source, row + 42 + ox));
+                    Simd8.StoreUnsafe(best, ref y0, pixel + ox);
+                }
+                {
+                    Vec8 best = Simd8.LoadUnsafe(ref source, row + 0 + 6);
+                    best = Simd8.Max(best, Simd8.LoadUnsafe(ref source, row + 14 + 6));
+                    best = Simd8.Max(best, Simd8.LoadUnsafe(ref source, row + 28 + 6));
+                    best = Simd8.Max(best, Simd8.LoadUnsafe(ref source, row + 42 + 6));
+                    Simd8.StoreUnsafe(best, ref y0, pixel + 6);
+                }
+            }
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer2_MaxPool2D_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
+    {
+        global::System.Span<float> packed = scratch.Slice(0, 6272);
+        Layer2_MaxPool2D_Pack(input, packed);
+        ref float source = ref MemoryMarshal.GetReference(packed);
+        ref float y0 = ref MemoryMarshal.GetReference(output);
+        for (int c = 0; c < 8; c++)
+        {
+            for (int oy = 0; oy < 14; oy++)
+            {
+                nuint row = (nuint)((c * 28 + oy * 2) * 28);
+                nuint pixel = (nuint)((c * 14 + oy) * 14);
+                for (nuint ox = 0; ox <= 6; ox += 8)
+                {
+                    Vec8 best = Simd8.LoadUnsafe(ref source, row + 0 + ox);
+                    best = Simd8.Max(best, Simd8.LoadUnsafe(ref source, row + 14 + ox));
+                    best = Simd8.Max(best, Simd8.LoadUnsafe(ref source, row + 28 + ox));
+                    best = Simd8.Max(best, Simd8.LoadUnsafe(ref source, row + 42 + ox));
+                    Simd8.StoreUnsafe(best, ref y0, pixel + ox);
+                }
+                {
+                    Vec8 best = Simd8.LoadUnsafe(ref source, row + 0 + 6);
+                    best = Simd8.Max(best, Simd8.LoadUnsafe(ref source, row + 14 + 6));
+                    best = Simd8.Max(best, Simd8.LoadUnsafe(ref source, row + 28 + 6));
+                    best = Simd8.Max(best, Simd8.LoadUnsafe(ref source, row + 42 + 6));
+                    Simd8.StoreUnsafe(best, ref y0, pixel + 6);
+                }
+            }
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer2_MaxPool2D_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
+    {
+        global::System.Span<float> packed = scratch.Slice(0, 6272);
+        Layer2_MaxPool2D_Pack(input, packed);
+        ref float source = ref MemoryMarshal.GetReference(packed);
+        ref float y0 = ref MemoryMarshal.GetReference(output);
+        for (int c = 0; c < 8; c++)
+        {
+            for (int oy = 0; oy < 14; oy++)
+            {
+                nuint row = (nuint)((c * 28 + oy * 2) * 28);
+                nuint pixel = (nuint)((c * 14 + oy) * 14);
+                for (nuint ox = 0; ox <= 10; ox += 4)
+                {
+                    Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + ox);
+                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 14 + ox));
+                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 28 + ox));
+                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 42 + ox));
+                    Simd4.StoreUnsafe(best, ref y0, pixel + ox);
+                }
+                {
+                    Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + 10);
+                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 14 + 10));
+                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 28 + 10));
+                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 42 + 10));
+                    Simd4.StoreUnsafe(best, ref y0, pixel + 10);
+                }
+            }
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer2_MaxPool2D_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
     {
         for (int c = 0; c < 8; c++)
         {
@@ -1419,8 +1535,270 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
+    private static void Layer2_MaxPool2D_Pack(global::System.ReadOnlySpan<float> input, global::System.Span<float> packed)
+    {
+        // Zero-padded copy of the input, each row split into stride phases, so every tap reads contiguous memory.
+        packed.Clear();
+        for (int c = 0; c < 8; c++)
+        {
+            for (int y = 0; y < 28; y++)
+            {
+                for (int x = 0; x < 28; x++)
+                {
+                    int px = x;
+                    packed[(((c * 28 + y) * 2) + px % 2) * 14 + px / 2] = input[(c * 28 + y) * 28 + x];
+                }
+            }
+        }
+    }
+
+    private void Layer2_MaxPool2D_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
+    {
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            Layer2_MaxPool2D_Backward_Avx512(input, output, outputGradient, inputGradient, gradients, scratch);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
+        {
+            Layer2_MaxPool2D_Backward_Avx2(input, output, outputGradient, inputGradient, gradients, scratch);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+        {
+            Layer2_MaxPool2D_Backward_AdvSimd(input, output, outputGradient, inputGradient, gradients, scratch);
+            return;
+        }
+        Layer2_MaxPool2D_Backward_Scalar(input, output, outputGradient, inputGradient, gradients, scratch);
+    }
+
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Layer2_MaxPool2D_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    private void Layer2_MaxPool2D_Backward_Avx512(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
+    {
+        global::System.Span<float> packed = scratch.Slice(0, 6272);
+        Layer2_MaxPool2D_Pack(input, packed);
+        ref float source = ref MemoryMarshal.GetReference(packed);
+        global::System.Span<float> spread = scratch.Slice(6272, 6272);
+        spread.Clear();
+        ref float g0 = ref MemoryMarshal.GetReference(spread);
+        ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
+        Vec8 tailMask = Simd8.Create(0f, 0f, 1f, 1f, 1f, 1f, 1f, 1f);
+        for (int c = 0; c < 8; c++)
+        {
+            for (int oy = 0; oy < 14; oy++)
+            {
+                nuint row = (nuint)((c * 28 + oy * 2) * 28);
+                nuint pixel = (nuint)((c * 14 + oy) * 14);
+                for (nuint ox = 0; ox <= 6; ox += 8)
+                {
+                    Vec8 dy = Simd8.LoadUnsafe(ref dy0, pixel + ox);
+                    Vec8 best = Simd8.LoadUnsafe(ref source, row + 0 + ox);
+                    Vec8 winner = Vec8.Zero;
+                    Vec8 value1 = Simd8.LoadUnsafe(ref source, row + 14 + ox);
+                    Vec8 take1 = Simd8.GreaterThan(value1, best) | ~Simd8.Equals(value1, value1);
+                    best = Simd8.ConditionalSelect(take1, value1, best);
+                    winner = Simd8.ConditionalSelect(take1, Simd8.Create(1.0f), winner);
+                    Vec8 value2 = Simd8.LoadUnsafe(ref source, row + 28 + ox);
+                    Vec8 take2 = Simd8.GreaterThan(value2, best) | ~Simd8.Equals(value2, value2);
+                    best = Simd8.ConditionalSelect(take2, value2, best);
+                    winner = Simd8.ConditionalSelect(take2, Simd8.Create(2.0f), winner);
+                    Vec8 value3 = Simd8.LoadUnsafe(ref source, row + 42 + ox);
+                    Vec8 take3 = Simd8.GreaterThan(value3, best) | ~Simd8.Equals(value3, value3);
+                    best = Simd8.ConditionalSelect(take3, value3, best);
+                    winner = Simd8.ConditionalSelect(take3, Simd8.Create(3.0f), winner);
+                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 0 + ox) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(0.0f)), dy, Vec8.Zero), ref g0, row + 0 + ox);
+                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 14 + ox) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(1.0f)), dy, Vec8.Zero), ref g0, row + 14 + ox);
+                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 28 + ox) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(2.0f)), dy, Vec8.Zero), ref g0, row + 28 + ox);
+                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 42 + ox) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(3.0f)), dy, Vec8.Zero), ref g0, row + 42 + ox);
+                }
+                {
+                    Vec8 dy = Simd8.LoadUnsafe(ref dy0, pixel + 6) * tailMask;
+                    Vec8 best = Simd8.LoadUnsafe(ref source, row + 0 + 6);
+                    Vec8 winner = Vec8.Zero;
+                    Vec8 value1 = Simd8.LoadUnsafe(ref source, row + 14 + 6);
+                    Vec8 take1 = Simd8.GreaterThan(value1, best) | ~Simd8.Equals(value1, value1);
+                    best = Simd8.ConditionalSelect(take1, value1, best);
+                    winner = Simd8.ConditionalSelect(take1, Simd8.Create(1.0f), winner);
+                    Vec8 value2 = Simd8.LoadUnsafe(ref source, row + 28 + 6);
+                    Vec8 take2 = Simd8.GreaterThan(value2, best) | ~Simd8.Equals(value2, value2);
+                    best = Simd8.ConditionalSelect(take2, value2, best);
+                    winner = Simd8.ConditionalSelect(take2, Simd8.Create(2.0f), winner);
+                    Vec8 value3 = Simd8.LoadUnsafe(ref source, row + 42 + 6);
+                    Vec8 take3 = Simd8.GreaterThan(value3, best) | ~Simd8.Equals(value3, value3);
+                    best = Simd8.ConditionalSelect(take3, value3, best);
+                    winner = Simd8.ConditionalSelect(take3, Simd8.Create(3.0f), winner);
+                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 0 + 6) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(0.0f)), dy, Vec8.Zero), ref g0, row + 0 + 6);
+                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 14 + 6) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(1.0f)), dy, Vec8.Zero), ref g0, row + 14 + 6);
+                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 28 + 6) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(2.0f)), dy, Vec8.Zero), ref g0, row + 28 + 6);
+                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 42 + 6) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(3.0f)), dy, Vec8.Zero), ref g0, row + 42 + 6);
+                }
+            }
+        }
+        // Back from the stride phases to CHW; pixels no window reached keep their zero.
+        for (int c = 0; c < 8; c++)
+        {
+            for (int y = 0; y < 28; y++)
+            {
+                for (int x = 0; x < 28; x++)
+                {
+                    inputGradient[(c * 28 + y) * 28 + x] = spread[((c * 28 + y) * 2 + x % 2) * 14 + x / 2];
+                }
+            }
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer2_MaxPool2D_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
+    {
+        global::System.Span<float> packed = scratch.Slice(0, 6272);
+        Layer2_MaxPool2D_Pack(input, packed);
+        ref float source = ref MemoryMarshal.GetReference(packed);
+        global::System.Span<float> spread = scratch.Slice(6272, 6272);
+        spread.Clear();
+        ref float g0 = ref MemoryMarshal.GetReference(spread);
+        ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
+        Vec8 tailMask = Simd8.Create(0f, 0f, 1f, 1f, 1f, 1f, 1f, 1f);
+        for (int c = 0; c < 8; c++)
+        {
+            for (int oy = 0; oy < 14; oy++)
+            {
+                nuint row = (nuint)((c * 28 + oy * 2) * 28);
+                nuint pixel = (nuint)((c * 14 + oy) * 14);
+                for (nuint ox = 0; ox <= 6; ox += 8)
+                {
+                    Vec8 dy = Simd8.LoadUnsafe(ref dy0, pixel + ox);
+                    Vec8 best = Simd8.LoadUnsafe(ref source, row + 0 + ox);
+                    Vec8 winner = Vec8.Zero;
+                    Vec8 value1 = Simd8.LoadUnsafe(ref source, row + 14 + ox);
+                    Vec8 take1 = Simd8.GreaterThan(value1, best) | ~Simd8.Equals(value1, value1);
+                    best = Simd8.ConditionalSelect(take1, value1, best);
+                    winner = Simd8.ConditionalSelect(take1, Simd8.Create(1.0f), winner);
+                    Vec8 value2 = Simd8.LoadUnsafe(ref source, row + 28 + ox);
+                    Vec8 take2 = Simd8.GreaterThan(value2, best) | ~Simd8.Equals(value2, value2);
+                    best = Simd8.ConditionalSelect(take2, value2, best);
+                    winner = Simd8.ConditionalSelect(take2, Simd8.Create(2.0f), winner);
+                    Vec8 value3 = Simd8.LoadUnsafe(ref source, row + 42 + ox);
+                    Vec8 take3 = Simd8.GreaterThan(value3, best) | ~Simd8.Equals(value3, value3);
+                    best = Simd8.ConditionalSelect(take3, value3, best);
+                    winner = Simd8.ConditionalSelect(take3, Simd8.Create(3.0f), winner);
+                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 0 + ox) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(0.0f)), dy, Vec8.Zero), ref g0, row + 0 + ox);
+                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 14 + ox) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(1.0f)), dy, Vec8.Zero), ref g0, row + 14 + ox);
+                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 28 + ox) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(2.0f)), dy, Vec8.Zero), ref g0, row + 28 + ox);
+                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 42 + ox) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(3.0f)), dy, Vec8.Zero), ref g0, row + 42 + ox);
+                }
+                {
+                    Vec8 dy = Simd8.LoadUnsafe(ref dy0, pixel + 6) * tailMask;
+                    Vec8 best = Simd8.LoadUnsafe(ref source, row + 0 + 6);
+                    Vec8 winner = Vec8.Zero;
+                    Vec8 value1 = Simd8.LoadUnsafe(ref source, row + 14 + 6);
+                    Vec8 take1 = Simd8.GreaterThan(value1, best) | ~Simd8.Equals(value1, value1);
+                    best = Simd8.ConditionalSelect(take1, value1, best);
+                    winner = Simd8.ConditionalSelect(take1, Simd8.Create(1.0f), winner);
+                    Vec8 value2 = Simd8.LoadUnsafe(ref source, row + 28 + 6);
+                    Vec8 take2 = Simd8.GreaterThan(value2, best) | ~Simd8.Equals(value2, value2);
+                    best = Simd8.ConditionalSelect(take2, value2, best);
+                    winner = Simd8.ConditionalSelect(take2, Simd8.Create(2.0f), winner);
+                    Vec8 value3 = Simd8.LoadUnsafe(ref source, row + 42 + 6);
+                    Vec8 take3 = Simd8.GreaterThan(value3, best) | ~Simd8.Equals(value3, value3);
+                    best = Simd8.ConditionalSelect(take3, value3, best);
+                    winner = Simd8.ConditionalSelect(take3, Simd8.Create(3.0f), winner);
+                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 0 + 6) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(0.0f)), dy, Vec8.Zero), ref g0, row + 0 + 6);
+                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 14 + 6) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(1.0f)), dy, Vec8.Zero), ref g0, row + 14 + 6);
+                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 28 + 6) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(2.0f)), dy, Vec8.Zero), ref g0, row + 28 + 6);
+                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 42 + 6) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(3.0f)), dy, Vec8.Zero), ref g0, row + 42 + 6);
+                }
+            }
+        }
+        // Back from the stride phases to CHW; pixels no window reached keep their zero.
+        for (int c = 0; c < 8; c++)
+        {
+            for (int y = 0; y < 28; y++)
+            {
+                for (int x = 0; x < 28; x++)
+                {
+                    inputGradient[(c * 28 + y) * 28 + x] = spread[((c * 28 + y) * 2 + x % 2) * 14 + x / 2];
+                }
+            }
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer2_MaxPool2D_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
+    {
+        global::System.Span<float> packed = scratch.Slice(0, 6272);
+        Layer2_MaxPool2D_Pack(input, packed);
+        ref float source = ref MemoryMarshal.GetReference(packed);
+        global::System.Span<float> spread = scratch.Slice(6272, 6272);
+        spread.Clear();
+        ref float g0 = ref MemoryMarshal.GetReference(spread);
+        ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
+        Vec4 tailMask = Simd4.Create(0f, 0f, 1f, 1f);
+        for (int c = 0; c < 8; c++)
+        {
+            for (int oy = 0; oy < 14; oy++)
+            {
+                nuint row = (nuint)((c * 28 + oy * 2) * 28);
+                nuint pixel = (nuint)((c * 14 + oy) * 14);
+                for (nuint ox = 0; ox <= 10; ox += 4)
+                {
+                    Vec4 dy = Simd4.LoadUnsafe(ref dy0, pixel + ox);
+                    Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + ox);
+                    Vec4 winner = Vec4.Zero;
+                    Vec4 value1 = Simd4.LoadUnsafe(ref source, row + 14 + ox);
+                    Vec4 take1 = Simd4.GreaterThan(value1, best) | ~Simd4.Equals(value1, value1);
+                    best = Simd4.ConditionalSelect(take1, value1, best);
+                    winner = Simd4.ConditionalSelect(take1, Simd4.Create(1.0f), winner);
+                    Vec4 value2 = Simd4.LoadUnsafe(ref source, row + 28 + ox);
+                    Vec4 take2 = Simd4.GreaterThan(value2, best) | ~Simd4.Equals(value2, value2);
+                    best = Simd4.ConditionalSelect(take2, value2, best);
+                    winner = Simd4.ConditionalSelect(take2, Simd4.Create(2.0f), winner);
+                    Vec4 value3 = Simd4.LoadUnsafe(ref source, row + 42 + ox);
+                    Vec4 take3 = Simd4.GreaterThan(value3, best) | ~Simd4.Equals(value3, value3);
+                    best = Simd4.ConditionalSelect(take3, value3, best);
+                    winner = Simd4.ConditionalSelect(take3, Simd4.Create(3.0f), winner);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 0 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero), ref g0, row + 0 + ox);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 14 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero), ref g0, row + 14 + ox);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 28 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero), ref g0, row + 28 + ox);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 42 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero), ref g0, row + 42 + ox);
+                }
+                {
+                    Vec4 dy = Simd4.LoadUnsafe(ref dy0, pixel + 10) * tailMask;
+                    Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + 10);
+                    Vec4 winner = Vec4.Zero;
+                    Vec4 value1 = Simd4.LoadUnsafe(ref source, row + 14 + 10);
+                    Vec4 take1 = Simd4.GreaterThan(value1, best) | ~Simd4.Equals(value1, value1);
+                    best = Simd4.ConditionalSelect(take1, value1, best);
+                    winner = Simd4.ConditionalSelect(take1, Simd4.Create(1.0f), winner);
+                    Vec4 value2 = Simd4.LoadUnsafe(ref source, row + 28 + 10);
+                    Vec4 take2 = Simd4.GreaterThan(value2, best) | ~Simd4.Equals(value2, value2);
+                    best = Simd4.ConditionalSelect(take2, value2, best);
+                    winner = Simd4.ConditionalSelect(take2, Simd4.Create(2.0f), winner);
+                    Vec4 value3 = Simd4.LoadUnsafe(ref source, row + 42 + 10);
+                    Vec4 take3 = Simd4.GreaterThan(value3, best) | ~Simd4.Equals(value3, value3);
+                    best = Simd4.ConditionalSelect(take3, value3, best);
+                    winner = Simd4.ConditionalSelect(take3, Simd4.Create(3.0f), winner);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 0 + 10) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero), ref g0, row + 0 + 10);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 14 + 10) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero), ref g0, row + 14 + 10);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 28 + 10) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero), ref g0, row + 28 + 10);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 42 + 10) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero), ref g0, row + 42 + 10);
+                }
+            }
+        }
+        // Back from the stride phases to CHW; pixels no window reached keep their zero.
+        for (int c = 0; c < 8; c++)
+        {
+            for (int y = 0; y < 28; y++)
+            {
+                for (int x = 0; x < 28; x++)
+                {
+                    inputGradient[(c * 28 + y) * 28 + x] = spread[((c * 28 + y) * 2 + x % 2) * 14 + x / 2];
+                }
+            }
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer2_MaxPool2D_Backward_Scalar(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
     {
         inputGradient.Clear();
         for (int c = 0; c < 8; c++)
@@ -3559,8 +3937,124 @@ partial class FashionNet : global::ModelGen.ITrainableModel
 
     // Layer 5: MaxPool2D(2)
     //   16x14x14 -> 16x7x7, 3,136 FLOPs
+    private void Layer5_MaxPool2D(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
+    {
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            Layer5_MaxPool2D_Avx512(input, output, scratch);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
+        {
+            Layer5_MaxPool2D_Avx2(input, output, scratch);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+        {
+            Layer5_MaxPool2D_AdvSimd(input, output, scratch);
+            return;
+        }
+        Layer5_MaxPool2D_Scalar(input, output, scratch);
+    }
+
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Layer5_MaxPool2D(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+    private void Layer5_MaxPool2D_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
+    {
+        global::System.Span<float> packed = scratch.Slice(0, 3136);
+        Layer5_MaxPool2D_Pack(input, packed);
+        ref float source = ref MemoryMarshal.GetReference(packed);
+        ref float y0 = ref MemoryMarshal.GetReference(output);
+        for (int c = 0; c < 16; c++)
+        {
+            for (int oy = 0; oy < 7; oy++)
+            {
+                nuint row = (nuint)((c * 14 + oy * 2) * 14);
+                nuint pixel = (nuint)((c * 7 + oy) * 7);
+                for (nuint ox = 0; ox <= 3; ox += 4)
+                {
+                    Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + ox);
+                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 7 + ox));
+                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 14 + ox));
+                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 21 + ox));
+                    Simd4.StoreUnsafe(best, ref y0, pixel + ox);
+                }
+                {
+                    Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + 3);
+                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 7 + 3));
+                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 14 + 3));
+                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 21 + 3));
+                    Simd4.StoreUnsafe(best, ref y0, pixel + 3);
+                }
+            }
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer5_MaxPool2D_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
+    {
+        global::System.Span<float> packed = scratch.Slice(0, 3136);
+        Layer5_MaxPool2D_Pack(input, packed);
+        ref float source = ref MemoryMarshal.GetReference(packed);
+        ref float y0 = ref MemoryMarshal.GetReference(output);
+        for (int c = 0; c < 16; c++)
+        {
+            for (int oy = 0; oy < 7; oy++)
+            {
+                nuint row = (nuint)((c * 14 + oy * 2) * 14);
+                nuint pixel = (nuint)((c * 7 + oy) * 7);
+                for (nuint ox = 0; ox <= 3; ox += 4)
+                {
+                    Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + ox);
+                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 7 + ox));
+                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 14 + ox));
+                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 21 + ox));
+                    Simd4.StoreUnsafe(best, ref y0, pixel + ox);
+                }
+                {
+                    Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + 3);
+                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 7 + 3));
+                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 14 + 3));
+                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 21 + 3));
+                    Simd4.StoreUnsafe(best, ref y0, pixel + 3);
+                }
+            }
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer5_MaxPool2D_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
+    {
+        global::System.Span<float> packed = scratch.Slice(0, 3136);
+        Layer5_MaxPool2D_Pack(input, packed);
+        ref float source = ref MemoryMarshal.GetReference(packed);
+        ref float y0 = ref MemoryMarshal.GetReference(output);
+        for (int c = 0; c < 16; c++)
+        {
+            for (int oy = 0; oy < 7; oy++)
+            {
+                nuint row = (nuint)((c * 14 + oy * 2) * 14);
+                nuint pixel = (nuint)((c * 7 + oy) * 7);
+                for (nuint ox = 0; ox <= 3; ox += 4)
+                {
+                    Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + ox);
+                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 7 + ox));
+                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 14 + ox));
+                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 21 + ox));
+                    Simd4.StoreUnsafe(best, ref y0, pixel + ox);
+                }
+                {
+                    Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + 3);
+                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 7 + 3));
+                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 14 + 3));
+                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 21 + 3));
+                    Simd4.StoreUnsafe(best, ref y0, pixel + 3);
+                }
+            }
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer5_MaxPool2D_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
     {
         for (int c = 0; c < 16; c++)
         {
@@ -3583,8 +4077,270 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
+    private static void Layer5_MaxPool2D_Pack(global::System.ReadOnlySpan<float> input, global::System.Span<float> packed)
+    {
+        // Zero-padded copy of the input, each row split into stride phases, so every tap reads contiguous memory.
+        packed.Clear();
+        for (int c = 0; c < 16; c++)
+        {
+            for (int y = 0; y < 14; y++)
+            {
+                for (int x = 0; x < 14; x++)
+                {
+                    int px = x;
+                    packed[(((c * 14 + y) * 2) + px % 2) * 7 + px / 2] = input[(c * 14 + y) * 14 + x];
+                }
+            }
+        }
+    }
+
+    private void Layer5_MaxPool2D_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
+    {
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            Layer5_MaxPool2D_Backward_Avx512(input, output, outputGradient, inputGradient, gradients, scratch);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
+        {
+            Layer5_MaxPool2D_Backward_Avx2(input, output, outputGradient, inputGradient, gradients, scratch);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+        {
+            Layer5_MaxPool2D_Backward_AdvSimd(input, output, outputGradient, inputGradient, gradients, scratch);
+            return;
+        }
+        Layer5_MaxPool2D_Backward_Scalar(input, output, outputGradient, inputGradient, gradients, scratch);
+    }
+
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Layer5_MaxPool2D_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    private void Layer5_MaxPool2D_Backward_Avx512(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
+    {
+        global::System.Span<float> packed = scratch.Slice(0, 3136);
+        Layer5_MaxPool2D_Pack(input, packed);
+        ref float source = ref MemoryMarshal.GetReference(packed);
+        global::System.Span<float> spread = scratch.Slice(3136, 3136);
+        spread.Clear();
+        ref float g0 = ref MemoryMarshal.GetReference(spread);
+        ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
+        Vec4 tailMask = Simd4.Create(0f, 1f, 1f, 1f);
+        for (int c = 0; c < 16; c++)
+        {
+            for (int oy = 0; oy < 7; oy++)
+            {
+                nuint row = (nuint)((c * 14 + oy * 2) * 14);
+                nuint pixel = (nuint)((c * 7 + oy) * 7);
+                for (nuint ox = 0; ox <= 3; ox += 4)
+                {
+                    Vec4 dy = Simd4.LoadUnsafe(ref dy0, pixel + ox);
+                    Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + ox);
+                    Vec4 winner = Vec4.Zero;
+                    Vec4 value1 = Simd4.LoadUnsafe(ref source, row + 7 + ox);
+                    Vec4 take1 = Simd4.GreaterThan(value1, best) | ~Simd4.Equals(value1, value1);
+                    best = Simd4.ConditionalSelect(take1, value1, best);
+                    winner = Simd4.ConditionalSelect(take1, Simd4.Create(1.0f), winner);
+                    Vec4 value2 = Simd4.LoadUnsafe(ref source, row + 14 + ox);
+                    Vec4 take2 = Simd4.GreaterThan(value2, best) | ~Simd4.Equals(value2, value2);
+                    best = Simd4.ConditionalSelect(take2, value2, best);
+                    winner = Simd4.ConditionalSelect(take2, Simd4.Create(2.0f), winner);
+                    Vec4 value3 = Simd4.LoadUnsafe(ref source, row + 21 + ox);
+                    Vec4 take3 = Simd4.GreaterThan(value3, best) | ~Simd4.Equals(value3, value3);
+                    best = Simd4.ConditionalSelect(take3, value3, best);
+                    winner = Simd4.ConditionalSelect(take3, Simd4.Create(3.0f), winner);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 0 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero), ref g0, row + 0 + ox);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 7 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero), ref g0, row + 7 + ox);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 14 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero), ref g0, row + 14 + ox);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 21 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero), ref g0, row + 21 + ox);
+                }
+                {
+                    Vec4 dy = Simd4.LoadUnsafe(ref dy0, pixel + 3) * tailMask;
+                    Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + 3);
+                    Vec4 winner = Vec4.Zero;
+                    Vec4 value1 = Simd4.LoadUnsafe(ref source, row + 7 + 3);
+                    Vec4 take1 = Simd4.GreaterThan(value1, best) | ~Simd4.Equals(value1, value1);
+                    best = Simd4.ConditionalSelect(take1, value1, best);
+                    winner = Simd4.ConditionalSelect(take1, Simd4.Create(1.0f), winner);
+                    Vec4 value2 = Simd4.LoadUnsafe(ref source, row + 14 + 3);
+                    Vec4 take2 = Simd4.GreaterThan(value2, best) | ~Simd4.Equals(value2, value2);
+                    best = Simd4.ConditionalSelect(take2, value2, best);
+                    winner = Simd4.ConditionalSelect(take2, Simd4.Create(2.0f), winner);
+                    Vec4 value3 = Simd4.LoadUnsafe(ref source, row + 21 + 3);
+                    Vec4 take3 = Simd4.GreaterThan(value3, best) | ~Simd4.Equals(value3, value3);
+                    best = Simd4.ConditionalSelect(take3, value3, best);
+                    winner = Simd4.ConditionalSelect(take3, Simd4.Create(3.0f), winner);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 0 + 3) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero), ref g0, row + 0 + 3);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 7 + 3) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero), ref g0, row + 7 + 3);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 14 + 3) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero), ref g0, row + 14 + 3);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 21 + 3) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero), ref g0, row + 21 + 3);
+                }
+            }
+        }
+        // Back from the stride phases to CHW; pixels no window reached keep their zero.
+        for (int c = 0; c < 16; c++)
+        {
+            for (int y = 0; y < 14; y++)
+            {
+                for (int x = 0; x < 14; x++)
+                {
+                    inputGradient[(c * 14 + y) * 14 + x] = spread[((c * 14 + y) * 2 + x % 2) * 7 + x / 2];
+                }
+            }
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer5_MaxPool2D_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
+    {
+        global::System.Span<float> packed = scratch.Slice(0, 3136);
+        Layer5_MaxPool2D_Pack(input, packed);
+        ref float source = ref MemoryMarshal.GetReference(packed);
+        global::System.Span<float> spread = scratch.Slice(3136, 3136);
+        spread.Clear();
+        ref float g0 = ref MemoryMarshal.GetReference(spread);
+        ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
+        Vec4 tailMask = Simd4.Create(0f, 1f, 1f, 1f);
+        for (int c = 0; c < 16; c++)
+        {
+            for (int oy = 0; oy < 7; oy++)
+            {
+                nuint row = (nuint)((c * 14 + oy * 2) * 14);
+                nuint pixel = (nuint)((c * 7 + oy) * 7);
+                for (nuint ox = 0; ox <= 3; ox += 4)
+                {
+                    Vec4 dy = Simd4.LoadUnsafe(ref dy0, pixel + ox);
+                    Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + ox);
+                    Vec4 winner = Vec4.Zero;
+                    Vec4 value1 = Simd4.LoadUnsafe(ref source, row + 7 + ox);
+                    Vec4 take1 = Simd4.GreaterThan(value1, best) | ~Simd4.Equals(value1, value1);
+                    best = Simd4.ConditionalSelect(take1, value1, best);
+                    winner = Simd4.ConditionalSelect(take1, Simd4.Create(1.0f), winner);
+                    Vec4 value2 = Simd4.LoadUnsafe(ref source, row + 14 + ox);
+                    Vec4 take2 = Simd4.GreaterThan(value2, best) | ~Simd4.Equals(value2, value2);
+                    best = Simd4.ConditionalSelect(take2, value2, best);
+                    winner = Simd4.ConditionalSelect(take2, Simd4.Create(2.0f), winner);
+                    Vec4 value3 = Simd4.LoadUnsafe(ref source, row + 21 + ox);
+                    Vec4 take3 = Simd4.GreaterThan(value3, best) | ~Simd4.Equals(value3, value3);
+                    best = Simd4.ConditionalSelect(take3, value3, best);
+                    winner = Simd4.ConditionalSelect(take3, Simd4.Create(3.0f), winner);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 0 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero), ref g0, row + 0 + ox);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 7 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero), ref g0, row + 7 + ox);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 14 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero), ref g0, row + 14 + ox);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 21 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero), ref g0, row + 21 + ox);
+                }
+                {
+                    Vec4 dy = Simd4.LoadUnsafe(ref dy0, pixel + 3) * tailMask;
+                    Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + 3);
+                    Vec4 winner = Vec4.Zero;
+                    Vec4 value1 = Simd4.LoadUnsafe(ref source, row + 7 + 3);
+                    Vec4 take1 = Simd4.GreaterThan(value1, best) | ~Simd4.Equals(value1, value1);
+                    best = Simd4.ConditionalSelect(take1, value1, best);
+                    winner = Simd4.ConditionalSelect(take1, Simd4.Create(1.0f), winner);
+                    Vec4 value2 = Simd4.LoadUnsafe(ref source, row + 14 + 3);
+                    Vec4 take2 = Simd4.GreaterThan(value2, best) | ~Simd4.Equals(value2, value2);
+                    best = Simd4.ConditionalSelect(take2, value2, best);
+                    winner = Simd4.ConditionalSelect(take2, Simd4.Create(2.0f), winner);
+                    Vec4 value3 = Simd4.LoadUnsafe(ref source, row + 21 + 3);
+                    Vec4 take3 = Simd4.GreaterThan(value3, best) | ~Simd4.Equals(value3, value3);
+                    best = Simd4.ConditionalSelect(take3, value3, best);
+                    winner = Simd4.ConditionalSelect(take3, Simd4.Create(3.0f), winner);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 0 + 3) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero), ref g0, row + 0 + 3);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 7 + 3) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero), ref g0, row + 7 + 3);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 14 + 3) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero), ref g0, row + 14 + 3);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 21 + 3) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero), ref g0, row + 21 + 3);
+                }
+            }
+        }
+        // Back from the stride phases to CHW; pixels no window reached keep their zero.
+        for (int c = 0; c < 16; c++)
+        {
+            for (int y = 0; y < 14; y++)
+            {
+                for (int x = 0; x < 14; x++)
+                {
+                    inputGradient[(c * 14 + y) * 14 + x] = spread[((c * 14 + y) * 2 + x % 2) * 7 + x / 2];
+                }
+            }
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer5_MaxPool2D_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
+    {
+        global::System.Span<float> packed = scratch.Slice(0, 3136);
+        Layer5_MaxPool2D_Pack(input, packed);
+        ref float source = ref MemoryMarshal.GetReference(packed);
+        global::System.Span<float> spread = scratch.Slice(3136, 3136);
+        spread.Clear();
+        ref float g0 = ref MemoryMarshal.GetReference(spread);
+        ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
+        Vec4 tailMask = Simd4.Create(0f, 1f, 1f, 1f);
+        for (int c = 0; c < 16; c++)
+        {
+            for (int oy = 0; oy < 7; oy++)
+            {
+                nuint row = (nuint)((c * 14 + oy * 2) * 14);
+                nuint pixel = (nuint)((c * 7 + oy) * 7);
+                for (nuint ox = 0; ox <= 3; ox += 4)
+                {
+                    Vec4 dy = Simd4.LoadUnsafe(ref dy0, pixel + ox);
+                    Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + ox);
+                    Vec4 winner = Vec4.Zero;
+                    Vec4 value1 = Simd4.LoadUnsafe(ref source, row + 7 + ox);
+                    Vec4 take1 = Simd4.GreaterThan(value1, best) | ~Simd4.Equals(value1, value1);
+                    best = Simd4.ConditionalSelect(take1, value1, best);
+                    winner = Simd4.ConditionalSelect(take1, Simd4.Create(1.0f), winner);
+                    Vec4 value2 = Simd4.LoadUnsafe(ref source, row + 14 + ox);
+                    Vec4 take2 = Simd4.GreaterThan(value2, best) | ~Simd4.Equals(value2, value2);
+                    best = Simd4.ConditionalSelect(take2, value2, best);
+                    winner = Simd4.ConditionalSelect(take2, Simd4.Create(2.0f), winner);
+                    Vec4 value3 = Simd4.LoadUnsafe(ref source, row + 21 + ox);
+                    Vec4 take3 = Simd4.GreaterThan(value3, best) | ~Simd4.Equals(value3, value3);
+                    best = Simd4.ConditionalSelect(take3, value3, best);
+                    winner = Simd4.ConditionalSelect(take3, Simd4.Create(3.0f), winner);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 0 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero), ref g0, row + 0 + ox);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 7 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero), ref g0, row + 7 + ox);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 14 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero), ref g0, row + 14 + ox);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 21 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero), ref g0, row + 21 + ox);
+                }
+                {
+                    Vec4 dy = Simd4.LoadUnsafe(ref dy0, pixel + 3) * tailMask;
+                    Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + 3);
+                    Vec4 winner = Vec4.Zero;
+                    Vec4 value1 = Simd4.LoadUnsafe(ref source, row + 7 + 3);
+                    Vec4 take1 = Simd4.GreaterThan(value1, best) | ~Simd4.Equals(value1, value1);
+                    best = Simd4.ConditionalSelect(take1, value1, best);
+                    winner = Simd4.ConditionalSelect(take1, Simd4.Create(1.0f), winner);
+                    Vec4 value2 = Simd4.LoadUnsafe(ref source, row + 14 + 3);
+                    Vec4 take2 = Simd4.GreaterThan(value2, best) | ~Simd4.Equals(value2, value2);
+                    best = Simd4.ConditionalSelect(take2, value2, best);
+                    winner = Simd4.ConditionalSelect(take2, Simd4.Create(2.0f), winner);
+                    Vec4 value3 = Simd4.LoadUnsafe(ref source, row + 21 + 3);
+                    Vec4 take3 = Simd4.GreaterThan(value3, best) | ~Simd4.Equals(value3, value3);
+                    best = Simd4.ConditionalSelect(take3, value3, best);
+                    winner = Simd4.ConditionalSelect(take3, Simd4.Create(3.0f), winner);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 0 + 3) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero), ref g0, row + 0 + 3);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 7 + 3) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero), ref g0, row + 7 + 3);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 14 + 3) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero), ref g0, row + 14 + 3);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 21 + 3) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero), ref g0, row + 21 + 3);
+                }
+            }
+        }
+        // Back from the stride phases to CHW; pixels no window reached keep their zero.
+        for (int c = 0; c < 16; c++)
+        {
+            for (int y = 0; y < 14; y++)
+            {
+                for (int x = 0; x < 14; x++)
+                {
+                    inputGradient[(c * 14 + y) * 14 + x] = spread[((c * 14 + y) * 2 + x % 2) * 7 + x / 2];
+                }
+            }
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer5_MaxPool2D_Backward_Scalar(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
     {
         inputGradient.Clear();
         for (int c = 0; c < 16; c++)

@@ -131,7 +131,7 @@ partial class Scans
             // 1: LeakyReLU(0.1f)  4x16x16 -> 4x16x16
             Layer1_LeakyReLU(arena.Slice(0, 1024), arena.Slice(0, 1024));
             // 2: AvgPool2D(2)  4x16x16 -> 4x8x8
-            Layer2_AvgPool2D(arena.Slice(0, 1024), arena.Slice(1024, 256));
+            Layer2_AvgPool2D(arena.Slice(0, 1024), arena.Slice(1024, 256), arena.Slice(2048, 1024));
             // 3: Conv2D(8, 3)  4x8x8 -> 8x6x6
             Layer3_Conv2D(arena.Slice(1024, 256), arena.Slice(0, 288));
             // 4: Tanh  8x6x6 -> 8x6x6
@@ -292,7 +292,7 @@ partial class Scans
         {
             Layer0_Conv2D(input, arena.Slice(0, 1024), arena.Slice(4937, 1296));
             Layer1_LeakyReLU(arena.Slice(0, 1024), arena.Slice(1024, 1024));
-            Layer2_AvgPool2D(arena.Slice(1024, 1024), arena.Slice(2048, 256));
+            Layer2_AvgPool2D(arena.Slice(1024, 1024), arena.Slice(2048, 256), arena.Slice(4937, 1024));
             Layer3_Conv2D(arena.Slice(2048, 256), arena.Slice(2304, 288));
             Layer4_Tanh(arena.Slice(2304, 288), arena.Slice(2592, 288));
             Layer5_GlobalAvgPool2D(arena.Slice(2592, 288), arena.Slice(2880, 8));
@@ -306,7 +306,7 @@ partial class Scans
             Layer5_GlobalAvgPool2D_Backward(arena.Slice(2592, 288), arena.Slice(2880, 8), arena.Slice(3913, 8), arena.Slice(2889, 288), gradients);
             Layer4_Tanh_Backward(arena.Slice(2304, 288), arena.Slice(2592, 288), arena.Slice(2889, 288), arena.Slice(2889, 288), gradients);
             Layer3_Conv2D_Backward(arena.Slice(2048, 256), arena.Slice(2304, 288), arena.Slice(2889, 288), arena.Slice(3913, 256), gradients, arena.Slice(4937, 1056));
-            Layer2_AvgPool2D_Backward(arena.Slice(1024, 1024), arena.Slice(2048, 256), arena.Slice(3913, 256), arena.Slice(2889, 1024), gradients);
+            Layer2_AvgPool2D_Backward(arena.Slice(1024, 1024), arena.Slice(2048, 256), arena.Slice(3913, 256), arena.Slice(2889, 1024), gradients, arena.Slice(4937, 2048));
             Layer1_LeakyReLU_Backward(arena.Slice(0, 1024), arena.Slice(1024, 1024), arena.Slice(2889, 1024), arena.Slice(2889, 1024), gradients);
             Layer0_Conv2D_Backward(input, arena.Slice(0, 1024), arena.Slice(2889, 1024), default, gradients, arena.Slice(4937, 8605));
         }
@@ -1584,8 +1584,106 @@ partial class Scans
 
         // Layer 2: AvgPool2D(2)
         //   4x16x16 -> 4x8x8, 1,024 FLOPs
+        private void Layer2_AvgPool2D(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                Layer2_AvgPool2D_Avx512(input, output, scratch);
+                return;
+            }
+            if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
+            {
+                Layer2_AvgPool2D_Avx2(input, output, scratch);
+                return;
+            }
+            if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+            {
+                Layer2_AvgPool2D_AdvSimd(input, output, scratch);
+                return;
+            }
+            Layer2_AvgPool2D_Scalar(input, output, scratch);
+        }
+
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Layer2_AvgPool2D(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+        private void Layer2_AvgPool2D_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
+        {
+            global::System.Span<float> packed = scratch.Slice(0, 1024);
+            Layer2_AvgPool2D_Pack(input, packed);
+            ref float source = ref MemoryMarshal.GetReference(packed);
+            ref float y0 = ref MemoryMarshal.GetReference(output);
+            for (int c = 0; c < 4; c++)
+            {
+                for (int oy = 0; oy < 8; oy++)
+                {
+                    nuint row = (nuint)((c * 16 + oy * 2) * 16);
+                    nuint pixel = (nuint)((c * 8 + oy) * 8);
+                    for (nuint ox = 0; ox <= 0; ox += 8)
+                    {
+                        Vec8 sum = Vec8.Zero;
+                        sum += Simd8.LoadUnsafe(ref source, row + 0 + ox);
+                        sum += Simd8.LoadUnsafe(ref source, row + 8 + ox);
+                        sum += Simd8.LoadUnsafe(ref source, row + 16 + ox);
+                        sum += Simd8.LoadUnsafe(ref source, row + 24 + ox);
+                        Simd8.StoreUnsafe(sum / 4.0f, ref y0, pixel + ox);
+                    }
+                }
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Layer2_AvgPool2D_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
+        {
+            global::System.Span<float> packed = scratch.Slice(0, 1024);
+            Layer2_AvgPool2D_Pack(input, packed);
+            ref float source = ref MemoryMarshal.GetReference(packed);
+            ref float y0 = ref MemoryMarshal.GetReference(output);
+            for (int c = 0; c < 4; c++)
+            {
+                for (int oy = 0; oy < 8; oy++)
+                {
+                    nuint row = (nuint)((c * 16 + oy * 2) * 16);
+                    nuint pixel = (nuint)((c * 8 + oy) * 8);
+                    for (nuint ox = 0; ox <= 0; ox += 8)
+                    {
+                        Vec8 sum = Vec8.Zero;
+                        sum += Simd8.LoadUnsafe(ref source, row + 0 + ox);
+                        sum += Simd8.LoadUnsafe(ref source, row + 8 + ox);
+                        sum += Simd8.LoadUnsafe(ref source, row + 16 + ox);
+                        sum += Simd8.LoadUnsafe(ref source, row + 24 + ox);
+                        Simd8.StoreUnsafe(sum / 4.0f, ref y0, pixel + ox);
+                    }
+                }
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Layer2_AvgPool2D_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
+        {
+            global::System.Span<float> packed = scratch.Slice(0, 1024);
+            Layer2_AvgPool2D_Pack(input, packed);
+            ref float source = ref MemoryMarshal.GetReference(packed);
+            ref float y0 = ref MemoryMarshal.GetReference(output);
+            for (int c = 0; c < 4; c++)
+            {
+                for (int oy = 0; oy < 8; oy++)
+                {
+                    nuint row = (nuint)((c * 16 + oy * 2) * 16);
+                    nuint pixel = (nuint)((c * 8 + oy) * 8);
+                    for (nuint ox = 0; ox <= 4; ox += 4)
+                    {
+                        Vec4 sum = Vec4.Zero;
+                        sum += Simd4.LoadUnsafe(ref source, row + 0 + ox);
+                        sum += Simd4.LoadUnsafe(ref source, row + 8 + ox);
+                        sum += Simd4.LoadUnsafe(ref source, row + 16 + ox);
+                        sum += Simd4.LoadUnsafe(ref source, row + 24 + ox);
+                        Simd4.StoreUnsafe(sum / 4.0f, ref y0, pixel + ox);
+                    }
+                }
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Layer2_AvgPool2D_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
         {
             for (int c = 0; c < 4; c++)
             {
@@ -1608,8 +1706,162 @@ partial class Scans
             }
         }
 
+        private static void Layer2_AvgPool2D_Pack(global::System.ReadOnlySpan<float> input, global::System.Span<float> packed)
+        {
+            // Zero-padded copy of the input, each row split into stride phases, so every tap reads contiguous memory.
+            packed.Clear();
+            for (int c = 0; c < 4; c++)
+            {
+                for (int y = 0; y < 16; y++)
+                {
+                    for (int x = 0; x < 16; x++)
+                    {
+                        int px = x;
+                        packed[(((c * 16 + y) * 2) + px % 2) * 8 + px / 2] = input[(c * 16 + y) * 16 + x];
+                    }
+                }
+            }
+        }
+
+        private void Layer2_AvgPool2D_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                Layer2_AvgPool2D_Backward_Avx512(input, output, outputGradient, inputGradient, gradients, scratch);
+                return;
+            }
+            if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
+            {
+                Layer2_AvgPool2D_Backward_Avx2(input, output, outputGradient, inputGradient, gradients, scratch);
+                return;
+            }
+            if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+            {
+                Layer2_AvgPool2D_Backward_AdvSimd(input, output, outputGradient, inputGradient, gradients, scratch);
+                return;
+            }
+            Layer2_AvgPool2D_Backward_Scalar(input, output, outputGradient, inputGradient, gradients, scratch);
+        }
+
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Layer2_AvgPool2D_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+        private void Layer2_AvgPool2D_Backward_Avx512(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
+        {
+            global::System.Span<float> packed = scratch.Slice(0, 1024);
+            Layer2_AvgPool2D_Pack(input, packed);
+            ref float source = ref MemoryMarshal.GetReference(packed);
+            global::System.Span<float> spread = scratch.Slice(1024, 1024);
+            spread.Clear();
+            ref float g0 = ref MemoryMarshal.GetReference(spread);
+            ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
+            for (int c = 0; c < 4; c++)
+            {
+                for (int oy = 0; oy < 8; oy++)
+                {
+                    nuint row = (nuint)((c * 16 + oy * 2) * 16);
+                    nuint pixel = (nuint)((c * 8 + oy) * 8);
+                    for (nuint ox = 0; ox <= 0; ox += 8)
+                    {
+                        Vec8 share = Simd8.LoadUnsafe(ref dy0, pixel + ox) / 4.0f;
+                        Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 0 + ox) + share, ref g0, row + 0 + ox);
+                        Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 8 + ox) + share, ref g0, row + 8 + ox);
+                        Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 16 + ox) + share, ref g0, row + 16 + ox);
+                        Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 24 + ox) + share, ref g0, row + 24 + ox);
+                    }
+                }
+            }
+            // Back from the stride phases to CHW; pixels no window reached keep their zero.
+            for (int c = 0; c < 4; c++)
+            {
+                for (int y = 0; y < 16; y++)
+                {
+                    for (int x = 0; x < 16; x++)
+                    {
+                        inputGradient[(c * 16 + y) * 16 + x] = spread[((c * 16 + y) * 2 + x % 2) * 8 + x / 2];
+                    }
+                }
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Layer2_AvgPool2D_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
+        {
+            global::System.Span<float> packed = scratch.Slice(0, 1024);
+            Layer2_AvgPool2D_Pack(input, packed);
+            ref float source = ref MemoryMarshal.GetReference(packed);
+            global::System.Span<float> spread = scratch.Slice(1024, 1024);
+            spread.Clear();
+            ref float g0 = ref MemoryMarshal.GetReference(spread);
+            ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
+            for (int c = 0; c < 4; c++)
+            {
+                for (int oy = 0; oy < 8; oy++)
+                {
+                    nuint row = (nuint)((c * 16 + oy * 2) * 16);
+                    nuint pixel = (nuint)((c * 8 + oy) * 8);
+                    for (nuint ox = 0; ox <= 0; ox += 8)
+                    {
+                        Vec8 share = Simd8.LoadUnsafe(ref dy0, pixel + ox) / 4.0f;
+                        Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 0 + ox) + share, ref g0, row + 0 + ox);
+                        Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 8 + ox) + share, ref g0, row + 8 + ox);
+                        Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 16 + ox) + share, ref g0, row + 16 + ox);
+                        Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 24 + ox) + share, ref g0, row + 24 + ox);
+                    }
+                }
+            }
+            // Back from the stride phases to CHW; pixels no window reached keep their zero.
+            for (int c = 0; c < 4; c++)
+            {
+                for (int y = 0; y < 16; y++)
+                {
+                    for (int x = 0; x < 16; x++)
+                    {
+                        inputGradient[(c * 16 + y) * 16 + x] = spread[((c * 16 + y) * 2 + x % 2) * 8 + x / 2];
+                    }
+                }
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Layer2_AvgPool2D_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
+        {
+            global::System.Span<float> packed = scratch.Slice(0, 1024);
+            Layer2_AvgPool2D_Pack(input, packed);
+            ref float source = ref MemoryMarshal.GetReference(packed);
+            global::System.Span<float> spread = scratch.Slice(1024, 1024);
+            spread.Clear();
+            ref float g0 = ref MemoryMarshal.GetReference(spread);
+            ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
+            for (int c = 0; c < 4; c++)
+            {
+                for (int oy = 0; oy < 8; oy++)
+                {
+                    nuint row = (nuint)((c * 16 + oy * 2) * 16);
+                    nuint pixel = (nuint)((c * 8 + oy) * 8);
+                    for (nuint ox = 0; ox <= 4; ox += 4)
+                    {
+                        Vec4 share = Simd4.LoadUnsafe(ref dy0, pixel + ox) / 4.0f;
+                        Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 0 + ox) + share, ref g0, row + 0 + ox);
+                        Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 8 + ox) + share, ref g0, row + 8 + ox);
+                        Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 16 + ox) + share, ref g0, row + 16 + ox);
+                        Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 24 + ox) + share, ref g0, row + 24 + ox);
+                    }
+                }
+            }
+            // Back from the stride phases to CHW; pixels no window reached keep their zero.
+            for (int c = 0; c < 4; c++)
+            {
+                for (int y = 0; y < 16; y++)
+                {
+                    for (int x = 0; x < 16; x++)
+                    {
+                        inputGradient[(c * 16 + y) * 16 + x] = spread[((c * 16 + y) * 2 + x % 2) * 8 + x / 2];
+                    }
+                }
+            }
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Layer2_AvgPool2D_Backward_Scalar(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
         {
             inputGradient.Clear();
             for (int c = 0; c < 4; c++)

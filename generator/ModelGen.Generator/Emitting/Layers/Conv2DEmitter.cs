@@ -14,17 +14,7 @@ internal sealed class Conv2DEmitter : LayerEmitter
     public override IReadOnlyList<InstructionSet> BackwardPaths(LayerPlan layer) =>
         layer.Kernels.ScalarBackward ? base.BackwardPaths(layer) : PlannedPaths(layer);
 
-    public override void EmitHelpers(SourceWriter writer, LayerPlan layer)
-    {
-        if (layer.Kernels.ForwardScratch > 0 && layer.Kernels.Paths.Count > 0)
-        {
-            writer.Line();
-            using (writer.Block($"private static void {layer.MethodName}_Pack({Code.ReadOnlySpan} input, {Code.Span} packed)"))
-            {
-                Conv2DVectorEmitter.EmitPack(writer, layer);
-            }
-        }
-    }
+    public override void EmitHelpers(SourceWriter writer, LayerPlan layer) => EmitPackHelper(writer, layer);
 
     public override void EmitForward(SourceWriter writer, LayerPlan layer, InstructionSet path)
     {

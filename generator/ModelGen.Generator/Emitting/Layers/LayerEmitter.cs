@@ -49,6 +49,22 @@ internal abstract class LayerEmitter
     protected static IReadOnlyList<InstructionSet> PlannedPaths(LayerPlan layer) =>
         layer.Kernels.Paths.Select(p => p.Set).Append(InstructionSet.Scalar).ToList();
 
+    /// <summary>
+    /// Writes <c>LayerN_Kind_Pack</c>, the zero-padded, phase-split copy of the input that the vector kernels of a
+    /// convolution or a pool read, when the layer has vector paths and needs one.
+    /// </summary>
+    protected static void EmitPackHelper(SourceWriter writer, LayerPlan layer)
+    {
+        if (layer.Kernels.ForwardScratch > 0 && layer.Kernels.Paths.Count > 0)
+        {
+            writer.Line();
+            using (writer.Block($"private static void {layer.MethodName}_Pack({Code.ReadOnlySpan} input, {Code.Span} packed)"))
+            {
+                Conv2DVectorEmitter.EmitPack(writer, layer);
+            }
+        }
+    }
+
     /// <summary>Declares <c>weight</c> and <c>bias</c> as views of the parameter array.</summary>
     protected static void EmitParameterViews(SourceWriter writer, LayerPlan layer)
     {

@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Linq;
 using ModelGen.Generator.Parsing;
 using ModelGen.Generator.Planning;
 
@@ -8,8 +10,21 @@ internal sealed class Pool2DEmitter : LayerEmitter
 {
     public static readonly Pool2DEmitter Instance = new();
 
+    public override IReadOnlyList<InstructionSet> ForwardPaths(LayerPlan layer) => PlannedPaths(layer);
+
+    public override IReadOnlyList<InstructionSet> BackwardPaths(LayerPlan layer) =>
+        layer.Kernels.ScalarBackward ? base.BackwardPaths(layer) : PlannedPaths(layer);
+
+    public override void EmitHelpers(SourceWriter writer, LayerPlan layer) => EmitPackHelper(writer, layer);
+
     public override void EmitForward(SourceWriter writer, LayerPlan layer, InstructionSet path)
     {
+        if (path != InstructionSet.Scalar)
+        {
+            Pool2DVectorEmitter.EmitForward(writer, layer, layer.Kernels.Paths.First(p => p.Set == path));
+            return;
+        }
+
         Shape input = layer.Input;
         Shape output = layer.Output;
         bool max = layer.Kind == LayerKind.MaxPool2D;
@@ -30,13 +45,18 @@ internal sealed class Pool2DEmitter : LayerEmitter
             string result = max ? "best" : $"sum / {Code.Float(layer.Kernel * layer.Kernel)}";
             writer.Line($"output[{Code.Chw("c", "oy", "ox", output.Height, output.Width)}] = {result};");
         }
-    
     }
 
     // Max: the gradient goes to the first maximum of each window in row-major order, the element the forward pass
     // kept, as PyTorch does. Average: spread evenly. Overlapping windows add up.
     public override void EmitBackward(SourceWriter writer, LayerPlan layer, InstructionSet path)
     {
+        if (path != InstructionSet.Scalar)
+        {
+            Pool2DVectorEmitter.EmitBackward(writer, layer, layer.Kernels.Paths.First(p => p.Set == path));
+            return;
+        }
+
         Shape input = layer.Input;
         Shape output = layer.Output;
         bool max = layer.Kind == LayerKind.MaxPool2D;

@@ -1,0 +1,176 @@
+using System;
+using System.Linq;
+using ModelGen.Generator.Parsing;
+using ModelGen.Generator.Planning;
+
+namespace ModelGen.Generator.Emitting.Layers;
+
+/// <summary>
+/// SIMD MaxPool2D and AvgPool2D: vectors of output pixels along a row, every window tap one contiguous load from the
+/// phase-split copy of the input (as the convolution reads it). Backward replays the forward pass's choice lane by
+/// lane (the first maximum in row-major order wins, NaN always), adds each tap's share into a gradient of the same
+/// layout, and copies it back to CHW. A row's tail is a last vector that overlaps the one before; in the backward
+/// pass its lanes already done are masked to zero.
+/// </summary>
+internal static class Pool2DVectorEmitter
+{
+    public static ConvLayout Layout(LayerPlan layer) => ConvLayout.For(layer.Input, layer.Kernel, layer.Stride, 0);
+
+    public static void EmitForward(SourceWriter writer, LayerPlan layer, VectorPath path)
+    {
+        ConvLayout layout = Layout(layer);
+        int v = path.Width;
+        bool max = layer.Kind == LayerKind.MaxPool2D;
+        EmitSource(writer, layer, layout);
+        writer.Line("ref float y0 = ref MemoryMarshal.GetReference(output);");
+        EachPixelVector(writer, layer, layout, v, (x, _) =>
+        {
+            var taps = Taps(layer, layout);
+            if (max)
+            {
+                writer.Line($"Vec{v} best = {Load(v, "source", $"row + {taps[0]} + {x}")};");
+                foreach (int tap in taps.Skip(1))
+                {
+                    // Vector Max, like the scalar pool, lets NaN win.
+                    writer.Line($"best = Simd{v}.Max(best, {Load(v, "source", $"row + {tap} + {x}")});");
+                }
+
+                writer.Line($"Simd{v}.StoreUnsafe(best, ref y0, pixel + {x});");
+            }
+            else
+            {
+                // Summed from zero in the scalar path's order, then divided: the same roundings.
+                writer.Line($"Vec{v} sum = Vec{v}.Zero;");
+                foreach (int tap in taps)
+                {
+                    writer.Line($"sum += {Load(v, "source", $"row + {tap} + {x}")};");
+                }
+
+                writer.Line($"Simd{v}.StoreUnsafe(sum / {Code.Float(layer.Kernel * layer.Kernel)}, ref y0, pixel + {x});");
+            }
+        });
+    }
+
+    public static void EmitBackward(SourceWriter writer, LayerPlan layer, VectorPath path)
+    {
+        ConvLayout layout = Layout(layer);
+        Shape input = layer.Input;
+        int v = path.Width, tail = layer.Output.Width % v;
+        bool max = layer.Kind == LayerKind.MaxPool2D;
+        EmitSource(writer, layer, layout);
+        if (layout.NeedsPacking)
+        {
+            writer.Line($"{Code.Span} spread = scratch.Slice({layout.Length}, {layout.Length});");
+            writer.Line("spread.Clear();");
+            writer.Line("ref float g0 = ref MemoryMarshal.GetReference(spread);");
+        }
+        else
+        {
+            writer.Line("inputGradient.Clear();");
+            writer.Line("ref float g0 = ref MemoryMarshal.GetReference(inputGradient);");
+        }
+
+        writer.Line("ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);");
+        if (tail != 0)
+        {
+            string lanes = string.Join(", ", Enumerable.Range(0, v).Select(i => i < v - tail ? "0f" : "1f"));
+            writer.Line($"Vec{v} tailMask = Simd{v}.Create({lanes});");
+        }
+
+        EachPixelVector(writer, layer, layout, v, (x, masked) =>
+        {
+            var taps = Taps(layer, layout);
+            string dy = $"{Load(v, "dy0", $"pixel + {x}")}{(masked ? " * tailMask" : "")}";
+            if (!max)
+            {
+                writer.Line($"Vec{v} share = {dy} / {Code.Float(layer.Kernel * layer.Kernel)};");
+                foreach (int tap in taps)
+                {
+                    AddInto(writer, v, $"row + {tap} + {x}", "share");
+                }
+
+                return;
+            }
+
+            writer.Line($"Vec{v} dy = {dy};");
+            writer.Line($"Vec{v} best = {Load(v, "source", $"row + {taps[0]} + {x}")};");
+            writer.Line($"Vec{v} winner = Vec{v}.Zero;");
+            for (int t = 1; t < taps.Length; t++)
+            {
+                writer.Line($"Vec{v} value{t} = {Load(v, "source", $"row + {taps[t]} + {x}")};");
+                writer.Line($"Vec{v} take{t} = Simd{v}.GreaterThan(value{t}, best) | ~Simd{v}.Equals(value{t}, value{t});");
+                writer.Line($"best = Simd{v}.ConditionalSelect(take{t}, value{t}, best);");
+                writer.Line($"winner = Simd{v}.ConditionalSelect(take{t}, Simd{v}.Create({Code.Float(t)}), winner);");
+            }
+
+            for (int t = 0; t < taps.Length; t++)
+            {
+                AddInto(writer, v, $"row + {taps[t]} + {x}", $"Simd{v}.ConditionalSelect(Simd{v}.Equals(winner, Simd{v}.Create({Code.Float(t)})), dy, Vec{v}.Zero)");
+            }
+        });
+
+        if (layout.NeedsPacking)
+        {
+            writer.Line("// Back from the stride phases to CHW; pixels no window reached keep their zero.");
+            using (writer.Block($"for (int c = 0; c < {input.Channels}; c++)"))
+            using (writer.Block($"for (int y = 0; y < {input.Height}; y++)"))
+            using (writer.Block($"for (int x = 0; x < {input.Width}; x++)"))
+            {
+                int s = layer.Stride;
+                writer.Line($"inputGradient[(c * {input.Height} + y) * {input.Width} + x] = spread[((c * {layout.Rows} + y) * {s} + x % {s}) * {layout.PhaseWidth} + x / {s}];");
+            }
+        }
+    }
+
+    /// <summary>Declares <c>source</c>: the phase-split copy of the input in scratch, or the input itself at stride 1.</summary>
+    private static void EmitSource(SourceWriter writer, LayerPlan layer, ConvLayout layout)
+    {
+        if (layout.NeedsPacking)
+        {
+            writer.Line($"{Code.Span} packed = scratch.Slice(0, {layout.Length});");
+            writer.Line($"{layer.MethodName}_Pack(input, packed);");
+        }
+
+        writer.Line($"ref float source = ref MemoryMarshal.GetReference({(layout.NeedsPacking ? "packed" : "input")});");
+    }
+
+    /// <summary>Offsets of the window's taps in row-major order, from the start of the window's first row.</summary>
+    private static int[] Taps(LayerPlan layer, ConvLayout layout) =>
+        Enumerable.Range(0, layer.Kernel * layer.Kernel).Select(t => layout.TapOffset(t / layer.Kernel, t % layer.Kernel, layer.Stride)).ToArray();
+
+    private static string Load(int v, string reference, string index) => $"Simd{v}.LoadUnsafe(ref {reference}, {index})";
+
+    private static void AddInto(SourceWriter writer, int v, string index, string value) =>
+        writer.Line($"Simd{v}.StoreUnsafe({Load(v, "g0", index)} + {value}, ref g0, {index});");
+
+    /// <summary>
+    /// For every channel and output row, <c>row</c> (where its windows start in <c>source</c>) and <c>pixel</c> (its
+    /// first output), then <paramref name="body"/> for each vector of the row: a loop of full ones, then the
+    /// overlapping tail, which is flagged.
+    /// </summary>
+    private static void EachPixelVector(SourceWriter writer, LayerPlan layer, ConvLayout layout, int v, Action<string, bool> body)
+    {
+        Shape output = layer.Output;
+        using (writer.Block($"for (int c = 0; c < {output.Channels}; c++)"))
+        using (writer.Block($"for (int oy = 0; oy < {output.Height}; oy++)"))
+        {
+            writer.Line($"nuint row = (nuint)((c * {layout.Rows} + {Code.Affine("oy", layer.Stride, 0)}) * {layout.Phases * layout.PhaseWidth});");
+            writer.Line($"nuint pixel = (nuint)((c * {output.Height} + oy) * {output.Width});");
+            if (output.Width >= v)
+            {
+                using (writer.Block($"for (nuint ox = 0; ox <= {output.Width - v}; ox += {v})"))
+                {
+                    body("ox", false);
+                }
+            }
+
+            if (output.Width % v != 0)
+            {
+                using (writer.Block())
+                {
+                    body(Code.Int(output.Width - v), true);
+                }
+            }
+        }
+    }
+}
