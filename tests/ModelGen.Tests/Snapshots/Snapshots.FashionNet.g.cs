@@ -1419,28 +1419,28 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     private void Layer2_MaxPool2D_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
     {
         global::System.Span<float> packed = scratch.Slice(0, 6272);
-        Layer2_MaxPool2D_Pack(input, packed);
+        global::ModelGen.Internal.EvenOdd.Split(input, packed.Slice(0, 3136), packed.Slice(3136, 3136));
         ref float source = ref MemoryMarshal.GetReference(packed);
         ref float y0 = ref MemoryMarshal.GetReference(output);
         for (int c = 0; c < 8; c++)
         {
             for (int oy = 0; oy < 14; oy++)
             {
-                nuint row = (nuint)((c * 28 + oy * 2) * 28);
+                nuint row = (nuint)((c * 28 + oy * 2) * 14);
                 nuint pixel = (nuint)((c * 14 + oy) * 14);
                 for (nuint ox = 0; ox <= 6; ox += 8)
                 {
                     Vec8 best = Simd8.LoadUnsafe(ref source, row + 0 + ox);
+                    best = Simd8.Max(best, Simd8.LoadUnsafe(ref source, row + 3136 + ox));
                     best = Simd8.Max(best, Simd8.LoadUnsafe(ref source, row + 14 + ox));
-                    best = Simd8.Max(best, Simd8.LoadUnsafe(ref source, row + 28 + ox));
-                    best = Simd8.Max(best, Simd8.LoadUnsafe(ref source, row + 42 + ox));
+                    best = Simd8.Max(best, Simd8.LoadUnsafe(ref source, row + 3150 + ox));
                     Simd8.StoreUnsafe(best, ref y0, pixel + ox);
                 }
                 {
                     Vec8 best = Simd8.LoadUnsafe(ref source, row + 0 + 6);
+                    best = Simd8.Max(best, Simd8.LoadUnsafe(ref source, row + 3136 + 6));
                     best = Simd8.Max(best, Simd8.LoadUnsafe(ref source, row + 14 + 6));
-                    best = Simd8.Max(best, Simd8.LoadUnsafe(ref source, row + 28 + 6));
-                    best = Simd8.Max(best, Simd8.LoadUnsafe(ref source, row + 42 + 6));
+                    best = Simd8.Max(best, Simd8.LoadUnsafe(ref source, row + 3150 + 6));
                     Simd8.StoreUnsafe(best, ref y0, pixel + 6);
                 }
             }
@@ -1451,28 +1451,28 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     private void Layer2_MaxPool2D_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
     {
         global::System.Span<float> packed = scratch.Slice(0, 6272);
-        Layer2_MaxPool2D_Pack(input, packed);
+        global::ModelGen.Internal.EvenOdd.Split(input, packed.Slice(0, 3136), packed.Slice(3136, 3136));
         ref float source = ref MemoryMarshal.GetReference(packed);
         ref float y0 = ref MemoryMarshal.GetReference(output);
         for (int c = 0; c < 8; c++)
         {
             for (int oy = 0; oy < 14; oy++)
             {
-                nuint row = (nuint)((c * 28 + oy * 2) * 28);
+                nuint row = (nuint)((c * 28 + oy * 2) * 14);
                 nuint pixel = (nuint)((c * 14 + oy) * 14);
                 for (nuint ox = 0; ox <= 6; ox += 8)
                 {
                     Vec8 best = Simd8.LoadUnsafe(ref source, row + 0 + ox);
+                    best = Simd8.Max(best, Simd8.LoadUnsafe(ref source, row + 3136 + ox));
                     best = Simd8.Max(best, Simd8.LoadUnsafe(ref source, row + 14 + ox));
-                    best = Simd8.Max(best, Simd8.LoadUnsafe(ref source, row + 28 + ox));
-                    best = Simd8.Max(best, Simd8.LoadUnsafe(ref source, row + 42 + ox));
+                    best = Simd8.Max(best, Simd8.LoadUnsafe(ref source, row + 3150 + ox));
                     Simd8.StoreUnsafe(best, ref y0, pixel + ox);
                 }
                 {
                     Vec8 best = Simd8.LoadUnsafe(ref source, row + 0 + 6);
+                    best = Simd8.Max(best, Simd8.LoadUnsafe(ref source, row + 3136 + 6));
                     best = Simd8.Max(best, Simd8.LoadUnsafe(ref source, row + 14 + 6));
-                    best = Simd8.Max(best, Simd8.LoadUnsafe(ref source, row + 28 + 6));
-                    best = Simd8.Max(best, Simd8.LoadUnsafe(ref source, row + 42 + 6));
+                    best = Simd8.Max(best, Simd8.LoadUnsafe(ref source, row + 3150 + 6));
                     Simd8.StoreUnsafe(best, ref y0, pixel + 6);
                 }
             }
@@ -1483,28 +1483,28 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     private void Layer2_MaxPool2D_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
     {
         global::System.Span<float> packed = scratch.Slice(0, 6272);
-        Layer2_MaxPool2D_Pack(input, packed);
+        global::ModelGen.Internal.EvenOdd.Split(input, packed.Slice(0, 3136), packed.Slice(3136, 3136));
         ref float source = ref MemoryMarshal.GetReference(packed);
         ref float y0 = ref MemoryMarshal.GetReference(output);
         for (int c = 0; c < 8; c++)
         {
             for (int oy = 0; oy < 14; oy++)
             {
-                nuint row = (nuint)((c * 28 + oy * 2) * 28);
+                nuint row = (nuint)((c * 28 + oy * 2) * 14);
                 nuint pixel = (nuint)((c * 14 + oy) * 14);
                 for (nuint ox = 0; ox <= 10; ox += 4)
                 {
                     Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + ox);
+                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 3136 + ox));
                     best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 14 + ox));
-                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 28 + ox));
-                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 42 + ox));
+                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 3150 + ox));
                     Simd4.StoreUnsafe(best, ref y0, pixel + ox);
                 }
                 {
                     Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + 10);
+                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 3136 + 10));
                     best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 14 + 10));
-                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 28 + 10));
-                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 42 + 10));
+                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 3150 + 10));
                     Simd4.StoreUnsafe(best, ref y0, pixel + 10);
                 }
             }
@@ -1535,23 +1535,6 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    private static void Layer2_MaxPool2D_Pack(global::System.ReadOnlySpan<float> input, global::System.Span<float> packed)
-    {
-        // Zero-padded copy of the input, each row split into stride phases, so every tap reads contiguous memory.
-        packed.Clear();
-        for (int c = 0; c < 8; c++)
-        {
-            for (int y = 0; y < 28; y++)
-            {
-                for (int x = 0; x < 28; x++)
-                {
-                    int px = x;
-                    packed[(((c * 28 + y) * 2) + px % 2) * 14 + px / 2] = input[(c * 28 + y) * 28 + x];
-                }
-            }
-        }
-    }
-
     private void Layer2_MaxPool2D_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -1576,7 +1559,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     private void Layer2_MaxPool2D_Backward_Avx512(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
     {
         global::System.Span<float> packed = scratch.Slice(0, 6272);
-        Layer2_MaxPool2D_Pack(input, packed);
+        global::ModelGen.Internal.EvenOdd.Split(input, packed.Slice(0, 3136), packed.Slice(3136, 3136));
         ref float source = ref MemoryMarshal.GetReference(packed);
         global::System.Span<float> spread = scratch.Slice(6272, 6272);
         spread.Clear();
@@ -1587,71 +1570,62 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         {
             for (int oy = 0; oy < 14; oy++)
             {
-                nuint row = (nuint)((c * 28 + oy * 2) * 28);
+                nuint row = (nuint)((c * 28 + oy * 2) * 14);
                 nuint pixel = (nuint)((c * 14 + oy) * 14);
                 for (nuint ox = 0; ox <= 6; ox += 8)
                 {
                     Vec8 dy = Simd8.LoadUnsafe(ref dy0, pixel + ox);
                     Vec8 best = Simd8.LoadUnsafe(ref source, row + 0 + ox);
                     Vec8 winner = Vec8.Zero;
-                    Vec8 value1 = Simd8.LoadUnsafe(ref source, row + 14 + ox);
+                    Vec8 value1 = Simd8.LoadUnsafe(ref source, row + 3136 + ox);
                     Vec8 take1 = Simd8.GreaterThan(value1, best) | ~Simd8.Equals(value1, value1);
                     best = Simd8.ConditionalSelect(take1, value1, best);
                     winner = Simd8.ConditionalSelect(take1, Simd8.Create(1.0f), winner);
-                    Vec8 value2 = Simd8.LoadUnsafe(ref source, row + 28 + ox);
+                    Vec8 value2 = Simd8.LoadUnsafe(ref source, row + 14 + ox);
                     Vec8 take2 = Simd8.GreaterThan(value2, best) | ~Simd8.Equals(value2, value2);
                     best = Simd8.ConditionalSelect(take2, value2, best);
                     winner = Simd8.ConditionalSelect(take2, Simd8.Create(2.0f), winner);
-                    Vec8 value3 = Simd8.LoadUnsafe(ref source, row + 42 + ox);
+                    Vec8 value3 = Simd8.LoadUnsafe(ref source, row + 3150 + ox);
                     Vec8 take3 = Simd8.GreaterThan(value3, best) | ~Simd8.Equals(value3, value3);
                     best = Simd8.ConditionalSelect(take3, value3, best);
                     winner = Simd8.ConditionalSelect(take3, Simd8.Create(3.0f), winner);
                     Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 0 + ox) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(0.0f)), dy, Vec8.Zero), ref g0, row + 0 + ox);
-                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 14 + ox) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(1.0f)), dy, Vec8.Zero), ref g0, row + 14 + ox);
-                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 28 + ox) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(2.0f)), dy, Vec8.Zero), ref g0, row + 28 + ox);
-                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 42 + ox) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(3.0f)), dy, Vec8.Zero), ref g0, row + 42 + ox);
+                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 3136 + ox) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(1.0f)), dy, Vec8.Zero), ref g0, row + 3136 + ox);
+                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 14 + ox) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(2.0f)), dy, Vec8.Zero), ref g0, row + 14 + ox);
+                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 3150 + ox) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(3.0f)), dy, Vec8.Zero), ref g0, row + 3150 + ox);
                 }
                 {
                     Vec8 dy = Simd8.LoadUnsafe(ref dy0, pixel + 6) * tailMask;
                     Vec8 best = Simd8.LoadUnsafe(ref source, row + 0 + 6);
                     Vec8 winner = Vec8.Zero;
-                    Vec8 value1 = Simd8.LoadUnsafe(ref source, row + 14 + 6);
+                    Vec8 value1 = Simd8.LoadUnsafe(ref source, row + 3136 + 6);
                     Vec8 take1 = Simd8.GreaterThan(value1, best) | ~Simd8.Equals(value1, value1);
                     best = Simd8.ConditionalSelect(take1, value1, best);
                     winner = Simd8.ConditionalSelect(take1, Simd8.Create(1.0f), winner);
-                    Vec8 value2 = Simd8.LoadUnsafe(ref source, row + 28 + 6);
+                    Vec8 value2 = Simd8.LoadUnsafe(ref source, row + 14 + 6);
                     Vec8 take2 = Simd8.GreaterThan(value2, best) | ~Simd8.Equals(value2, value2);
                     best = Simd8.ConditionalSelect(take2, value2, best);
                     winner = Simd8.ConditionalSelect(take2, Simd8.Create(2.0f), winner);
-                    Vec8 value3 = Simd8.LoadUnsafe(ref source, row + 42 + 6);
+                    Vec8 value3 = Simd8.LoadUnsafe(ref source, row + 3150 + 6);
                     Vec8 take3 = Simd8.GreaterThan(value3, best) | ~Simd8.Equals(value3, value3);
                     best = Simd8.ConditionalSelect(take3, value3, best);
                     winner = Simd8.ConditionalSelect(take3, Simd8.Create(3.0f), winner);
                     Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 0 + 6) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(0.0f)), dy, Vec8.Zero), ref g0, row + 0 + 6);
-                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 14 + 6) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(1.0f)), dy, Vec8.Zero), ref g0, row + 14 + 6);
-                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 28 + 6) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(2.0f)), dy, Vec8.Zero), ref g0, row + 28 + 6);
-                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 42 + 6) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(3.0f)), dy, Vec8.Zero), ref g0, row + 42 + 6);
+                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 3136 + 6) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(1.0f)), dy, Vec8.Zero), ref g0, row + 3136 + 6);
+                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 14 + 6) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(2.0f)), dy, Vec8.Zero), ref g0, row + 14 + 6);
+                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 3150 + 6) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(3.0f)), dy, Vec8.Zero), ref g0, row + 3150 + 6);
                 }
             }
         }
-        // Back from the stride phases to CHW; pixels no window reached keep their zero.
-        for (int c = 0; c < 8; c++)
-        {
-            for (int y = 0; y < 28; y++)
-            {
-                for (int x = 0; x < 28; x++)
-                {
-                    inputGradient[(c * 28 + y) * 28 + x] = spread[((c * 28 + y) * 2 + x % 2) * 14 + x / 2];
-                }
-            }
-        }
+        // Even and odd columns back together; pixels no window reached keep their zero.
+        global::ModelGen.Internal.EvenOdd.Join(spread.Slice(0, 3136), spread.Slice(3136, 3136), inputGradient);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer2_MaxPool2D_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
     {
         global::System.Span<float> packed = scratch.Slice(0, 6272);
-        Layer2_MaxPool2D_Pack(input, packed);
+        global::ModelGen.Internal.EvenOdd.Split(input, packed.Slice(0, 3136), packed.Slice(3136, 3136));
         ref float source = ref MemoryMarshal.GetReference(packed);
         global::System.Span<float> spread = scratch.Slice(6272, 6272);
         spread.Clear();
@@ -1662,71 +1636,62 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         {
             for (int oy = 0; oy < 14; oy++)
             {
-                nuint row = (nuint)((c * 28 + oy * 2) * 28);
+                nuint row = (nuint)((c * 28 + oy * 2) * 14);
                 nuint pixel = (nuint)((c * 14 + oy) * 14);
                 for (nuint ox = 0; ox <= 6; ox += 8)
                 {
                     Vec8 dy = Simd8.LoadUnsafe(ref dy0, pixel + ox);
                     Vec8 best = Simd8.LoadUnsafe(ref source, row + 0 + ox);
                     Vec8 winner = Vec8.Zero;
-                    Vec8 value1 = Simd8.LoadUnsafe(ref source, row + 14 + ox);
+                    Vec8 value1 = Simd8.LoadUnsafe(ref source, row + 3136 + ox);
                     Vec8 take1 = Simd8.GreaterThan(value1, best) | ~Simd8.Equals(value1, value1);
                     best = Simd8.ConditionalSelect(take1, value1, best);
                     winner = Simd8.ConditionalSelect(take1, Simd8.Create(1.0f), winner);
-                    Vec8 value2 = Simd8.LoadUnsafe(ref source, row + 28 + ox);
+                    Vec8 value2 = Simd8.LoadUnsafe(ref source, row + 14 + ox);
                     Vec8 take2 = Simd8.GreaterThan(value2, best) | ~Simd8.Equals(value2, value2);
                     best = Simd8.ConditionalSelect(take2, value2, best);
                     winner = Simd8.ConditionalSelect(take2, Simd8.Create(2.0f), winner);
-                    Vec8 value3 = Simd8.LoadUnsafe(ref source, row + 42 + ox);
+                    Vec8 value3 = Simd8.LoadUnsafe(ref source, row + 3150 + ox);
                     Vec8 take3 = Simd8.GreaterThan(value3, best) | ~Simd8.Equals(value3, value3);
                     best = Simd8.ConditionalSelect(take3, value3, best);
                     winner = Simd8.ConditionalSelect(take3, Simd8.Create(3.0f), winner);
                     Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 0 + ox) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(0.0f)), dy, Vec8.Zero), ref g0, row + 0 + ox);
-                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 14 + ox) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(1.0f)), dy, Vec8.Zero), ref g0, row + 14 + ox);
-                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 28 + ox) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(2.0f)), dy, Vec8.Zero), ref g0, row + 28 + ox);
-                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 42 + ox) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(3.0f)), dy, Vec8.Zero), ref g0, row + 42 + ox);
+                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 3136 + ox) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(1.0f)), dy, Vec8.Zero), ref g0, row + 3136 + ox);
+                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 14 + ox) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(2.0f)), dy, Vec8.Zero), ref g0, row + 14 + ox);
+                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 3150 + ox) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(3.0f)), dy, Vec8.Zero), ref g0, row + 3150 + ox);
                 }
                 {
                     Vec8 dy = Simd8.LoadUnsafe(ref dy0, pixel + 6) * tailMask;
                     Vec8 best = Simd8.LoadUnsafe(ref source, row + 0 + 6);
                     Vec8 winner = Vec8.Zero;
-                    Vec8 value1 = Simd8.LoadUnsafe(ref source, row + 14 + 6);
+                    Vec8 value1 = Simd8.LoadUnsafe(ref source, row + 3136 + 6);
                     Vec8 take1 = Simd8.GreaterThan(value1, best) | ~Simd8.Equals(value1, value1);
                     best = Simd8.ConditionalSelect(take1, value1, best);
                     winner = Simd8.ConditionalSelect(take1, Simd8.Create(1.0f), winner);
-                    Vec8 value2 = Simd8.LoadUnsafe(ref source, row + 28 + 6);
+                    Vec8 value2 = Simd8.LoadUnsafe(ref source, row + 14 + 6);
                     Vec8 take2 = Simd8.GreaterThan(value2, best) | ~Simd8.Equals(value2, value2);
                     best = Simd8.ConditionalSelect(take2, value2, best);
                     winner = Simd8.ConditionalSelect(take2, Simd8.Create(2.0f), winner);
-                    Vec8 value3 = Simd8.LoadUnsafe(ref source, row + 42 + 6);
+                    Vec8 value3 = Simd8.LoadUnsafe(ref source, row + 3150 + 6);
                     Vec8 take3 = Simd8.GreaterThan(value3, best) | ~Simd8.Equals(value3, value3);
                     best = Simd8.ConditionalSelect(take3, value3, best);
                     winner = Simd8.ConditionalSelect(take3, Simd8.Create(3.0f), winner);
                     Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 0 + 6) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(0.0f)), dy, Vec8.Zero), ref g0, row + 0 + 6);
-                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 14 + 6) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(1.0f)), dy, Vec8.Zero), ref g0, row + 14 + 6);
-                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 28 + 6) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(2.0f)), dy, Vec8.Zero), ref g0, row + 28 + 6);
-                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 42 + 6) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(3.0f)), dy, Vec8.Zero), ref g0, row + 42 + 6);
+                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 3136 + 6) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(1.0f)), dy, Vec8.Zero), ref g0, row + 3136 + 6);
+                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 14 + 6) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(2.0f)), dy, Vec8.Zero), ref g0, row + 14 + 6);
+                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 3150 + 6) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(3.0f)), dy, Vec8.Zero), ref g0, row + 3150 + 6);
                 }
             }
         }
-        // Back from the stride phases to CHW; pixels no window reached keep their zero.
-        for (int c = 0; c < 8; c++)
-        {
-            for (int y = 0; y < 28; y++)
-            {
-                for (int x = 0; x < 28; x++)
-                {
-                    inputGradient[(c * 28 + y) * 28 + x] = spread[((c * 28 + y) * 2 + x % 2) * 14 + x / 2];
-                }
-            }
-        }
+        // Even and odd columns back together; pixels no window reached keep their zero.
+        global::ModelGen.Internal.EvenOdd.Join(spread.Slice(0, 3136), spread.Slice(3136, 3136), inputGradient);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer2_MaxPool2D_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
     {
         global::System.Span<float> packed = scratch.Slice(0, 6272);
-        Layer2_MaxPool2D_Pack(input, packed);
+        global::ModelGen.Internal.EvenOdd.Split(input, packed.Slice(0, 3136), packed.Slice(3136, 3136));
         ref float source = ref MemoryMarshal.GetReference(packed);
         global::System.Span<float> spread = scratch.Slice(6272, 6272);
         spread.Clear();
@@ -1737,64 +1702,55 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         {
             for (int oy = 0; oy < 14; oy++)
             {
-                nuint row = (nuint)((c * 28 + oy * 2) * 28);
+                nuint row = (nuint)((c * 28 + oy * 2) * 14);
                 nuint pixel = (nuint)((c * 14 + oy) * 14);
                 for (nuint ox = 0; ox <= 10; ox += 4)
                 {
                     Vec4 dy = Simd4.LoadUnsafe(ref dy0, pixel + ox);
                     Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + ox);
                     Vec4 winner = Vec4.Zero;
-                    Vec4 value1 = Simd4.LoadUnsafe(ref source, row + 14 + ox);
+                    Vec4 value1 = Simd4.LoadUnsafe(ref source, row + 3136 + ox);
                     Vec4 take1 = Simd4.GreaterThan(value1, best) | ~Simd4.Equals(value1, value1);
                     best = Simd4.ConditionalSelect(take1, value1, best);
                     winner = Simd4.ConditionalSelect(take1, Simd4.Create(1.0f), winner);
-                    Vec4 value2 = Simd4.LoadUnsafe(ref source, row + 28 + ox);
+                    Vec4 value2 = Simd4.LoadUnsafe(ref source, row + 14 + ox);
                     Vec4 take2 = Simd4.GreaterThan(value2, best) | ~Simd4.Equals(value2, value2);
                     best = Simd4.ConditionalSelect(take2, value2, best);
                     winner = Simd4.ConditionalSelect(take2, Simd4.Create(2.0f), winner);
-                    Vec4 value3 = Simd4.LoadUnsafe(ref source, row + 42 + ox);
+                    Vec4 value3 = Simd4.LoadUnsafe(ref source, row + 3150 + ox);
                     Vec4 take3 = Simd4.GreaterThan(value3, best) | ~Simd4.Equals(value3, value3);
                     best = Simd4.ConditionalSelect(take3, value3, best);
                     winner = Simd4.ConditionalSelect(take3, Simd4.Create(3.0f), winner);
                     Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 0 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero), ref g0, row + 0 + ox);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 14 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero), ref g0, row + 14 + ox);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 28 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero), ref g0, row + 28 + ox);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 42 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero), ref g0, row + 42 + ox);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 3136 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero), ref g0, row + 3136 + ox);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 14 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero), ref g0, row + 14 + ox);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 3150 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero), ref g0, row + 3150 + ox);
                 }
                 {
                     Vec4 dy = Simd4.LoadUnsafe(ref dy0, pixel + 10) * tailMask;
                     Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + 10);
                     Vec4 winner = Vec4.Zero;
-                    Vec4 value1 = Simd4.LoadUnsafe(ref source, row + 14 + 10);
+                    Vec4 value1 = Simd4.LoadUnsafe(ref source, row + 3136 + 10);
                     Vec4 take1 = Simd4.GreaterThan(value1, best) | ~Simd4.Equals(value1, value1);
                     best = Simd4.ConditionalSelect(take1, value1, best);
                     winner = Simd4.ConditionalSelect(take1, Simd4.Create(1.0f), winner);
-                    Vec4 value2 = Simd4.LoadUnsafe(ref source, row + 28 + 10);
+                    Vec4 value2 = Simd4.LoadUnsafe(ref source, row + 14 + 10);
                     Vec4 take2 = Simd4.GreaterThan(value2, best) | ~Simd4.Equals(value2, value2);
                     best = Simd4.ConditionalSelect(take2, value2, best);
                     winner = Simd4.ConditionalSelect(take2, Simd4.Create(2.0f), winner);
-                    Vec4 value3 = Simd4.LoadUnsafe(ref source, row + 42 + 10);
+                    Vec4 value3 = Simd4.LoadUnsafe(ref source, row + 3150 + 10);
                     Vec4 take3 = Simd4.GreaterThan(value3, best) | ~Simd4.Equals(value3, value3);
                     best = Simd4.ConditionalSelect(take3, value3, best);
                     winner = Simd4.ConditionalSelect(take3, Simd4.Create(3.0f), winner);
                     Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 0 + 10) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero), ref g0, row + 0 + 10);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 14 + 10) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero), ref g0, row + 14 + 10);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 28 + 10) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero), ref g0, row + 28 + 10);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 42 + 10) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero), ref g0, row + 42 + 10);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 3136 + 10) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero), ref g0, row + 3136 + 10);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 14 + 10) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero), ref g0, row + 14 + 10);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 3150 + 10) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero), ref g0, row + 3150 + 10);
                 }
             }
         }
-        // Back from the stride phases to CHW; pixels no window reached keep their zero.
-        for (int c = 0; c < 8; c++)
-        {
-            for (int y = 0; y < 28; y++)
-            {
-                for (int x = 0; x < 28; x++)
-                {
-                    inputGradient[(c * 28 + y) * 28 + x] = spread[((c * 28 + y) * 2 + x % 2) * 14 + x / 2];
-                }
-            }
-        }
+        // Even and odd columns back together; pixels no window reached keep their zero.
+        global::ModelGen.Internal.EvenOdd.Join(spread.Slice(0, 3136), spread.Slice(3136, 3136), inputGradient);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -3961,28 +3917,28 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     private void Layer5_MaxPool2D_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
     {
         global::System.Span<float> packed = scratch.Slice(0, 3136);
-        Layer5_MaxPool2D_Pack(input, packed);
+        global::ModelGen.Internal.EvenOdd.Split(input, packed.Slice(0, 1568), packed.Slice(1568, 1568));
         ref float source = ref MemoryMarshal.GetReference(packed);
         ref float y0 = ref MemoryMarshal.GetReference(output);
         for (int c = 0; c < 16; c++)
         {
             for (int oy = 0; oy < 7; oy++)
             {
-                nuint row = (nuint)((c * 14 + oy * 2) * 14);
+                nuint row = (nuint)((c * 14 + oy * 2) * 7);
                 nuint pixel = (nuint)((c * 7 + oy) * 7);
                 for (nuint ox = 0; ox <= 3; ox += 4)
                 {
                     Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + ox);
+                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 1568 + ox));
                     best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 7 + ox));
-                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 14 + ox));
-                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 21 + ox));
+                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 1575 + ox));
                     Simd4.StoreUnsafe(best, ref y0, pixel + ox);
                 }
                 {
                     Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + 3);
+                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 1568 + 3));
                     best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 7 + 3));
-                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 14 + 3));
-                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 21 + 3));
+                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 1575 + 3));
                     Simd4.StoreUnsafe(best, ref y0, pixel + 3);
                 }
             }
@@ -3993,28 +3949,28 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     private void Layer5_MaxPool2D_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
     {
         global::System.Span<float> packed = scratch.Slice(0, 3136);
-        Layer5_MaxPool2D_Pack(input, packed);
+        global::ModelGen.Internal.EvenOdd.Split(input, packed.Slice(0, 1568), packed.Slice(1568, 1568));
         ref float source = ref MemoryMarshal.GetReference(packed);
         ref float y0 = ref MemoryMarshal.GetReference(output);
         for (int c = 0; c < 16; c++)
         {
             for (int oy = 0; oy < 7; oy++)
             {
-                nuint row = (nuint)((c * 14 + oy * 2) * 14);
+                nuint row = (nuint)((c * 14 + oy * 2) * 7);
                 nuint pixel = (nuint)((c * 7 + oy) * 7);
                 for (nuint ox = 0; ox <= 3; ox += 4)
                 {
                     Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + ox);
+                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 1568 + ox));
                     best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 7 + ox));
-                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 14 + ox));
-                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 21 + ox));
+                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 1575 + ox));
                     Simd4.StoreUnsafe(best, ref y0, pixel + ox);
                 }
                 {
                     Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + 3);
+                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 1568 + 3));
                     best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 7 + 3));
-                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 14 + 3));
-                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 21 + 3));
+                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 1575 + 3));
                     Simd4.StoreUnsafe(best, ref y0, pixel + 3);
                 }
             }
@@ -4025,28 +3981,28 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     private void Layer5_MaxPool2D_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
     {
         global::System.Span<float> packed = scratch.Slice(0, 3136);
-        Layer5_MaxPool2D_Pack(input, packed);
+        global::ModelGen.Internal.EvenOdd.Split(input, packed.Slice(0, 1568), packed.Slice(1568, 1568));
         ref float source = ref MemoryMarshal.GetReference(packed);
         ref float y0 = ref MemoryMarshal.GetReference(output);
         for (int c = 0; c < 16; c++)
         {
             for (int oy = 0; oy < 7; oy++)
             {
-                nuint row = (nuint)((c * 14 + oy * 2) * 14);
+                nuint row = (nuint)((c * 14 + oy * 2) * 7);
                 nuint pixel = (nuint)((c * 7 + oy) * 7);
                 for (nuint ox = 0; ox <= 3; ox += 4)
                 {
                     Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + ox);
+                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 1568 + ox));
                     best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 7 + ox));
-                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 14 + ox));
-                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 21 + ox));
+                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 1575 + ox));
                     Simd4.StoreUnsafe(best, ref y0, pixel + ox);
                 }
                 {
                     Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + 3);
+                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 1568 + 3));
                     best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 7 + 3));
-                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 14 + 3));
-                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 21 + 3));
+                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 1575 + 3));
                     Simd4.StoreUnsafe(best, ref y0, pixel + 3);
                 }
             }
@@ -4077,23 +4033,6 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    private static void Layer5_MaxPool2D_Pack(global::System.ReadOnlySpan<float> input, global::System.Span<float> packed)
-    {
-        // Zero-padded copy of the input, each row split into stride phases, so every tap reads contiguous memory.
-        packed.Clear();
-        for (int c = 0; c < 16; c++)
-        {
-            for (int y = 0; y < 14; y++)
-            {
-                for (int x = 0; x < 14; x++)
-                {
-                    int px = x;
-                    packed[(((c * 14 + y) * 2) + px % 2) * 7 + px / 2] = input[(c * 14 + y) * 14 + x];
-                }
-            }
-        }
-    }
-
     private void Layer5_MaxPool2D_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -4118,7 +4057,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     private void Layer5_MaxPool2D_Backward_Avx512(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
     {
         global::System.Span<float> packed = scratch.Slice(0, 3136);
-        Layer5_MaxPool2D_Pack(input, packed);
+        global::ModelGen.Internal.EvenOdd.Split(input, packed.Slice(0, 1568), packed.Slice(1568, 1568));
         ref float source = ref MemoryMarshal.GetReference(packed);
         global::System.Span<float> spread = scratch.Slice(3136, 3136);
         spread.Clear();
@@ -4129,71 +4068,62 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         {
             for (int oy = 0; oy < 7; oy++)
             {
-                nuint row = (nuint)((c * 14 + oy * 2) * 14);
+                nuint row = (nuint)((c * 14 + oy * 2) * 7);
                 nuint pixel = (nuint)((c * 7 + oy) * 7);
                 for (nuint ox = 0; ox <= 3; ox += 4)
                 {
                     Vec4 dy = Simd4.LoadUnsafe(ref dy0, pixel + ox);
                     Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + ox);
                     Vec4 winner = Vec4.Zero;
-                    Vec4 value1 = Simd4.LoadUnsafe(ref source, row + 7 + ox);
+                    Vec4 value1 = Simd4.LoadUnsafe(ref source, row + 1568 + ox);
                     Vec4 take1 = Simd4.GreaterThan(value1, best) | ~Simd4.Equals(value1, value1);
                     best = Simd4.ConditionalSelect(take1, value1, best);
                     winner = Simd4.ConditionalSelect(take1, Simd4.Create(1.0f), winner);
-                    Vec4 value2 = Simd4.LoadUnsafe(ref source, row + 14 + ox);
+                    Vec4 value2 = Simd4.LoadUnsafe(ref source, row + 7 + ox);
                     Vec4 take2 = Simd4.GreaterThan(value2, best) | ~Simd4.Equals(value2, value2);
                     best = Simd4.ConditionalSelect(take2, value2, best);
                     winner = Simd4.ConditionalSelect(take2, Simd4.Create(2.0f), winner);
-                    Vec4 value3 = Simd4.LoadUnsafe(ref source, row + 21 + ox);
+                    Vec4 value3 = Simd4.LoadUnsafe(ref source, row + 1575 + ox);
                     Vec4 take3 = Simd4.GreaterThan(value3, best) | ~Simd4.Equals(value3, value3);
                     best = Simd4.ConditionalSelect(take3, value3, best);
                     winner = Simd4.ConditionalSelect(take3, Simd4.Create(3.0f), winner);
                     Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 0 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero), ref g0, row + 0 + ox);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 7 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero), ref g0, row + 7 + ox);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 14 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero), ref g0, row + 14 + ox);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 21 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero), ref g0, row + 21 + ox);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 1568 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero), ref g0, row + 1568 + ox);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 7 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero), ref g0, row + 7 + ox);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 1575 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero), ref g0, row + 1575 + ox);
                 }
                 {
                     Vec4 dy = Simd4.LoadUnsafe(ref dy0, pixel + 3) * tailMask;
                     Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + 3);
                     Vec4 winner = Vec4.Zero;
-                    Vec4 value1 = Simd4.LoadUnsafe(ref source, row + 7 + 3);
+                    Vec4 value1 = Simd4.LoadUnsafe(ref source, row + 1568 + 3);
                     Vec4 take1 = Simd4.GreaterThan(value1, best) | ~Simd4.Equals(value1, value1);
                     best = Simd4.ConditionalSelect(take1, value1, best);
                     winner = Simd4.ConditionalSelect(take1, Simd4.Create(1.0f), winner);
-                    Vec4 value2 = Simd4.LoadUnsafe(ref source, row + 14 + 3);
+                    Vec4 value2 = Simd4.LoadUnsafe(ref source, row + 7 + 3);
                     Vec4 take2 = Simd4.GreaterThan(value2, best) | ~Simd4.Equals(value2, value2);
                     best = Simd4.ConditionalSelect(take2, value2, best);
                     winner = Simd4.ConditionalSelect(take2, Simd4.Create(2.0f), winner);
-                    Vec4 value3 = Simd4.LoadUnsafe(ref source, row + 21 + 3);
+                    Vec4 value3 = Simd4.LoadUnsafe(ref source, row + 1575 + 3);
                     Vec4 take3 = Simd4.GreaterThan(value3, best) | ~Simd4.Equals(value3, value3);
                     best = Simd4.ConditionalSelect(take3, value3, best);
                     winner = Simd4.ConditionalSelect(take3, Simd4.Create(3.0f), winner);
                     Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 0 + 3) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero), ref g0, row + 0 + 3);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 7 + 3) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero), ref g0, row + 7 + 3);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 14 + 3) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero), ref g0, row + 14 + 3);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 21 + 3) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero), ref g0, row + 21 + 3);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 1568 + 3) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero), ref g0, row + 1568 + 3);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 7 + 3) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero), ref g0, row + 7 + 3);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 1575 + 3) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero), ref g0, row + 1575 + 3);
                 }
             }
         }
-        // Back from the stride phases to CHW; pixels no window reached keep their zero.
-        for (int c = 0; c < 16; c++)
-        {
-            for (int y = 0; y < 14; y++)
-            {
-                for (int x = 0; x < 14; x++)
-                {
-                    inputGradient[(c * 14 + y) * 14 + x] = spread[((c * 14 + y) * 2 + x % 2) * 7 + x / 2];
-                }
-            }
-        }
+        // Even and odd columns back together; pixels no window reached keep their zero.
+        global::ModelGen.Internal.EvenOdd.Join(spread.Slice(0, 1568), spread.Slice(1568, 1568), inputGradient);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer5_MaxPool2D_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
     {
         global::System.Span<float> packed = scratch.Slice(0, 3136);
-        Layer5_MaxPool2D_Pack(input, packed);
+        global::ModelGen.Internal.EvenOdd.Split(input, packed.Slice(0, 1568), packed.Slice(1568, 1568));
         ref float source = ref MemoryMarshal.GetReference(packed);
         global::System.Span<float> spread = scratch.Slice(3136, 3136);
         spread.Clear();
@@ -4204,71 +4134,62 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         {
             for (int oy = 0; oy < 7; oy++)
             {
-                nuint row = (nuint)((c * 14 + oy * 2) * 14);
+                nuint row = (nuint)((c * 14 + oy * 2) * 7);
                 nuint pixel = (nuint)((c * 7 + oy) * 7);
                 for (nuint ox = 0; ox <= 3; ox += 4)
                 {
                     Vec4 dy = Simd4.LoadUnsafe(ref dy0, pixel + ox);
                     Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + ox);
                     Vec4 winner = Vec4.Zero;
-                    Vec4 value1 = Simd4.LoadUnsafe(ref source, row + 7 + ox);
+                    Vec4 value1 = Simd4.LoadUnsafe(ref source, row + 1568 + ox);
                     Vec4 take1 = Simd4.GreaterThan(value1, best) | ~Simd4.Equals(value1, value1);
                     best = Simd4.ConditionalSelect(take1, value1, best);
                     winner = Simd4.ConditionalSelect(take1, Simd4.Create(1.0f), winner);
-                    Vec4 value2 = Simd4.LoadUnsafe(ref source, row + 14 + ox);
+                    Vec4 value2 = Simd4.LoadUnsafe(ref source, row + 7 + ox);
                     Vec4 take2 = Simd4.GreaterThan(value2, best) | ~Simd4.Equals(value2, value2);
                     best = Simd4.ConditionalSelect(take2, value2, best);
                     winner = Simd4.ConditionalSelect(take2, Simd4.Create(2.0f), winner);
-                    Vec4 value3 = Simd4.LoadUnsafe(ref source, row + 21 + ox);
+                    Vec4 value3 = Simd4.LoadUnsafe(ref source, row + 1575 + ox);
                     Vec4 take3 = Simd4.GreaterThan(value3, best) | ~Simd4.Equals(value3, value3);
                     best = Simd4.ConditionalSelect(take3, value3, best);
                     winner = Simd4.ConditionalSelect(take3, Simd4.Create(3.0f), winner);
                     Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 0 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero), ref g0, row + 0 + ox);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 7 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero), ref g0, row + 7 + ox);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 14 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero), ref g0, row + 14 + ox);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 21 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero), ref g0, row + 21 + ox);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 1568 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero), ref g0, row + 1568 + ox);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 7 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero), ref g0, row + 7 + ox);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 1575 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero), ref g0, row + 1575 + ox);
                 }
                 {
                     Vec4 dy = Simd4.LoadUnsafe(ref dy0, pixel + 3) * tailMask;
                     Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + 3);
                     Vec4 winner = Vec4.Zero;
-                    Vec4 value1 = Simd4.LoadUnsafe(ref source, row + 7 + 3);
+                    Vec4 value1 = Simd4.LoadUnsafe(ref source, row + 1568 + 3);
                     Vec4 take1 = Simd4.GreaterThan(value1, best) | ~Simd4.Equals(value1, value1);
                     best = Simd4.ConditionalSelect(take1, value1, best);
                     winner = Simd4.ConditionalSelect(take1, Simd4.Create(1.0f), winner);
-                    Vec4 value2 = Simd4.LoadUnsafe(ref source, row + 14 + 3);
+                    Vec4 value2 = Simd4.LoadUnsafe(ref source, row + 7 + 3);
                     Vec4 take2 = Simd4.GreaterThan(value2, best) | ~Simd4.Equals(value2, value2);
                     best = Simd4.ConditionalSelect(take2, value2, best);
                     winner = Simd4.ConditionalSelect(take2, Simd4.Create(2.0f), winner);
-                    Vec4 value3 = Simd4.LoadUnsafe(ref source, row + 21 + 3);
+                    Vec4 value3 = Simd4.LoadUnsafe(ref source, row + 1575 + 3);
                     Vec4 take3 = Simd4.GreaterThan(value3, best) | ~Simd4.Equals(value3, value3);
                     best = Simd4.ConditionalSelect(take3, value3, best);
                     winner = Simd4.ConditionalSelect(take3, Simd4.Create(3.0f), winner);
                     Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 0 + 3) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero), ref g0, row + 0 + 3);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 7 + 3) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero), ref g0, row + 7 + 3);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 14 + 3) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero), ref g0, row + 14 + 3);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 21 + 3) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero), ref g0, row + 21 + 3);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 1568 + 3) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero), ref g0, row + 1568 + 3);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 7 + 3) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero), ref g0, row + 7 + 3);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 1575 + 3) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero), ref g0, row + 1575 + 3);
                 }
             }
         }
-        // Back from the stride phases to CHW; pixels no window reached keep their zero.
-        for (int c = 0; c < 16; c++)
-        {
-            for (int y = 0; y < 14; y++)
-            {
-                for (int x = 0; x < 14; x++)
-                {
-                    inputGradient[(c * 14 + y) * 14 + x] = spread[((c * 14 + y) * 2 + x % 2) * 7 + x / 2];
-                }
-            }
-        }
+        // Even and odd columns back together; pixels no window reached keep their zero.
+        global::ModelGen.Internal.EvenOdd.Join(spread.Slice(0, 1568), spread.Slice(1568, 1568), inputGradient);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer5_MaxPool2D_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
     {
         global::System.Span<float> packed = scratch.Slice(0, 3136);
-        Layer5_MaxPool2D_Pack(input, packed);
+        global::ModelGen.Internal.EvenOdd.Split(input, packed.Slice(0, 1568), packed.Slice(1568, 1568));
         ref float source = ref MemoryMarshal.GetReference(packed);
         global::System.Span<float> spread = scratch.Slice(3136, 3136);
         spread.Clear();
@@ -4279,64 +4200,55 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         {
             for (int oy = 0; oy < 7; oy++)
             {
-                nuint row = (nuint)((c * 14 + oy * 2) * 14);
+                nuint row = (nuint)((c * 14 + oy * 2) * 7);
                 nuint pixel = (nuint)((c * 7 + oy) * 7);
                 for (nuint ox = 0; ox <= 3; ox += 4)
                 {
                     Vec4 dy = Simd4.LoadUnsafe(ref dy0, pixel + ox);
                     Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + ox);
                     Vec4 winner = Vec4.Zero;
-                    Vec4 value1 = Simd4.LoadUnsafe(ref source, row + 7 + ox);
+                    Vec4 value1 = Simd4.LoadUnsafe(ref source, row + 1568 + ox);
                     Vec4 take1 = Simd4.GreaterThan(value1, best) | ~Simd4.Equals(value1, value1);
                     best = Simd4.ConditionalSelect(take1, value1, best);
                     winner = Simd4.ConditionalSelect(take1, Simd4.Create(1.0f), winner);
-                    Vec4 value2 = Simd4.LoadUnsafe(ref source, row + 14 + ox);
+                    Vec4 value2 = Simd4.LoadUnsafe(ref source, row + 7 + ox);
                     Vec4 take2 = Simd4.GreaterThan(value2, best) | ~Simd4.Equals(value2, value2);
                     best = Simd4.ConditionalSelect(take2, value2, best);
                     winner = Simd4.ConditionalSelect(take2, Simd4.Create(2.0f), winner);
-                    Vec4 value3 = Simd4.LoadUnsafe(ref source, row + 21 + ox);
+                    Vec4 value3 = Simd4.LoadUnsafe(ref source, row + 1575 + ox);
                     Vec4 take3 = Simd4.GreaterThan(value3, best) | ~Simd4.Equals(value3, value3);
                     best = Simd4.ConditionalSelect(take3, value3, best);
                     winner = Simd4.ConditionalSelect(take3, Simd4.Create(3.0f), winner);
                     Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 0 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero), ref g0, row + 0 + ox);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 7 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero), ref g0, row + 7 + ox);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 14 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero), ref g0, row + 14 + ox);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 21 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero), ref g0, row + 21 + ox);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 1568 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero), ref g0, row + 1568 + ox);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 7 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero), ref g0, row + 7 + ox);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 1575 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero), ref g0, row + 1575 + ox);
                 }
                 {
                     Vec4 dy = Simd4.LoadUnsafe(ref dy0, pixel + 3) * tailMask;
                     Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + 3);
                     Vec4 winner = Vec4.Zero;
-                    Vec4 value1 = Simd4.LoadUnsafe(ref source, row + 7 + 3);
+                    Vec4 value1 = Simd4.LoadUnsafe(ref source, row + 1568 + 3);
                     Vec4 take1 = Simd4.GreaterThan(value1, best) | ~Simd4.Equals(value1, value1);
                     best = Simd4.ConditionalSelect(take1, value1, best);
                     winner = Simd4.ConditionalSelect(take1, Simd4.Create(1.0f), winner);
-                    Vec4 value2 = Simd4.LoadUnsafe(ref source, row + 14 + 3);
+                    Vec4 value2 = Simd4.LoadUnsafe(ref source, row + 7 + 3);
                     Vec4 take2 = Simd4.GreaterThan(value2, best) | ~Simd4.Equals(value2, value2);
                     best = Simd4.ConditionalSelect(take2, value2, best);
                     winner = Simd4.ConditionalSelect(take2, Simd4.Create(2.0f), winner);
-                    Vec4 value3 = Simd4.LoadUnsafe(ref source, row + 21 + 3);
+                    Vec4 value3 = Simd4.LoadUnsafe(ref source, row + 1575 + 3);
                     Vec4 take3 = Simd4.GreaterThan(value3, best) | ~Simd4.Equals(value3, value3);
                     best = Simd4.ConditionalSelect(take3, value3, best);
                     winner = Simd4.ConditionalSelect(take3, Simd4.Create(3.0f), winner);
                     Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 0 + 3) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero), ref g0, row + 0 + 3);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 7 + 3) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero), ref g0, row + 7 + 3);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 14 + 3) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero), ref g0, row + 14 + 3);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 21 + 3) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero), ref g0, row + 21 + 3);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 1568 + 3) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero), ref g0, row + 1568 + 3);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 7 + 3) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero), ref g0, row + 7 + 3);
+                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 1575 + 3) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero), ref g0, row + 1575 + 3);
                 }
             }
         }
-        // Back from the stride phases to CHW; pixels no window reached keep their zero.
-        for (int c = 0; c < 16; c++)
-        {
-            for (int y = 0; y < 14; y++)
-            {
-                for (int x = 0; x < 14; x++)
-                {
-                    inputGradient[(c * 14 + y) * 14 + x] = spread[((c * 14 + y) * 2 + x % 2) * 7 + x / 2];
-                }
-            }
-        }
+        // Even and odd columns back together; pixels no window reached keep their zero.
+        global::ModelGen.Internal.EvenOdd.Join(spread.Slice(0, 1568), spread.Slice(1568, 1568), inputGradient);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]

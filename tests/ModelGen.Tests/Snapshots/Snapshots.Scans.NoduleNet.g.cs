@@ -988,11 +988,7 @@ partial class Scans
             {
                 for (int y = 0; y < 32; y++)
                 {
-                    for (int x = 0; x < 32; x++)
-                    {
-                        int px = x + 2;
-                        packed[(((c * 36 + y + 2) * 2) + px % 2) * 18 + px / 2] = input[(c * 32 + y) * 32 + x];
-                    }
+                    global::ModelGen.Internal.EvenOdd.Split(input.Slice((c * 32 + y) * 32, 32), packed.Slice((((c * 36 + y + 2) * 2) + 0) * 18 + 1, 16), packed.Slice((((c * 36 + y + 2) * 2) + 1) * 18 + 1, 16));
                 }
             }
         }
@@ -1608,22 +1604,22 @@ partial class Scans
         private void Layer2_AvgPool2D_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
         {
             global::System.Span<float> packed = scratch.Slice(0, 1024);
-            Layer2_AvgPool2D_Pack(input, packed);
+            global::ModelGen.Internal.EvenOdd.Split(input, packed.Slice(0, 512), packed.Slice(512, 512));
             ref float source = ref MemoryMarshal.GetReference(packed);
             ref float y0 = ref MemoryMarshal.GetReference(output);
             for (int c = 0; c < 4; c++)
             {
                 for (int oy = 0; oy < 8; oy++)
                 {
-                    nuint row = (nuint)((c * 16 + oy * 2) * 16);
+                    nuint row = (nuint)((c * 16 + oy * 2) * 8);
                     nuint pixel = (nuint)((c * 8 + oy) * 8);
                     for (nuint ox = 0; ox <= 0; ox += 8)
                     {
                         Vec8 sum = Vec8.Zero;
                         sum += Simd8.LoadUnsafe(ref source, row + 0 + ox);
+                        sum += Simd8.LoadUnsafe(ref source, row + 512 + ox);
                         sum += Simd8.LoadUnsafe(ref source, row + 8 + ox);
-                        sum += Simd8.LoadUnsafe(ref source, row + 16 + ox);
-                        sum += Simd8.LoadUnsafe(ref source, row + 24 + ox);
+                        sum += Simd8.LoadUnsafe(ref source, row + 520 + ox);
                         Simd8.StoreUnsafe(sum / 4.0f, ref y0, pixel + ox);
                     }
                 }
@@ -1634,22 +1630,22 @@ partial class Scans
         private void Layer2_AvgPool2D_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
         {
             global::System.Span<float> packed = scratch.Slice(0, 1024);
-            Layer2_AvgPool2D_Pack(input, packed);
+            global::ModelGen.Internal.EvenOdd.Split(input, packed.Slice(0, 512), packed.Slice(512, 512));
             ref float source = ref MemoryMarshal.GetReference(packed);
             ref float y0 = ref MemoryMarshal.GetReference(output);
             for (int c = 0; c < 4; c++)
             {
                 for (int oy = 0; oy < 8; oy++)
                 {
-                    nuint row = (nuint)((c * 16 + oy * 2) * 16);
+                    nuint row = (nuint)((c * 16 + oy * 2) * 8);
                     nuint pixel = (nuint)((c * 8 + oy) * 8);
                     for (nuint ox = 0; ox <= 0; ox += 8)
                     {
                         Vec8 sum = Vec8.Zero;
                         sum += Simd8.LoadUnsafe(ref source, row + 0 + ox);
+                        sum += Simd8.LoadUnsafe(ref source, row + 512 + ox);
                         sum += Simd8.LoadUnsafe(ref source, row + 8 + ox);
-                        sum += Simd8.LoadUnsafe(ref source, row + 16 + ox);
-                        sum += Simd8.LoadUnsafe(ref source, row + 24 + ox);
+                        sum += Simd8.LoadUnsafe(ref source, row + 520 + ox);
                         Simd8.StoreUnsafe(sum / 4.0f, ref y0, pixel + ox);
                     }
                 }
@@ -1660,22 +1656,22 @@ partial class Scans
         private void Layer2_AvgPool2D_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
         {
             global::System.Span<float> packed = scratch.Slice(0, 1024);
-            Layer2_AvgPool2D_Pack(input, packed);
+            global::ModelGen.Internal.EvenOdd.Split(input, packed.Slice(0, 512), packed.Slice(512, 512));
             ref float source = ref MemoryMarshal.GetReference(packed);
             ref float y0 = ref MemoryMarshal.GetReference(output);
             for (int c = 0; c < 4; c++)
             {
                 for (int oy = 0; oy < 8; oy++)
                 {
-                    nuint row = (nuint)((c * 16 + oy * 2) * 16);
+                    nuint row = (nuint)((c * 16 + oy * 2) * 8);
                     nuint pixel = (nuint)((c * 8 + oy) * 8);
                     for (nuint ox = 0; ox <= 4; ox += 4)
                     {
                         Vec4 sum = Vec4.Zero;
                         sum += Simd4.LoadUnsafe(ref source, row + 0 + ox);
+                        sum += Simd4.LoadUnsafe(ref source, row + 512 + ox);
                         sum += Simd4.LoadUnsafe(ref source, row + 8 + ox);
-                        sum += Simd4.LoadUnsafe(ref source, row + 16 + ox);
-                        sum += Simd4.LoadUnsafe(ref source, row + 24 + ox);
+                        sum += Simd4.LoadUnsafe(ref source, row + 520 + ox);
                         Simd4.StoreUnsafe(sum / 4.0f, ref y0, pixel + ox);
                     }
                 }
@@ -1706,23 +1702,6 @@ partial class Scans
             }
         }
 
-        private static void Layer2_AvgPool2D_Pack(global::System.ReadOnlySpan<float> input, global::System.Span<float> packed)
-        {
-            // Zero-padded copy of the input, each row split into stride phases, so every tap reads contiguous memory.
-            packed.Clear();
-            for (int c = 0; c < 4; c++)
-            {
-                for (int y = 0; y < 16; y++)
-                {
-                    for (int x = 0; x < 16; x++)
-                    {
-                        int px = x;
-                        packed[(((c * 16 + y) * 2) + px % 2) * 8 + px / 2] = input[(c * 16 + y) * 16 + x];
-                    }
-                }
-            }
-        }
-
         private void Layer2_AvgPool2D_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -1747,7 +1726,7 @@ partial class Scans
         private void Layer2_AvgPool2D_Backward_Avx512(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
         {
             global::System.Span<float> packed = scratch.Slice(0, 1024);
-            Layer2_AvgPool2D_Pack(input, packed);
+            global::ModelGen.Internal.EvenOdd.Split(input, packed.Slice(0, 512), packed.Slice(512, 512));
             ref float source = ref MemoryMarshal.GetReference(packed);
             global::System.Span<float> spread = scratch.Slice(1024, 1024);
             spread.Clear();
@@ -1757,36 +1736,27 @@ partial class Scans
             {
                 for (int oy = 0; oy < 8; oy++)
                 {
-                    nuint row = (nuint)((c * 16 + oy * 2) * 16);
+                    nuint row = (nuint)((c * 16 + oy * 2) * 8);
                     nuint pixel = (nuint)((c * 8 + oy) * 8);
                     for (nuint ox = 0; ox <= 0; ox += 8)
                     {
                         Vec8 share = Simd8.LoadUnsafe(ref dy0, pixel + ox) / 4.0f;
                         Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 0 + ox) + share, ref g0, row + 0 + ox);
+                        Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 512 + ox) + share, ref g0, row + 512 + ox);
                         Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 8 + ox) + share, ref g0, row + 8 + ox);
-                        Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 16 + ox) + share, ref g0, row + 16 + ox);
-                        Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 24 + ox) + share, ref g0, row + 24 + ox);
+                        Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 520 + ox) + share, ref g0, row + 520 + ox);
                     }
                 }
             }
-            // Back from the stride phases to CHW; pixels no window reached keep their zero.
-            for (int c = 0; c < 4; c++)
-            {
-                for (int y = 0; y < 16; y++)
-                {
-                    for (int x = 0; x < 16; x++)
-                    {
-                        inputGradient[(c * 16 + y) * 16 + x] = spread[((c * 16 + y) * 2 + x % 2) * 8 + x / 2];
-                    }
-                }
-            }
+            // Even and odd columns back together; pixels no window reached keep their zero.
+            global::ModelGen.Internal.EvenOdd.Join(spread.Slice(0, 512), spread.Slice(512, 512), inputGradient);
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Layer2_AvgPool2D_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
         {
             global::System.Span<float> packed = scratch.Slice(0, 1024);
-            Layer2_AvgPool2D_Pack(input, packed);
+            global::ModelGen.Internal.EvenOdd.Split(input, packed.Slice(0, 512), packed.Slice(512, 512));
             ref float source = ref MemoryMarshal.GetReference(packed);
             global::System.Span<float> spread = scratch.Slice(1024, 1024);
             spread.Clear();
@@ -1796,36 +1766,27 @@ partial class Scans
             {
                 for (int oy = 0; oy < 8; oy++)
                 {
-                    nuint row = (nuint)((c * 16 + oy * 2) * 16);
+                    nuint row = (nuint)((c * 16 + oy * 2) * 8);
                     nuint pixel = (nuint)((c * 8 + oy) * 8);
                     for (nuint ox = 0; ox <= 0; ox += 8)
                     {
                         Vec8 share = Simd8.LoadUnsafe(ref dy0, pixel + ox) / 4.0f;
                         Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 0 + ox) + share, ref g0, row + 0 + ox);
+                        Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 512 + ox) + share, ref g0, row + 512 + ox);
                         Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 8 + ox) + share, ref g0, row + 8 + ox);
-                        Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 16 + ox) + share, ref g0, row + 16 + ox);
-                        Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 24 + ox) + share, ref g0, row + 24 + ox);
+                        Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 520 + ox) + share, ref g0, row + 520 + ox);
                     }
                 }
             }
-            // Back from the stride phases to CHW; pixels no window reached keep their zero.
-            for (int c = 0; c < 4; c++)
-            {
-                for (int y = 0; y < 16; y++)
-                {
-                    for (int x = 0; x < 16; x++)
-                    {
-                        inputGradient[(c * 16 + y) * 16 + x] = spread[((c * 16 + y) * 2 + x % 2) * 8 + x / 2];
-                    }
-                }
-            }
+            // Even and odd columns back together; pixels no window reached keep their zero.
+            global::ModelGen.Internal.EvenOdd.Join(spread.Slice(0, 512), spread.Slice(512, 512), inputGradient);
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Layer2_AvgPool2D_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
         {
             global::System.Span<float> packed = scratch.Slice(0, 1024);
-            Layer2_AvgPool2D_Pack(input, packed);
+            global::ModelGen.Internal.EvenOdd.Split(input, packed.Slice(0, 512), packed.Slice(512, 512));
             ref float source = ref MemoryMarshal.GetReference(packed);
             global::System.Span<float> spread = scratch.Slice(1024, 1024);
             spread.Clear();
@@ -1835,29 +1796,20 @@ partial class Scans
             {
                 for (int oy = 0; oy < 8; oy++)
                 {
-                    nuint row = (nuint)((c * 16 + oy * 2) * 16);
+                    nuint row = (nuint)((c * 16 + oy * 2) * 8);
                     nuint pixel = (nuint)((c * 8 + oy) * 8);
                     for (nuint ox = 0; ox <= 4; ox += 4)
                     {
                         Vec4 share = Simd4.LoadUnsafe(ref dy0, pixel + ox) / 4.0f;
                         Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 0 + ox) + share, ref g0, row + 0 + ox);
+                        Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 512 + ox) + share, ref g0, row + 512 + ox);
                         Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 8 + ox) + share, ref g0, row + 8 + ox);
-                        Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 16 + ox) + share, ref g0, row + 16 + ox);
-                        Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 24 + ox) + share, ref g0, row + 24 + ox);
+                        Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 520 + ox) + share, ref g0, row + 520 + ox);
                     }
                 }
             }
-            // Back from the stride phases to CHW; pixels no window reached keep their zero.
-            for (int c = 0; c < 4; c++)
-            {
-                for (int y = 0; y < 16; y++)
-                {
-                    for (int x = 0; x < 16; x++)
-                    {
-                        inputGradient[(c * 16 + y) * 16 + x] = spread[((c * 16 + y) * 2 + x % 2) * 8 + x / 2];
-                    }
-                }
-            }
+            // Even and odd columns back together; pixels no window reached keep their zero.
+            global::ModelGen.Internal.EvenOdd.Join(spread.Slice(0, 512), spread.Slice(512, 512), inputGradient);
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]

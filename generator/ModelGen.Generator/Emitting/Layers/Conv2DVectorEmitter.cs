@@ -22,9 +22,18 @@ internal static class Conv2DVectorEmitter
         using (writer.Block($"for (int y = 0; y < {input.Height}; y++)"))
         {
             string row = $"((c * {layout.Rows} + {Code.Affine("y", 1, p)}) * {layout.Phases})";
+            string source = $"input.Slice((c * {input.Height} + y) * {input.Width}, {input.Width})";
             if (s == 1)
             {
-                writer.Line($"input.Slice((c * {input.Height} + y) * {input.Width}, {input.Width}).CopyTo(packed.Slice({row} * {layout.PhaseWidth} + {p}));");
+                writer.Line($"{source}.CopyTo(packed.Slice({row} * {layout.PhaseWidth} + {p}));");
+            }
+            else if (s == 2)
+            {
+                // Input column x is padded column x + p: the even columns land in phase p % 2, the odd ones in the other.
+                int evens = (input.Width + 1) / 2, odds = input.Width / 2;
+                string even = $"packed.Slice(({row} + {p % 2}) * {layout.PhaseWidth} + {p / 2}, {evens})";
+                string odd = $"packed.Slice(({row} + {(p + 1) % 2}) * {layout.PhaseWidth} + {(p + 1) / 2}, {odds})";
+                writer.Line($"global::ModelGen.Internal.EvenOdd.Split({source}, {even}, {odd});");
             }
             else
             {

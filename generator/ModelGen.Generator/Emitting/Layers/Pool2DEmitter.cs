@@ -15,7 +15,13 @@ internal sealed class Pool2DEmitter : LayerEmitter
     public override IReadOnlyList<InstructionSet> BackwardPaths(LayerPlan layer) =>
         layer.Kernels.ScalarBackward ? base.BackwardPaths(layer) : PlannedPaths(layer);
 
-    public override void EmitHelpers(SourceWriter writer, LayerPlan layer) => EmitPackHelper(writer, layer);
+    public override void EmitHelpers(SourceWriter writer, LayerPlan layer)
+    {
+        if (!Pool2DVectorEmitter.SplitsWhole(layer))
+        {
+            EmitPackHelper(writer, layer);
+        }
+    }
 
     public override void EmitForward(SourceWriter writer, LayerPlan layer, InstructionSet path)
     {

@@ -7,7 +7,8 @@ namespace ModelGen.Generator.Emitting.Layers;
 
 /// <summary>
 /// SIMD MaxPool2D and AvgPool2D: vectors of output pixels along a row, every window tap one contiguous load from the
-/// phase-split copy of the input (as the convolution reads it). Backward replays the forward pass's choice lane by
+/// phase-split copy of the input (as the convolution reads it, or at stride 2 split into even and odd columns as a
+/// whole). Backward replays the forward pass's choice lane by
 /// lane (the first maximum in row-major order wins, NaN always), adds each tap's share into a gradient of the same
 /// layout, and copies it back to CHW. A row's tail is a last vector that overlaps the one before; in the backward
 /// pass its lanes already done are masked to zero.
@@ -109,23 +110,44 @@ internal static class Pool2DVectorEmitter
             }
         });
 
-        if (layout.NeedsPacking)
+        if (SplitsWhole(layer))
+        {
+            int half = layout.Length / 2;
+            writer.Line("// Even and odd columns back together; pixels no window reached keep their zero.");
+            writer.Line($"global::ModelGen.Internal.EvenOdd.Join(spread.Slice(0, {half}), spread.Slice({half}, {half}), inputGradient);");
+        }
+        else if (layout.NeedsPacking)
         {
             writer.Line("// Back from the stride phases to CHW; pixels no window reached keep their zero.");
+            int s = layer.Stride;
             using (writer.Block($"for (int c = 0; c < {input.Channels}; c++)"))
             using (writer.Block($"for (int y = 0; y < {input.Height}; y++)"))
-            using (writer.Block($"for (int x = 0; x < {input.Width}; x++)"))
             {
-                int s = layer.Stride;
-                writer.Line($"inputGradient[(c * {input.Height} + y) * {input.Width} + x] = spread[((c * {layout.Rows} + y) * {s} + x % {s}) * {layout.PhaseWidth} + x / {s}];");
+                using (writer.Block($"for (int x = 0; x < {input.Width}; x++)"))
+                {
+                    writer.Line($"inputGradient[(c * {input.Height} + y) * {input.Width} + x] = spread[((c * {layout.Rows} + y) * {s} + x % {s}) * {layout.PhaseWidth} + x / {s}];");
+                }
             }
         }
     }
 
-    /// <summary>Declares <c>source</c>: the phase-split copy of the input in scratch, or the input itself at stride 1.</summary>
+    /// <summary>
+    /// Whether the input is split into even and odd columns as a whole: at stride 2 with an even width, the even
+    /// columns of the whole tensor are the even columns of each row in order, so one vector split of all of it
+    /// replaces a split per row (a pool's rows are short, and per-row calls cost more than the moves).
+    /// </summary>
+    public static bool SplitsWhole(LayerPlan layer) => layer.Stride == 2 && layer.Input.Width % 2 == 0;
+
+    /// <summary>Declares <c>source</c>: the input split into stride phases in scratch, or the input itself at stride 1.</summary>
     private static void EmitSource(SourceWriter writer, LayerPlan layer, ConvLayout layout)
     {
-        if (layout.NeedsPacking)
+        if (SplitsWhole(layer))
+        {
+            int half = layout.Length / 2;
+            writer.Line($"{Code.Span} packed = scratch.Slice(0, {layout.Length});");
+            writer.Line($"global::ModelGen.Internal.EvenOdd.Split(input, packed.Slice(0, {half}), packed.Slice({half}, {half}));");
+        }
+        else if (layout.NeedsPacking)
         {
             writer.Line($"{Code.Span} packed = scratch.Slice(0, {layout.Length});");
             writer.Line($"{layer.MethodName}_Pack(input, packed);");
@@ -135,8 +157,15 @@ internal static class Pool2DVectorEmitter
     }
 
     /// <summary>Offsets of the window's taps in row-major order, from the start of the window's first row.</summary>
-    private static int[] Taps(LayerPlan layer, ConvLayout layout) =>
-        Enumerable.Range(0, layer.Kernel * layer.Kernel).Select(t => layout.TapOffset(t / layer.Kernel, t % layer.Kernel, layer.Stride)).ToArray();
+    private static int[] Taps(LayerPlan layer, ConvLayout layout)
+    {
+        int k = layer.Kernel, halfWidth = layer.Input.Width / 2;
+        return Enumerable.Range(0, k * k)
+            .Select(t => SplitsWhole(layer)
+                ? ((t % k % 2) * (layout.Length / 2)) + ((t / k) * halfWidth) + (t % k / 2)
+                : layout.TapOffset(t / k, t % k, layer.Stride))
+            .ToArray();
+    }
 
     private static string Load(int v, string reference, string index) => $"Simd{v}.LoadUnsafe(ref {reference}, {index})";
 
@@ -154,7 +183,8 @@ internal static class Pool2DVectorEmitter
         using (writer.Block($"for (int c = 0; c < {output.Channels}; c++)"))
         using (writer.Block($"for (int oy = 0; oy < {output.Height}; oy++)"))
         {
-            writer.Line($"nuint row = (nuint)((c * {layout.Rows} + {Code.Affine("oy", layer.Stride, 0)}) * {layout.Phases * layout.PhaseWidth});");
+            int rowLength = SplitsWhole(layer) ? layer.Input.Width / 2 : layout.Phases * layout.PhaseWidth;
+            writer.Line($"nuint row = (nuint)((c * {layout.Rows} + {Code.Affine("oy", layer.Stride, 0)}) * {rowLength});");
             writer.Line($"nuint pixel = (nuint)((c * {output.Height} + oy) * {output.Width});");
             if (output.Width >= v)
             {
