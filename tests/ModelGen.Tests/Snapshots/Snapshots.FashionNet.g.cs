@@ -4424,15 +4424,33 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         ref float g0 = ref MemoryMarshal.GetReference(gradients);
         ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
         inputGradient.Clear();
-        for (int o = 0; o < 64; o++)
+        for (int o = 0; o < 64; o += 4)
         {
-            float dy = outputGradient[o];
-            Unsafe.Add(ref g0, 51424 + o) += dy;
-            nuint row = (nuint)(1248 + o * 784);
+            float dy0 = outputGradient[o + 0];
+            Unsafe.Add(ref g0, 51424 + o + 0) += dy0;
+            nuint row0 = (nuint)(1248 + (o + 0) * 784);
+            float dy1 = outputGradient[o + 1];
+            Unsafe.Add(ref g0, 51424 + o + 1) += dy1;
+            nuint row1 = (nuint)(1248 + (o + 1) * 784);
+            float dy2 = outputGradient[o + 2];
+            Unsafe.Add(ref g0, 51424 + o + 2) += dy2;
+            nuint row2 = (nuint)(1248 + (o + 2) * 784);
+            float dy3 = outputGradient[o + 3];
+            Unsafe.Add(ref g0, 51424 + o + 3) += dy3;
+            nuint row3 = (nuint)(1248 + (o + 3) * 784);
             for (int i = 0; i < 784; i += 16)
             {
-                Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy), Simd16.LoadUnsafe(ref x0, (nuint)(i)), Simd16.LoadUnsafe(ref g0, row + (nuint)(i))), ref g0, row + (nuint)(i));
-                Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy), Simd16.LoadUnsafe(ref parameters, row + (nuint)(i)), Simd16.LoadUnsafe(ref dx0, (nuint)(i))), ref dx0, (nuint)(i));
+                Vec16 x = Simd16.LoadUnsafe(ref x0, (nuint)(i));
+                Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy0), x, Simd16.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
+                Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy1), x, Simd16.LoadUnsafe(ref g0, row1 + (nuint)(i))), ref g0, row1 + (nuint)(i));
+                Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy2), x, Simd16.LoadUnsafe(ref g0, row2 + (nuint)(i))), ref g0, row2 + (nuint)(i));
+                Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy3), x, Simd16.LoadUnsafe(ref g0, row3 + (nuint)(i))), ref g0, row3 + (nuint)(i));
+                Vec16 dx = Simd16.LoadUnsafe(ref dx0, (nuint)(i));
+                dx = Simd16.FusedMultiplyAdd(Simd16.Create(dy0), Simd16.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
+                dx = Simd16.FusedMultiplyAdd(Simd16.Create(dy1), Simd16.LoadUnsafe(ref parameters, row1 + (nuint)(i)), dx);
+                dx = Simd16.FusedMultiplyAdd(Simd16.Create(dy2), Simd16.LoadUnsafe(ref parameters, row2 + (nuint)(i)), dx);
+                dx = Simd16.FusedMultiplyAdd(Simd16.Create(dy3), Simd16.LoadUnsafe(ref parameters, row3 + (nuint)(i)), dx);
+                Simd16.StoreUnsafe(dx, ref dx0, (nuint)(i));
             }
         }
     }
@@ -4445,15 +4463,33 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         ref float g0 = ref MemoryMarshal.GetReference(gradients);
         ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
         inputGradient.Clear();
-        for (int o = 0; o < 64; o++)
+        for (int o = 0; o < 64; o += 4)
         {
-            float dy = outputGradient[o];
-            Unsafe.Add(ref g0, 51424 + o) += dy;
-            nuint row = (nuint)(1248 + o * 784);
+            float dy0 = outputGradient[o + 0];
+            Unsafe.Add(ref g0, 51424 + o + 0) += dy0;
+            nuint row0 = (nuint)(1248 + (o + 0) * 784);
+            float dy1 = outputGradient[o + 1];
+            Unsafe.Add(ref g0, 51424 + o + 1) += dy1;
+            nuint row1 = (nuint)(1248 + (o + 1) * 784);
+            float dy2 = outputGradient[o + 2];
+            Unsafe.Add(ref g0, 51424 + o + 2) += dy2;
+            nuint row2 = (nuint)(1248 + (o + 2) * 784);
+            float dy3 = outputGradient[o + 3];
+            Unsafe.Add(ref g0, 51424 + o + 3) += dy3;
+            nuint row3 = (nuint)(1248 + (o + 3) * 784);
             for (int i = 0; i < 784; i += 8)
             {
-                Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy), Simd8.LoadUnsafe(ref x0, (nuint)(i)), Simd8.LoadUnsafe(ref g0, row + (nuint)(i))), ref g0, row + (nuint)(i));
-                Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy), Simd8.LoadUnsafe(ref parameters, row + (nuint)(i)), Simd8.LoadUnsafe(ref dx0, (nuint)(i))), ref dx0, (nuint)(i));
+                Vec8 x = Simd8.LoadUnsafe(ref x0, (nuint)(i));
+                Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy0), x, Simd8.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
+                Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy1), x, Simd8.LoadUnsafe(ref g0, row1 + (nuint)(i))), ref g0, row1 + (nuint)(i));
+                Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy2), x, Simd8.LoadUnsafe(ref g0, row2 + (nuint)(i))), ref g0, row2 + (nuint)(i));
+                Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy3), x, Simd8.LoadUnsafe(ref g0, row3 + (nuint)(i))), ref g0, row3 + (nuint)(i));
+                Vec8 dx = Simd8.LoadUnsafe(ref dx0, (nuint)(i));
+                dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy0), Simd8.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
+                dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy1), Simd8.LoadUnsafe(ref parameters, row1 + (nuint)(i)), dx);
+                dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy2), Simd8.LoadUnsafe(ref parameters, row2 + (nuint)(i)), dx);
+                dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy3), Simd8.LoadUnsafe(ref parameters, row3 + (nuint)(i)), dx);
+                Simd8.StoreUnsafe(dx, ref dx0, (nuint)(i));
             }
         }
     }
@@ -4466,15 +4502,33 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         ref float g0 = ref MemoryMarshal.GetReference(gradients);
         ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
         inputGradient.Clear();
-        for (int o = 0; o < 64; o++)
+        for (int o = 0; o < 64; o += 4)
         {
-            float dy = outputGradient[o];
-            Unsafe.Add(ref g0, 51424 + o) += dy;
-            nuint row = (nuint)(1248 + o * 784);
+            float dy0 = outputGradient[o + 0];
+            Unsafe.Add(ref g0, 51424 + o + 0) += dy0;
+            nuint row0 = (nuint)(1248 + (o + 0) * 784);
+            float dy1 = outputGradient[o + 1];
+            Unsafe.Add(ref g0, 51424 + o + 1) += dy1;
+            nuint row1 = (nuint)(1248 + (o + 1) * 784);
+            float dy2 = outputGradient[o + 2];
+            Unsafe.Add(ref g0, 51424 + o + 2) += dy2;
+            nuint row2 = (nuint)(1248 + (o + 2) * 784);
+            float dy3 = outputGradient[o + 3];
+            Unsafe.Add(ref g0, 51424 + o + 3) += dy3;
+            nuint row3 = (nuint)(1248 + (o + 3) * 784);
             for (int i = 0; i < 784; i += 4)
             {
-                Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy), Simd4.LoadUnsafe(ref x0, (nuint)(i)), Simd4.LoadUnsafe(ref g0, row + (nuint)(i))), ref g0, row + (nuint)(i));
-                Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy), Simd4.LoadUnsafe(ref parameters, row + (nuint)(i)), Simd4.LoadUnsafe(ref dx0, (nuint)(i))), ref dx0, (nuint)(i));
+                Vec4 x = Simd4.LoadUnsafe(ref x0, (nuint)(i));
+                Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy0), x, Simd4.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
+                Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy1), x, Simd4.LoadUnsafe(ref g0, row1 + (nuint)(i))), ref g0, row1 + (nuint)(i));
+                Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy2), x, Simd4.LoadUnsafe(ref g0, row2 + (nuint)(i))), ref g0, row2 + (nuint)(i));
+                Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy3), x, Simd4.LoadUnsafe(ref g0, row3 + (nuint)(i))), ref g0, row3 + (nuint)(i));
+                Vec4 dx = Simd4.LoadUnsafe(ref dx0, (nuint)(i));
+                dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy0), Simd4.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
+                dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy1), Simd4.LoadUnsafe(ref parameters, row1 + (nuint)(i)), dx);
+                dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy2), Simd4.LoadUnsafe(ref parameters, row2 + (nuint)(i)), dx);
+                dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy3), Simd4.LoadUnsafe(ref parameters, row3 + (nuint)(i)), dx);
+                Simd4.StoreUnsafe(dx, ref dx0, (nuint)(i));
             }
         }
     }
@@ -4816,15 +4870,52 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         ref float g0 = ref MemoryMarshal.GetReference(gradients);
         ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
         inputGradient.Clear();
-        for (int o = 0; o < 10; o++)
+        for (int o = 0; o < 8; o += 4)
         {
-            float dy = outputGradient[o];
-            Unsafe.Add(ref g0, 52128 + o) += dy;
-            nuint row = (nuint)(51488 + o * 64);
+            float dy0 = outputGradient[o + 0];
+            Unsafe.Add(ref g0, 52128 + o + 0) += dy0;
+            nuint row0 = (nuint)(51488 + (o + 0) * 64);
+            float dy1 = outputGradient[o + 1];
+            Unsafe.Add(ref g0, 52128 + o + 1) += dy1;
+            nuint row1 = (nuint)(51488 + (o + 1) * 64);
+            float dy2 = outputGradient[o + 2];
+            Unsafe.Add(ref g0, 52128 + o + 2) += dy2;
+            nuint row2 = (nuint)(51488 + (o + 2) * 64);
+            float dy3 = outputGradient[o + 3];
+            Unsafe.Add(ref g0, 52128 + o + 3) += dy3;
+            nuint row3 = (nuint)(51488 + (o + 3) * 64);
             for (int i = 0; i < 64; i += 16)
             {
-                Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy), Simd16.LoadUnsafe(ref x0, (nuint)(i)), Simd16.LoadUnsafe(ref g0, row + (nuint)(i))), ref g0, row + (nuint)(i));
-                Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy), Simd16.LoadUnsafe(ref parameters, row + (nuint)(i)), Simd16.LoadUnsafe(ref dx0, (nuint)(i))), ref dx0, (nuint)(i));
+                Vec16 x = Simd16.LoadUnsafe(ref x0, (nuint)(i));
+                Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy0), x, Simd16.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
+                Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy1), x, Simd16.LoadUnsafe(ref g0, row1 + (nuint)(i))), ref g0, row1 + (nuint)(i));
+                Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy2), x, Simd16.LoadUnsafe(ref g0, row2 + (nuint)(i))), ref g0, row2 + (nuint)(i));
+                Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy3), x, Simd16.LoadUnsafe(ref g0, row3 + (nuint)(i))), ref g0, row3 + (nuint)(i));
+                Vec16 dx = Simd16.LoadUnsafe(ref dx0, (nuint)(i));
+                dx = Simd16.FusedMultiplyAdd(Simd16.Create(dy0), Simd16.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
+                dx = Simd16.FusedMultiplyAdd(Simd16.Create(dy1), Simd16.LoadUnsafe(ref parameters, row1 + (nuint)(i)), dx);
+                dx = Simd16.FusedMultiplyAdd(Simd16.Create(dy2), Simd16.LoadUnsafe(ref parameters, row2 + (nuint)(i)), dx);
+                dx = Simd16.FusedMultiplyAdd(Simd16.Create(dy3), Simd16.LoadUnsafe(ref parameters, row3 + (nuint)(i)), dx);
+                Simd16.StoreUnsafe(dx, ref dx0, (nuint)(i));
+            }
+        }
+        {
+            const int o = 8;
+            float dy0 = outputGradient[o + 0];
+            Unsafe.Add(ref g0, 52128 + o + 0) += dy0;
+            nuint row0 = (nuint)(51488 + (o + 0) * 64);
+            float dy1 = outputGradient[o + 1];
+            Unsafe.Add(ref g0, 52128 + o + 1) += dy1;
+            nuint row1 = (nuint)(51488 + (o + 1) * 64);
+            for (int i = 0; i < 64; i += 16)
+            {
+                Vec16 x = Simd16.LoadUnsafe(ref x0, (nuint)(i));
+                Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy0), x, Simd16.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
+                Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy1), x, Simd16.LoadUnsafe(ref g0, row1 + (nuint)(i))), ref g0, row1 + (nuint)(i));
+                Vec16 dx = Simd16.LoadUnsafe(ref dx0, (nuint)(i));
+                dx = Simd16.FusedMultiplyAdd(Simd16.Create(dy0), Simd16.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
+                dx = Simd16.FusedMultiplyAdd(Simd16.Create(dy1), Simd16.LoadUnsafe(ref parameters, row1 + (nuint)(i)), dx);
+                Simd16.StoreUnsafe(dx, ref dx0, (nuint)(i));
             }
         }
     }
@@ -4837,15 +4928,52 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         ref float g0 = ref MemoryMarshal.GetReference(gradients);
         ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
         inputGradient.Clear();
-        for (int o = 0; o < 10; o++)
+        for (int o = 0; o < 8; o += 4)
         {
-            float dy = outputGradient[o];
-            Unsafe.Add(ref g0, 52128 + o) += dy;
-            nuint row = (nuint)(51488 + o * 64);
+            float dy0 = outputGradient[o + 0];
+            Unsafe.Add(ref g0, 52128 + o + 0) += dy0;
+            nuint row0 = (nuint)(51488 + (o + 0) * 64);
+            float dy1 = outputGradient[o + 1];
+            Unsafe.Add(ref g0, 52128 + o + 1) += dy1;
+            nuint row1 = (nuint)(51488 + (o + 1) * 64);
+            float dy2 = outputGradient[o + 2];
+            Unsafe.Add(ref g0, 52128 + o + 2) += dy2;
+            nuint row2 = (nuint)(51488 + (o + 2) * 64);
+            float dy3 = outputGradient[o + 3];
+            Unsafe.Add(ref g0, 52128 + o + 3) += dy3;
+            nuint row3 = (nuint)(51488 + (o + 3) * 64);
             for (int i = 0; i < 64; i += 8)
             {
-                Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy), Simd8.LoadUnsafe(ref x0, (nuint)(i)), Simd8.LoadUnsafe(ref g0, row + (nuint)(i))), ref g0, row + (nuint)(i));
-                Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy), Simd8.LoadUnsafe(ref parameters, row + (nuint)(i)), Simd8.LoadUnsafe(ref dx0, (nuint)(i))), ref dx0, (nuint)(i));
+                Vec8 x = Simd8.LoadUnsafe(ref x0, (nuint)(i));
+                Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy0), x, Simd8.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
+                Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy1), x, Simd8.LoadUnsafe(ref g0, row1 + (nuint)(i))), ref g0, row1 + (nuint)(i));
+                Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy2), x, Simd8.LoadUnsafe(ref g0, row2 + (nuint)(i))), ref g0, row2 + (nuint)(i));
+                Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy3), x, Simd8.LoadUnsafe(ref g0, row3 + (nuint)(i))), ref g0, row3 + (nuint)(i));
+                Vec8 dx = Simd8.LoadUnsafe(ref dx0, (nuint)(i));
+                dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy0), Simd8.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
+                dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy1), Simd8.LoadUnsafe(ref parameters, row1 + (nuint)(i)), dx);
+                dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy2), Simd8.LoadUnsafe(ref parameters, row2 + (nuint)(i)), dx);
+                dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy3), Simd8.LoadUnsafe(ref parameters, row3 + (nuint)(i)), dx);
+                Simd8.StoreUnsafe(dx, ref dx0, (nuint)(i));
+            }
+        }
+        {
+            const int o = 8;
+            float dy0 = outputGradient[o + 0];
+            Unsafe.Add(ref g0, 52128 + o + 0) += dy0;
+            nuint row0 = (nuint)(51488 + (o + 0) * 64);
+            float dy1 = outputGradient[o + 1];
+            Unsafe.Add(ref g0, 52128 + o + 1) += dy1;
+            nuint row1 = (nuint)(51488 + (o + 1) * 64);
+            for (int i = 0; i < 64; i += 8)
+            {
+                Vec8 x = Simd8.LoadUnsafe(ref x0, (nuint)(i));
+                Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy0), x, Simd8.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
+                Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy1), x, Simd8.LoadUnsafe(ref g0, row1 + (nuint)(i))), ref g0, row1 + (nuint)(i));
+                Vec8 dx = Simd8.LoadUnsafe(ref dx0, (nuint)(i));
+                dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy0), Simd8.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
+                dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy1), Simd8.LoadUnsafe(ref parameters, row1 + (nuint)(i)), dx);
+                Simd8.StoreUnsafe(dx, ref dx0, (nuint)(i));
             }
         }
     }
@@ -4858,15 +4986,52 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         ref float g0 = ref MemoryMarshal.GetReference(gradients);
         ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
         inputGradient.Clear();
-        for (int o = 0; o < 10; o++)
+        for (int o = 0; o < 8; o += 4)
         {
-            float dy = outputGradient[o];
-            Unsafe.Add(ref g0, 52128 + o) += dy;
-            nuint row = (nuint)(51488 + o * 64);
+            float dy0 = outputGradient[o + 0];
+            Unsafe.Add(ref g0, 52128 + o + 0) += dy0;
+            nuint row0 = (nuint)(51488 + (o + 0) * 64);
+            float dy1 = outputGradient[o + 1];
+            Unsafe.Add(ref g0, 52128 + o + 1) += dy1;
+            nuint row1 = (nuint)(51488 + (o + 1) * 64);
+            float dy2 = outputGradient[o + 2];
+            Unsafe.Add(ref g0, 52128 + o + 2) += dy2;
+            nuint row2 = (nuint)(51488 + (o + 2) * 64);
+            float dy3 = outputGradient[o + 3];
+            Unsafe.Add(ref g0, 52128 + o + 3) += dy3;
+            nuint row3 = (nuint)(51488 + (o + 3) * 64);
             for (int i = 0; i < 64; i += 4)
             {
-                Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy), Simd4.LoadUnsafe(ref x0, (nuint)(i)), Simd4.LoadUnsafe(ref g0, row + (nuint)(i))), ref g0, row + (nuint)(i));
-                Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy), Simd4.LoadUnsafe(ref parameters, row + (nuint)(i)), Simd4.LoadUnsafe(ref dx0, (nuint)(i))), ref dx0, (nuint)(i));
+                Vec4 x = Simd4.LoadUnsafe(ref x0, (nuint)(i));
+                Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy0), x, Simd4.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
+                Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy1), x, Simd4.LoadUnsafe(ref g0, row1 + (nuint)(i))), ref g0, row1 + (nuint)(i));
+                Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy2), x, Simd4.LoadUnsafe(ref g0, row2 + (nuint)(i))), ref g0, row2 + (nuint)(i));
+                Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy3), x, Simd4.LoadUnsafe(ref g0, row3 + (nuint)(i))), ref g0, row3 + (nuint)(i));
+                Vec4 dx = Simd4.LoadUnsafe(ref dx0, (nuint)(i));
+                dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy0), Simd4.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
+                dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy1), Simd4.LoadUnsafe(ref parameters, row1 + (nuint)(i)), dx);
+                dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy2), Simd4.LoadUnsafe(ref parameters, row2 + (nuint)(i)), dx);
+                dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy3), Simd4.LoadUnsafe(ref parameters, row3 + (nuint)(i)), dx);
+                Simd4.StoreUnsafe(dx, ref dx0, (nuint)(i));
+            }
+        }
+        {
+            const int o = 8;
+            float dy0 = outputGradient[o + 0];
+            Unsafe.Add(ref g0, 52128 + o + 0) += dy0;
+            nuint row0 = (nuint)(51488 + (o + 0) * 64);
+            float dy1 = outputGradient[o + 1];
+            Unsafe.Add(ref g0, 52128 + o + 1) += dy1;
+            nuint row1 = (nuint)(51488 + (o + 1) * 64);
+            for (int i = 0; i < 64; i += 4)
+            {
+                Vec4 x = Simd4.LoadUnsafe(ref x0, (nuint)(i));
+                Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy0), x, Simd4.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
+                Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy1), x, Simd4.LoadUnsafe(ref g0, row1 + (nuint)(i))), ref g0, row1 + (nuint)(i));
+                Vec4 dx = Simd4.LoadUnsafe(ref dx0, (nuint)(i));
+                dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy0), Simd4.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
+                dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy1), Simd4.LoadUnsafe(ref parameters, row1 + (nuint)(i)), dx);
+                Simd4.StoreUnsafe(dx, ref dx0, (nuint)(i));
             }
         }
     }

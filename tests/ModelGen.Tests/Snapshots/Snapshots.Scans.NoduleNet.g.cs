@@ -3658,15 +3658,18 @@ partial class Scans
             ref float g0 = ref MemoryMarshal.GetReference(gradients);
             ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
             inputGradient.Clear();
-            for (int o = 0; o < 1; o++)
             {
-                float dy = outputGradient[o];
-                Unsafe.Add(ref g0, 408 + o) += dy;
-                nuint row = (nuint)(400 + o * 8);
+                const int o = 0;
+                float dy0 = outputGradient[o + 0];
+                Unsafe.Add(ref g0, 408 + o + 0) += dy0;
+                nuint row0 = (nuint)(400 + (o + 0) * 8);
                 for (int i = 0; i < 8; i += 8)
                 {
-                    Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy), Simd8.LoadUnsafe(ref x0, (nuint)(i)), Simd8.LoadUnsafe(ref g0, row + (nuint)(i))), ref g0, row + (nuint)(i));
-                    Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy), Simd8.LoadUnsafe(ref parameters, row + (nuint)(i)), Simd8.LoadUnsafe(ref dx0, (nuint)(i))), ref dx0, (nuint)(i));
+                    Vec8 x = Simd8.LoadUnsafe(ref x0, (nuint)(i));
+                    Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy0), x, Simd8.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
+                    Vec8 dx = Simd8.LoadUnsafe(ref dx0, (nuint)(i));
+                    dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy0), Simd8.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
+                    Simd8.StoreUnsafe(dx, ref dx0, (nuint)(i));
                 }
             }
         }
@@ -3679,15 +3682,18 @@ partial class Scans
             ref float g0 = ref MemoryMarshal.GetReference(gradients);
             ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
             inputGradient.Clear();
-            for (int o = 0; o < 1; o++)
             {
-                float dy = outputGradient[o];
-                Unsafe.Add(ref g0, 408 + o) += dy;
-                nuint row = (nuint)(400 + o * 8);
+                const int o = 0;
+                float dy0 = outputGradient[o + 0];
+                Unsafe.Add(ref g0, 408 + o + 0) += dy0;
+                nuint row0 = (nuint)(400 + (o + 0) * 8);
                 for (int i = 0; i < 8; i += 8)
                 {
-                    Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy), Simd8.LoadUnsafe(ref x0, (nuint)(i)), Simd8.LoadUnsafe(ref g0, row + (nuint)(i))), ref g0, row + (nuint)(i));
-                    Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy), Simd8.LoadUnsafe(ref parameters, row + (nuint)(i)), Simd8.LoadUnsafe(ref dx0, (nuint)(i))), ref dx0, (nuint)(i));
+                    Vec8 x = Simd8.LoadUnsafe(ref x0, (nuint)(i));
+                    Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy0), x, Simd8.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
+                    Vec8 dx = Simd8.LoadUnsafe(ref dx0, (nuint)(i));
+                    dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy0), Simd8.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
+                    Simd8.StoreUnsafe(dx, ref dx0, (nuint)(i));
                 }
             }
         }
@@ -3700,15 +3706,18 @@ partial class Scans
             ref float g0 = ref MemoryMarshal.GetReference(gradients);
             ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
             inputGradient.Clear();
-            for (int o = 0; o < 1; o++)
             {
-                float dy = outputGradient[o];
-                Unsafe.Add(ref g0, 408 + o) += dy;
-                nuint row = (nuint)(400 + o * 8);
+                const int o = 0;
+                float dy0 = outputGradient[o + 0];
+                Unsafe.Add(ref g0, 408 + o + 0) += dy0;
+                nuint row0 = (nuint)(400 + (o + 0) * 8);
                 for (int i = 0; i < 8; i += 4)
                 {
-                    Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy), Simd4.LoadUnsafe(ref x0, (nuint)(i)), Simd4.LoadUnsafe(ref g0, row + (nuint)(i))), ref g0, row + (nuint)(i));
-                    Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy), Simd4.LoadUnsafe(ref parameters, row + (nuint)(i)), Simd4.LoadUnsafe(ref dx0, (nuint)(i))), ref dx0, (nuint)(i));
+                    Vec4 x = Simd4.LoadUnsafe(ref x0, (nuint)(i));
+                    Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy0), x, Simd4.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
+                    Vec4 dx = Simd4.LoadUnsafe(ref dx0, (nuint)(i));
+                    dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy0), Simd4.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
+                    Simd4.StoreUnsafe(dx, ref dx0, (nuint)(i));
                 }
             }
         }

@@ -5,7 +5,8 @@ namespace ModelGen.Generator.Emitting.Layers;
 
 /// <summary>
 /// SIMD Dense: forward computes a block of rows at once, each an independent dot product that shares the input loads;
-/// backward adds dy * x into each weight row and dy * row into the input gradient, as vector multiply-adds.
+/// backward, a block of rows at a time, adds dy * x into each weight row and dy * row into the input gradient, as
+/// vector multiply-adds.
 /// </summary>
 internal static class DenseVectorEmitter
 {
@@ -81,8 +82,7 @@ internal static class DenseVectorEmitter
 
     public static void EmitBackward(SourceWriter writer, LayerPlan layer, VectorPath path)
     {
-        int inputs = layer.Input.Channels;
-        var (loopEnd, tail) = VectorChunks.Split(inputs, path.Width);
+        int outputs = layer.Output.Channels;
         writer.Line("ref float x0 = ref MemoryMarshal.GetReference(input);");
         writer.Line("ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);");
         writer.Line("ref float g0 = ref MemoryMarshal.GetReference(gradients);");
@@ -92,42 +92,97 @@ internal static class DenseVectorEmitter
             writer.Line("inputGradient.Clear();");
         }
 
-        using (writer.Block($"for (int o = 0; o < {layer.Output.Channels}; o++)"))
+        // A block of rows at a time shares each load of the input and each load and store of the input gradient.
+        int full = outputs / RowBlock * RowBlock;
+        if (full > 0)
         {
-            writer.Line("float dy = outputGradient[o];");
-            writer.Line($"Unsafe.Add(ref g0, {layer.BiasOffset} + o) += dy;");
-            writer.Line($"nuint row = (nuint)({layer.WeightOffset} + o * {inputs});");
-            void Step(int width, string i)
+            using (writer.Block($"for (int o = 0; o < {full}; o += {RowBlock})"))
             {
-                if (width == 1)
-                {
-                    writer.Line($"Unsafe.Add(ref g0, row + {i}) += dy * Unsafe.Add(ref x0, {i});");
-                    if (layer.NeedsInputGradient)
-                    {
-                        writer.Line($"Unsafe.Add(ref dx0, {i}) += dy * Unsafe.Add(ref parameters, row + {i});");
-                    }
+                EmitBackwardRows(writer, layer, path.Width, RowBlock);
+            }
+        }
 
-                    return;
+        if (full < outputs)
+        {
+            using (writer.Block())
+            {
+                writer.Line($"const int o = {full};");
+                EmitBackwardRows(writer, layer, path.Width, outputs - full);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Rows o to o + rows - 1: their bias gradients, dy * x added into each weight row, and (when needed) the input
+    /// gradient += dy * row for each row in order, so it sums in the same order as one row at a time.
+    /// </summary>
+    private static void EmitBackwardRows(SourceWriter writer, LayerPlan layer, int width, int rows)
+    {
+        int inputs = layer.Input.Channels;
+        var (loopEnd, tail) = VectorChunks.Split(inputs, width);
+        for (int r = 0; r < rows; r++)
+        {
+            writer.Line($"float dy{r} = outputGradient[o + {r}];");
+            writer.Line($"Unsafe.Add(ref g0, {layer.BiasOffset} + o + {r}) += dy{r};");
+            writer.Line($"nuint row{r} = (nuint)({layer.WeightOffset} + (o + {r}) * {inputs});");
+        }
+
+        void Step(int w, string i)
+        {
+            if (w == 1)
+            {
+                writer.Line($"float x = Unsafe.Add(ref x0, {i});");
+                for (int r = 0; r < rows; r++)
+                {
+                    writer.Line($"Unsafe.Add(ref g0, row{r} + {i}) += dy{r} * x;");
                 }
 
-                writer.Line($"Simd{width}.StoreUnsafe(Simd{width}.FusedMultiplyAdd(Simd{width}.Create(dy), Simd{width}.LoadUnsafe(ref x0, (nuint)({i})), Simd{width}.LoadUnsafe(ref g0, row + (nuint)({i}))), ref g0, row + (nuint)({i}));");
                 if (layer.NeedsInputGradient)
                 {
-                    writer.Line($"Simd{width}.StoreUnsafe(Simd{width}.FusedMultiplyAdd(Simd{width}.Create(dy), Simd{width}.LoadUnsafe(ref parameters, row + (nuint)({i})), Simd{width}.LoadUnsafe(ref dx0, (nuint)({i}))), ref dx0, (nuint)({i}));");
+                    writer.Line($"float dx = Unsafe.Add(ref dx0, {i});");
+                    for (int r = 0; r < rows; r++)
+                    {
+                        writer.Line($"dx += dy{r} * Unsafe.Add(ref parameters, row{r} + {i});");
+                    }
+
+                    writer.Line($"Unsafe.Add(ref dx0, {i}) = dx;");
                 }
+
+                return;
             }
 
-            if (loopEnd > 0)
+            string at = $"(nuint)({i})";
+            writer.Line($"Vec{w} x = Simd{w}.LoadUnsafe(ref x0, {at});");
+            for (int r = 0; r < rows; r++)
             {
-                using (writer.Block($"for (int i = 0; i < {loopEnd}; i += {path.Width})"))
+                writer.Line($"Simd{w}.StoreUnsafe(Simd{w}.FusedMultiplyAdd(Simd{w}.Create(dy{r}), x, Simd{w}.LoadUnsafe(ref g0, row{r} + {at})), ref g0, row{r} + {at});");
+            }
+
+            if (layer.NeedsInputGradient)
+            {
+                writer.Line($"Vec{w} dx = Simd{w}.LoadUnsafe(ref dx0, {at});");
+                for (int r = 0; r < rows; r++)
                 {
-                    Step(path.Width, "i");
+                    writer.Line($"dx = Simd{w}.FusedMultiplyAdd(Simd{w}.Create(dy{r}), Simd{w}.LoadUnsafe(ref parameters, row{r} + {at}), dx);");
                 }
-            }
 
-            foreach (var (offset, width) in tail)
+                writer.Line($"Simd{w}.StoreUnsafe(dx, ref dx0, {at});");
+            }
+        }
+
+        if (loopEnd > 0)
+        {
+            using (writer.Block($"for (int i = 0; i < {loopEnd}; i += {width})"))
             {
-                Step(width, Code.Int(offset));
+                Step(width, "i");
+            }
+        }
+
+        foreach (var (offset, w) in tail)
+        {
+            using (writer.Block())
+            {
+                Step(w, Code.Int(offset));
             }
         }
     }
