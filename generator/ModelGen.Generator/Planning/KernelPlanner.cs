@@ -138,10 +138,10 @@ internal static class KernelPlanner
             if (inputGradient)
             {
                 // Input gradient: per block of up to 8 input channels (full ones in a loop once there are two), one
-                // body per vector position of a padded row (a loop beyond four); a load per tap, an FMA per channel.
+                // body per vector position of a padded row (a loop beyond two, as in the forward pass); a load per tap, an FMA per channel.
                 double fullWidth = ((double)(output.Width - 1) * stride) + kernel;
                 double positions = System.Math.Floor(fullWidth / v);
-                double rowBodies = (positions <= 4 ? positions : 1) + (fullWidth % v != 0 ? 1 : 0);
+                double rowBodies = (positions <= 2 ? positions : 1) + (fullWidth % v != 0 ? 1 : 0);
                 int inputBlock = System.Math.Min(8, input.Channels);
                 int fullInputBlocks = input.Channels / inputBlock, inputRest = input.Channels % inputBlock;
                 double Rows(int channels) => rowBodies * ((taps * (1 + channels)) + (2 * channels) + 10);
@@ -164,6 +164,10 @@ internal static class KernelPlanner
                 paths.Add(new VectorPath(set, width));
             }
         }
+
+        // Too narrow for 16 floats, the AVX-512 kernel would be the AVX2 kernel line for line (the same width): it is
+        // emitted once, and AVX-512 machines take it through the AVX2 check, which they pass.
+        paths.RemoveAll(p => p.Set == InstructionSet.Avx512 && paths.Any(q => q.Set == InstructionSet.Avx2 && q.Width == p.Width));
 
         return paths.ToEquatableArray();
     }

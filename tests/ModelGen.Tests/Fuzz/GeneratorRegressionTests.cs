@@ -88,15 +88,16 @@ public sealed class GeneratorRegressionTests
     [Fact]
     public void A_huge_kernel_falls_back_to_scalar_code_with_a_warning_and_still_computes_the_convolution()
     {
-        // Before: every one of the 1,600 taps unrolled per vector path, 3.7 MB of source; Conv2D(1, 1000, Padding = 500)
-        // took the generator past 14 GB. Now the layer's kernels are loops, the file is small, and the numbers right.
-        var network = new ReferenceNetwork([1, 4, 4], ModelTask.MultiClass, [new RefLayer(RefKind.Conv2D, 1, 40, 1, 20), new RefLayer(RefKind.Flatten), new RefLayer(RefKind.Dense, 2)]);
+        // Before: every one of the 1,600 taps of a 40x40 kernel unrolled per vector path, 3.7 MB of source;
+        // Conv2D(1, 1000, Padding = 500) took the generator past 14 GB. Now a kernel this big (6,400 taps, far over
+        // the budget even on the two vector paths a 5-pixel row gets) is loops, the file small, the numbers right.
+        var network = new ReferenceNetwork([1, 4, 4], ModelTask.MultiClass, [new RefLayer(RefKind.Conv2D, 1, 80, 1, 40), new RefLayer(RefKind.Flatten), new RefLayer(RefKind.Dense, 2)]);
         GeneratorOutcome outcome = GeneratorHarness.Run("using ModelGen;\n" + network.Declaration("BigKernel"));
 
         Diagnostic warning = Assert.Single(outcome.GeneratorDiagnostics);
         Assert.Equal("MG0020", warning.Id);
         Assert.Equal(DiagnosticSeverity.Warning, warning.Severity);
-        Assert.Equal("Conv2D(1, 40, Padding = 20)", outcome.TextAt(warning));
+        Assert.Equal("Conv2D(1, 80, Padding = 40)", outcome.TextAt(warning));
         Assert.Contains("its forward and backward passes", warning.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         string generated = Assert.Single(outcome.GeneratedSources).Value;
         Assert.True(generated.Length < 200_000, $"{generated.Length:N0} chars");

@@ -1397,11 +1397,6 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     //   8x28x28 -> 8x14x14, 6,272 FLOPs
     private void Layer2_MaxPool2D(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
     {
-        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-        {
-            Layer2_MaxPool2D_Avx512(input, output, scratch);
-            return;
-        }
         if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
         {
             Layer2_MaxPool2D_Avx2(input, output, scratch);
@@ -1413,38 +1408,6 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             return;
         }
         Layer2_MaxPool2D_Scalar(input, output, scratch);
-    }
-
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Layer2_MaxPool2D_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
-    {
-        global::System.Span<float> packed = scratch.Slice(0, 6272);
-        global::ModelGen.Internal.EvenOdd.Split(input, packed.Slice(0, 3136), packed.Slice(3136, 3136));
-        ref float source = ref MemoryMarshal.GetReference(packed);
-        ref float y0 = ref MemoryMarshal.GetReference(output);
-        for (int c = 0; c < 8; c++)
-        {
-            for (int oy = 0; oy < 14; oy++)
-            {
-                nuint row = (nuint)((c * 28 + oy * 2) * 14);
-                nuint pixel = (nuint)((c * 14 + oy) * 14);
-                for (nuint ox = 0; ox <= 6; ox += 8)
-                {
-                    Vec8 best = Simd8.LoadUnsafe(ref source, row + 0 + ox);
-                    best = Simd8.Max(best, Simd8.LoadUnsafe(ref source, row + 3136 + ox));
-                    best = Simd8.Max(best, Simd8.LoadUnsafe(ref source, row + 14 + ox));
-                    best = Simd8.Max(best, Simd8.LoadUnsafe(ref source, row + 3150 + ox));
-                    Simd8.StoreUnsafe(best, ref y0, pixel + ox);
-                }
-                {
-                    Vec8 best = Simd8.LoadUnsafe(ref source, row + 0 + 6);
-                    best = Simd8.Max(best, Simd8.LoadUnsafe(ref source, row + 3136 + 6));
-                    best = Simd8.Max(best, Simd8.LoadUnsafe(ref source, row + 14 + 6));
-                    best = Simd8.Max(best, Simd8.LoadUnsafe(ref source, row + 3150 + 6));
-                    Simd8.StoreUnsafe(best, ref y0, pixel + 6);
-                }
-            }
-        }
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -1537,11 +1500,6 @@ partial class FashionNet : global::ModelGen.ITrainableModel
 
     private void Layer2_MaxPool2D_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
     {
-        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-        {
-            Layer2_MaxPool2D_Backward_Avx512(input, output, outputGradient, inputGradient, gradients, scratch);
-            return;
-        }
         if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
         {
             Layer2_MaxPool2D_Backward_Avx2(input, output, outputGradient, inputGradient, gradients, scratch);
@@ -1553,72 +1511,6 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             return;
         }
         Layer2_MaxPool2D_Backward_Scalar(input, output, outputGradient, inputGradient, gradients, scratch);
-    }
-
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Layer2_MaxPool2D_Backward_Avx512(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
-    {
-        global::System.Span<float> packed = scratch.Slice(0, 6272);
-        global::ModelGen.Internal.EvenOdd.Split(input, packed.Slice(0, 3136), packed.Slice(3136, 3136));
-        ref float source = ref MemoryMarshal.GetReference(packed);
-        global::System.Span<float> spread = scratch.Slice(6272, 6272);
-        spread.Clear();
-        ref float g0 = ref MemoryMarshal.GetReference(spread);
-        ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
-        Vec8 tailMask = Simd8.Create(0f, 0f, 1f, 1f, 1f, 1f, 1f, 1f);
-        for (int c = 0; c < 8; c++)
-        {
-            for (int oy = 0; oy < 14; oy++)
-            {
-                nuint row = (nuint)((c * 28 + oy * 2) * 14);
-                nuint pixel = (nuint)((c * 14 + oy) * 14);
-                for (nuint ox = 0; ox <= 6; ox += 8)
-                {
-                    Vec8 dy = Simd8.LoadUnsafe(ref dy0, pixel + ox);
-                    Vec8 best = Simd8.LoadUnsafe(ref source, row + 0 + ox);
-                    Vec8 winner = Vec8.Zero;
-                    Vec8 value1 = Simd8.LoadUnsafe(ref source, row + 3136 + ox);
-                    Vec8 take1 = Simd8.GreaterThan(value1, best) | ~Simd8.Equals(value1, value1);
-                    best = Simd8.ConditionalSelect(take1, value1, best);
-                    winner = Simd8.ConditionalSelect(take1, Simd8.Create(1.0f), winner);
-                    Vec8 value2 = Simd8.LoadUnsafe(ref source, row + 14 + ox);
-                    Vec8 take2 = Simd8.GreaterThan(value2, best) | ~Simd8.Equals(value2, value2);
-                    best = Simd8.ConditionalSelect(take2, value2, best);
-                    winner = Simd8.ConditionalSelect(take2, Simd8.Create(2.0f), winner);
-                    Vec8 value3 = Simd8.LoadUnsafe(ref source, row + 3150 + ox);
-                    Vec8 take3 = Simd8.GreaterThan(value3, best) | ~Simd8.Equals(value3, value3);
-                    best = Simd8.ConditionalSelect(take3, value3, best);
-                    winner = Simd8.ConditionalSelect(take3, Simd8.Create(3.0f), winner);
-                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 0 + ox) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(0.0f)), dy, Vec8.Zero), ref g0, row + 0 + ox);
-                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 3136 + ox) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(1.0f)), dy, Vec8.Zero), ref g0, row + 3136 + ox);
-                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 14 + ox) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(2.0f)), dy, Vec8.Zero), ref g0, row + 14 + ox);
-                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 3150 + ox) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(3.0f)), dy, Vec8.Zero), ref g0, row + 3150 + ox);
-                }
-                {
-                    Vec8 dy = Simd8.LoadUnsafe(ref dy0, pixel + 6) * tailMask;
-                    Vec8 best = Simd8.LoadUnsafe(ref source, row + 0 + 6);
-                    Vec8 winner = Vec8.Zero;
-                    Vec8 value1 = Simd8.LoadUnsafe(ref source, row + 3136 + 6);
-                    Vec8 take1 = Simd8.GreaterThan(value1, best) | ~Simd8.Equals(value1, value1);
-                    best = Simd8.ConditionalSelect(take1, value1, best);
-                    winner = Simd8.ConditionalSelect(take1, Simd8.Create(1.0f), winner);
-                    Vec8 value2 = Simd8.LoadUnsafe(ref source, row + 14 + 6);
-                    Vec8 take2 = Simd8.GreaterThan(value2, best) | ~Simd8.Equals(value2, value2);
-                    best = Simd8.ConditionalSelect(take2, value2, best);
-                    winner = Simd8.ConditionalSelect(take2, Simd8.Create(2.0f), winner);
-                    Vec8 value3 = Simd8.LoadUnsafe(ref source, row + 3150 + 6);
-                    Vec8 take3 = Simd8.GreaterThan(value3, best) | ~Simd8.Equals(value3, value3);
-                    best = Simd8.ConditionalSelect(take3, value3, best);
-                    winner = Simd8.ConditionalSelect(take3, Simd8.Create(3.0f), winner);
-                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 0 + 6) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(0.0f)), dy, Vec8.Zero), ref g0, row + 0 + 6);
-                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 3136 + 6) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(1.0f)), dy, Vec8.Zero), ref g0, row + 3136 + 6);
-                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 14 + 6) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(2.0f)), dy, Vec8.Zero), ref g0, row + 14 + 6);
-                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 3150 + 6) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(3.0f)), dy, Vec8.Zero), ref g0, row + 3150 + 6);
-                }
-            }
-        }
-        // Even and odd columns back together; pixels no window reached keep their zero.
-        global::ModelGen.Internal.EvenOdd.Join(spread.Slice(0, 3136), spread.Slice(3136, 3136), inputGradient);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -1785,11 +1677,6 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     //   8x14x14 -> 16x14x14; weight [16, 8, 3, 3] at 80, bias [16] at 1232, 451,584 FLOPs
     private void Layer3_Conv2D(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
     {
-        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-        {
-            Layer3_Conv2D_Avx512(input, output, scratch);
-            return;
-        }
         if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
         {
             Layer3_Conv2D_Avx2(input, output, scratch);
@@ -1801,233 +1688,6 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             return;
         }
         Layer3_Conv2D_Scalar(input, output, scratch);
-    }
-
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Layer3_Conv2D_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
-    {
-        global::System.Span<float> packed = scratch.Slice(0, 2048);
-        Layer3_Conv2D_Pack(input, packed);
-        ref float source = ref MemoryMarshal.GetReference(packed);
-        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
-        ref float destination = ref MemoryMarshal.GetReference(output);
-        for (int oc = 0; oc < 16; oc += 8)
-        {
-            for (int oy = 0; oy < 14; oy++)
-            {
-                {
-                    Vec8 a0 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 0));
-                    Vec8 a1 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 1));
-                    Vec8 a2 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 2));
-                    Vec8 a3 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 3));
-                    Vec8 a4 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 4));
-                    Vec8 a5 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 5));
-                    Vec8 a6 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 6));
-                    Vec8 a7 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 7));
-                    for (int ic = 0; ic < 8; ic++)
-                    {
-                        nuint row = (nuint)((ic * 16 + oy) * 16 + 0);
-                        nuint weight = (nuint)(80 + (oc * 8 + ic) * 9);
-                        Vec8 x;
-                        x = Simd8.LoadUnsafe(ref source, row + 0);
-                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
-                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 72)), a1);
-                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 144)), a2);
-                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 216)), a3);
-                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 288)), a4);
-                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 360)), a5);
-                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 432)), a6);
-                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 504)), a7);
-                        x = Simd8.LoadUnsafe(ref source, row + 1);
-                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
-                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 73)), a1);
-                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 145)), a2);
-                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 217)), a3);
-                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 289)), a4);
-                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 361)), a5);
-                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 433)), a6);
-                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 505)), a7);
-                        x = Simd8.LoadUnsafe(ref source, row + 2);
-                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
-                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 74)), a1);
-                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 146)), a2);
-                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 218)), a3);
-                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 290)), a4);
-                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 362)), a5);
-                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 434)), a6);
-                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 506)), a7);
-                        x = Simd8.LoadUnsafe(ref source, row + 16);
-                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
-                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 75)), a1);
-                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 147)), a2);
-                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 219)), a3);
-                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 291)), a4);
-                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 363)), a5);
-                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 435)), a6);
-                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 507)), a7);
-                        x = Simd8.LoadUnsafe(ref source, row + 17);
-                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
-                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 76)), a1);
-                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 148)), a2);
-                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 220)), a3);
-                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 292)), a4);
-                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 364)), a5);
-                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 436)), a6);
-                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 508)), a7);
-                        x = Simd8.LoadUnsafe(ref source, row + 18);
-                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
-                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 77)), a1);
-                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 149)), a2);
-                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 221)), a3);
-                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 293)), a4);
-                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 365)), a5);
-                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 437)), a6);
-                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 509)), a7);
-                        x = Simd8.LoadUnsafe(ref source, row + 32);
-                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
-                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 78)), a1);
-                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 150)), a2);
-                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 222)), a3);
-                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 294)), a4);
-                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 366)), a5);
-                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 438)), a6);
-                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 510)), a7);
-                        x = Simd8.LoadUnsafe(ref source, row + 33);
-                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
-                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 79)), a1);
-                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 151)), a2);
-                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 223)), a3);
-                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 295)), a4);
-                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 367)), a5);
-                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 439)), a6);
-                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 511)), a7);
-                        x = Simd8.LoadUnsafe(ref source, row + 34);
-                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
-                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 80)), a1);
-                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 152)), a2);
-                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 224)), a3);
-                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 296)), a4);
-                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 368)), a5);
-                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 440)), a6);
-                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 512)), a7);
-                    }
-                    Simd8.StoreUnsafe(a0, ref destination, (nuint)(((oc + 0) * 14 + oy) * 14 + 0));
-                    Simd8.StoreUnsafe(a1, ref destination, (nuint)(((oc + 1) * 14 + oy) * 14 + 0));
-                    Simd8.StoreUnsafe(a2, ref destination, (nuint)(((oc + 2) * 14 + oy) * 14 + 0));
-                    Simd8.StoreUnsafe(a3, ref destination, (nuint)(((oc + 3) * 14 + oy) * 14 + 0));
-                    Simd8.StoreUnsafe(a4, ref destination, (nuint)(((oc + 4) * 14 + oy) * 14 + 0));
-                    Simd8.StoreUnsafe(a5, ref destination, (nuint)(((oc + 5) * 14 + oy) * 14 + 0));
-                    Simd8.StoreUnsafe(a6, ref destination, (nuint)(((oc + 6) * 14 + oy) * 14 + 0));
-                    Simd8.StoreUnsafe(a7, ref destination, (nuint)(((oc + 7) * 14 + oy) * 14 + 0));
-                }
-                // The row's tail: one vector ending at the last pixel, overlapping the one before.
-                {
-                    Vec8 a0 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 0));
-                    Vec8 a1 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 1));
-                    Vec8 a2 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 2));
-                    Vec8 a3 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 3));
-                    Vec8 a4 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 4));
-                    Vec8 a5 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 5));
-                    Vec8 a6 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 6));
-                    Vec8 a7 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 7));
-                    for (int ic = 0; ic < 8; ic++)
-                    {
-                        nuint row = (nuint)((ic * 16 + oy) * 16 + 6);
-                        nuint weight = (nuint)(80 + (oc * 8 + ic) * 9);
-                        Vec8 x;
-                        x = Simd8.LoadUnsafe(ref source, row + 0);
-                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
-                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 72)), a1);
-                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 144)), a2);
-                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 216)), a3);
-                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 288)), a4);
-                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 360)), a5);
-                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 432)), a6);
-                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 504)), a7);
-                        x = Simd8.LoadUnsafe(ref source, row + 1);
-                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
-                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 73)), a1);
-                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 145)), a2);
-                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 217)), a3);
-                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 289)), a4);
-                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 361)), a5);
-                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 433)), a6);
-                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 505)), a7);
-                        x = Simd8.LoadUnsafe(ref source, row + 2);
-                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
-                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 74)), a1);
-                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 146)), a2);
-                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 218)), a3);
-                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 290)), a4);
-                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 362)), a5);
-                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 434)), a6);
-                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 506)), a7);
-                        x = Simd8.LoadUnsafe(ref source, row + 16);
-                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
-                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 75)), a1);
-                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 147)), a2);
-                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 219)), a3);
-                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 291)), a4);
-                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 363)), a5);
-                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 435)), a6);
-                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 507)), a7);
-                        x = Simd8.LoadUnsafe(ref source, row + 17);
-                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
-                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 76)), a1);
-                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 148)), a2);
-                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 220)), a3);
-                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 292)), a4);
-                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 364)), a5);
-                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 436)), a6);
-                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 508)), a7);
-                        x = Simd8.LoadUnsafe(ref source, row + 18);
-                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
-                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 77)), a1);
-                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 149)), a2);
-                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 221)), a3);
-                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 293)), a4);
-                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 365)), a5);
-                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 437)), a6);
-                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 509)), a7);
-                        x = Simd8.LoadUnsafe(ref source, row + 32);
-                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
-                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 78)), a1);
-                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 150)), a2);
-                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 222)), a3);
-                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 294)), a4);
-                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 366)), a5);
-                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 438)), a6);
-                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 510)), a7);
-                        x = Simd8.LoadUnsafe(ref source, row + 33);
-                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
-                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 79)), a1);
-                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 151)), a2);
-                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 223)), a3);
-                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 295)), a4);
-                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 367)), a5);
-                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 439)), a6);
-                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 511)), a7);
-                        x = Simd8.LoadUnsafe(ref source, row + 34);
-                        a0 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
-                        a1 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 80)), a1);
-                        a2 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 152)), a2);
-                        a3 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 224)), a3);
-                        a4 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 296)), a4);
-                        a5 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 368)), a5);
-                        a6 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 440)), a6);
-                        a7 = Simd8.FusedMultiplyAdd(x, Simd8.Create(Unsafe.Add(ref parameters, weight + 512)), a7);
-                    }
-                    Simd8.StoreUnsafe(a0, ref destination, (nuint)(((oc + 0) * 14 + oy) * 14 + 6));
-                    Simd8.StoreUnsafe(a1, ref destination, (nuint)(((oc + 1) * 14 + oy) * 14 + 6));
-                    Simd8.StoreUnsafe(a2, ref destination, (nuint)(((oc + 2) * 14 + oy) * 14 + 6));
-                    Simd8.StoreUnsafe(a3, ref destination, (nuint)(((oc + 3) * 14 + oy) * 14 + 6));
-                    Simd8.StoreUnsafe(a4, ref destination, (nuint)(((oc + 4) * 14 + oy) * 14 + 6));
-                    Simd8.StoreUnsafe(a5, ref destination, (nuint)(((oc + 5) * 14 + oy) * 14 + 6));
-                    Simd8.StoreUnsafe(a6, ref destination, (nuint)(((oc + 6) * 14 + oy) * 14 + 6));
-                    Simd8.StoreUnsafe(a7, ref destination, (nuint)(((oc + 7) * 14 + oy) * 14 + 6));
-                }
-            }
-        }
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -2534,11 +2194,6 @@ partial class FashionNet : global::ModelGen.ITrainableModel
 
     private void Layer3_Conv2D_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
     {
-        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-        {
-            Layer3_Conv2D_Backward_Avx512(input, output, outputGradient, inputGradient, gradients, scratch);
-            return;
-        }
         if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
         {
             Layer3_Conv2D_Backward_Avx2(input, output, outputGradient, inputGradient, gradients, scratch);
@@ -2550,326 +2205,6 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             return;
         }
         Layer3_Conv2D_Backward_Scalar(input, output, outputGradient, inputGradient, gradients, scratch);
-    }
-
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Layer3_Conv2D_Backward_Avx512(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
-    {
-        global::System.Span<float> packed = scratch.Slice(0, 2048);
-        Layer3_Conv2D_Pack(input, packed);
-        ref float source = ref MemoryMarshal.GetReference(packed);
-        ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
-        ref float g0 = ref MemoryMarshal.GetReference(gradients);
-        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
-        Vec8 tailMask = Simd8.Create(0f, 0f, 1f, 1f, 1f, 1f, 1f, 1f);
-        // Weight and bias gradients.
-        for (int oc = 0; oc < 16; oc++)
-        {
-            Vec8 biasSum = Vec8.Zero;
-            for (int oy = 0; oy < 14; oy++)
-            {
-                for (int ox = 0; ox <= 6; ox += 8)
-                {
-                    biasSum += Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + ox));
-                }
-                {
-                    biasSum += Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + 6)) * tailMask;
-                }
-            }
-            Unsafe.Add(ref g0, 1232 + oc) += Simd8.Sum(biasSum);
-            for (int ic = 0; ic < 8; ic++)
-            {
-                nuint weight = (nuint)(80 + (oc * 8 + ic) * 9);
-                {
-                    Vec8 tap0 = Vec8.Zero;
-                    Vec8 tap1 = Vec8.Zero;
-                    Vec8 tap2 = Vec8.Zero;
-                    Vec8 tap3 = Vec8.Zero;
-                    Vec8 tap4 = Vec8.Zero;
-                    Vec8 tap5 = Vec8.Zero;
-                    Vec8 tap6 = Vec8.Zero;
-                    Vec8 tap7 = Vec8.Zero;
-                    Vec8 tap8 = Vec8.Zero;
-                    for (int oy = 0; oy < 14; oy++)
-                    {
-                        for (int ox = 0; ox <= 6; ox += 8)
-                        {
-                            Vec8 dy = Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + ox));
-                            nuint row = (nuint)((ic * 16 + oy) * 16 + ox);
-                            tap0 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 0), tap0);
-                            tap1 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 1), tap1);
-                            tap2 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 2), tap2);
-                            tap3 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 16), tap3);
-                            tap4 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 17), tap4);
-                            tap5 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 18), tap5);
-                            tap6 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 32), tap6);
-                            tap7 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 33), tap7);
-                            tap8 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 34), tap8);
-                        }
-                        {
-                            Vec8 dy = Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + 6)) * tailMask;
-                            nuint row = (nuint)((ic * 16 + oy) * 16 + 6);
-                            tap0 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 0), tap0);
-                            tap1 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 1), tap1);
-                            tap2 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 2), tap2);
-                            tap3 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 16), tap3);
-                            tap4 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 17), tap4);
-                            tap5 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 18), tap5);
-                            tap6 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 32), tap6);
-                            tap7 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 33), tap7);
-                            tap8 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 34), tap8);
-                        }
-                    }
-                    Unsafe.Add(ref g0, weight + 0) += Simd8.Sum(tap0);
-                    Unsafe.Add(ref g0, weight + 1) += Simd8.Sum(tap1);
-                    Unsafe.Add(ref g0, weight + 2) += Simd8.Sum(tap2);
-                    Unsafe.Add(ref g0, weight + 3) += Simd8.Sum(tap3);
-                    Unsafe.Add(ref g0, weight + 4) += Simd8.Sum(tap4);
-                    Unsafe.Add(ref g0, weight + 5) += Simd8.Sum(tap5);
-                    Unsafe.Add(ref g0, weight + 6) += Simd8.Sum(tap6);
-                    Unsafe.Add(ref g0, weight + 7) += Simd8.Sum(tap7);
-                    Unsafe.Add(ref g0, weight + 8) += Simd8.Sum(tap8);
-                }
-            }
-        }
-        // Input gradient: the output gradient spread by the stride and padded by kernel - 1, convolved with the flipped weights.
-        global::System.Span<float> spread = scratch.Slice(2048, 5184);
-        global::System.Span<float> full = scratch.Slice(7232, 2048);
-        spread.Clear();
-        for (int oc = 0; oc < 16; oc++)
-        {
-            for (int oy = 0; oy < 14; oy++)
-            {
-                for (int ox = 0; ox < 14; ox++)
-                {
-                    spread[(oc * 18 + oy + 2) * 18 + ox + 2] = outputGradient[(oc * 14 + oy) * 14 + ox];
-                }
-            }
-        }
-        ref float spread0 = ref MemoryMarshal.GetReference(spread);
-        ref float full0 = ref MemoryMarshal.GetReference(full);
-        // Input channels 0 to 7.
-        for (int y = 0; y < 16; y++)
-        {
-            {
-                Vec8 a0 = Vec8.Zero;
-                Vec8 a1 = Vec8.Zero;
-                Vec8 a2 = Vec8.Zero;
-                Vec8 a3 = Vec8.Zero;
-                Vec8 a4 = Vec8.Zero;
-                Vec8 a5 = Vec8.Zero;
-                Vec8 a6 = Vec8.Zero;
-                Vec8 a7 = Vec8.Zero;
-                for (int oc = 0; oc < 16; oc++)
-                {
-                    nuint row = (nuint)((oc * 18 + y) * 18 + 0);
-                    nuint weight = (nuint)(80 + (oc * 8 + 0) * 9);
-                    Vec8 d;
-                    d = Simd8.LoadUnsafe(ref spread0, row + 0);
-                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
-                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 17)), a1);
-                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 26)), a2);
-                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 35)), a3);
-                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 44)), a4);
-                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 53)), a5);
-                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 62)), a6);
-                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 71)), a7);
-                    d = Simd8.LoadUnsafe(ref spread0, row + 1);
-                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
-                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 16)), a1);
-                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 25)), a2);
-                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 34)), a3);
-                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 43)), a4);
-                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 52)), a5);
-                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 61)), a6);
-                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 70)), a7);
-                    d = Simd8.LoadUnsafe(ref spread0, row + 2);
-                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
-                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 15)), a1);
-                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 24)), a2);
-                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 33)), a3);
-                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 42)), a4);
-                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 51)), a5);
-                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 60)), a6);
-                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 69)), a7);
-                    d = Simd8.LoadUnsafe(ref spread0, row + 18);
-                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
-                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 14)), a1);
-                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 23)), a2);
-                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 32)), a3);
-                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 41)), a4);
-                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 50)), a5);
-                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 59)), a6);
-                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 68)), a7);
-                    d = Simd8.LoadUnsafe(ref spread0, row + 19);
-                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
-                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 13)), a1);
-                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 22)), a2);
-                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 31)), a3);
-                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 40)), a4);
-                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 49)), a5);
-                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 58)), a6);
-                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 67)), a7);
-                    d = Simd8.LoadUnsafe(ref spread0, row + 20);
-                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
-                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 12)), a1);
-                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 21)), a2);
-                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 30)), a3);
-                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 39)), a4);
-                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 48)), a5);
-                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 57)), a6);
-                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 66)), a7);
-                    d = Simd8.LoadUnsafe(ref spread0, row + 36);
-                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
-                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 11)), a1);
-                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 20)), a2);
-                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 29)), a3);
-                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 38)), a4);
-                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 47)), a5);
-                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 56)), a6);
-                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 65)), a7);
-                    d = Simd8.LoadUnsafe(ref spread0, row + 37);
-                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
-                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 10)), a1);
-                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 19)), a2);
-                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 28)), a3);
-                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 37)), a4);
-                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 46)), a5);
-                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 55)), a6);
-                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 64)), a7);
-                    d = Simd8.LoadUnsafe(ref spread0, row + 38);
-                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
-                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 9)), a1);
-                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 18)), a2);
-                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 27)), a3);
-                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 36)), a4);
-                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 45)), a5);
-                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 54)), a6);
-                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 63)), a7);
-                }
-                Simd8.StoreUnsafe(a0, ref full0, (nuint)((0 * 16 + y) * 16 + 0));
-                Simd8.StoreUnsafe(a1, ref full0, (nuint)((1 * 16 + y) * 16 + 0));
-                Simd8.StoreUnsafe(a2, ref full0, (nuint)((2 * 16 + y) * 16 + 0));
-                Simd8.StoreUnsafe(a3, ref full0, (nuint)((3 * 16 + y) * 16 + 0));
-                Simd8.StoreUnsafe(a4, ref full0, (nuint)((4 * 16 + y) * 16 + 0));
-                Simd8.StoreUnsafe(a5, ref full0, (nuint)((5 * 16 + y) * 16 + 0));
-                Simd8.StoreUnsafe(a6, ref full0, (nuint)((6 * 16 + y) * 16 + 0));
-                Simd8.StoreUnsafe(a7, ref full0, (nuint)((7 * 16 + y) * 16 + 0));
-            }
-            {
-                Vec8 a0 = Vec8.Zero;
-                Vec8 a1 = Vec8.Zero;
-                Vec8 a2 = Vec8.Zero;
-                Vec8 a3 = Vec8.Zero;
-                Vec8 a4 = Vec8.Zero;
-                Vec8 a5 = Vec8.Zero;
-                Vec8 a6 = Vec8.Zero;
-                Vec8 a7 = Vec8.Zero;
-                for (int oc = 0; oc < 16; oc++)
-                {
-                    nuint row = (nuint)((oc * 18 + y) * 18 + 8);
-                    nuint weight = (nuint)(80 + (oc * 8 + 0) * 9);
-                    Vec8 d;
-                    d = Simd8.LoadUnsafe(ref spread0, row + 0);
-                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
-                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 17)), a1);
-                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 26)), a2);
-                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 35)), a3);
-                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 44)), a4);
-                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 53)), a5);
-                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 62)), a6);
-                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 71)), a7);
-                    d = Simd8.LoadUnsafe(ref spread0, row + 1);
-                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
-                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 16)), a1);
-                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 25)), a2);
-                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 34)), a3);
-                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 43)), a4);
-                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 52)), a5);
-                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 61)), a6);
-                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 70)), a7);
-                    d = Simd8.LoadUnsafe(ref spread0, row + 2);
-                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
-                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 15)), a1);
-                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 24)), a2);
-                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 33)), a3);
-                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 42)), a4);
-                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 51)), a5);
-                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 60)), a6);
-                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 69)), a7);
-                    d = Simd8.LoadUnsafe(ref spread0, row + 18);
-                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
-                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 14)), a1);
-                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 23)), a2);
-                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 32)), a3);
-                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 41)), a4);
-                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 50)), a5);
-                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 59)), a6);
-                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 68)), a7);
-                    d = Simd8.LoadUnsafe(ref spread0, row + 19);
-                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
-                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 13)), a1);
-                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 22)), a2);
-                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 31)), a3);
-                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 40)), a4);
-                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 49)), a5);
-                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 58)), a6);
-                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 67)), a7);
-                    d = Simd8.LoadUnsafe(ref spread0, row + 20);
-                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
-                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 12)), a1);
-                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 21)), a2);
-                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 30)), a3);
-                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 39)), a4);
-                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 48)), a5);
-                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 57)), a6);
-                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 66)), a7);
-                    d = Simd8.LoadUnsafe(ref spread0, row + 36);
-                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
-                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 11)), a1);
-                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 20)), a2);
-                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 29)), a3);
-                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 38)), a4);
-                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 47)), a5);
-                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 56)), a6);
-                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 65)), a7);
-                    d = Simd8.LoadUnsafe(ref spread0, row + 37);
-                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
-                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 10)), a1);
-                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 19)), a2);
-                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 28)), a3);
-                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 37)), a4);
-                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 46)), a5);
-                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 55)), a6);
-                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 64)), a7);
-                    d = Simd8.LoadUnsafe(ref spread0, row + 38);
-                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
-                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 9)), a1);
-                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 18)), a2);
-                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 27)), a3);
-                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 36)), a4);
-                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 45)), a5);
-                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 54)), a6);
-                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 63)), a7);
-                }
-                Simd8.StoreUnsafe(a0, ref full0, (nuint)((0 * 16 + y) * 16 + 8));
-                Simd8.StoreUnsafe(a1, ref full0, (nuint)((1 * 16 + y) * 16 + 8));
-                Simd8.StoreUnsafe(a2, ref full0, (nuint)((2 * 16 + y) * 16 + 8));
-                Simd8.StoreUnsafe(a3, ref full0, (nuint)((3 * 16 + y) * 16 + 8));
-                Simd8.StoreUnsafe(a4, ref full0, (nuint)((4 * 16 + y) * 16 + 8));
-                Simd8.StoreUnsafe(a5, ref full0, (nuint)((5 * 16 + y) * 16 + 8));
-                Simd8.StoreUnsafe(a6, ref full0, (nuint)((6 * 16 + y) * 16 + 8));
-                Simd8.StoreUnsafe(a7, ref full0, (nuint)((7 * 16 + y) * 16 + 8));
-            }
-        }
-        // Crop the padding; rows and columns the last window did not reach get no gradient.
-        for (int c = 0; c < 8; c++)
-        {
-            for (int y = 0; y < 14; y++)
-            {
-                full.Slice((c * 16 + y + 1) * 16 + 1, 14).CopyTo(inputGradient.Slice((c * 14 + y) * 14, 14));
-            }
-        }
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -3291,425 +2626,113 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         // Input channels 0 to 7.
         for (int y = 0; y < 16; y++)
         {
+            for (int x = 0; x <= 12; x += 4)
             {
-                Vec4 a0 = Vec4.Zero;
-                Vec4 a1 = Vec4.Zero;
-                Vec4 a2 = Vec4.Zero;
-                Vec4 a3 = Vec4.Zero;
-                Vec4 a4 = Vec4.Zero;
-                Vec4 a5 = Vec4.Zero;
-                Vec4 a6 = Vec4.Zero;
-                Vec4 a7 = Vec4.Zero;
-                for (int oc = 0; oc < 16; oc++)
                 {
-                    nuint row = (nuint)((oc * 18 + y) * 18 + 0);
-                    nuint weight = (nuint)(80 + (oc * 8 + 0) * 9);
-                    Vec4 d;
-                    d = Simd4.LoadUnsafe(ref spread0, row + 0);
-                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
-                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 17)), a1);
-                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 26)), a2);
-                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 35)), a3);
-                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 44)), a4);
-                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 53)), a5);
-                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 62)), a6);
-                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 71)), a7);
-                    d = Simd4.LoadUnsafe(ref spread0, row + 1);
-                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
-                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 16)), a1);
-                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 25)), a2);
-                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 34)), a3);
-                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 43)), a4);
-                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 52)), a5);
-                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 61)), a6);
-                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 70)), a7);
-                    d = Simd4.LoadUnsafe(ref spread0, row + 2);
-                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
-                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 15)), a1);
-                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 24)), a2);
-                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 33)), a3);
-                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 42)), a4);
-                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 51)), a5);
-                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 60)), a6);
-                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 69)), a7);
-                    d = Simd4.LoadUnsafe(ref spread0, row + 18);
-                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
-                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 14)), a1);
-                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 23)), a2);
-                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 32)), a3);
-                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 41)), a4);
-                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 50)), a5);
-                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 59)), a6);
-                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 68)), a7);
-                    d = Simd4.LoadUnsafe(ref spread0, row + 19);
-                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
-                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 13)), a1);
-                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 22)), a2);
-                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 31)), a3);
-                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 40)), a4);
-                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 49)), a5);
-                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 58)), a6);
-                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 67)), a7);
-                    d = Simd4.LoadUnsafe(ref spread0, row + 20);
-                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
-                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 12)), a1);
-                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 21)), a2);
-                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 30)), a3);
-                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 39)), a4);
-                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 48)), a5);
-                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 57)), a6);
-                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 66)), a7);
-                    d = Simd4.LoadUnsafe(ref spread0, row + 36);
-                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
-                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 11)), a1);
-                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 20)), a2);
-                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 29)), a3);
-                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 38)), a4);
-                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 47)), a5);
-                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 56)), a6);
-                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 65)), a7);
-                    d = Simd4.LoadUnsafe(ref spread0, row + 37);
-                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
-                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 10)), a1);
-                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 19)), a2);
-                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 28)), a3);
-                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 37)), a4);
-                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 46)), a5);
-                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 55)), a6);
-                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 64)), a7);
-                    d = Simd4.LoadUnsafe(ref spread0, row + 38);
-                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
-                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 9)), a1);
-                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 18)), a2);
-                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 27)), a3);
-                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 36)), a4);
-                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 45)), a5);
-                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 54)), a6);
-                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 63)), a7);
+                    Vec4 a0 = Vec4.Zero;
+                    Vec4 a1 = Vec4.Zero;
+                    Vec4 a2 = Vec4.Zero;
+                    Vec4 a3 = Vec4.Zero;
+                    Vec4 a4 = Vec4.Zero;
+                    Vec4 a5 = Vec4.Zero;
+                    Vec4 a6 = Vec4.Zero;
+                    Vec4 a7 = Vec4.Zero;
+                    for (int oc = 0; oc < 16; oc++)
+                    {
+                        nuint row = (nuint)((oc * 18 + y) * 18 + x);
+                        nuint weight = (nuint)(80 + (oc * 8 + 0) * 9);
+                        Vec4 d;
+                        d = Simd4.LoadUnsafe(ref spread0, row + 0);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 17)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 26)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 35)), a3);
+                        a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 44)), a4);
+                        a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 53)), a5);
+                        a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 62)), a6);
+                        a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 71)), a7);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 1);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 16)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 25)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 34)), a3);
+                        a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 43)), a4);
+                        a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 52)), a5);
+                        a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 61)), a6);
+                        a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 70)), a7);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 2);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 15)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 24)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 33)), a3);
+                        a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 42)), a4);
+                        a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 51)), a5);
+                        a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 60)), a6);
+                        a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 69)), a7);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 18);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 14)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 23)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 32)), a3);
+                        a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 41)), a4);
+                        a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 50)), a5);
+                        a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 59)), a6);
+                        a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 68)), a7);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 19);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 13)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 22)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 31)), a3);
+                        a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 40)), a4);
+                        a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 49)), a5);
+                        a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 58)), a6);
+                        a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 67)), a7);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 20);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 12)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 21)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 30)), a3);
+                        a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 39)), a4);
+                        a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 48)), a5);
+                        a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 57)), a6);
+                        a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 66)), a7);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 36);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 11)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 20)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 29)), a3);
+                        a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 38)), a4);
+                        a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 47)), a5);
+                        a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 56)), a6);
+                        a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 65)), a7);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 37);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 10)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 19)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 28)), a3);
+                        a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 37)), a4);
+                        a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 46)), a5);
+                        a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 55)), a6);
+                        a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 64)), a7);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 38);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 9)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 18)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 27)), a3);
+                        a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 36)), a4);
+                        a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 45)), a5);
+                        a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 54)), a6);
+                        a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 63)), a7);
+                    }
+                    Simd4.StoreUnsafe(a0, ref full0, (nuint)((0 * 16 + y) * 16 + x));
+                    Simd4.StoreUnsafe(a1, ref full0, (nuint)((1 * 16 + y) * 16 + x));
+                    Simd4.StoreUnsafe(a2, ref full0, (nuint)((2 * 16 + y) * 16 + x));
+                    Simd4.StoreUnsafe(a3, ref full0, (nuint)((3 * 16 + y) * 16 + x));
+                    Simd4.StoreUnsafe(a4, ref full0, (nuint)((4 * 16 + y) * 16 + x));
+                    Simd4.StoreUnsafe(a5, ref full0, (nuint)((5 * 16 + y) * 16 + x));
+                    Simd4.StoreUnsafe(a6, ref full0, (nuint)((6 * 16 + y) * 16 + x));
+                    Simd4.StoreUnsafe(a7, ref full0, (nuint)((7 * 16 + y) * 16 + x));
                 }
-                Simd4.StoreUnsafe(a0, ref full0, (nuint)((0 * 16 + y) * 16 + 0));
-                Simd4.StoreUnsafe(a1, ref full0, (nuint)((1 * 16 + y) * 16 + 0));
-                Simd4.StoreUnsafe(a2, ref full0, (nuint)((2 * 16 + y) * 16 + 0));
-                Simd4.StoreUnsafe(a3, ref full0, (nuint)((3 * 16 + y) * 16 + 0));
-                Simd4.StoreUnsafe(a4, ref full0, (nuint)((4 * 16 + y) * 16 + 0));
-                Simd4.StoreUnsafe(a5, ref full0, (nuint)((5 * 16 + y) * 16 + 0));
-                Simd4.StoreUnsafe(a6, ref full0, (nuint)((6 * 16 + y) * 16 + 0));
-                Simd4.StoreUnsafe(a7, ref full0, (nuint)((7 * 16 + y) * 16 + 0));
-            }
-            {
-                Vec4 a0 = Vec4.Zero;
-                Vec4 a1 = Vec4.Zero;
-                Vec4 a2 = Vec4.Zero;
-                Vec4 a3 = Vec4.Zero;
-                Vec4 a4 = Vec4.Zero;
-                Vec4 a5 = Vec4.Zero;
-                Vec4 a6 = Vec4.Zero;
-                Vec4 a7 = Vec4.Zero;
-                for (int oc = 0; oc < 16; oc++)
-                {
-                    nuint row = (nuint)((oc * 18 + y) * 18 + 4);
-                    nuint weight = (nuint)(80 + (oc * 8 + 0) * 9);
-                    Vec4 d;
-                    d = Simd4.LoadUnsafe(ref spread0, row + 0);
-                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
-                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 17)), a1);
-                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 26)), a2);
-                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 35)), a3);
-                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 44)), a4);
-                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 53)), a5);
-                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 62)), a6);
-                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 71)), a7);
-                    d = Simd4.LoadUnsafe(ref spread0, row + 1);
-                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
-                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 16)), a1);
-                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 25)), a2);
-                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 34)), a3);
-                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 43)), a4);
-                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 52)), a5);
-                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 61)), a6);
-                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 70)), a7);
-                    d = Simd4.LoadUnsafe(ref spread0, row + 2);
-                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
-                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 15)), a1);
-                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 24)), a2);
-                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 33)), a3);
-                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 42)), a4);
-                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 51)), a5);
-                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 60)), a6);
-                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 69)), a7);
-                    d = Simd4.LoadUnsafe(ref spread0, row + 18);
-                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
-                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 14)), a1);
-                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 23)), a2);
-                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 32)), a3);
-                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 41)), a4);
-                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 50)), a5);
-                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 59)), a6);
-                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 68)), a7);
-                    d = Simd4.LoadUnsafe(ref spread0, row + 19);
-                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
-                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 13)), a1);
-                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 22)), a2);
-                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 31)), a3);
-                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 40)), a4);
-                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 49)), a5);
-                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 58)), a6);
-                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 67)), a7);
-                    d = Simd4.LoadUnsafe(ref spread0, row + 20);
-                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
-                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 12)), a1);
-                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 21)), a2);
-                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 30)), a3);
-                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 39)), a4);
-                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 48)), a5);
-                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 57)), a6);
-                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 66)), a7);
-                    d = Simd4.LoadUnsafe(ref spread0, row + 36);
-                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
-                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 11)), a1);
-                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 20)), a2);
-                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 29)), a3);
-                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 38)), a4);
-                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 47)), a5);
-                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 56)), a6);
-                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 65)), a7);
-                    d = Simd4.LoadUnsafe(ref spread0, row + 37);
-                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
-                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 10)), a1);
-                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 19)), a2);
-                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 28)), a3);
-                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 37)), a4);
-                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 46)), a5);
-                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 55)), a6);
-                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 64)), a7);
-                    d = Simd4.LoadUnsafe(ref spread0, row + 38);
-                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
-                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 9)), a1);
-                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 18)), a2);
-                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 27)), a3);
-                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 36)), a4);
-                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 45)), a5);
-                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 54)), a6);
-                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 63)), a7);
-                }
-                Simd4.StoreUnsafe(a0, ref full0, (nuint)((0 * 16 + y) * 16 + 4));
-                Simd4.StoreUnsafe(a1, ref full0, (nuint)((1 * 16 + y) * 16 + 4));
-                Simd4.StoreUnsafe(a2, ref full0, (nuint)((2 * 16 + y) * 16 + 4));
-                Simd4.StoreUnsafe(a3, ref full0, (nuint)((3 * 16 + y) * 16 + 4));
-                Simd4.StoreUnsafe(a4, ref full0, (nuint)((4 * 16 + y) * 16 + 4));
-                Simd4.StoreUnsafe(a5, ref full0, (nuint)((5 * 16 + y) * 16 + 4));
-                Simd4.StoreUnsafe(a6, ref full0, (nuint)((6 * 16 + y) * 16 + 4));
-                Simd4.StoreUnsafe(a7, ref full0, (nuint)((7 * 16 + y) * 16 + 4));
-            }
-            {
-                Vec4 a0 = Vec4.Zero;
-                Vec4 a1 = Vec4.Zero;
-                Vec4 a2 = Vec4.Zero;
-                Vec4 a3 = Vec4.Zero;
-                Vec4 a4 = Vec4.Zero;
-                Vec4 a5 = Vec4.Zero;
-                Vec4 a6 = Vec4.Zero;
-                Vec4 a7 = Vec4.Zero;
-                for (int oc = 0; oc < 16; oc++)
-                {
-                    nuint row = (nuint)((oc * 18 + y) * 18 + 8);
-                    nuint weight = (nuint)(80 + (oc * 8 + 0) * 9);
-                    Vec4 d;
-                    d = Simd4.LoadUnsafe(ref spread0, row + 0);
-                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
-                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 17)), a1);
-                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 26)), a2);
-                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 35)), a3);
-                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 44)), a4);
-                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 53)), a5);
-                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 62)), a6);
-                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 71)), a7);
-                    d = Simd4.LoadUnsafe(ref spread0, row + 1);
-                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
-                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 16)), a1);
-                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 25)), a2);
-                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 34)), a3);
-                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 43)), a4);
-                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 52)), a5);
-                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 61)), a6);
-                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 70)), a7);
-                    d = Simd4.LoadUnsafe(ref spread0, row + 2);
-                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
-                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 15)), a1);
-                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 24)), a2);
-                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 33)), a3);
-                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 42)), a4);
-                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 51)), a5);
-                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 60)), a6);
-                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 69)), a7);
-                    d = Simd4.LoadUnsafe(ref spread0, row + 18);
-                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
-                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 14)), a1);
-                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 23)), a2);
-                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 32)), a3);
-                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 41)), a4);
-                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 50)), a5);
-                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 59)), a6);
-                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 68)), a7);
-                    d = Simd4.LoadUnsafe(ref spread0, row + 19);
-                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
-                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 13)), a1);
-                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 22)), a2);
-                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 31)), a3);
-                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 40)), a4);
-                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 49)), a5);
-                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 58)), a6);
-                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 67)), a7);
-                    d = Simd4.LoadUnsafe(ref spread0, row + 20);
-                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
-                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 12)), a1);
-                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 21)), a2);
-                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 30)), a3);
-                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 39)), a4);
-                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 48)), a5);
-                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 57)), a6);
-                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 66)), a7);
-                    d = Simd4.LoadUnsafe(ref spread0, row + 36);
-                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
-                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 11)), a1);
-                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 20)), a2);
-                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 29)), a3);
-                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 38)), a4);
-                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 47)), a5);
-                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 56)), a6);
-                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 65)), a7);
-                    d = Simd4.LoadUnsafe(ref spread0, row + 37);
-                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
-                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 10)), a1);
-                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 19)), a2);
-                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 28)), a3);
-                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 37)), a4);
-                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 46)), a5);
-                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 55)), a6);
-                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 64)), a7);
-                    d = Simd4.LoadUnsafe(ref spread0, row + 38);
-                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
-                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 9)), a1);
-                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 18)), a2);
-                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 27)), a3);
-                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 36)), a4);
-                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 45)), a5);
-                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 54)), a6);
-                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 63)), a7);
-                }
-                Simd4.StoreUnsafe(a0, ref full0, (nuint)((0 * 16 + y) * 16 + 8));
-                Simd4.StoreUnsafe(a1, ref full0, (nuint)((1 * 16 + y) * 16 + 8));
-                Simd4.StoreUnsafe(a2, ref full0, (nuint)((2 * 16 + y) * 16 + 8));
-                Simd4.StoreUnsafe(a3, ref full0, (nuint)((3 * 16 + y) * 16 + 8));
-                Simd4.StoreUnsafe(a4, ref full0, (nuint)((4 * 16 + y) * 16 + 8));
-                Simd4.StoreUnsafe(a5, ref full0, (nuint)((5 * 16 + y) * 16 + 8));
-                Simd4.StoreUnsafe(a6, ref full0, (nuint)((6 * 16 + y) * 16 + 8));
-                Simd4.StoreUnsafe(a7, ref full0, (nuint)((7 * 16 + y) * 16 + 8));
-            }
-            {
-                Vec4 a0 = Vec4.Zero;
-                Vec4 a1 = Vec4.Zero;
-                Vec4 a2 = Vec4.Zero;
-                Vec4 a3 = Vec4.Zero;
-                Vec4 a4 = Vec4.Zero;
-                Vec4 a5 = Vec4.Zero;
-                Vec4 a6 = Vec4.Zero;
-                Vec4 a7 = Vec4.Zero;
-                for (int oc = 0; oc < 16; oc++)
-                {
-                    nuint row = (nuint)((oc * 18 + y) * 18 + 12);
-                    nuint weight = (nuint)(80 + (oc * 8 + 0) * 9);
-                    Vec4 d;
-                    d = Simd4.LoadUnsafe(ref spread0, row + 0);
-                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
-                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 17)), a1);
-                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 26)), a2);
-                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 35)), a3);
-                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 44)), a4);
-                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 53)), a5);
-                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 62)), a6);
-                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 71)), a7);
-                    d = Simd4.LoadUnsafe(ref spread0, row + 1);
-                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
-                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 16)), a1);
-                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 25)), a2);
-                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 34)), a3);
-                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 43)), a4);
-                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 52)), a5);
-                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 61)), a6);
-                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 70)), a7);
-                    d = Simd4.LoadUnsafe(ref spread0, row + 2);
-                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
-                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 15)), a1);
-                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 24)), a2);
-                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 33)), a3);
-                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 42)), a4);
-                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 51)), a5);
-                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 60)), a6);
-                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 69)), a7);
-                    d = Simd4.LoadUnsafe(ref spread0, row + 18);
-                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
-                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 14)), a1);
-                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 23)), a2);
-                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 32)), a3);
-                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 41)), a4);
-                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 50)), a5);
-                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 59)), a6);
-                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 68)), a7);
-                    d = Simd4.LoadUnsafe(ref spread0, row + 19);
-                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
-                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 13)), a1);
-                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 22)), a2);
-                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 31)), a3);
-                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 40)), a4);
-                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 49)), a5);
-                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 58)), a6);
-                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 67)), a7);
-                    d = Simd4.LoadUnsafe(ref spread0, row + 20);
-                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
-                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 12)), a1);
-                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 21)), a2);
-                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 30)), a3);
-                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 39)), a4);
-                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 48)), a5);
-                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 57)), a6);
-                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 66)), a7);
-                    d = Simd4.LoadUnsafe(ref spread0, row + 36);
-                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
-                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 11)), a1);
-                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 20)), a2);
-                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 29)), a3);
-                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 38)), a4);
-                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 47)), a5);
-                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 56)), a6);
-                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 65)), a7);
-                    d = Simd4.LoadUnsafe(ref spread0, row + 37);
-                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
-                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 10)), a1);
-                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 19)), a2);
-                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 28)), a3);
-                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 37)), a4);
-                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 46)), a5);
-                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 55)), a6);
-                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 64)), a7);
-                    d = Simd4.LoadUnsafe(ref spread0, row + 38);
-                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
-                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 9)), a1);
-                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 18)), a2);
-                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 27)), a3);
-                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 36)), a4);
-                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 45)), a5);
-                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 54)), a6);
-                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 63)), a7);
-                }
-                Simd4.StoreUnsafe(a0, ref full0, (nuint)((0 * 16 + y) * 16 + 12));
-                Simd4.StoreUnsafe(a1, ref full0, (nuint)((1 * 16 + y) * 16 + 12));
-                Simd4.StoreUnsafe(a2, ref full0, (nuint)((2 * 16 + y) * 16 + 12));
-                Simd4.StoreUnsafe(a3, ref full0, (nuint)((3 * 16 + y) * 16 + 12));
-                Simd4.StoreUnsafe(a4, ref full0, (nuint)((4 * 16 + y) * 16 + 12));
-                Simd4.StoreUnsafe(a5, ref full0, (nuint)((5 * 16 + y) * 16 + 12));
-                Simd4.StoreUnsafe(a6, ref full0, (nuint)((6 * 16 + y) * 16 + 12));
-                Simd4.StoreUnsafe(a7, ref full0, (nuint)((7 * 16 + y) * 16 + 12));
             }
         }
         // Crop the padding; rows and columns the last window did not reach get no gradient.
@@ -3895,11 +2918,6 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     //   16x14x14 -> 16x7x7, 3,136 FLOPs
     private void Layer5_MaxPool2D(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
     {
-        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-        {
-            Layer5_MaxPool2D_Avx512(input, output, scratch);
-            return;
-        }
         if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
         {
             Layer5_MaxPool2D_Avx2(input, output, scratch);
@@ -3911,38 +2929,6 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             return;
         }
         Layer5_MaxPool2D_Scalar(input, output, scratch);
-    }
-
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Layer5_MaxPool2D_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
-    {
-        global::System.Span<float> packed = scratch.Slice(0, 3136);
-        global::ModelGen.Internal.EvenOdd.Split(input, packed.Slice(0, 1568), packed.Slice(1568, 1568));
-        ref float source = ref MemoryMarshal.GetReference(packed);
-        ref float y0 = ref MemoryMarshal.GetReference(output);
-        for (int c = 0; c < 16; c++)
-        {
-            for (int oy = 0; oy < 7; oy++)
-            {
-                nuint row = (nuint)((c * 14 + oy * 2) * 7);
-                nuint pixel = (nuint)((c * 7 + oy) * 7);
-                for (nuint ox = 0; ox <= 3; ox += 4)
-                {
-                    Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + ox);
-                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 1568 + ox));
-                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 7 + ox));
-                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 1575 + ox));
-                    Simd4.StoreUnsafe(best, ref y0, pixel + ox);
-                }
-                {
-                    Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + 3);
-                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 1568 + 3));
-                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 7 + 3));
-                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 1575 + 3));
-                    Simd4.StoreUnsafe(best, ref y0, pixel + 3);
-                }
-            }
-        }
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -4035,11 +3021,6 @@ partial class FashionNet : global::ModelGen.ITrainableModel
 
     private void Layer5_MaxPool2D_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
     {
-        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-        {
-            Layer5_MaxPool2D_Backward_Avx512(input, output, outputGradient, inputGradient, gradients, scratch);
-            return;
-        }
         if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
         {
             Layer5_MaxPool2D_Backward_Avx2(input, output, outputGradient, inputGradient, gradients, scratch);
@@ -4051,72 +3032,6 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             return;
         }
         Layer5_MaxPool2D_Backward_Scalar(input, output, outputGradient, inputGradient, gradients, scratch);
-    }
-
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Layer5_MaxPool2D_Backward_Avx512(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
-    {
-        global::System.Span<float> packed = scratch.Slice(0, 3136);
-        global::ModelGen.Internal.EvenOdd.Split(input, packed.Slice(0, 1568), packed.Slice(1568, 1568));
-        ref float source = ref MemoryMarshal.GetReference(packed);
-        global::System.Span<float> spread = scratch.Slice(3136, 3136);
-        spread.Clear();
-        ref float g0 = ref MemoryMarshal.GetReference(spread);
-        ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
-        Vec4 tailMask = Simd4.Create(0f, 1f, 1f, 1f);
-        for (int c = 0; c < 16; c++)
-        {
-            for (int oy = 0; oy < 7; oy++)
-            {
-                nuint row = (nuint)((c * 14 + oy * 2) * 7);
-                nuint pixel = (nuint)((c * 7 + oy) * 7);
-                for (nuint ox = 0; ox <= 3; ox += 4)
-                {
-                    Vec4 dy = Simd4.LoadUnsafe(ref dy0, pixel + ox);
-                    Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + ox);
-                    Vec4 winner = Vec4.Zero;
-                    Vec4 value1 = Simd4.LoadUnsafe(ref source, row + 1568 + ox);
-                    Vec4 take1 = Simd4.GreaterThan(value1, best) | ~Simd4.Equals(value1, value1);
-                    best = Simd4.ConditionalSelect(take1, value1, best);
-                    winner = Simd4.ConditionalSelect(take1, Simd4.Create(1.0f), winner);
-                    Vec4 value2 = Simd4.LoadUnsafe(ref source, row + 7 + ox);
-                    Vec4 take2 = Simd4.GreaterThan(value2, best) | ~Simd4.Equals(value2, value2);
-                    best = Simd4.ConditionalSelect(take2, value2, best);
-                    winner = Simd4.ConditionalSelect(take2, Simd4.Create(2.0f), winner);
-                    Vec4 value3 = Simd4.LoadUnsafe(ref source, row + 1575 + ox);
-                    Vec4 take3 = Simd4.GreaterThan(value3, best) | ~Simd4.Equals(value3, value3);
-                    best = Simd4.ConditionalSelect(take3, value3, best);
-                    winner = Simd4.ConditionalSelect(take3, Simd4.Create(3.0f), winner);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 0 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero), ref g0, row + 0 + ox);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 1568 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero), ref g0, row + 1568 + ox);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 7 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero), ref g0, row + 7 + ox);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 1575 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero), ref g0, row + 1575 + ox);
-                }
-                {
-                    Vec4 dy = Simd4.LoadUnsafe(ref dy0, pixel + 3) * tailMask;
-                    Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + 3);
-                    Vec4 winner = Vec4.Zero;
-                    Vec4 value1 = Simd4.LoadUnsafe(ref source, row + 1568 + 3);
-                    Vec4 take1 = Simd4.GreaterThan(value1, best) | ~Simd4.Equals(value1, value1);
-                    best = Simd4.ConditionalSelect(take1, value1, best);
-                    winner = Simd4.ConditionalSelect(take1, Simd4.Create(1.0f), winner);
-                    Vec4 value2 = Simd4.LoadUnsafe(ref source, row + 7 + 3);
-                    Vec4 take2 = Simd4.GreaterThan(value2, best) | ~Simd4.Equals(value2, value2);
-                    best = Simd4.ConditionalSelect(take2, value2, best);
-                    winner = Simd4.ConditionalSelect(take2, Simd4.Create(2.0f), winner);
-                    Vec4 value3 = Simd4.LoadUnsafe(ref source, row + 1575 + 3);
-                    Vec4 take3 = Simd4.GreaterThan(value3, best) | ~Simd4.Equals(value3, value3);
-                    best = Simd4.ConditionalSelect(take3, value3, best);
-                    winner = Simd4.ConditionalSelect(take3, Simd4.Create(3.0f), winner);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 0 + 3) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero), ref g0, row + 0 + 3);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 1568 + 3) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero), ref g0, row + 1568 + 3);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 7 + 3) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero), ref g0, row + 7 + 3);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 1575 + 3) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero), ref g0, row + 1575 + 3);
-                }
-            }
-        }
-        // Even and odd columns back together; pixels no window reached keep their zero.
-        global::ModelGen.Internal.EvenOdd.Join(spread.Slice(0, 1568), spread.Slice(1568, 1568), inputGradient);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]

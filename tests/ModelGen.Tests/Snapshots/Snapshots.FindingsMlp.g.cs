@@ -284,11 +284,6 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
     //   12 -> 16; weight [16, 12] at 0, bias [16] at 192, 384 FLOPs
     private void Layer0_Dense(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
-        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-        {
-            Layer0_Dense_Avx512(input, output);
-            return;
-        }
         if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
         {
             Layer0_Dense_Avx2(input, output);
@@ -300,41 +295,6 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
             return;
         }
         Layer0_Dense_Scalar(input, output);
-    }
-
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Layer0_Dense_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
-    {
-        ref float x0 = ref MemoryMarshal.GetReference(input);
-        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
-        for (int o = 0; o < 16; o += 4)
-        {
-            Vec8 sum8_0 = Vec8.Zero;
-            Vec8 sum8_1 = Vec8.Zero;
-            Vec8 sum8_2 = Vec8.Zero;
-            Vec8 sum8_3 = Vec8.Zero;
-            Vec4 sum4_0 = Vec4.Zero;
-            Vec4 sum4_1 = Vec4.Zero;
-            Vec4 sum4_2 = Vec4.Zero;
-            Vec4 sum4_3 = Vec4.Zero;
-            for (int i = 0; i < 8; i += 8)
-            {
-                Vec8 x8 = Simd8.LoadUnsafe(ref x0, (nuint)(i));
-                sum8_0 = Simd8.FusedMultiplyAdd(Simd8.LoadUnsafe(ref parameters, (nuint)(0 + (o + 0) * 12 + i)), x8, sum8_0);
-                sum8_1 = Simd8.FusedMultiplyAdd(Simd8.LoadUnsafe(ref parameters, (nuint)(0 + (o + 1) * 12 + i)), x8, sum8_1);
-                sum8_2 = Simd8.FusedMultiplyAdd(Simd8.LoadUnsafe(ref parameters, (nuint)(0 + (o + 2) * 12 + i)), x8, sum8_2);
-                sum8_3 = Simd8.FusedMultiplyAdd(Simd8.LoadUnsafe(ref parameters, (nuint)(0 + (o + 3) * 12 + i)), x8, sum8_3);
-            }
-            Vec4 x4 = Simd4.LoadUnsafe(ref x0, (nuint)(8));
-            sum4_0 = Simd4.FusedMultiplyAdd(Simd4.LoadUnsafe(ref parameters, (nuint)(0 + (o + 0) * 12 + 8)), x4, sum4_0);
-            sum4_1 = Simd4.FusedMultiplyAdd(Simd4.LoadUnsafe(ref parameters, (nuint)(0 + (o + 1) * 12 + 8)), x4, sum4_1);
-            sum4_2 = Simd4.FusedMultiplyAdd(Simd4.LoadUnsafe(ref parameters, (nuint)(0 + (o + 2) * 12 + 8)), x4, sum4_2);
-            sum4_3 = Simd4.FusedMultiplyAdd(Simd4.LoadUnsafe(ref parameters, (nuint)(0 + (o + 3) * 12 + 8)), x4, sum4_3);
-            output[o + 0] = Unsafe.Add(ref parameters, 192 + o + 0) + Simd8.Sum(sum8_0) + Simd4.Sum(sum4_0);
-            output[o + 1] = Unsafe.Add(ref parameters, 192 + o + 1) + Simd8.Sum(sum8_1) + Simd4.Sum(sum4_1);
-            output[o + 2] = Unsafe.Add(ref parameters, 192 + o + 2) + Simd8.Sum(sum8_2) + Simd4.Sum(sum4_2);
-            output[o + 3] = Unsafe.Add(ref parameters, 192 + o + 3) + Simd8.Sum(sum8_3) + Simd4.Sum(sum4_3);
-        }
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -417,11 +377,6 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
 
     private void Layer0_Dense_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
-        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-        {
-            Layer0_Dense_Backward_Avx512(input, output, outputGradient, inputGradient, gradients);
-            return;
-        }
         if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
         {
             Layer0_Dense_Backward_Avx2(input, output, outputGradient, inputGradient, gradients);
@@ -433,44 +388,6 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
             return;
         }
         Layer0_Dense_Backward_Scalar(input, output, outputGradient, inputGradient, gradients);
-    }
-
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Layer0_Dense_Backward_Avx512(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
-    {
-        ref float x0 = ref MemoryMarshal.GetReference(input);
-        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
-        ref float g0 = ref MemoryMarshal.GetReference(gradients);
-        for (int o = 0; o < 16; o += 4)
-        {
-            float dy0 = outputGradient[o + 0];
-            Unsafe.Add(ref g0, 192 + o + 0) += dy0;
-            nuint row0 = (nuint)(0 + (o + 0) * 12);
-            float dy1 = outputGradient[o + 1];
-            Unsafe.Add(ref g0, 192 + o + 1) += dy1;
-            nuint row1 = (nuint)(0 + (o + 1) * 12);
-            float dy2 = outputGradient[o + 2];
-            Unsafe.Add(ref g0, 192 + o + 2) += dy2;
-            nuint row2 = (nuint)(0 + (o + 2) * 12);
-            float dy3 = outputGradient[o + 3];
-            Unsafe.Add(ref g0, 192 + o + 3) += dy3;
-            nuint row3 = (nuint)(0 + (o + 3) * 12);
-            for (int i = 0; i < 8; i += 8)
-            {
-                Vec8 x = Simd8.LoadUnsafe(ref x0, (nuint)(i));
-                Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy0), x, Simd8.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
-                Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy1), x, Simd8.LoadUnsafe(ref g0, row1 + (nuint)(i))), ref g0, row1 + (nuint)(i));
-                Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy2), x, Simd8.LoadUnsafe(ref g0, row2 + (nuint)(i))), ref g0, row2 + (nuint)(i));
-                Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy3), x, Simd8.LoadUnsafe(ref g0, row3 + (nuint)(i))), ref g0, row3 + (nuint)(i));
-            }
-            {
-                Vec4 x = Simd4.LoadUnsafe(ref x0, (nuint)(8));
-                Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy0), x, Simd4.LoadUnsafe(ref g0, row0 + (nuint)(8))), ref g0, row0 + (nuint)(8));
-                Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy1), x, Simd4.LoadUnsafe(ref g0, row1 + (nuint)(8))), ref g0, row1 + (nuint)(8));
-                Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy2), x, Simd4.LoadUnsafe(ref g0, row2 + (nuint)(8))), ref g0, row2 + (nuint)(8));
-                Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy3), x, Simd4.LoadUnsafe(ref g0, row3 + (nuint)(8))), ref g0, row3 + (nuint)(8));
-            }
-        }
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]

@@ -1582,11 +1582,6 @@ partial class Scans
         //   4x16x16 -> 4x8x8, 1,024 FLOPs
         private void Layer2_AvgPool2D(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                Layer2_AvgPool2D_Avx512(input, output, scratch);
-                return;
-            }
             if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
             {
                 Layer2_AvgPool2D_Avx2(input, output, scratch);
@@ -1598,32 +1593,6 @@ partial class Scans
                 return;
             }
             Layer2_AvgPool2D_Scalar(input, output, scratch);
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Layer2_AvgPool2D_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
-        {
-            global::System.Span<float> packed = scratch.Slice(0, 1024);
-            global::ModelGen.Internal.EvenOdd.Split(input, packed.Slice(0, 512), packed.Slice(512, 512));
-            ref float source = ref MemoryMarshal.GetReference(packed);
-            ref float y0 = ref MemoryMarshal.GetReference(output);
-            for (int c = 0; c < 4; c++)
-            {
-                for (int oy = 0; oy < 8; oy++)
-                {
-                    nuint row = (nuint)((c * 16 + oy * 2) * 8);
-                    nuint pixel = (nuint)((c * 8 + oy) * 8);
-                    for (nuint ox = 0; ox <= 0; ox += 8)
-                    {
-                        Vec8 sum = Vec8.Zero;
-                        sum += Simd8.LoadUnsafe(ref source, row + 0 + ox);
-                        sum += Simd8.LoadUnsafe(ref source, row + 512 + ox);
-                        sum += Simd8.LoadUnsafe(ref source, row + 8 + ox);
-                        sum += Simd8.LoadUnsafe(ref source, row + 520 + ox);
-                        Simd8.StoreUnsafe(sum / 4.0f, ref y0, pixel + ox);
-                    }
-                }
-            }
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -1704,11 +1673,6 @@ partial class Scans
 
         private void Layer2_AvgPool2D_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                Layer2_AvgPool2D_Backward_Avx512(input, output, outputGradient, inputGradient, gradients, scratch);
-                return;
-            }
             if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
             {
                 Layer2_AvgPool2D_Backward_Avx2(input, output, outputGradient, inputGradient, gradients, scratch);
@@ -1720,36 +1684,6 @@ partial class Scans
                 return;
             }
             Layer2_AvgPool2D_Backward_Scalar(input, output, outputGradient, inputGradient, gradients, scratch);
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Layer2_AvgPool2D_Backward_Avx512(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
-        {
-            global::System.Span<float> packed = scratch.Slice(0, 1024);
-            global::ModelGen.Internal.EvenOdd.Split(input, packed.Slice(0, 512), packed.Slice(512, 512));
-            ref float source = ref MemoryMarshal.GetReference(packed);
-            global::System.Span<float> spread = scratch.Slice(1024, 1024);
-            spread.Clear();
-            ref float g0 = ref MemoryMarshal.GetReference(spread);
-            ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
-            for (int c = 0; c < 4; c++)
-            {
-                for (int oy = 0; oy < 8; oy++)
-                {
-                    nuint row = (nuint)((c * 16 + oy * 2) * 8);
-                    nuint pixel = (nuint)((c * 8 + oy) * 8);
-                    for (nuint ox = 0; ox <= 0; ox += 8)
-                    {
-                        Vec8 share = Simd8.LoadUnsafe(ref dy0, pixel + ox) / 4.0f;
-                        Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 0 + ox) + share, ref g0, row + 0 + ox);
-                        Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 512 + ox) + share, ref g0, row + 512 + ox);
-                        Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 8 + ox) + share, ref g0, row + 8 + ox);
-                        Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 520 + ox) + share, ref g0, row + 520 + ox);
-                    }
-                }
-            }
-            // Even and odd columns back together; pixels no window reached keep their zero.
-            global::ModelGen.Internal.EvenOdd.Join(spread.Slice(0, 512), spread.Slice(512, 512), inputGradient);
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -1840,11 +1774,6 @@ partial class Scans
         //   4x8x8 -> 8x6x6; weight [8, 4, 3, 3] at 104, bias [8] at 392, 20,736 FLOPs
         private void Layer3_Conv2D(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                Layer3_Conv2D_Avx512(input, output);
-                return;
-            }
             if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
             {
                 Layer3_Conv2D_Avx2(input, output);
@@ -1856,231 +1785,6 @@ partial class Scans
                 return;
             }
             Layer3_Conv2D_Scalar(input, output);
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Layer3_Conv2D_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
-        {
-            ref float source = ref MemoryMarshal.GetReference(input);
-            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
-            ref float destination = ref MemoryMarshal.GetReference(output);
-            for (int oc = 0; oc < 8; oc += 8)
-            {
-                for (int oy = 0; oy < 6; oy++)
-                {
-                    {
-                        Vec4 a0 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 0));
-                        Vec4 a1 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 1));
-                        Vec4 a2 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 2));
-                        Vec4 a3 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 3));
-                        Vec4 a4 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 4));
-                        Vec4 a5 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 5));
-                        Vec4 a6 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 6));
-                        Vec4 a7 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 7));
-                        for (int ic = 0; ic < 4; ic++)
-                        {
-                            nuint row = (nuint)((ic * 8 + oy) * 8 + 0);
-                            nuint weight = (nuint)(104 + (oc * 4 + ic) * 9);
-                            Vec4 x;
-                            x = Simd4.LoadUnsafe(ref source, row + 0);
-                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
-                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 36)), a1);
-                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 72)), a2);
-                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 108)), a3);
-                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 144)), a4);
-                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 180)), a5);
-                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 216)), a6);
-                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 252)), a7);
-                            x = Simd4.LoadUnsafe(ref source, row + 1);
-                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
-                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 37)), a1);
-                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 73)), a2);
-                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 109)), a3);
-                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 145)), a4);
-                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 181)), a5);
-                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 217)), a6);
-                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 253)), a7);
-                            x = Simd4.LoadUnsafe(ref source, row + 2);
-                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
-                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 38)), a1);
-                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 74)), a2);
-                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 110)), a3);
-                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 146)), a4);
-                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 182)), a5);
-                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 218)), a6);
-                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 254)), a7);
-                            x = Simd4.LoadUnsafe(ref source, row + 8);
-                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
-                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 39)), a1);
-                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 75)), a2);
-                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 111)), a3);
-                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 147)), a4);
-                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 183)), a5);
-                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 219)), a6);
-                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 255)), a7);
-                            x = Simd4.LoadUnsafe(ref source, row + 9);
-                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
-                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 40)), a1);
-                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 76)), a2);
-                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 112)), a3);
-                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 148)), a4);
-                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 184)), a5);
-                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 220)), a6);
-                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 256)), a7);
-                            x = Simd4.LoadUnsafe(ref source, row + 10);
-                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
-                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 41)), a1);
-                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 77)), a2);
-                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 113)), a3);
-                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 149)), a4);
-                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 185)), a5);
-                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 221)), a6);
-                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 257)), a7);
-                            x = Simd4.LoadUnsafe(ref source, row + 16);
-                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
-                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 42)), a1);
-                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 78)), a2);
-                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 114)), a3);
-                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 150)), a4);
-                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 186)), a5);
-                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 222)), a6);
-                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 258)), a7);
-                            x = Simd4.LoadUnsafe(ref source, row + 17);
-                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
-                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 43)), a1);
-                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 79)), a2);
-                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 115)), a3);
-                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 151)), a4);
-                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 187)), a5);
-                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 223)), a6);
-                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 259)), a7);
-                            x = Simd4.LoadUnsafe(ref source, row + 18);
-                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
-                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 44)), a1);
-                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 80)), a2);
-                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 116)), a3);
-                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 152)), a4);
-                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 188)), a5);
-                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 224)), a6);
-                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 260)), a7);
-                        }
-                        Simd4.StoreUnsafe(a0, ref destination, (nuint)(((oc + 0) * 6 + oy) * 6 + 0));
-                        Simd4.StoreUnsafe(a1, ref destination, (nuint)(((oc + 1) * 6 + oy) * 6 + 0));
-                        Simd4.StoreUnsafe(a2, ref destination, (nuint)(((oc + 2) * 6 + oy) * 6 + 0));
-                        Simd4.StoreUnsafe(a3, ref destination, (nuint)(((oc + 3) * 6 + oy) * 6 + 0));
-                        Simd4.StoreUnsafe(a4, ref destination, (nuint)(((oc + 4) * 6 + oy) * 6 + 0));
-                        Simd4.StoreUnsafe(a5, ref destination, (nuint)(((oc + 5) * 6 + oy) * 6 + 0));
-                        Simd4.StoreUnsafe(a6, ref destination, (nuint)(((oc + 6) * 6 + oy) * 6 + 0));
-                        Simd4.StoreUnsafe(a7, ref destination, (nuint)(((oc + 7) * 6 + oy) * 6 + 0));
-                    }
-                    // The row's tail: one vector ending at the last pixel, overlapping the one before.
-                    {
-                        Vec4 a0 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 0));
-                        Vec4 a1 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 1));
-                        Vec4 a2 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 2));
-                        Vec4 a3 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 3));
-                        Vec4 a4 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 4));
-                        Vec4 a5 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 5));
-                        Vec4 a6 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 6));
-                        Vec4 a7 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 7));
-                        for (int ic = 0; ic < 4; ic++)
-                        {
-                            nuint row = (nuint)((ic * 8 + oy) * 8 + 2);
-                            nuint weight = (nuint)(104 + (oc * 4 + ic) * 9);
-                            Vec4 x;
-                            x = Simd4.LoadUnsafe(ref source, row + 0);
-                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
-                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 36)), a1);
-                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 72)), a2);
-                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 108)), a3);
-                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 144)), a4);
-                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 180)), a5);
-                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 216)), a6);
-                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 252)), a7);
-                            x = Simd4.LoadUnsafe(ref source, row + 1);
-                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
-                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 37)), a1);
-                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 73)), a2);
-                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 109)), a3);
-                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 145)), a4);
-                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 181)), a5);
-                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 217)), a6);
-                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 253)), a7);
-                            x = Simd4.LoadUnsafe(ref source, row + 2);
-                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
-                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 38)), a1);
-                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 74)), a2);
-                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 110)), a3);
-                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 146)), a4);
-                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 182)), a5);
-                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 218)), a6);
-                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 254)), a7);
-                            x = Simd4.LoadUnsafe(ref source, row + 8);
-                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
-                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 39)), a1);
-                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 75)), a2);
-                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 111)), a3);
-                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 147)), a4);
-                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 183)), a5);
-                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 219)), a6);
-                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 255)), a7);
-                            x = Simd4.LoadUnsafe(ref source, row + 9);
-                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
-                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 40)), a1);
-                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 76)), a2);
-                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 112)), a3);
-                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 148)), a4);
-                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 184)), a5);
-                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 220)), a6);
-                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 256)), a7);
-                            x = Simd4.LoadUnsafe(ref source, row + 10);
-                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
-                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 41)), a1);
-                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 77)), a2);
-                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 113)), a3);
-                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 149)), a4);
-                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 185)), a5);
-                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 221)), a6);
-                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 257)), a7);
-                            x = Simd4.LoadUnsafe(ref source, row + 16);
-                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
-                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 42)), a1);
-                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 78)), a2);
-                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 114)), a3);
-                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 150)), a4);
-                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 186)), a5);
-                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 222)), a6);
-                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 258)), a7);
-                            x = Simd4.LoadUnsafe(ref source, row + 17);
-                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
-                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 43)), a1);
-                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 79)), a2);
-                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 115)), a3);
-                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 151)), a4);
-                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 187)), a5);
-                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 223)), a6);
-                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 259)), a7);
-                            x = Simd4.LoadUnsafe(ref source, row + 18);
-                            a0 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
-                            a1 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 44)), a1);
-                            a2 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 80)), a2);
-                            a3 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 116)), a3);
-                            a4 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 152)), a4);
-                            a5 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 188)), a5);
-                            a6 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 224)), a6);
-                            a7 = Simd4.FusedMultiplyAdd(x, Simd4.Create(Unsafe.Add(ref parameters, weight + 260)), a7);
-                        }
-                        Simd4.StoreUnsafe(a0, ref destination, (nuint)(((oc + 0) * 6 + oy) * 6 + 2));
-                        Simd4.StoreUnsafe(a1, ref destination, (nuint)(((oc + 1) * 6 + oy) * 6 + 2));
-                        Simd4.StoreUnsafe(a2, ref destination, (nuint)(((oc + 2) * 6 + oy) * 6 + 2));
-                        Simd4.StoreUnsafe(a3, ref destination, (nuint)(((oc + 3) * 6 + oy) * 6 + 2));
-                        Simd4.StoreUnsafe(a4, ref destination, (nuint)(((oc + 4) * 6 + oy) * 6 + 2));
-                        Simd4.StoreUnsafe(a5, ref destination, (nuint)(((oc + 5) * 6 + oy) * 6 + 2));
-                        Simd4.StoreUnsafe(a6, ref destination, (nuint)(((oc + 6) * 6 + oy) * 6 + 2));
-                        Simd4.StoreUnsafe(a7, ref destination, (nuint)(((oc + 7) * 6 + oy) * 6 + 2));
-                    }
-                }
-            }
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -2565,11 +2269,6 @@ partial class Scans
 
         private void Layer3_Conv2D_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                Layer3_Conv2D_Backward_Avx512(input, output, outputGradient, inputGradient, gradients, scratch);
-                return;
-            }
             if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
             {
                 Layer3_Conv2D_Backward_Avx2(input, output, outputGradient, inputGradient, gradients, scratch);
@@ -2581,236 +2280,6 @@ partial class Scans
                 return;
             }
             Layer3_Conv2D_Backward_Scalar(input, output, outputGradient, inputGradient, gradients, scratch);
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Layer3_Conv2D_Backward_Avx512(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
-        {
-            ref float source = ref MemoryMarshal.GetReference(input);
-            ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
-            ref float g0 = ref MemoryMarshal.GetReference(gradients);
-            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
-            Vec4 tailMask = Simd4.Create(0f, 0f, 1f, 1f);
-            // Weight and bias gradients.
-            for (int oc = 0; oc < 8; oc++)
-            {
-                Vec4 biasSum = Vec4.Zero;
-                for (int oy = 0; oy < 6; oy++)
-                {
-                    for (int ox = 0; ox <= 2; ox += 4)
-                    {
-                        biasSum += Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + ox));
-                    }
-                    {
-                        biasSum += Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + 2)) * tailMask;
-                    }
-                }
-                Unsafe.Add(ref g0, 392 + oc) += Simd4.Sum(biasSum);
-                for (int ic = 0; ic < 4; ic++)
-                {
-                    nuint weight = (nuint)(104 + (oc * 4 + ic) * 9);
-                    {
-                        Vec4 tap0 = Vec4.Zero;
-                        Vec4 tap1 = Vec4.Zero;
-                        Vec4 tap2 = Vec4.Zero;
-                        Vec4 tap3 = Vec4.Zero;
-                        Vec4 tap4 = Vec4.Zero;
-                        Vec4 tap5 = Vec4.Zero;
-                        Vec4 tap6 = Vec4.Zero;
-                        Vec4 tap7 = Vec4.Zero;
-                        Vec4 tap8 = Vec4.Zero;
-                        for (int oy = 0; oy < 6; oy++)
-                        {
-                            for (int ox = 0; ox <= 2; ox += 4)
-                            {
-                                Vec4 dy = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + ox));
-                                nuint row = (nuint)((ic * 8 + oy) * 8 + ox);
-                                tap0 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 0), tap0);
-                                tap1 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 1), tap1);
-                                tap2 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 2), tap2);
-                                tap3 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 8), tap3);
-                                tap4 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 9), tap4);
-                                tap5 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 10), tap5);
-                                tap6 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 16), tap6);
-                                tap7 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 17), tap7);
-                                tap8 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 18), tap8);
-                            }
-                            {
-                                Vec4 dy = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + 2)) * tailMask;
-                                nuint row = (nuint)((ic * 8 + oy) * 8 + 2);
-                                tap0 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 0), tap0);
-                                tap1 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 1), tap1);
-                                tap2 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 2), tap2);
-                                tap3 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 8), tap3);
-                                tap4 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 9), tap4);
-                                tap5 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 10), tap5);
-                                tap6 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 16), tap6);
-                                tap7 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 17), tap7);
-                                tap8 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 18), tap8);
-                            }
-                        }
-                        Unsafe.Add(ref g0, weight + 0) += Simd4.Sum(tap0);
-                        Unsafe.Add(ref g0, weight + 1) += Simd4.Sum(tap1);
-                        Unsafe.Add(ref g0, weight + 2) += Simd4.Sum(tap2);
-                        Unsafe.Add(ref g0, weight + 3) += Simd4.Sum(tap3);
-                        Unsafe.Add(ref g0, weight + 4) += Simd4.Sum(tap4);
-                        Unsafe.Add(ref g0, weight + 5) += Simd4.Sum(tap5);
-                        Unsafe.Add(ref g0, weight + 6) += Simd4.Sum(tap6);
-                        Unsafe.Add(ref g0, weight + 7) += Simd4.Sum(tap7);
-                        Unsafe.Add(ref g0, weight + 8) += Simd4.Sum(tap8);
-                    }
-                }
-            }
-            // Input gradient: the output gradient spread by the stride and padded by kernel - 1, convolved with the flipped weights.
-            global::System.Span<float> spread = scratch.Slice(0, 800);
-            global::System.Span<float> full = scratch.Slice(800, 256);
-            spread.Clear();
-            for (int oc = 0; oc < 8; oc++)
-            {
-                for (int oy = 0; oy < 6; oy++)
-                {
-                    for (int ox = 0; ox < 6; ox++)
-                    {
-                        spread[(oc * 10 + oy + 2) * 10 + ox + 2] = outputGradient[(oc * 6 + oy) * 6 + ox];
-                    }
-                }
-            }
-            ref float spread0 = ref MemoryMarshal.GetReference(spread);
-            ref float full0 = ref MemoryMarshal.GetReference(full);
-            // Input channels 0 to 3.
-            for (int y = 0; y < 8; y++)
-            {
-                {
-                    Vec4 a0 = Vec4.Zero;
-                    Vec4 a1 = Vec4.Zero;
-                    Vec4 a2 = Vec4.Zero;
-                    Vec4 a3 = Vec4.Zero;
-                    for (int oc = 0; oc < 8; oc++)
-                    {
-                        nuint row = (nuint)((oc * 10 + y) * 10 + 0);
-                        nuint weight = (nuint)(104 + (oc * 4 + 0) * 9);
-                        Vec4 d;
-                        d = Simd4.LoadUnsafe(ref spread0, row + 0);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 17)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 26)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 35)), a3);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 1);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 16)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 25)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 34)), a3);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 2);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 15)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 24)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 33)), a3);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 10);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 14)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 23)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 32)), a3);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 11);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 13)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 22)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 31)), a3);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 12);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 12)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 21)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 30)), a3);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 20);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 11)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 20)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 29)), a3);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 21);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 10)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 19)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 28)), a3);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 22);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 9)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 18)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 27)), a3);
-                    }
-                    Simd4.StoreUnsafe(a0, ref full0, (nuint)((0 * 8 + y) * 8 + 0));
-                    Simd4.StoreUnsafe(a1, ref full0, (nuint)((1 * 8 + y) * 8 + 0));
-                    Simd4.StoreUnsafe(a2, ref full0, (nuint)((2 * 8 + y) * 8 + 0));
-                    Simd4.StoreUnsafe(a3, ref full0, (nuint)((3 * 8 + y) * 8 + 0));
-                }
-                {
-                    Vec4 a0 = Vec4.Zero;
-                    Vec4 a1 = Vec4.Zero;
-                    Vec4 a2 = Vec4.Zero;
-                    Vec4 a3 = Vec4.Zero;
-                    for (int oc = 0; oc < 8; oc++)
-                    {
-                        nuint row = (nuint)((oc * 10 + y) * 10 + 4);
-                        nuint weight = (nuint)(104 + (oc * 4 + 0) * 9);
-                        Vec4 d;
-                        d = Simd4.LoadUnsafe(ref spread0, row + 0);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 17)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 26)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 35)), a3);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 1);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 16)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 25)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 34)), a3);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 2);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 15)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 24)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 33)), a3);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 10);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 14)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 23)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 32)), a3);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 11);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 13)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 22)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 31)), a3);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 12);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 12)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 21)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 30)), a3);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 20);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 11)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 20)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 29)), a3);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 21);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 10)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 19)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 28)), a3);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 22);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 9)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 18)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 27)), a3);
-                    }
-                    Simd4.StoreUnsafe(a0, ref full0, (nuint)((0 * 8 + y) * 8 + 4));
-                    Simd4.StoreUnsafe(a1, ref full0, (nuint)((1 * 8 + y) * 8 + 4));
-                    Simd4.StoreUnsafe(a2, ref full0, (nuint)((2 * 8 + y) * 8 + 4));
-                    Simd4.StoreUnsafe(a3, ref full0, (nuint)((3 * 8 + y) * 8 + 4));
-                }
-            }
-            // Crop the padding; rows and columns the last window did not reach get no gradient.
-            for (int c = 0; c < 4; c++)
-            {
-                for (int y = 0; y < 8; y++)
-                {
-                    full.Slice((c * 8 + y + 0) * 8 + 0, 8).CopyTo(inputGradient.Slice((c * 8 + y) * 8, 8));
-                }
-            }
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -3544,11 +3013,6 @@ partial class Scans
         //   8 -> 1; weight [1, 8] at 400, bias [1] at 408, 16 FLOPs
         private void Layer6_Dense(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                Layer6_Dense_Avx512(input, output);
-                return;
-            }
             if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
             {
                 Layer6_Dense_Avx2(input, output);
@@ -3560,23 +3024,6 @@ partial class Scans
                 return;
             }
             Layer6_Dense_Scalar(input, output);
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Layer6_Dense_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
-        {
-            ref float x0 = ref MemoryMarshal.GetReference(input);
-            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
-            {
-                const int o = 0;
-                Vec8 sum8_0 = Vec8.Zero;
-                for (int i = 0; i < 8; i += 8)
-                {
-                    Vec8 x8 = Simd8.LoadUnsafe(ref x0, (nuint)(i));
-                    sum8_0 = Simd8.FusedMultiplyAdd(Simd8.LoadUnsafe(ref parameters, (nuint)(400 + (o + 0) * 8 + i)), x8, sum8_0);
-                }
-                output[o + 0] = Unsafe.Add(ref parameters, 408 + o + 0) + Simd8.Sum(sum8_0);
-            }
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -3632,11 +3079,6 @@ partial class Scans
 
         private void Layer6_Dense_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                Layer6_Dense_Backward_Avx512(input, output, outputGradient, inputGradient, gradients);
-                return;
-            }
             if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
             {
                 Layer6_Dense_Backward_Avx2(input, output, outputGradient, inputGradient, gradients);
@@ -3648,30 +3090,6 @@ partial class Scans
                 return;
             }
             Layer6_Dense_Backward_Scalar(input, output, outputGradient, inputGradient, gradients);
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Layer6_Dense_Backward_Avx512(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
-        {
-            ref float x0 = ref MemoryMarshal.GetReference(input);
-            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
-            ref float g0 = ref MemoryMarshal.GetReference(gradients);
-            ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
-            inputGradient.Clear();
-            {
-                const int o = 0;
-                float dy0 = outputGradient[o + 0];
-                Unsafe.Add(ref g0, 408 + o + 0) += dy0;
-                nuint row0 = (nuint)(400 + (o + 0) * 8);
-                for (int i = 0; i < 8; i += 8)
-                {
-                    Vec8 x = Simd8.LoadUnsafe(ref x0, (nuint)(i));
-                    Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy0), x, Simd8.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
-                    Vec8 dx = Simd8.LoadUnsafe(ref dx0, (nuint)(i));
-                    dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy0), Simd8.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
-                    Simd8.StoreUnsafe(dx, ref dx0, (nuint)(i));
-                }
-            }
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]

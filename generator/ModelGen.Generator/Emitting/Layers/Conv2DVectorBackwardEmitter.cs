@@ -156,7 +156,7 @@ internal static class Conv2DVectorBackwardEmitter
         using (writer.Block($"for (int y = 0; y < {spread.FullRows}; y++)"))
         {
             int fullPositions = spread.FullWidth / v;
-            if (fullPositions <= 4)
+            if (fullPositions <= 2)
             {
                 for (int b = 0; b < fullPositions; b++)
                 {
