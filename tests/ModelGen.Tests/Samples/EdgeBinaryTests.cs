@@ -15,6 +15,7 @@ namespace ModelGen.Tests.Samples;
 /// The edge sample published with NativeAOT for linux-x64 (run natively) and linux-arm64 (run under qemu) gives
 /// the predictions of the JIT build on the same weights and slices.
 /// </summary>
+[Collection(SampleRuns.Name)]
 public sealed class EdgeBinaryTests : IDisposable
 {
     private readonly TemporaryDirectory _directory = new();

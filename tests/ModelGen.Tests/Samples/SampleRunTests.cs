@@ -11,7 +11,8 @@ namespace ModelGen.Tests.Samples;
 
 /// <summary>
 /// The short samples, run as a user runs them (<c>dotnet run -c Release --project ...</c>), each held to the figure
-/// the README shows. They share a collection with the main job, so their Release builds never overlap.
+/// the README shows. They share a collection with the main job and the edge binary, so their Release builds of the
+/// runtime never overlap.
 /// </summary>
 [Collection(SampleRuns.Name)]
 public sealed class SampleRunTests
