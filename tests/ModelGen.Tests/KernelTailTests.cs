@@ -9,7 +9,8 @@ using Xunit;
 namespace ModelGen.Tests;
 
 /// <summary>
-/// Every tail the planner can produce for a vector width: channel counts 1 to 33 and widths 1 to 40 for the
+/// Every tail the planner can produce for a vector width: channel counts 1 to 33 (output channels of one convolution,
+/// input channels of the next, whose input gradient covers them) and widths 1 to 40 for the
 /// convolutions, lengths 1 to 40 for activations and global pooling, output widths 1 to 40 for pools, forward and backward, against the same models
 /// generated with the scalar path only.
 /// </summary>
@@ -29,7 +30,7 @@ public sealed class KernelTailTests
         for (int channels = 1; channels <= 33; channels++)
         {
             int width = random.Next(1, 41), stride = random.Next(1, 3), padding = random.Next(0, 2), kernel = random.Next(1, 4);
-            Add($"Channels{channels}", $"[Model(2, 3, {width + 2}, Task = ModelTask.MultiLabel)][Conv2D({channels}, {kernel}, Stride = {stride}, Padding = {padding}), Tanh, Flatten, Dense({1 + (channels % 5)})]");
+            Add($"Channels{channels}", $"[Model(2, 3, {width + 2}, Task = ModelTask.MultiLabel)][Conv2D({channels}, {kernel}, Stride = {stride}, Padding = {padding}), Tanh, Conv2D(3, 3, Padding = 1), Flatten, Dense({1 + (channels % 5)})]");
         }
 
         for (int width = 1; width <= 40; width++)

@@ -2295,16 +2295,13 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         {
             for (int oy = 0; oy < 14; oy++)
             {
-                for (int ox = 0; ox < 14; ox++)
-                {
-                    spread[(oc * 18 + oy + 2) * 18 + ox + 2] = outputGradient[(oc * 14 + oy) * 14 + ox];
-                }
+                outputGradient.Slice((oc * 14 + oy) * 14, 14).CopyTo(spread.Slice((oc * 18 + oy + 2) * 18 + 2, 14));
             }
         }
         ref float spread0 = ref MemoryMarshal.GetReference(spread);
         ref float full0 = ref MemoryMarshal.GetReference(full);
         // Input channels 0 to 7.
-        for (int y = 0; y < 16; y++)
+        for (int y = 1; y < 15; y++)
         {
             {
                 Vec8 a0 = Vec8.Zero;
@@ -2317,7 +2314,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                 Vec8 a7 = Vec8.Zero;
                 for (int oc = 0; oc < 16; oc++)
                 {
-                    nuint row = (nuint)((oc * 18 + y) * 18 + 0);
+                    nuint row = (nuint)((oc * 18 + y) * 18 + 1);
                     nuint weight = (nuint)(80 + (oc * 8 + 0) * 9);
                     Vec8 d;
                     d = Simd8.LoadUnsafe(ref spread0, row + 0);
@@ -2402,14 +2399,14 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 54)), a6);
                     a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 63)), a7);
                 }
-                Simd8.StoreUnsafe(a0, ref full0, (nuint)((0 * 16 + y) * 16 + 0));
-                Simd8.StoreUnsafe(a1, ref full0, (nuint)((1 * 16 + y) * 16 + 0));
-                Simd8.StoreUnsafe(a2, ref full0, (nuint)((2 * 16 + y) * 16 + 0));
-                Simd8.StoreUnsafe(a3, ref full0, (nuint)((3 * 16 + y) * 16 + 0));
-                Simd8.StoreUnsafe(a4, ref full0, (nuint)((4 * 16 + y) * 16 + 0));
-                Simd8.StoreUnsafe(a5, ref full0, (nuint)((5 * 16 + y) * 16 + 0));
-                Simd8.StoreUnsafe(a6, ref full0, (nuint)((6 * 16 + y) * 16 + 0));
-                Simd8.StoreUnsafe(a7, ref full0, (nuint)((7 * 16 + y) * 16 + 0));
+                Simd8.StoreUnsafe(a0, ref full0, (nuint)((0 * 16 + y) * 16 + 1));
+                Simd8.StoreUnsafe(a1, ref full0, (nuint)((1 * 16 + y) * 16 + 1));
+                Simd8.StoreUnsafe(a2, ref full0, (nuint)((2 * 16 + y) * 16 + 1));
+                Simd8.StoreUnsafe(a3, ref full0, (nuint)((3 * 16 + y) * 16 + 1));
+                Simd8.StoreUnsafe(a4, ref full0, (nuint)((4 * 16 + y) * 16 + 1));
+                Simd8.StoreUnsafe(a5, ref full0, (nuint)((5 * 16 + y) * 16 + 1));
+                Simd8.StoreUnsafe(a6, ref full0, (nuint)((6 * 16 + y) * 16 + 1));
+                Simd8.StoreUnsafe(a7, ref full0, (nuint)((7 * 16 + y) * 16 + 1));
             }
             {
                 Vec8 a0 = Vec8.Zero;
@@ -2422,7 +2419,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                 Vec8 a7 = Vec8.Zero;
                 for (int oc = 0; oc < 16; oc++)
                 {
-                    nuint row = (nuint)((oc * 18 + y) * 18 + 8);
+                    nuint row = (nuint)((oc * 18 + y) * 18 + 7);
                     nuint weight = (nuint)(80 + (oc * 8 + 0) * 9);
                     Vec8 d;
                     d = Simd8.LoadUnsafe(ref spread0, row + 0);
@@ -2507,14 +2504,14 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 54)), a6);
                     a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 63)), a7);
                 }
-                Simd8.StoreUnsafe(a0, ref full0, (nuint)((0 * 16 + y) * 16 + 8));
-                Simd8.StoreUnsafe(a1, ref full0, (nuint)((1 * 16 + y) * 16 + 8));
-                Simd8.StoreUnsafe(a2, ref full0, (nuint)((2 * 16 + y) * 16 + 8));
-                Simd8.StoreUnsafe(a3, ref full0, (nuint)((3 * 16 + y) * 16 + 8));
-                Simd8.StoreUnsafe(a4, ref full0, (nuint)((4 * 16 + y) * 16 + 8));
-                Simd8.StoreUnsafe(a5, ref full0, (nuint)((5 * 16 + y) * 16 + 8));
-                Simd8.StoreUnsafe(a6, ref full0, (nuint)((6 * 16 + y) * 16 + 8));
-                Simd8.StoreUnsafe(a7, ref full0, (nuint)((7 * 16 + y) * 16 + 8));
+                Simd8.StoreUnsafe(a0, ref full0, (nuint)((0 * 16 + y) * 16 + 7));
+                Simd8.StoreUnsafe(a1, ref full0, (nuint)((1 * 16 + y) * 16 + 7));
+                Simd8.StoreUnsafe(a2, ref full0, (nuint)((2 * 16 + y) * 16 + 7));
+                Simd8.StoreUnsafe(a3, ref full0, (nuint)((3 * 16 + y) * 16 + 7));
+                Simd8.StoreUnsafe(a4, ref full0, (nuint)((4 * 16 + y) * 16 + 7));
+                Simd8.StoreUnsafe(a5, ref full0, (nuint)((5 * 16 + y) * 16 + 7));
+                Simd8.StoreUnsafe(a6, ref full0, (nuint)((6 * 16 + y) * 16 + 7));
+                Simd8.StoreUnsafe(a7, ref full0, (nuint)((7 * 16 + y) * 16 + 7));
             }
         }
         // Crop the padding; rows and columns the last window did not reach get no gradient.
@@ -2615,18 +2612,15 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         {
             for (int oy = 0; oy < 14; oy++)
             {
-                for (int ox = 0; ox < 14; ox++)
-                {
-                    spread[(oc * 18 + oy + 2) * 18 + ox + 2] = outputGradient[(oc * 14 + oy) * 14 + ox];
-                }
+                outputGradient.Slice((oc * 14 + oy) * 14, 14).CopyTo(spread.Slice((oc * 18 + oy + 2) * 18 + 2, 14));
             }
         }
         ref float spread0 = ref MemoryMarshal.GetReference(spread);
         ref float full0 = ref MemoryMarshal.GetReference(full);
         // Input channels 0 to 7.
-        for (int y = 0; y < 16; y++)
+        for (int y = 1; y < 15; y++)
         {
-            for (int x = 0; x <= 12; x += 4)
+            for (int x = 1; x <= 9; x += 4)
             {
                 {
                     Vec4 a0 = Vec4.Zero;
@@ -2733,6 +2727,111 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Simd4.StoreUnsafe(a6, ref full0, (nuint)((6 * 16 + y) * 16 + x));
                     Simd4.StoreUnsafe(a7, ref full0, (nuint)((7 * 16 + y) * 16 + x));
                 }
+            }
+            {
+                Vec4 a0 = Vec4.Zero;
+                Vec4 a1 = Vec4.Zero;
+                Vec4 a2 = Vec4.Zero;
+                Vec4 a3 = Vec4.Zero;
+                Vec4 a4 = Vec4.Zero;
+                Vec4 a5 = Vec4.Zero;
+                Vec4 a6 = Vec4.Zero;
+                Vec4 a7 = Vec4.Zero;
+                for (int oc = 0; oc < 16; oc++)
+                {
+                    nuint row = (nuint)((oc * 18 + y) * 18 + 11);
+                    nuint weight = (nuint)(80 + (oc * 8 + 0) * 9);
+                    Vec4 d;
+                    d = Simd4.LoadUnsafe(ref spread0, row + 0);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 17)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 26)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 35)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 44)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 53)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 62)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 71)), a7);
+                    d = Simd4.LoadUnsafe(ref spread0, row + 1);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 16)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 25)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 34)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 43)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 52)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 61)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 70)), a7);
+                    d = Simd4.LoadUnsafe(ref spread0, row + 2);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 15)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 24)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 33)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 42)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 51)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 60)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 69)), a7);
+                    d = Simd4.LoadUnsafe(ref spread0, row + 18);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 14)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 23)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 32)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 41)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 50)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 59)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 68)), a7);
+                    d = Simd4.LoadUnsafe(ref spread0, row + 19);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 13)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 22)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 31)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 40)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 49)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 58)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 67)), a7);
+                    d = Simd4.LoadUnsafe(ref spread0, row + 20);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 12)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 21)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 30)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 39)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 48)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 57)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 66)), a7);
+                    d = Simd4.LoadUnsafe(ref spread0, row + 36);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 11)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 20)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 29)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 38)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 47)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 56)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 65)), a7);
+                    d = Simd4.LoadUnsafe(ref spread0, row + 37);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 10)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 19)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 28)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 37)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 46)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 55)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 64)), a7);
+                    d = Simd4.LoadUnsafe(ref spread0, row + 38);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 9)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 18)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 27)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 36)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 45)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 54)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 63)), a7);
+                }
+                Simd4.StoreUnsafe(a0, ref full0, (nuint)((0 * 16 + y) * 16 + 11));
+                Simd4.StoreUnsafe(a1, ref full0, (nuint)((1 * 16 + y) * 16 + 11));
+                Simd4.StoreUnsafe(a2, ref full0, (nuint)((2 * 16 + y) * 16 + 11));
+                Simd4.StoreUnsafe(a3, ref full0, (nuint)((3 * 16 + y) * 16 + 11));
+                Simd4.StoreUnsafe(a4, ref full0, (nuint)((4 * 16 + y) * 16 + 11));
+                Simd4.StoreUnsafe(a5, ref full0, (nuint)((5 * 16 + y) * 16 + 11));
+                Simd4.StoreUnsafe(a6, ref full0, (nuint)((6 * 16 + y) * 16 + 11));
+                Simd4.StoreUnsafe(a7, ref full0, (nuint)((7 * 16 + y) * 16 + 11));
             }
         }
         // Crop the padding; rows and columns the last window did not reach get no gradient.

@@ -2368,10 +2368,7 @@ partial class Scans
             {
                 for (int oy = 0; oy < 6; oy++)
                 {
-                    for (int ox = 0; ox < 6; ox++)
-                    {
-                        spread[(oc * 10 + oy + 2) * 10 + ox + 2] = outputGradient[(oc * 6 + oy) * 6 + ox];
-                    }
+                    outputGradient.Slice((oc * 6 + oy) * 6, 6).CopyTo(spread.Slice((oc * 10 + oy + 2) * 10 + 2, 6));
                 }
             }
             ref float spread0 = ref MemoryMarshal.GetReference(spread);
@@ -2598,10 +2595,7 @@ partial class Scans
             {
                 for (int oy = 0; oy < 6; oy++)
                 {
-                    for (int ox = 0; ox < 6; ox++)
-                    {
-                        spread[(oc * 10 + oy + 2) * 10 + ox + 2] = outputGradient[(oc * 6 + oy) * 6 + ox];
-                    }
+                    outputGradient.Slice((oc * 6 + oy) * 6, 6).CopyTo(spread.Slice((oc * 10 + oy + 2) * 10 + 2, 6));
                 }
             }
             ref float spread0 = ref MemoryMarshal.GetReference(spread);

@@ -102,9 +102,20 @@ internal static class Conv2DVectorBackwardEmitter
         writer.Line("spread.Clear();");
         using (writer.Block($"for (int oc = 0; oc < {output.Channels}; oc++)"))
         using (writer.Block($"for (int oy = 0; oy < {output.Height}; oy++)"))
-        using (writer.Block($"for (int ox = 0; ox < {output.Width}; ox++)"))
         {
-            writer.Line($"spread[(oc * {spread.Rows} + {Code.Affine("oy", s, k - 1)}) * {spread.Width} + {Code.Affine("ox", s, k - 1)}] = outputGradient[(oc * {output.Height} + oy) * {output.Width} + ox];");
+            string target = $"(oc * {spread.Rows} + {Code.Affine("oy", s, k - 1)}) * {spread.Width}";
+            string source = $"(oc * {output.Height} + oy) * {output.Width}";
+            if (s == 1)
+            {
+                writer.Line($"outputGradient.Slice({source}, {output.Width}).CopyTo(spread.Slice({target} + {k - 1}, {output.Width}));");
+            }
+            else
+            {
+                using (writer.Block($"for (int ox = 0; ox < {output.Width}; ox++)"))
+                {
+                    writer.Line($"spread[{target} + {Code.Affine("ox", s, k - 1)}] = outputGradient[{source} + ox];");
+                }
+            }
         }
 
         writer.Line("ref float spread0 = ref MemoryMarshal.GetReference(spread);");
@@ -153,27 +164,41 @@ internal static class Conv2DVectorBackwardEmitter
         Shape input = layer.Input, output = layer.Output;
         int k = layer.Kernel, taps = k * k;
         bool literal = int.TryParse(start, out int first);
-        using (writer.Block($"for (int y = 0; y < {spread.FullRows}; y++)"))
+
+        // Only the rows and columns the crop keeps: the padding's gradient would be thrown away.
+        int p = layer.Padding;
+        int rows = System.Math.Min(input.Height, spread.FullRows - p), columns = System.Math.Min(input.Width, spread.FullWidth - p);
+        if (rows <= 0 || columns <= 0)
         {
-            int fullPositions = spread.FullWidth / v;
-            if (fullPositions <= 2)
+            return;
+        }
+
+        using (writer.Block($"for (int y = {p}; y < {p + rows}; y++)"))
+        {
+            int fullPositions = columns / v;
+            if (fullPositions == 0)
+            {
+                // Narrower than a vector: one vector that covers the columns and stays inside the row.
+                EmitInputGradientVector(Code.Int(System.Math.Min(p, spread.FullWidth - v)));
+            }
+            else if (fullPositions <= 2)
             {
                 for (int b = 0; b < fullPositions; b++)
                 {
-                    EmitInputGradientVector(Code.Int(b * v));
+                    EmitInputGradientVector(Code.Int(p + (b * v)));
                 }
             }
             else
             {
-                using (writer.Block($"for (int x = 0; x <= {spread.FullWidth - v}; x += {v})"))
+                using (writer.Block($"for (int x = {p}; x <= {p + ((fullPositions - 1) * v)}; x += {v})"))
                 {
                     EmitInputGradientVector("x");
                 }
             }
 
-            if (spread.FullWidth % v != 0)
+            if (fullPositions > 0 && columns % v != 0)
             {
-                EmitInputGradientVector(Code.Int(spread.FullWidth - v));
+                EmitInputGradientVector(Code.Int(p + columns - v));
             }
         }
 
