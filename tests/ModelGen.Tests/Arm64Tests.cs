@@ -20,9 +20,9 @@ namespace ModelGen.Tests;
 
 /// <summary>
 /// The NEON path on every run: this test program is published self-contained for linux-arm64 and its numerical
-/// suites run under qemu-aarch64, on fewer and smaller models, since emulation is about a hundred times slower than
-/// native code. In the emulated program this test checks that it is arm64 with NEON and that generated models take
-/// their AdvSimd path; if not, it fails, and so does the run.
+/// suites run under qemu-aarch64, on fewer models, since emulated code runs tens of times slower than native code.
+/// In the emulated program this test checks that it is arm64 with NEON and that generated models take their AdvSimd
+/// path; if not, it fails, and so does the run.
 /// </summary>
 public sealed class Arm64Tests : IDisposable
 {

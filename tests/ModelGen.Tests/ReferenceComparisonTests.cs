@@ -12,7 +12,7 @@ namespace ModelGen.Tests;
 public sealed class ReferenceComparisonTests
 {
     // A third as many on the narrower paths, which run in child processes of the same suite, and fewer still under
-    // emulation (Arm64Tests), where every model is compiled and run about a hundred times slower.
+    // emulation (Arm64Tests), where every model is compiled and run tens of times slower.
     private static readonly int ModelCount = Arm64Tests.IsEmulatedRun ? 16 : InstructionSetTests.IsChildRun ? 80 : 240;
 
     // Float accumulation against a double reference, on probabilities in [0, 1].
