@@ -28,6 +28,7 @@ public sealed class EdgeBinaryTests : IDisposable
         Prerequisites.Require(File.Exists("/usr/bin/clang") && File.Exists("/usr/bin/ld.lld"), "clang and lld (apt-get install clang lld llvm)");
         Prerequisites.Require(Directory.Exists("/usr/aarch64-linux-gnu/lib"), "the arm64 cross libraries (apt-get install libc6-dev-arm64-cross libgcc-12-dev-arm64-cross)");
         Prerequisites.Require(File.Exists("/usr/bin/qemu-aarch64"), "qemu-user (apt-get install qemu-user)");
+        Prerequisites.Require(File.Exists("/lib/ld-linux-aarch64.so.1"), "the arm64 multiarch C library (dpkg --add-architecture arm64; apt-get install libc6:arm64)");
 
         string root = Prerequisites.RepositoryRoot();
         string project = Path.Combine(root, "samples", "EdgeClassifier", "EdgeClassifier.csproj");
@@ -52,7 +53,9 @@ public sealed class EdgeBinaryTests : IDisposable
         AssertSamePredictions(jit.Output, native.Output, "linux-x64");
 
         string arm64 = await Publish(root, project, "linux-arm64", "-p:LinkerFlavor=lld");
-        var emulated = await ProcessRunner.Run("/usr/bin/qemu-aarch64", ["-L", "/usr/aarch64-linux-gnu", arm64, .. classify]);
+        // No -L /usr/aarch64-linux-gnu: the binary's loader would come from the cross libraries and its libc from the
+        // multiarch ones, and that mix hangs. The multiarch libraries alone serve it.
+        var emulated = await ProcessRunner.Run("/usr/bin/qemu-aarch64", [arm64, .. classify]);
         Assert.True(emulated.ExitCode == 0, emulated.Error);
         Assert.Contains("kernels: AdvSimd", emulated.Error, StringComparison.Ordinal);
         AssertSamePredictions(jit.Output, emulated.Output, "linux-arm64");
