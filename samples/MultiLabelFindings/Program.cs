@@ -3,7 +3,7 @@ using ModelGen;
 using ModelGen.Data;
 
 // Multi-label: which of four findings does a 64x64 slice show? One sigmoid per finding, AUROC per label.
-var model = new Findings { Optimizer = new Adam(0.003f) };
+var model = new Findings();
 model.Fit(PhantomScans.MultiLabel(4000, seed: 1), new FitOptions { Epochs = 10, Schedule = LearningRateSchedule.Cosine(10), Validation = PhantomScans.MultiLabel(500, seed: 2) });
 Console.WriteLine(model.Evaluate(PhantomScans.MultiLabel(1000, seed: 3)));
 
