@@ -207,4 +207,27 @@ public sealed class DescriptionTests
         Assert.StartsWith("task MultiClass\ninput 1x28x28\n0 Conv2D(8, 3, Padding = 1) 1x28x28 -> 8x28x28\n", signature, StringComparison.Ordinal);
         Assert.DoesNotContain("FashionNet", signature, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void AccumulateGradients_rejects_spans_of_the_wrong_length_before_any_kernel_runs()
+    {
+        ITrainableModel model = new FashionNet(7);
+        float[] inputs = new float[2 * FashionNet.InputLength], targets = [1, 2];
+        var gradients = new float[FashionNet.ParameterCount];
+        var arena = new float[model.TrainingArenaLength];
+        Assert.Equal("gradients", Assert.Throws<ArgumentException>(() => model.AccumulateGradients(inputs, targets, new float[FashionNet.ParameterCount - 1], arena, 1f)).ParamName);
+        Assert.Equal("arena", Assert.Throws<ArgumentException>(() => model.AccumulateGradients(inputs, targets, gradients, new float[model.TrainingArenaLength - 1], 1f)).ParamName);
+        Assert.Equal("targets", Assert.Throws<ArgumentException>(() => model.AccumulateGradients(inputs, [1], gradients, arena, 1f)).ParamName);
+        Assert.Equal("inputs", Assert.Throws<ArgumentException>(() => model.AccumulateGradients(new float[FashionNet.InputLength + 1], [1], gradients, arena, 1f)).ParamName);
+        Assert.All(gradients, g => Assert.Equal(0f, g));
+    }
+
+    [Fact]
+    public void An_optimizer_state_with_a_buffer_of_the_wrong_length_is_rejected()
+    {
+        var adam = new Adam();
+        OptimizerState state = adam.CreateState(4);
+        state.Buffers[1] = new float[3];
+        Assert.Throws<ArgumentException>(() => adam.Step(new float[4], new float[4], state));
+    }
 }

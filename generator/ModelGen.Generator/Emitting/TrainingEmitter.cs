@@ -136,6 +136,7 @@ internal static class TrainingEmitter
         string gradient = Buffer(plan.ResultGradient);
         using (writer.Block($"double global::ModelGen.ITrainableModel.AccumulateGradients({Code.ReadOnlySpan} inputs, {Code.ReadOnlySpan} targets, {Code.Span} gradients, {Code.Span} arena, float gradientScale)"))
         {
+            writer.Line($"global::ModelGen.Internal.SpanGuard.Training(inputs.Length, InputLength, targets.Length, TargetLength, gradients.Length, ParameterCount, arena.Length, TrainingArenaLength, \"{plan.TypeName}\");");
             writer.Line("double loss = 0;");
             using (writer.Block("for (int n = 0; n < inputs.Length / InputLength; n++)"))
             {

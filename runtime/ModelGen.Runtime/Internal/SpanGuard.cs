@@ -38,4 +38,33 @@ public static class SpanGuard
 
         return batch;
     }
+
+    /// <summary>
+    /// Checks the spans given to a generated AccumulateGradients before its kernels, which read and write them without
+    /// bounds checks, touch any of them.
+    /// </summary>
+    public static void Training(
+        int inputFloats, int inputLength, int targetFloats, int targetLength, int gradientFloats, int parameterCount, int arenaFloats, int arenaLength, string model)
+    {
+        if (inputFloats % inputLength != 0)
+        {
+            throw new ArgumentException($"{model} expects inputs to hold whole samples of {inputLength} floats (InputLength), but the span has {inputFloats}.", "inputs");
+        }
+
+        long batch = inputFloats / inputLength;
+        if (targetFloats != batch * targetLength)
+        {
+            throw new ArgumentException($"{model} expects targets of {batch * targetLength} floats for {batch} samples of TargetLength {targetLength}, but the span has {targetFloats}.", "targets");
+        }
+
+        if (gradientFloats != parameterCount)
+        {
+            throw new ArgumentException($"{model} expects a gradient buffer of exactly {parameterCount} floats (ParameterCount), but the span has {gradientFloats}.", "gradients");
+        }
+
+        if (arenaFloats < arenaLength)
+        {
+            throw new ArgumentException($"{model} expects an arena of at least {arenaLength} floats (TrainingArenaLength), but the span has {arenaFloats}.", "arena");
+        }
+    }
 }

@@ -51,8 +51,14 @@ public abstract class Optimizer
     protected static void CheckLengths(Span<float> parameters, ReadOnlySpan<float> gradients, OptimizerState state, int buffers)
     {
         ArgumentNullException.ThrowIfNull(state);
-        if (gradients.Length != parameters.Length || state.Buffers.Length != buffers ||
-            (buffers > 0 && state.Buffers[0].Length != parameters.Length))
+        // Every buffer is checked: the update loops read and write them without bounds checks.
+        bool fits = gradients.Length == parameters.Length && state.Buffers.Length == buffers;
+        foreach (float[] buffer in state.Buffers)
+        {
+            fits &= buffer is not null && buffer.Length == parameters.Length;
+        }
+
+        if (!fits)
         {
             throw new ArgumentException(
                 $"The optimizer state was made for another model: {parameters.Length} parameters, {gradients.Length} gradients.", nameof(state));

@@ -291,6 +291,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
 
     double global::ModelGen.ITrainableModel.AccumulateGradients(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradients, global::System.Span<float> arena, float gradientScale)
     {
+        global::ModelGen.Internal.SpanGuard.Training(inputs.Length, InputLength, targets.Length, TargetLength, gradients.Length, ParameterCount, arena.Length, TrainingArenaLength, "FashionNet");
         double loss = 0;
         for (int n = 0; n < inputs.Length / InputLength; n++)
         {
