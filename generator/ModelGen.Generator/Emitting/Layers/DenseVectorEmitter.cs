@@ -14,15 +14,21 @@ internal static class DenseVectorEmitter
 
     public static void EmitForward(SourceWriter writer, LayerPlan layer, VectorPath path)
     {
-        int inputs = layer.Input.Channels, outputs = layer.Output.Channels;
+        int outputs = layer.Output.Channels;
         writer.Line("ref float x0 = ref MemoryMarshal.GetReference(input);");
         writer.Line("ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);");
+        EachRowBlock(writer, outputs, rows => EmitRows(writer, layer, path.Width, rows));
+    }
+
+    /// <summary>Output rows a block at a time (<c>o</c> is the first row): a loop of full blocks, then the rest.</summary>
+    private static void EachRowBlock(SourceWriter writer, int outputs, System.Action<int> emitRows)
+    {
         int full = outputs / RowBlock * RowBlock;
         if (full > 0)
         {
             using (writer.Block($"for (int o = 0; o < {full}; o += {RowBlock})"))
             {
-                EmitRows(writer, layer, path.Width, RowBlock);
+                emitRows(RowBlock);
             }
         }
 
@@ -31,7 +37,7 @@ internal static class DenseVectorEmitter
             using (writer.Block())
             {
                 writer.Line($"const int o = {full};");
-                EmitRows(writer, layer, path.Width, outputs - full);
+                emitRows(outputs - full);
             }
         }
     }
@@ -93,23 +99,7 @@ internal static class DenseVectorEmitter
         }
 
         // A block of rows at a time shares each load of the input and each load and store of the input gradient.
-        int full = outputs / RowBlock * RowBlock;
-        if (full > 0)
-        {
-            using (writer.Block($"for (int o = 0; o < {full}; o += {RowBlock})"))
-            {
-                EmitBackwardRows(writer, layer, path.Width, RowBlock);
-            }
-        }
-
-        if (full < outputs)
-        {
-            using (writer.Block())
-            {
-                writer.Line($"const int o = {full};");
-                EmitBackwardRows(writer, layer, path.Width, outputs - full);
-            }
-        }
+        EachRowBlock(writer, outputs, rows => EmitBackwardRows(writer, layer, path.Width, rows));
     }
 
     /// <summary>
