@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
 using ModelGen.Generator.Parsing;
 using ModelGen.Generator.Planning;
 
@@ -15,7 +14,7 @@ internal sealed class ActivationEmitter : LayerEmitter
 
     public override IReadOnlyList<InstructionSet> ForwardPaths(LayerPlan layer) => PlannedPaths(layer);
 
-    public override IReadOnlyList<InstructionSet> BackwardPaths(LayerPlan layer) => PlannedPaths(layer);
+    public override IReadOnlyList<InstructionSet> BackwardPaths(LayerPlan layer) => PlannedBackwardPaths(layer);
 
     public override void EmitForward(SourceWriter writer, LayerPlan layer, InstructionSet path)
     {
@@ -59,7 +58,7 @@ internal sealed class ActivationEmitter : LayerEmitter
     /// <summary>A loop of full vectors, then the tail in smaller vectors (a block each) and single floats.</summary>
     private static void EmitElementwise(SourceWriter writer, LayerPlan layer, InstructionSet path, System.Func<int, string, string[]> statements)
     {
-        int width = layer.Kernels.Paths.First(p => p.Set == path).Width;
+        int width = PlannedPath(layer, path).Width;
         var (loopEnd, tail) = VectorChunks.Split((int)layer.Output.Length, width);
         if (loopEnd > 0)
         {

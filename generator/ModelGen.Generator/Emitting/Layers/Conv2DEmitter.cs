@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
 using ModelGen.Generator.Planning;
 
 namespace ModelGen.Generator.Emitting.Layers;
@@ -11,8 +10,7 @@ internal sealed class Conv2DEmitter : LayerEmitter
 
     public override IReadOnlyList<InstructionSet> ForwardPaths(LayerPlan layer) => PlannedPaths(layer);
 
-    public override IReadOnlyList<InstructionSet> BackwardPaths(LayerPlan layer) =>
-        layer.Kernels.ScalarBackward ? base.BackwardPaths(layer) : PlannedPaths(layer);
+    public override IReadOnlyList<InstructionSet> BackwardPaths(LayerPlan layer) => PlannedBackwardPaths(layer);
 
     public override void EmitHelpers(SourceWriter writer, LayerPlan layer) => EmitPackHelper(writer, layer);
 
@@ -20,7 +18,7 @@ internal sealed class Conv2DEmitter : LayerEmitter
     {
         if (path != InstructionSet.Scalar)
         {
-            Conv2DVectorEmitter.EmitForward(writer, layer, layer.Kernels.Paths.First(p => p.Set == path));
+            Conv2DVectorEmitter.EmitForward(writer, layer, PlannedPath(layer, path));
             return;
         }
 
@@ -66,7 +64,7 @@ internal sealed class Conv2DEmitter : LayerEmitter
     {
         if (path != InstructionSet.Scalar)
         {
-            Conv2DVectorBackwardEmitter.Emit(writer, layer, layer.Kernels.Paths.First(p => p.Set == path));
+            Conv2DVectorBackwardEmitter.Emit(writer, layer, PlannedPath(layer, path));
             return;
         }
 

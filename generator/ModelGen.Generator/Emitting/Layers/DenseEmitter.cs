@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
 using ModelGen.Generator.Planning;
 
 namespace ModelGen.Generator.Emitting.Layers;
@@ -11,13 +10,13 @@ internal sealed class DenseEmitter : LayerEmitter
 
     public override IReadOnlyList<InstructionSet> ForwardPaths(LayerPlan layer) => PlannedPaths(layer);
 
-    public override IReadOnlyList<InstructionSet> BackwardPaths(LayerPlan layer) => PlannedPaths(layer);
+    public override IReadOnlyList<InstructionSet> BackwardPaths(LayerPlan layer) => PlannedBackwardPaths(layer);
 
     public override void EmitForward(SourceWriter writer, LayerPlan layer, InstructionSet path)
     {
         if (path != InstructionSet.Scalar)
         {
-            DenseVectorEmitter.EmitForward(writer, layer, layer.Kernels.Paths.First(p => p.Set == path));
+            DenseVectorEmitter.EmitForward(writer, layer, PlannedPath(layer, path));
             return;
         }
 
@@ -41,7 +40,7 @@ internal sealed class DenseEmitter : LayerEmitter
     {
         if (path != InstructionSet.Scalar)
         {
-            DenseVectorEmitter.EmitBackward(writer, layer, layer.Kernels.Paths.First(p => p.Set == path));
+            DenseVectorEmitter.EmitBackward(writer, layer, PlannedPath(layer, path));
             return;
         }
 

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
 using ModelGen.Generator.Planning;
 
 namespace ModelGen.Generator.Emitting.Layers;
@@ -19,7 +18,7 @@ internal sealed class GlobalAvgPool2DEmitter : LayerEmitter
         int area = layer.Input.Height * layer.Input.Width;
         if (path != InstructionSet.Scalar)
         {
-            EmitVectorForward(writer, layer, layer.Kernels.Paths.First(p => p.Set == path).Width);
+            EmitVectorForward(writer, layer, PlannedPath(layer, path).Width);
             return;
         }
 

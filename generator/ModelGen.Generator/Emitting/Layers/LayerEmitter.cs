@@ -50,6 +50,16 @@ internal abstract class LayerEmitter
         layer.Kernels.Paths.Select(p => p.Set).Append(InstructionSet.Scalar).ToList();
 
     /// <summary>
+    /// The backward paths of a layer with vector kernels: the planned ones, or the scalar one alone when the unroll
+    /// budget gave the backward pass up (<see cref="LayerKernels.ScalarBackward"/>).
+    /// </summary>
+    protected static IReadOnlyList<InstructionSet> PlannedBackwardPaths(LayerPlan layer) =>
+        layer.Kernels.ScalarBackward ? ScalarOnly : PlannedPaths(layer);
+
+    /// <summary>The vector path (instruction set and width) planned for the layer on <paramref name="set"/>.</summary>
+    protected static VectorPath PlannedPath(LayerPlan layer, InstructionSet set) => layer.Kernels.Paths.First(p => p.Set == set);
+
+    /// <summary>
     /// Writes <c>LayerN_Kind_Pack</c>, the zero-padded, phase-split copy of the input that the vector kernels of a
     /// convolution or a pool read, when the layer has vector paths and needs one.
     /// </summary>

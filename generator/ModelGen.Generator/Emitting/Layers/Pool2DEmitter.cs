@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
 using ModelGen.Generator.Parsing;
 using ModelGen.Generator.Planning;
 
@@ -12,8 +11,7 @@ internal sealed class Pool2DEmitter : LayerEmitter
 
     public override IReadOnlyList<InstructionSet> ForwardPaths(LayerPlan layer) => PlannedPaths(layer);
 
-    public override IReadOnlyList<InstructionSet> BackwardPaths(LayerPlan layer) =>
-        layer.Kernels.ScalarBackward ? base.BackwardPaths(layer) : PlannedPaths(layer);
+    public override IReadOnlyList<InstructionSet> BackwardPaths(LayerPlan layer) => PlannedBackwardPaths(layer);
 
     public override void EmitHelpers(SourceWriter writer, LayerPlan layer)
     {
@@ -27,7 +25,7 @@ internal sealed class Pool2DEmitter : LayerEmitter
     {
         if (path != InstructionSet.Scalar)
         {
-            Pool2DVectorEmitter.EmitForward(writer, layer, layer.Kernels.Paths.First(p => p.Set == path));
+            Pool2DVectorEmitter.EmitForward(writer, layer, PlannedPath(layer, path));
             return;
         }
 
@@ -59,7 +57,7 @@ internal sealed class Pool2DEmitter : LayerEmitter
     {
         if (path != InstructionSet.Scalar)
         {
-            Pool2DVectorEmitter.EmitBackward(writer, layer, layer.Kernels.Paths.First(p => p.Set == path));
+            Pool2DVectorEmitter.EmitBackward(writer, layer, PlannedPath(layer, path));
             return;
         }
 

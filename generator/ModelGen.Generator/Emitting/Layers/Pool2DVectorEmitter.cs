@@ -8,14 +8,13 @@ namespace ModelGen.Generator.Emitting.Layers;
 /// <summary>
 /// SIMD MaxPool2D and AvgPool2D: vectors of output pixels along a row, every window tap one contiguous load from the
 /// phase-split copy of the input (as the convolution reads it, or at stride 2 split into even and odd columns as a
-/// whole). Backward replays the forward pass's choice lane by
-/// lane (the first maximum in row-major order wins, NaN always), adds each tap's share into a gradient of the same
-/// layout, and copies it back to CHW. A row's tail is a last vector that overlaps the one before; in the backward
+/// whole). Backward replays the forward pass's choice lane by lane (the first maximum in row-major order wins, NaN
+/// always), adds each tap's share into a gradient of the same layout, and copies it back to CHW. A row's tail is a last vector that overlaps the one before; in the backward
 /// pass its lanes already done are masked to zero.
 /// </summary>
 internal static class Pool2DVectorEmitter
 {
-    public static ConvLayout Layout(LayerPlan layer) => ConvLayout.For(layer.Input, layer.Kernel, layer.Stride, 0);
+    private static ConvLayout Layout(LayerPlan layer) => ConvLayout.For(layer.Input, layer.Kernel, layer.Stride, 0);
 
     public static void EmitForward(SourceWriter writer, LayerPlan layer, VectorPath path)
     {
@@ -122,11 +121,9 @@ internal static class Pool2DVectorEmitter
             int s = layer.Stride;
             using (writer.Block($"for (int c = 0; c < {input.Channels}; c++)"))
             using (writer.Block($"for (int y = 0; y < {input.Height}; y++)"))
+            using (writer.Block($"for (int x = 0; x < {input.Width}; x++)"))
             {
-                using (writer.Block($"for (int x = 0; x < {input.Width}; x++)"))
-                {
-                    writer.Line($"inputGradient[(c * {input.Height} + y) * {input.Width} + x] = spread[((c * {layout.Rows} + y) * {s} + x % {s}) * {layout.PhaseWidth} + x / {s}];");
-                }
+                writer.Line($"inputGradient[(c * {input.Height} + y) * {input.Width} + x] = spread[((c * {layout.Rows} + y) * {s} + x % {s}) * {layout.PhaseWidth} + x / {s}];");
             }
         }
     }
