@@ -14,20 +14,14 @@ public static class PgmWriter
     public static void Write(string path, ReadOnlySpan<float> pixels, int width, int height)
     {
         ArgumentNullException.ThrowIfNull(path);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
-        if ((long)width * height != pixels.Length)
-        {
-            throw new ArgumentException($"A {width}x{height} image has {(long)width * height} pixels but {pixels.Length} were given.", nameof(pixels));
-        }
+        GrayLevels.CheckSize(pixels, width, height);
 
         byte[] header = Encoding.ASCII.GetBytes($"P5\n{width} {height}\n255\n");
         var bytes = new byte[header.Length + pixels.Length];
         header.CopyTo(bytes, 0);
         for (int i = 0; i < pixels.Length; i++)
         {
-            float value = pixels[i];
-            bytes[header.Length + i] = value > 0 ? (byte)((Math.Min(value, 1) * 255) + 0.5f) : (byte)0;
+            bytes[header.Length + i] = GrayLevels.From(pixels[i]);
         }
 
         File.WriteAllBytes(path, bytes);

@@ -22,6 +22,7 @@ public static class PngWriter
     public static void Write(string path, ReadOnlySpan<float> pixels, int width, int height)
     {
         ArgumentNullException.ThrowIfNull(path);
+        GrayLevels.CheckSize(pixels, width, height); // before the file is created, so a bad call leaves none behind
         using var file = File.Create(path);
         Write(file, pixels, width, height);
     }
@@ -30,12 +31,7 @@ public static class PngWriter
     public static void Write(Stream stream, ReadOnlySpan<float> pixels, int width, int height)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
-        if ((long)width * height != pixels.Length)
-        {
-            throw new ArgumentException($"A {width}x{height} image has {(long)width * height} pixels but {pixels.Length} were given.", nameof(pixels));
-        }
+        GrayLevels.CheckSize(pixels, width, height);
 
         stream.Write(Signature);
 
@@ -51,8 +47,7 @@ public static class PngWriter
         {
             for (int x = 0; x < width; x++)
             {
-                float value = pixels[(y * width) + x];
-                rows[((long)y * (width + 1)) + 1 + x] = value > 0 ? (byte)((Math.Min(value, 1) * 255) + 0.5f) : (byte)0;
+                rows[((long)y * (width + 1)) + 1 + x] = GrayLevels.From(pixels[(y * width) + x]);
             }
         }
 

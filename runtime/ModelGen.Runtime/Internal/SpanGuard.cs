@@ -21,14 +21,7 @@ public static class SpanGuard
     public static int BatchSize(
         int inputFloats, int inputLength, int outputFloats, int outputLength, string model, string inputParameter, string outputParameter)
     {
-        if (inputFloats % inputLength != 0)
-        {
-            throw new ArgumentException(
-                $"{model} expects inputs to hold whole samples of {inputLength} floats (InputLength), but the span has {inputFloats}, which is not a multiple.",
-                inputParameter);
-        }
-
-        int batch = inputFloats / inputLength;
+        int batch = WholeSamples(inputFloats, inputLength, model, inputParameter);
         if (outputFloats != (long)batch * outputLength)
         {
             throw new ArgumentException(
@@ -46,12 +39,7 @@ public static class SpanGuard
     public static void Training(
         int inputFloats, int inputLength, int targetFloats, int targetLength, int gradientFloats, int parameterCount, int arenaFloats, int arenaLength, string model)
     {
-        if (inputFloats % inputLength != 0)
-        {
-            throw new ArgumentException($"{model} expects inputs to hold whole samples of {inputLength} floats (InputLength), but the span has {inputFloats}.", "inputs");
-        }
-
-        long batch = inputFloats / inputLength;
+        long batch = WholeSamples(inputFloats, inputLength, model, "inputs");
         if (targetFloats != batch * targetLength)
         {
             throw new ArgumentException($"{model} expects targets of {batch * targetLength} floats for {batch} samples of TargetLength {targetLength}, but the span has {targetFloats}.", "targets");
@@ -66,5 +54,17 @@ public static class SpanGuard
         {
             throw new ArgumentException($"{model} expects an arena of at least {arenaLength} floats (TrainingArenaLength), but the span has {arenaFloats}.", "arena");
         }
+    }
+
+    private static int WholeSamples(int inputFloats, int inputLength, string model, string parameter)
+    {
+        if (inputFloats % inputLength != 0)
+        {
+            throw new ArgumentException(
+                $"{model} expects inputs to hold whole samples of {inputLength} floats (InputLength), but the span has {inputFloats}, which is not a multiple.",
+                parameter);
+        }
+
+        return inputFloats / inputLength;
     }
 }
