@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -73,6 +74,8 @@ internal static class KernelBenchmark
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         WholeModel("ReferenceCnn", ReferenceCnn.FlopsPerSample, ReferenceCnn.ParameterCount, ReferenceCnn.InputLength, ReferenceCnn.OutputLength, 10, reference.Predict, reference.TrainBatch, m => reference.Optimizer = m, peak, seconds);
         WholeModel("ConvStack", ConvStack.FlopsPerSample, ConvStack.ParameterCount, ConvStack.InputLength, ConvStack.OutputLength, 10, stack.Predict, stack.TrainBatch, m => stack.Optimizer = m, peak, seconds);
+        Console.WriteLine();
+        ThreadScaling(reference, seconds);
         Console.WriteLine();
         Console.WriteLine($"Goal: 3x3 convolutions at {PeakGoal:P0} of the peak of the path in use, forward and backward. Load average after: {Machine.LoadAverage()}");
         return 0;
@@ -208,6 +211,42 @@ internal static class KernelBenchmark
         double trainingGflops = 3.0 * flops * batch / training.Median / 1000;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| {name} | {flops / 1e6:0.000} | {forward.Median:0.00} ({forward.P10:0.00}) | {forwardGflops:0.0} | {forwardGflops / peak:P0} | {training.Median / 1000:0.000} ({training.P10 / 1000:0.000}) | {trainingGflops:0.0} | {trainingGflops / peak:P0} | {batch / (training.Median / 1e6):N0} | {step.Median:0.0} |"));
+    }
+
+    /// <summary>
+    /// TrainBatch(32) of the reference CNN on one thread and on every core (ModelTrainer splits a batch into one
+    /// contiguous part per thread, then adds the parts' gradients and takes the optimizer step on one thread).
+    /// </summary>
+    public static void ThreadScaling(ReferenceCnn model, double seconds)
+    {
+        const int batch = 32, batches = 16;
+        var random = new Random(5);
+        float[] inputs = Random(random, ReferenceCnn.InputLength * batch * batches);
+        float[] targets = new float[batch * batches];
+        for (int i = 0; i < targets.Length; i++)
+        {
+            targets[i] = random.Next(10);
+        }
+
+        model.Optimizer = new Sgd(0.01f, momentum: 0.9f);
+        Console.WriteLine($"ReferenceCnn TrainBatch({batch}), Sgd(0.01, momentum 0.9), by thread count:");
+        Console.WriteLine();
+        Console.WriteLine("| threads | TrainBatch ms median (p10) | samples/s | speed-up |");
+        Console.WriteLine("|---:|---:|---:|---:|");
+        double one = 0;
+        foreach (int threads in new[] { 1, Environment.ProcessorCount }.Distinct())
+        {
+            var workspace = new TrainingWorkspace(ReferenceCnn.ParameterCount, ((ITrainableModel)model).TrainingArenaLength, threads);
+            int next = 0;
+            Stats stats = Timing.Measure(() =>
+            {
+                int b = next++ % batches;
+                ModelTrainer.TrainBatch(model, inputs.AsSpan(b * batch * ReferenceCnn.InputLength, batch * ReferenceCnn.InputLength), targets.AsSpan(b * batch, batch), workspace);
+            }, 1.0, seconds, minimumBatches: 20);
+            one = threads == 1 ? stats.Median : one;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {threads} | {stats.Median / 1000:0.000} ({stats.P10 / 1000:0.000}) | {batch / (stats.Median / 1e6):N0} | {one / stats.Median:0.00}x |"));
+        }
     }
 
     private sealed record LayerCase(string Model, int Index, string Declaration, string Shapes, long ForwardFlops, long BackwardFlops, Action Forward, Action? Backward, Buffers Buffers);

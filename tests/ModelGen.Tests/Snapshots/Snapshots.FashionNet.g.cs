@@ -1009,73 +1009,165 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         ref float g0 = ref MemoryMarshal.GetReference(gradients);
         ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
         Vec16 tailMask = Simd16.Create(0f, 0f, 0f, 0f, 1f, 1f, 1f, 1f, 1f, 1f, 1f, 1f, 1f, 1f, 1f, 1f);
-        // Weight and bias gradients.
-        for (int oc = 0; oc < 8; oc++)
+        // Weight and bias gradients: 3 output channel(s) x 1 input channel(s) x 3 tap(s) of a kernel row per pass over the pixels.
+        for (int oc = 0; oc < 6; oc += 3)
         {
-            Vec16 biasSum = Vec16.Zero;
+            Vec16 bias0 = Vec16.Zero;
+            Vec16 bias1 = Vec16.Zero;
+            Vec16 bias2 = Vec16.Zero;
             for (int oy = 0; oy < 28; oy++)
             {
                 for (int ox = 0; ox <= 12; ox += 16)
                 {
-                    biasSum += Simd16.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + ox));
+                    bias0 += Simd16.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + ox));
+                    bias1 += Simd16.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 28 + oy) * 28 + ox));
+                    bias2 += Simd16.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 28 + oy) * 28 + ox));
                 }
                 {
-                    biasSum += Simd16.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + 12)) * tailMask;
+                    bias0 += Simd16.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + 12)) * tailMask;
+                    bias1 += Simd16.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 28 + oy) * 28 + 12)) * tailMask;
+                    bias2 += Simd16.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 28 + oy) * 28 + 12)) * tailMask;
                 }
             }
-            Unsafe.Add(ref g0, 72 + oc) += Simd16.Sum(biasSum);
-            for (int ic = 0; ic < 1; ic++)
+            Unsafe.Add(ref g0, 72 + oc) += Simd16.Sum(bias0);
+            Unsafe.Add(ref g0, 72 + (oc + 1)) += Simd16.Sum(bias1);
+            Unsafe.Add(ref g0, 72 + (oc + 2)) += Simd16.Sum(bias2);
+            for (int ic = 0; ic < 1; ic += 1)
             {
-                nuint weight = (nuint)(0 + (oc * 1 + ic) * 9);
+                for (int ky = 0; ky < 3; ky++)
                 {
-                    Vec16 tap0 = Vec16.Zero;
-                    Vec16 tap1 = Vec16.Zero;
-                    Vec16 tap2 = Vec16.Zero;
-                    Vec16 tap3 = Vec16.Zero;
-                    Vec16 tap4 = Vec16.Zero;
-                    Vec16 tap5 = Vec16.Zero;
-                    Vec16 tap6 = Vec16.Zero;
-                    Vec16 tap7 = Vec16.Zero;
-                    Vec16 tap8 = Vec16.Zero;
-                    for (int oy = 0; oy < 28; oy++)
                     {
-                        for (int ox = 0; ox <= 12; ox += 16)
+                        Vec16 w0_0_0 = Vec16.Zero;
+                        Vec16 w0_0_1 = Vec16.Zero;
+                        Vec16 w0_0_2 = Vec16.Zero;
+                        Vec16 w1_0_0 = Vec16.Zero;
+                        Vec16 w1_0_1 = Vec16.Zero;
+                        Vec16 w1_0_2 = Vec16.Zero;
+                        Vec16 w2_0_0 = Vec16.Zero;
+                        Vec16 w2_0_1 = Vec16.Zero;
+                        Vec16 w2_0_2 = Vec16.Zero;
+                        for (int oy = 0; oy < 28; oy++)
                         {
-                            Vec16 dy = Simd16.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + ox));
-                            nuint row = (nuint)((ic * 30 + oy) * 30 + ox);
-                            tap0 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 0), tap0);
-                            tap1 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 1), tap1);
-                            tap2 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 2), tap2);
-                            tap3 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 30), tap3);
-                            tap4 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 31), tap4);
-                            tap5 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 32), tap5);
-                            tap6 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 60), tap6);
-                            tap7 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 61), tap7);
-                            tap8 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 62), tap8);
+                            for (int ox = 0; ox <= 12; ox += 16)
+                            {
+                                Vec16 d0 = Simd16.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + ox));
+                                Vec16 d1 = Simd16.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 28 + oy) * 28 + ox));
+                                Vec16 d2 = Simd16.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 28 + oy) * 28 + ox));
+                                nuint row0 = (nuint)((ic * 30 + oy + ky) * 30 + ox);
+                                Vec16 x0_0 = Simd16.LoadUnsafe(ref source, row0 + 0);
+                                w0_0_0 = Simd16.FusedMultiplyAdd(d0, x0_0, w0_0_0);
+                                w1_0_0 = Simd16.FusedMultiplyAdd(d1, x0_0, w1_0_0);
+                                w2_0_0 = Simd16.FusedMultiplyAdd(d2, x0_0, w2_0_0);
+                                Vec16 x0_1 = Simd16.LoadUnsafe(ref source, row0 + 1);
+                                w0_0_1 = Simd16.FusedMultiplyAdd(d0, x0_1, w0_0_1);
+                                w1_0_1 = Simd16.FusedMultiplyAdd(d1, x0_1, w1_0_1);
+                                w2_0_1 = Simd16.FusedMultiplyAdd(d2, x0_1, w2_0_1);
+                                Vec16 x0_2 = Simd16.LoadUnsafe(ref source, row0 + 2);
+                                w0_0_2 = Simd16.FusedMultiplyAdd(d0, x0_2, w0_0_2);
+                                w1_0_2 = Simd16.FusedMultiplyAdd(d1, x0_2, w1_0_2);
+                                w2_0_2 = Simd16.FusedMultiplyAdd(d2, x0_2, w2_0_2);
+                            }
+                            {
+                                Vec16 d0 = Simd16.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + 12)) * tailMask;
+                                Vec16 d1 = Simd16.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 28 + oy) * 28 + 12)) * tailMask;
+                                Vec16 d2 = Simd16.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 28 + oy) * 28 + 12)) * tailMask;
+                                nuint row0 = (nuint)((ic * 30 + oy + ky) * 30 + 12);
+                                Vec16 x0_0 = Simd16.LoadUnsafe(ref source, row0 + 0);
+                                w0_0_0 = Simd16.FusedMultiplyAdd(d0, x0_0, w0_0_0);
+                                w1_0_0 = Simd16.FusedMultiplyAdd(d1, x0_0, w1_0_0);
+                                w2_0_0 = Simd16.FusedMultiplyAdd(d2, x0_0, w2_0_0);
+                                Vec16 x0_1 = Simd16.LoadUnsafe(ref source, row0 + 1);
+                                w0_0_1 = Simd16.FusedMultiplyAdd(d0, x0_1, w0_0_1);
+                                w1_0_1 = Simd16.FusedMultiplyAdd(d1, x0_1, w1_0_1);
+                                w2_0_1 = Simd16.FusedMultiplyAdd(d2, x0_1, w2_0_1);
+                                Vec16 x0_2 = Simd16.LoadUnsafe(ref source, row0 + 2);
+                                w0_0_2 = Simd16.FusedMultiplyAdd(d0, x0_2, w0_0_2);
+                                w1_0_2 = Simd16.FusedMultiplyAdd(d1, x0_2, w1_0_2);
+                                w2_0_2 = Simd16.FusedMultiplyAdd(d2, x0_2, w2_0_2);
+                            }
                         }
-                        {
-                            Vec16 dy = Simd16.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + 12)) * tailMask;
-                            nuint row = (nuint)((ic * 30 + oy) * 30 + 12);
-                            tap0 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 0), tap0);
-                            tap1 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 1), tap1);
-                            tap2 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 2), tap2);
-                            tap3 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 30), tap3);
-                            tap4 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 31), tap4);
-                            tap5 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 32), tap5);
-                            tap6 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 60), tap6);
-                            tap7 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 61), tap7);
-                            tap8 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 62), tap8);
-                        }
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 0) += Simd16.Sum(w0_0_0);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 1) += Simd16.Sum(w0_0_1);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 2) += Simd16.Sum(w0_0_2);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 0) += Simd16.Sum(w1_0_0);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 1) += Simd16.Sum(w1_0_1);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 2) += Simd16.Sum(w1_0_2);
+                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + ky * 3 + 0) += Simd16.Sum(w2_0_0);
+                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + ky * 3 + 1) += Simd16.Sum(w2_0_1);
+                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + ky * 3 + 2) += Simd16.Sum(w2_0_2);
                     }
-                    Unsafe.Add(ref g0, weight + 0) += Simd16.Sum(tap0);
-                    Unsafe.Add(ref g0, weight + 1) += Simd16.Sum(tap1);
-                    Unsafe.Add(ref g0, weight + 2) += Simd16.Sum(tap2);
-                    Unsafe.Add(ref g0, weight + 3) += Simd16.Sum(tap3);
-                    Unsafe.Add(ref g0, weight + 4) += Simd16.Sum(tap4);
-                    Unsafe.Add(ref g0, weight + 5) += Simd16.Sum(tap5);
-                    Unsafe.Add(ref g0, weight + 6) += Simd16.Sum(tap6);
-                    Unsafe.Add(ref g0, weight + 7) += Simd16.Sum(tap7);
-                    Unsafe.Add(ref g0, weight + 8) += Simd16.Sum(tap8);
+                }
+            }
+        }
+        // The last 2 output channel(s).
+        {
+            const int oc = 6;
+            Vec16 bias0 = Vec16.Zero;
+            Vec16 bias1 = Vec16.Zero;
+            for (int oy = 0; oy < 28; oy++)
+            {
+                for (int ox = 0; ox <= 12; ox += 16)
+                {
+                    bias0 += Simd16.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + ox));
+                    bias1 += Simd16.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 28 + oy) * 28 + ox));
+                }
+                {
+                    bias0 += Simd16.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + 12)) * tailMask;
+                    bias1 += Simd16.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 28 + oy) * 28 + 12)) * tailMask;
+                }
+            }
+            Unsafe.Add(ref g0, 72 + oc) += Simd16.Sum(bias0);
+            Unsafe.Add(ref g0, 72 + (oc + 1)) += Simd16.Sum(bias1);
+            for (int ic = 0; ic < 1; ic += 1)
+            {
+                for (int ky = 0; ky < 3; ky++)
+                {
+                    {
+                        Vec16 w0_0_0 = Vec16.Zero;
+                        Vec16 w0_0_1 = Vec16.Zero;
+                        Vec16 w0_0_2 = Vec16.Zero;
+                        Vec16 w1_0_0 = Vec16.Zero;
+                        Vec16 w1_0_1 = Vec16.Zero;
+                        Vec16 w1_0_2 = Vec16.Zero;
+                        for (int oy = 0; oy < 28; oy++)
+                        {
+                            for (int ox = 0; ox <= 12; ox += 16)
+                            {
+                                Vec16 d0 = Simd16.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + ox));
+                                Vec16 d1 = Simd16.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 28 + oy) * 28 + ox));
+                                nuint row0 = (nuint)((ic * 30 + oy + ky) * 30 + ox);
+                                Vec16 x0_0 = Simd16.LoadUnsafe(ref source, row0 + 0);
+                                w0_0_0 = Simd16.FusedMultiplyAdd(d0, x0_0, w0_0_0);
+                                w1_0_0 = Simd16.FusedMultiplyAdd(d1, x0_0, w1_0_0);
+                                Vec16 x0_1 = Simd16.LoadUnsafe(ref source, row0 + 1);
+                                w0_0_1 = Simd16.FusedMultiplyAdd(d0, x0_1, w0_0_1);
+                                w1_0_1 = Simd16.FusedMultiplyAdd(d1, x0_1, w1_0_1);
+                                Vec16 x0_2 = Simd16.LoadUnsafe(ref source, row0 + 2);
+                                w0_0_2 = Simd16.FusedMultiplyAdd(d0, x0_2, w0_0_2);
+                                w1_0_2 = Simd16.FusedMultiplyAdd(d1, x0_2, w1_0_2);
+                            }
+                            {
+                                Vec16 d0 = Simd16.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + 12)) * tailMask;
+                                Vec16 d1 = Simd16.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 28 + oy) * 28 + 12)) * tailMask;
+                                nuint row0 = (nuint)((ic * 30 + oy + ky) * 30 + 12);
+                                Vec16 x0_0 = Simd16.LoadUnsafe(ref source, row0 + 0);
+                                w0_0_0 = Simd16.FusedMultiplyAdd(d0, x0_0, w0_0_0);
+                                w1_0_0 = Simd16.FusedMultiplyAdd(d1, x0_0, w1_0_0);
+                                Vec16 x0_1 = Simd16.LoadUnsafe(ref source, row0 + 1);
+                                w0_0_1 = Simd16.FusedMultiplyAdd(d0, x0_1, w0_0_1);
+                                w1_0_1 = Simd16.FusedMultiplyAdd(d1, x0_1, w1_0_1);
+                                Vec16 x0_2 = Simd16.LoadUnsafe(ref source, row0 + 2);
+                                w0_0_2 = Simd16.FusedMultiplyAdd(d0, x0_2, w0_0_2);
+                                w1_0_2 = Simd16.FusedMultiplyAdd(d1, x0_2, w1_0_2);
+                            }
+                        }
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 0) += Simd16.Sum(w0_0_0);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 1) += Simd16.Sum(w0_0_1);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 2) += Simd16.Sum(w0_0_2);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 0) += Simd16.Sum(w1_0_0);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 1) += Simd16.Sum(w1_0_1);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 2) += Simd16.Sum(w1_0_2);
+                    }
                 }
             }
         }
@@ -1091,73 +1183,165 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         ref float g0 = ref MemoryMarshal.GetReference(gradients);
         ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
         Vec8 tailMask = Simd8.Create(0f, 0f, 0f, 0f, 1f, 1f, 1f, 1f);
-        // Weight and bias gradients.
-        for (int oc = 0; oc < 8; oc++)
+        // Weight and bias gradients: 3 output channel(s) x 1 input channel(s) x 3 tap(s) of a kernel row per pass over the pixels.
+        for (int oc = 0; oc < 6; oc += 3)
         {
-            Vec8 biasSum = Vec8.Zero;
+            Vec8 bias0 = Vec8.Zero;
+            Vec8 bias1 = Vec8.Zero;
+            Vec8 bias2 = Vec8.Zero;
             for (int oy = 0; oy < 28; oy++)
             {
                 for (int ox = 0; ox <= 20; ox += 8)
                 {
-                    biasSum += Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + ox));
+                    bias0 += Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + ox));
+                    bias1 += Simd8.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 28 + oy) * 28 + ox));
+                    bias2 += Simd8.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 28 + oy) * 28 + ox));
                 }
                 {
-                    biasSum += Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + 20)) * tailMask;
+                    bias0 += Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + 20)) * tailMask;
+                    bias1 += Simd8.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 28 + oy) * 28 + 20)) * tailMask;
+                    bias2 += Simd8.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 28 + oy) * 28 + 20)) * tailMask;
                 }
             }
-            Unsafe.Add(ref g0, 72 + oc) += Simd8.Sum(biasSum);
-            for (int ic = 0; ic < 1; ic++)
+            Unsafe.Add(ref g0, 72 + oc) += Simd8.Sum(bias0);
+            Unsafe.Add(ref g0, 72 + (oc + 1)) += Simd8.Sum(bias1);
+            Unsafe.Add(ref g0, 72 + (oc + 2)) += Simd8.Sum(bias2);
+            for (int ic = 0; ic < 1; ic += 1)
             {
-                nuint weight = (nuint)(0 + (oc * 1 + ic) * 9);
+                for (int ky = 0; ky < 3; ky++)
                 {
-                    Vec8 tap0 = Vec8.Zero;
-                    Vec8 tap1 = Vec8.Zero;
-                    Vec8 tap2 = Vec8.Zero;
-                    Vec8 tap3 = Vec8.Zero;
-                    Vec8 tap4 = Vec8.Zero;
-                    Vec8 tap5 = Vec8.Zero;
-                    Vec8 tap6 = Vec8.Zero;
-                    Vec8 tap7 = Vec8.Zero;
-                    Vec8 tap8 = Vec8.Zero;
-                    for (int oy = 0; oy < 28; oy++)
                     {
-                        for (int ox = 0; ox <= 20; ox += 8)
+                        Vec8 w0_0_0 = Vec8.Zero;
+                        Vec8 w0_0_1 = Vec8.Zero;
+                        Vec8 w0_0_2 = Vec8.Zero;
+                        Vec8 w1_0_0 = Vec8.Zero;
+                        Vec8 w1_0_1 = Vec8.Zero;
+                        Vec8 w1_0_2 = Vec8.Zero;
+                        Vec8 w2_0_0 = Vec8.Zero;
+                        Vec8 w2_0_1 = Vec8.Zero;
+                        Vec8 w2_0_2 = Vec8.Zero;
+                        for (int oy = 0; oy < 28; oy++)
                         {
-                            Vec8 dy = Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + ox));
-                            nuint row = (nuint)((ic * 30 + oy) * 30 + ox);
-                            tap0 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 0), tap0);
-                            tap1 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 1), tap1);
-                            tap2 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 2), tap2);
-                            tap3 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 30), tap3);
-                            tap4 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 31), tap4);
-                            tap5 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 32), tap5);
-                            tap6 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 60), tap6);
-                            tap7 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 61), tap7);
-                            tap8 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 62), tap8);
+                            for (int ox = 0; ox <= 20; ox += 8)
+                            {
+                                Vec8 d0 = Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + ox));
+                                Vec8 d1 = Simd8.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 28 + oy) * 28 + ox));
+                                Vec8 d2 = Simd8.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 28 + oy) * 28 + ox));
+                                nuint row0 = (nuint)((ic * 30 + oy + ky) * 30 + ox);
+                                Vec8 x0_0 = Simd8.LoadUnsafe(ref source, row0 + 0);
+                                w0_0_0 = Simd8.FusedMultiplyAdd(d0, x0_0, w0_0_0);
+                                w1_0_0 = Simd8.FusedMultiplyAdd(d1, x0_0, w1_0_0);
+                                w2_0_0 = Simd8.FusedMultiplyAdd(d2, x0_0, w2_0_0);
+                                Vec8 x0_1 = Simd8.LoadUnsafe(ref source, row0 + 1);
+                                w0_0_1 = Simd8.FusedMultiplyAdd(d0, x0_1, w0_0_1);
+                                w1_0_1 = Simd8.FusedMultiplyAdd(d1, x0_1, w1_0_1);
+                                w2_0_1 = Simd8.FusedMultiplyAdd(d2, x0_1, w2_0_1);
+                                Vec8 x0_2 = Simd8.LoadUnsafe(ref source, row0 + 2);
+                                w0_0_2 = Simd8.FusedMultiplyAdd(d0, x0_2, w0_0_2);
+                                w1_0_2 = Simd8.FusedMultiplyAdd(d1, x0_2, w1_0_2);
+                                w2_0_2 = Simd8.FusedMultiplyAdd(d2, x0_2, w2_0_2);
+                            }
+                            {
+                                Vec8 d0 = Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + 20)) * tailMask;
+                                Vec8 d1 = Simd8.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 28 + oy) * 28 + 20)) * tailMask;
+                                Vec8 d2 = Simd8.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 28 + oy) * 28 + 20)) * tailMask;
+                                nuint row0 = (nuint)((ic * 30 + oy + ky) * 30 + 20);
+                                Vec8 x0_0 = Simd8.LoadUnsafe(ref source, row0 + 0);
+                                w0_0_0 = Simd8.FusedMultiplyAdd(d0, x0_0, w0_0_0);
+                                w1_0_0 = Simd8.FusedMultiplyAdd(d1, x0_0, w1_0_0);
+                                w2_0_0 = Simd8.FusedMultiplyAdd(d2, x0_0, w2_0_0);
+                                Vec8 x0_1 = Simd8.LoadUnsafe(ref source, row0 + 1);
+                                w0_0_1 = Simd8.FusedMultiplyAdd(d0, x0_1, w0_0_1);
+                                w1_0_1 = Simd8.FusedMultiplyAdd(d1, x0_1, w1_0_1);
+                                w2_0_1 = Simd8.FusedMultiplyAdd(d2, x0_1, w2_0_1);
+                                Vec8 x0_2 = Simd8.LoadUnsafe(ref source, row0 + 2);
+                                w0_0_2 = Simd8.FusedMultiplyAdd(d0, x0_2, w0_0_2);
+                                w1_0_2 = Simd8.FusedMultiplyAdd(d1, x0_2, w1_0_2);
+                                w2_0_2 = Simd8.FusedMultiplyAdd(d2, x0_2, w2_0_2);
+                            }
                         }
-                        {
-                            Vec8 dy = Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + 20)) * tailMask;
-                            nuint row = (nuint)((ic * 30 + oy) * 30 + 20);
-                            tap0 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 0), tap0);
-                            tap1 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 1), tap1);
-                            tap2 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 2), tap2);
-                            tap3 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 30), tap3);
-                            tap4 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 31), tap4);
-                            tap5 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 32), tap5);
-                            tap6 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 60), tap6);
-                            tap7 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 61), tap7);
-                            tap8 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 62), tap8);
-                        }
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 0) += Simd8.Sum(w0_0_0);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 1) += Simd8.Sum(w0_0_1);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 2) += Simd8.Sum(w0_0_2);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 0) += Simd8.Sum(w1_0_0);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 1) += Simd8.Sum(w1_0_1);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 2) += Simd8.Sum(w1_0_2);
+                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + ky * 3 + 0) += Simd8.Sum(w2_0_0);
+                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + ky * 3 + 1) += Simd8.Sum(w2_0_1);
+                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + ky * 3 + 2) += Simd8.Sum(w2_0_2);
                     }
-                    Unsafe.Add(ref g0, weight + 0) += Simd8.Sum(tap0);
-                    Unsafe.Add(ref g0, weight + 1) += Simd8.Sum(tap1);
-                    Unsafe.Add(ref g0, weight + 2) += Simd8.Sum(tap2);
-                    Unsafe.Add(ref g0, weight + 3) += Simd8.Sum(tap3);
-                    Unsafe.Add(ref g0, weight + 4) += Simd8.Sum(tap4);
-                    Unsafe.Add(ref g0, weight + 5) += Simd8.Sum(tap5);
-                    Unsafe.Add(ref g0, weight + 6) += Simd8.Sum(tap6);
-                    Unsafe.Add(ref g0, weight + 7) += Simd8.Sum(tap7);
-                    Unsafe.Add(ref g0, weight + 8) += Simd8.Sum(tap8);
+                }
+            }
+        }
+        // The last 2 output channel(s).
+        {
+            const int oc = 6;
+            Vec8 bias0 = Vec8.Zero;
+            Vec8 bias1 = Vec8.Zero;
+            for (int oy = 0; oy < 28; oy++)
+            {
+                for (int ox = 0; ox <= 20; ox += 8)
+                {
+                    bias0 += Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + ox));
+                    bias1 += Simd8.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 28 + oy) * 28 + ox));
+                }
+                {
+                    bias0 += Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + 20)) * tailMask;
+                    bias1 += Simd8.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 28 + oy) * 28 + 20)) * tailMask;
+                }
+            }
+            Unsafe.Add(ref g0, 72 + oc) += Simd8.Sum(bias0);
+            Unsafe.Add(ref g0, 72 + (oc + 1)) += Simd8.Sum(bias1);
+            for (int ic = 0; ic < 1; ic += 1)
+            {
+                for (int ky = 0; ky < 3; ky++)
+                {
+                    {
+                        Vec8 w0_0_0 = Vec8.Zero;
+                        Vec8 w0_0_1 = Vec8.Zero;
+                        Vec8 w0_0_2 = Vec8.Zero;
+                        Vec8 w1_0_0 = Vec8.Zero;
+                        Vec8 w1_0_1 = Vec8.Zero;
+                        Vec8 w1_0_2 = Vec8.Zero;
+                        for (int oy = 0; oy < 28; oy++)
+                        {
+                            for (int ox = 0; ox <= 20; ox += 8)
+                            {
+                                Vec8 d0 = Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + ox));
+                                Vec8 d1 = Simd8.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 28 + oy) * 28 + ox));
+                                nuint row0 = (nuint)((ic * 30 + oy + ky) * 30 + ox);
+                                Vec8 x0_0 = Simd8.LoadUnsafe(ref source, row0 + 0);
+                                w0_0_0 = Simd8.FusedMultiplyAdd(d0, x0_0, w0_0_0);
+                                w1_0_0 = Simd8.FusedMultiplyAdd(d1, x0_0, w1_0_0);
+                                Vec8 x0_1 = Simd8.LoadUnsafe(ref source, row0 + 1);
+                                w0_0_1 = Simd8.FusedMultiplyAdd(d0, x0_1, w0_0_1);
+                                w1_0_1 = Simd8.FusedMultiplyAdd(d1, x0_1, w1_0_1);
+                                Vec8 x0_2 = Simd8.LoadUnsafe(ref source, row0 + 2);
+                                w0_0_2 = Simd8.FusedMultiplyAdd(d0, x0_2, w0_0_2);
+                                w1_0_2 = Simd8.FusedMultiplyAdd(d1, x0_2, w1_0_2);
+                            }
+                            {
+                                Vec8 d0 = Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + 20)) * tailMask;
+                                Vec8 d1 = Simd8.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 28 + oy) * 28 + 20)) * tailMask;
+                                nuint row0 = (nuint)((ic * 30 + oy + ky) * 30 + 20);
+                                Vec8 x0_0 = Simd8.LoadUnsafe(ref source, row0 + 0);
+                                w0_0_0 = Simd8.FusedMultiplyAdd(d0, x0_0, w0_0_0);
+                                w1_0_0 = Simd8.FusedMultiplyAdd(d1, x0_0, w1_0_0);
+                                Vec8 x0_1 = Simd8.LoadUnsafe(ref source, row0 + 1);
+                                w0_0_1 = Simd8.FusedMultiplyAdd(d0, x0_1, w0_0_1);
+                                w1_0_1 = Simd8.FusedMultiplyAdd(d1, x0_1, w1_0_1);
+                                Vec8 x0_2 = Simd8.LoadUnsafe(ref source, row0 + 2);
+                                w0_0_2 = Simd8.FusedMultiplyAdd(d0, x0_2, w0_0_2);
+                                w1_0_2 = Simd8.FusedMultiplyAdd(d1, x0_2, w1_0_2);
+                            }
+                        }
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 0) += Simd8.Sum(w0_0_0);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 1) += Simd8.Sum(w0_0_1);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 2) += Simd8.Sum(w0_0_2);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 0) += Simd8.Sum(w1_0_0);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 1) += Simd8.Sum(w1_0_1);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 2) += Simd8.Sum(w1_0_2);
+                    }
                 }
             }
         }
@@ -1172,57 +1356,124 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
         ref float g0 = ref MemoryMarshal.GetReference(gradients);
         ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
-        // Weight and bias gradients.
-        for (int oc = 0; oc < 8; oc++)
+        // Weight and bias gradients: 3 output channel(s) x 1 input channel(s) x 3 tap(s) of a kernel row per pass over the pixels.
+        for (int oc = 0; oc < 6; oc += 3)
         {
-            Vec4 biasSum = Vec4.Zero;
+            Vec4 bias0 = Vec4.Zero;
+            Vec4 bias1 = Vec4.Zero;
+            Vec4 bias2 = Vec4.Zero;
             for (int oy = 0; oy < 28; oy++)
             {
                 for (int ox = 0; ox <= 24; ox += 4)
                 {
-                    biasSum += Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + ox));
+                    bias0 += Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + ox));
+                    bias1 += Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 28 + oy) * 28 + ox));
+                    bias2 += Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 28 + oy) * 28 + ox));
                 }
             }
-            Unsafe.Add(ref g0, 72 + oc) += Simd4.Sum(biasSum);
-            for (int ic = 0; ic < 1; ic++)
+            Unsafe.Add(ref g0, 72 + oc) += Simd4.Sum(bias0);
+            Unsafe.Add(ref g0, 72 + (oc + 1)) += Simd4.Sum(bias1);
+            Unsafe.Add(ref g0, 72 + (oc + 2)) += Simd4.Sum(bias2);
+            for (int ic = 0; ic < 1; ic += 1)
             {
-                nuint weight = (nuint)(0 + (oc * 1 + ic) * 9);
+                for (int ky = 0; ky < 3; ky++)
                 {
-                    Vec4 tap0 = Vec4.Zero;
-                    Vec4 tap1 = Vec4.Zero;
-                    Vec4 tap2 = Vec4.Zero;
-                    Vec4 tap3 = Vec4.Zero;
-                    Vec4 tap4 = Vec4.Zero;
-                    Vec4 tap5 = Vec4.Zero;
-                    Vec4 tap6 = Vec4.Zero;
-                    Vec4 tap7 = Vec4.Zero;
-                    Vec4 tap8 = Vec4.Zero;
-                    for (int oy = 0; oy < 28; oy++)
                     {
-                        for (int ox = 0; ox <= 24; ox += 4)
+                        Vec4 w0_0_0 = Vec4.Zero;
+                        Vec4 w0_0_1 = Vec4.Zero;
+                        Vec4 w0_0_2 = Vec4.Zero;
+                        Vec4 w1_0_0 = Vec4.Zero;
+                        Vec4 w1_0_1 = Vec4.Zero;
+                        Vec4 w1_0_2 = Vec4.Zero;
+                        Vec4 w2_0_0 = Vec4.Zero;
+                        Vec4 w2_0_1 = Vec4.Zero;
+                        Vec4 w2_0_2 = Vec4.Zero;
+                        for (int oy = 0; oy < 28; oy++)
                         {
-                            Vec4 dy = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + ox));
-                            nuint row = (nuint)((ic * 30 + oy) * 30 + ox);
-                            tap0 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 0), tap0);
-                            tap1 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 1), tap1);
-                            tap2 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 2), tap2);
-                            tap3 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 30), tap3);
-                            tap4 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 31), tap4);
-                            tap5 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 32), tap5);
-                            tap6 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 60), tap6);
-                            tap7 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 61), tap7);
-                            tap8 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 62), tap8);
+                            for (int ox = 0; ox <= 24; ox += 4)
+                            {
+                                Vec4 d0 = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + ox));
+                                Vec4 d1 = Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 28 + oy) * 28 + ox));
+                                Vec4 d2 = Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 28 + oy) * 28 + ox));
+                                nuint row0 = (nuint)((ic * 30 + oy + ky) * 30 + ox);
+                                Vec4 x0_0 = Simd4.LoadUnsafe(ref source, row0 + 0);
+                                w0_0_0 = Simd4.FusedMultiplyAdd(d0, x0_0, w0_0_0);
+                                w1_0_0 = Simd4.FusedMultiplyAdd(d1, x0_0, w1_0_0);
+                                w2_0_0 = Simd4.FusedMultiplyAdd(d2, x0_0, w2_0_0);
+                                Vec4 x0_1 = Simd4.LoadUnsafe(ref source, row0 + 1);
+                                w0_0_1 = Simd4.FusedMultiplyAdd(d0, x0_1, w0_0_1);
+                                w1_0_1 = Simd4.FusedMultiplyAdd(d1, x0_1, w1_0_1);
+                                w2_0_1 = Simd4.FusedMultiplyAdd(d2, x0_1, w2_0_1);
+                                Vec4 x0_2 = Simd4.LoadUnsafe(ref source, row0 + 2);
+                                w0_0_2 = Simd4.FusedMultiplyAdd(d0, x0_2, w0_0_2);
+                                w1_0_2 = Simd4.FusedMultiplyAdd(d1, x0_2, w1_0_2);
+                                w2_0_2 = Simd4.FusedMultiplyAdd(d2, x0_2, w2_0_2);
+                            }
                         }
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w0_0_0);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w0_0_1);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w0_0_2);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w1_0_0);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w1_0_1);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w1_0_2);
+                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w2_0_0);
+                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w2_0_1);
+                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w2_0_2);
                     }
-                    Unsafe.Add(ref g0, weight + 0) += Simd4.Sum(tap0);
-                    Unsafe.Add(ref g0, weight + 1) += Simd4.Sum(tap1);
-                    Unsafe.Add(ref g0, weight + 2) += Simd4.Sum(tap2);
-                    Unsafe.Add(ref g0, weight + 3) += Simd4.Sum(tap3);
-                    Unsafe.Add(ref g0, weight + 4) += Simd4.Sum(tap4);
-                    Unsafe.Add(ref g0, weight + 5) += Simd4.Sum(tap5);
-                    Unsafe.Add(ref g0, weight + 6) += Simd4.Sum(tap6);
-                    Unsafe.Add(ref g0, weight + 7) += Simd4.Sum(tap7);
-                    Unsafe.Add(ref g0, weight + 8) += Simd4.Sum(tap8);
+                }
+            }
+        }
+        // The last 2 output channel(s).
+        {
+            const int oc = 6;
+            Vec4 bias0 = Vec4.Zero;
+            Vec4 bias1 = Vec4.Zero;
+            for (int oy = 0; oy < 28; oy++)
+            {
+                for (int ox = 0; ox <= 24; ox += 4)
+                {
+                    bias0 += Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + ox));
+                    bias1 += Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 28 + oy) * 28 + ox));
+                }
+            }
+            Unsafe.Add(ref g0, 72 + oc) += Simd4.Sum(bias0);
+            Unsafe.Add(ref g0, 72 + (oc + 1)) += Simd4.Sum(bias1);
+            for (int ic = 0; ic < 1; ic += 1)
+            {
+                for (int ky = 0; ky < 3; ky++)
+                {
+                    {
+                        Vec4 w0_0_0 = Vec4.Zero;
+                        Vec4 w0_0_1 = Vec4.Zero;
+                        Vec4 w0_0_2 = Vec4.Zero;
+                        Vec4 w1_0_0 = Vec4.Zero;
+                        Vec4 w1_0_1 = Vec4.Zero;
+                        Vec4 w1_0_2 = Vec4.Zero;
+                        for (int oy = 0; oy < 28; oy++)
+                        {
+                            for (int ox = 0; ox <= 24; ox += 4)
+                            {
+                                Vec4 d0 = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + ox));
+                                Vec4 d1 = Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 28 + oy) * 28 + ox));
+                                nuint row0 = (nuint)((ic * 30 + oy + ky) * 30 + ox);
+                                Vec4 x0_0 = Simd4.LoadUnsafe(ref source, row0 + 0);
+                                w0_0_0 = Simd4.FusedMultiplyAdd(d0, x0_0, w0_0_0);
+                                w1_0_0 = Simd4.FusedMultiplyAdd(d1, x0_0, w1_0_0);
+                                Vec4 x0_1 = Simd4.LoadUnsafe(ref source, row0 + 1);
+                                w0_0_1 = Simd4.FusedMultiplyAdd(d0, x0_1, w0_0_1);
+                                w1_0_1 = Simd4.FusedMultiplyAdd(d1, x0_1, w1_0_1);
+                                Vec4 x0_2 = Simd4.LoadUnsafe(ref source, row0 + 2);
+                                w0_0_2 = Simd4.FusedMultiplyAdd(d0, x0_2, w0_0_2);
+                                w1_0_2 = Simd4.FusedMultiplyAdd(d1, x0_2, w1_0_2);
+                            }
+                        }
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w0_0_0);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w0_0_1);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w0_0_2);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w1_0_0);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w1_0_1);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w1_0_2);
+                    }
                 }
             }
         }
@@ -2218,73 +2469,147 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         ref float g0 = ref MemoryMarshal.GetReference(gradients);
         ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
         Vec8 tailMask = Simd8.Create(0f, 0f, 1f, 1f, 1f, 1f, 1f, 1f);
-        // Weight and bias gradients.
-        for (int oc = 0; oc < 16; oc++)
+        // Weight and bias gradients: 3 output channel(s) x 1 input channel(s) x 3 tap(s) of a kernel row per pass over the pixels.
+        for (int oc = 0; oc < 15; oc += 3)
         {
-            Vec8 biasSum = Vec8.Zero;
+            Vec8 bias0 = Vec8.Zero;
+            Vec8 bias1 = Vec8.Zero;
+            Vec8 bias2 = Vec8.Zero;
             for (int oy = 0; oy < 14; oy++)
             {
                 for (int ox = 0; ox <= 6; ox += 8)
                 {
-                    biasSum += Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + ox));
+                    bias0 += Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + ox));
+                    bias1 += Simd8.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 14 + oy) * 14 + ox));
+                    bias2 += Simd8.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 14 + oy) * 14 + ox));
                 }
                 {
-                    biasSum += Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + 6)) * tailMask;
+                    bias0 += Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + 6)) * tailMask;
+                    bias1 += Simd8.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 14 + oy) * 14 + 6)) * tailMask;
+                    bias2 += Simd8.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 14 + oy) * 14 + 6)) * tailMask;
                 }
             }
-            Unsafe.Add(ref g0, 1232 + oc) += Simd8.Sum(biasSum);
-            for (int ic = 0; ic < 8; ic++)
+            Unsafe.Add(ref g0, 1232 + oc) += Simd8.Sum(bias0);
+            Unsafe.Add(ref g0, 1232 + (oc + 1)) += Simd8.Sum(bias1);
+            Unsafe.Add(ref g0, 1232 + (oc + 2)) += Simd8.Sum(bias2);
+            for (int ic = 0; ic < 8; ic += 1)
             {
-                nuint weight = (nuint)(80 + (oc * 8 + ic) * 9);
+                for (int ky = 0; ky < 3; ky++)
                 {
-                    Vec8 tap0 = Vec8.Zero;
-                    Vec8 tap1 = Vec8.Zero;
-                    Vec8 tap2 = Vec8.Zero;
-                    Vec8 tap3 = Vec8.Zero;
-                    Vec8 tap4 = Vec8.Zero;
-                    Vec8 tap5 = Vec8.Zero;
-                    Vec8 tap6 = Vec8.Zero;
-                    Vec8 tap7 = Vec8.Zero;
-                    Vec8 tap8 = Vec8.Zero;
-                    for (int oy = 0; oy < 14; oy++)
                     {
-                        for (int ox = 0; ox <= 6; ox += 8)
+                        Vec8 w0_0_0 = Vec8.Zero;
+                        Vec8 w0_0_1 = Vec8.Zero;
+                        Vec8 w0_0_2 = Vec8.Zero;
+                        Vec8 w1_0_0 = Vec8.Zero;
+                        Vec8 w1_0_1 = Vec8.Zero;
+                        Vec8 w1_0_2 = Vec8.Zero;
+                        Vec8 w2_0_0 = Vec8.Zero;
+                        Vec8 w2_0_1 = Vec8.Zero;
+                        Vec8 w2_0_2 = Vec8.Zero;
+                        for (int oy = 0; oy < 14; oy++)
                         {
-                            Vec8 dy = Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + ox));
-                            nuint row = (nuint)((ic * 16 + oy) * 16 + ox);
-                            tap0 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 0), tap0);
-                            tap1 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 1), tap1);
-                            tap2 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 2), tap2);
-                            tap3 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 16), tap3);
-                            tap4 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 17), tap4);
-                            tap5 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 18), tap5);
-                            tap6 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 32), tap6);
-                            tap7 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 33), tap7);
-                            tap8 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 34), tap8);
+                            for (int ox = 0; ox <= 6; ox += 8)
+                            {
+                                Vec8 d0 = Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + ox));
+                                Vec8 d1 = Simd8.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 14 + oy) * 14 + ox));
+                                Vec8 d2 = Simd8.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 14 + oy) * 14 + ox));
+                                nuint row0 = (nuint)((ic * 16 + oy + ky) * 16 + ox);
+                                Vec8 x0_0 = Simd8.LoadUnsafe(ref source, row0 + 0);
+                                w0_0_0 = Simd8.FusedMultiplyAdd(d0, x0_0, w0_0_0);
+                                w1_0_0 = Simd8.FusedMultiplyAdd(d1, x0_0, w1_0_0);
+                                w2_0_0 = Simd8.FusedMultiplyAdd(d2, x0_0, w2_0_0);
+                                Vec8 x0_1 = Simd8.LoadUnsafe(ref source, row0 + 1);
+                                w0_0_1 = Simd8.FusedMultiplyAdd(d0, x0_1, w0_0_1);
+                                w1_0_1 = Simd8.FusedMultiplyAdd(d1, x0_1, w1_0_1);
+                                w2_0_1 = Simd8.FusedMultiplyAdd(d2, x0_1, w2_0_1);
+                                Vec8 x0_2 = Simd8.LoadUnsafe(ref source, row0 + 2);
+                                w0_0_2 = Simd8.FusedMultiplyAdd(d0, x0_2, w0_0_2);
+                                w1_0_2 = Simd8.FusedMultiplyAdd(d1, x0_2, w1_0_2);
+                                w2_0_2 = Simd8.FusedMultiplyAdd(d2, x0_2, w2_0_2);
+                            }
+                            {
+                                Vec8 d0 = Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + 6)) * tailMask;
+                                Vec8 d1 = Simd8.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 14 + oy) * 14 + 6)) * tailMask;
+                                Vec8 d2 = Simd8.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 14 + oy) * 14 + 6)) * tailMask;
+                                nuint row0 = (nuint)((ic * 16 + oy + ky) * 16 + 6);
+                                Vec8 x0_0 = Simd8.LoadUnsafe(ref source, row0 + 0);
+                                w0_0_0 = Simd8.FusedMultiplyAdd(d0, x0_0, w0_0_0);
+                                w1_0_0 = Simd8.FusedMultiplyAdd(d1, x0_0, w1_0_0);
+                                w2_0_0 = Simd8.FusedMultiplyAdd(d2, x0_0, w2_0_0);
+                                Vec8 x0_1 = Simd8.LoadUnsafe(ref source, row0 + 1);
+                                w0_0_1 = Simd8.FusedMultiplyAdd(d0, x0_1, w0_0_1);
+                                w1_0_1 = Simd8.FusedMultiplyAdd(d1, x0_1, w1_0_1);
+                                w2_0_1 = Simd8.FusedMultiplyAdd(d2, x0_1, w2_0_1);
+                                Vec8 x0_2 = Simd8.LoadUnsafe(ref source, row0 + 2);
+                                w0_0_2 = Simd8.FusedMultiplyAdd(d0, x0_2, w0_0_2);
+                                w1_0_2 = Simd8.FusedMultiplyAdd(d1, x0_2, w1_0_2);
+                                w2_0_2 = Simd8.FusedMultiplyAdd(d2, x0_2, w2_0_2);
+                            }
                         }
-                        {
-                            Vec8 dy = Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + 6)) * tailMask;
-                            nuint row = (nuint)((ic * 16 + oy) * 16 + 6);
-                            tap0 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 0), tap0);
-                            tap1 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 1), tap1);
-                            tap2 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 2), tap2);
-                            tap3 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 16), tap3);
-                            tap4 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 17), tap4);
-                            tap5 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 18), tap5);
-                            tap6 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 32), tap6);
-                            tap7 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 33), tap7);
-                            tap8 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 34), tap8);
-                        }
+                        Unsafe.Add(ref g0, 80 + (oc * 8 + ic) * 9 + ky * 3 + 0) += Simd8.Sum(w0_0_0);
+                        Unsafe.Add(ref g0, 80 + (oc * 8 + ic) * 9 + ky * 3 + 1) += Simd8.Sum(w0_0_1);
+                        Unsafe.Add(ref g0, 80 + (oc * 8 + ic) * 9 + ky * 3 + 2) += Simd8.Sum(w0_0_2);
+                        Unsafe.Add(ref g0, 80 + ((oc + 1) * 8 + ic) * 9 + ky * 3 + 0) += Simd8.Sum(w1_0_0);
+                        Unsafe.Add(ref g0, 80 + ((oc + 1) * 8 + ic) * 9 + ky * 3 + 1) += Simd8.Sum(w1_0_1);
+                        Unsafe.Add(ref g0, 80 + ((oc + 1) * 8 + ic) * 9 + ky * 3 + 2) += Simd8.Sum(w1_0_2);
+                        Unsafe.Add(ref g0, 80 + ((oc + 2) * 8 + ic) * 9 + ky * 3 + 0) += Simd8.Sum(w2_0_0);
+                        Unsafe.Add(ref g0, 80 + ((oc + 2) * 8 + ic) * 9 + ky * 3 + 1) += Simd8.Sum(w2_0_1);
+                        Unsafe.Add(ref g0, 80 + ((oc + 2) * 8 + ic) * 9 + ky * 3 + 2) += Simd8.Sum(w2_0_2);
                     }
-                    Unsafe.Add(ref g0, weight + 0) += Simd8.Sum(tap0);
-                    Unsafe.Add(ref g0, weight + 1) += Simd8.Sum(tap1);
-                    Unsafe.Add(ref g0, weight + 2) += Simd8.Sum(tap2);
-                    Unsafe.Add(ref g0, weight + 3) += Simd8.Sum(tap3);
-                    Unsafe.Add(ref g0, weight + 4) += Simd8.Sum(tap4);
-                    Unsafe.Add(ref g0, weight + 5) += Simd8.Sum(tap5);
-                    Unsafe.Add(ref g0, weight + 6) += Simd8.Sum(tap6);
-                    Unsafe.Add(ref g0, weight + 7) += Simd8.Sum(tap7);
-                    Unsafe.Add(ref g0, weight + 8) += Simd8.Sum(tap8);
+                }
+            }
+        }
+        // The last 1 output channel(s).
+        {
+            const int oc = 15;
+            Vec8 bias0 = Vec8.Zero;
+            for (int oy = 0; oy < 14; oy++)
+            {
+                for (int ox = 0; ox <= 6; ox += 8)
+                {
+                    bias0 += Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + ox));
+                }
+                {
+                    bias0 += Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + 6)) * tailMask;
+                }
+            }
+            Unsafe.Add(ref g0, 1232 + oc) += Simd8.Sum(bias0);
+            for (int ic = 0; ic < 8; ic += 1)
+            {
+                for (int ky = 0; ky < 3; ky++)
+                {
+                    {
+                        Vec8 w0_0_0 = Vec8.Zero;
+                        Vec8 w0_0_1 = Vec8.Zero;
+                        Vec8 w0_0_2 = Vec8.Zero;
+                        for (int oy = 0; oy < 14; oy++)
+                        {
+                            for (int ox = 0; ox <= 6; ox += 8)
+                            {
+                                Vec8 d0 = Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + ox));
+                                nuint row0 = (nuint)((ic * 16 + oy + ky) * 16 + ox);
+                                Vec8 x0_0 = Simd8.LoadUnsafe(ref source, row0 + 0);
+                                w0_0_0 = Simd8.FusedMultiplyAdd(d0, x0_0, w0_0_0);
+                                Vec8 x0_1 = Simd8.LoadUnsafe(ref source, row0 + 1);
+                                w0_0_1 = Simd8.FusedMultiplyAdd(d0, x0_1, w0_0_1);
+                                Vec8 x0_2 = Simd8.LoadUnsafe(ref source, row0 + 2);
+                                w0_0_2 = Simd8.FusedMultiplyAdd(d0, x0_2, w0_0_2);
+                            }
+                            {
+                                Vec8 d0 = Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + 6)) * tailMask;
+                                nuint row0 = (nuint)((ic * 16 + oy + ky) * 16 + 6);
+                                Vec8 x0_0 = Simd8.LoadUnsafe(ref source, row0 + 0);
+                                w0_0_0 = Simd8.FusedMultiplyAdd(d0, x0_0, w0_0_0);
+                                Vec8 x0_1 = Simd8.LoadUnsafe(ref source, row0 + 1);
+                                w0_0_1 = Simd8.FusedMultiplyAdd(d0, x0_1, w0_0_1);
+                                Vec8 x0_2 = Simd8.LoadUnsafe(ref source, row0 + 2);
+                                w0_0_2 = Simd8.FusedMultiplyAdd(d0, x0_2, w0_0_2);
+                            }
+                        }
+                        Unsafe.Add(ref g0, 80 + (oc * 8 + ic) * 9 + ky * 3 + 0) += Simd8.Sum(w0_0_0);
+                        Unsafe.Add(ref g0, 80 + (oc * 8 + ic) * 9 + ky * 3 + 1) += Simd8.Sum(w0_0_1);
+                        Unsafe.Add(ref g0, 80 + (oc * 8 + ic) * 9 + ky * 3 + 2) += Simd8.Sum(w0_0_2);
+                    }
                 }
             }
         }
@@ -2535,73 +2860,147 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         ref float g0 = ref MemoryMarshal.GetReference(gradients);
         ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
         Vec4 tailMask = Simd4.Create(0f, 0f, 1f, 1f);
-        // Weight and bias gradients.
-        for (int oc = 0; oc < 16; oc++)
+        // Weight and bias gradients: 3 output channel(s) x 1 input channel(s) x 3 tap(s) of a kernel row per pass over the pixels.
+        for (int oc = 0; oc < 15; oc += 3)
         {
-            Vec4 biasSum = Vec4.Zero;
+            Vec4 bias0 = Vec4.Zero;
+            Vec4 bias1 = Vec4.Zero;
+            Vec4 bias2 = Vec4.Zero;
             for (int oy = 0; oy < 14; oy++)
             {
                 for (int ox = 0; ox <= 10; ox += 4)
                 {
-                    biasSum += Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + ox));
+                    bias0 += Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + ox));
+                    bias1 += Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 14 + oy) * 14 + ox));
+                    bias2 += Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 14 + oy) * 14 + ox));
                 }
                 {
-                    biasSum += Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + 10)) * tailMask;
+                    bias0 += Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + 10)) * tailMask;
+                    bias1 += Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 14 + oy) * 14 + 10)) * tailMask;
+                    bias2 += Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 14 + oy) * 14 + 10)) * tailMask;
                 }
             }
-            Unsafe.Add(ref g0, 1232 + oc) += Simd4.Sum(biasSum);
-            for (int ic = 0; ic < 8; ic++)
+            Unsafe.Add(ref g0, 1232 + oc) += Simd4.Sum(bias0);
+            Unsafe.Add(ref g0, 1232 + (oc + 1)) += Simd4.Sum(bias1);
+            Unsafe.Add(ref g0, 1232 + (oc + 2)) += Simd4.Sum(bias2);
+            for (int ic = 0; ic < 8; ic += 1)
             {
-                nuint weight = (nuint)(80 + (oc * 8 + ic) * 9);
+                for (int ky = 0; ky < 3; ky++)
                 {
-                    Vec4 tap0 = Vec4.Zero;
-                    Vec4 tap1 = Vec4.Zero;
-                    Vec4 tap2 = Vec4.Zero;
-                    Vec4 tap3 = Vec4.Zero;
-                    Vec4 tap4 = Vec4.Zero;
-                    Vec4 tap5 = Vec4.Zero;
-                    Vec4 tap6 = Vec4.Zero;
-                    Vec4 tap7 = Vec4.Zero;
-                    Vec4 tap8 = Vec4.Zero;
-                    for (int oy = 0; oy < 14; oy++)
                     {
-                        for (int ox = 0; ox <= 10; ox += 4)
+                        Vec4 w0_0_0 = Vec4.Zero;
+                        Vec4 w0_0_1 = Vec4.Zero;
+                        Vec4 w0_0_2 = Vec4.Zero;
+                        Vec4 w1_0_0 = Vec4.Zero;
+                        Vec4 w1_0_1 = Vec4.Zero;
+                        Vec4 w1_0_2 = Vec4.Zero;
+                        Vec4 w2_0_0 = Vec4.Zero;
+                        Vec4 w2_0_1 = Vec4.Zero;
+                        Vec4 w2_0_2 = Vec4.Zero;
+                        for (int oy = 0; oy < 14; oy++)
                         {
-                            Vec4 dy = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + ox));
-                            nuint row = (nuint)((ic * 16 + oy) * 16 + ox);
-                            tap0 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 0), tap0);
-                            tap1 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 1), tap1);
-                            tap2 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 2), tap2);
-                            tap3 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 16), tap3);
-                            tap4 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 17), tap4);
-                            tap5 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 18), tap5);
-                            tap6 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 32), tap6);
-                            tap7 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 33), tap7);
-                            tap8 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 34), tap8);
+                            for (int ox = 0; ox <= 10; ox += 4)
+                            {
+                                Vec4 d0 = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + ox));
+                                Vec4 d1 = Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 14 + oy) * 14 + ox));
+                                Vec4 d2 = Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 14 + oy) * 14 + ox));
+                                nuint row0 = (nuint)((ic * 16 + oy + ky) * 16 + ox);
+                                Vec4 x0_0 = Simd4.LoadUnsafe(ref source, row0 + 0);
+                                w0_0_0 = Simd4.FusedMultiplyAdd(d0, x0_0, w0_0_0);
+                                w1_0_0 = Simd4.FusedMultiplyAdd(d1, x0_0, w1_0_0);
+                                w2_0_0 = Simd4.FusedMultiplyAdd(d2, x0_0, w2_0_0);
+                                Vec4 x0_1 = Simd4.LoadUnsafe(ref source, row0 + 1);
+                                w0_0_1 = Simd4.FusedMultiplyAdd(d0, x0_1, w0_0_1);
+                                w1_0_1 = Simd4.FusedMultiplyAdd(d1, x0_1, w1_0_1);
+                                w2_0_1 = Simd4.FusedMultiplyAdd(d2, x0_1, w2_0_1);
+                                Vec4 x0_2 = Simd4.LoadUnsafe(ref source, row0 + 2);
+                                w0_0_2 = Simd4.FusedMultiplyAdd(d0, x0_2, w0_0_2);
+                                w1_0_2 = Simd4.FusedMultiplyAdd(d1, x0_2, w1_0_2);
+                                w2_0_2 = Simd4.FusedMultiplyAdd(d2, x0_2, w2_0_2);
+                            }
+                            {
+                                Vec4 d0 = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + 10)) * tailMask;
+                                Vec4 d1 = Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 14 + oy) * 14 + 10)) * tailMask;
+                                Vec4 d2 = Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 14 + oy) * 14 + 10)) * tailMask;
+                                nuint row0 = (nuint)((ic * 16 + oy + ky) * 16 + 10);
+                                Vec4 x0_0 = Simd4.LoadUnsafe(ref source, row0 + 0);
+                                w0_0_0 = Simd4.FusedMultiplyAdd(d0, x0_0, w0_0_0);
+                                w1_0_0 = Simd4.FusedMultiplyAdd(d1, x0_0, w1_0_0);
+                                w2_0_0 = Simd4.FusedMultiplyAdd(d2, x0_0, w2_0_0);
+                                Vec4 x0_1 = Simd4.LoadUnsafe(ref source, row0 + 1);
+                                w0_0_1 = Simd4.FusedMultiplyAdd(d0, x0_1, w0_0_1);
+                                w1_0_1 = Simd4.FusedMultiplyAdd(d1, x0_1, w1_0_1);
+                                w2_0_1 = Simd4.FusedMultiplyAdd(d2, x0_1, w2_0_1);
+                                Vec4 x0_2 = Simd4.LoadUnsafe(ref source, row0 + 2);
+                                w0_0_2 = Simd4.FusedMultiplyAdd(d0, x0_2, w0_0_2);
+                                w1_0_2 = Simd4.FusedMultiplyAdd(d1, x0_2, w1_0_2);
+                                w2_0_2 = Simd4.FusedMultiplyAdd(d2, x0_2, w2_0_2);
+                            }
                         }
-                        {
-                            Vec4 dy = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + 10)) * tailMask;
-                            nuint row = (nuint)((ic * 16 + oy) * 16 + 10);
-                            tap0 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 0), tap0);
-                            tap1 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 1), tap1);
-                            tap2 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 2), tap2);
-                            tap3 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 16), tap3);
-                            tap4 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 17), tap4);
-                            tap5 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 18), tap5);
-                            tap6 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 32), tap6);
-                            tap7 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 33), tap7);
-                            tap8 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 34), tap8);
-                        }
+                        Unsafe.Add(ref g0, 80 + (oc * 8 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w0_0_0);
+                        Unsafe.Add(ref g0, 80 + (oc * 8 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w0_0_1);
+                        Unsafe.Add(ref g0, 80 + (oc * 8 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w0_0_2);
+                        Unsafe.Add(ref g0, 80 + ((oc + 1) * 8 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w1_0_0);
+                        Unsafe.Add(ref g0, 80 + ((oc + 1) * 8 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w1_0_1);
+                        Unsafe.Add(ref g0, 80 + ((oc + 1) * 8 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w1_0_2);
+                        Unsafe.Add(ref g0, 80 + ((oc + 2) * 8 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w2_0_0);
+                        Unsafe.Add(ref g0, 80 + ((oc + 2) * 8 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w2_0_1);
+                        Unsafe.Add(ref g0, 80 + ((oc + 2) * 8 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w2_0_2);
                     }
-                    Unsafe.Add(ref g0, weight + 0) += Simd4.Sum(tap0);
-                    Unsafe.Add(ref g0, weight + 1) += Simd4.Sum(tap1);
-                    Unsafe.Add(ref g0, weight + 2) += Simd4.Sum(tap2);
-                    Unsafe.Add(ref g0, weight + 3) += Simd4.Sum(tap3);
-                    Unsafe.Add(ref g0, weight + 4) += Simd4.Sum(tap4);
-                    Unsafe.Add(ref g0, weight + 5) += Simd4.Sum(tap5);
-                    Unsafe.Add(ref g0, weight + 6) += Simd4.Sum(tap6);
-                    Unsafe.Add(ref g0, weight + 7) += Simd4.Sum(tap7);
-                    Unsafe.Add(ref g0, weight + 8) += Simd4.Sum(tap8);
+                }
+            }
+        }
+        // The last 1 output channel(s).
+        {
+            const int oc = 15;
+            Vec4 bias0 = Vec4.Zero;
+            for (int oy = 0; oy < 14; oy++)
+            {
+                for (int ox = 0; ox <= 10; ox += 4)
+                {
+                    bias0 += Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + ox));
+                }
+                {
+                    bias0 += Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + 10)) * tailMask;
+                }
+            }
+            Unsafe.Add(ref g0, 1232 + oc) += Simd4.Sum(bias0);
+            for (int ic = 0; ic < 8; ic += 1)
+            {
+                for (int ky = 0; ky < 3; ky++)
+                {
+                    {
+                        Vec4 w0_0_0 = Vec4.Zero;
+                        Vec4 w0_0_1 = Vec4.Zero;
+                        Vec4 w0_0_2 = Vec4.Zero;
+                        for (int oy = 0; oy < 14; oy++)
+                        {
+                            for (int ox = 0; ox <= 10; ox += 4)
+                            {
+                                Vec4 d0 = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + ox));
+                                nuint row0 = (nuint)((ic * 16 + oy + ky) * 16 + ox);
+                                Vec4 x0_0 = Simd4.LoadUnsafe(ref source, row0 + 0);
+                                w0_0_0 = Simd4.FusedMultiplyAdd(d0, x0_0, w0_0_0);
+                                Vec4 x0_1 = Simd4.LoadUnsafe(ref source, row0 + 1);
+                                w0_0_1 = Simd4.FusedMultiplyAdd(d0, x0_1, w0_0_1);
+                                Vec4 x0_2 = Simd4.LoadUnsafe(ref source, row0 + 2);
+                                w0_0_2 = Simd4.FusedMultiplyAdd(d0, x0_2, w0_0_2);
+                            }
+                            {
+                                Vec4 d0 = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + 10)) * tailMask;
+                                nuint row0 = (nuint)((ic * 16 + oy + ky) * 16 + 10);
+                                Vec4 x0_0 = Simd4.LoadUnsafe(ref source, row0 + 0);
+                                w0_0_0 = Simd4.FusedMultiplyAdd(d0, x0_0, w0_0_0);
+                                Vec4 x0_1 = Simd4.LoadUnsafe(ref source, row0 + 1);
+                                w0_0_1 = Simd4.FusedMultiplyAdd(d0, x0_1, w0_0_1);
+                                Vec4 x0_2 = Simd4.LoadUnsafe(ref source, row0 + 2);
+                                w0_0_2 = Simd4.FusedMultiplyAdd(d0, x0_2, w0_0_2);
+                            }
+                        }
+                        Unsafe.Add(ref g0, 80 + (oc * 8 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w0_0_0);
+                        Unsafe.Add(ref g0, 80 + (oc * 8 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w0_0_1);
+                        Unsafe.Add(ref g0, 80 + (oc * 8 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w0_0_2);
+                    }
                 }
             }
         }

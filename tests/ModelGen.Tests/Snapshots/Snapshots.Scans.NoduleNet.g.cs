@@ -1023,125 +1023,71 @@ partial class Scans
             ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
             ref float g0 = ref MemoryMarshal.GetReference(gradients);
             ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
-            // Weight and bias gradients.
-            for (int oc = 0; oc < 4; oc++)
+            // Weight and bias gradients: 2 output channel(s) x 1 input channel(s) x 5 tap(s) of a kernel row per pass over the pixels.
+            for (int oc = 0; oc < 4; oc += 2)
             {
-                Vec16 biasSum = Vec16.Zero;
+                Vec16 bias0 = Vec16.Zero;
+                Vec16 bias1 = Vec16.Zero;
                 for (int oy = 0; oy < 16; oy++)
                 {
                     for (int ox = 0; ox <= 0; ox += 16)
                     {
-                        biasSum += Simd16.LoadUnsafe(ref dy0, (nuint)((oc * 16 + oy) * 16 + ox));
+                        bias0 += Simd16.LoadUnsafe(ref dy0, (nuint)((oc * 16 + oy) * 16 + ox));
+                        bias1 += Simd16.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 16 + oy) * 16 + ox));
                     }
                 }
-                Unsafe.Add(ref g0, 100 + oc) += Simd16.Sum(biasSum);
-                for (int ic = 0; ic < 1; ic++)
+                Unsafe.Add(ref g0, 100 + oc) += Simd16.Sum(bias0);
+                Unsafe.Add(ref g0, 100 + (oc + 1)) += Simd16.Sum(bias1);
+                for (int ic = 0; ic < 1; ic += 1)
                 {
-                    nuint weight = (nuint)(0 + (oc * 1 + ic) * 25);
+                    for (int ky = 0; ky < 5; ky++)
                     {
-                        Vec16 tap0 = Vec16.Zero;
-                        Vec16 tap1 = Vec16.Zero;
-                        Vec16 tap2 = Vec16.Zero;
-                        Vec16 tap3 = Vec16.Zero;
-                        Vec16 tap4 = Vec16.Zero;
-                        Vec16 tap5 = Vec16.Zero;
-                        Vec16 tap6 = Vec16.Zero;
-                        Vec16 tap7 = Vec16.Zero;
-                        Vec16 tap8 = Vec16.Zero;
-                        Vec16 tap9 = Vec16.Zero;
-                        Vec16 tap10 = Vec16.Zero;
-                        Vec16 tap11 = Vec16.Zero;
-                        for (int oy = 0; oy < 16; oy++)
                         {
-                            for (int ox = 0; ox <= 0; ox += 16)
+                            Vec16 w0_0_0 = Vec16.Zero;
+                            Vec16 w0_0_1 = Vec16.Zero;
+                            Vec16 w0_0_2 = Vec16.Zero;
+                            Vec16 w0_0_3 = Vec16.Zero;
+                            Vec16 w0_0_4 = Vec16.Zero;
+                            Vec16 w1_0_0 = Vec16.Zero;
+                            Vec16 w1_0_1 = Vec16.Zero;
+                            Vec16 w1_0_2 = Vec16.Zero;
+                            Vec16 w1_0_3 = Vec16.Zero;
+                            Vec16 w1_0_4 = Vec16.Zero;
+                            for (int oy = 0; oy < 16; oy++)
                             {
-                                Vec16 dy = Simd16.LoadUnsafe(ref dy0, (nuint)((oc * 16 + oy) * 16 + ox));
-                                nuint row = (nuint)((ic * 36 + oy * 2) * 36 + ox);
-                                tap0 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 0), tap0);
-                                tap1 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 18), tap1);
-                                tap2 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 1), tap2);
-                                tap3 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 19), tap3);
-                                tap4 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 2), tap4);
-                                tap5 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 36), tap5);
-                                tap6 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 54), tap6);
-                                tap7 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 37), tap7);
-                                tap8 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 55), tap8);
-                                tap9 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 38), tap9);
-                                tap10 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 72), tap10);
-                                tap11 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 90), tap11);
+                                for (int ox = 0; ox <= 0; ox += 16)
+                                {
+                                    Vec16 d0 = Simd16.LoadUnsafe(ref dy0, (nuint)((oc * 16 + oy) * 16 + ox));
+                                    Vec16 d1 = Simd16.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 16 + oy) * 16 + ox));
+                                    nuint row0 = (nuint)((ic * 36 + oy * 2 + ky) * 36 + ox);
+                                    Vec16 x0_0 = Simd16.LoadUnsafe(ref source, row0 + 0);
+                                    w0_0_0 = Simd16.FusedMultiplyAdd(d0, x0_0, w0_0_0);
+                                    w1_0_0 = Simd16.FusedMultiplyAdd(d1, x0_0, w1_0_0);
+                                    Vec16 x0_1 = Simd16.LoadUnsafe(ref source, row0 + 18);
+                                    w0_0_1 = Simd16.FusedMultiplyAdd(d0, x0_1, w0_0_1);
+                                    w1_0_1 = Simd16.FusedMultiplyAdd(d1, x0_1, w1_0_1);
+                                    Vec16 x0_2 = Simd16.LoadUnsafe(ref source, row0 + 1);
+                                    w0_0_2 = Simd16.FusedMultiplyAdd(d0, x0_2, w0_0_2);
+                                    w1_0_2 = Simd16.FusedMultiplyAdd(d1, x0_2, w1_0_2);
+                                    Vec16 x0_3 = Simd16.LoadUnsafe(ref source, row0 + 19);
+                                    w0_0_3 = Simd16.FusedMultiplyAdd(d0, x0_3, w0_0_3);
+                                    w1_0_3 = Simd16.FusedMultiplyAdd(d1, x0_3, w1_0_3);
+                                    Vec16 x0_4 = Simd16.LoadUnsafe(ref source, row0 + 2);
+                                    w0_0_4 = Simd16.FusedMultiplyAdd(d0, x0_4, w0_0_4);
+                                    w1_0_4 = Simd16.FusedMultiplyAdd(d1, x0_4, w1_0_4);
+                                }
                             }
+                            Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 25 + ky * 5 + 0) += Simd16.Sum(w0_0_0);
+                            Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 25 + ky * 5 + 1) += Simd16.Sum(w0_0_1);
+                            Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 25 + ky * 5 + 2) += Simd16.Sum(w0_0_2);
+                            Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 25 + ky * 5 + 3) += Simd16.Sum(w0_0_3);
+                            Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 25 + ky * 5 + 4) += Simd16.Sum(w0_0_4);
+                            Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 25 + ky * 5 + 0) += Simd16.Sum(w1_0_0);
+                            Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 25 + ky * 5 + 1) += Simd16.Sum(w1_0_1);
+                            Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 25 + ky * 5 + 2) += Simd16.Sum(w1_0_2);
+                            Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 25 + ky * 5 + 3) += Simd16.Sum(w1_0_3);
+                            Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 25 + ky * 5 + 4) += Simd16.Sum(w1_0_4);
                         }
-                        Unsafe.Add(ref g0, weight + 0) += Simd16.Sum(tap0);
-                        Unsafe.Add(ref g0, weight + 1) += Simd16.Sum(tap1);
-                        Unsafe.Add(ref g0, weight + 2) += Simd16.Sum(tap2);
-                        Unsafe.Add(ref g0, weight + 3) += Simd16.Sum(tap3);
-                        Unsafe.Add(ref g0, weight + 4) += Simd16.Sum(tap4);
-                        Unsafe.Add(ref g0, weight + 5) += Simd16.Sum(tap5);
-                        Unsafe.Add(ref g0, weight + 6) += Simd16.Sum(tap6);
-                        Unsafe.Add(ref g0, weight + 7) += Simd16.Sum(tap7);
-                        Unsafe.Add(ref g0, weight + 8) += Simd16.Sum(tap8);
-                        Unsafe.Add(ref g0, weight + 9) += Simd16.Sum(tap9);
-                        Unsafe.Add(ref g0, weight + 10) += Simd16.Sum(tap10);
-                        Unsafe.Add(ref g0, weight + 11) += Simd16.Sum(tap11);
-                    }
-                    {
-                        Vec16 tap12 = Vec16.Zero;
-                        Vec16 tap13 = Vec16.Zero;
-                        Vec16 tap14 = Vec16.Zero;
-                        Vec16 tap15 = Vec16.Zero;
-                        Vec16 tap16 = Vec16.Zero;
-                        Vec16 tap17 = Vec16.Zero;
-                        Vec16 tap18 = Vec16.Zero;
-                        Vec16 tap19 = Vec16.Zero;
-                        Vec16 tap20 = Vec16.Zero;
-                        Vec16 tap21 = Vec16.Zero;
-                        Vec16 tap22 = Vec16.Zero;
-                        Vec16 tap23 = Vec16.Zero;
-                        for (int oy = 0; oy < 16; oy++)
-                        {
-                            for (int ox = 0; ox <= 0; ox += 16)
-                            {
-                                Vec16 dy = Simd16.LoadUnsafe(ref dy0, (nuint)((oc * 16 + oy) * 16 + ox));
-                                nuint row = (nuint)((ic * 36 + oy * 2) * 36 + ox);
-                                tap12 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 73), tap12);
-                                tap13 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 91), tap13);
-                                tap14 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 74), tap14);
-                                tap15 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 108), tap15);
-                                tap16 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 126), tap16);
-                                tap17 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 109), tap17);
-                                tap18 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 127), tap18);
-                                tap19 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 110), tap19);
-                                tap20 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 144), tap20);
-                                tap21 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 162), tap21);
-                                tap22 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 145), tap22);
-                                tap23 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 163), tap23);
-                            }
-                        }
-                        Unsafe.Add(ref g0, weight + 12) += Simd16.Sum(tap12);
-                        Unsafe.Add(ref g0, weight + 13) += Simd16.Sum(tap13);
-                        Unsafe.Add(ref g0, weight + 14) += Simd16.Sum(tap14);
-                        Unsafe.Add(ref g0, weight + 15) += Simd16.Sum(tap15);
-                        Unsafe.Add(ref g0, weight + 16) += Simd16.Sum(tap16);
-                        Unsafe.Add(ref g0, weight + 17) += Simd16.Sum(tap17);
-                        Unsafe.Add(ref g0, weight + 18) += Simd16.Sum(tap18);
-                        Unsafe.Add(ref g0, weight + 19) += Simd16.Sum(tap19);
-                        Unsafe.Add(ref g0, weight + 20) += Simd16.Sum(tap20);
-                        Unsafe.Add(ref g0, weight + 21) += Simd16.Sum(tap21);
-                        Unsafe.Add(ref g0, weight + 22) += Simd16.Sum(tap22);
-                        Unsafe.Add(ref g0, weight + 23) += Simd16.Sum(tap23);
-                    }
-                    {
-                        Vec16 tap24 = Vec16.Zero;
-                        for (int oy = 0; oy < 16; oy++)
-                        {
-                            for (int ox = 0; ox <= 0; ox += 16)
-                            {
-                                Vec16 dy = Simd16.LoadUnsafe(ref dy0, (nuint)((oc * 16 + oy) * 16 + ox));
-                                nuint row = (nuint)((ic * 36 + oy * 2) * 36 + ox);
-                                tap24 = Simd16.FusedMultiplyAdd(dy, Simd16.LoadUnsafe(ref source, row + 146), tap24);
-                            }
-                        }
-                        Unsafe.Add(ref g0, weight + 24) += Simd16.Sum(tap24);
                     }
                 }
             }
@@ -1156,125 +1102,71 @@ partial class Scans
             ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
             ref float g0 = ref MemoryMarshal.GetReference(gradients);
             ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
-            // Weight and bias gradients.
-            for (int oc = 0; oc < 4; oc++)
+            // Weight and bias gradients: 2 output channel(s) x 1 input channel(s) x 5 tap(s) of a kernel row per pass over the pixels.
+            for (int oc = 0; oc < 4; oc += 2)
             {
-                Vec8 biasSum = Vec8.Zero;
+                Vec8 bias0 = Vec8.Zero;
+                Vec8 bias1 = Vec8.Zero;
                 for (int oy = 0; oy < 16; oy++)
                 {
                     for (int ox = 0; ox <= 8; ox += 8)
                     {
-                        biasSum += Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 16 + oy) * 16 + ox));
+                        bias0 += Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 16 + oy) * 16 + ox));
+                        bias1 += Simd8.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 16 + oy) * 16 + ox));
                     }
                 }
-                Unsafe.Add(ref g0, 100 + oc) += Simd8.Sum(biasSum);
-                for (int ic = 0; ic < 1; ic++)
+                Unsafe.Add(ref g0, 100 + oc) += Simd8.Sum(bias0);
+                Unsafe.Add(ref g0, 100 + (oc + 1)) += Simd8.Sum(bias1);
+                for (int ic = 0; ic < 1; ic += 1)
                 {
-                    nuint weight = (nuint)(0 + (oc * 1 + ic) * 25);
+                    for (int ky = 0; ky < 5; ky++)
                     {
-                        Vec8 tap0 = Vec8.Zero;
-                        Vec8 tap1 = Vec8.Zero;
-                        Vec8 tap2 = Vec8.Zero;
-                        Vec8 tap3 = Vec8.Zero;
-                        Vec8 tap4 = Vec8.Zero;
-                        Vec8 tap5 = Vec8.Zero;
-                        Vec8 tap6 = Vec8.Zero;
-                        Vec8 tap7 = Vec8.Zero;
-                        Vec8 tap8 = Vec8.Zero;
-                        Vec8 tap9 = Vec8.Zero;
-                        Vec8 tap10 = Vec8.Zero;
-                        Vec8 tap11 = Vec8.Zero;
-                        for (int oy = 0; oy < 16; oy++)
                         {
-                            for (int ox = 0; ox <= 8; ox += 8)
+                            Vec8 w0_0_0 = Vec8.Zero;
+                            Vec8 w0_0_1 = Vec8.Zero;
+                            Vec8 w0_0_2 = Vec8.Zero;
+                            Vec8 w0_0_3 = Vec8.Zero;
+                            Vec8 w0_0_4 = Vec8.Zero;
+                            Vec8 w1_0_0 = Vec8.Zero;
+                            Vec8 w1_0_1 = Vec8.Zero;
+                            Vec8 w1_0_2 = Vec8.Zero;
+                            Vec8 w1_0_3 = Vec8.Zero;
+                            Vec8 w1_0_4 = Vec8.Zero;
+                            for (int oy = 0; oy < 16; oy++)
                             {
-                                Vec8 dy = Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 16 + oy) * 16 + ox));
-                                nuint row = (nuint)((ic * 36 + oy * 2) * 36 + ox);
-                                tap0 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 0), tap0);
-                                tap1 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 18), tap1);
-                                tap2 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 1), tap2);
-                                tap3 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 19), tap3);
-                                tap4 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 2), tap4);
-                                tap5 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 36), tap5);
-                                tap6 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 54), tap6);
-                                tap7 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 37), tap7);
-                                tap8 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 55), tap8);
-                                tap9 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 38), tap9);
-                                tap10 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 72), tap10);
-                                tap11 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 90), tap11);
+                                for (int ox = 0; ox <= 8; ox += 8)
+                                {
+                                    Vec8 d0 = Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 16 + oy) * 16 + ox));
+                                    Vec8 d1 = Simd8.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 16 + oy) * 16 + ox));
+                                    nuint row0 = (nuint)((ic * 36 + oy * 2 + ky) * 36 + ox);
+                                    Vec8 x0_0 = Simd8.LoadUnsafe(ref source, row0 + 0);
+                                    w0_0_0 = Simd8.FusedMultiplyAdd(d0, x0_0, w0_0_0);
+                                    w1_0_0 = Simd8.FusedMultiplyAdd(d1, x0_0, w1_0_0);
+                                    Vec8 x0_1 = Simd8.LoadUnsafe(ref source, row0 + 18);
+                                    w0_0_1 = Simd8.FusedMultiplyAdd(d0, x0_1, w0_0_1);
+                                    w1_0_1 = Simd8.FusedMultiplyAdd(d1, x0_1, w1_0_1);
+                                    Vec8 x0_2 = Simd8.LoadUnsafe(ref source, row0 + 1);
+                                    w0_0_2 = Simd8.FusedMultiplyAdd(d0, x0_2, w0_0_2);
+                                    w1_0_2 = Simd8.FusedMultiplyAdd(d1, x0_2, w1_0_2);
+                                    Vec8 x0_3 = Simd8.LoadUnsafe(ref source, row0 + 19);
+                                    w0_0_3 = Simd8.FusedMultiplyAdd(d0, x0_3, w0_0_3);
+                                    w1_0_3 = Simd8.FusedMultiplyAdd(d1, x0_3, w1_0_3);
+                                    Vec8 x0_4 = Simd8.LoadUnsafe(ref source, row0 + 2);
+                                    w0_0_4 = Simd8.FusedMultiplyAdd(d0, x0_4, w0_0_4);
+                                    w1_0_4 = Simd8.FusedMultiplyAdd(d1, x0_4, w1_0_4);
+                                }
                             }
+                            Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 25 + ky * 5 + 0) += Simd8.Sum(w0_0_0);
+                            Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 25 + ky * 5 + 1) += Simd8.Sum(w0_0_1);
+                            Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 25 + ky * 5 + 2) += Simd8.Sum(w0_0_2);
+                            Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 25 + ky * 5 + 3) += Simd8.Sum(w0_0_3);
+                            Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 25 + ky * 5 + 4) += Simd8.Sum(w0_0_4);
+                            Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 25 + ky * 5 + 0) += Simd8.Sum(w1_0_0);
+                            Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 25 + ky * 5 + 1) += Simd8.Sum(w1_0_1);
+                            Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 25 + ky * 5 + 2) += Simd8.Sum(w1_0_2);
+                            Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 25 + ky * 5 + 3) += Simd8.Sum(w1_0_3);
+                            Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 25 + ky * 5 + 4) += Simd8.Sum(w1_0_4);
                         }
-                        Unsafe.Add(ref g0, weight + 0) += Simd8.Sum(tap0);
-                        Unsafe.Add(ref g0, weight + 1) += Simd8.Sum(tap1);
-                        Unsafe.Add(ref g0, weight + 2) += Simd8.Sum(tap2);
-                        Unsafe.Add(ref g0, weight + 3) += Simd8.Sum(tap3);
-                        Unsafe.Add(ref g0, weight + 4) += Simd8.Sum(tap4);
-                        Unsafe.Add(ref g0, weight + 5) += Simd8.Sum(tap5);
-                        Unsafe.Add(ref g0, weight + 6) += Simd8.Sum(tap6);
-                        Unsafe.Add(ref g0, weight + 7) += Simd8.Sum(tap7);
-                        Unsafe.Add(ref g0, weight + 8) += Simd8.Sum(tap8);
-                        Unsafe.Add(ref g0, weight + 9) += Simd8.Sum(tap9);
-                        Unsafe.Add(ref g0, weight + 10) += Simd8.Sum(tap10);
-                        Unsafe.Add(ref g0, weight + 11) += Simd8.Sum(tap11);
-                    }
-                    {
-                        Vec8 tap12 = Vec8.Zero;
-                        Vec8 tap13 = Vec8.Zero;
-                        Vec8 tap14 = Vec8.Zero;
-                        Vec8 tap15 = Vec8.Zero;
-                        Vec8 tap16 = Vec8.Zero;
-                        Vec8 tap17 = Vec8.Zero;
-                        Vec8 tap18 = Vec8.Zero;
-                        Vec8 tap19 = Vec8.Zero;
-                        Vec8 tap20 = Vec8.Zero;
-                        Vec8 tap21 = Vec8.Zero;
-                        Vec8 tap22 = Vec8.Zero;
-                        Vec8 tap23 = Vec8.Zero;
-                        for (int oy = 0; oy < 16; oy++)
-                        {
-                            for (int ox = 0; ox <= 8; ox += 8)
-                            {
-                                Vec8 dy = Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 16 + oy) * 16 + ox));
-                                nuint row = (nuint)((ic * 36 + oy * 2) * 36 + ox);
-                                tap12 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 73), tap12);
-                                tap13 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 91), tap13);
-                                tap14 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 74), tap14);
-                                tap15 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 108), tap15);
-                                tap16 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 126), tap16);
-                                tap17 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 109), tap17);
-                                tap18 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 127), tap18);
-                                tap19 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 110), tap19);
-                                tap20 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 144), tap20);
-                                tap21 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 162), tap21);
-                                tap22 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 145), tap22);
-                                tap23 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 163), tap23);
-                            }
-                        }
-                        Unsafe.Add(ref g0, weight + 12) += Simd8.Sum(tap12);
-                        Unsafe.Add(ref g0, weight + 13) += Simd8.Sum(tap13);
-                        Unsafe.Add(ref g0, weight + 14) += Simd8.Sum(tap14);
-                        Unsafe.Add(ref g0, weight + 15) += Simd8.Sum(tap15);
-                        Unsafe.Add(ref g0, weight + 16) += Simd8.Sum(tap16);
-                        Unsafe.Add(ref g0, weight + 17) += Simd8.Sum(tap17);
-                        Unsafe.Add(ref g0, weight + 18) += Simd8.Sum(tap18);
-                        Unsafe.Add(ref g0, weight + 19) += Simd8.Sum(tap19);
-                        Unsafe.Add(ref g0, weight + 20) += Simd8.Sum(tap20);
-                        Unsafe.Add(ref g0, weight + 21) += Simd8.Sum(tap21);
-                        Unsafe.Add(ref g0, weight + 22) += Simd8.Sum(tap22);
-                        Unsafe.Add(ref g0, weight + 23) += Simd8.Sum(tap23);
-                    }
-                    {
-                        Vec8 tap24 = Vec8.Zero;
-                        for (int oy = 0; oy < 16; oy++)
-                        {
-                            for (int ox = 0; ox <= 8; ox += 8)
-                            {
-                                Vec8 dy = Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 16 + oy) * 16 + ox));
-                                nuint row = (nuint)((ic * 36 + oy * 2) * 36 + ox);
-                                tap24 = Simd8.FusedMultiplyAdd(dy, Simd8.LoadUnsafe(ref source, row + 146), tap24);
-                            }
-                        }
-                        Unsafe.Add(ref g0, weight + 24) += Simd8.Sum(tap24);
                     }
                 }
             }
@@ -1289,125 +1181,71 @@ partial class Scans
             ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
             ref float g0 = ref MemoryMarshal.GetReference(gradients);
             ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
-            // Weight and bias gradients.
-            for (int oc = 0; oc < 4; oc++)
+            // Weight and bias gradients: 2 output channel(s) x 1 input channel(s) x 5 tap(s) of a kernel row per pass over the pixels.
+            for (int oc = 0; oc < 4; oc += 2)
             {
-                Vec4 biasSum = Vec4.Zero;
+                Vec4 bias0 = Vec4.Zero;
+                Vec4 bias1 = Vec4.Zero;
                 for (int oy = 0; oy < 16; oy++)
                 {
                     for (int ox = 0; ox <= 12; ox += 4)
                     {
-                        biasSum += Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 16 + oy) * 16 + ox));
+                        bias0 += Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 16 + oy) * 16 + ox));
+                        bias1 += Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 16 + oy) * 16 + ox));
                     }
                 }
-                Unsafe.Add(ref g0, 100 + oc) += Simd4.Sum(biasSum);
-                for (int ic = 0; ic < 1; ic++)
+                Unsafe.Add(ref g0, 100 + oc) += Simd4.Sum(bias0);
+                Unsafe.Add(ref g0, 100 + (oc + 1)) += Simd4.Sum(bias1);
+                for (int ic = 0; ic < 1; ic += 1)
                 {
-                    nuint weight = (nuint)(0 + (oc * 1 + ic) * 25);
+                    for (int ky = 0; ky < 5; ky++)
                     {
-                        Vec4 tap0 = Vec4.Zero;
-                        Vec4 tap1 = Vec4.Zero;
-                        Vec4 tap2 = Vec4.Zero;
-                        Vec4 tap3 = Vec4.Zero;
-                        Vec4 tap4 = Vec4.Zero;
-                        Vec4 tap5 = Vec4.Zero;
-                        Vec4 tap6 = Vec4.Zero;
-                        Vec4 tap7 = Vec4.Zero;
-                        Vec4 tap8 = Vec4.Zero;
-                        Vec4 tap9 = Vec4.Zero;
-                        Vec4 tap10 = Vec4.Zero;
-                        Vec4 tap11 = Vec4.Zero;
-                        for (int oy = 0; oy < 16; oy++)
                         {
-                            for (int ox = 0; ox <= 12; ox += 4)
+                            Vec4 w0_0_0 = Vec4.Zero;
+                            Vec4 w0_0_1 = Vec4.Zero;
+                            Vec4 w0_0_2 = Vec4.Zero;
+                            Vec4 w0_0_3 = Vec4.Zero;
+                            Vec4 w0_0_4 = Vec4.Zero;
+                            Vec4 w1_0_0 = Vec4.Zero;
+                            Vec4 w1_0_1 = Vec4.Zero;
+                            Vec4 w1_0_2 = Vec4.Zero;
+                            Vec4 w1_0_3 = Vec4.Zero;
+                            Vec4 w1_0_4 = Vec4.Zero;
+                            for (int oy = 0; oy < 16; oy++)
                             {
-                                Vec4 dy = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 16 + oy) * 16 + ox));
-                                nuint row = (nuint)((ic * 36 + oy * 2) * 36 + ox);
-                                tap0 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 0), tap0);
-                                tap1 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 18), tap1);
-                                tap2 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 1), tap2);
-                                tap3 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 19), tap3);
-                                tap4 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 2), tap4);
-                                tap5 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 36), tap5);
-                                tap6 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 54), tap6);
-                                tap7 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 37), tap7);
-                                tap8 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 55), tap8);
-                                tap9 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 38), tap9);
-                                tap10 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 72), tap10);
-                                tap11 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 90), tap11);
+                                for (int ox = 0; ox <= 12; ox += 4)
+                                {
+                                    Vec4 d0 = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 16 + oy) * 16 + ox));
+                                    Vec4 d1 = Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 16 + oy) * 16 + ox));
+                                    nuint row0 = (nuint)((ic * 36 + oy * 2 + ky) * 36 + ox);
+                                    Vec4 x0_0 = Simd4.LoadUnsafe(ref source, row0 + 0);
+                                    w0_0_0 = Simd4.FusedMultiplyAdd(d0, x0_0, w0_0_0);
+                                    w1_0_0 = Simd4.FusedMultiplyAdd(d1, x0_0, w1_0_0);
+                                    Vec4 x0_1 = Simd4.LoadUnsafe(ref source, row0 + 18);
+                                    w0_0_1 = Simd4.FusedMultiplyAdd(d0, x0_1, w0_0_1);
+                                    w1_0_1 = Simd4.FusedMultiplyAdd(d1, x0_1, w1_0_1);
+                                    Vec4 x0_2 = Simd4.LoadUnsafe(ref source, row0 + 1);
+                                    w0_0_2 = Simd4.FusedMultiplyAdd(d0, x0_2, w0_0_2);
+                                    w1_0_2 = Simd4.FusedMultiplyAdd(d1, x0_2, w1_0_2);
+                                    Vec4 x0_3 = Simd4.LoadUnsafe(ref source, row0 + 19);
+                                    w0_0_3 = Simd4.FusedMultiplyAdd(d0, x0_3, w0_0_3);
+                                    w1_0_3 = Simd4.FusedMultiplyAdd(d1, x0_3, w1_0_3);
+                                    Vec4 x0_4 = Simd4.LoadUnsafe(ref source, row0 + 2);
+                                    w0_0_4 = Simd4.FusedMultiplyAdd(d0, x0_4, w0_0_4);
+                                    w1_0_4 = Simd4.FusedMultiplyAdd(d1, x0_4, w1_0_4);
+                                }
                             }
+                            Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 25 + ky * 5 + 0) += Simd4.Sum(w0_0_0);
+                            Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 25 + ky * 5 + 1) += Simd4.Sum(w0_0_1);
+                            Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 25 + ky * 5 + 2) += Simd4.Sum(w0_0_2);
+                            Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 25 + ky * 5 + 3) += Simd4.Sum(w0_0_3);
+                            Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 25 + ky * 5 + 4) += Simd4.Sum(w0_0_4);
+                            Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 25 + ky * 5 + 0) += Simd4.Sum(w1_0_0);
+                            Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 25 + ky * 5 + 1) += Simd4.Sum(w1_0_1);
+                            Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 25 + ky * 5 + 2) += Simd4.Sum(w1_0_2);
+                            Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 25 + ky * 5 + 3) += Simd4.Sum(w1_0_3);
+                            Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 25 + ky * 5 + 4) += Simd4.Sum(w1_0_4);
                         }
-                        Unsafe.Add(ref g0, weight + 0) += Simd4.Sum(tap0);
-                        Unsafe.Add(ref g0, weight + 1) += Simd4.Sum(tap1);
-                        Unsafe.Add(ref g0, weight + 2) += Simd4.Sum(tap2);
-                        Unsafe.Add(ref g0, weight + 3) += Simd4.Sum(tap3);
-                        Unsafe.Add(ref g0, weight + 4) += Simd4.Sum(tap4);
-                        Unsafe.Add(ref g0, weight + 5) += Simd4.Sum(tap5);
-                        Unsafe.Add(ref g0, weight + 6) += Simd4.Sum(tap6);
-                        Unsafe.Add(ref g0, weight + 7) += Simd4.Sum(tap7);
-                        Unsafe.Add(ref g0, weight + 8) += Simd4.Sum(tap8);
-                        Unsafe.Add(ref g0, weight + 9) += Simd4.Sum(tap9);
-                        Unsafe.Add(ref g0, weight + 10) += Simd4.Sum(tap10);
-                        Unsafe.Add(ref g0, weight + 11) += Simd4.Sum(tap11);
-                    }
-                    {
-                        Vec4 tap12 = Vec4.Zero;
-                        Vec4 tap13 = Vec4.Zero;
-                        Vec4 tap14 = Vec4.Zero;
-                        Vec4 tap15 = Vec4.Zero;
-                        Vec4 tap16 = Vec4.Zero;
-                        Vec4 tap17 = Vec4.Zero;
-                        Vec4 tap18 = Vec4.Zero;
-                        Vec4 tap19 = Vec4.Zero;
-                        Vec4 tap20 = Vec4.Zero;
-                        Vec4 tap21 = Vec4.Zero;
-                        Vec4 tap22 = Vec4.Zero;
-                        Vec4 tap23 = Vec4.Zero;
-                        for (int oy = 0; oy < 16; oy++)
-                        {
-                            for (int ox = 0; ox <= 12; ox += 4)
-                            {
-                                Vec4 dy = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 16 + oy) * 16 + ox));
-                                nuint row = (nuint)((ic * 36 + oy * 2) * 36 + ox);
-                                tap12 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 73), tap12);
-                                tap13 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 91), tap13);
-                                tap14 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 74), tap14);
-                                tap15 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 108), tap15);
-                                tap16 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 126), tap16);
-                                tap17 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 109), tap17);
-                                tap18 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 127), tap18);
-                                tap19 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 110), tap19);
-                                tap20 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 144), tap20);
-                                tap21 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 162), tap21);
-                                tap22 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 145), tap22);
-                                tap23 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 163), tap23);
-                            }
-                        }
-                        Unsafe.Add(ref g0, weight + 12) += Simd4.Sum(tap12);
-                        Unsafe.Add(ref g0, weight + 13) += Simd4.Sum(tap13);
-                        Unsafe.Add(ref g0, weight + 14) += Simd4.Sum(tap14);
-                        Unsafe.Add(ref g0, weight + 15) += Simd4.Sum(tap15);
-                        Unsafe.Add(ref g0, weight + 16) += Simd4.Sum(tap16);
-                        Unsafe.Add(ref g0, weight + 17) += Simd4.Sum(tap17);
-                        Unsafe.Add(ref g0, weight + 18) += Simd4.Sum(tap18);
-                        Unsafe.Add(ref g0, weight + 19) += Simd4.Sum(tap19);
-                        Unsafe.Add(ref g0, weight + 20) += Simd4.Sum(tap20);
-                        Unsafe.Add(ref g0, weight + 21) += Simd4.Sum(tap21);
-                        Unsafe.Add(ref g0, weight + 22) += Simd4.Sum(tap22);
-                        Unsafe.Add(ref g0, weight + 23) += Simd4.Sum(tap23);
-                    }
-                    {
-                        Vec4 tap24 = Vec4.Zero;
-                        for (int oy = 0; oy < 16; oy++)
-                        {
-                            for (int ox = 0; ox <= 12; ox += 4)
-                            {
-                                Vec4 dy = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 16 + oy) * 16 + ox));
-                                nuint row = (nuint)((ic * 36 + oy * 2) * 36 + ox);
-                                tap24 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 146), tap24);
-                            }
-                        }
-                        Unsafe.Add(ref g0, weight + 24) += Simd4.Sum(tap24);
                     }
                 }
             }
@@ -2291,73 +2129,165 @@ partial class Scans
             ref float g0 = ref MemoryMarshal.GetReference(gradients);
             ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
             Vec4 tailMask = Simd4.Create(0f, 0f, 1f, 1f);
-            // Weight and bias gradients.
-            for (int oc = 0; oc < 8; oc++)
+            // Weight and bias gradients: 3 output channel(s) x 1 input channel(s) x 3 tap(s) of a kernel row per pass over the pixels.
+            for (int oc = 0; oc < 6; oc += 3)
             {
-                Vec4 biasSum = Vec4.Zero;
+                Vec4 bias0 = Vec4.Zero;
+                Vec4 bias1 = Vec4.Zero;
+                Vec4 bias2 = Vec4.Zero;
                 for (int oy = 0; oy < 6; oy++)
                 {
                     for (int ox = 0; ox <= 2; ox += 4)
                     {
-                        biasSum += Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + ox));
+                        bias0 += Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + ox));
+                        bias1 += Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 6 + oy) * 6 + ox));
+                        bias2 += Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 6 + oy) * 6 + ox));
                     }
                     {
-                        biasSum += Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + 2)) * tailMask;
+                        bias0 += Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + 2)) * tailMask;
+                        bias1 += Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 6 + oy) * 6 + 2)) * tailMask;
+                        bias2 += Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 6 + oy) * 6 + 2)) * tailMask;
                     }
                 }
-                Unsafe.Add(ref g0, 392 + oc) += Simd4.Sum(biasSum);
-                for (int ic = 0; ic < 4; ic++)
+                Unsafe.Add(ref g0, 392 + oc) += Simd4.Sum(bias0);
+                Unsafe.Add(ref g0, 392 + (oc + 1)) += Simd4.Sum(bias1);
+                Unsafe.Add(ref g0, 392 + (oc + 2)) += Simd4.Sum(bias2);
+                for (int ic = 0; ic < 4; ic += 1)
                 {
-                    nuint weight = (nuint)(104 + (oc * 4 + ic) * 9);
+                    for (int ky = 0; ky < 3; ky++)
                     {
-                        Vec4 tap0 = Vec4.Zero;
-                        Vec4 tap1 = Vec4.Zero;
-                        Vec4 tap2 = Vec4.Zero;
-                        Vec4 tap3 = Vec4.Zero;
-                        Vec4 tap4 = Vec4.Zero;
-                        Vec4 tap5 = Vec4.Zero;
-                        Vec4 tap6 = Vec4.Zero;
-                        Vec4 tap7 = Vec4.Zero;
-                        Vec4 tap8 = Vec4.Zero;
-                        for (int oy = 0; oy < 6; oy++)
                         {
-                            for (int ox = 0; ox <= 2; ox += 4)
+                            Vec4 w0_0_0 = Vec4.Zero;
+                            Vec4 w0_0_1 = Vec4.Zero;
+                            Vec4 w0_0_2 = Vec4.Zero;
+                            Vec4 w1_0_0 = Vec4.Zero;
+                            Vec4 w1_0_1 = Vec4.Zero;
+                            Vec4 w1_0_2 = Vec4.Zero;
+                            Vec4 w2_0_0 = Vec4.Zero;
+                            Vec4 w2_0_1 = Vec4.Zero;
+                            Vec4 w2_0_2 = Vec4.Zero;
+                            for (int oy = 0; oy < 6; oy++)
                             {
-                                Vec4 dy = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + ox));
-                                nuint row = (nuint)((ic * 8 + oy) * 8 + ox);
-                                tap0 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 0), tap0);
-                                tap1 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 1), tap1);
-                                tap2 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 2), tap2);
-                                tap3 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 8), tap3);
-                                tap4 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 9), tap4);
-                                tap5 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 10), tap5);
-                                tap6 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 16), tap6);
-                                tap7 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 17), tap7);
-                                tap8 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 18), tap8);
+                                for (int ox = 0; ox <= 2; ox += 4)
+                                {
+                                    Vec4 d0 = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + ox));
+                                    Vec4 d1 = Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 6 + oy) * 6 + ox));
+                                    Vec4 d2 = Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 6 + oy) * 6 + ox));
+                                    nuint row0 = (nuint)((ic * 8 + oy + ky) * 8 + ox);
+                                    Vec4 x0_0 = Simd4.LoadUnsafe(ref source, row0 + 0);
+                                    w0_0_0 = Simd4.FusedMultiplyAdd(d0, x0_0, w0_0_0);
+                                    w1_0_0 = Simd4.FusedMultiplyAdd(d1, x0_0, w1_0_0);
+                                    w2_0_0 = Simd4.FusedMultiplyAdd(d2, x0_0, w2_0_0);
+                                    Vec4 x0_1 = Simd4.LoadUnsafe(ref source, row0 + 1);
+                                    w0_0_1 = Simd4.FusedMultiplyAdd(d0, x0_1, w0_0_1);
+                                    w1_0_1 = Simd4.FusedMultiplyAdd(d1, x0_1, w1_0_1);
+                                    w2_0_1 = Simd4.FusedMultiplyAdd(d2, x0_1, w2_0_1);
+                                    Vec4 x0_2 = Simd4.LoadUnsafe(ref source, row0 + 2);
+                                    w0_0_2 = Simd4.FusedMultiplyAdd(d0, x0_2, w0_0_2);
+                                    w1_0_2 = Simd4.FusedMultiplyAdd(d1, x0_2, w1_0_2);
+                                    w2_0_2 = Simd4.FusedMultiplyAdd(d2, x0_2, w2_0_2);
+                                }
+                                {
+                                    Vec4 d0 = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + 2)) * tailMask;
+                                    Vec4 d1 = Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 6 + oy) * 6 + 2)) * tailMask;
+                                    Vec4 d2 = Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 6 + oy) * 6 + 2)) * tailMask;
+                                    nuint row0 = (nuint)((ic * 8 + oy + ky) * 8 + 2);
+                                    Vec4 x0_0 = Simd4.LoadUnsafe(ref source, row0 + 0);
+                                    w0_0_0 = Simd4.FusedMultiplyAdd(d0, x0_0, w0_0_0);
+                                    w1_0_0 = Simd4.FusedMultiplyAdd(d1, x0_0, w1_0_0);
+                                    w2_0_0 = Simd4.FusedMultiplyAdd(d2, x0_0, w2_0_0);
+                                    Vec4 x0_1 = Simd4.LoadUnsafe(ref source, row0 + 1);
+                                    w0_0_1 = Simd4.FusedMultiplyAdd(d0, x0_1, w0_0_1);
+                                    w1_0_1 = Simd4.FusedMultiplyAdd(d1, x0_1, w1_0_1);
+                                    w2_0_1 = Simd4.FusedMultiplyAdd(d2, x0_1, w2_0_1);
+                                    Vec4 x0_2 = Simd4.LoadUnsafe(ref source, row0 + 2);
+                                    w0_0_2 = Simd4.FusedMultiplyAdd(d0, x0_2, w0_0_2);
+                                    w1_0_2 = Simd4.FusedMultiplyAdd(d1, x0_2, w1_0_2);
+                                    w2_0_2 = Simd4.FusedMultiplyAdd(d2, x0_2, w2_0_2);
+                                }
                             }
-                            {
-                                Vec4 dy = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + 2)) * tailMask;
-                                nuint row = (nuint)((ic * 8 + oy) * 8 + 2);
-                                tap0 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 0), tap0);
-                                tap1 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 1), tap1);
-                                tap2 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 2), tap2);
-                                tap3 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 8), tap3);
-                                tap4 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 9), tap4);
-                                tap5 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 10), tap5);
-                                tap6 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 16), tap6);
-                                tap7 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 17), tap7);
-                                tap8 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 18), tap8);
-                            }
+                            Unsafe.Add(ref g0, 104 + (oc * 4 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w0_0_0);
+                            Unsafe.Add(ref g0, 104 + (oc * 4 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w0_0_1);
+                            Unsafe.Add(ref g0, 104 + (oc * 4 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w0_0_2);
+                            Unsafe.Add(ref g0, 104 + ((oc + 1) * 4 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w1_0_0);
+                            Unsafe.Add(ref g0, 104 + ((oc + 1) * 4 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w1_0_1);
+                            Unsafe.Add(ref g0, 104 + ((oc + 1) * 4 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w1_0_2);
+                            Unsafe.Add(ref g0, 104 + ((oc + 2) * 4 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w2_0_0);
+                            Unsafe.Add(ref g0, 104 + ((oc + 2) * 4 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w2_0_1);
+                            Unsafe.Add(ref g0, 104 + ((oc + 2) * 4 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w2_0_2);
                         }
-                        Unsafe.Add(ref g0, weight + 0) += Simd4.Sum(tap0);
-                        Unsafe.Add(ref g0, weight + 1) += Simd4.Sum(tap1);
-                        Unsafe.Add(ref g0, weight + 2) += Simd4.Sum(tap2);
-                        Unsafe.Add(ref g0, weight + 3) += Simd4.Sum(tap3);
-                        Unsafe.Add(ref g0, weight + 4) += Simd4.Sum(tap4);
-                        Unsafe.Add(ref g0, weight + 5) += Simd4.Sum(tap5);
-                        Unsafe.Add(ref g0, weight + 6) += Simd4.Sum(tap6);
-                        Unsafe.Add(ref g0, weight + 7) += Simd4.Sum(tap7);
-                        Unsafe.Add(ref g0, weight + 8) += Simd4.Sum(tap8);
+                    }
+                }
+            }
+            // The last 2 output channel(s).
+            {
+                const int oc = 6;
+                Vec4 bias0 = Vec4.Zero;
+                Vec4 bias1 = Vec4.Zero;
+                for (int oy = 0; oy < 6; oy++)
+                {
+                    for (int ox = 0; ox <= 2; ox += 4)
+                    {
+                        bias0 += Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + ox));
+                        bias1 += Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 6 + oy) * 6 + ox));
+                    }
+                    {
+                        bias0 += Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + 2)) * tailMask;
+                        bias1 += Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 6 + oy) * 6 + 2)) * tailMask;
+                    }
+                }
+                Unsafe.Add(ref g0, 392 + oc) += Simd4.Sum(bias0);
+                Unsafe.Add(ref g0, 392 + (oc + 1)) += Simd4.Sum(bias1);
+                for (int ic = 0; ic < 4; ic += 1)
+                {
+                    for (int ky = 0; ky < 3; ky++)
+                    {
+                        {
+                            Vec4 w0_0_0 = Vec4.Zero;
+                            Vec4 w0_0_1 = Vec4.Zero;
+                            Vec4 w0_0_2 = Vec4.Zero;
+                            Vec4 w1_0_0 = Vec4.Zero;
+                            Vec4 w1_0_1 = Vec4.Zero;
+                            Vec4 w1_0_2 = Vec4.Zero;
+                            for (int oy = 0; oy < 6; oy++)
+                            {
+                                for (int ox = 0; ox <= 2; ox += 4)
+                                {
+                                    Vec4 d0 = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + ox));
+                                    Vec4 d1 = Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 6 + oy) * 6 + ox));
+                                    nuint row0 = (nuint)((ic * 8 + oy + ky) * 8 + ox);
+                                    Vec4 x0_0 = Simd4.LoadUnsafe(ref source, row0 + 0);
+                                    w0_0_0 = Simd4.FusedMultiplyAdd(d0, x0_0, w0_0_0);
+                                    w1_0_0 = Simd4.FusedMultiplyAdd(d1, x0_0, w1_0_0);
+                                    Vec4 x0_1 = Simd4.LoadUnsafe(ref source, row0 + 1);
+                                    w0_0_1 = Simd4.FusedMultiplyAdd(d0, x0_1, w0_0_1);
+                                    w1_0_1 = Simd4.FusedMultiplyAdd(d1, x0_1, w1_0_1);
+                                    Vec4 x0_2 = Simd4.LoadUnsafe(ref source, row0 + 2);
+                                    w0_0_2 = Simd4.FusedMultiplyAdd(d0, x0_2, w0_0_2);
+                                    w1_0_2 = Simd4.FusedMultiplyAdd(d1, x0_2, w1_0_2);
+                                }
+                                {
+                                    Vec4 d0 = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + 2)) * tailMask;
+                                    Vec4 d1 = Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 6 + oy) * 6 + 2)) * tailMask;
+                                    nuint row0 = (nuint)((ic * 8 + oy + ky) * 8 + 2);
+                                    Vec4 x0_0 = Simd4.LoadUnsafe(ref source, row0 + 0);
+                                    w0_0_0 = Simd4.FusedMultiplyAdd(d0, x0_0, w0_0_0);
+                                    w1_0_0 = Simd4.FusedMultiplyAdd(d1, x0_0, w1_0_0);
+                                    Vec4 x0_1 = Simd4.LoadUnsafe(ref source, row0 + 1);
+                                    w0_0_1 = Simd4.FusedMultiplyAdd(d0, x0_1, w0_0_1);
+                                    w1_0_1 = Simd4.FusedMultiplyAdd(d1, x0_1, w1_0_1);
+                                    Vec4 x0_2 = Simd4.LoadUnsafe(ref source, row0 + 2);
+                                    w0_0_2 = Simd4.FusedMultiplyAdd(d0, x0_2, w0_0_2);
+                                    w1_0_2 = Simd4.FusedMultiplyAdd(d1, x0_2, w1_0_2);
+                                }
+                            }
+                            Unsafe.Add(ref g0, 104 + (oc * 4 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w0_0_0);
+                            Unsafe.Add(ref g0, 104 + (oc * 4 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w0_0_1);
+                            Unsafe.Add(ref g0, 104 + (oc * 4 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w0_0_2);
+                            Unsafe.Add(ref g0, 104 + ((oc + 1) * 4 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w1_0_0);
+                            Unsafe.Add(ref g0, 104 + ((oc + 1) * 4 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w1_0_1);
+                            Unsafe.Add(ref g0, 104 + ((oc + 1) * 4 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w1_0_2);
+                        }
                     }
                 }
             }
@@ -2518,73 +2448,165 @@ partial class Scans
             ref float g0 = ref MemoryMarshal.GetReference(gradients);
             ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
             Vec4 tailMask = Simd4.Create(0f, 0f, 1f, 1f);
-            // Weight and bias gradients.
-            for (int oc = 0; oc < 8; oc++)
+            // Weight and bias gradients: 3 output channel(s) x 1 input channel(s) x 3 tap(s) of a kernel row per pass over the pixels.
+            for (int oc = 0; oc < 6; oc += 3)
             {
-                Vec4 biasSum = Vec4.Zero;
+                Vec4 bias0 = Vec4.Zero;
+                Vec4 bias1 = Vec4.Zero;
+                Vec4 bias2 = Vec4.Zero;
                 for (int oy = 0; oy < 6; oy++)
                 {
                     for (int ox = 0; ox <= 2; ox += 4)
                     {
-                        biasSum += Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + ox));
+                        bias0 += Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + ox));
+                        bias1 += Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 6 + oy) * 6 + ox));
+                        bias2 += Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 6 + oy) * 6 + ox));
                     }
                     {
-                        biasSum += Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + 2)) * tailMask;
+                        bias0 += Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + 2)) * tailMask;
+                        bias1 += Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 6 + oy) * 6 + 2)) * tailMask;
+                        bias2 += Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 6 + oy) * 6 + 2)) * tailMask;
                     }
                 }
-                Unsafe.Add(ref g0, 392 + oc) += Simd4.Sum(biasSum);
-                for (int ic = 0; ic < 4; ic++)
+                Unsafe.Add(ref g0, 392 + oc) += Simd4.Sum(bias0);
+                Unsafe.Add(ref g0, 392 + (oc + 1)) += Simd4.Sum(bias1);
+                Unsafe.Add(ref g0, 392 + (oc + 2)) += Simd4.Sum(bias2);
+                for (int ic = 0; ic < 4; ic += 1)
                 {
-                    nuint weight = (nuint)(104 + (oc * 4 + ic) * 9);
+                    for (int ky = 0; ky < 3; ky++)
                     {
-                        Vec4 tap0 = Vec4.Zero;
-                        Vec4 tap1 = Vec4.Zero;
-                        Vec4 tap2 = Vec4.Zero;
-                        Vec4 tap3 = Vec4.Zero;
-                        Vec4 tap4 = Vec4.Zero;
-                        Vec4 tap5 = Vec4.Zero;
-                        Vec4 tap6 = Vec4.Zero;
-                        Vec4 tap7 = Vec4.Zero;
-                        Vec4 tap8 = Vec4.Zero;
-                        for (int oy = 0; oy < 6; oy++)
                         {
-                            for (int ox = 0; ox <= 2; ox += 4)
+                            Vec4 w0_0_0 = Vec4.Zero;
+                            Vec4 w0_0_1 = Vec4.Zero;
+                            Vec4 w0_0_2 = Vec4.Zero;
+                            Vec4 w1_0_0 = Vec4.Zero;
+                            Vec4 w1_0_1 = Vec4.Zero;
+                            Vec4 w1_0_2 = Vec4.Zero;
+                            Vec4 w2_0_0 = Vec4.Zero;
+                            Vec4 w2_0_1 = Vec4.Zero;
+                            Vec4 w2_0_2 = Vec4.Zero;
+                            for (int oy = 0; oy < 6; oy++)
                             {
-                                Vec4 dy = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + ox));
-                                nuint row = (nuint)((ic * 8 + oy) * 8 + ox);
-                                tap0 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 0), tap0);
-                                tap1 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 1), tap1);
-                                tap2 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 2), tap2);
-                                tap3 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 8), tap3);
-                                tap4 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 9), tap4);
-                                tap5 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 10), tap5);
-                                tap6 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 16), tap6);
-                                tap7 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 17), tap7);
-                                tap8 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 18), tap8);
+                                for (int ox = 0; ox <= 2; ox += 4)
+                                {
+                                    Vec4 d0 = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + ox));
+                                    Vec4 d1 = Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 6 + oy) * 6 + ox));
+                                    Vec4 d2 = Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 6 + oy) * 6 + ox));
+                                    nuint row0 = (nuint)((ic * 8 + oy + ky) * 8 + ox);
+                                    Vec4 x0_0 = Simd4.LoadUnsafe(ref source, row0 + 0);
+                                    w0_0_0 = Simd4.FusedMultiplyAdd(d0, x0_0, w0_0_0);
+                                    w1_0_0 = Simd4.FusedMultiplyAdd(d1, x0_0, w1_0_0);
+                                    w2_0_0 = Simd4.FusedMultiplyAdd(d2, x0_0, w2_0_0);
+                                    Vec4 x0_1 = Simd4.LoadUnsafe(ref source, row0 + 1);
+                                    w0_0_1 = Simd4.FusedMultiplyAdd(d0, x0_1, w0_0_1);
+                                    w1_0_1 = Simd4.FusedMultiplyAdd(d1, x0_1, w1_0_1);
+                                    w2_0_1 = Simd4.FusedMultiplyAdd(d2, x0_1, w2_0_1);
+                                    Vec4 x0_2 = Simd4.LoadUnsafe(ref source, row0 + 2);
+                                    w0_0_2 = Simd4.FusedMultiplyAdd(d0, x0_2, w0_0_2);
+                                    w1_0_2 = Simd4.FusedMultiplyAdd(d1, x0_2, w1_0_2);
+                                    w2_0_2 = Simd4.FusedMultiplyAdd(d2, x0_2, w2_0_2);
+                                }
+                                {
+                                    Vec4 d0 = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + 2)) * tailMask;
+                                    Vec4 d1 = Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 6 + oy) * 6 + 2)) * tailMask;
+                                    Vec4 d2 = Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 6 + oy) * 6 + 2)) * tailMask;
+                                    nuint row0 = (nuint)((ic * 8 + oy + ky) * 8 + 2);
+                                    Vec4 x0_0 = Simd4.LoadUnsafe(ref source, row0 + 0);
+                                    w0_0_0 = Simd4.FusedMultiplyAdd(d0, x0_0, w0_0_0);
+                                    w1_0_0 = Simd4.FusedMultiplyAdd(d1, x0_0, w1_0_0);
+                                    w2_0_0 = Simd4.FusedMultiplyAdd(d2, x0_0, w2_0_0);
+                                    Vec4 x0_1 = Simd4.LoadUnsafe(ref source, row0 + 1);
+                                    w0_0_1 = Simd4.FusedMultiplyAdd(d0, x0_1, w0_0_1);
+                                    w1_0_1 = Simd4.FusedMultiplyAdd(d1, x0_1, w1_0_1);
+                                    w2_0_1 = Simd4.FusedMultiplyAdd(d2, x0_1, w2_0_1);
+                                    Vec4 x0_2 = Simd4.LoadUnsafe(ref source, row0 + 2);
+                                    w0_0_2 = Simd4.FusedMultiplyAdd(d0, x0_2, w0_0_2);
+                                    w1_0_2 = Simd4.FusedMultiplyAdd(d1, x0_2, w1_0_2);
+                                    w2_0_2 = Simd4.FusedMultiplyAdd(d2, x0_2, w2_0_2);
+                                }
                             }
-                            {
-                                Vec4 dy = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + 2)) * tailMask;
-                                nuint row = (nuint)((ic * 8 + oy) * 8 + 2);
-                                tap0 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 0), tap0);
-                                tap1 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 1), tap1);
-                                tap2 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 2), tap2);
-                                tap3 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 8), tap3);
-                                tap4 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 9), tap4);
-                                tap5 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 10), tap5);
-                                tap6 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 16), tap6);
-                                tap7 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 17), tap7);
-                                tap8 = Simd4.FusedMultiplyAdd(dy, Simd4.LoadUnsafe(ref source, row + 18), tap8);
-                            }
+                            Unsafe.Add(ref g0, 104 + (oc * 4 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w0_0_0);
+                            Unsafe.Add(ref g0, 104 + (oc * 4 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w0_0_1);
+                            Unsafe.Add(ref g0, 104 + (oc * 4 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w0_0_2);
+                            Unsafe.Add(ref g0, 104 + ((oc + 1) * 4 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w1_0_0);
+                            Unsafe.Add(ref g0, 104 + ((oc + 1) * 4 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w1_0_1);
+                            Unsafe.Add(ref g0, 104 + ((oc + 1) * 4 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w1_0_2);
+                            Unsafe.Add(ref g0, 104 + ((oc + 2) * 4 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w2_0_0);
+                            Unsafe.Add(ref g0, 104 + ((oc + 2) * 4 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w2_0_1);
+                            Unsafe.Add(ref g0, 104 + ((oc + 2) * 4 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w2_0_2);
                         }
-                        Unsafe.Add(ref g0, weight + 0) += Simd4.Sum(tap0);
-                        Unsafe.Add(ref g0, weight + 1) += Simd4.Sum(tap1);
-                        Unsafe.Add(ref g0, weight + 2) += Simd4.Sum(tap2);
-                        Unsafe.Add(ref g0, weight + 3) += Simd4.Sum(tap3);
-                        Unsafe.Add(ref g0, weight + 4) += Simd4.Sum(tap4);
-                        Unsafe.Add(ref g0, weight + 5) += Simd4.Sum(tap5);
-                        Unsafe.Add(ref g0, weight + 6) += Simd4.Sum(tap6);
-                        Unsafe.Add(ref g0, weight + 7) += Simd4.Sum(tap7);
-                        Unsafe.Add(ref g0, weight + 8) += Simd4.Sum(tap8);
+                    }
+                }
+            }
+            // The last 2 output channel(s).
+            {
+                const int oc = 6;
+                Vec4 bias0 = Vec4.Zero;
+                Vec4 bias1 = Vec4.Zero;
+                for (int oy = 0; oy < 6; oy++)
+                {
+                    for (int ox = 0; ox <= 2; ox += 4)
+                    {
+                        bias0 += Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + ox));
+                        bias1 += Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 6 + oy) * 6 + ox));
+                    }
+                    {
+                        bias0 += Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + 2)) * tailMask;
+                        bias1 += Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 6 + oy) * 6 + 2)) * tailMask;
+                    }
+                }
+                Unsafe.Add(ref g0, 392 + oc) += Simd4.Sum(bias0);
+                Unsafe.Add(ref g0, 392 + (oc + 1)) += Simd4.Sum(bias1);
+                for (int ic = 0; ic < 4; ic += 1)
+                {
+                    for (int ky = 0; ky < 3; ky++)
+                    {
+                        {
+                            Vec4 w0_0_0 = Vec4.Zero;
+                            Vec4 w0_0_1 = Vec4.Zero;
+                            Vec4 w0_0_2 = Vec4.Zero;
+                            Vec4 w1_0_0 = Vec4.Zero;
+                            Vec4 w1_0_1 = Vec4.Zero;
+                            Vec4 w1_0_2 = Vec4.Zero;
+                            for (int oy = 0; oy < 6; oy++)
+                            {
+                                for (int ox = 0; ox <= 2; ox += 4)
+                                {
+                                    Vec4 d0 = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + ox));
+                                    Vec4 d1 = Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 6 + oy) * 6 + ox));
+                                    nuint row0 = (nuint)((ic * 8 + oy + ky) * 8 + ox);
+                                    Vec4 x0_0 = Simd4.LoadUnsafe(ref source, row0 + 0);
+                                    w0_0_0 = Simd4.FusedMultiplyAdd(d0, x0_0, w0_0_0);
+                                    w1_0_0 = Simd4.FusedMultiplyAdd(d1, x0_0, w1_0_0);
+                                    Vec4 x0_1 = Simd4.LoadUnsafe(ref source, row0 + 1);
+                                    w0_0_1 = Simd4.FusedMultiplyAdd(d0, x0_1, w0_0_1);
+                                    w1_0_1 = Simd4.FusedMultiplyAdd(d1, x0_1, w1_0_1);
+                                    Vec4 x0_2 = Simd4.LoadUnsafe(ref source, row0 + 2);
+                                    w0_0_2 = Simd4.FusedMultiplyAdd(d0, x0_2, w0_0_2);
+                                    w1_0_2 = Simd4.FusedMultiplyAdd(d1, x0_2, w1_0_2);
+                                }
+                                {
+                                    Vec4 d0 = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + 2)) * tailMask;
+                                    Vec4 d1 = Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 6 + oy) * 6 + 2)) * tailMask;
+                                    nuint row0 = (nuint)((ic * 8 + oy + ky) * 8 + 2);
+                                    Vec4 x0_0 = Simd4.LoadUnsafe(ref source, row0 + 0);
+                                    w0_0_0 = Simd4.FusedMultiplyAdd(d0, x0_0, w0_0_0);
+                                    w1_0_0 = Simd4.FusedMultiplyAdd(d1, x0_0, w1_0_0);
+                                    Vec4 x0_1 = Simd4.LoadUnsafe(ref source, row0 + 1);
+                                    w0_0_1 = Simd4.FusedMultiplyAdd(d0, x0_1, w0_0_1);
+                                    w1_0_1 = Simd4.FusedMultiplyAdd(d1, x0_1, w1_0_1);
+                                    Vec4 x0_2 = Simd4.LoadUnsafe(ref source, row0 + 2);
+                                    w0_0_2 = Simd4.FusedMultiplyAdd(d0, x0_2, w0_0_2);
+                                    w1_0_2 = Simd4.FusedMultiplyAdd(d1, x0_2, w1_0_2);
+                                }
+                            }
+                            Unsafe.Add(ref g0, 104 + (oc * 4 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w0_0_0);
+                            Unsafe.Add(ref g0, 104 + (oc * 4 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w0_0_1);
+                            Unsafe.Add(ref g0, 104 + (oc * 4 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w0_0_2);
+                            Unsafe.Add(ref g0, 104 + ((oc + 1) * 4 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w1_0_0);
+                            Unsafe.Add(ref g0, 104 + ((oc + 1) * 4 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w1_0_1);
+                            Unsafe.Add(ref g0, 104 + ((oc + 1) * 4 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w1_0_2);
+                        }
                     }
                 }
             }

@@ -4,15 +4,15 @@ using ModelGen.Generator.Planning;
 namespace ModelGen.Generator.Emitting.Layers;
 
 /// <summary>
-/// The SIMD backward convolution. Weight gradient: for each (output channel, input channel) pair, every tap is a
-/// dot product of the output gradient with the packed input along output rows, kept in one vector accumulator per
-/// tap and summed once at the end; the row tail overlaps and is masked so no pixel counts twice. Input gradient: a
+/// The SIMD backward convolution. Weight gradient: every (output channel, input channel, tap) is a dot product of the
+/// output gradient with the packed input along output rows, kept in one vector accumulator and summed once at the
+/// end; a block of them (<see cref="WeightGradientBlock"/>) shares each loaded vector. The row tail overlaps and is
+/// masked so no pixel counts twice. Input gradient: a
 /// convolution of the output gradient (spread out by the stride and padded by kernel - 1) with the flipped weights,
 /// run like the forward kernel, then cropped to the unpadded input.
 /// </summary>
 internal static class Conv2DVectorBackwardEmitter
 {
-    private const int TapGroup = 12;
     private const int ChannelBlock = 8;
 
     public static void Emit(SourceWriter writer, LayerPlan layer, VectorPath path)
@@ -49,42 +49,103 @@ internal static class Conv2DVectorBackwardEmitter
 
     private static void EmitWeightGradient(SourceWriter writer, LayerPlan layer, ConvLayout layout, int v)
     {
-        Shape input = layer.Input, output = layer.Output;
-        int k = layer.Kernel, s = layer.Stride, taps = k * k;
-        writer.Line("// Weight and bias gradients.");
-        using (writer.Block($"for (int oc = 0; oc < {output.Channels}; oc++)"))
+        Shape output = layer.Output;
+        WeightGradientBlock block = WeightGradientBlock.For(layer.Input, output, layer.Kernel);
+        writer.Line($"// Weight and bias gradients: {block.OutputChannels} output channel(s) x {block.InputChannels} input channel(s) x {block.Columns} tap(s) of a kernel row per pass over the pixels.");
+        int full = output.Channels / block.OutputChannels * block.OutputChannels;
+        using (writer.Block($"for (int oc = 0; oc < {full}; oc += {block.OutputChannels})"))
         {
-            writer.Line($"Vec{v} biasSum = Vec{v}.Zero;");
-            EachPixelVector(writer, output, v, x =>
+            EmitWeightGradientBlock(writer, layer, layout, v, block.OutputChannels, block);
+        }
+
+        if (full < output.Channels)
+        {
+            writer.Line($"// The last {output.Channels - full} output channel(s).");
+            using (writer.Block())
             {
-                writer.Line($"biasSum += {Load(v, "dy0", $"(oc * {output.Height} + oy) * {output.Width} + {x.Start}", x.Masked)};");
-            });
-            writer.Line($"Unsafe.Add(ref g0, {layer.BiasOffset} + oc) += Simd{v}.Sum(biasSum);");
-            using (writer.Block($"for (int ic = 0; ic < {input.Channels}; ic++)"))
+                writer.Line($"const int oc = {full};");
+                EmitWeightGradientBlock(writer, layer, layout, v, output.Channels - full, block);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The gradients of output channels oc to oc + <paramref name="channels"/> - 1: each pixel vector of their output
+    /// gradients is loaded once per input channel and kernel row, and each input vector once for all of them.
+    /// </summary>
+    private static void EmitWeightGradientBlock(SourceWriter writer, LayerPlan layer, ConvLayout layout, int v, int channels, WeightGradientBlock block)
+    {
+        Shape input = layer.Input, output = layer.Output;
+        int k = layer.Kernel, s = layer.Stride, taps = k * k, inputs = block.InputChannels;
+        string Channel(int b) => b == 0 ? "oc" : $"(oc + {b})";
+        string DyIndex(int b, string x) => $"({Channel(b)} * {output.Height} + oy) * {output.Width} + {x}";
+        for (int b = 0; b < channels; b++)
+        {
+            writer.Line($"Vec{v} bias{b} = Vec{v}.Zero;");
+        }
+
+        EachPixelVector(writer, output, v, x =>
+        {
+            for (int b = 0; b < channels; b++)
             {
-                writer.Line($"nuint weight = (nuint)({layer.WeightOffset} + (oc * {input.Channels} + ic) * {taps});");
-                for (int first = 0; first < taps; first += TapGroup)
+                writer.Line($"bias{b} += {Load(v, "dy0", DyIndex(b, x.Start), x.Masked)};");
+            }
+        });
+        for (int b = 0; b < channels; b++)
+        {
+            writer.Line($"Unsafe.Add(ref g0, {layer.BiasOffset} + {Channel(b)}) += Simd{v}.Sum(bias{b});");
+        }
+
+        using (writer.Block($"for (int ic = 0; ic < {input.Channels}; ic += {inputs})"))
+        using (writer.Block($"for (int ky = 0; ky < {k}; ky++)"))
+        {
+            for (int first = 0; first < k; first += block.Columns)
+            {
+                int columns = System.Math.Min(block.Columns, k - first);
+                string Accumulator(int b, int i, int kx) => $"w{b}_{i}_{kx}";
+                using (writer.Block())
                 {
-                    int count = System.Math.Min(TapGroup, taps - first);
-                    using (writer.Block())
+                    for (int b = 0; b < channels; b++)
                     {
-                        for (int t = first; t < first + count; t++)
+                        for (int i = 0; i < inputs; i++)
                         {
-                            writer.Line($"Vec{v} tap{t} = Vec{v}.Zero;");
+                            for (int kx = first; kx < first + columns; kx++)
+                            {
+                                writer.Line($"Vec{v} {Accumulator(b, i, kx)} = Vec{v}.Zero;");
+                            }
+                        }
+                    }
+
+                    EachPixelVector(writer, output, v, x =>
+                    {
+                        for (int b = 0; b < channels; b++)
+                        {
+                            writer.Line($"Vec{v} d{b} = {Load(v, "dy0", DyIndex(b, x.Start), x.Masked)};");
                         }
 
-                        EachPixelVector(writer, output, v, x =>
+                        for (int i = 0; i < inputs; i++)
                         {
-                            writer.Line($"Vec{v} dy = {Load(v, "dy0", $"(oc * {output.Height} + oy) * {output.Width} + {x.Start}", x.Masked)};");
-                            writer.Line($"nuint row = (nuint)((ic * {layout.Rows} + {Code.Affine("oy", s, 0)}) * {layout.Phases * layout.PhaseWidth} + {x.Start});");
-                            for (int t = first; t < first + count; t++)
+                            string channel = i == 0 ? "ic" : $"(ic + {i})";
+                            writer.Line($"nuint row{i} = (nuint)(({channel} * {layout.Rows} + {Code.Affine("oy", s, 0)} + ky) * {layout.Phases * layout.PhaseWidth} + {x.Start});");
+                            for (int kx = first; kx < first + columns; kx++)
                             {
-                                writer.Line($"tap{t} = Simd{v}.FusedMultiplyAdd(dy, Simd{v}.LoadUnsafe(ref source, row + {layout.TapOffset(t / k, t % k, s)}), tap{t});");
+                                writer.Line($"Vec{v} x{i}_{kx} = Simd{v}.LoadUnsafe(ref source, row{i} + {layout.TapOffset(0, kx, s)});");
+                                for (int b = 0; b < channels; b++)
+                                {
+                                    writer.Line($"{Accumulator(b, i, kx)} = Simd{v}.FusedMultiplyAdd(d{b}, x{i}_{kx}, {Accumulator(b, i, kx)});");
+                                }
                             }
-                        });
-                        for (int t = first; t < first + count; t++)
+                        }
+                    });
+                    for (int b = 0; b < channels; b++)
+                    {
+                        for (int i = 0; i < inputs; i++)
                         {
-                            writer.Line($"Unsafe.Add(ref g0, weight + {t}) += Simd{v}.Sum(tap{t});");
+                            string weight = $"{layer.WeightOffset} + ({Channel(b)} * {input.Channels} + ic{(i == 0 ? "" : $" + {i}")}) * {taps} + ky * {k}";
+                            for (int kx = first; kx < first + columns; kx++)
+                            {
+                                writer.Line($"Unsafe.Add(ref g0, {weight} + {kx}) += Simd{v}.Sum({Accumulator(b, i, kx)});");
+                            }
                         }
                     }
                 }
