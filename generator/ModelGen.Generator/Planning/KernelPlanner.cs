@@ -149,14 +149,18 @@ internal static class KernelPlanner
             backward += WeightBlock(weights.OutputChannels) + (weightRest > 0 ? WeightBlock(weightRest) : 0) + 20;
             if (inputGradient)
             {
-                // Input gradient: per block of up to 8 input channels (full ones in a loop once there are two), one
-                // body per vector position of a padded row (a loop beyond two, as in the forward pass); a load per tap, an FMA per channel.
+                // Input gradient: per block of up to 8 input channels (full ones in a loop once there are two), per
+                // stride phase of rows and columns, one body per vector position of the phase's columns (a loop
+                // beyond two, as in the forward pass); a load per tap of the phase, an FMA per channel.
                 double fullWidth = ((double)(output.Width - 1) * stride) + kernel;
-                double positions = System.Math.Floor(fullWidth / v);
-                double rowBodies = (positions <= 2 ? positions : 1) + (fullWidth % v != 0 ? 1 : 0);
+                double phaseWidth = System.Math.Ceiling(fullWidth / stride);
+                double positions = System.Math.Floor(phaseWidth / v);
+                double rowBodies = (positions <= 2 ? System.Math.Max(positions, 1) : 1) + (phaseWidth % v != 0 ? 1 : 0);
+                double phaseTaps = System.Math.Pow(System.Math.Ceiling((double)kernel / stride), 2);
                 int inputBlock = System.Math.Min(8, input.Channels);
                 int fullInputBlocks = input.Channels / inputBlock, inputRest = input.Channels % inputBlock;
-                double Rows(int channels) => rowBodies * ((taps * (1 + channels)) + (2 * channels) + 10);
+                double phases = System.Math.Pow(System.Math.Min(stride, kernel), 2);
+                double Rows(int channels) => phases * rowBodies * ((phaseTaps * (1 + channels)) + (2 * channels) + 10);
                 backward += (System.Math.Min(fullInputBlocks, 1) * Rows(inputBlock)) + (inputRest > 0 ? Rows(inputRest) : 0) + 30;
             }
         }
@@ -225,14 +229,20 @@ internal readonly record struct ConvLayout(int Channels, int Rows, int Phases, i
 }
 
 /// <summary>
-/// Scratch layout of the vector input-gradient kernel: after the packed input, the output gradient spread out by the
-/// stride and padded by kernel - 1 on every side, then the gradient of the padded input it yields.
+/// Scratch layout of the vector input-gradient kernel: after the packed input, the output gradient padded by
+/// <see cref="Pad"/> = (kernel - 1) / stride on every side, then the gradient of the padded input it yields, split
+/// into stride phases per row like the packed input (phase r, column j is padded column j * stride + r). Each phase
+/// is a stride-1 correlation of the padded output gradient with the taps of that phase, so no multiply meets a zero
+/// that the stride put between output pixels. Rows of both end in <see cref="Slack"/> floats, room for the lanes of
+/// a vector that reach past a row narrower than the vector.
 /// </summary>
-internal readonly record struct ConvBackwardLayout(int Channels, int Rows, int Width, int InputChannels, int FullRows, int FullWidth)
+internal readonly record struct ConvBackwardLayout(int Channels, int Rows, int Width, int Pad, int InputChannels, int FullRows, int FullWidth, int Phases, int PhaseWidth)
 {
-    public int SpreadLength => Channels * Rows * Width;
+    public const int Slack = 16;
 
-    public int FullLength => InputChannels * FullRows * FullWidth;
+    public int SpreadLength => (Channels * Rows * Width) + Slack;
+
+    public int FullLength => InputChannels * FullRows * Phases * PhaseWidth;
 
     public int SpreadOffset(ConvLayout packed) => packed.NeedsPacking ? packed.Length : 0;
 
@@ -244,16 +254,21 @@ internal readonly record struct ConvBackwardLayout(int Channels, int Rows, int W
     public static double LengthOf(Shape input, Shape output, int kernel, int stride, int padding)
     {
         double packed = padding > 0 || stride > 1 ? ConvLayout.LengthOf(input, kernel, stride, padding) : 0;
+        double pad = (kernel - 1) / stride;
         double fullRows = ((output.Height - 1.0) * stride) + kernel, fullWidth = ((output.Width - 1.0) * stride) + kernel;
-        return packed + (output.Channels * (fullRows + kernel - 1) * (fullWidth + kernel - 1)) + (input.Channels * fullRows * fullWidth);
+        double phaseWidth = System.Math.Ceiling(fullWidth / stride) + Slack;
+        return packed + (output.Channels * (output.Height + (2 * pad)) * (output.Width + (2 * pad))) + Slack + (input.Channels * fullRows * stride * phaseWidth);
     }
 
     public static ConvBackwardLayout For(LayerPlan layer) => For(layer.Input, layer.Output, layer.Kernel, layer.Stride);
 
     public static ConvBackwardLayout For(Shape input, Shape output, int kernel, int stride)
     {
+        int pad = (kernel - 1) / stride;
         int fullRows = ((output.Height - 1) * stride) + kernel, fullWidth = ((output.Width - 1) * stride) + kernel;
-        return new ConvBackwardLayout(output.Channels, fullRows + kernel - 1, fullWidth + kernel - 1, input.Channels, fullRows, fullWidth);
+        return new ConvBackwardLayout(
+            output.Channels, output.Height + (2 * pad), output.Width + (2 * pad), pad,
+            input.Channels, fullRows, fullWidth, stride, ((fullWidth + stride - 1) / stride) + Slack);
     }
 }
 

@@ -126,7 +126,7 @@ public sealed class GeneratorRegressionTests
         Assert.Empty(outcome.GeneratorDiagnostics);
         string generated = Assert.Single(outcome.GeneratedSources).Value;
         Assert.Contains("for (int ic0 = 0; ic0 < 16; ic0 += 8)", generated, StringComparison.Ordinal);
-        Assert.Contains("for (int x = 0; x <= 56; x += 8)", generated, StringComparison.Ordinal);
+        Assert.Contains("for (int X = 0; X <= 56; X += 8)", generated, StringComparison.Ordinal);
         Assert.True(generated.Length < 400_000, $"{generated.Length:N0} chars");
 
         AssertSameGradientsAsScalar(outcome, declaration, "Wide", [1, 0, 1, 0, 0, 1]);

@@ -325,10 +325,10 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         Layer7_Dense_Backward(arena.Slice(20384, 784), arena.Slice(21168, 64), arena.Slice(27578, 64), arena.Slice(21306, 784), gradients);
         Layer5_MaxPool2D_Backward(arena.Slice(17248, 3136), arena.Slice(20384, 784), arena.Slice(21306, 784), arena.Slice(27578, 3136), gradients, arena.Slice(33850, 6272));
         Layer4_ReLU_Backward(arena.Slice(14112, 3136), arena.Slice(17248, 3136), arena.Slice(27578, 3136), arena.Slice(27578, 3136), gradients);
-        Layer3_Conv2D_Backward(arena.Slice(12544, 1568), arena.Slice(14112, 3136), arena.Slice(27578, 3136), arena.Slice(21306, 1568), gradients, arena.Slice(33850, 9280));
+        Layer3_Conv2D_Backward(arena.Slice(12544, 1568), arena.Slice(14112, 3136), arena.Slice(27578, 3136), arena.Slice(21306, 1568), gradients, arena.Slice(33850, 11344));
         Layer2_MaxPool2D_Backward(arena.Slice(6272, 6272), arena.Slice(12544, 1568), arena.Slice(21306, 1568), arena.Slice(27578, 6272), gradients, arena.Slice(33850, 12544));
         Layer1_ReLU_Backward(arena.Slice(0, 6272), arena.Slice(6272, 6272), arena.Slice(27578, 6272), arena.Slice(27578, 6272), gradients);
-        Layer0_Conv2D_Backward(input, arena.Slice(0, 6272), arena.Slice(27578, 6272), default, gradients, arena.Slice(33850, 9992));
+        Layer0_Conv2D_Backward(input, arena.Slice(0, 6272), arena.Slice(27578, 6272), default, gradients, arena.Slice(33850, 10488));
     }
 
     // Layer 0: Conv2D(8, 3, Padding = 1)
@@ -2613,9 +2613,9 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                 }
             }
         }
-        // Input gradient: the output gradient spread by the stride and padded by kernel - 1, convolved with the flipped weights.
-        global::System.Span<float> spread = scratch.Slice(2048, 5184);
-        global::System.Span<float> full = scratch.Slice(7232, 2048);
+        // Input gradient: the output gradient, padded by kernel - 1, correlated with the flipped weights.
+        global::System.Span<float> spread = scratch.Slice(2048, 5200);
+        global::System.Span<float> full = scratch.Slice(7248, 4096);
         spread.Clear();
         for (int oc = 0; oc < 16; oc++)
         {
@@ -2627,7 +2627,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         ref float spread0 = ref MemoryMarshal.GetReference(spread);
         ref float full0 = ref MemoryMarshal.GetReference(full);
         // Input channels 0 to 7.
-        for (int y = 1; y < 15; y++)
+        for (int Y = 1; Y <= 14; Y++)
         {
             {
                 Vec8 a0 = Vec8.Zero;
@@ -2640,81 +2640,9 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                 Vec8 a7 = Vec8.Zero;
                 for (int oc = 0; oc < 16; oc++)
                 {
-                    nuint row = (nuint)((oc * 18 + y) * 18 + 1);
+                    nuint row = (nuint)((oc * 18 + Y) * 18 + 1);
                     nuint weight = (nuint)(80 + (oc * 8 + 0) * 9);
                     Vec8 d;
-                    d = Simd8.LoadUnsafe(ref spread0, row + 0);
-                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
-                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 17)), a1);
-                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 26)), a2);
-                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 35)), a3);
-                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 44)), a4);
-                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 53)), a5);
-                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 62)), a6);
-                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 71)), a7);
-                    d = Simd8.LoadUnsafe(ref spread0, row + 1);
-                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
-                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 16)), a1);
-                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 25)), a2);
-                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 34)), a3);
-                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 43)), a4);
-                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 52)), a5);
-                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 61)), a6);
-                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 70)), a7);
-                    d = Simd8.LoadUnsafe(ref spread0, row + 2);
-                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
-                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 15)), a1);
-                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 24)), a2);
-                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 33)), a3);
-                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 42)), a4);
-                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 51)), a5);
-                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 60)), a6);
-                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 69)), a7);
-                    d = Simd8.LoadUnsafe(ref spread0, row + 18);
-                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
-                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 14)), a1);
-                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 23)), a2);
-                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 32)), a3);
-                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 41)), a4);
-                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 50)), a5);
-                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 59)), a6);
-                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 68)), a7);
-                    d = Simd8.LoadUnsafe(ref spread0, row + 19);
-                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
-                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 13)), a1);
-                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 22)), a2);
-                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 31)), a3);
-                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 40)), a4);
-                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 49)), a5);
-                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 58)), a6);
-                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 67)), a7);
-                    d = Simd8.LoadUnsafe(ref spread0, row + 20);
-                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
-                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 12)), a1);
-                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 21)), a2);
-                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 30)), a3);
-                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 39)), a4);
-                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 48)), a5);
-                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 57)), a6);
-                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 66)), a7);
-                    d = Simd8.LoadUnsafe(ref spread0, row + 36);
-                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
-                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 11)), a1);
-                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 20)), a2);
-                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 29)), a3);
-                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 38)), a4);
-                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 47)), a5);
-                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 56)), a6);
-                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 65)), a7);
-                    d = Simd8.LoadUnsafe(ref spread0, row + 37);
-                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
-                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 10)), a1);
-                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 19)), a2);
-                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 28)), a3);
-                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 37)), a4);
-                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 46)), a5);
-                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 55)), a6);
-                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 64)), a7);
                     d = Simd8.LoadUnsafe(ref spread0, row + 38);
                     a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
                     a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 9)), a1);
@@ -2724,15 +2652,87 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 45)), a5);
                     a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 54)), a6);
                     a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 63)), a7);
+                    d = Simd8.LoadUnsafe(ref spread0, row + 37);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 10)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 19)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 28)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 37)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 46)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 55)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 64)), a7);
+                    d = Simd8.LoadUnsafe(ref spread0, row + 36);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 11)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 20)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 29)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 38)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 47)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 56)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 65)), a7);
+                    d = Simd8.LoadUnsafe(ref spread0, row + 20);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 12)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 21)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 30)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 39)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 48)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 57)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 66)), a7);
+                    d = Simd8.LoadUnsafe(ref spread0, row + 19);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 13)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 22)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 31)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 40)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 49)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 58)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 67)), a7);
+                    d = Simd8.LoadUnsafe(ref spread0, row + 18);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 14)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 23)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 32)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 41)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 50)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 59)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 68)), a7);
+                    d = Simd8.LoadUnsafe(ref spread0, row + 2);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 15)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 24)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 33)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 42)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 51)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 60)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 69)), a7);
+                    d = Simd8.LoadUnsafe(ref spread0, row + 1);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 16)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 25)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 34)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 43)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 52)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 61)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 70)), a7);
+                    d = Simd8.LoadUnsafe(ref spread0, row + 0);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 17)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 26)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 35)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 44)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 53)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 62)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 71)), a7);
                 }
-                Simd8.StoreUnsafe(a0, ref full0, (nuint)((0 * 16 + y) * 16 + 1));
-                Simd8.StoreUnsafe(a1, ref full0, (nuint)((1 * 16 + y) * 16 + 1));
-                Simd8.StoreUnsafe(a2, ref full0, (nuint)((2 * 16 + y) * 16 + 1));
-                Simd8.StoreUnsafe(a3, ref full0, (nuint)((3 * 16 + y) * 16 + 1));
-                Simd8.StoreUnsafe(a4, ref full0, (nuint)((4 * 16 + y) * 16 + 1));
-                Simd8.StoreUnsafe(a5, ref full0, (nuint)((5 * 16 + y) * 16 + 1));
-                Simd8.StoreUnsafe(a6, ref full0, (nuint)((6 * 16 + y) * 16 + 1));
-                Simd8.StoreUnsafe(a7, ref full0, (nuint)((7 * 16 + y) * 16 + 1));
+                Simd8.StoreUnsafe(a0, ref full0, (nuint)(((0 * 16 + Y) * 1 + 0) * 32 + 1));
+                Simd8.StoreUnsafe(a1, ref full0, (nuint)(((1 * 16 + Y) * 1 + 0) * 32 + 1));
+                Simd8.StoreUnsafe(a2, ref full0, (nuint)(((2 * 16 + Y) * 1 + 0) * 32 + 1));
+                Simd8.StoreUnsafe(a3, ref full0, (nuint)(((3 * 16 + Y) * 1 + 0) * 32 + 1));
+                Simd8.StoreUnsafe(a4, ref full0, (nuint)(((4 * 16 + Y) * 1 + 0) * 32 + 1));
+                Simd8.StoreUnsafe(a5, ref full0, (nuint)(((5 * 16 + Y) * 1 + 0) * 32 + 1));
+                Simd8.StoreUnsafe(a6, ref full0, (nuint)(((6 * 16 + Y) * 1 + 0) * 32 + 1));
+                Simd8.StoreUnsafe(a7, ref full0, (nuint)(((7 * 16 + Y) * 1 + 0) * 32 + 1));
             }
             {
                 Vec8 a0 = Vec8.Zero;
@@ -2745,81 +2745,9 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                 Vec8 a7 = Vec8.Zero;
                 for (int oc = 0; oc < 16; oc++)
                 {
-                    nuint row = (nuint)((oc * 18 + y) * 18 + 7);
+                    nuint row = (nuint)((oc * 18 + Y) * 18 + 7);
                     nuint weight = (nuint)(80 + (oc * 8 + 0) * 9);
                     Vec8 d;
-                    d = Simd8.LoadUnsafe(ref spread0, row + 0);
-                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
-                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 17)), a1);
-                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 26)), a2);
-                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 35)), a3);
-                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 44)), a4);
-                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 53)), a5);
-                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 62)), a6);
-                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 71)), a7);
-                    d = Simd8.LoadUnsafe(ref spread0, row + 1);
-                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
-                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 16)), a1);
-                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 25)), a2);
-                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 34)), a3);
-                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 43)), a4);
-                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 52)), a5);
-                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 61)), a6);
-                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 70)), a7);
-                    d = Simd8.LoadUnsafe(ref spread0, row + 2);
-                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
-                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 15)), a1);
-                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 24)), a2);
-                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 33)), a3);
-                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 42)), a4);
-                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 51)), a5);
-                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 60)), a6);
-                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 69)), a7);
-                    d = Simd8.LoadUnsafe(ref spread0, row + 18);
-                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
-                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 14)), a1);
-                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 23)), a2);
-                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 32)), a3);
-                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 41)), a4);
-                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 50)), a5);
-                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 59)), a6);
-                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 68)), a7);
-                    d = Simd8.LoadUnsafe(ref spread0, row + 19);
-                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
-                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 13)), a1);
-                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 22)), a2);
-                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 31)), a3);
-                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 40)), a4);
-                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 49)), a5);
-                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 58)), a6);
-                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 67)), a7);
-                    d = Simd8.LoadUnsafe(ref spread0, row + 20);
-                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
-                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 12)), a1);
-                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 21)), a2);
-                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 30)), a3);
-                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 39)), a4);
-                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 48)), a5);
-                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 57)), a6);
-                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 66)), a7);
-                    d = Simd8.LoadUnsafe(ref spread0, row + 36);
-                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
-                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 11)), a1);
-                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 20)), a2);
-                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 29)), a3);
-                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 38)), a4);
-                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 47)), a5);
-                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 56)), a6);
-                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 65)), a7);
-                    d = Simd8.LoadUnsafe(ref spread0, row + 37);
-                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
-                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 10)), a1);
-                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 19)), a2);
-                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 28)), a3);
-                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 37)), a4);
-                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 46)), a5);
-                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 55)), a6);
-                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 64)), a7);
                     d = Simd8.LoadUnsafe(ref spread0, row + 38);
                     a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
                     a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 9)), a1);
@@ -2829,15 +2757,87 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 45)), a5);
                     a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 54)), a6);
                     a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 63)), a7);
+                    d = Simd8.LoadUnsafe(ref spread0, row + 37);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 10)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 19)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 28)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 37)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 46)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 55)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 64)), a7);
+                    d = Simd8.LoadUnsafe(ref spread0, row + 36);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 11)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 20)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 29)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 38)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 47)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 56)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 65)), a7);
+                    d = Simd8.LoadUnsafe(ref spread0, row + 20);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 12)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 21)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 30)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 39)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 48)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 57)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 66)), a7);
+                    d = Simd8.LoadUnsafe(ref spread0, row + 19);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 13)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 22)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 31)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 40)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 49)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 58)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 67)), a7);
+                    d = Simd8.LoadUnsafe(ref spread0, row + 18);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 14)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 23)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 32)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 41)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 50)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 59)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 68)), a7);
+                    d = Simd8.LoadUnsafe(ref spread0, row + 2);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 15)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 24)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 33)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 42)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 51)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 60)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 69)), a7);
+                    d = Simd8.LoadUnsafe(ref spread0, row + 1);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 16)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 25)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 34)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 43)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 52)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 61)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 70)), a7);
+                    d = Simd8.LoadUnsafe(ref spread0, row + 0);
+                    a0 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
+                    a1 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 17)), a1);
+                    a2 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 26)), a2);
+                    a3 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 35)), a3);
+                    a4 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 44)), a4);
+                    a5 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 53)), a5);
+                    a6 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 62)), a6);
+                    a7 = Simd8.FusedMultiplyAdd(d, Simd8.Create(Unsafe.Add(ref parameters, weight + 71)), a7);
                 }
-                Simd8.StoreUnsafe(a0, ref full0, (nuint)((0 * 16 + y) * 16 + 7));
-                Simd8.StoreUnsafe(a1, ref full0, (nuint)((1 * 16 + y) * 16 + 7));
-                Simd8.StoreUnsafe(a2, ref full0, (nuint)((2 * 16 + y) * 16 + 7));
-                Simd8.StoreUnsafe(a3, ref full0, (nuint)((3 * 16 + y) * 16 + 7));
-                Simd8.StoreUnsafe(a4, ref full0, (nuint)((4 * 16 + y) * 16 + 7));
-                Simd8.StoreUnsafe(a5, ref full0, (nuint)((5 * 16 + y) * 16 + 7));
-                Simd8.StoreUnsafe(a6, ref full0, (nuint)((6 * 16 + y) * 16 + 7));
-                Simd8.StoreUnsafe(a7, ref full0, (nuint)((7 * 16 + y) * 16 + 7));
+                Simd8.StoreUnsafe(a0, ref full0, (nuint)(((0 * 16 + Y) * 1 + 0) * 32 + 7));
+                Simd8.StoreUnsafe(a1, ref full0, (nuint)(((1 * 16 + Y) * 1 + 0) * 32 + 7));
+                Simd8.StoreUnsafe(a2, ref full0, (nuint)(((2 * 16 + Y) * 1 + 0) * 32 + 7));
+                Simd8.StoreUnsafe(a3, ref full0, (nuint)(((3 * 16 + Y) * 1 + 0) * 32 + 7));
+                Simd8.StoreUnsafe(a4, ref full0, (nuint)(((4 * 16 + Y) * 1 + 0) * 32 + 7));
+                Simd8.StoreUnsafe(a5, ref full0, (nuint)(((5 * 16 + Y) * 1 + 0) * 32 + 7));
+                Simd8.StoreUnsafe(a6, ref full0, (nuint)(((6 * 16 + Y) * 1 + 0) * 32 + 7));
+                Simd8.StoreUnsafe(a7, ref full0, (nuint)(((7 * 16 + Y) * 1 + 0) * 32 + 7));
             }
         }
         // Crop the padding; rows and columns the last window did not reach get no gradient.
@@ -2845,7 +2845,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         {
             for (int y = 0; y < 14; y++)
             {
-                full.Slice((c * 16 + y + 1) * 16 + 1, 14).CopyTo(inputGradient.Slice((c * 14 + y) * 14, 14));
+                full.Slice((c * 16 + y + 1) * 32 + 1, 14).CopyTo(inputGradient.Slice((c * 14 + y) * 14, 14));
             }
         }
     }
@@ -3004,9 +3004,9 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                 }
             }
         }
-        // Input gradient: the output gradient spread by the stride and padded by kernel - 1, convolved with the flipped weights.
-        global::System.Span<float> spread = scratch.Slice(2048, 5184);
-        global::System.Span<float> full = scratch.Slice(7232, 2048);
+        // Input gradient: the output gradient, padded by kernel - 1, correlated with the flipped weights.
+        global::System.Span<float> spread = scratch.Slice(2048, 5200);
+        global::System.Span<float> full = scratch.Slice(7248, 4096);
         spread.Clear();
         for (int oc = 0; oc < 16; oc++)
         {
@@ -3018,9 +3018,9 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         ref float spread0 = ref MemoryMarshal.GetReference(spread);
         ref float full0 = ref MemoryMarshal.GetReference(full);
         // Input channels 0 to 7.
-        for (int y = 1; y < 15; y++)
+        for (int Y = 1; Y <= 14; Y++)
         {
-            for (int x = 1; x <= 9; x += 4)
+            for (int X = 1; X <= 9; X += 4)
             {
                 {
                     Vec4 a0 = Vec4.Zero;
@@ -3033,81 +3033,9 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec4 a7 = Vec4.Zero;
                     for (int oc = 0; oc < 16; oc++)
                     {
-                        nuint row = (nuint)((oc * 18 + y) * 18 + x);
+                        nuint row = (nuint)((oc * 18 + Y) * 18 + X);
                         nuint weight = (nuint)(80 + (oc * 8 + 0) * 9);
                         Vec4 d;
-                        d = Simd4.LoadUnsafe(ref spread0, row + 0);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 17)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 26)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 35)), a3);
-                        a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 44)), a4);
-                        a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 53)), a5);
-                        a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 62)), a6);
-                        a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 71)), a7);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 1);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 16)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 25)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 34)), a3);
-                        a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 43)), a4);
-                        a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 52)), a5);
-                        a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 61)), a6);
-                        a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 70)), a7);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 2);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 15)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 24)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 33)), a3);
-                        a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 42)), a4);
-                        a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 51)), a5);
-                        a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 60)), a6);
-                        a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 69)), a7);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 18);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 14)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 23)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 32)), a3);
-                        a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 41)), a4);
-                        a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 50)), a5);
-                        a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 59)), a6);
-                        a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 68)), a7);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 19);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 13)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 22)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 31)), a3);
-                        a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 40)), a4);
-                        a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 49)), a5);
-                        a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 58)), a6);
-                        a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 67)), a7);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 20);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 12)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 21)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 30)), a3);
-                        a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 39)), a4);
-                        a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 48)), a5);
-                        a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 57)), a6);
-                        a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 66)), a7);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 36);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 11)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 20)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 29)), a3);
-                        a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 38)), a4);
-                        a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 47)), a5);
-                        a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 56)), a6);
-                        a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 65)), a7);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 37);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 10)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 19)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 28)), a3);
-                        a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 37)), a4);
-                        a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 46)), a5);
-                        a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 55)), a6);
-                        a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 64)), a7);
                         d = Simd4.LoadUnsafe(ref spread0, row + 38);
                         a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
                         a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 9)), a1);
@@ -3117,15 +3045,87 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                         a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 45)), a5);
                         a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 54)), a6);
                         a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 63)), a7);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 37);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 10)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 19)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 28)), a3);
+                        a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 37)), a4);
+                        a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 46)), a5);
+                        a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 55)), a6);
+                        a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 64)), a7);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 36);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 11)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 20)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 29)), a3);
+                        a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 38)), a4);
+                        a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 47)), a5);
+                        a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 56)), a6);
+                        a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 65)), a7);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 20);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 12)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 21)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 30)), a3);
+                        a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 39)), a4);
+                        a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 48)), a5);
+                        a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 57)), a6);
+                        a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 66)), a7);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 19);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 13)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 22)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 31)), a3);
+                        a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 40)), a4);
+                        a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 49)), a5);
+                        a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 58)), a6);
+                        a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 67)), a7);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 18);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 14)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 23)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 32)), a3);
+                        a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 41)), a4);
+                        a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 50)), a5);
+                        a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 59)), a6);
+                        a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 68)), a7);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 2);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 15)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 24)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 33)), a3);
+                        a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 42)), a4);
+                        a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 51)), a5);
+                        a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 60)), a6);
+                        a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 69)), a7);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 1);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 16)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 25)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 34)), a3);
+                        a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 43)), a4);
+                        a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 52)), a5);
+                        a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 61)), a6);
+                        a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 70)), a7);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 0);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 17)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 26)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 35)), a3);
+                        a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 44)), a4);
+                        a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 53)), a5);
+                        a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 62)), a6);
+                        a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 71)), a7);
                     }
-                    Simd4.StoreUnsafe(a0, ref full0, (nuint)((0 * 16 + y) * 16 + x));
-                    Simd4.StoreUnsafe(a1, ref full0, (nuint)((1 * 16 + y) * 16 + x));
-                    Simd4.StoreUnsafe(a2, ref full0, (nuint)((2 * 16 + y) * 16 + x));
-                    Simd4.StoreUnsafe(a3, ref full0, (nuint)((3 * 16 + y) * 16 + x));
-                    Simd4.StoreUnsafe(a4, ref full0, (nuint)((4 * 16 + y) * 16 + x));
-                    Simd4.StoreUnsafe(a5, ref full0, (nuint)((5 * 16 + y) * 16 + x));
-                    Simd4.StoreUnsafe(a6, ref full0, (nuint)((6 * 16 + y) * 16 + x));
-                    Simd4.StoreUnsafe(a7, ref full0, (nuint)((7 * 16 + y) * 16 + x));
+                    Simd4.StoreUnsafe(a0, ref full0, (nuint)(((0 * 16 + Y) * 1 + 0) * 32 + X));
+                    Simd4.StoreUnsafe(a1, ref full0, (nuint)(((1 * 16 + Y) * 1 + 0) * 32 + X));
+                    Simd4.StoreUnsafe(a2, ref full0, (nuint)(((2 * 16 + Y) * 1 + 0) * 32 + X));
+                    Simd4.StoreUnsafe(a3, ref full0, (nuint)(((3 * 16 + Y) * 1 + 0) * 32 + X));
+                    Simd4.StoreUnsafe(a4, ref full0, (nuint)(((4 * 16 + Y) * 1 + 0) * 32 + X));
+                    Simd4.StoreUnsafe(a5, ref full0, (nuint)(((5 * 16 + Y) * 1 + 0) * 32 + X));
+                    Simd4.StoreUnsafe(a6, ref full0, (nuint)(((6 * 16 + Y) * 1 + 0) * 32 + X));
+                    Simd4.StoreUnsafe(a7, ref full0, (nuint)(((7 * 16 + Y) * 1 + 0) * 32 + X));
                 }
             }
             {
@@ -3139,81 +3139,9 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                 Vec4 a7 = Vec4.Zero;
                 for (int oc = 0; oc < 16; oc++)
                 {
-                    nuint row = (nuint)((oc * 18 + y) * 18 + 11);
+                    nuint row = (nuint)((oc * 18 + Y) * 18 + 11);
                     nuint weight = (nuint)(80 + (oc * 8 + 0) * 9);
                     Vec4 d;
-                    d = Simd4.LoadUnsafe(ref spread0, row + 0);
-                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
-                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 17)), a1);
-                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 26)), a2);
-                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 35)), a3);
-                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 44)), a4);
-                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 53)), a5);
-                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 62)), a6);
-                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 71)), a7);
-                    d = Simd4.LoadUnsafe(ref spread0, row + 1);
-                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
-                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 16)), a1);
-                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 25)), a2);
-                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 34)), a3);
-                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 43)), a4);
-                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 52)), a5);
-                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 61)), a6);
-                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 70)), a7);
-                    d = Simd4.LoadUnsafe(ref spread0, row + 2);
-                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
-                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 15)), a1);
-                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 24)), a2);
-                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 33)), a3);
-                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 42)), a4);
-                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 51)), a5);
-                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 60)), a6);
-                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 69)), a7);
-                    d = Simd4.LoadUnsafe(ref spread0, row + 18);
-                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
-                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 14)), a1);
-                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 23)), a2);
-                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 32)), a3);
-                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 41)), a4);
-                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 50)), a5);
-                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 59)), a6);
-                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 68)), a7);
-                    d = Simd4.LoadUnsafe(ref spread0, row + 19);
-                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
-                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 13)), a1);
-                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 22)), a2);
-                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 31)), a3);
-                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 40)), a4);
-                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 49)), a5);
-                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 58)), a6);
-                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 67)), a7);
-                    d = Simd4.LoadUnsafe(ref spread0, row + 20);
-                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
-                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 12)), a1);
-                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 21)), a2);
-                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 30)), a3);
-                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 39)), a4);
-                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 48)), a5);
-                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 57)), a6);
-                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 66)), a7);
-                    d = Simd4.LoadUnsafe(ref spread0, row + 36);
-                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
-                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 11)), a1);
-                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 20)), a2);
-                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 29)), a3);
-                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 38)), a4);
-                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 47)), a5);
-                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 56)), a6);
-                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 65)), a7);
-                    d = Simd4.LoadUnsafe(ref spread0, row + 37);
-                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
-                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 10)), a1);
-                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 19)), a2);
-                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 28)), a3);
-                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 37)), a4);
-                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 46)), a5);
-                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 55)), a6);
-                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 64)), a7);
                     d = Simd4.LoadUnsafe(ref spread0, row + 38);
                     a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
                     a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 9)), a1);
@@ -3223,15 +3151,87 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 45)), a5);
                     a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 54)), a6);
                     a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 63)), a7);
+                    d = Simd4.LoadUnsafe(ref spread0, row + 37);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 10)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 19)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 28)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 37)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 46)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 55)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 64)), a7);
+                    d = Simd4.LoadUnsafe(ref spread0, row + 36);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 11)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 20)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 29)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 38)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 47)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 56)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 65)), a7);
+                    d = Simd4.LoadUnsafe(ref spread0, row + 20);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 12)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 21)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 30)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 39)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 48)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 57)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 66)), a7);
+                    d = Simd4.LoadUnsafe(ref spread0, row + 19);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 13)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 22)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 31)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 40)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 49)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 58)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 67)), a7);
+                    d = Simd4.LoadUnsafe(ref spread0, row + 18);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 14)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 23)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 32)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 41)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 50)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 59)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 68)), a7);
+                    d = Simd4.LoadUnsafe(ref spread0, row + 2);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 15)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 24)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 33)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 42)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 51)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 60)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 69)), a7);
+                    d = Simd4.LoadUnsafe(ref spread0, row + 1);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 16)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 25)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 34)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 43)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 52)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 61)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 70)), a7);
+                    d = Simd4.LoadUnsafe(ref spread0, row + 0);
+                    a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
+                    a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 17)), a1);
+                    a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 26)), a2);
+                    a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 35)), a3);
+                    a4 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 44)), a4);
+                    a5 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 53)), a5);
+                    a6 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 62)), a6);
+                    a7 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 71)), a7);
                 }
-                Simd4.StoreUnsafe(a0, ref full0, (nuint)((0 * 16 + y) * 16 + 11));
-                Simd4.StoreUnsafe(a1, ref full0, (nuint)((1 * 16 + y) * 16 + 11));
-                Simd4.StoreUnsafe(a2, ref full0, (nuint)((2 * 16 + y) * 16 + 11));
-                Simd4.StoreUnsafe(a3, ref full0, (nuint)((3 * 16 + y) * 16 + 11));
-                Simd4.StoreUnsafe(a4, ref full0, (nuint)((4 * 16 + y) * 16 + 11));
-                Simd4.StoreUnsafe(a5, ref full0, (nuint)((5 * 16 + y) * 16 + 11));
-                Simd4.StoreUnsafe(a6, ref full0, (nuint)((6 * 16 + y) * 16 + 11));
-                Simd4.StoreUnsafe(a7, ref full0, (nuint)((7 * 16 + y) * 16 + 11));
+                Simd4.StoreUnsafe(a0, ref full0, (nuint)(((0 * 16 + Y) * 1 + 0) * 32 + 11));
+                Simd4.StoreUnsafe(a1, ref full0, (nuint)(((1 * 16 + Y) * 1 + 0) * 32 + 11));
+                Simd4.StoreUnsafe(a2, ref full0, (nuint)(((2 * 16 + Y) * 1 + 0) * 32 + 11));
+                Simd4.StoreUnsafe(a3, ref full0, (nuint)(((3 * 16 + Y) * 1 + 0) * 32 + 11));
+                Simd4.StoreUnsafe(a4, ref full0, (nuint)(((4 * 16 + Y) * 1 + 0) * 32 + 11));
+                Simd4.StoreUnsafe(a5, ref full0, (nuint)(((5 * 16 + Y) * 1 + 0) * 32 + 11));
+                Simd4.StoreUnsafe(a6, ref full0, (nuint)(((6 * 16 + Y) * 1 + 0) * 32 + 11));
+                Simd4.StoreUnsafe(a7, ref full0, (nuint)(((7 * 16 + Y) * 1 + 0) * 32 + 11));
             }
         }
         // Crop the padding; rows and columns the last window did not reach get no gradient.
@@ -3239,7 +3239,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         {
             for (int y = 0; y < 14; y++)
             {
-                full.Slice((c * 16 + y + 1) * 16 + 1, 14).CopyTo(inputGradient.Slice((c * 14 + y) * 14, 14));
+                full.Slice((c * 16 + y + 1) * 32 + 1, 14).CopyTo(inputGradient.Slice((c * 14 + y) * 14, 14));
             }
         }
     }

@@ -86,7 +86,7 @@ partial class Scans
         int global::ModelGen.IModel.TargetLength => TargetLength;
         int global::ModelGen.IModel.ParameterCount => ParameterCount;
 
-        private const int TrainingArenaLength = 13542;
+        private const int TrainingArenaLength = 10229;
         private global::ModelGen.Optimizer _optimizer = new global::ModelGen.Adam();
         private global::ModelGen.OptimizerState? _optimizerState;
         private global::ModelGen.TrainingWorkspace? _trainingWorkspace;
@@ -306,10 +306,10 @@ partial class Scans
             Layer6_Dense_Backward(arena.Slice(2880, 8), arena.Slice(2888, 1), arena.Slice(2889, 1), arena.Slice(3913, 8), gradients);
             Layer5_GlobalAvgPool2D_Backward(arena.Slice(2592, 288), arena.Slice(2880, 8), arena.Slice(3913, 8), arena.Slice(2889, 288), gradients);
             Layer4_Tanh_Backward(arena.Slice(2304, 288), arena.Slice(2592, 288), arena.Slice(2889, 288), arena.Slice(2889, 288), gradients);
-            Layer3_Conv2D_Backward(arena.Slice(2048, 256), arena.Slice(2304, 288), arena.Slice(2889, 288), arena.Slice(3913, 256), gradients, arena.Slice(4937, 1056));
+            Layer3_Conv2D_Backward(arena.Slice(2048, 256), arena.Slice(2304, 288), arena.Slice(2889, 288), arena.Slice(3913, 256), gradients, arena.Slice(4937, 1584));
             Layer2_AvgPool2D_Backward(arena.Slice(1024, 1024), arena.Slice(2048, 256), arena.Slice(3913, 256), arena.Slice(2889, 1024), gradients, arena.Slice(4937, 2048));
             Layer1_LeakyReLU_Backward(arena.Slice(0, 1024), arena.Slice(1024, 1024), arena.Slice(2889, 1024), arena.Slice(2889, 1024), gradients);
-            Layer0_Conv2D_Backward(input, arena.Slice(0, 1024), arena.Slice(2889, 1024), default, gradients, arena.Slice(4937, 8605));
+            Layer0_Conv2D_Backward(input, arena.Slice(0, 1024), arena.Slice(2889, 1024), default, gradients, arena.Slice(4937, 5292));
         }
 
         // Layer 0: Conv2D(4, 5, Stride = 2, Padding = 2)
@@ -2291,9 +2291,9 @@ partial class Scans
                     }
                 }
             }
-            // Input gradient: the output gradient spread by the stride and padded by kernel - 1, convolved with the flipped weights.
-            global::System.Span<float> spread = scratch.Slice(0, 800);
-            global::System.Span<float> full = scratch.Slice(800, 256);
+            // Input gradient: the output gradient, padded by kernel - 1, correlated with the flipped weights.
+            global::System.Span<float> spread = scratch.Slice(0, 816);
+            global::System.Span<float> full = scratch.Slice(816, 768);
             spread.Clear();
             for (int oc = 0; oc < 8; oc++)
             {
@@ -2305,7 +2305,7 @@ partial class Scans
             ref float spread0 = ref MemoryMarshal.GetReference(spread);
             ref float full0 = ref MemoryMarshal.GetReference(full);
             // Input channels 0 to 3.
-            for (int y = 0; y < 8; y++)
+            for (int Y = 0; Y <= 7; Y++)
             {
                 {
                     Vec4 a0 = Vec4.Zero;
@@ -2314,59 +2314,59 @@ partial class Scans
                     Vec4 a3 = Vec4.Zero;
                     for (int oc = 0; oc < 8; oc++)
                     {
-                        nuint row = (nuint)((oc * 10 + y) * 10 + 0);
+                        nuint row = (nuint)((oc * 10 + Y) * 10 + 0);
                         nuint weight = (nuint)(104 + (oc * 4 + 0) * 9);
                         Vec4 d;
-                        d = Simd4.LoadUnsafe(ref spread0, row + 0);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 17)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 26)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 35)), a3);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 1);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 16)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 25)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 34)), a3);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 2);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 15)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 24)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 33)), a3);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 10);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 14)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 23)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 32)), a3);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 11);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 13)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 22)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 31)), a3);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 12);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 12)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 21)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 30)), a3);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 20);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 11)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 20)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 29)), a3);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 21);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 10)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 19)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 28)), a3);
                         d = Simd4.LoadUnsafe(ref spread0, row + 22);
                         a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
                         a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 9)), a1);
                         a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 18)), a2);
                         a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 27)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 21);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 10)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 19)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 28)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 20);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 11)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 20)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 29)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 12);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 12)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 21)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 30)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 11);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 13)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 22)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 31)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 10);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 14)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 23)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 32)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 2);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 15)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 24)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 33)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 1);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 16)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 25)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 34)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 0);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 17)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 26)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 35)), a3);
                     }
-                    Simd4.StoreUnsafe(a0, ref full0, (nuint)((0 * 8 + y) * 8 + 0));
-                    Simd4.StoreUnsafe(a1, ref full0, (nuint)((1 * 8 + y) * 8 + 0));
-                    Simd4.StoreUnsafe(a2, ref full0, (nuint)((2 * 8 + y) * 8 + 0));
-                    Simd4.StoreUnsafe(a3, ref full0, (nuint)((3 * 8 + y) * 8 + 0));
+                    Simd4.StoreUnsafe(a0, ref full0, (nuint)(((0 * 8 + Y) * 1 + 0) * 24 + 0));
+                    Simd4.StoreUnsafe(a1, ref full0, (nuint)(((1 * 8 + Y) * 1 + 0) * 24 + 0));
+                    Simd4.StoreUnsafe(a2, ref full0, (nuint)(((2 * 8 + Y) * 1 + 0) * 24 + 0));
+                    Simd4.StoreUnsafe(a3, ref full0, (nuint)(((3 * 8 + Y) * 1 + 0) * 24 + 0));
                 }
                 {
                     Vec4 a0 = Vec4.Zero;
@@ -2375,59 +2375,59 @@ partial class Scans
                     Vec4 a3 = Vec4.Zero;
                     for (int oc = 0; oc < 8; oc++)
                     {
-                        nuint row = (nuint)((oc * 10 + y) * 10 + 4);
+                        nuint row = (nuint)((oc * 10 + Y) * 10 + 4);
                         nuint weight = (nuint)(104 + (oc * 4 + 0) * 9);
                         Vec4 d;
-                        d = Simd4.LoadUnsafe(ref spread0, row + 0);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 17)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 26)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 35)), a3);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 1);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 16)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 25)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 34)), a3);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 2);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 15)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 24)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 33)), a3);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 10);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 14)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 23)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 32)), a3);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 11);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 13)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 22)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 31)), a3);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 12);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 12)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 21)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 30)), a3);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 20);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 11)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 20)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 29)), a3);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 21);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 10)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 19)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 28)), a3);
                         d = Simd4.LoadUnsafe(ref spread0, row + 22);
                         a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
                         a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 9)), a1);
                         a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 18)), a2);
                         a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 27)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 21);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 10)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 19)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 28)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 20);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 11)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 20)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 29)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 12);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 12)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 21)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 30)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 11);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 13)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 22)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 31)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 10);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 14)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 23)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 32)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 2);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 15)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 24)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 33)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 1);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 16)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 25)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 34)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 0);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 17)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 26)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 35)), a3);
                     }
-                    Simd4.StoreUnsafe(a0, ref full0, (nuint)((0 * 8 + y) * 8 + 4));
-                    Simd4.StoreUnsafe(a1, ref full0, (nuint)((1 * 8 + y) * 8 + 4));
-                    Simd4.StoreUnsafe(a2, ref full0, (nuint)((2 * 8 + y) * 8 + 4));
-                    Simd4.StoreUnsafe(a3, ref full0, (nuint)((3 * 8 + y) * 8 + 4));
+                    Simd4.StoreUnsafe(a0, ref full0, (nuint)(((0 * 8 + Y) * 1 + 0) * 24 + 4));
+                    Simd4.StoreUnsafe(a1, ref full0, (nuint)(((1 * 8 + Y) * 1 + 0) * 24 + 4));
+                    Simd4.StoreUnsafe(a2, ref full0, (nuint)(((2 * 8 + Y) * 1 + 0) * 24 + 4));
+                    Simd4.StoreUnsafe(a3, ref full0, (nuint)(((3 * 8 + Y) * 1 + 0) * 24 + 4));
                 }
             }
             // Crop the padding; rows and columns the last window did not reach get no gradient.
@@ -2435,7 +2435,7 @@ partial class Scans
             {
                 for (int y = 0; y < 8; y++)
                 {
-                    full.Slice((c * 8 + y + 0) * 8 + 0, 8).CopyTo(inputGradient.Slice((c * 8 + y) * 8, 8));
+                    full.Slice((c * 8 + y) * 24 + 0, 8).CopyTo(inputGradient.Slice((c * 8 + y) * 8, 8));
                 }
             }
         }
@@ -2610,9 +2610,9 @@ partial class Scans
                     }
                 }
             }
-            // Input gradient: the output gradient spread by the stride and padded by kernel - 1, convolved with the flipped weights.
-            global::System.Span<float> spread = scratch.Slice(0, 800);
-            global::System.Span<float> full = scratch.Slice(800, 256);
+            // Input gradient: the output gradient, padded by kernel - 1, correlated with the flipped weights.
+            global::System.Span<float> spread = scratch.Slice(0, 816);
+            global::System.Span<float> full = scratch.Slice(816, 768);
             spread.Clear();
             for (int oc = 0; oc < 8; oc++)
             {
@@ -2624,7 +2624,7 @@ partial class Scans
             ref float spread0 = ref MemoryMarshal.GetReference(spread);
             ref float full0 = ref MemoryMarshal.GetReference(full);
             // Input channels 0 to 3.
-            for (int y = 0; y < 8; y++)
+            for (int Y = 0; Y <= 7; Y++)
             {
                 {
                     Vec4 a0 = Vec4.Zero;
@@ -2633,59 +2633,59 @@ partial class Scans
                     Vec4 a3 = Vec4.Zero;
                     for (int oc = 0; oc < 8; oc++)
                     {
-                        nuint row = (nuint)((oc * 10 + y) * 10 + 0);
+                        nuint row = (nuint)((oc * 10 + Y) * 10 + 0);
                         nuint weight = (nuint)(104 + (oc * 4 + 0) * 9);
                         Vec4 d;
-                        d = Simd4.LoadUnsafe(ref spread0, row + 0);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 17)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 26)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 35)), a3);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 1);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 16)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 25)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 34)), a3);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 2);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 15)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 24)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 33)), a3);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 10);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 14)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 23)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 32)), a3);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 11);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 13)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 22)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 31)), a3);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 12);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 12)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 21)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 30)), a3);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 20);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 11)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 20)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 29)), a3);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 21);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 10)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 19)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 28)), a3);
                         d = Simd4.LoadUnsafe(ref spread0, row + 22);
                         a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
                         a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 9)), a1);
                         a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 18)), a2);
                         a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 27)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 21);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 10)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 19)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 28)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 20);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 11)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 20)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 29)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 12);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 12)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 21)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 30)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 11);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 13)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 22)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 31)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 10);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 14)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 23)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 32)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 2);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 15)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 24)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 33)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 1);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 16)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 25)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 34)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 0);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 17)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 26)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 35)), a3);
                     }
-                    Simd4.StoreUnsafe(a0, ref full0, (nuint)((0 * 8 + y) * 8 + 0));
-                    Simd4.StoreUnsafe(a1, ref full0, (nuint)((1 * 8 + y) * 8 + 0));
-                    Simd4.StoreUnsafe(a2, ref full0, (nuint)((2 * 8 + y) * 8 + 0));
-                    Simd4.StoreUnsafe(a3, ref full0, (nuint)((3 * 8 + y) * 8 + 0));
+                    Simd4.StoreUnsafe(a0, ref full0, (nuint)(((0 * 8 + Y) * 1 + 0) * 24 + 0));
+                    Simd4.StoreUnsafe(a1, ref full0, (nuint)(((1 * 8 + Y) * 1 + 0) * 24 + 0));
+                    Simd4.StoreUnsafe(a2, ref full0, (nuint)(((2 * 8 + Y) * 1 + 0) * 24 + 0));
+                    Simd4.StoreUnsafe(a3, ref full0, (nuint)(((3 * 8 + Y) * 1 + 0) * 24 + 0));
                 }
                 {
                     Vec4 a0 = Vec4.Zero;
@@ -2694,59 +2694,59 @@ partial class Scans
                     Vec4 a3 = Vec4.Zero;
                     for (int oc = 0; oc < 8; oc++)
                     {
-                        nuint row = (nuint)((oc * 10 + y) * 10 + 4);
+                        nuint row = (nuint)((oc * 10 + Y) * 10 + 4);
                         nuint weight = (nuint)(104 + (oc * 4 + 0) * 9);
                         Vec4 d;
-                        d = Simd4.LoadUnsafe(ref spread0, row + 0);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 17)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 26)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 35)), a3);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 1);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 16)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 25)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 34)), a3);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 2);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 15)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 24)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 33)), a3);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 10);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 14)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 23)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 32)), a3);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 11);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 13)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 22)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 31)), a3);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 12);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 12)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 21)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 30)), a3);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 20);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 11)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 20)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 29)), a3);
-                        d = Simd4.LoadUnsafe(ref spread0, row + 21);
-                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
-                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 10)), a1);
-                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 19)), a2);
-                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 28)), a3);
                         d = Simd4.LoadUnsafe(ref spread0, row + 22);
                         a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 0)), a0);
                         a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 9)), a1);
                         a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 18)), a2);
                         a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 27)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 21);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 1)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 10)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 19)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 28)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 20);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 2)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 11)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 20)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 29)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 12);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 3)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 12)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 21)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 30)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 11);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 4)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 13)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 22)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 31)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 10);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 5)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 14)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 23)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 32)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 2);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 6)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 15)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 24)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 33)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 1);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 7)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 16)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 25)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 34)), a3);
+                        d = Simd4.LoadUnsafe(ref spread0, row + 0);
+                        a0 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 8)), a0);
+                        a1 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 17)), a1);
+                        a2 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 26)), a2);
+                        a3 = Simd4.FusedMultiplyAdd(d, Simd4.Create(Unsafe.Add(ref parameters, weight + 35)), a3);
                     }
-                    Simd4.StoreUnsafe(a0, ref full0, (nuint)((0 * 8 + y) * 8 + 4));
-                    Simd4.StoreUnsafe(a1, ref full0, (nuint)((1 * 8 + y) * 8 + 4));
-                    Simd4.StoreUnsafe(a2, ref full0, (nuint)((2 * 8 + y) * 8 + 4));
-                    Simd4.StoreUnsafe(a3, ref full0, (nuint)((3 * 8 + y) * 8 + 4));
+                    Simd4.StoreUnsafe(a0, ref full0, (nuint)(((0 * 8 + Y) * 1 + 0) * 24 + 4));
+                    Simd4.StoreUnsafe(a1, ref full0, (nuint)(((1 * 8 + Y) * 1 + 0) * 24 + 4));
+                    Simd4.StoreUnsafe(a2, ref full0, (nuint)(((2 * 8 + Y) * 1 + 0) * 24 + 4));
+                    Simd4.StoreUnsafe(a3, ref full0, (nuint)(((3 * 8 + Y) * 1 + 0) * 24 + 4));
                 }
             }
             // Crop the padding; rows and columns the last window did not reach get no gradient.
@@ -2754,7 +2754,7 @@ partial class Scans
             {
                 for (int y = 0; y < 8; y++)
                 {
-                    full.Slice((c * 8 + y + 0) * 8 + 0, 8).CopyTo(inputGradient.Slice((c * 8 + y) * 8, 8));
+                    full.Slice((c * 8 + y) * 24 + 0, 8).CopyTo(inputGradient.Slice((c * 8 + y) * 8, 8));
                 }
             }
         }

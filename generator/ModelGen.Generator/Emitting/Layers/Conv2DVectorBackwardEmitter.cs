@@ -156,27 +156,22 @@ internal static class Conv2DVectorBackwardEmitter
     private static void EmitInputGradient(SourceWriter writer, LayerPlan layer, ConvLayout layout, ConvBackwardLayout spread, int v)
     {
         Shape input = layer.Input, output = layer.Output;
-        int k = layer.Kernel, s = layer.Stride, p = layer.Padding, taps = k * k;
-        writer.Line("// Input gradient: the output gradient spread by the stride and padded by kernel - 1, convolved with the flipped weights.");
+        int s = layer.Stride, p = layer.Padding;
+        writer.Line(s == 1
+            ? "// Input gradient: the output gradient, padded by kernel - 1, correlated with the flipped weights."
+            : $"// Input gradient, one stride phase of the padded input at a time: the output gradient, padded by {spread.Pad}, correlated with the phase's flipped taps.");
         writer.Line($"{Code.Span} spread = scratch.Slice({spread.SpreadOffset(layout)}, {spread.SpreadLength});");
         writer.Line($"{Code.Span} full = scratch.Slice({spread.FullOffset(layout)}, {spread.FullLength});");
         writer.Line("spread.Clear();");
+        if (s > layer.Kernel)
+        {
+            writer.Line("full.Clear();");
+        }
+
         using (writer.Block($"for (int oc = 0; oc < {output.Channels}; oc++)"))
         using (writer.Block($"for (int oy = 0; oy < {output.Height}; oy++)"))
         {
-            string target = $"(oc * {spread.Rows} + {Code.Affine("oy", s, k - 1)}) * {spread.Width}";
-            string source = $"(oc * {output.Height} + oy) * {output.Width}";
-            if (s == 1)
-            {
-                writer.Line($"outputGradient.Slice({source}, {output.Width}).CopyTo(spread.Slice({target} + {k - 1}, {output.Width}));");
-            }
-            else
-            {
-                using (writer.Block($"for (int ox = 0; ox < {output.Width}; ox++)"))
-                {
-                    writer.Line($"spread[{target} + {Code.Affine("ox", s, k - 1)}] = outputGradient[{source} + ox];");
-                }
-            }
+            writer.Line($"outputGradient.Slice((oc * {output.Height} + oy) * {output.Width}, {output.Width}).CopyTo(spread.Slice((oc * {spread.Rows} + {Code.Affine("oy", 1, spread.Pad)}) * {spread.Width} + {spread.Pad}, {output.Width}));");
         }
 
         writer.Line("ref float spread0 = ref MemoryMarshal.GetReference(spread);");
@@ -203,7 +198,7 @@ internal static class Conv2DVectorBackwardEmitter
         }
 
         writer.Line("// Crop the padding; rows and columns the last window did not reach get no gradient.");
-        int rows = System.Math.Min(input.Height, spread.FullRows - p), columns = System.Math.Min(input.Width, spread.FullWidth - p);
+        (int rows, int columns) = KeptRowsAndColumns(layer, spread);
         if (rows < input.Height || columns < input.Width)
         {
             writer.Line("inputGradient.Clear();");
@@ -212,58 +207,98 @@ internal static class Conv2DVectorBackwardEmitter
         using (writer.Block($"for (int c = 0; c < {input.Channels}; c++)"))
         using (writer.Block($"for (int y = 0; y < {rows}; y++)"))
         {
-            writer.Line($"full.Slice((c * {spread.FullRows} + y + {p}) * {spread.FullWidth} + {p}, {columns}).CopyTo(inputGradient.Slice((c * {input.Height} + y) * {input.Width}, {columns}));");
+            string fullRow = $"(c * {spread.FullRows} + {Code.Affine("y", 1, p)}) * {spread.Phases * spread.PhaseWidth}";
+            string target = $"(c * {input.Height} + y) * {input.Width}";
+            if (s == 1)
+            {
+                writer.Line($"full.Slice({fullRow} + {p}, {columns}).CopyTo(inputGradient.Slice({target}, {columns}));");
+            }
+            else
+            {
+                writer.Line($"int fullRow = {fullRow}, target = {target};");
+                using (writer.Block($"for (int x = 0; x < {columns}; x++)"))
+                {
+                    writer.Line($"inputGradient[target + x] = full[fullRow + ({Code.Affine("x", 1, p)}) % {s} * {spread.PhaseWidth} + ({Code.Affine("x", 1, p)}) / {s}];");
+                }
+            }
         }
     }
 
+    /// <summary>The rows and columns of the input that get a gradient: those the windows reach, up to the input's size.</summary>
+    private static (int Rows, int Columns) KeptRowsAndColumns(LayerPlan layer, ConvBackwardLayout spread) =>
+        (System.Math.Min(layer.Input.Height, spread.FullRows - layer.Padding), System.Math.Min(layer.Input.Width, spread.FullWidth - layer.Padding));
+
     /// <summary>
     /// The padded input gradient of <paramref name="count"/> input channels from <paramref name="start"/> (a literal or
-    /// the loop variable ic0): every row, every vector position, a sum over output channels and flipped taps.
+    /// the loop variable ic0), only where the crop keeps it: for each row phase and each column phase, every row and
+    /// every vector position of that phase, a sum over output channels and the phase's flipped taps.
     /// </summary>
     private static void EmitInputGradientRows(SourceWriter writer, LayerPlan layer, ConvBackwardLayout spread, int v, string start, int count)
     {
         Shape input = layer.Input, output = layer.Output;
-        int k = layer.Kernel, taps = k * k;
+        int k = layer.Kernel, s = layer.Stride, p = layer.Padding, taps = k * k;
         bool literal = int.TryParse(start, out int first);
-
-        // Only the rows and columns the crop keeps: the padding's gradient would be thrown away.
-        int p = layer.Padding;
-        int rows = System.Math.Min(input.Height, spread.FullRows - p), columns = System.Math.Min(input.Width, spread.FullWidth - p);
+        (int rows, int columns) = KeptRowsAndColumns(layer, spread);
         if (rows <= 0 || columns <= 0)
         {
             return;
         }
 
-        using (writer.Block($"for (int y = {p}; y < {p + rows}; y++)"))
+        // Phases beyond the kernel (stride > kernel) have no taps: their gradient stays the zero the buffer was cleared to.
+        for (int ry = 0; ry < System.Math.Min(s, k); ry++)
         {
-            int fullPositions = columns / v;
-            if (fullPositions == 0)
+            // Padded rows y = Y * s + ry in [p, p + rows).
+            (int firstRow, int lastRow) = PhaseRange(p, p + rows - 1, ry, s);
+            if (firstRow > lastRow)
             {
-                // Narrower than a vector: one vector that covers the columns and stays inside the row.
-                EmitInputGradientVector(Code.Int(System.Math.Min(p, spread.FullWidth - v)));
-            }
-            else if (fullPositions <= 2)
-            {
-                for (int b = 0; b < fullPositions; b++)
-                {
-                    EmitInputGradientVector(Code.Int(p + (b * v)));
-                }
-            }
-            else
-            {
-                using (writer.Block($"for (int x = {p}; x <= {p + ((fullPositions - 1) * v)}; x += {v})"))
-                {
-                    EmitInputGradientVector("x");
-                }
+                continue;
             }
 
-            if (fullPositions > 0 && columns % v != 0)
+            if (s > 1)
             {
-                EmitInputGradientVector(Code.Int(p + columns - v));
+                writer.Line($"// Rows of phase {ry}: taps ky = {string.Join(", ", Enumerable.Range(0, k).Where(ky => ky % s == ry))}.");
+            }
+
+            using (writer.Block($"for (int Y = {firstRow}; Y <= {lastRow}; Y++)"))
+            {
+                for (int rx = 0; rx < System.Math.Min(s, k); rx++)
+                {
+                    (int firstColumn, int lastColumn) = PhaseRange(p, p + columns - 1, rx, s);
+                    if (firstColumn > lastColumn)
+                    {
+                        continue;
+                    }
+
+                    int length = lastColumn - firstColumn + 1, fullPositions = length / v;
+                    if (fullPositions == 0)
+                    {
+                        // Narrower than a vector: its last lanes land in the row's slack.
+                        EmitInputGradientVector(ry, rx, Code.Int(firstColumn));
+                    }
+                    else if (fullPositions <= 2)
+                    {
+                        for (int b = 0; b < fullPositions; b++)
+                        {
+                            EmitInputGradientVector(ry, rx, Code.Int(firstColumn + (b * v)));
+                        }
+                    }
+                    else
+                    {
+                        using (writer.Block($"for (int X = {firstColumn}; X <= {firstColumn + ((fullPositions - 1) * v)}; X += {v})"))
+                        {
+                            EmitInputGradientVector(ry, rx, "X");
+                        }
+                    }
+
+                    if (fullPositions > 0 && length % v != 0)
+                    {
+                        EmitInputGradientVector(ry, rx, Code.Int(lastColumn - v + 1));
+                    }
+                }
             }
         }
 
-        void EmitInputGradientVector(string x)
+        void EmitInputGradientVector(int ry, int rx, string x)
         {
             using (writer.Block())
             {
@@ -274,18 +309,20 @@ internal static class Conv2DVectorBackwardEmitter
 
                 using (writer.Block($"for (int oc = 0; oc < {output.Channels}; oc++)"))
                 {
-                    writer.Line($"nuint row = (nuint)((oc * {spread.Rows} + y) * {spread.Width} + {x});");
+                    writer.Line($"nuint row = (nuint)((oc * {spread.Rows} + Y) * {spread.Width} + {x});");
                     writer.Line($"nuint weight = (nuint)({layer.WeightOffset} + (oc * {input.Channels} + {start}) * {taps});");
                     writer.Line($"Vec{v} d;");
-                    for (int a = 0; a < k; a++)
+
+                    // Tap (ky, kx) of this phase reads output pixel (Y - i, X - j), with ky = ry + i * s and kx = rx + j * s.
+                    for (int ky = ry; ky < k; ky += s)
                     {
-                        for (int c = 0; c < k; c++)
+                        for (int kx = rx; kx < k; kx += s)
                         {
-                            writer.Line($"d = Simd{v}.LoadUnsafe(ref spread0, row + {(a * spread.Width) + c});");
-                            int flipped = ((k - 1 - a) * k) + (k - 1 - c);
+                            int offset = ((spread.Pad - ((ky - ry) / s)) * spread.Width) + spread.Pad - ((kx - rx) / s);
+                            writer.Line($"d = Simd{v}.LoadUnsafe(ref spread0, row + {offset});");
                             for (int b = 0; b < count; b++)
                             {
-                                writer.Line($"a{b} = Simd{v}.FusedMultiplyAdd(d, Simd{v}.Create(Unsafe.Add(ref parameters, weight + {(b * taps) + flipped})), a{b});");
+                                writer.Line($"a{b} = Simd{v}.FusedMultiplyAdd(d, Simd{v}.Create(Unsafe.Add(ref parameters, weight + {(b * taps) + (ky * k) + kx})), a{b});");
                             }
                         }
                     }
@@ -294,10 +331,24 @@ internal static class Conv2DVectorBackwardEmitter
                 for (int b = 0; b < count; b++)
                 {
                     string channel = literal ? Code.Int(first + b) : b == 0 ? start : $"({start} + {b})";
-                    writer.Line($"Simd{v}.StoreUnsafe(a{b}, ref full0, (nuint)(({channel} * {spread.FullRows} + y) * {spread.FullWidth} + {x}));");
+                    string y = Code.Affine("Y", s, ry);
+                    writer.Line($"Simd{v}.StoreUnsafe(a{b}, ref full0, (nuint)((({channel} * {spread.FullRows} + {y}) * {s} + {rx}) * {spread.PhaseWidth} + {x}));");
                 }
             }
         }
+    }
+
+    /// <summary>The first and last Y with <paramref name="low"/> &lt;= Y * stride + phase &lt;= <paramref name="high"/> (first &gt; last when none).</summary>
+    private static (int First, int Last) PhaseRange(int low, int high, int phase, int stride)
+    {
+        int first = System.Math.Max(0, (low - phase + stride - 1) / stride);
+        while ((first * stride) + phase < low)
+        {
+            first++;
+        }
+
+        int last = high < phase ? -1 : (high - phase) / stride;
+        return (first, last);
     }
 
     private static string Load(int v, string reference, string index, bool masked)
