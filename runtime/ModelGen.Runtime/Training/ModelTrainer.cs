@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 using System.Threading.Tasks;
 
 namespace ModelGen;
@@ -98,11 +99,7 @@ public static partial class ModelTrainer
         double loss = losses[0];
         for (int worker = 1; worker < workers; worker++)
         {
-            ReadOnlySpan<float> part = workspace.Gradients(worker);
-            for (int i = 0; i < total.Length; i++)
-            {
-                total[i] += part[i];
-            }
+            Add(total, workspace.Gradients(worker));
 
             loss += losses[worker];
         }
@@ -110,16 +107,38 @@ public static partial class ModelTrainer
         return loss;
     }
 
-    private static bool AllFinite(ReadOnlySpan<float> values)
+    // The reduction and the check below run on one thread between parallel parts of every step, so they are vectorised.
+    private static void Add(Span<float> total, ReadOnlySpan<float> part)
     {
-        foreach (float value in values)
+        int i = 0;
+        for (; i <= total.Length - Vector<float>.Count; i += Vector<float>.Count)
         {
-            if (!float.IsFinite(value))
-            {
-                return false;
-            }
+            (new Vector<float>(total[i..]) + new Vector<float>(part[i..])).CopyTo(total[i..]);
         }
 
-        return true;
+        for (; i < total.Length; i++)
+        {
+            total[i] += part[i];
+        }
+    }
+
+    private static bool AllFinite(ReadOnlySpan<float> values)
+    {
+        // x - x is 0 for a finite x and NaN for an infinite or NaN one; the sum of those stays 0 only if all are finite.
+        Vector<float> sum = Vector<float>.Zero;
+        int i = 0;
+        for (; i <= values.Length - Vector<float>.Count; i += Vector<float>.Count)
+        {
+            var value = new Vector<float>(values[i..]);
+            sum += value - value;
+        }
+
+        float rest = 0;
+        for (; i < values.Length; i++)
+        {
+            rest += values[i] - values[i];
+        }
+
+        return Vector.EqualsAll(sum, Vector<float>.Zero) && rest == 0;
     }
 }
