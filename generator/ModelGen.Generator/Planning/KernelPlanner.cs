@@ -118,13 +118,14 @@ internal static class KernelPlanner
         {
             int v = path.Width;
 
-            // Forward: per block of up to 8 output channels (a full one in a loop, then the rest), one unrolled
-            // body per vector position the row loop spells out; a body is a load per tap and an FMA per channel.
+            // Forward: per block of output channels (a full one in a loop, then the rest), at most two unrolled
+            // bodies per row (pairs of vectors, then the odd one and the tail); per tap and vector a load, per tap
+            // and channel a broadcast weight and an FMA per vector.
             int block = System.Math.Min(8, output.Channels);
             int rest = output.Channels % block;
             int fullVectors = output.Width / v;
-            double bodies = (fullVectors <= 2 ? fullVectors : 1) + (output.Width % v != 0 ? 1 : 0);
-            double Pixels(int channels) => bodies * ((taps * (1 + channels)) + (2 * channels) + 8);
+            double bodies = RowBodies(output.Width, v);
+            double Pixels(int channels) => bodies * ((taps * (2 + (3 * channels))) + (4 * channels) + 8);
             forward += Pixels(block) + (rest > 0 ? Pixels(rest) : 0) + 12;
 
             if (kernels.ScalarBackward)
@@ -153,19 +154,24 @@ internal static class KernelPlanner
                 // stride phase of rows and columns, one body per vector position of the phase's columns (a loop
                 // beyond two, as in the forward pass); a load per tap of the phase, an FMA per channel.
                 double fullWidth = ((double)(output.Width - 1) * stride) + kernel;
-                double phaseWidth = System.Math.Ceiling(fullWidth / stride);
-                double positions = System.Math.Floor(phaseWidth / v);
-                double rowBodies = (positions <= 2 ? System.Math.Max(positions, 1) : 1) + (phaseWidth % v != 0 ? 1 : 0);
+                double rowBodies = RowBodies(System.Math.Ceiling(fullWidth / stride), v);
                 double phaseTaps = System.Math.Pow(System.Math.Ceiling((double)kernel / stride), 2);
                 int inputBlock = System.Math.Min(8, input.Channels);
                 int fullInputBlocks = input.Channels / inputBlock, inputRest = input.Channels % inputBlock;
                 double phases = System.Math.Pow(System.Math.Min(stride, kernel), 2);
-                double Rows(int channels) => phases * rowBodies * ((phaseTaps * (1 + channels)) + (2 * channels) + 10);
+                double Rows(int channels) => phases * rowBodies * ((phaseTaps * (2 + (3 * channels))) + (4 * channels) + 10);
                 backward += (System.Math.Min(fullInputBlocks, 1) * Rows(inputBlock)) + (inputRest > 0 ? Rows(inputRest) : 0) + 30;
             }
         }
 
         return (forward, backward);
+    }
+
+    /// <summary>Bodies a row of vectors spells out (see RowVectors): one for the pairs, one for the odd vector and the tail.</summary>
+    private static double RowBodies(double length, int width)
+    {
+        double fullVectors = System.Math.Floor(length / width);
+        return (fullVectors >= 2 ? 1 : 0) + (fullVectors % 2 == 1 || length % width != 0 ? 1 : 0);
     }
 
     /// <summary>For each enabled instruction set, the widest vector (16, 8 or 4 floats) that fits <paramref name="length"/>.</summary>

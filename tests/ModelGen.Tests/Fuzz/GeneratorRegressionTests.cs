@@ -119,14 +119,14 @@ public sealed class GeneratorRegressionTests
     {
         // Before: the SIMD input gradient unrolled every block of 8 input channels and every vector position of a
         // row, so Conv2D(2048, 3) after Conv2D(2048, 3) wrote 43 MB of source. Now full blocks and long rows are
-        // loops. This layer has 2 full blocks and a rest of 4, and rows of 68: unrolled positions and a tail for
-        // 16-wide vectors, a loop and a tail for 8-wide ones, a loop alone for 4-wide ones.
+        // loops. This layer's 20 input channels go in 4 blocks of 5, and its rows of 68 in pairs of vectors: a loop
+        // of two pairs for 16-wide vectors, a loop of four pairs and a tail for 8-wide ones, eight pairs and an odd one for 4-wide ones.
         const string declaration = "using ModelGen;\n[Model(3, 6, 70, Task = ModelTask.MultiLabel)][Conv2D(20, 3), ReLU, Conv2D(8, 3), GlobalAvgPool2D, Dense(3)] public partial class Wide { }";
         GeneratorOutcome outcome = GeneratorHarness.Run(declaration);
         Assert.Empty(outcome.GeneratorDiagnostics);
         string generated = Assert.Single(outcome.GeneratedSources).Value;
-        Assert.Contains("for (int ic0 = 0; ic0 < 16; ic0 += 8)", generated, StringComparison.Ordinal);
-        Assert.Contains("for (int X = 0; X <= 56; X += 8)", generated, StringComparison.Ordinal);
+        Assert.Contains("for (int ic0 = 0; ic0 < 20; ic0 += 5)", generated, StringComparison.Ordinal);
+        Assert.Contains("for (int X = 0; X <= 48; X += 16)", generated, StringComparison.Ordinal);
         Assert.True(generated.Length < 400_000, $"{generated.Length:N0} chars");
 
         AssertSameGradientsAsScalar(outcome, declaration, "Wide", [1, 0, 1, 0, 0, 1]);

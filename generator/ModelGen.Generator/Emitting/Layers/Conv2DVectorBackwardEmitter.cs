@@ -14,6 +14,7 @@ namespace ModelGen.Generator.Emitting.Layers;
 internal static class Conv2DVectorBackwardEmitter
 {
     private const int ChannelBlock = 8;
+    private const int PairedChannelBlock = 6;
 
     public static void Emit(SourceWriter writer, LayerPlan layer, VectorPath path)
     {
@@ -179,7 +180,9 @@ internal static class Conv2DVectorBackwardEmitter
 
         // Blocks of input channels, and vector positions along a row, are loops once there are more than a few, so
         // the code grows with the kernel's taps but not with the channels or the width.
-        int block = System.Math.Min(ChannelBlock, input.Channels);
+        (_, int columns) = KeptRowsAndColumns(layer, spread);
+        bool paired = Enumerable.Range(0, System.Math.Min(s, layer.Kernel)).Any(rx => PhaseLength(p, p + columns - 1, rx, s) > v);
+        int block = RowVectors.ChannelBlock(input.Channels, paired ? PairedChannelBlock : ChannelBlock);
         int fullBlocks = input.Channels / block;
         if (fullBlocks >= 2)
         {
@@ -198,7 +201,7 @@ internal static class Conv2DVectorBackwardEmitter
         }
 
         writer.Line("// Crop the padding; rows and columns the last window did not reach get no gradient.");
-        (int rows, int columns) = KeptRowsAndColumns(layer, spread);
+        int rows = KeptRowsAndColumns(layer, spread).Rows;
         if (rows < input.Height || columns < input.Width)
         {
             writer.Line("inputGradient.Clear();");
@@ -269,49 +272,27 @@ internal static class Conv2DVectorBackwardEmitter
                         continue;
                     }
 
-                    int length = lastColumn - firstColumn + 1, fullPositions = length / v;
-                    if (fullPositions == 0)
-                    {
-                        // Narrower than a vector: its last lanes land in the row's slack.
-                        EmitInputGradientVector(ry, rx, Code.Int(firstColumn));
-                    }
-                    else if (fullPositions <= 2)
-                    {
-                        for (int b = 0; b < fullPositions; b++)
-                        {
-                            EmitInputGradientVector(ry, rx, Code.Int(firstColumn + (b * v)));
-                        }
-                    }
-                    else
-                    {
-                        using (writer.Block($"for (int X = {firstColumn}; X <= {firstColumn + ((fullPositions - 1) * v)}; X += {v})"))
-                        {
-                            EmitInputGradientVector(ry, rx, "X");
-                        }
-                    }
-
-                    if (fullPositions > 0 && length % v != 0)
-                    {
-                        EmitInputGradientVector(ry, rx, Code.Int(lastColumn - v + 1));
-                    }
+                    RowVectors.Emit(writer, firstColumn, lastColumn - firstColumn + 1, v, "X", positions => EmitInputGradientVector(ry, rx, positions));
                 }
             }
         }
 
-        void EmitInputGradientVector(int ry, int rx, string x)
+        void EmitInputGradientVector(int ry, int rx, string[] positions)
         {
             using (writer.Block())
             {
                 for (int b = 0; b < count; b++)
                 {
-                    writer.Line($"Vec{v} a{b} = Vec{v}.Zero;");
+                    for (int q = 0; q < positions.Length; q++)
+                    {
+                        writer.Line($"Vec{v} {Accumulator(b, q)} = Vec{v}.Zero;");
+                    }
                 }
 
                 using (writer.Block($"for (int oc = 0; oc < {output.Channels}; oc++)"))
                 {
-                    writer.Line($"nuint row = (nuint)((oc * {spread.Rows} + Y) * {spread.Width} + {x});");
+                    writer.Line($"nuint row = (nuint)((oc * {spread.Rows} + Y) * {spread.Width});");
                     writer.Line($"nuint weight = (nuint)({layer.WeightOffset} + (oc * {input.Channels} + {start}) * {taps});");
-                    writer.Line($"Vec{v} d;");
 
                     // Tap (ky, kx) of this phase reads output pixel (Y - i, X - j), with ky = ry + i * s and kx = rx + j * s.
                     for (int ky = ry; ky < k; ky += s)
@@ -319,10 +300,24 @@ internal static class Conv2DVectorBackwardEmitter
                         for (int kx = rx; kx < k; kx += s)
                         {
                             int offset = ((spread.Pad - ((ky - ry) / s)) * spread.Width) + spread.Pad - ((kx - rx) / s);
-                            writer.Line($"d = Simd{v}.LoadUnsafe(ref spread0, row + {offset});");
+                            for (int q = 0; q < positions.Length; q++)
+                            {
+                                writer.Line($"Vec{v} d{q}_{ky}_{kx} = Simd{v}.LoadUnsafe(ref spread0, row + {offset} + (nuint)({positions[q]}));");
+                            }
+
                             for (int b = 0; b < count; b++)
                             {
-                                writer.Line($"a{b} = Simd{v}.FusedMultiplyAdd(d, Simd{v}.Create(Unsafe.Add(ref parameters, weight + {(b * taps) + (ky * k) + kx})), a{b});");
+                                string weight = $"Simd{v}.Create(Unsafe.Add(ref parameters, weight + {(b * taps) + (ky * k) + kx}))";
+                                if (positions.Length > 1)
+                                {
+                                    writer.Line($"Vec{v} w{b}_{ky}_{kx} = {weight};");
+                                    weight = $"w{b}_{ky}_{kx}";
+                                }
+
+                                for (int q = 0; q < positions.Length; q++)
+                                {
+                                    writer.Line($"{Accumulator(b, q)} = Simd{v}.FusedMultiplyAdd(d{q}_{ky}_{kx}, {weight}, {Accumulator(b, q)});");
+                                }
                             }
                         }
                     }
@@ -332,10 +327,22 @@ internal static class Conv2DVectorBackwardEmitter
                 {
                     string channel = literal ? Code.Int(first + b) : b == 0 ? start : $"({start} + {b})";
                     string y = Code.Affine("Y", s, ry);
-                    writer.Line($"Simd{v}.StoreUnsafe(a{b}, ref full0, (nuint)((({channel} * {spread.FullRows} + {y}) * {s} + {rx}) * {spread.PhaseWidth} + {x}));");
+                    for (int q = 0; q < positions.Length; q++)
+                    {
+                        writer.Line($"Simd{v}.StoreUnsafe({Accumulator(b, q)}, ref full0, (nuint)((({channel} * {spread.FullRows} + {y}) * {s} + {rx}) * {spread.PhaseWidth} + {positions[q]}));");
+                    }
                 }
             }
         }
+
+        static string Accumulator(int b, int q) => q == 0 ? $"a{b}" : $"a{b}_{q}";
+    }
+
+    /// <summary>How many Y have <paramref name="low"/> &lt;= Y * stride + phase &lt;= <paramref name="high"/>.</summary>
+    private static int PhaseLength(int low, int high, int phase, int stride)
+    {
+        (int first, int last) = PhaseRange(low, high, phase, stride);
+        return System.Math.Max(0, last - first + 1);
     }
 
     /// <summary>The first and last Y with <paramref name="low"/> &lt;= Y * stride + phase &lt;= <paramref name="high"/> (first &gt; last when none).</summary>

@@ -3,13 +3,17 @@ using ModelGen.Generator.Planning;
 namespace ModelGen.Generator.Emitting.Layers;
 
 /// <summary>
-/// The SIMD forward convolution (see <see cref="KernelPlanner"/>): for a block of output channels and one vector of
-/// output pixels, every tap is one load of the packed input, shared by the block, and one fused multiply-add per
-/// channel with the broadcast weight. Taps are unrolled; channel and row loops keep literal bounds.
+/// The SIMD forward convolution (see <see cref="KernelPlanner"/>): for a block of output channels and one or two
+/// vectors of output pixels (<see cref="RowVectors"/>), every tap is one load of the packed input per vector, shared
+/// by the block, and one fused multiply-add per channel and vector with the broadcast weight, which both vectors
+/// share. Taps are unrolled; channel and row loops keep literal bounds. Measured on the reference CNN's Conv2D(16):
+/// pairs of vectors with 6 channels (12 accumulators, within AVX2's 16 registers) took the forward pass from 5.95 to
+/// 4.9 us against single vectors with 8 channels; 4 channels gave 5.1 us.
 /// </summary>
 internal static class Conv2DVectorEmitter
 {
     private const int ChannelBlock = 8;
+    private const int PairedChannelBlock = 6;
 
     public static void EmitPack(SourceWriter writer, LayerPlan layer)
     {
@@ -60,7 +64,7 @@ internal static class Conv2DVectorEmitter
         writer.Line($"ref float source = ref MemoryMarshal.GetReference({(layout.NeedsPacking ? "packed" : "input")});");
         writer.Line("ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);");
         writer.Line("ref float destination = ref MemoryMarshal.GetReference(output);");
-        int block = System.Math.Min(ChannelBlock, output.Channels);
+        int block = RowVectors.ChannelBlock(output.Channels, RowVectors.Paired(output.Width, path.Width) ? PairedChannelBlock : ChannelBlock);
         int full = output.Channels / block * block;
         using (writer.Block($"for (int oc = 0; oc < {full}; oc += {block})"))
         {
@@ -80,34 +84,14 @@ internal static class Conv2DVectorEmitter
 
     private static void EmitRows(SourceWriter writer, LayerPlan layer, ConvLayout layout, int width, string vector, string helper, string oc, int block)
     {
-        Shape output = layer.Output;
-        using (writer.Block($"for (int oy = 0; oy < {output.Height}; oy++)"))
+        using (writer.Block($"for (int oy = 0; oy < {layer.Output.Height}; oy++)"))
         {
-            int fullBlocks = output.Width / width;
-            if (fullBlocks <= 2)
-            {
-                for (int b = 0; b < fullBlocks; b++)
-                {
-                    EmitPixels(writer, layer, layout, vector, helper, oc, block, Code.Int(b * width));
-                }
-            }
-            else
-            {
-                using (writer.Block($"for (int ox = 0; ox <= {output.Width - width}; ox += {width})"))
-                {
-                    EmitPixels(writer, layer, layout, vector, helper, oc, block, "ox");
-                }
-            }
-
-            if (output.Width % width != 0)
-            {
-                writer.Line("// The row's tail: one vector ending at the last pixel, overlapping the one before.");
-                EmitPixels(writer, layer, layout, vector, helper, oc, block, Code.Int(output.Width - width));
-            }
+            RowVectors.Emit(writer, 0, layer.Output.Width, width, "ox", positions => EmitPixels(writer, layer, layout, vector, helper, oc, block, positions));
         }
     }
 
-    private static void EmitPixels(SourceWriter writer, LayerPlan layer, ConvLayout layout, string vector, string helper, string oc, int block, string ox)
+    /// <summary>One or two vectors of output pixels (at <paramref name="positions"/> of row oy) for a block of channels.</summary>
+    private static void EmitPixels(SourceWriter writer, LayerPlan layer, ConvLayout layout, string vector, string helper, string oc, int block, params string[] positions)
     {
         Shape input = layer.Input, output = layer.Output;
         int k = layer.Kernel, s = layer.Stride, taps = k * k;
@@ -115,22 +99,38 @@ internal static class Conv2DVectorEmitter
         {
             for (int b = 0; b < block; b++)
             {
-                writer.Line($"{vector} a{b} = {helper}.Create(Unsafe.Add(ref parameters, {layer.BiasOffset} + {oc} + {b}));");
+                for (int p = 0; p < positions.Length; p++)
+                {
+                    writer.Line($"{vector} {Accumulator(b, p)} = {helper}.Create(Unsafe.Add(ref parameters, {layer.BiasOffset} + {oc} + {b}));");
+                }
             }
 
             using (writer.Block($"for (int ic = 0; ic < {input.Channels}; ic++)"))
             {
-                writer.Line($"nuint row = (nuint)((ic * {layout.Rows} + {Code.Affine("oy", s, 0)}) * {layout.Phases * layout.PhaseWidth} + {ox});");
+                writer.Line($"nuint row = (nuint)((ic * {layout.Rows} + {Code.Affine("oy", s, 0)}) * {layout.Phases * layout.PhaseWidth});");
                 writer.Line($"nuint weight = (nuint)({layer.WeightOffset} + ({oc} * {input.Channels} + ic) * {taps});");
-                writer.Line($"{vector} x;");
                 for (int ky = 0; ky < k; ky++)
                 {
                     for (int kx = 0; kx < k; kx++)
                     {
-                        writer.Line($"x = {helper}.LoadUnsafe(ref source, row + {layout.TapOffset(ky, kx, s)});");
+                        for (int p = 0; p < positions.Length; p++)
+                        {
+                            writer.Line($"{vector} x{p}_{ky}_{kx} = {helper}.LoadUnsafe(ref source, row + {layout.TapOffset(ky, kx, s)} + (nuint)({positions[p]}));");
+                        }
+
                         for (int b = 0; b < block; b++)
                         {
-                            writer.Line($"a{b} = {helper}.FusedMultiplyAdd(x, {helper}.Create(Unsafe.Add(ref parameters, weight + {(b * input.Channels * taps) + (ky * k) + kx})), a{b});");
+                            string weight = $"{helper}.Create(Unsafe.Add(ref parameters, weight + {(b * input.Channels * taps) + (ky * k) + kx}))";
+                            if (positions.Length > 1)
+                            {
+                                writer.Line($"{vector} w{b}_{ky}_{kx} = {weight};");
+                                weight = $"w{b}_{ky}_{kx}";
+                            }
+
+                            for (int p = 0; p < positions.Length; p++)
+                            {
+                                writer.Line($"{Accumulator(b, p)} = {helper}.FusedMultiplyAdd(x{p}_{ky}_{kx}, {weight}, {Accumulator(b, p)});");
+                            }
                         }
                     }
                 }
@@ -138,9 +138,14 @@ internal static class Conv2DVectorEmitter
 
             for (int b = 0; b < block; b++)
             {
-                writer.Line($"{helper}.StoreUnsafe(a{b}, ref destination, (nuint)((({oc} + {b}) * {output.Height} + oy) * {output.Width} + {ox}));");
+                for (int p = 0; p < positions.Length; p++)
+                {
+                    writer.Line($"{helper}.StoreUnsafe({Accumulator(b, p)}, ref destination, (nuint)((({oc} + {b}) * {output.Height} + oy) * {output.Width} + {positions[p]}));");
+                }
             }
         }
+
+        static string Accumulator(int b, int p) => p == 0 ? $"a{b}" : $"a{b}_{p}";
     }
 
     private static ConvLayout Layout(LayerPlan layer) => ConvLayout.For(layer.Input, layer.Kernel, layer.Stride, layer.Padding);

@@ -1,0 +1,58 @@
+using System;
+using System.Collections.Generic;
+
+namespace ModelGen.Generator.Emitting.Layers;
+
+/// <summary>
+/// The vectors that cover a row of <c>length</c> pixels from <c>start</c>, two at a time so that each broadcast
+/// weight serves both: pairs of full vectors (a loop once there are two pairs or more), then the odd full vector
+/// together with the tail, a last vector that ends at the row's last pixel and overlaps the one before. A row
+/// narrower than a vector gets one vector from its start, whose last lanes reach past it.
+/// </summary>
+internal static class RowVectors
+{
+    public static void Emit(SourceWriter writer, int start, int length, int width, string loopVariable, Action<string[]> body)
+    {
+        int fullVectors = length / width, pairs = fullVectors / 2;
+        if (pairs == 1)
+        {
+            body([Code.Int(start), Code.Int(start + width)]);
+        }
+        else if (pairs > 1)
+        {
+            using (writer.Block($"for (int {loopVariable} = {start}; {loopVariable} <= {start + ((pairs - 1) * 2 * width)}; {loopVariable} += {2 * width})"))
+            {
+                body([loopVariable, $"{loopVariable} + {width}"]);
+            }
+        }
+
+        var rest = new List<string>();
+        if (fullVectors % 2 == 1)
+        {
+            rest.Add(Code.Int(start + (pairs * 2 * width)));
+        }
+
+        if (length % width != 0)
+        {
+            rest.Add(Code.Int(fullVectors == 0 ? start : start + length - width));
+        }
+
+        if (rest.Count > 0)
+        {
+            body([.. rest]);
+        }
+    }
+
+    /// <summary>
+    /// Channels per block, at most <paramref name="largest"/>, spread evenly over as few blocks as that allows: 8
+    /// channels in blocks of up to 6 go 4 + 4, where 6 + 2 would leave a block too small to use its loads well.
+    /// </summary>
+    public static int ChannelBlock(int channels, int largest)
+    {
+        int blocks = (channels + largest - 1) / largest;
+        return (channels + blocks - 1) / blocks;
+    }
+
+    /// <summary>Whether the row takes more than one vector, so that its vectors come in pairs.</summary>
+    public static bool Paired(int length, int width) => length > width;
+}
