@@ -294,29 +294,33 @@ internal static class Conv2DVectorBackwardEmitter
                     writer.Line($"nuint row = (nuint)((oc * {spread.Rows} + Y) * {spread.Width});");
                     writer.Line($"nuint weight = (nuint)({layer.WeightOffset} + (oc * {input.Channels} + {start}) * {taps});");
 
-                    // Tap (ky, kx) of this phase reads output pixel (Y - i, X - j), with ky = ry + i * s and kx = rx + j * s.
-                    for (int ky = ry; ky < k; ky += s)
+                    // Tap (ky, kx) of this phase reads output pixel (Y - i, X - j), with ky = ry + i * s and kx = rx + j * s;
+                    // the kernel rows i are a loop, as in the forward pass.
+                    int kernelRows = ((k - 1 - ry) / s) + 1;
+                    using (writer.Block($"for (int i = 0; i < {kernelRows}; i++)"))
                     {
+                        writer.Line($"nuint outputRow = row + (nuint)(({spread.Pad} - i) * {spread.Width});");
+                        writer.Line($"nuint kernelRow = weight + (nuint)({Code.Affine("i", s * k, ry * k)});");
                         for (int kx = rx; kx < k; kx += s)
                         {
-                            int offset = ((spread.Pad - ((ky - ry) / s)) * spread.Width) + spread.Pad - ((kx - rx) / s);
+                            int offset = spread.Pad - ((kx - rx) / s);
                             for (int q = 0; q < positions.Length; q++)
                             {
-                                writer.Line($"Vec{v} d{q}_{ky}_{kx} = Simd{v}.LoadUnsafe(ref spread0, row + {offset} + (nuint)({positions[q]}));");
+                                writer.Line($"Vec{v} d{q}_{kx} = Simd{v}.LoadUnsafe(ref spread0, outputRow + {offset} + (nuint)({positions[q]}));");
                             }
 
                             for (int b = 0; b < count; b++)
                             {
-                                string weight = $"Simd{v}.Create(Unsafe.Add(ref parameters, weight + {(b * taps) + (ky * k) + kx}))";
+                                string weight = $"Simd{v}.Create(Unsafe.Add(ref parameters, kernelRow + {(b * taps) + kx}))";
                                 if (positions.Length > 1)
                                 {
-                                    writer.Line($"Vec{v} w{b}_{ky}_{kx} = {weight};");
-                                    weight = $"w{b}_{ky}_{kx}";
+                                    writer.Line($"Vec{v} w{b}_{kx} = {weight};");
+                                    weight = $"w{b}_{kx}";
                                 }
 
                                 for (int q = 0; q < positions.Length; q++)
                                 {
-                                    writer.Line($"{Accumulator(b, q)} = Simd{v}.FusedMultiplyAdd(d{q}_{ky}_{kx}, {weight}, {Accumulator(b, q)});");
+                                    writer.Line($"{Accumulator(b, q)} = Simd{v}.FusedMultiplyAdd(d{q}_{kx}, {weight}, {Accumulator(b, q)});");
                                 }
                             }
                         }

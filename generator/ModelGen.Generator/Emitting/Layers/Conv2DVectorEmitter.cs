@@ -109,27 +109,32 @@ internal static class Conv2DVectorEmitter
             {
                 writer.Line($"nuint row = (nuint)((ic * {layout.Rows} + {Code.Affine("oy", s, 0)}) * {layout.Phases * layout.PhaseWidth});");
                 writer.Line($"nuint weight = (nuint)({layer.WeightOffset} + ({oc} * {input.Channels} + ic) * {taps});");
-                for (int ky = 0; ky < k; ky++)
+
+                // The kernel's rows are a loop, its columns unrolled: the loop costs a few instructions per row of
+                // taps, and unrolling it would triple the source of a 3x3 kernel.
+                using (writer.Block($"for (int ky = 0; ky < {k}; ky++)"))
                 {
+                    writer.Line($"nuint tapRow = row + (nuint)(ky * {layout.Phases * layout.PhaseWidth});");
+                    writer.Line($"nuint kernelRow = weight + (nuint)(ky * {k});");
                     for (int kx = 0; kx < k; kx++)
                     {
                         for (int p = 0; p < positions.Length; p++)
                         {
-                            writer.Line($"{vector} x{p}_{ky}_{kx} = {helper}.LoadUnsafe(ref source, row + {layout.TapOffset(ky, kx, s)} + (nuint)({positions[p]}));");
+                            writer.Line($"{vector} x{p}_{kx} = {helper}.LoadUnsafe(ref source, tapRow + {layout.TapOffset(0, kx, s)} + (nuint)({positions[p]}));");
                         }
 
                         for (int b = 0; b < block; b++)
                         {
-                            string weight = $"{helper}.Create(Unsafe.Add(ref parameters, weight + {(b * input.Channels * taps) + (ky * k) + kx}))";
+                            string weight = $"{helper}.Create(Unsafe.Add(ref parameters, kernelRow + {(b * input.Channels * taps) + kx}))";
                             if (positions.Length > 1)
                             {
-                                writer.Line($"{vector} w{b}_{ky}_{kx} = {weight};");
-                                weight = $"w{b}_{ky}_{kx}";
+                                writer.Line($"{vector} w{b}_{kx} = {weight};");
+                                weight = $"w{b}_{kx}";
                             }
 
                             for (int p = 0; p < positions.Length; p++)
                             {
-                                writer.Line($"{Accumulator(b, p)} = {helper}.FusedMultiplyAdd(x{p}_{ky}_{kx}, {weight}, {Accumulator(b, p)});");
+                                writer.Line($"{Accumulator(b, p)} = {helper}.FusedMultiplyAdd(x{p}_{kx}, {weight}, {Accumulator(b, p)});");
                             }
                         }
                     }
