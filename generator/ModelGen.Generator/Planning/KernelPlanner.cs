@@ -118,14 +118,14 @@ internal static class KernelPlanner
         {
             int v = path.Width;
 
-            // Forward: per block of output channels (a full one in a loop, then the rest), at most two unrolled
-            // bodies per row (pairs of vectors, then the odd one and the tail); per tap and vector a load, per tap
-            // and channel a broadcast weight and an FMA per vector.
-            int block = System.Math.Min(8, output.Channels);
+            // Forward: per block of output channels (a full one in a loop, then the rest), at most two bodies per
+            // row (pairs of vectors, then the odd one and the tail), each a loop over kernel rows; per tap of a
+            // kernel row and vector a load, per tap and channel a broadcast weight and an FMA per vector.
+            int block = ConvChannelBlock.For(output.Channels, output.Width, v);
             int rest = output.Channels % block;
             int fullVectors = output.Width / v;
             double bodies = RowBodies(output.Width, v);
-            double Pixels(int channels) => bodies * ((taps * (2 + (3 * channels))) + (4 * channels) + 8);
+            double Pixels(int channels) => bodies * ((kernel * (2 + (3 * channels))) + (4 * channels) + 12);
             forward += Pixels(block) + (rest > 0 ? Pixels(rest) : 0) + 12;
 
             if (kernels.ScalarBackward)
@@ -151,15 +151,15 @@ internal static class KernelPlanner
             if (inputGradient)
             {
                 // Input gradient: per block of up to 8 input channels (full ones in a loop once there are two), per
-                // stride phase of rows and columns, one body per vector position of the phase's columns (a loop
-                // beyond two, as in the forward pass); a load per tap of the phase, an FMA per channel.
+                // stride phase of rows and columns, at most two bodies per row as in the forward pass, each a loop
+                // over the phase's kernel rows; a load per tap of a kernel row and vector, an FMA per channel and vector.
                 double fullWidth = ((double)(output.Width - 1) * stride) + kernel;
                 double rowBodies = RowBodies(System.Math.Ceiling(fullWidth / stride), v);
-                double phaseTaps = System.Math.Pow(System.Math.Ceiling((double)kernel / stride), 2);
-                int inputBlock = System.Math.Min(8, input.Channels);
+                double phaseColumns = System.Math.Ceiling((double)kernel / stride);
+                int inputBlock = ConvChannelBlock.For(input.Channels, (int)System.Math.Min(System.Math.Ceiling(fullWidth / stride), int.MaxValue), v);
                 int fullInputBlocks = input.Channels / inputBlock, inputRest = input.Channels % inputBlock;
                 double phases = System.Math.Pow(System.Math.Min(stride, kernel), 2);
-                double Rows(int channels) => phases * rowBodies * ((phaseTaps * (2 + (3 * channels))) + (4 * channels) + 10);
+                double Rows(int channels) => phases * rowBodies * ((phaseColumns * (2 + (3 * channels))) + (4 * channels) + 14);
                 backward += (System.Math.Min(fullInputBlocks, 1) * Rows(inputBlock)) + (inputRest > 0 ? Rows(inputRest) : 0) + 30;
             }
         }

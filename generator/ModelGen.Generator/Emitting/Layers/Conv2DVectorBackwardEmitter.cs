@@ -13,8 +13,6 @@ namespace ModelGen.Generator.Emitting.Layers;
 /// </summary>
 internal static class Conv2DVectorBackwardEmitter
 {
-    private const int ChannelBlock = 8;
-    private const int PairedChannelBlock = 6;
 
     public static void Emit(SourceWriter writer, LayerPlan layer, VectorPath path)
     {
@@ -181,8 +179,8 @@ internal static class Conv2DVectorBackwardEmitter
         // Blocks of input channels, and vector positions along a row, are loops once there are more than a few, so
         // the code grows with the kernel's taps but not with the channels or the width.
         (_, int columns) = KeptRowsAndColumns(layer, spread);
-        bool paired = Enumerable.Range(0, System.Math.Min(s, layer.Kernel)).Any(rx => PhaseLength(p, p + columns - 1, rx, s) > v);
-        int block = RowVectors.ChannelBlock(input.Channels, paired ? PairedChannelBlock : ChannelBlock);
+        int longestPhase = Enumerable.Range(0, System.Math.Min(s, layer.Kernel)).Max(rx => PhaseLength(p, p + columns - 1, rx, s));
+        int block = ConvChannelBlock.For(input.Channels, longestPhase, v);
         int fullBlocks = input.Channels / block;
         if (fullBlocks >= 2)
         {

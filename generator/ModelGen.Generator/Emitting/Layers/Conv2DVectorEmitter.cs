@@ -6,14 +6,11 @@ namespace ModelGen.Generator.Emitting.Layers;
 /// The SIMD forward convolution (see <see cref="KernelPlanner"/>): for a block of output channels and one or two
 /// vectors of output pixels (<see cref="RowVectors"/>), every tap is one load of the packed input per vector, shared
 /// by the block, and one fused multiply-add per channel and vector with the broadcast weight, which both vectors
-/// share. Taps are unrolled; channel and row loops keep literal bounds. Measured on the reference CNN's Conv2D(16):
-/// pairs of vectors with 6 channels (12 accumulators, within AVX2's 16 registers) took the forward pass from 5.95 to
-/// 4.9 us against single vectors with 8 channels; 4 channels gave 5.1 us.
+/// share (<see cref="ConvChannelBlock"/>). A kernel row's taps are unrolled; channel, row and kernel-row loops keep
+/// literal bounds.
 /// </summary>
 internal static class Conv2DVectorEmitter
 {
-    private const int ChannelBlock = 8;
-    private const int PairedChannelBlock = 6;
 
     public static void EmitPack(SourceWriter writer, LayerPlan layer)
     {
@@ -64,7 +61,7 @@ internal static class Conv2DVectorEmitter
         writer.Line($"ref float source = ref MemoryMarshal.GetReference({(layout.NeedsPacking ? "packed" : "input")});");
         writer.Line("ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);");
         writer.Line("ref float destination = ref MemoryMarshal.GetReference(output);");
-        int block = RowVectors.ChannelBlock(output.Channels, RowVectors.Paired(output.Width, path.Width) ? PairedChannelBlock : ChannelBlock);
+        int block = ConvChannelBlock.For(output.Channels, output.Width, path.Width);
         int full = output.Channels / block * block;
         using (writer.Block($"for (int oc = 0; oc < {full}; oc += {block})"))
         {

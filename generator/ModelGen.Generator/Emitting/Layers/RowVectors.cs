@@ -42,17 +42,4 @@ internal static class RowVectors
             body([.. rest]);
         }
     }
-
-    /// <summary>
-    /// Channels per block, at most <paramref name="largest"/>, spread evenly over as few blocks as that allows: 8
-    /// channels in blocks of up to 6 go 4 + 4, where 6 + 2 would leave a block too small to use its loads well.
-    /// </summary>
-    public static int ChannelBlock(int channels, int largest)
-    {
-        int blocks = (channels + largest - 1) / largest;
-        return (channels + blocks - 1) / blocks;
-    }
-
-    /// <summary>Whether the row takes more than one vector, so that its vectors come in pairs.</summary>
-    public static bool Paired(int length, int width) => length > width;
 }
