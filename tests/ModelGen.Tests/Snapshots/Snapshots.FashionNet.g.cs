@@ -1557,10 +1557,8 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         global::ModelGen.Internal.EvenOdd.Split(input, packed.Slice(0, 3136), packed.Slice(3136, 3136));
         ref float source = ref MemoryMarshal.GetReference(packed);
         global::System.Span<float> spread = scratch.Slice(6272, 6272);
-        spread.Clear();
         ref float g0 = ref MemoryMarshal.GetReference(spread);
         ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
-        Vec8 tailMask = Simd8.Create(0f, 0f, 1f, 1f, 1f, 1f, 1f, 1f);
         for (int c = 0; c < 8; c++)
         {
             for (int oy = 0; oy < 14; oy++)
@@ -1584,13 +1582,13 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec8 take3 = Simd8.GreaterThan(value3, best) | ~Simd8.Equals(value3, value3);
                     best = Simd8.ConditionalSelect(take3, value3, best);
                     winner = Simd8.ConditionalSelect(take3, Simd8.Create(3.0f), winner);
-                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 0 + ox) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(0.0f)), dy, Vec8.Zero), ref g0, row + 0 + ox);
-                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 3136 + ox) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(1.0f)), dy, Vec8.Zero), ref g0, row + 3136 + ox);
-                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 14 + ox) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(2.0f)), dy, Vec8.Zero), ref g0, row + 14 + ox);
-                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 3150 + ox) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(3.0f)), dy, Vec8.Zero), ref g0, row + 3150 + ox);
+                    Simd8.StoreUnsafe(Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(0.0f)), dy, Vec8.Zero), ref g0, row + 0 + ox);
+                    Simd8.StoreUnsafe(Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(1.0f)), dy, Vec8.Zero), ref g0, row + 3136 + ox);
+                    Simd8.StoreUnsafe(Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(2.0f)), dy, Vec8.Zero), ref g0, row + 14 + ox);
+                    Simd8.StoreUnsafe(Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(3.0f)), dy, Vec8.Zero), ref g0, row + 3150 + ox);
                 }
                 {
-                    Vec8 dy = Simd8.LoadUnsafe(ref dy0, pixel + 6) * tailMask;
+                    Vec8 dy = Simd8.LoadUnsafe(ref dy0, pixel + 6);
                     Vec8 best = Simd8.LoadUnsafe(ref source, row + 0 + 6);
                     Vec8 winner = Vec8.Zero;
                     Vec8 value1 = Simd8.LoadUnsafe(ref source, row + 3136 + 6);
@@ -1605,10 +1603,10 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec8 take3 = Simd8.GreaterThan(value3, best) | ~Simd8.Equals(value3, value3);
                     best = Simd8.ConditionalSelect(take3, value3, best);
                     winner = Simd8.ConditionalSelect(take3, Simd8.Create(3.0f), winner);
-                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 0 + 6) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(0.0f)), dy, Vec8.Zero), ref g0, row + 0 + 6);
-                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 3136 + 6) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(1.0f)), dy, Vec8.Zero), ref g0, row + 3136 + 6);
-                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 14 + 6) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(2.0f)), dy, Vec8.Zero), ref g0, row + 14 + 6);
-                    Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 3150 + 6) + Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(3.0f)), dy, Vec8.Zero), ref g0, row + 3150 + 6);
+                    Simd8.StoreUnsafe(Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(0.0f)), dy, Vec8.Zero), ref g0, row + 0 + 6);
+                    Simd8.StoreUnsafe(Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(1.0f)), dy, Vec8.Zero), ref g0, row + 3136 + 6);
+                    Simd8.StoreUnsafe(Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(2.0f)), dy, Vec8.Zero), ref g0, row + 14 + 6);
+                    Simd8.StoreUnsafe(Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(3.0f)), dy, Vec8.Zero), ref g0, row + 3150 + 6);
                 }
             }
         }
@@ -1623,10 +1621,8 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         global::ModelGen.Internal.EvenOdd.Split(input, packed.Slice(0, 3136), packed.Slice(3136, 3136));
         ref float source = ref MemoryMarshal.GetReference(packed);
         global::System.Span<float> spread = scratch.Slice(6272, 6272);
-        spread.Clear();
         ref float g0 = ref MemoryMarshal.GetReference(spread);
         ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
-        Vec4 tailMask = Simd4.Create(0f, 0f, 1f, 1f);
         for (int c = 0; c < 8; c++)
         {
             for (int oy = 0; oy < 14; oy++)
@@ -1650,13 +1646,13 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec4 take3 = Simd4.GreaterThan(value3, best) | ~Simd4.Equals(value3, value3);
                     best = Simd4.ConditionalSelect(take3, value3, best);
                     winner = Simd4.ConditionalSelect(take3, Simd4.Create(3.0f), winner);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 0 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero), ref g0, row + 0 + ox);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 3136 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero), ref g0, row + 3136 + ox);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 14 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero), ref g0, row + 14 + ox);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 3150 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero), ref g0, row + 3150 + ox);
+                    Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero), ref g0, row + 0 + ox);
+                    Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero), ref g0, row + 3136 + ox);
+                    Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero), ref g0, row + 14 + ox);
+                    Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero), ref g0, row + 3150 + ox);
                 }
                 {
-                    Vec4 dy = Simd4.LoadUnsafe(ref dy0, pixel + 10) * tailMask;
+                    Vec4 dy = Simd4.LoadUnsafe(ref dy0, pixel + 10);
                     Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + 10);
                     Vec4 winner = Vec4.Zero;
                     Vec4 value1 = Simd4.LoadUnsafe(ref source, row + 3136 + 10);
@@ -1671,10 +1667,10 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec4 take3 = Simd4.GreaterThan(value3, best) | ~Simd4.Equals(value3, value3);
                     best = Simd4.ConditionalSelect(take3, value3, best);
                     winner = Simd4.ConditionalSelect(take3, Simd4.Create(3.0f), winner);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 0 + 10) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero), ref g0, row + 0 + 10);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 3136 + 10) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero), ref g0, row + 3136 + 10);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 14 + 10) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero), ref g0, row + 14 + 10);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 3150 + 10) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero), ref g0, row + 3150 + 10);
+                    Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero), ref g0, row + 0 + 10);
+                    Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero), ref g0, row + 3136 + 10);
+                    Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero), ref g0, row + 14 + 10);
+                    Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero), ref g0, row + 3150 + 10);
                 }
             }
         }
@@ -3205,10 +3201,8 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         global::ModelGen.Internal.EvenOdd.Split(input, packed.Slice(0, 1568), packed.Slice(1568, 1568));
         ref float source = ref MemoryMarshal.GetReference(packed);
         global::System.Span<float> spread = scratch.Slice(3136, 3136);
-        spread.Clear();
         ref float g0 = ref MemoryMarshal.GetReference(spread);
         ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
-        Vec4 tailMask = Simd4.Create(0f, 1f, 1f, 1f);
         for (int c = 0; c < 16; c++)
         {
             for (int oy = 0; oy < 7; oy++)
@@ -3232,13 +3226,13 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec4 take3 = Simd4.GreaterThan(value3, best) | ~Simd4.Equals(value3, value3);
                     best = Simd4.ConditionalSelect(take3, value3, best);
                     winner = Simd4.ConditionalSelect(take3, Simd4.Create(3.0f), winner);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 0 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero), ref g0, row + 0 + ox);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 1568 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero), ref g0, row + 1568 + ox);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 7 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero), ref g0, row + 7 + ox);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 1575 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero), ref g0, row + 1575 + ox);
+                    Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero), ref g0, row + 0 + ox);
+                    Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero), ref g0, row + 1568 + ox);
+                    Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero), ref g0, row + 7 + ox);
+                    Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero), ref g0, row + 1575 + ox);
                 }
                 {
-                    Vec4 dy = Simd4.LoadUnsafe(ref dy0, pixel + 3) * tailMask;
+                    Vec4 dy = Simd4.LoadUnsafe(ref dy0, pixel + 3);
                     Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + 3);
                     Vec4 winner = Vec4.Zero;
                     Vec4 value1 = Simd4.LoadUnsafe(ref source, row + 1568 + 3);
@@ -3253,10 +3247,10 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec4 take3 = Simd4.GreaterThan(value3, best) | ~Simd4.Equals(value3, value3);
                     best = Simd4.ConditionalSelect(take3, value3, best);
                     winner = Simd4.ConditionalSelect(take3, Simd4.Create(3.0f), winner);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 0 + 3) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero), ref g0, row + 0 + 3);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 1568 + 3) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero), ref g0, row + 1568 + 3);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 7 + 3) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero), ref g0, row + 7 + 3);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 1575 + 3) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero), ref g0, row + 1575 + 3);
+                    Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero), ref g0, row + 0 + 3);
+                    Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero), ref g0, row + 1568 + 3);
+                    Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero), ref g0, row + 7 + 3);
+                    Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero), ref g0, row + 1575 + 3);
                 }
             }
         }
@@ -3271,10 +3265,8 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         global::ModelGen.Internal.EvenOdd.Split(input, packed.Slice(0, 1568), packed.Slice(1568, 1568));
         ref float source = ref MemoryMarshal.GetReference(packed);
         global::System.Span<float> spread = scratch.Slice(3136, 3136);
-        spread.Clear();
         ref float g0 = ref MemoryMarshal.GetReference(spread);
         ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
-        Vec4 tailMask = Simd4.Create(0f, 1f, 1f, 1f);
         for (int c = 0; c < 16; c++)
         {
             for (int oy = 0; oy < 7; oy++)
@@ -3298,13 +3290,13 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec4 take3 = Simd4.GreaterThan(value3, best) | ~Simd4.Equals(value3, value3);
                     best = Simd4.ConditionalSelect(take3, value3, best);
                     winner = Simd4.ConditionalSelect(take3, Simd4.Create(3.0f), winner);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 0 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero), ref g0, row + 0 + ox);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 1568 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero), ref g0, row + 1568 + ox);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 7 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero), ref g0, row + 7 + ox);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 1575 + ox) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero), ref g0, row + 1575 + ox);
+                    Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero), ref g0, row + 0 + ox);
+                    Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero), ref g0, row + 1568 + ox);
+                    Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero), ref g0, row + 7 + ox);
+                    Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero), ref g0, row + 1575 + ox);
                 }
                 {
-                    Vec4 dy = Simd4.LoadUnsafe(ref dy0, pixel + 3) * tailMask;
+                    Vec4 dy = Simd4.LoadUnsafe(ref dy0, pixel + 3);
                     Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + 3);
                     Vec4 winner = Vec4.Zero;
                     Vec4 value1 = Simd4.LoadUnsafe(ref source, row + 1568 + 3);
@@ -3319,10 +3311,10 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec4 take3 = Simd4.GreaterThan(value3, best) | ~Simd4.Equals(value3, value3);
                     best = Simd4.ConditionalSelect(take3, value3, best);
                     winner = Simd4.ConditionalSelect(take3, Simd4.Create(3.0f), winner);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 0 + 3) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero), ref g0, row + 0 + 3);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 1568 + 3) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero), ref g0, row + 1568 + 3);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 7 + 3) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero), ref g0, row + 7 + 3);
-                    Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 1575 + 3) + Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero), ref g0, row + 1575 + 3);
+                    Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero), ref g0, row + 0 + 3);
+                    Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero), ref g0, row + 1568 + 3);
+                    Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero), ref g0, row + 7 + 3);
+                    Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero), ref g0, row + 1575 + 3);
                 }
             }
         }

@@ -1209,7 +1209,6 @@ partial class Scans
             global::ModelGen.Internal.EvenOdd.Split(input, packed.Slice(0, 512), packed.Slice(512, 512));
             ref float source = ref MemoryMarshal.GetReference(packed);
             global::System.Span<float> spread = scratch.Slice(1024, 1024);
-            spread.Clear();
             ref float g0 = ref MemoryMarshal.GetReference(spread);
             ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
             for (int c = 0; c < 4; c++)
@@ -1221,10 +1220,10 @@ partial class Scans
                     for (nuint ox = 0; ox <= 0; ox += 8)
                     {
                         Vec8 share = Simd8.LoadUnsafe(ref dy0, pixel + ox) / 4.0f;
-                        Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 0 + ox) + share, ref g0, row + 0 + ox);
-                        Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 512 + ox) + share, ref g0, row + 512 + ox);
-                        Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 8 + ox) + share, ref g0, row + 8 + ox);
-                        Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, row + 520 + ox) + share, ref g0, row + 520 + ox);
+                        Simd8.StoreUnsafe(share, ref g0, row + 0 + ox);
+                        Simd8.StoreUnsafe(share, ref g0, row + 512 + ox);
+                        Simd8.StoreUnsafe(share, ref g0, row + 8 + ox);
+                        Simd8.StoreUnsafe(share, ref g0, row + 520 + ox);
                     }
                 }
             }
@@ -1239,7 +1238,6 @@ partial class Scans
             global::ModelGen.Internal.EvenOdd.Split(input, packed.Slice(0, 512), packed.Slice(512, 512));
             ref float source = ref MemoryMarshal.GetReference(packed);
             global::System.Span<float> spread = scratch.Slice(1024, 1024);
-            spread.Clear();
             ref float g0 = ref MemoryMarshal.GetReference(spread);
             ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
             for (int c = 0; c < 4; c++)
@@ -1251,10 +1249,10 @@ partial class Scans
                     for (nuint ox = 0; ox <= 4; ox += 4)
                     {
                         Vec4 share = Simd4.LoadUnsafe(ref dy0, pixel + ox) / 4.0f;
-                        Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 0 + ox) + share, ref g0, row + 0 + ox);
-                        Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 512 + ox) + share, ref g0, row + 512 + ox);
-                        Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 8 + ox) + share, ref g0, row + 8 + ox);
-                        Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, row + 520 + ox) + share, ref g0, row + 520 + ox);
+                        Simd4.StoreUnsafe(share, ref g0, row + 0 + ox);
+                        Simd4.StoreUnsafe(share, ref g0, row + 512 + ox);
+                        Simd4.StoreUnsafe(share, ref g0, row + 8 + ox);
+                        Simd4.StoreUnsafe(share, ref g0, row + 520 + ox);
                     }
                 }
             }

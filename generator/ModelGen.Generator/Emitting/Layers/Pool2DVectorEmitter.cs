@@ -9,8 +9,9 @@ namespace ModelGen.Generator.Emitting.Layers;
 /// SIMD MaxPool2D and AvgPool2D: vectors of output pixels along a row, every window tap one contiguous load from the
 /// phase-split copy of the input (as the convolution reads it, or at stride 2 split into even and odd columns as a
 /// whole). Backward replays the forward pass's choice lane by lane (the first maximum in row-major order wins, NaN
-/// always), adds each tap's share into a gradient of the same layout, and copies it back to CHW. A row's tail is a last vector that overlaps the one before; in the backward
-/// pass its lanes already done are masked to zero.
+/// always), adds each tap's share into a gradient of the same layout (stores it, when windows do not overlap), and
+/// copies it back to CHW. A row's tail is a last vector that overlaps the one before; in the backward pass of
+/// overlapping windows its lanes already done are masked to zero.
 /// </summary>
 internal static class Pool2DVectorEmitter
 {
@@ -57,21 +58,27 @@ internal static class Pool2DVectorEmitter
         Shape input = layer.Input;
         int v = path.Width, tail = layer.Output.Width % v;
         bool max = layer.Kind == LayerKind.MaxPool2D;
+
+        // Windows that do not overlap (stride = size) give every input pixel at most one share, so the shares are
+        // stored, not added, and the overlapping tail vector stores again what the vector before stored. Only
+        // pixels no window covers need the zero of a cleared gradient.
+        bool disjoint = layer.Stride == layer.Kernel;
+        bool covered = disjoint && input.Height == layer.Output.Height * layer.Kernel && input.Width == layer.Output.Width * layer.Kernel;
+        string gradient = layout.NeedsPacking ? "spread" : "inputGradient";
         EmitSource(writer, layer, layout);
         if (layout.NeedsPacking)
         {
             writer.Line($"{Code.Span} spread = scratch.Slice({layout.Length}, {layout.Length});");
-            writer.Line("spread.Clear();");
-            writer.Line("ref float g0 = ref MemoryMarshal.GetReference(spread);");
-        }
-        else
-        {
-            writer.Line("inputGradient.Clear();");
-            writer.Line("ref float g0 = ref MemoryMarshal.GetReference(inputGradient);");
         }
 
+        if (!covered)
+        {
+            writer.Line($"{gradient}.Clear();");
+        }
+
+        writer.Line($"ref float g0 = ref MemoryMarshal.GetReference({gradient});");
         writer.Line("ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);");
-        if (tail != 0)
+        if (tail != 0 && !disjoint)
         {
             string lanes = string.Join(", ", Enumerable.Range(0, v).Select(i => i < v - tail ? "0f" : "1f"));
             writer.Line($"Vec{v} tailMask = Simd{v}.Create({lanes});");
@@ -80,13 +87,13 @@ internal static class Pool2DVectorEmitter
         EachPixelVector(writer, layer, layout, v, (x, masked) =>
         {
             var taps = Taps(layer, layout);
-            string dy = $"{Load(v, "dy0", $"pixel + {x}")}{(masked ? " * tailMask" : "")}";
+            string dy = $"{Load(v, "dy0", $"pixel + {x}")}{(masked && !disjoint ? " * tailMask" : "")}";
             if (!max)
             {
                 writer.Line($"Vec{v} share = {dy} / {Code.Float(layer.Kernel * layer.Kernel)};");
                 foreach (int tap in taps)
                 {
-                    AddInto(writer, v, $"row + {tap} + {x}", "share");
+                    Share(writer, v, $"row + {tap} + {x}", "share", disjoint);
                 }
 
                 return;
@@ -105,7 +112,7 @@ internal static class Pool2DVectorEmitter
 
             for (int t = 0; t < taps.Length; t++)
             {
-                AddInto(writer, v, $"row + {taps[t]} + {x}", $"Simd{v}.ConditionalSelect(Simd{v}.Equals(winner, Simd{v}.Create({Code.Float(t)})), dy, Vec{v}.Zero)");
+                Share(writer, v, $"row + {taps[t]} + {x}", $"Simd{v}.ConditionalSelect(Simd{v}.Equals(winner, Simd{v}.Create({Code.Float(t)})), dy, Vec{v}.Zero)", disjoint);
             }
         });
 
@@ -166,8 +173,10 @@ internal static class Pool2DVectorEmitter
 
     private static string Load(int v, string reference, string index) => $"Simd{v}.LoadUnsafe(ref {reference}, {index})";
 
-    private static void AddInto(SourceWriter writer, int v, string index, string value) =>
-        writer.Line($"Simd{v}.StoreUnsafe({Load(v, "g0", index)} + {value}, ref g0, {index});");
+    private static void Share(SourceWriter writer, int v, string index, string value, bool store) =>
+        writer.Line(store
+            ? $"Simd{v}.StoreUnsafe({value}, ref g0, {index});"
+            : $"Simd{v}.StoreUnsafe({Load(v, "g0", index)} + {value}, ref g0, {index});");
 
     /// <summary>
     /// For every channel and output row, <c>row</c> (where its windows start in <c>source</c>) and <c>pixel</c> (its
