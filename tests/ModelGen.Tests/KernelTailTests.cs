@@ -11,8 +11,8 @@ namespace ModelGen.Tests;
 /// <summary>
 /// Every tail the planner can produce for a vector width: channel counts 1 to 33 (output channels of one convolution,
 /// input channels of the next, whose input gradient covers them) and widths 1 to 40 for the convolutions, lengths 1
-/// to 40 for activations and global pooling, output widths 1 to 40 for pools, forward and backward, against the same
-/// models generated with the scalar path only.
+/// to 40 for activations and global pooling, output widths 1 to 40 for pools, forward and backward, and a Dense
+/// backward that skips rows, against the same models generated with the scalar path only.
 /// </summary>
 public sealed class KernelTailTests
 {
@@ -81,6 +81,10 @@ public sealed class KernelTailTests
             string pool = width % 2 == 0 ? "MaxPool2D" : "AvgPool2D";
             Add($"Pool{width}", $"[Model(2, {height}, {((width - 1) * stride) + size}, Task = ModelTask.MultiLabel)][Conv2D(3, 1), ReLU, {pool}({size}, Stride = {stride}), Conv2D(2, 1), Flatten, Dense(2)]");
         }
+
+        // Dense backward visits only rows with a nonzero output gradient (a ReLU after it zeroes about half), in
+        // chunks of 256 rows: a layer of 300 takes a full chunk and a partial one.
+        Add("DenseRows300", "[Model(5, Task = ModelTask.MultiLabel)][Dense(300), ReLU, Dense(7), ReLU, Dense(2)]");
 
         if (emulated && cases.Count != EmulatedCases.Count)
         {

@@ -3495,33 +3495,65 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         ref float g0 = ref MemoryMarshal.GetReference(gradients);
         ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
         inputGradient.Clear();
-        for (int o = 0; o < 64; o += 4)
+        global::System.Span<int> active = stackalloc int[64];
         {
-            float dy0 = outputGradient[o + 0];
-            Unsafe.Add(ref g0, 51424 + o + 0) += dy0;
-            nuint row0 = (nuint)(1248 + (o + 0) * 784);
-            float dy1 = outputGradient[o + 1];
-            Unsafe.Add(ref g0, 51424 + o + 1) += dy1;
-            nuint row1 = (nuint)(1248 + (o + 1) * 784);
-            float dy2 = outputGradient[o + 2];
-            Unsafe.Add(ref g0, 51424 + o + 2) += dy2;
-            nuint row2 = (nuint)(1248 + (o + 2) * 784);
-            float dy3 = outputGradient[o + 3];
-            Unsafe.Add(ref g0, 51424 + o + 3) += dy3;
-            nuint row3 = (nuint)(1248 + (o + 3) * 784);
-            for (int i = 0; i < 784; i += 16)
+            const int first = 0;
+            int count = 0;
+            for (int o = first; o < 64; o++)
             {
-                Vec16 x = Simd16.LoadUnsafe(ref x0, (nuint)(i));
-                Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy0), x, Simd16.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
-                Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy1), x, Simd16.LoadUnsafe(ref g0, row1 + (nuint)(i))), ref g0, row1 + (nuint)(i));
-                Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy2), x, Simd16.LoadUnsafe(ref g0, row2 + (nuint)(i))), ref g0, row2 + (nuint)(i));
-                Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy3), x, Simd16.LoadUnsafe(ref g0, row3 + (nuint)(i))), ref g0, row3 + (nuint)(i));
-                Vec16 dx = Simd16.LoadUnsafe(ref dx0, (nuint)(i));
-                dx = Simd16.FusedMultiplyAdd(Simd16.Create(dy0), Simd16.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
-                dx = Simd16.FusedMultiplyAdd(Simd16.Create(dy1), Simd16.LoadUnsafe(ref parameters, row1 + (nuint)(i)), dx);
-                dx = Simd16.FusedMultiplyAdd(Simd16.Create(dy2), Simd16.LoadUnsafe(ref parameters, row2 + (nuint)(i)), dx);
-                dx = Simd16.FusedMultiplyAdd(Simd16.Create(dy3), Simd16.LoadUnsafe(ref parameters, row3 + (nuint)(i)), dx);
-                Simd16.StoreUnsafe(dx, ref dx0, (nuint)(i));
+                if (outputGradient[o] != 0f)
+                {
+                    active[count++] = o;
+                }
+            }
+            int n = 0;
+            for (; n <= count - 4; n += 4)
+            {
+                int o0 = active[n];
+                float dy0 = outputGradient[o0];
+                Unsafe.Add(ref g0, 51424 + o0) += dy0;
+                nuint row0 = (nuint)(1248 + o0 * 784);
+                int o1 = active[n + 1];
+                float dy1 = outputGradient[o1];
+                Unsafe.Add(ref g0, 51424 + o1) += dy1;
+                nuint row1 = (nuint)(1248 + o1 * 784);
+                int o2 = active[n + 2];
+                float dy2 = outputGradient[o2];
+                Unsafe.Add(ref g0, 51424 + o2) += dy2;
+                nuint row2 = (nuint)(1248 + o2 * 784);
+                int o3 = active[n + 3];
+                float dy3 = outputGradient[o3];
+                Unsafe.Add(ref g0, 51424 + o3) += dy3;
+                nuint row3 = (nuint)(1248 + o3 * 784);
+                for (int i = 0; i < 784; i += 16)
+                {
+                    Vec16 x = Simd16.LoadUnsafe(ref x0, (nuint)(i));
+                    Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy0), x, Simd16.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
+                    Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy1), x, Simd16.LoadUnsafe(ref g0, row1 + (nuint)(i))), ref g0, row1 + (nuint)(i));
+                    Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy2), x, Simd16.LoadUnsafe(ref g0, row2 + (nuint)(i))), ref g0, row2 + (nuint)(i));
+                    Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy3), x, Simd16.LoadUnsafe(ref g0, row3 + (nuint)(i))), ref g0, row3 + (nuint)(i));
+                    Vec16 dx = Simd16.LoadUnsafe(ref dx0, (nuint)(i));
+                    dx = Simd16.FusedMultiplyAdd(Simd16.Create(dy0), Simd16.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
+                    dx = Simd16.FusedMultiplyAdd(Simd16.Create(dy1), Simd16.LoadUnsafe(ref parameters, row1 + (nuint)(i)), dx);
+                    dx = Simd16.FusedMultiplyAdd(Simd16.Create(dy2), Simd16.LoadUnsafe(ref parameters, row2 + (nuint)(i)), dx);
+                    dx = Simd16.FusedMultiplyAdd(Simd16.Create(dy3), Simd16.LoadUnsafe(ref parameters, row3 + (nuint)(i)), dx);
+                    Simd16.StoreUnsafe(dx, ref dx0, (nuint)(i));
+                }
+            }
+            for (; n < count; n++)
+            {
+                int o0 = active[n];
+                float dy0 = outputGradient[o0];
+                Unsafe.Add(ref g0, 51424 + o0) += dy0;
+                nuint row0 = (nuint)(1248 + o0 * 784);
+                for (int i = 0; i < 784; i += 16)
+                {
+                    Vec16 x = Simd16.LoadUnsafe(ref x0, (nuint)(i));
+                    Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy0), x, Simd16.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
+                    Vec16 dx = Simd16.LoadUnsafe(ref dx0, (nuint)(i));
+                    dx = Simd16.FusedMultiplyAdd(Simd16.Create(dy0), Simd16.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
+                    Simd16.StoreUnsafe(dx, ref dx0, (nuint)(i));
+                }
             }
         }
     }
@@ -3534,33 +3566,65 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         ref float g0 = ref MemoryMarshal.GetReference(gradients);
         ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
         inputGradient.Clear();
-        for (int o = 0; o < 64; o += 4)
+        global::System.Span<int> active = stackalloc int[64];
         {
-            float dy0 = outputGradient[o + 0];
-            Unsafe.Add(ref g0, 51424 + o + 0) += dy0;
-            nuint row0 = (nuint)(1248 + (o + 0) * 784);
-            float dy1 = outputGradient[o + 1];
-            Unsafe.Add(ref g0, 51424 + o + 1) += dy1;
-            nuint row1 = (nuint)(1248 + (o + 1) * 784);
-            float dy2 = outputGradient[o + 2];
-            Unsafe.Add(ref g0, 51424 + o + 2) += dy2;
-            nuint row2 = (nuint)(1248 + (o + 2) * 784);
-            float dy3 = outputGradient[o + 3];
-            Unsafe.Add(ref g0, 51424 + o + 3) += dy3;
-            nuint row3 = (nuint)(1248 + (o + 3) * 784);
-            for (int i = 0; i < 784; i += 8)
+            const int first = 0;
+            int count = 0;
+            for (int o = first; o < 64; o++)
             {
-                Vec8 x = Simd8.LoadUnsafe(ref x0, (nuint)(i));
-                Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy0), x, Simd8.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
-                Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy1), x, Simd8.LoadUnsafe(ref g0, row1 + (nuint)(i))), ref g0, row1 + (nuint)(i));
-                Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy2), x, Simd8.LoadUnsafe(ref g0, row2 + (nuint)(i))), ref g0, row2 + (nuint)(i));
-                Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy3), x, Simd8.LoadUnsafe(ref g0, row3 + (nuint)(i))), ref g0, row3 + (nuint)(i));
-                Vec8 dx = Simd8.LoadUnsafe(ref dx0, (nuint)(i));
-                dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy0), Simd8.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
-                dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy1), Simd8.LoadUnsafe(ref parameters, row1 + (nuint)(i)), dx);
-                dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy2), Simd8.LoadUnsafe(ref parameters, row2 + (nuint)(i)), dx);
-                dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy3), Simd8.LoadUnsafe(ref parameters, row3 + (nuint)(i)), dx);
-                Simd8.StoreUnsafe(dx, ref dx0, (nuint)(i));
+                if (outputGradient[o] != 0f)
+                {
+                    active[count++] = o;
+                }
+            }
+            int n = 0;
+            for (; n <= count - 4; n += 4)
+            {
+                int o0 = active[n];
+                float dy0 = outputGradient[o0];
+                Unsafe.Add(ref g0, 51424 + o0) += dy0;
+                nuint row0 = (nuint)(1248 + o0 * 784);
+                int o1 = active[n + 1];
+                float dy1 = outputGradient[o1];
+                Unsafe.Add(ref g0, 51424 + o1) += dy1;
+                nuint row1 = (nuint)(1248 + o1 * 784);
+                int o2 = active[n + 2];
+                float dy2 = outputGradient[o2];
+                Unsafe.Add(ref g0, 51424 + o2) += dy2;
+                nuint row2 = (nuint)(1248 + o2 * 784);
+                int o3 = active[n + 3];
+                float dy3 = outputGradient[o3];
+                Unsafe.Add(ref g0, 51424 + o3) += dy3;
+                nuint row3 = (nuint)(1248 + o3 * 784);
+                for (int i = 0; i < 784; i += 8)
+                {
+                    Vec8 x = Simd8.LoadUnsafe(ref x0, (nuint)(i));
+                    Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy0), x, Simd8.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
+                    Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy1), x, Simd8.LoadUnsafe(ref g0, row1 + (nuint)(i))), ref g0, row1 + (nuint)(i));
+                    Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy2), x, Simd8.LoadUnsafe(ref g0, row2 + (nuint)(i))), ref g0, row2 + (nuint)(i));
+                    Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy3), x, Simd8.LoadUnsafe(ref g0, row3 + (nuint)(i))), ref g0, row3 + (nuint)(i));
+                    Vec8 dx = Simd8.LoadUnsafe(ref dx0, (nuint)(i));
+                    dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy0), Simd8.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
+                    dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy1), Simd8.LoadUnsafe(ref parameters, row1 + (nuint)(i)), dx);
+                    dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy2), Simd8.LoadUnsafe(ref parameters, row2 + (nuint)(i)), dx);
+                    dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy3), Simd8.LoadUnsafe(ref parameters, row3 + (nuint)(i)), dx);
+                    Simd8.StoreUnsafe(dx, ref dx0, (nuint)(i));
+                }
+            }
+            for (; n < count; n++)
+            {
+                int o0 = active[n];
+                float dy0 = outputGradient[o0];
+                Unsafe.Add(ref g0, 51424 + o0) += dy0;
+                nuint row0 = (nuint)(1248 + o0 * 784);
+                for (int i = 0; i < 784; i += 8)
+                {
+                    Vec8 x = Simd8.LoadUnsafe(ref x0, (nuint)(i));
+                    Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy0), x, Simd8.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
+                    Vec8 dx = Simd8.LoadUnsafe(ref dx0, (nuint)(i));
+                    dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy0), Simd8.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
+                    Simd8.StoreUnsafe(dx, ref dx0, (nuint)(i));
+                }
             }
         }
     }
@@ -3573,33 +3637,65 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         ref float g0 = ref MemoryMarshal.GetReference(gradients);
         ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
         inputGradient.Clear();
-        for (int o = 0; o < 64; o += 4)
+        global::System.Span<int> active = stackalloc int[64];
         {
-            float dy0 = outputGradient[o + 0];
-            Unsafe.Add(ref g0, 51424 + o + 0) += dy0;
-            nuint row0 = (nuint)(1248 + (o + 0) * 784);
-            float dy1 = outputGradient[o + 1];
-            Unsafe.Add(ref g0, 51424 + o + 1) += dy1;
-            nuint row1 = (nuint)(1248 + (o + 1) * 784);
-            float dy2 = outputGradient[o + 2];
-            Unsafe.Add(ref g0, 51424 + o + 2) += dy2;
-            nuint row2 = (nuint)(1248 + (o + 2) * 784);
-            float dy3 = outputGradient[o + 3];
-            Unsafe.Add(ref g0, 51424 + o + 3) += dy3;
-            nuint row3 = (nuint)(1248 + (o + 3) * 784);
-            for (int i = 0; i < 784; i += 4)
+            const int first = 0;
+            int count = 0;
+            for (int o = first; o < 64; o++)
             {
-                Vec4 x = Simd4.LoadUnsafe(ref x0, (nuint)(i));
-                Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy0), x, Simd4.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
-                Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy1), x, Simd4.LoadUnsafe(ref g0, row1 + (nuint)(i))), ref g0, row1 + (nuint)(i));
-                Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy2), x, Simd4.LoadUnsafe(ref g0, row2 + (nuint)(i))), ref g0, row2 + (nuint)(i));
-                Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy3), x, Simd4.LoadUnsafe(ref g0, row3 + (nuint)(i))), ref g0, row3 + (nuint)(i));
-                Vec4 dx = Simd4.LoadUnsafe(ref dx0, (nuint)(i));
-                dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy0), Simd4.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
-                dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy1), Simd4.LoadUnsafe(ref parameters, row1 + (nuint)(i)), dx);
-                dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy2), Simd4.LoadUnsafe(ref parameters, row2 + (nuint)(i)), dx);
-                dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy3), Simd4.LoadUnsafe(ref parameters, row3 + (nuint)(i)), dx);
-                Simd4.StoreUnsafe(dx, ref dx0, (nuint)(i));
+                if (outputGradient[o] != 0f)
+                {
+                    active[count++] = o;
+                }
+            }
+            int n = 0;
+            for (; n <= count - 4; n += 4)
+            {
+                int o0 = active[n];
+                float dy0 = outputGradient[o0];
+                Unsafe.Add(ref g0, 51424 + o0) += dy0;
+                nuint row0 = (nuint)(1248 + o0 * 784);
+                int o1 = active[n + 1];
+                float dy1 = outputGradient[o1];
+                Unsafe.Add(ref g0, 51424 + o1) += dy1;
+                nuint row1 = (nuint)(1248 + o1 * 784);
+                int o2 = active[n + 2];
+                float dy2 = outputGradient[o2];
+                Unsafe.Add(ref g0, 51424 + o2) += dy2;
+                nuint row2 = (nuint)(1248 + o2 * 784);
+                int o3 = active[n + 3];
+                float dy3 = outputGradient[o3];
+                Unsafe.Add(ref g0, 51424 + o3) += dy3;
+                nuint row3 = (nuint)(1248 + o3 * 784);
+                for (int i = 0; i < 784; i += 4)
+                {
+                    Vec4 x = Simd4.LoadUnsafe(ref x0, (nuint)(i));
+                    Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy0), x, Simd4.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
+                    Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy1), x, Simd4.LoadUnsafe(ref g0, row1 + (nuint)(i))), ref g0, row1 + (nuint)(i));
+                    Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy2), x, Simd4.LoadUnsafe(ref g0, row2 + (nuint)(i))), ref g0, row2 + (nuint)(i));
+                    Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy3), x, Simd4.LoadUnsafe(ref g0, row3 + (nuint)(i))), ref g0, row3 + (nuint)(i));
+                    Vec4 dx = Simd4.LoadUnsafe(ref dx0, (nuint)(i));
+                    dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy0), Simd4.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
+                    dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy1), Simd4.LoadUnsafe(ref parameters, row1 + (nuint)(i)), dx);
+                    dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy2), Simd4.LoadUnsafe(ref parameters, row2 + (nuint)(i)), dx);
+                    dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy3), Simd4.LoadUnsafe(ref parameters, row3 + (nuint)(i)), dx);
+                    Simd4.StoreUnsafe(dx, ref dx0, (nuint)(i));
+                }
+            }
+            for (; n < count; n++)
+            {
+                int o0 = active[n];
+                float dy0 = outputGradient[o0];
+                Unsafe.Add(ref g0, 51424 + o0) += dy0;
+                nuint row0 = (nuint)(1248 + o0 * 784);
+                for (int i = 0; i < 784; i += 4)
+                {
+                    Vec4 x = Simd4.LoadUnsafe(ref x0, (nuint)(i));
+                    Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy0), x, Simd4.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
+                    Vec4 dx = Simd4.LoadUnsafe(ref dx0, (nuint)(i));
+                    dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy0), Simd4.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
+                    Simd4.StoreUnsafe(dx, ref dx0, (nuint)(i));
+                }
             }
         }
     }
@@ -3941,52 +4037,65 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         ref float g0 = ref MemoryMarshal.GetReference(gradients);
         ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
         inputGradient.Clear();
-        for (int o = 0; o < 8; o += 4)
+        global::System.Span<int> active = stackalloc int[10];
         {
-            float dy0 = outputGradient[o + 0];
-            Unsafe.Add(ref g0, 52128 + o + 0) += dy0;
-            nuint row0 = (nuint)(51488 + (o + 0) * 64);
-            float dy1 = outputGradient[o + 1];
-            Unsafe.Add(ref g0, 52128 + o + 1) += dy1;
-            nuint row1 = (nuint)(51488 + (o + 1) * 64);
-            float dy2 = outputGradient[o + 2];
-            Unsafe.Add(ref g0, 52128 + o + 2) += dy2;
-            nuint row2 = (nuint)(51488 + (o + 2) * 64);
-            float dy3 = outputGradient[o + 3];
-            Unsafe.Add(ref g0, 52128 + o + 3) += dy3;
-            nuint row3 = (nuint)(51488 + (o + 3) * 64);
-            for (int i = 0; i < 64; i += 16)
+            const int first = 0;
+            int count = 0;
+            for (int o = first; o < 10; o++)
             {
-                Vec16 x = Simd16.LoadUnsafe(ref x0, (nuint)(i));
-                Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy0), x, Simd16.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
-                Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy1), x, Simd16.LoadUnsafe(ref g0, row1 + (nuint)(i))), ref g0, row1 + (nuint)(i));
-                Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy2), x, Simd16.LoadUnsafe(ref g0, row2 + (nuint)(i))), ref g0, row2 + (nuint)(i));
-                Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy3), x, Simd16.LoadUnsafe(ref g0, row3 + (nuint)(i))), ref g0, row3 + (nuint)(i));
-                Vec16 dx = Simd16.LoadUnsafe(ref dx0, (nuint)(i));
-                dx = Simd16.FusedMultiplyAdd(Simd16.Create(dy0), Simd16.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
-                dx = Simd16.FusedMultiplyAdd(Simd16.Create(dy1), Simd16.LoadUnsafe(ref parameters, row1 + (nuint)(i)), dx);
-                dx = Simd16.FusedMultiplyAdd(Simd16.Create(dy2), Simd16.LoadUnsafe(ref parameters, row2 + (nuint)(i)), dx);
-                dx = Simd16.FusedMultiplyAdd(Simd16.Create(dy3), Simd16.LoadUnsafe(ref parameters, row3 + (nuint)(i)), dx);
-                Simd16.StoreUnsafe(dx, ref dx0, (nuint)(i));
+                if (outputGradient[o] != 0f)
+                {
+                    active[count++] = o;
+                }
             }
-        }
-        {
-            const int o = 8;
-            float dy0 = outputGradient[o + 0];
-            Unsafe.Add(ref g0, 52128 + o + 0) += dy0;
-            nuint row0 = (nuint)(51488 + (o + 0) * 64);
-            float dy1 = outputGradient[o + 1];
-            Unsafe.Add(ref g0, 52128 + o + 1) += dy1;
-            nuint row1 = (nuint)(51488 + (o + 1) * 64);
-            for (int i = 0; i < 64; i += 16)
+            int n = 0;
+            for (; n <= count - 4; n += 4)
             {
-                Vec16 x = Simd16.LoadUnsafe(ref x0, (nuint)(i));
-                Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy0), x, Simd16.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
-                Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy1), x, Simd16.LoadUnsafe(ref g0, row1 + (nuint)(i))), ref g0, row1 + (nuint)(i));
-                Vec16 dx = Simd16.LoadUnsafe(ref dx0, (nuint)(i));
-                dx = Simd16.FusedMultiplyAdd(Simd16.Create(dy0), Simd16.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
-                dx = Simd16.FusedMultiplyAdd(Simd16.Create(dy1), Simd16.LoadUnsafe(ref parameters, row1 + (nuint)(i)), dx);
-                Simd16.StoreUnsafe(dx, ref dx0, (nuint)(i));
+                int o0 = active[n];
+                float dy0 = outputGradient[o0];
+                Unsafe.Add(ref g0, 52128 + o0) += dy0;
+                nuint row0 = (nuint)(51488 + o0 * 64);
+                int o1 = active[n + 1];
+                float dy1 = outputGradient[o1];
+                Unsafe.Add(ref g0, 52128 + o1) += dy1;
+                nuint row1 = (nuint)(51488 + o1 * 64);
+                int o2 = active[n + 2];
+                float dy2 = outputGradient[o2];
+                Unsafe.Add(ref g0, 52128 + o2) += dy2;
+                nuint row2 = (nuint)(51488 + o2 * 64);
+                int o3 = active[n + 3];
+                float dy3 = outputGradient[o3];
+                Unsafe.Add(ref g0, 52128 + o3) += dy3;
+                nuint row3 = (nuint)(51488 + o3 * 64);
+                for (int i = 0; i < 64; i += 16)
+                {
+                    Vec16 x = Simd16.LoadUnsafe(ref x0, (nuint)(i));
+                    Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy0), x, Simd16.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
+                    Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy1), x, Simd16.LoadUnsafe(ref g0, row1 + (nuint)(i))), ref g0, row1 + (nuint)(i));
+                    Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy2), x, Simd16.LoadUnsafe(ref g0, row2 + (nuint)(i))), ref g0, row2 + (nuint)(i));
+                    Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy3), x, Simd16.LoadUnsafe(ref g0, row3 + (nuint)(i))), ref g0, row3 + (nuint)(i));
+                    Vec16 dx = Simd16.LoadUnsafe(ref dx0, (nuint)(i));
+                    dx = Simd16.FusedMultiplyAdd(Simd16.Create(dy0), Simd16.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
+                    dx = Simd16.FusedMultiplyAdd(Simd16.Create(dy1), Simd16.LoadUnsafe(ref parameters, row1 + (nuint)(i)), dx);
+                    dx = Simd16.FusedMultiplyAdd(Simd16.Create(dy2), Simd16.LoadUnsafe(ref parameters, row2 + (nuint)(i)), dx);
+                    dx = Simd16.FusedMultiplyAdd(Simd16.Create(dy3), Simd16.LoadUnsafe(ref parameters, row3 + (nuint)(i)), dx);
+                    Simd16.StoreUnsafe(dx, ref dx0, (nuint)(i));
+                }
+            }
+            for (; n < count; n++)
+            {
+                int o0 = active[n];
+                float dy0 = outputGradient[o0];
+                Unsafe.Add(ref g0, 52128 + o0) += dy0;
+                nuint row0 = (nuint)(51488 + o0 * 64);
+                for (int i = 0; i < 64; i += 16)
+                {
+                    Vec16 x = Simd16.LoadUnsafe(ref x0, (nuint)(i));
+                    Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy0), x, Simd16.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
+                    Vec16 dx = Simd16.LoadUnsafe(ref dx0, (nuint)(i));
+                    dx = Simd16.FusedMultiplyAdd(Simd16.Create(dy0), Simd16.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
+                    Simd16.StoreUnsafe(dx, ref dx0, (nuint)(i));
+                }
             }
         }
     }
@@ -3999,52 +4108,65 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         ref float g0 = ref MemoryMarshal.GetReference(gradients);
         ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
         inputGradient.Clear();
-        for (int o = 0; o < 8; o += 4)
+        global::System.Span<int> active = stackalloc int[10];
         {
-            float dy0 = outputGradient[o + 0];
-            Unsafe.Add(ref g0, 52128 + o + 0) += dy0;
-            nuint row0 = (nuint)(51488 + (o + 0) * 64);
-            float dy1 = outputGradient[o + 1];
-            Unsafe.Add(ref g0, 52128 + o + 1) += dy1;
-            nuint row1 = (nuint)(51488 + (o + 1) * 64);
-            float dy2 = outputGradient[o + 2];
-            Unsafe.Add(ref g0, 52128 + o + 2) += dy2;
-            nuint row2 = (nuint)(51488 + (o + 2) * 64);
-            float dy3 = outputGradient[o + 3];
-            Unsafe.Add(ref g0, 52128 + o + 3) += dy3;
-            nuint row3 = (nuint)(51488 + (o + 3) * 64);
-            for (int i = 0; i < 64; i += 8)
+            const int first = 0;
+            int count = 0;
+            for (int o = first; o < 10; o++)
             {
-                Vec8 x = Simd8.LoadUnsafe(ref x0, (nuint)(i));
-                Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy0), x, Simd8.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
-                Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy1), x, Simd8.LoadUnsafe(ref g0, row1 + (nuint)(i))), ref g0, row1 + (nuint)(i));
-                Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy2), x, Simd8.LoadUnsafe(ref g0, row2 + (nuint)(i))), ref g0, row2 + (nuint)(i));
-                Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy3), x, Simd8.LoadUnsafe(ref g0, row3 + (nuint)(i))), ref g0, row3 + (nuint)(i));
-                Vec8 dx = Simd8.LoadUnsafe(ref dx0, (nuint)(i));
-                dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy0), Simd8.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
-                dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy1), Simd8.LoadUnsafe(ref parameters, row1 + (nuint)(i)), dx);
-                dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy2), Simd8.LoadUnsafe(ref parameters, row2 + (nuint)(i)), dx);
-                dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy3), Simd8.LoadUnsafe(ref parameters, row3 + (nuint)(i)), dx);
-                Simd8.StoreUnsafe(dx, ref dx0, (nuint)(i));
+                if (outputGradient[o] != 0f)
+                {
+                    active[count++] = o;
+                }
             }
-        }
-        {
-            const int o = 8;
-            float dy0 = outputGradient[o + 0];
-            Unsafe.Add(ref g0, 52128 + o + 0) += dy0;
-            nuint row0 = (nuint)(51488 + (o + 0) * 64);
-            float dy1 = outputGradient[o + 1];
-            Unsafe.Add(ref g0, 52128 + o + 1) += dy1;
-            nuint row1 = (nuint)(51488 + (o + 1) * 64);
-            for (int i = 0; i < 64; i += 8)
+            int n = 0;
+            for (; n <= count - 4; n += 4)
             {
-                Vec8 x = Simd8.LoadUnsafe(ref x0, (nuint)(i));
-                Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy0), x, Simd8.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
-                Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy1), x, Simd8.LoadUnsafe(ref g0, row1 + (nuint)(i))), ref g0, row1 + (nuint)(i));
-                Vec8 dx = Simd8.LoadUnsafe(ref dx0, (nuint)(i));
-                dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy0), Simd8.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
-                dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy1), Simd8.LoadUnsafe(ref parameters, row1 + (nuint)(i)), dx);
-                Simd8.StoreUnsafe(dx, ref dx0, (nuint)(i));
+                int o0 = active[n];
+                float dy0 = outputGradient[o0];
+                Unsafe.Add(ref g0, 52128 + o0) += dy0;
+                nuint row0 = (nuint)(51488 + o0 * 64);
+                int o1 = active[n + 1];
+                float dy1 = outputGradient[o1];
+                Unsafe.Add(ref g0, 52128 + o1) += dy1;
+                nuint row1 = (nuint)(51488 + o1 * 64);
+                int o2 = active[n + 2];
+                float dy2 = outputGradient[o2];
+                Unsafe.Add(ref g0, 52128 + o2) += dy2;
+                nuint row2 = (nuint)(51488 + o2 * 64);
+                int o3 = active[n + 3];
+                float dy3 = outputGradient[o3];
+                Unsafe.Add(ref g0, 52128 + o3) += dy3;
+                nuint row3 = (nuint)(51488 + o3 * 64);
+                for (int i = 0; i < 64; i += 8)
+                {
+                    Vec8 x = Simd8.LoadUnsafe(ref x0, (nuint)(i));
+                    Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy0), x, Simd8.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
+                    Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy1), x, Simd8.LoadUnsafe(ref g0, row1 + (nuint)(i))), ref g0, row1 + (nuint)(i));
+                    Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy2), x, Simd8.LoadUnsafe(ref g0, row2 + (nuint)(i))), ref g0, row2 + (nuint)(i));
+                    Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy3), x, Simd8.LoadUnsafe(ref g0, row3 + (nuint)(i))), ref g0, row3 + (nuint)(i));
+                    Vec8 dx = Simd8.LoadUnsafe(ref dx0, (nuint)(i));
+                    dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy0), Simd8.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
+                    dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy1), Simd8.LoadUnsafe(ref parameters, row1 + (nuint)(i)), dx);
+                    dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy2), Simd8.LoadUnsafe(ref parameters, row2 + (nuint)(i)), dx);
+                    dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy3), Simd8.LoadUnsafe(ref parameters, row3 + (nuint)(i)), dx);
+                    Simd8.StoreUnsafe(dx, ref dx0, (nuint)(i));
+                }
+            }
+            for (; n < count; n++)
+            {
+                int o0 = active[n];
+                float dy0 = outputGradient[o0];
+                Unsafe.Add(ref g0, 52128 + o0) += dy0;
+                nuint row0 = (nuint)(51488 + o0 * 64);
+                for (int i = 0; i < 64; i += 8)
+                {
+                    Vec8 x = Simd8.LoadUnsafe(ref x0, (nuint)(i));
+                    Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy0), x, Simd8.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
+                    Vec8 dx = Simd8.LoadUnsafe(ref dx0, (nuint)(i));
+                    dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy0), Simd8.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
+                    Simd8.StoreUnsafe(dx, ref dx0, (nuint)(i));
+                }
             }
         }
     }
@@ -4057,52 +4179,65 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         ref float g0 = ref MemoryMarshal.GetReference(gradients);
         ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
         inputGradient.Clear();
-        for (int o = 0; o < 8; o += 4)
+        global::System.Span<int> active = stackalloc int[10];
         {
-            float dy0 = outputGradient[o + 0];
-            Unsafe.Add(ref g0, 52128 + o + 0) += dy0;
-            nuint row0 = (nuint)(51488 + (o + 0) * 64);
-            float dy1 = outputGradient[o + 1];
-            Unsafe.Add(ref g0, 52128 + o + 1) += dy1;
-            nuint row1 = (nuint)(51488 + (o + 1) * 64);
-            float dy2 = outputGradient[o + 2];
-            Unsafe.Add(ref g0, 52128 + o + 2) += dy2;
-            nuint row2 = (nuint)(51488 + (o + 2) * 64);
-            float dy3 = outputGradient[o + 3];
-            Unsafe.Add(ref g0, 52128 + o + 3) += dy3;
-            nuint row3 = (nuint)(51488 + (o + 3) * 64);
-            for (int i = 0; i < 64; i += 4)
+            const int first = 0;
+            int count = 0;
+            for (int o = first; o < 10; o++)
             {
-                Vec4 x = Simd4.LoadUnsafe(ref x0, (nuint)(i));
-                Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy0), x, Simd4.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
-                Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy1), x, Simd4.LoadUnsafe(ref g0, row1 + (nuint)(i))), ref g0, row1 + (nuint)(i));
-                Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy2), x, Simd4.LoadUnsafe(ref g0, row2 + (nuint)(i))), ref g0, row2 + (nuint)(i));
-                Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy3), x, Simd4.LoadUnsafe(ref g0, row3 + (nuint)(i))), ref g0, row3 + (nuint)(i));
-                Vec4 dx = Simd4.LoadUnsafe(ref dx0, (nuint)(i));
-                dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy0), Simd4.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
-                dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy1), Simd4.LoadUnsafe(ref parameters, row1 + (nuint)(i)), dx);
-                dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy2), Simd4.LoadUnsafe(ref parameters, row2 + (nuint)(i)), dx);
-                dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy3), Simd4.LoadUnsafe(ref parameters, row3 + (nuint)(i)), dx);
-                Simd4.StoreUnsafe(dx, ref dx0, (nuint)(i));
+                if (outputGradient[o] != 0f)
+                {
+                    active[count++] = o;
+                }
             }
-        }
-        {
-            const int o = 8;
-            float dy0 = outputGradient[o + 0];
-            Unsafe.Add(ref g0, 52128 + o + 0) += dy0;
-            nuint row0 = (nuint)(51488 + (o + 0) * 64);
-            float dy1 = outputGradient[o + 1];
-            Unsafe.Add(ref g0, 52128 + o + 1) += dy1;
-            nuint row1 = (nuint)(51488 + (o + 1) * 64);
-            for (int i = 0; i < 64; i += 4)
+            int n = 0;
+            for (; n <= count - 4; n += 4)
             {
-                Vec4 x = Simd4.LoadUnsafe(ref x0, (nuint)(i));
-                Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy0), x, Simd4.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
-                Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy1), x, Simd4.LoadUnsafe(ref g0, row1 + (nuint)(i))), ref g0, row1 + (nuint)(i));
-                Vec4 dx = Simd4.LoadUnsafe(ref dx0, (nuint)(i));
-                dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy0), Simd4.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
-                dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy1), Simd4.LoadUnsafe(ref parameters, row1 + (nuint)(i)), dx);
-                Simd4.StoreUnsafe(dx, ref dx0, (nuint)(i));
+                int o0 = active[n];
+                float dy0 = outputGradient[o0];
+                Unsafe.Add(ref g0, 52128 + o0) += dy0;
+                nuint row0 = (nuint)(51488 + o0 * 64);
+                int o1 = active[n + 1];
+                float dy1 = outputGradient[o1];
+                Unsafe.Add(ref g0, 52128 + o1) += dy1;
+                nuint row1 = (nuint)(51488 + o1 * 64);
+                int o2 = active[n + 2];
+                float dy2 = outputGradient[o2];
+                Unsafe.Add(ref g0, 52128 + o2) += dy2;
+                nuint row2 = (nuint)(51488 + o2 * 64);
+                int o3 = active[n + 3];
+                float dy3 = outputGradient[o3];
+                Unsafe.Add(ref g0, 52128 + o3) += dy3;
+                nuint row3 = (nuint)(51488 + o3 * 64);
+                for (int i = 0; i < 64; i += 4)
+                {
+                    Vec4 x = Simd4.LoadUnsafe(ref x0, (nuint)(i));
+                    Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy0), x, Simd4.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
+                    Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy1), x, Simd4.LoadUnsafe(ref g0, row1 + (nuint)(i))), ref g0, row1 + (nuint)(i));
+                    Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy2), x, Simd4.LoadUnsafe(ref g0, row2 + (nuint)(i))), ref g0, row2 + (nuint)(i));
+                    Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy3), x, Simd4.LoadUnsafe(ref g0, row3 + (nuint)(i))), ref g0, row3 + (nuint)(i));
+                    Vec4 dx = Simd4.LoadUnsafe(ref dx0, (nuint)(i));
+                    dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy0), Simd4.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
+                    dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy1), Simd4.LoadUnsafe(ref parameters, row1 + (nuint)(i)), dx);
+                    dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy2), Simd4.LoadUnsafe(ref parameters, row2 + (nuint)(i)), dx);
+                    dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy3), Simd4.LoadUnsafe(ref parameters, row3 + (nuint)(i)), dx);
+                    Simd4.StoreUnsafe(dx, ref dx0, (nuint)(i));
+                }
+            }
+            for (; n < count; n++)
+            {
+                int o0 = active[n];
+                float dy0 = outputGradient[o0];
+                Unsafe.Add(ref g0, 52128 + o0) += dy0;
+                nuint row0 = (nuint)(51488 + o0 * 64);
+                for (int i = 0; i < 64; i += 4)
+                {
+                    Vec4 x = Simd4.LoadUnsafe(ref x0, (nuint)(i));
+                    Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy0), x, Simd4.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
+                    Vec4 dx = Simd4.LoadUnsafe(ref dx0, (nuint)(i));
+                    dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy0), Simd4.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
+                    Simd4.StoreUnsafe(dx, ref dx0, (nuint)(i));
+                }
             }
         }
     }

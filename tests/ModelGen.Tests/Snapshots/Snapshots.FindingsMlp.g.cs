@@ -397,34 +397,67 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
         ref float x0 = ref MemoryMarshal.GetReference(input);
         ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
         ref float g0 = ref MemoryMarshal.GetReference(gradients);
-        for (int o = 0; o < 16; o += 4)
+        global::System.Span<int> active = stackalloc int[16];
         {
-            float dy0 = outputGradient[o + 0];
-            Unsafe.Add(ref g0, 192 + o + 0) += dy0;
-            nuint row0 = (nuint)(0 + (o + 0) * 12);
-            float dy1 = outputGradient[o + 1];
-            Unsafe.Add(ref g0, 192 + o + 1) += dy1;
-            nuint row1 = (nuint)(0 + (o + 1) * 12);
-            float dy2 = outputGradient[o + 2];
-            Unsafe.Add(ref g0, 192 + o + 2) += dy2;
-            nuint row2 = (nuint)(0 + (o + 2) * 12);
-            float dy3 = outputGradient[o + 3];
-            Unsafe.Add(ref g0, 192 + o + 3) += dy3;
-            nuint row3 = (nuint)(0 + (o + 3) * 12);
-            for (int i = 0; i < 8; i += 8)
+            const int first = 0;
+            int count = 0;
+            for (int o = first; o < 16; o++)
             {
-                Vec8 x = Simd8.LoadUnsafe(ref x0, (nuint)(i));
-                Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy0), x, Simd8.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
-                Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy1), x, Simd8.LoadUnsafe(ref g0, row1 + (nuint)(i))), ref g0, row1 + (nuint)(i));
-                Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy2), x, Simd8.LoadUnsafe(ref g0, row2 + (nuint)(i))), ref g0, row2 + (nuint)(i));
-                Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy3), x, Simd8.LoadUnsafe(ref g0, row3 + (nuint)(i))), ref g0, row3 + (nuint)(i));
+                if (outputGradient[o] != 0f)
+                {
+                    active[count++] = o;
+                }
             }
+            int n = 0;
+            for (; n <= count - 4; n += 4)
             {
-                Vec4 x = Simd4.LoadUnsafe(ref x0, (nuint)(8));
-                Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy0), x, Simd4.LoadUnsafe(ref g0, row0 + (nuint)(8))), ref g0, row0 + (nuint)(8));
-                Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy1), x, Simd4.LoadUnsafe(ref g0, row1 + (nuint)(8))), ref g0, row1 + (nuint)(8));
-                Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy2), x, Simd4.LoadUnsafe(ref g0, row2 + (nuint)(8))), ref g0, row2 + (nuint)(8));
-                Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy3), x, Simd4.LoadUnsafe(ref g0, row3 + (nuint)(8))), ref g0, row3 + (nuint)(8));
+                int o0 = active[n];
+                float dy0 = outputGradient[o0];
+                Unsafe.Add(ref g0, 192 + o0) += dy0;
+                nuint row0 = (nuint)(0 + o0 * 12);
+                int o1 = active[n + 1];
+                float dy1 = outputGradient[o1];
+                Unsafe.Add(ref g0, 192 + o1) += dy1;
+                nuint row1 = (nuint)(0 + o1 * 12);
+                int o2 = active[n + 2];
+                float dy2 = outputGradient[o2];
+                Unsafe.Add(ref g0, 192 + o2) += dy2;
+                nuint row2 = (nuint)(0 + o2 * 12);
+                int o3 = active[n + 3];
+                float dy3 = outputGradient[o3];
+                Unsafe.Add(ref g0, 192 + o3) += dy3;
+                nuint row3 = (nuint)(0 + o3 * 12);
+                for (int i = 0; i < 8; i += 8)
+                {
+                    Vec8 x = Simd8.LoadUnsafe(ref x0, (nuint)(i));
+                    Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy0), x, Simd8.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
+                    Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy1), x, Simd8.LoadUnsafe(ref g0, row1 + (nuint)(i))), ref g0, row1 + (nuint)(i));
+                    Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy2), x, Simd8.LoadUnsafe(ref g0, row2 + (nuint)(i))), ref g0, row2 + (nuint)(i));
+                    Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy3), x, Simd8.LoadUnsafe(ref g0, row3 + (nuint)(i))), ref g0, row3 + (nuint)(i));
+                }
+                {
+                    Vec4 x = Simd4.LoadUnsafe(ref x0, (nuint)(8));
+                    Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy0), x, Simd4.LoadUnsafe(ref g0, row0 + (nuint)(8))), ref g0, row0 + (nuint)(8));
+                    Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy1), x, Simd4.LoadUnsafe(ref g0, row1 + (nuint)(8))), ref g0, row1 + (nuint)(8));
+                    Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy2), x, Simd4.LoadUnsafe(ref g0, row2 + (nuint)(8))), ref g0, row2 + (nuint)(8));
+                    Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy3), x, Simd4.LoadUnsafe(ref g0, row3 + (nuint)(8))), ref g0, row3 + (nuint)(8));
+                }
+            }
+            for (; n < count; n++)
+            {
+                int o0 = active[n];
+                float dy0 = outputGradient[o0];
+                Unsafe.Add(ref g0, 192 + o0) += dy0;
+                nuint row0 = (nuint)(0 + o0 * 12);
+                for (int i = 0; i < 8; i += 8)
+                {
+                    Vec8 x = Simd8.LoadUnsafe(ref x0, (nuint)(i));
+                    Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy0), x, Simd8.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
+                }
+                {
+                    Vec4 x = Simd4.LoadUnsafe(ref x0, (nuint)(8));
+                    Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy0), x, Simd4.LoadUnsafe(ref g0, row0 + (nuint)(8))), ref g0, row0 + (nuint)(8));
+                }
             }
         }
     }
@@ -435,27 +468,56 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
         ref float x0 = ref MemoryMarshal.GetReference(input);
         ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
         ref float g0 = ref MemoryMarshal.GetReference(gradients);
-        for (int o = 0; o < 16; o += 4)
+        global::System.Span<int> active = stackalloc int[16];
         {
-            float dy0 = outputGradient[o + 0];
-            Unsafe.Add(ref g0, 192 + o + 0) += dy0;
-            nuint row0 = (nuint)(0 + (o + 0) * 12);
-            float dy1 = outputGradient[o + 1];
-            Unsafe.Add(ref g0, 192 + o + 1) += dy1;
-            nuint row1 = (nuint)(0 + (o + 1) * 12);
-            float dy2 = outputGradient[o + 2];
-            Unsafe.Add(ref g0, 192 + o + 2) += dy2;
-            nuint row2 = (nuint)(0 + (o + 2) * 12);
-            float dy3 = outputGradient[o + 3];
-            Unsafe.Add(ref g0, 192 + o + 3) += dy3;
-            nuint row3 = (nuint)(0 + (o + 3) * 12);
-            for (int i = 0; i < 12; i += 4)
+            const int first = 0;
+            int count = 0;
+            for (int o = first; o < 16; o++)
             {
-                Vec4 x = Simd4.LoadUnsafe(ref x0, (nuint)(i));
-                Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy0), x, Simd4.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
-                Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy1), x, Simd4.LoadUnsafe(ref g0, row1 + (nuint)(i))), ref g0, row1 + (nuint)(i));
-                Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy2), x, Simd4.LoadUnsafe(ref g0, row2 + (nuint)(i))), ref g0, row2 + (nuint)(i));
-                Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy3), x, Simd4.LoadUnsafe(ref g0, row3 + (nuint)(i))), ref g0, row3 + (nuint)(i));
+                if (outputGradient[o] != 0f)
+                {
+                    active[count++] = o;
+                }
+            }
+            int n = 0;
+            for (; n <= count - 4; n += 4)
+            {
+                int o0 = active[n];
+                float dy0 = outputGradient[o0];
+                Unsafe.Add(ref g0, 192 + o0) += dy0;
+                nuint row0 = (nuint)(0 + o0 * 12);
+                int o1 = active[n + 1];
+                float dy1 = outputGradient[o1];
+                Unsafe.Add(ref g0, 192 + o1) += dy1;
+                nuint row1 = (nuint)(0 + o1 * 12);
+                int o2 = active[n + 2];
+                float dy2 = outputGradient[o2];
+                Unsafe.Add(ref g0, 192 + o2) += dy2;
+                nuint row2 = (nuint)(0 + o2 * 12);
+                int o3 = active[n + 3];
+                float dy3 = outputGradient[o3];
+                Unsafe.Add(ref g0, 192 + o3) += dy3;
+                nuint row3 = (nuint)(0 + o3 * 12);
+                for (int i = 0; i < 12; i += 4)
+                {
+                    Vec4 x = Simd4.LoadUnsafe(ref x0, (nuint)(i));
+                    Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy0), x, Simd4.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
+                    Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy1), x, Simd4.LoadUnsafe(ref g0, row1 + (nuint)(i))), ref g0, row1 + (nuint)(i));
+                    Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy2), x, Simd4.LoadUnsafe(ref g0, row2 + (nuint)(i))), ref g0, row2 + (nuint)(i));
+                    Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy3), x, Simd4.LoadUnsafe(ref g0, row3 + (nuint)(i))), ref g0, row3 + (nuint)(i));
+                }
+            }
+            for (; n < count; n++)
+            {
+                int o0 = active[n];
+                float dy0 = outputGradient[o0];
+                Unsafe.Add(ref g0, 192 + o0) += dy0;
+                nuint row0 = (nuint)(0 + o0 * 12);
+                for (int i = 0; i < 12; i += 4)
+                {
+                    Vec4 x = Simd4.LoadUnsafe(ref x0, (nuint)(i));
+                    Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy0), x, Simd4.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
+                }
             }
         }
     }
@@ -793,52 +855,65 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
         ref float g0 = ref MemoryMarshal.GetReference(gradients);
         ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
         inputGradient.Clear();
-        for (int o = 0; o < 4; o += 4)
+        global::System.Span<int> active = stackalloc int[6];
         {
-            float dy0 = outputGradient[o + 0];
-            Unsafe.Add(ref g0, 304 + o + 0) += dy0;
-            nuint row0 = (nuint)(208 + (o + 0) * 16);
-            float dy1 = outputGradient[o + 1];
-            Unsafe.Add(ref g0, 304 + o + 1) += dy1;
-            nuint row1 = (nuint)(208 + (o + 1) * 16);
-            float dy2 = outputGradient[o + 2];
-            Unsafe.Add(ref g0, 304 + o + 2) += dy2;
-            nuint row2 = (nuint)(208 + (o + 2) * 16);
-            float dy3 = outputGradient[o + 3];
-            Unsafe.Add(ref g0, 304 + o + 3) += dy3;
-            nuint row3 = (nuint)(208 + (o + 3) * 16);
-            for (int i = 0; i < 16; i += 16)
+            const int first = 0;
+            int count = 0;
+            for (int o = first; o < 6; o++)
             {
-                Vec16 x = Simd16.LoadUnsafe(ref x0, (nuint)(i));
-                Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy0), x, Simd16.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
-                Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy1), x, Simd16.LoadUnsafe(ref g0, row1 + (nuint)(i))), ref g0, row1 + (nuint)(i));
-                Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy2), x, Simd16.LoadUnsafe(ref g0, row2 + (nuint)(i))), ref g0, row2 + (nuint)(i));
-                Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy3), x, Simd16.LoadUnsafe(ref g0, row3 + (nuint)(i))), ref g0, row3 + (nuint)(i));
-                Vec16 dx = Simd16.LoadUnsafe(ref dx0, (nuint)(i));
-                dx = Simd16.FusedMultiplyAdd(Simd16.Create(dy0), Simd16.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
-                dx = Simd16.FusedMultiplyAdd(Simd16.Create(dy1), Simd16.LoadUnsafe(ref parameters, row1 + (nuint)(i)), dx);
-                dx = Simd16.FusedMultiplyAdd(Simd16.Create(dy2), Simd16.LoadUnsafe(ref parameters, row2 + (nuint)(i)), dx);
-                dx = Simd16.FusedMultiplyAdd(Simd16.Create(dy3), Simd16.LoadUnsafe(ref parameters, row3 + (nuint)(i)), dx);
-                Simd16.StoreUnsafe(dx, ref dx0, (nuint)(i));
+                if (outputGradient[o] != 0f)
+                {
+                    active[count++] = o;
+                }
             }
-        }
-        {
-            const int o = 4;
-            float dy0 = outputGradient[o + 0];
-            Unsafe.Add(ref g0, 304 + o + 0) += dy0;
-            nuint row0 = (nuint)(208 + (o + 0) * 16);
-            float dy1 = outputGradient[o + 1];
-            Unsafe.Add(ref g0, 304 + o + 1) += dy1;
-            nuint row1 = (nuint)(208 + (o + 1) * 16);
-            for (int i = 0; i < 16; i += 16)
+            int n = 0;
+            for (; n <= count - 4; n += 4)
             {
-                Vec16 x = Simd16.LoadUnsafe(ref x0, (nuint)(i));
-                Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy0), x, Simd16.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
-                Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy1), x, Simd16.LoadUnsafe(ref g0, row1 + (nuint)(i))), ref g0, row1 + (nuint)(i));
-                Vec16 dx = Simd16.LoadUnsafe(ref dx0, (nuint)(i));
-                dx = Simd16.FusedMultiplyAdd(Simd16.Create(dy0), Simd16.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
-                dx = Simd16.FusedMultiplyAdd(Simd16.Create(dy1), Simd16.LoadUnsafe(ref parameters, row1 + (nuint)(i)), dx);
-                Simd16.StoreUnsafe(dx, ref dx0, (nuint)(i));
+                int o0 = active[n];
+                float dy0 = outputGradient[o0];
+                Unsafe.Add(ref g0, 304 + o0) += dy0;
+                nuint row0 = (nuint)(208 + o0 * 16);
+                int o1 = active[n + 1];
+                float dy1 = outputGradient[o1];
+                Unsafe.Add(ref g0, 304 + o1) += dy1;
+                nuint row1 = (nuint)(208 + o1 * 16);
+                int o2 = active[n + 2];
+                float dy2 = outputGradient[o2];
+                Unsafe.Add(ref g0, 304 + o2) += dy2;
+                nuint row2 = (nuint)(208 + o2 * 16);
+                int o3 = active[n + 3];
+                float dy3 = outputGradient[o3];
+                Unsafe.Add(ref g0, 304 + o3) += dy3;
+                nuint row3 = (nuint)(208 + o3 * 16);
+                for (int i = 0; i < 16; i += 16)
+                {
+                    Vec16 x = Simd16.LoadUnsafe(ref x0, (nuint)(i));
+                    Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy0), x, Simd16.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
+                    Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy1), x, Simd16.LoadUnsafe(ref g0, row1 + (nuint)(i))), ref g0, row1 + (nuint)(i));
+                    Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy2), x, Simd16.LoadUnsafe(ref g0, row2 + (nuint)(i))), ref g0, row2 + (nuint)(i));
+                    Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy3), x, Simd16.LoadUnsafe(ref g0, row3 + (nuint)(i))), ref g0, row3 + (nuint)(i));
+                    Vec16 dx = Simd16.LoadUnsafe(ref dx0, (nuint)(i));
+                    dx = Simd16.FusedMultiplyAdd(Simd16.Create(dy0), Simd16.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
+                    dx = Simd16.FusedMultiplyAdd(Simd16.Create(dy1), Simd16.LoadUnsafe(ref parameters, row1 + (nuint)(i)), dx);
+                    dx = Simd16.FusedMultiplyAdd(Simd16.Create(dy2), Simd16.LoadUnsafe(ref parameters, row2 + (nuint)(i)), dx);
+                    dx = Simd16.FusedMultiplyAdd(Simd16.Create(dy3), Simd16.LoadUnsafe(ref parameters, row3 + (nuint)(i)), dx);
+                    Simd16.StoreUnsafe(dx, ref dx0, (nuint)(i));
+                }
+            }
+            for (; n < count; n++)
+            {
+                int o0 = active[n];
+                float dy0 = outputGradient[o0];
+                Unsafe.Add(ref g0, 304 + o0) += dy0;
+                nuint row0 = (nuint)(208 + o0 * 16);
+                for (int i = 0; i < 16; i += 16)
+                {
+                    Vec16 x = Simd16.LoadUnsafe(ref x0, (nuint)(i));
+                    Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy0), x, Simd16.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
+                    Vec16 dx = Simd16.LoadUnsafe(ref dx0, (nuint)(i));
+                    dx = Simd16.FusedMultiplyAdd(Simd16.Create(dy0), Simd16.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
+                    Simd16.StoreUnsafe(dx, ref dx0, (nuint)(i));
+                }
             }
         }
     }
@@ -851,52 +926,65 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
         ref float g0 = ref MemoryMarshal.GetReference(gradients);
         ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
         inputGradient.Clear();
-        for (int o = 0; o < 4; o += 4)
+        global::System.Span<int> active = stackalloc int[6];
         {
-            float dy0 = outputGradient[o + 0];
-            Unsafe.Add(ref g0, 304 + o + 0) += dy0;
-            nuint row0 = (nuint)(208 + (o + 0) * 16);
-            float dy1 = outputGradient[o + 1];
-            Unsafe.Add(ref g0, 304 + o + 1) += dy1;
-            nuint row1 = (nuint)(208 + (o + 1) * 16);
-            float dy2 = outputGradient[o + 2];
-            Unsafe.Add(ref g0, 304 + o + 2) += dy2;
-            nuint row2 = (nuint)(208 + (o + 2) * 16);
-            float dy3 = outputGradient[o + 3];
-            Unsafe.Add(ref g0, 304 + o + 3) += dy3;
-            nuint row3 = (nuint)(208 + (o + 3) * 16);
-            for (int i = 0; i < 16; i += 8)
+            const int first = 0;
+            int count = 0;
+            for (int o = first; o < 6; o++)
             {
-                Vec8 x = Simd8.LoadUnsafe(ref x0, (nuint)(i));
-                Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy0), x, Simd8.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
-                Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy1), x, Simd8.LoadUnsafe(ref g0, row1 + (nuint)(i))), ref g0, row1 + (nuint)(i));
-                Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy2), x, Simd8.LoadUnsafe(ref g0, row2 + (nuint)(i))), ref g0, row2 + (nuint)(i));
-                Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy3), x, Simd8.LoadUnsafe(ref g0, row3 + (nuint)(i))), ref g0, row3 + (nuint)(i));
-                Vec8 dx = Simd8.LoadUnsafe(ref dx0, (nuint)(i));
-                dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy0), Simd8.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
-                dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy1), Simd8.LoadUnsafe(ref parameters, row1 + (nuint)(i)), dx);
-                dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy2), Simd8.LoadUnsafe(ref parameters, row2 + (nuint)(i)), dx);
-                dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy3), Simd8.LoadUnsafe(ref parameters, row3 + (nuint)(i)), dx);
-                Simd8.StoreUnsafe(dx, ref dx0, (nuint)(i));
+                if (outputGradient[o] != 0f)
+                {
+                    active[count++] = o;
+                }
             }
-        }
-        {
-            const int o = 4;
-            float dy0 = outputGradient[o + 0];
-            Unsafe.Add(ref g0, 304 + o + 0) += dy0;
-            nuint row0 = (nuint)(208 + (o + 0) * 16);
-            float dy1 = outputGradient[o + 1];
-            Unsafe.Add(ref g0, 304 + o + 1) += dy1;
-            nuint row1 = (nuint)(208 + (o + 1) * 16);
-            for (int i = 0; i < 16; i += 8)
+            int n = 0;
+            for (; n <= count - 4; n += 4)
             {
-                Vec8 x = Simd8.LoadUnsafe(ref x0, (nuint)(i));
-                Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy0), x, Simd8.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
-                Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy1), x, Simd8.LoadUnsafe(ref g0, row1 + (nuint)(i))), ref g0, row1 + (nuint)(i));
-                Vec8 dx = Simd8.LoadUnsafe(ref dx0, (nuint)(i));
-                dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy0), Simd8.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
-                dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy1), Simd8.LoadUnsafe(ref parameters, row1 + (nuint)(i)), dx);
-                Simd8.StoreUnsafe(dx, ref dx0, (nuint)(i));
+                int o0 = active[n];
+                float dy0 = outputGradient[o0];
+                Unsafe.Add(ref g0, 304 + o0) += dy0;
+                nuint row0 = (nuint)(208 + o0 * 16);
+                int o1 = active[n + 1];
+                float dy1 = outputGradient[o1];
+                Unsafe.Add(ref g0, 304 + o1) += dy1;
+                nuint row1 = (nuint)(208 + o1 * 16);
+                int o2 = active[n + 2];
+                float dy2 = outputGradient[o2];
+                Unsafe.Add(ref g0, 304 + o2) += dy2;
+                nuint row2 = (nuint)(208 + o2 * 16);
+                int o3 = active[n + 3];
+                float dy3 = outputGradient[o3];
+                Unsafe.Add(ref g0, 304 + o3) += dy3;
+                nuint row3 = (nuint)(208 + o3 * 16);
+                for (int i = 0; i < 16; i += 8)
+                {
+                    Vec8 x = Simd8.LoadUnsafe(ref x0, (nuint)(i));
+                    Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy0), x, Simd8.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
+                    Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy1), x, Simd8.LoadUnsafe(ref g0, row1 + (nuint)(i))), ref g0, row1 + (nuint)(i));
+                    Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy2), x, Simd8.LoadUnsafe(ref g0, row2 + (nuint)(i))), ref g0, row2 + (nuint)(i));
+                    Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy3), x, Simd8.LoadUnsafe(ref g0, row3 + (nuint)(i))), ref g0, row3 + (nuint)(i));
+                    Vec8 dx = Simd8.LoadUnsafe(ref dx0, (nuint)(i));
+                    dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy0), Simd8.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
+                    dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy1), Simd8.LoadUnsafe(ref parameters, row1 + (nuint)(i)), dx);
+                    dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy2), Simd8.LoadUnsafe(ref parameters, row2 + (nuint)(i)), dx);
+                    dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy3), Simd8.LoadUnsafe(ref parameters, row3 + (nuint)(i)), dx);
+                    Simd8.StoreUnsafe(dx, ref dx0, (nuint)(i));
+                }
+            }
+            for (; n < count; n++)
+            {
+                int o0 = active[n];
+                float dy0 = outputGradient[o0];
+                Unsafe.Add(ref g0, 304 + o0) += dy0;
+                nuint row0 = (nuint)(208 + o0 * 16);
+                for (int i = 0; i < 16; i += 8)
+                {
+                    Vec8 x = Simd8.LoadUnsafe(ref x0, (nuint)(i));
+                    Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy0), x, Simd8.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
+                    Vec8 dx = Simd8.LoadUnsafe(ref dx0, (nuint)(i));
+                    dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy0), Simd8.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
+                    Simd8.StoreUnsafe(dx, ref dx0, (nuint)(i));
+                }
             }
         }
     }
@@ -909,52 +997,65 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
         ref float g0 = ref MemoryMarshal.GetReference(gradients);
         ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
         inputGradient.Clear();
-        for (int o = 0; o < 4; o += 4)
+        global::System.Span<int> active = stackalloc int[6];
         {
-            float dy0 = outputGradient[o + 0];
-            Unsafe.Add(ref g0, 304 + o + 0) += dy0;
-            nuint row0 = (nuint)(208 + (o + 0) * 16);
-            float dy1 = outputGradient[o + 1];
-            Unsafe.Add(ref g0, 304 + o + 1) += dy1;
-            nuint row1 = (nuint)(208 + (o + 1) * 16);
-            float dy2 = outputGradient[o + 2];
-            Unsafe.Add(ref g0, 304 + o + 2) += dy2;
-            nuint row2 = (nuint)(208 + (o + 2) * 16);
-            float dy3 = outputGradient[o + 3];
-            Unsafe.Add(ref g0, 304 + o + 3) += dy3;
-            nuint row3 = (nuint)(208 + (o + 3) * 16);
-            for (int i = 0; i < 16; i += 4)
+            const int first = 0;
+            int count = 0;
+            for (int o = first; o < 6; o++)
             {
-                Vec4 x = Simd4.LoadUnsafe(ref x0, (nuint)(i));
-                Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy0), x, Simd4.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
-                Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy1), x, Simd4.LoadUnsafe(ref g0, row1 + (nuint)(i))), ref g0, row1 + (nuint)(i));
-                Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy2), x, Simd4.LoadUnsafe(ref g0, row2 + (nuint)(i))), ref g0, row2 + (nuint)(i));
-                Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy3), x, Simd4.LoadUnsafe(ref g0, row3 + (nuint)(i))), ref g0, row3 + (nuint)(i));
-                Vec4 dx = Simd4.LoadUnsafe(ref dx0, (nuint)(i));
-                dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy0), Simd4.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
-                dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy1), Simd4.LoadUnsafe(ref parameters, row1 + (nuint)(i)), dx);
-                dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy2), Simd4.LoadUnsafe(ref parameters, row2 + (nuint)(i)), dx);
-                dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy3), Simd4.LoadUnsafe(ref parameters, row3 + (nuint)(i)), dx);
-                Simd4.StoreUnsafe(dx, ref dx0, (nuint)(i));
+                if (outputGradient[o] != 0f)
+                {
+                    active[count++] = o;
+                }
             }
-        }
-        {
-            const int o = 4;
-            float dy0 = outputGradient[o + 0];
-            Unsafe.Add(ref g0, 304 + o + 0) += dy0;
-            nuint row0 = (nuint)(208 + (o + 0) * 16);
-            float dy1 = outputGradient[o + 1];
-            Unsafe.Add(ref g0, 304 + o + 1) += dy1;
-            nuint row1 = (nuint)(208 + (o + 1) * 16);
-            for (int i = 0; i < 16; i += 4)
+            int n = 0;
+            for (; n <= count - 4; n += 4)
             {
-                Vec4 x = Simd4.LoadUnsafe(ref x0, (nuint)(i));
-                Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy0), x, Simd4.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
-                Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy1), x, Simd4.LoadUnsafe(ref g0, row1 + (nuint)(i))), ref g0, row1 + (nuint)(i));
-                Vec4 dx = Simd4.LoadUnsafe(ref dx0, (nuint)(i));
-                dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy0), Simd4.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
-                dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy1), Simd4.LoadUnsafe(ref parameters, row1 + (nuint)(i)), dx);
-                Simd4.StoreUnsafe(dx, ref dx0, (nuint)(i));
+                int o0 = active[n];
+                float dy0 = outputGradient[o0];
+                Unsafe.Add(ref g0, 304 + o0) += dy0;
+                nuint row0 = (nuint)(208 + o0 * 16);
+                int o1 = active[n + 1];
+                float dy1 = outputGradient[o1];
+                Unsafe.Add(ref g0, 304 + o1) += dy1;
+                nuint row1 = (nuint)(208 + o1 * 16);
+                int o2 = active[n + 2];
+                float dy2 = outputGradient[o2];
+                Unsafe.Add(ref g0, 304 + o2) += dy2;
+                nuint row2 = (nuint)(208 + o2 * 16);
+                int o3 = active[n + 3];
+                float dy3 = outputGradient[o3];
+                Unsafe.Add(ref g0, 304 + o3) += dy3;
+                nuint row3 = (nuint)(208 + o3 * 16);
+                for (int i = 0; i < 16; i += 4)
+                {
+                    Vec4 x = Simd4.LoadUnsafe(ref x0, (nuint)(i));
+                    Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy0), x, Simd4.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
+                    Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy1), x, Simd4.LoadUnsafe(ref g0, row1 + (nuint)(i))), ref g0, row1 + (nuint)(i));
+                    Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy2), x, Simd4.LoadUnsafe(ref g0, row2 + (nuint)(i))), ref g0, row2 + (nuint)(i));
+                    Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy3), x, Simd4.LoadUnsafe(ref g0, row3 + (nuint)(i))), ref g0, row3 + (nuint)(i));
+                    Vec4 dx = Simd4.LoadUnsafe(ref dx0, (nuint)(i));
+                    dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy0), Simd4.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
+                    dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy1), Simd4.LoadUnsafe(ref parameters, row1 + (nuint)(i)), dx);
+                    dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy2), Simd4.LoadUnsafe(ref parameters, row2 + (nuint)(i)), dx);
+                    dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy3), Simd4.LoadUnsafe(ref parameters, row3 + (nuint)(i)), dx);
+                    Simd4.StoreUnsafe(dx, ref dx0, (nuint)(i));
+                }
+            }
+            for (; n < count; n++)
+            {
+                int o0 = active[n];
+                float dy0 = outputGradient[o0];
+                Unsafe.Add(ref g0, 304 + o0) += dy0;
+                nuint row0 = (nuint)(208 + o0 * 16);
+                for (int i = 0; i < 16; i += 4)
+                {
+                    Vec4 x = Simd4.LoadUnsafe(ref x0, (nuint)(i));
+                    Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy0), x, Simd4.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
+                    Vec4 dx = Simd4.LoadUnsafe(ref dx0, (nuint)(i));
+                    dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy0), Simd4.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
+                    Simd4.StoreUnsafe(dx, ref dx0, (nuint)(i));
+                }
             }
         }
     }

@@ -2406,18 +2406,65 @@ partial class Scans
             ref float g0 = ref MemoryMarshal.GetReference(gradients);
             ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
             inputGradient.Clear();
+            global::System.Span<int> active = stackalloc int[1];
             {
-                const int o = 0;
-                float dy0 = outputGradient[o + 0];
-                Unsafe.Add(ref g0, 408 + o + 0) += dy0;
-                nuint row0 = (nuint)(400 + (o + 0) * 8);
-                for (int i = 0; i < 8; i += 8)
+                const int first = 0;
+                int count = 0;
+                for (int o = first; o < 1; o++)
                 {
-                    Vec8 x = Simd8.LoadUnsafe(ref x0, (nuint)(i));
-                    Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy0), x, Simd8.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
-                    Vec8 dx = Simd8.LoadUnsafe(ref dx0, (nuint)(i));
-                    dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy0), Simd8.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
-                    Simd8.StoreUnsafe(dx, ref dx0, (nuint)(i));
+                    if (outputGradient[o] != 0f)
+                    {
+                        active[count++] = o;
+                    }
+                }
+                int n = 0;
+                for (; n <= count - 4; n += 4)
+                {
+                    int o0 = active[n];
+                    float dy0 = outputGradient[o0];
+                    Unsafe.Add(ref g0, 408 + o0) += dy0;
+                    nuint row0 = (nuint)(400 + o0 * 8);
+                    int o1 = active[n + 1];
+                    float dy1 = outputGradient[o1];
+                    Unsafe.Add(ref g0, 408 + o1) += dy1;
+                    nuint row1 = (nuint)(400 + o1 * 8);
+                    int o2 = active[n + 2];
+                    float dy2 = outputGradient[o2];
+                    Unsafe.Add(ref g0, 408 + o2) += dy2;
+                    nuint row2 = (nuint)(400 + o2 * 8);
+                    int o3 = active[n + 3];
+                    float dy3 = outputGradient[o3];
+                    Unsafe.Add(ref g0, 408 + o3) += dy3;
+                    nuint row3 = (nuint)(400 + o3 * 8);
+                    for (int i = 0; i < 8; i += 8)
+                    {
+                        Vec8 x = Simd8.LoadUnsafe(ref x0, (nuint)(i));
+                        Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy0), x, Simd8.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
+                        Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy1), x, Simd8.LoadUnsafe(ref g0, row1 + (nuint)(i))), ref g0, row1 + (nuint)(i));
+                        Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy2), x, Simd8.LoadUnsafe(ref g0, row2 + (nuint)(i))), ref g0, row2 + (nuint)(i));
+                        Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy3), x, Simd8.LoadUnsafe(ref g0, row3 + (nuint)(i))), ref g0, row3 + (nuint)(i));
+                        Vec8 dx = Simd8.LoadUnsafe(ref dx0, (nuint)(i));
+                        dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy0), Simd8.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
+                        dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy1), Simd8.LoadUnsafe(ref parameters, row1 + (nuint)(i)), dx);
+                        dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy2), Simd8.LoadUnsafe(ref parameters, row2 + (nuint)(i)), dx);
+                        dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy3), Simd8.LoadUnsafe(ref parameters, row3 + (nuint)(i)), dx);
+                        Simd8.StoreUnsafe(dx, ref dx0, (nuint)(i));
+                    }
+                }
+                for (; n < count; n++)
+                {
+                    int o0 = active[n];
+                    float dy0 = outputGradient[o0];
+                    Unsafe.Add(ref g0, 408 + o0) += dy0;
+                    nuint row0 = (nuint)(400 + o0 * 8);
+                    for (int i = 0; i < 8; i += 8)
+                    {
+                        Vec8 x = Simd8.LoadUnsafe(ref x0, (nuint)(i));
+                        Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy0), x, Simd8.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
+                        Vec8 dx = Simd8.LoadUnsafe(ref dx0, (nuint)(i));
+                        dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy0), Simd8.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
+                        Simd8.StoreUnsafe(dx, ref dx0, (nuint)(i));
+                    }
                 }
             }
         }
@@ -2430,18 +2477,65 @@ partial class Scans
             ref float g0 = ref MemoryMarshal.GetReference(gradients);
             ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
             inputGradient.Clear();
+            global::System.Span<int> active = stackalloc int[1];
             {
-                const int o = 0;
-                float dy0 = outputGradient[o + 0];
-                Unsafe.Add(ref g0, 408 + o + 0) += dy0;
-                nuint row0 = (nuint)(400 + (o + 0) * 8);
-                for (int i = 0; i < 8; i += 4)
+                const int first = 0;
+                int count = 0;
+                for (int o = first; o < 1; o++)
                 {
-                    Vec4 x = Simd4.LoadUnsafe(ref x0, (nuint)(i));
-                    Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy0), x, Simd4.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
-                    Vec4 dx = Simd4.LoadUnsafe(ref dx0, (nuint)(i));
-                    dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy0), Simd4.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
-                    Simd4.StoreUnsafe(dx, ref dx0, (nuint)(i));
+                    if (outputGradient[o] != 0f)
+                    {
+                        active[count++] = o;
+                    }
+                }
+                int n = 0;
+                for (; n <= count - 4; n += 4)
+                {
+                    int o0 = active[n];
+                    float dy0 = outputGradient[o0];
+                    Unsafe.Add(ref g0, 408 + o0) += dy0;
+                    nuint row0 = (nuint)(400 + o0 * 8);
+                    int o1 = active[n + 1];
+                    float dy1 = outputGradient[o1];
+                    Unsafe.Add(ref g0, 408 + o1) += dy1;
+                    nuint row1 = (nuint)(400 + o1 * 8);
+                    int o2 = active[n + 2];
+                    float dy2 = outputGradient[o2];
+                    Unsafe.Add(ref g0, 408 + o2) += dy2;
+                    nuint row2 = (nuint)(400 + o2 * 8);
+                    int o3 = active[n + 3];
+                    float dy3 = outputGradient[o3];
+                    Unsafe.Add(ref g0, 408 + o3) += dy3;
+                    nuint row3 = (nuint)(400 + o3 * 8);
+                    for (int i = 0; i < 8; i += 4)
+                    {
+                        Vec4 x = Simd4.LoadUnsafe(ref x0, (nuint)(i));
+                        Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy0), x, Simd4.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
+                        Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy1), x, Simd4.LoadUnsafe(ref g0, row1 + (nuint)(i))), ref g0, row1 + (nuint)(i));
+                        Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy2), x, Simd4.LoadUnsafe(ref g0, row2 + (nuint)(i))), ref g0, row2 + (nuint)(i));
+                        Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy3), x, Simd4.LoadUnsafe(ref g0, row3 + (nuint)(i))), ref g0, row3 + (nuint)(i));
+                        Vec4 dx = Simd4.LoadUnsafe(ref dx0, (nuint)(i));
+                        dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy0), Simd4.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
+                        dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy1), Simd4.LoadUnsafe(ref parameters, row1 + (nuint)(i)), dx);
+                        dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy2), Simd4.LoadUnsafe(ref parameters, row2 + (nuint)(i)), dx);
+                        dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy3), Simd4.LoadUnsafe(ref parameters, row3 + (nuint)(i)), dx);
+                        Simd4.StoreUnsafe(dx, ref dx0, (nuint)(i));
+                    }
+                }
+                for (; n < count; n++)
+                {
+                    int o0 = active[n];
+                    float dy0 = outputGradient[o0];
+                    Unsafe.Add(ref g0, 408 + o0) += dy0;
+                    nuint row0 = (nuint)(400 + o0 * 8);
+                    for (int i = 0; i < 8; i += 4)
+                    {
+                        Vec4 x = Simd4.LoadUnsafe(ref x0, (nuint)(i));
+                        Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy0), x, Simd4.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
+                        Vec4 dx = Simd4.LoadUnsafe(ref dx0, (nuint)(i));
+                        dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy0), Simd4.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
+                        Simd4.StoreUnsafe(dx, ref dx0, (nuint)(i));
+                    }
                 }
             }
         }

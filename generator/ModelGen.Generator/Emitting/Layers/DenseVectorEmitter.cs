@@ -5,12 +5,13 @@ namespace ModelGen.Generator.Emitting.Layers;
 
 /// <summary>
 /// SIMD Dense: forward computes a block of rows at once, each an independent dot product that shares the input loads;
-/// backward, a block of rows at a time, adds dy * x into each weight row and dy * row into the input gradient, as
-/// vector multiply-adds.
+/// backward, a block of the rows whose output gradient is not zero at a time, adds dy * x into each weight row and
+/// dy * row into the input gradient, as vector multiply-adds.
 /// </summary>
 internal static class DenseVectorEmitter
 {
     private const int RowBlock = 4;
+    private const int ActiveRowChunk = 256;
 
     public static void EmitForward(SourceWriter writer, LayerPlan layer, VectorPath path)
     {
@@ -98,13 +99,45 @@ internal static class DenseVectorEmitter
             writer.Line("inputGradient.Clear();");
         }
 
-        // A block of rows at a time shares each load of the input and each load and store of the input gradient.
-        EachRowBlock(writer, outputs, rows => EmitBackwardRows(writer, layer, path.Width, rows));
+        // A row whose output gradient is zero (behind a ReLU that was off, say) changes no gradient, and reading and
+        // writing its weight gradient row is most of the cost: only the other rows are visited, a block at a time,
+        // which shares each load of the input and each load and store of the input gradient. Rows stay in order,
+        // so the input gradient sums in the same order as when every row is visited.
+        int chunk = System.Math.Min(outputs, ActiveRowChunk);
+        writer.Line($"global::System.Span<int> active = stackalloc int[{chunk}];");
+        using (chunk < outputs ? writer.Block($"for (int first = 0; first < {outputs}; first += {chunk})") : writer.Block())
+        {
+            if (chunk == outputs)
+            {
+                writer.Line("const int first = 0;");
+            }
+
+            writer.Line("int count = 0;");
+            string end = chunk < outputs ? $"global::System.Math.Min(first + {chunk}, {outputs})" : Code.Int(outputs);
+            using (writer.Block($"for (int o = first; o < {end}; o++)"))
+            {
+                using (writer.Block("if (outputGradient[o] != 0f)"))
+                {
+                    writer.Line("active[count++] = o;");
+                }
+            }
+
+            writer.Line("int n = 0;");
+            using (writer.Block($"for (; n <= count - {RowBlock}; n += {RowBlock})"))
+            {
+                EmitBackwardRows(writer, layer, path.Width, RowBlock);
+            }
+
+            using (writer.Block("for (; n < count; n++)"))
+            {
+                EmitBackwardRows(writer, layer, path.Width, 1);
+            }
+        }
     }
 
     /// <summary>
-    /// Rows o to o + rows - 1: their bias gradients, dy * x added into each weight row, and (when needed) the input
-    /// gradient += dy * row for each row in order, so it sums in the same order as one row at a time.
+    /// The rows active[n] to active[n + rows - 1]: their bias gradients, dy * x added into each weight row, and (when
+    /// needed) the input gradient += dy * row for each row in order, so it sums in the same order as one row at a time.
     /// </summary>
     private static void EmitBackwardRows(SourceWriter writer, LayerPlan layer, int width, int rows)
     {
@@ -112,9 +145,10 @@ internal static class DenseVectorEmitter
         var (loopEnd, tail) = VectorChunks.Split(inputs, width);
         for (int r = 0; r < rows; r++)
         {
-            writer.Line($"float dy{r} = outputGradient[o + {r}];");
-            writer.Line($"Unsafe.Add(ref g0, {layer.BiasOffset} + o + {r}) += dy{r};");
-            writer.Line($"nuint row{r} = (nuint)({layer.WeightOffset} + (o + {r}) * {inputs});");
+            writer.Line($"int o{r} = active[{Code.Affine("n", 1, r)}];");
+            writer.Line($"float dy{r} = outputGradient[o{r}];");
+            writer.Line($"Unsafe.Add(ref g0, {layer.BiasOffset} + o{r}) += dy{r};");
+            writer.Line($"nuint row{r} = (nuint)({layer.WeightOffset} + o{r} * {inputs});");
         }
 
         void Step(int w, string i)
