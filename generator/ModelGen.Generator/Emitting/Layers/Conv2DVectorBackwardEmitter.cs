@@ -7,13 +7,12 @@ namespace ModelGen.Generator.Emitting.Layers;
 /// The SIMD backward convolution. Weight gradient: every (output channel, input channel, tap) is a dot product of the
 /// output gradient with the packed input along output rows, kept in one vector accumulator and summed once at the
 /// end; a block of them (<see cref="WeightGradientBlock"/>) shares each loaded vector. The row tail overlaps and is
-/// masked so no pixel counts twice. Input gradient: a
-/// convolution of the output gradient (spread out by the stride and padded by kernel - 1) with the flipped weights,
-/// run like the forward kernel, then cropped to the unpadded input.
+/// masked so no pixel counts twice. Input gradient: per stride phase of the padded input, a correlation of the padded
+/// output gradient with that phase's flipped taps (see <see cref="ConvBackwardLayout"/>), run like the forward kernel,
+/// then cropped to the unpadded input.
 /// </summary>
 internal static class Conv2DVectorBackwardEmitter
 {
-
     public static void Emit(SourceWriter writer, LayerPlan layer, VectorPath path)
     {
         ConvLayout layout = ConvLayout.For(layer.Input, layer.Kernel, layer.Stride, layer.Padding);
@@ -283,7 +282,7 @@ internal static class Conv2DVectorBackwardEmitter
                 {
                     for (int q = 0; q < positions.Length; q++)
                     {
-                        writer.Line($"Vec{v} {Accumulator(b, q)} = Vec{v}.Zero;");
+                        writer.Line($"Vec{v} {RowVectors.Accumulator(b, q)} = Vec{v}.Zero;");
                     }
                 }
 
@@ -302,25 +301,8 @@ internal static class Conv2DVectorBackwardEmitter
                         for (int kx = rx; kx < k; kx += s)
                         {
                             int offset = spread.Pad - ((kx - rx) / s);
-                            for (int q = 0; q < positions.Length; q++)
-                            {
-                                writer.Line($"Vec{v} d{q}_{kx} = Simd{v}.LoadUnsafe(ref spread0, outputRow + {offset} + (nuint)({positions[q]}));");
-                            }
-
-                            for (int b = 0; b < count; b++)
-                            {
-                                string weight = $"Simd{v}.Create(Unsafe.Add(ref parameters, kernelRow + {(b * taps) + kx}))";
-                                if (positions.Length > 1)
-                                {
-                                    writer.Line($"Vec{v} w{b}_{kx} = {weight};");
-                                    weight = $"w{b}_{kx}";
-                                }
-
-                                for (int q = 0; q < positions.Length; q++)
-                                {
-                                    writer.Line($"{Accumulator(b, q)} = Simd{v}.FusedMultiplyAdd(d{q}_{kx}, {weight}, {Accumulator(b, q)});");
-                                }
-                            }
+                            string[] loads = [.. positions.Select(x => $"Simd{v}.LoadUnsafe(ref spread0, outputRow + {offset} + (nuint)({x}))")];
+                            RowVectors.EmitTap(writer, $"Vec{v}", $"Simd{v}", kx, loads, count, b => $"kernelRow + {(b * taps) + kx}");
                         }
                     }
                 }
@@ -331,13 +313,11 @@ internal static class Conv2DVectorBackwardEmitter
                     string y = Code.Affine("Y", s, ry);
                     for (int q = 0; q < positions.Length; q++)
                     {
-                        writer.Line($"Simd{v}.StoreUnsafe({Accumulator(b, q)}, ref full0, (nuint)((({channel} * {spread.FullRows} + {y}) * {s} + {rx}) * {spread.PhaseWidth} + {positions[q]}));");
+                        writer.Line($"Simd{v}.StoreUnsafe({RowVectors.Accumulator(b, q)}, ref full0, (nuint)((({channel} * {spread.FullRows} + {y}) * {s} + {rx}) * {spread.PhaseWidth} + {positions[q]}));");
                     }
                 }
             }
         }
-
-        static string Accumulator(int b, int q) => q == 0 ? $"a{b}" : $"a{b}_{q}";
     }
 
     /// <summary>How many Y have <paramref name="low"/> &lt;= Y * stride + phase &lt;= <paramref name="high"/>.</summary>
@@ -350,12 +330,7 @@ internal static class Conv2DVectorBackwardEmitter
     /// <summary>The first and last Y with <paramref name="low"/> &lt;= Y * stride + phase &lt;= <paramref name="high"/> (first &gt; last when none).</summary>
     private static (int First, int Last) PhaseRange(int low, int high, int phase, int stride)
     {
-        int first = System.Math.Max(0, (low - phase + stride - 1) / stride);
-        while ((first * stride) + phase < low)
-        {
-            first++;
-        }
-
+        int first = low <= phase ? 0 : (low - phase + stride - 1) / stride;
         int last = high < phase ? -1 : (high - phase) / stride;
         return (first, last);
     }

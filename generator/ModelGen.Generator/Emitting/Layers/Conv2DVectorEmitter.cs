@@ -1,3 +1,4 @@
+using System.Linq;
 using ModelGen.Generator.Planning;
 
 namespace ModelGen.Generator.Emitting.Layers;
@@ -98,7 +99,7 @@ internal static class Conv2DVectorEmitter
             {
                 for (int p = 0; p < positions.Length; p++)
                 {
-                    writer.Line($"{vector} {Accumulator(b, p)} = {helper}.Create(Unsafe.Add(ref parameters, {layer.BiasOffset} + {oc} + {b}));");
+                    writer.Line($"{vector} {RowVectors.Accumulator(b, p)} = {helper}.Create(Unsafe.Add(ref parameters, {layer.BiasOffset} + {oc} + {b}));");
                 }
             }
 
@@ -115,25 +116,8 @@ internal static class Conv2DVectorEmitter
                     writer.Line($"nuint kernelRow = weight + (nuint)(ky * {k});");
                     for (int kx = 0; kx < k; kx++)
                     {
-                        for (int p = 0; p < positions.Length; p++)
-                        {
-                            writer.Line($"{vector} x{p}_{kx} = {helper}.LoadUnsafe(ref source, tapRow + {layout.TapOffset(0, kx, s)} + (nuint)({positions[p]}));");
-                        }
-
-                        for (int b = 0; b < block; b++)
-                        {
-                            string weight = $"{helper}.Create(Unsafe.Add(ref parameters, kernelRow + {(b * input.Channels * taps) + kx}))";
-                            if (positions.Length > 1)
-                            {
-                                writer.Line($"{vector} w{b}_{kx} = {weight};");
-                                weight = $"w{b}_{kx}";
-                            }
-
-                            for (int p = 0; p < positions.Length; p++)
-                            {
-                                writer.Line($"{Accumulator(b, p)} = {helper}.FusedMultiplyAdd(x{p}_{kx}, {weight}, {Accumulator(b, p)});");
-                            }
-                        }
+                        string[] loads = [.. positions.Select(x => $"{helper}.LoadUnsafe(ref source, tapRow + {layout.TapOffset(0, kx, s)} + (nuint)({x}))")];
+                        RowVectors.EmitTap(writer, vector, helper, kx, loads, block, b => $"kernelRow + {(b * input.Channels * taps) + kx}");
                     }
                 }
             }
@@ -142,12 +126,10 @@ internal static class Conv2DVectorEmitter
             {
                 for (int p = 0; p < positions.Length; p++)
                 {
-                    writer.Line($"{helper}.StoreUnsafe({Accumulator(b, p)}, ref destination, (nuint)((({oc} + {b}) * {output.Height} + oy) * {output.Width} + {positions[p]}));");
+                    writer.Line($"{helper}.StoreUnsafe({RowVectors.Accumulator(b, p)}, ref destination, (nuint)((({oc} + {b}) * {output.Height} + oy) * {output.Width} + {positions[p]}));");
                 }
             }
         }
-
-        static string Accumulator(int b, int p) => p == 0 ? $"a{b}" : $"a{b}_{p}";
     }
 
     private static ConvLayout Layout(LayerPlan layer) => ConvLayout.For(layer.Input, layer.Kernel, layer.Stride, layer.Padding);

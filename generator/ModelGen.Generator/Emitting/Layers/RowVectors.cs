@@ -42,4 +42,35 @@ internal static class RowVectors
             body([.. rest]);
         }
     }
+
+    /// <summary>
+    /// One tap of a kernel row for a block of channels over the vectors of a body: a load per vector
+    /// (<paramref name="loads"/>), a broadcast weight per channel (in a variable when two vectors share it) and a fused
+    /// multiply-add per channel and vector into <see cref="Accumulator"/>.
+    /// </summary>
+    public static void EmitTap(SourceWriter writer, string vector, string helper, int kx, string[] loads, int channels, Func<int, string> weightIndex)
+    {
+        for (int p = 0; p < loads.Length; p++)
+        {
+            writer.Line($"{vector} x{p}_{kx} = {loads[p]};");
+        }
+
+        for (int b = 0; b < channels; b++)
+        {
+            string weight = $"{helper}.Create(Unsafe.Add(ref parameters, {weightIndex(b)}))";
+            if (loads.Length > 1)
+            {
+                writer.Line($"{vector} w{b}_{kx} = {weight};");
+                weight = $"w{b}_{kx}";
+            }
+
+            for (int p = 0; p < loads.Length; p++)
+            {
+                writer.Line($"{Accumulator(b, p)} = {helper}.FusedMultiplyAdd(x{p}_{kx}, {weight}, {Accumulator(b, p)});");
+            }
+        }
+    }
+
+    /// <summary>The accumulator of channel <paramref name="b"/> of a block for the body's vector <paramref name="p"/>.</summary>
+    public static string Accumulator(int b, int p) => p == 0 ? $"a{b}" : $"a{b}_{p}";
 }
