@@ -150,7 +150,7 @@ internal static class KernelPlanner
             backward += WeightBlock(weights.OutputChannels) + (weightRest > 0 ? WeightBlock(weightRest) : 0) + 20;
             if (inputGradient)
             {
-                // Input gradient: per block of up to 8 input channels (full ones in a loop once there are two), per
+                // Input gradient: per block of input channels (full ones in a loop once there are two), per
                 // stride phase of rows and columns, at most two bodies per row as in the forward pass, each a loop
                 // over the phase's kernel rows; a load per tap of a kernel row and vector, an FMA per channel and vector.
                 double fullWidth = ((double)(output.Width - 1) * stride) + kernel;
@@ -239,8 +239,9 @@ internal readonly record struct ConvLayout(int Channels, int Rows, int Phases, i
 /// <see cref="Pad"/> = (kernel - 1) / stride on every side, then the gradient of the padded input it yields, split
 /// into stride phases per row like the packed input (phase r, column j is padded column j * stride + r). Each phase
 /// is a stride-1 correlation of the padded output gradient with the taps of that phase, so no multiply meets a zero
-/// that the stride put between output pixels. Rows of both end in <see cref="Slack"/> floats, room for the lanes of
-/// a vector that reach past a row narrower than the vector.
+/// that the stride put between output pixels. The padded output gradient ends in <see cref="Slack"/> floats, and
+/// every phase row of the input gradient has as many more: room for the lanes of a vector that reach past a row
+/// narrower than the vector.
 /// </summary>
 internal readonly record struct ConvBackwardLayout(int Channels, int Rows, int Width, int Pad, int InputChannels, int FullRows, int FullWidth, int Phases, int PhaseWidth)
 {
