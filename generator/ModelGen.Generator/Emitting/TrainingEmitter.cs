@@ -192,8 +192,14 @@ internal static class TrainingEmitter
         writer.Line("// Layers in reverse; the loss has written the gradient of the last output. Gradients add into `gradients`.");
         using (writer.Block($"private void Backward({Code.ReadOnlySpan} input, {Code.Span} arena, {Code.Span} gradients)"))
         {
-            foreach (LayerPlan layer in plan.Layers.Reverse().Where(l => LayerEmitter.For(l.Kind) is not null && l.HasBackward))
+            foreach (LayerPlan layer in plan.Layers.Reverse().Where(l => LayerEmitter.For(l.Kind) is not null && (l.HasBackward || l.BackwardDoneByNext)))
             {
+                if (layer.BackwardDoneByNext)
+                {
+                    writer.Line($"// {layer.MethodName}: its backward pass is done by the MaxPool2D after it.");
+                    continue;
+                }
+
                 string inputGradient = layer.NeedsInputGradient ? Buffer(layer.InputGradient) : "default";
                 string scratch = layer.Kernels.BackwardScratch > 0 ? $", arena.Slice({plan.TrainingScratchOffset}, {layer.Kernels.BackwardScratch})" : "";
                 writer.Line($"{layer.MethodName}_Backward({Buffer(layer.TrainingSource)}, {Buffer(layer.TrainingDestination)}, {Buffer(layer.OutputGradient)}, {inputGradient}, gradients{scratch});");

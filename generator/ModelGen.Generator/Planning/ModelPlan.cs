@@ -60,8 +60,17 @@ internal sealed record LayerPlan(
     /// <summary>The method that runs this layer's forward pass, named so a reader can find the layer: Layer3_MaxPool2D.</summary>
     public string MethodName => $"Layer{Index}_{Kind}";
 
+    /// <summary>
+    /// A MaxPool2D right after a ReLU: its backward pass passes gradient only where the winning (ReLU output) value is
+    /// above zero, which is the ReLU's backward pass, so that one is not run (<see cref="BackwardDoneByNext"/>).
+    /// </summary>
+    public bool MasksReluGradient { get; init; }
+
+    /// <summary>A ReLU whose backward pass the MaxPool2D after it does (<see cref="MasksReluGradient"/>).</summary>
+    public bool BackwardDoneByNext { get; init; }
+
     /// <summary>Whether the backward pass has anything to do here: parameter gradients or an input gradient.</summary>
-    public bool HasBackward => ParameterCount > 0 || NeedsInputGradient;
+    public bool HasBackward => !BackwardDoneByNext && (ParameterCount > 0 || NeedsInputGradient);
 }
 
 /// <summary>

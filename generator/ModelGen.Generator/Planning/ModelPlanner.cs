@@ -191,6 +191,18 @@ internal static class ModelPlanner
             flops += layerFlops;
         }
 
+        // ReLU then MaxPool2D: the pool's backward pass routes each output gradient to its window's maximum, a ReLU
+        // output; passing it only where that maximum is above zero is exactly the ReLU's backward pass (which works
+        // in place on the same buffer), so the pool does it and the ReLU's is not run.
+        for (int i = 1; i < plans.Count; i++)
+        {
+            if (plans[i].Kind == LayerKind.MaxPool2D && plans[i - 1].Kind == LayerKind.ReLU && plans[i].NeedsInputGradient)
+            {
+                plans[i] = plans[i] with { MasksReluGradient = true };
+                plans[i - 1] = plans[i - 1] with { BackwardDoneByNext = true };
+            }
+        }
+
         diagnostics.AddRange(budgetWarnings);
         Shape output = layers[count - 1].Output;
         return new ModelPlan(

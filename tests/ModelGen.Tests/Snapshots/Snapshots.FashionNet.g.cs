@@ -324,10 +324,10 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         Layer8_ReLU_Backward(arena.Slice(21168, 64), arena.Slice(21232, 64), arena.Slice(27578, 64), arena.Slice(27578, 64), gradients);
         Layer7_Dense_Backward(arena.Slice(20384, 784), arena.Slice(21168, 64), arena.Slice(27578, 64), arena.Slice(21306, 784), gradients);
         Layer5_MaxPool2D_Backward(arena.Slice(17248, 3136), arena.Slice(20384, 784), arena.Slice(21306, 784), arena.Slice(27578, 3136), gradients, arena.Slice(33850, 6272));
-        Layer4_ReLU_Backward(arena.Slice(14112, 3136), arena.Slice(17248, 3136), arena.Slice(27578, 3136), arena.Slice(27578, 3136), gradients);
+        // Layer4_ReLU: its backward pass is done by the MaxPool2D after it.
         Layer3_Conv2D_Backward(arena.Slice(12544, 1568), arena.Slice(14112, 3136), arena.Slice(27578, 3136), arena.Slice(21306, 1568), gradients, arena.Slice(33850, 11344));
         Layer2_MaxPool2D_Backward(arena.Slice(6272, 6272), arena.Slice(12544, 1568), arena.Slice(21306, 1568), arena.Slice(27578, 6272), gradients, arena.Slice(33850, 12544));
-        Layer1_ReLU_Backward(arena.Slice(0, 6272), arena.Slice(6272, 6272), arena.Slice(27578, 6272), arena.Slice(27578, 6272), gradients);
+        // Layer1_ReLU: its backward pass is done by the MaxPool2D after it.
         Layer0_Conv2D_Backward(input, arena.Slice(0, 6272), arena.Slice(27578, 6272), default, gradients, arena.Slice(33850, 10488));
     }
 
@@ -1365,71 +1365,6 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    private void Layer1_ReLU_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
-    {
-        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-        {
-            Layer1_ReLU_Backward_Avx512(input, output, outputGradient, inputGradient, gradients);
-            return;
-        }
-        if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
-        {
-            Layer1_ReLU_Backward_Avx2(input, output, outputGradient, inputGradient, gradients);
-            return;
-        }
-        if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
-        {
-            Layer1_ReLU_Backward_AdvSimd(input, output, outputGradient, inputGradient, gradients);
-            return;
-        }
-        Layer1_ReLU_Backward_Scalar(input, output, outputGradient, inputGradient, gradients);
-    }
-
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Layer1_ReLU_Backward_Avx512(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
-    {
-        ref float y0 = ref MemoryMarshal.GetReference(output);
-        ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
-        ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
-        for (int i = 0; i < 6272; i += 16)
-        {
-            Simd16.StoreUnsafe(Simd16.ConditionalSelect(Simd16.GreaterThan(Simd16.LoadUnsafe(ref y0, (nuint)(i)), Vec16.Zero), Simd16.LoadUnsafe(ref dy0, (nuint)(i)), Vec16.Zero), ref dx0, (nuint)(i));
-        }
-    }
-
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Layer1_ReLU_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
-    {
-        ref float y0 = ref MemoryMarshal.GetReference(output);
-        ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
-        ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
-        for (int i = 0; i < 6272; i += 8)
-        {
-            Simd8.StoreUnsafe(Simd8.ConditionalSelect(Simd8.GreaterThan(Simd8.LoadUnsafe(ref y0, (nuint)(i)), Vec8.Zero), Simd8.LoadUnsafe(ref dy0, (nuint)(i)), Vec8.Zero), ref dx0, (nuint)(i));
-        }
-    }
-
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Layer1_ReLU_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
-    {
-        ref float y0 = ref MemoryMarshal.GetReference(output);
-        ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
-        ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
-        for (int i = 0; i < 6272; i += 4)
-        {
-            Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.GreaterThan(Simd4.LoadUnsafe(ref y0, (nuint)(i)), Vec4.Zero), Simd4.LoadUnsafe(ref dy0, (nuint)(i)), Vec4.Zero), ref dx0, (nuint)(i));
-        }
-    }
-
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Layer1_ReLU_Backward_Scalar(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
-    {
-        for (int i = 0; i < 6272; i++)
-        {
-            inputGradient[i] = output[i] > 0f ? outputGradient[i] : 0f;
-        }
-    }
-
     // Layer 2: MaxPool2D(2)
     //   8x28x28 -> 8x14x14, 6,272 FLOPs
     private void Layer2_MaxPool2D(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
@@ -1582,6 +1517,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec8 take3 = Simd8.GreaterThan(value3, best) | ~Simd8.Equals(value3, value3);
                     best = Simd8.ConditionalSelect(take3, value3, best);
                     winner = Simd8.ConditionalSelect(take3, Simd8.Create(3.0f), winner);
+                    dy = Simd8.ConditionalSelect(Simd8.GreaterThan(best, Vec8.Zero), dy, Vec8.Zero); // the ReLU before: no gradient where it was off
                     Simd8.StoreUnsafe(Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(0.0f)), dy, Vec8.Zero), ref g0, row + 0 + ox);
                     Simd8.StoreUnsafe(Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(1.0f)), dy, Vec8.Zero), ref g0, row + 3136 + ox);
                     Simd8.StoreUnsafe(Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(2.0f)), dy, Vec8.Zero), ref g0, row + 14 + ox);
@@ -1603,6 +1539,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec8 take3 = Simd8.GreaterThan(value3, best) | ~Simd8.Equals(value3, value3);
                     best = Simd8.ConditionalSelect(take3, value3, best);
                     winner = Simd8.ConditionalSelect(take3, Simd8.Create(3.0f), winner);
+                    dy = Simd8.ConditionalSelect(Simd8.GreaterThan(best, Vec8.Zero), dy, Vec8.Zero); // the ReLU before: no gradient where it was off
                     Simd8.StoreUnsafe(Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(0.0f)), dy, Vec8.Zero), ref g0, row + 0 + 6);
                     Simd8.StoreUnsafe(Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(1.0f)), dy, Vec8.Zero), ref g0, row + 3136 + 6);
                     Simd8.StoreUnsafe(Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(2.0f)), dy, Vec8.Zero), ref g0, row + 14 + 6);
@@ -1646,6 +1583,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec4 take3 = Simd4.GreaterThan(value3, best) | ~Simd4.Equals(value3, value3);
                     best = Simd4.ConditionalSelect(take3, value3, best);
                     winner = Simd4.ConditionalSelect(take3, Simd4.Create(3.0f), winner);
+                    dy = Simd4.ConditionalSelect(Simd4.GreaterThan(best, Vec4.Zero), dy, Vec4.Zero); // the ReLU before: no gradient where it was off
                     Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero), ref g0, row + 0 + ox);
                     Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero), ref g0, row + 3136 + ox);
                     Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero), ref g0, row + 14 + ox);
@@ -1667,6 +1605,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec4 take3 = Simd4.GreaterThan(value3, best) | ~Simd4.Equals(value3, value3);
                     best = Simd4.ConditionalSelect(take3, value3, best);
                     winner = Simd4.ConditionalSelect(take3, Simd4.Create(3.0f), winner);
+                    dy = Simd4.ConditionalSelect(Simd4.GreaterThan(best, Vec4.Zero), dy, Vec4.Zero); // the ReLU before: no gradient where it was off
                     Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero), ref g0, row + 0 + 10);
                     Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero), ref g0, row + 3136 + 10);
                     Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero), ref g0, row + 14 + 10);
@@ -1700,7 +1639,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                             if (value > best || float.IsNaN(value) || bestIndex < 0) { best = value; bestIndex = x; }
                         }
                     }
-                    inputGradient[bestIndex] += dy;
+                    inputGradient[bestIndex] += best > 0f ? dy : 0f; // the ReLU before: no gradient where it was off
                 }
             }
         }
@@ -3009,71 +2948,6 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    private void Layer4_ReLU_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
-    {
-        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-        {
-            Layer4_ReLU_Backward_Avx512(input, output, outputGradient, inputGradient, gradients);
-            return;
-        }
-        if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
-        {
-            Layer4_ReLU_Backward_Avx2(input, output, outputGradient, inputGradient, gradients);
-            return;
-        }
-        if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
-        {
-            Layer4_ReLU_Backward_AdvSimd(input, output, outputGradient, inputGradient, gradients);
-            return;
-        }
-        Layer4_ReLU_Backward_Scalar(input, output, outputGradient, inputGradient, gradients);
-    }
-
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Layer4_ReLU_Backward_Avx512(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
-    {
-        ref float y0 = ref MemoryMarshal.GetReference(output);
-        ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
-        ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
-        for (int i = 0; i < 3136; i += 16)
-        {
-            Simd16.StoreUnsafe(Simd16.ConditionalSelect(Simd16.GreaterThan(Simd16.LoadUnsafe(ref y0, (nuint)(i)), Vec16.Zero), Simd16.LoadUnsafe(ref dy0, (nuint)(i)), Vec16.Zero), ref dx0, (nuint)(i));
-        }
-    }
-
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Layer4_ReLU_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
-    {
-        ref float y0 = ref MemoryMarshal.GetReference(output);
-        ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
-        ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
-        for (int i = 0; i < 3136; i += 8)
-        {
-            Simd8.StoreUnsafe(Simd8.ConditionalSelect(Simd8.GreaterThan(Simd8.LoadUnsafe(ref y0, (nuint)(i)), Vec8.Zero), Simd8.LoadUnsafe(ref dy0, (nuint)(i)), Vec8.Zero), ref dx0, (nuint)(i));
-        }
-    }
-
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Layer4_ReLU_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
-    {
-        ref float y0 = ref MemoryMarshal.GetReference(output);
-        ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
-        ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
-        for (int i = 0; i < 3136; i += 4)
-        {
-            Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.GreaterThan(Simd4.LoadUnsafe(ref y0, (nuint)(i)), Vec4.Zero), Simd4.LoadUnsafe(ref dy0, (nuint)(i)), Vec4.Zero), ref dx0, (nuint)(i));
-        }
-    }
-
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Layer4_ReLU_Backward_Scalar(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
-    {
-        for (int i = 0; i < 3136; i++)
-        {
-            inputGradient[i] = output[i] > 0f ? outputGradient[i] : 0f;
-        }
-    }
-
     // Layer 5: MaxPool2D(2)
     //   16x14x14 -> 16x7x7, 3,136 FLOPs
     private void Layer5_MaxPool2D(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
@@ -3226,6 +3100,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec4 take3 = Simd4.GreaterThan(value3, best) | ~Simd4.Equals(value3, value3);
                     best = Simd4.ConditionalSelect(take3, value3, best);
                     winner = Simd4.ConditionalSelect(take3, Simd4.Create(3.0f), winner);
+                    dy = Simd4.ConditionalSelect(Simd4.GreaterThan(best, Vec4.Zero), dy, Vec4.Zero); // the ReLU before: no gradient where it was off
                     Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero), ref g0, row + 0 + ox);
                     Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero), ref g0, row + 1568 + ox);
                     Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero), ref g0, row + 7 + ox);
@@ -3247,6 +3122,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec4 take3 = Simd4.GreaterThan(value3, best) | ~Simd4.Equals(value3, value3);
                     best = Simd4.ConditionalSelect(take3, value3, best);
                     winner = Simd4.ConditionalSelect(take3, Simd4.Create(3.0f), winner);
+                    dy = Simd4.ConditionalSelect(Simd4.GreaterThan(best, Vec4.Zero), dy, Vec4.Zero); // the ReLU before: no gradient where it was off
                     Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero), ref g0, row + 0 + 3);
                     Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero), ref g0, row + 1568 + 3);
                     Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero), ref g0, row + 7 + 3);
@@ -3290,6 +3166,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec4 take3 = Simd4.GreaterThan(value3, best) | ~Simd4.Equals(value3, value3);
                     best = Simd4.ConditionalSelect(take3, value3, best);
                     winner = Simd4.ConditionalSelect(take3, Simd4.Create(3.0f), winner);
+                    dy = Simd4.ConditionalSelect(Simd4.GreaterThan(best, Vec4.Zero), dy, Vec4.Zero); // the ReLU before: no gradient where it was off
                     Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero), ref g0, row + 0 + ox);
                     Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero), ref g0, row + 1568 + ox);
                     Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero), ref g0, row + 7 + ox);
@@ -3311,6 +3188,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec4 take3 = Simd4.GreaterThan(value3, best) | ~Simd4.Equals(value3, value3);
                     best = Simd4.ConditionalSelect(take3, value3, best);
                     winner = Simd4.ConditionalSelect(take3, Simd4.Create(3.0f), winner);
+                    dy = Simd4.ConditionalSelect(Simd4.GreaterThan(best, Vec4.Zero), dy, Vec4.Zero); // the ReLU before: no gradient where it was off
                     Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero), ref g0, row + 0 + 3);
                     Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero), ref g0, row + 1568 + 3);
                     Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero), ref g0, row + 7 + 3);
@@ -3344,7 +3222,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                             if (value > best || float.IsNaN(value) || bestIndex < 0) { best = value; bestIndex = x; }
                         }
                     }
-                    inputGradient[bestIndex] += dy;
+                    inputGradient[bestIndex] += best > 0f ? dy : 0f; // the ReLU before: no gradient where it was off
                 }
             }
         }

@@ -95,7 +95,9 @@ internal sealed class Pool2DEmitter : LayerEmitter
 
             if (max)
             {
-                writer.Line("inputGradient[bestIndex] += dy;");
+                writer.Line(layer.MasksReluGradient
+                    ? "inputGradient[bestIndex] += best > 0f ? dy : 0f; // the ReLU before: no gradient where it was off"
+                    : "inputGradient[bestIndex] += dy;");
             }
         }
     }

@@ -110,6 +110,11 @@ internal static class Pool2DVectorEmitter
                 writer.Line($"winner = Simd{v}.ConditionalSelect(take{t}, Simd{v}.Create({Code.Float(t)}), winner);");
             }
 
+            if (layer.MasksReluGradient)
+            {
+                writer.Line($"dy = Simd{v}.ConditionalSelect(Simd{v}.GreaterThan(best, Vec{v}.Zero), dy, Vec{v}.Zero); // the ReLU before: no gradient where it was off");
+            }
+
             for (int t = 0; t < taps.Length; t++)
             {
                 Share(writer, v, $"row + {taps[t]} + {x}", $"Simd{v}.ConditionalSelect(Simd{v}.Equals(winner, Simd{v}.Create({Code.Float(t)})), dy, Vec{v}.Zero)", disjoint);
