@@ -183,20 +183,11 @@ internal static class KernelBenchmark
         int sample = 0;
         Stats forward = Timing.Measure(() => predict(samples.AsSpan(inputLength * (sample++ & 15), inputLength), output), 1.0, seconds);
 
-        // 16 different batches in turn: a model trained on one batch over and over memorises it, and its vanishing
-        // gradients would no longer be a typical workload.
-        const int batches = 16;
-        float[] inputs = Random(random, inputLength * batch * batches);
-        float[] targets = new float[batch * batches];
-        for (int i = 0; i < targets.Length; i++)
-        {
-            targets[i] = random.Next(classes);
-        }
-
+        (float[] inputs, float[] targets) = Batches(random, inputLength, classes, batch);
         int next = 0;
         void Step()
         {
-            int b = next++ % batches;
+            int b = next++ % DistinctBatches;
             train(inputs.AsSpan(b * batch * inputLength, batch * inputLength), targets.AsSpan(b * batch, batch));
         }
 
@@ -219,14 +210,8 @@ internal static class KernelBenchmark
     /// </summary>
     public static void ThreadScaling(ReferenceCnn model, double seconds)
     {
-        const int batch = 32, batches = 16;
-        var random = new Random(5);
-        float[] inputs = Random(random, ReferenceCnn.InputLength * batch * batches);
-        float[] targets = new float[batch * batches];
-        for (int i = 0; i < targets.Length; i++)
-        {
-            targets[i] = random.Next(10);
-        }
+        const int batch = 32;
+        (float[] inputs, float[] targets) = Batches(new Random(5), ReferenceCnn.InputLength, 10, batch);
 
         model.Optimizer = new Sgd(0.01f, momentum: 0.9f);
         Console.WriteLine($"ReferenceCnn TrainBatch({batch}), Sgd(0.01, momentum 0.9), by thread count:");
@@ -240,13 +225,29 @@ internal static class KernelBenchmark
             int next = 0;
             Stats stats = Timing.Measure(() =>
             {
-                int b = next++ % batches;
+                int b = next++ % DistinctBatches;
                 ModelTrainer.TrainBatch(model, inputs.AsSpan(b * batch * ReferenceCnn.InputLength, batch * ReferenceCnn.InputLength), targets.AsSpan(b * batch, batch), workspace);
             }, 1.0, seconds, minimumBatches: 20);
             one = threads == 1 ? stats.Median : one;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {threads} | {stats.Median / 1000:0.000} ({stats.P10 / 1000:0.000}) | {batch / (stats.Median / 1e6):N0} | {one / stats.Median:0.00}x |"));
         }
+    }
+
+    private const int DistinctBatches = 16;
+
+    // 16 different batches in turn: a model trained on one batch over and over memorises it, and its vanishing
+    // gradients would no longer be a typical workload.
+    private static (float[] Inputs, float[] Targets) Batches(Random random, int inputLength, int classes, int batch)
+    {
+        float[] inputs = Random(random, inputLength * batch * DistinctBatches);
+        float[] targets = new float[batch * DistinctBatches];
+        for (int i = 0; i < targets.Length; i++)
+        {
+            targets[i] = random.Next(classes);
+        }
+
+        return (inputs, targets);
     }
 
     private sealed record LayerCase(string Model, int Index, string Declaration, string Shapes, long ForwardFlops, long BackwardFlops, Action Forward, Action? Backward, Buffers Buffers);

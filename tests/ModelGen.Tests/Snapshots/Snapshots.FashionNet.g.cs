@@ -1772,7 +1772,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                 }
             }
         }
-        // The last 4 output channels.
+        // The last 4 output channel(s).
         {
             const int oc = 12;
             for (int oy = 0; oy < 14; oy++)
@@ -2057,7 +2057,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                 }
             }
         }
-        // The last 4 output channels.
+        // The last 4 output channel(s).
         {
             const int oc = 12;
             for (int oy = 0; oy < 14; oy++)
@@ -3777,6 +3777,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             output[o + 2] = Unsafe.Add(ref parameters, 52128 + o + 2) + Simd16.Sum(sum16_2);
             output[o + 3] = Unsafe.Add(ref parameters, 52128 + o + 3) + Simd16.Sum(sum16_3);
         }
+        // The last 2 row(s).
         {
             const int o = 8;
             Vec16 sum16_0 = Vec16.Zero;
@@ -3816,6 +3817,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             output[o + 2] = Unsafe.Add(ref parameters, 52128 + o + 2) + Simd8.Sum(sum8_2);
             output[o + 3] = Unsafe.Add(ref parameters, 52128 + o + 3) + Simd8.Sum(sum8_3);
         }
+        // The last 2 row(s).
         {
             const int o = 8;
             Vec8 sum8_0 = Vec8.Zero;
@@ -3855,6 +3857,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             output[o + 2] = Unsafe.Add(ref parameters, 52128 + o + 2) + Simd4.Sum(sum4_2);
             output[o + 3] = Unsafe.Add(ref parameters, 52128 + o + 3) + Simd4.Sum(sum4_3);
         }
+        // The last 2 row(s).
         {
             const int o = 8;
             Vec4 sum4_0 = Vec4.Zero;

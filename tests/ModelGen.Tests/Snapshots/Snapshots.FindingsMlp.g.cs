@@ -717,6 +717,7 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
             output[o + 2] = Unsafe.Add(ref parameters, 304 + o + 2) + Simd16.Sum(sum16_2);
             output[o + 3] = Unsafe.Add(ref parameters, 304 + o + 3) + Simd16.Sum(sum16_3);
         }
+        // The last 2 row(s).
         {
             const int o = 4;
             Vec16 sum16_0 = Vec16.Zero;
@@ -756,6 +757,7 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
             output[o + 2] = Unsafe.Add(ref parameters, 304 + o + 2) + Simd8.Sum(sum8_2);
             output[o + 3] = Unsafe.Add(ref parameters, 304 + o + 3) + Simd8.Sum(sum8_3);
         }
+        // The last 2 row(s).
         {
             const int o = 4;
             Vec8 sum8_0 = Vec8.Zero;
@@ -795,6 +797,7 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
             output[o + 2] = Unsafe.Add(ref parameters, 304 + o + 2) + Simd4.Sum(sum4_2);
             output[o + 3] = Unsafe.Add(ref parameters, 304 + o + 3) + Simd4.Sum(sum4_3);
         }
+        // The last 2 row(s).
         {
             const int o = 4;
             Vec4 sum4_0 = Vec4.Zero;

@@ -2337,6 +2337,7 @@ partial class Scans
         {
             ref float x0 = ref MemoryMarshal.GetReference(input);
             ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            // The last 1 row(s).
             {
                 const int o = 0;
                 Vec8 sum8_0 = Vec8.Zero;
@@ -2354,6 +2355,7 @@ partial class Scans
         {
             ref float x0 = ref MemoryMarshal.GetReference(input);
             ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            // The last 1 row(s).
             {
                 const int o = 0;
                 Vec4 sum4_0 = Vec4.Zero;

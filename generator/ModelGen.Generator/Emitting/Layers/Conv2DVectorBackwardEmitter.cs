@@ -50,21 +50,7 @@ internal static class Conv2DVectorBackwardEmitter
         Shape output = layer.Output;
         WeightGradientBlock block = WeightGradientBlock.For(layer.Input, output, layer.Kernel);
         writer.Line($"// Weight and bias gradients: {block.OutputChannels} output channel(s) x {block.InputChannels} input channel(s) x {block.Columns} tap(s) of a kernel row per pass over the pixels.");
-        int full = output.Channels / block.OutputChannels * block.OutputChannels;
-        using (writer.Block($"for (int oc = 0; oc < {full}; oc += {block.OutputChannels})"))
-        {
-            EmitWeightGradientBlock(writer, layer, layout, v, block.OutputChannels, block);
-        }
-
-        if (full < output.Channels)
-        {
-            writer.Line($"// The last {output.Channels - full} output channel(s).");
-            using (writer.Block())
-            {
-                writer.Line($"const int oc = {full};");
-                EmitWeightGradientBlock(writer, layer, layout, v, output.Channels - full, block);
-            }
-        }
+        BlockLoop.Emit(writer, "oc", output.Channels, block.OutputChannels, "output channel(s)", channels => EmitWeightGradientBlock(writer, layer, layout, v, channels, block));
     }
 
     /// <summary>
@@ -177,7 +163,7 @@ internal static class Conv2DVectorBackwardEmitter
 
         // Blocks of input channels, and vector positions along a row, are loops once there are more than a few, so
         // the code grows with the kernel's taps but not with the channels or the width.
-        (_, int columns) = KeptRowsAndColumns(layer, spread);
+        (int rows, int columns) = KeptRowsAndColumns(layer, spread);
         int longestPhase = Enumerable.Range(0, System.Math.Min(s, layer.Kernel)).Max(rx => PhaseLength(p, p + columns - 1, rx, s));
         int block = ConvChannelBlock.For(input.Channels, longestPhase, v);
         int fullBlocks = input.Channels / block;
@@ -198,7 +184,6 @@ internal static class Conv2DVectorBackwardEmitter
         }
 
         writer.Line("// Crop the padding; rows and columns the last window did not reach get no gradient.");
-        int rows = KeptRowsAndColumns(layer, spread).Rows;
         if (rows < input.Height || columns < input.Width)
         {
             writer.Line("inputGradient.Clear();");

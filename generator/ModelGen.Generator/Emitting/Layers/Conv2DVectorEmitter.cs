@@ -63,21 +63,7 @@ internal static class Conv2DVectorEmitter
         writer.Line("ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);");
         writer.Line("ref float destination = ref MemoryMarshal.GetReference(output);");
         int block = ConvChannelBlock.For(output.Channels, output.Width, path.Width);
-        int full = output.Channels / block * block;
-        using (writer.Block($"for (int oc = 0; oc < {full}; oc += {block})"))
-        {
-            EmitRows(writer, layer, layout, path.Width, vector, helper, "oc", block);
-        }
-
-        if (full < output.Channels)
-        {
-            writer.Line($"// The last {output.Channels - full} output channels.");
-            using (writer.Block())
-            {
-                writer.Line($"const int oc = {full};");
-                EmitRows(writer, layer, layout, path.Width, vector, helper, "oc", output.Channels - full);
-            }
-        }
+        BlockLoop.Emit(writer, "oc", output.Channels, block, "output channel(s)", channels => EmitRows(writer, layer, layout, path.Width, vector, helper, "oc", channels));
     }
 
     private static void EmitRows(SourceWriter writer, LayerPlan layer, ConvLayout layout, int width, string vector, string helper, string oc, int block)
@@ -89,7 +75,7 @@ internal static class Conv2DVectorEmitter
     }
 
     /// <summary>One or two vectors of output pixels (at <paramref name="positions"/> of row oy) for a block of channels.</summary>
-    private static void EmitPixels(SourceWriter writer, LayerPlan layer, ConvLayout layout, string vector, string helper, string oc, int block, params string[] positions)
+    private static void EmitPixels(SourceWriter writer, LayerPlan layer, ConvLayout layout, string vector, string helper, string oc, int block, string[] positions)
     {
         Shape input = layer.Input, output = layer.Output;
         int k = layer.Kernel, s = layer.Stride, taps = k * k;

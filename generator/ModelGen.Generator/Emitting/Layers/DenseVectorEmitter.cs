@@ -18,29 +18,7 @@ internal static class DenseVectorEmitter
         int outputs = layer.Output.Channels;
         writer.Line("ref float x0 = ref MemoryMarshal.GetReference(input);");
         writer.Line("ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);");
-        EachRowBlock(writer, outputs, rows => EmitRows(writer, layer, path.Width, rows));
-    }
-
-    /// <summary>Output rows a block at a time (<c>o</c> is the first row): a loop of full blocks, then the rest.</summary>
-    private static void EachRowBlock(SourceWriter writer, int outputs, System.Action<int> emitRows)
-    {
-        int full = outputs / RowBlock * RowBlock;
-        if (full > 0)
-        {
-            using (writer.Block($"for (int o = 0; o < {full}; o += {RowBlock})"))
-            {
-                emitRows(RowBlock);
-            }
-        }
-
-        if (full < outputs)
-        {
-            using (writer.Block())
-            {
-                writer.Line($"const int o = {full};");
-                emitRows(outputs - full);
-            }
-        }
+        BlockLoop.Emit(writer, "o", outputs, RowBlock, "row(s)", rows => EmitRows(writer, layer, path.Width, rows));
     }
 
     private static void EmitRows(SourceWriter writer, LayerPlan layer, int width, int rows)
