@@ -26,6 +26,7 @@ public sealed class InstructionSetTests
         "ModelGen.Tests.GradientCheckTests",
         "ModelGen.Tests.GoldenForwardTests",
         "ModelGen.Tests.TrainingGoldenTests",
+        "ModelGen.Tests.TransposeTests",
     ];
 
     [Fact]
