@@ -11,8 +11,9 @@ namespace ModelGen.Tests;
 /// <summary>
 /// Every tail the planner can produce for a vector width: channel counts 1 to 33 (output channels of one convolution,
 /// input channels of the next, whose input gradient covers them) and widths 1 to 40 for the convolutions, lengths 1
-/// to 40 for activations and global pooling, output widths 1 to 40 for pools, forward and backward, and a Dense
-/// backward that skips rows, against the same models generated with the scalar path only.
+/// to 40 for activations and global pooling, output widths 1 to 40 for pools, forward and backward, weight gradients
+/// with output channels in lanes, and a Dense backward that skips rows, against the same models generated with the
+/// scalar path only.
 /// </summary>
 public sealed class KernelTailTests
 {
@@ -26,6 +27,7 @@ public sealed class KernelTailTests
         "Elementwise4", "Elementwise5", "Elementwise10", "Elementwise15",
         "Plane4", "Plane5", "Plane10", "Plane15",
         "Pool5", "Pool6", "Pool9", "Pool12",
+        "Lanes12", "Lanes64",
     ];
 
     private static readonly Lazy<(List<string> Names, Assembly Vector, Assembly Scalar)> Compiled = new(() =>
@@ -80,6 +82,18 @@ public sealed class KernelTailTests
             int size = random.Next(1, 4), stride = random.Next(1, 4), height = size + random.Next(0, 4);
             string pool = width % 2 == 0 ? "MaxPool2D" : "AvgPool2D";
             Add($"Pool{width}", $"[Model(2, {height}, {((width - 1) * stride) + size}, Task = ModelTask.MultiLabel)][Conv2D(3, 1), ReLU, {pool}({size}, Stride = {stride}), Conv2D(2, 1), Flatten, Dense(2)]");
+        }
+
+        // Weight gradients with output channels in vector lanes (ChannelLaneBlock): output channels in multiples of
+        // 4 (vectors of 4, 8 and 16, one or several per block), input channels x taps of 16 or more, kernels of 1, 3,
+        // 5 and 13 (two groups of columns), strides 1 and 2, after a layer so the input gradient runs too.
+        (int Outputs, int Inputs, int Kernel, int Stride, int Padding)[] lanes =
+            [(4, 4, 3, 1, 1), (8, 32, 1, 1, 0), (12, 2, 5, 2, 2), (16, 8, 3, 2, 1), (20, 4, 3, 1, 0), (24, 1, 13, 1, 6), (32, 5, 3, 1, 1), (36, 12, 3, 1, 1), (48, 40, 1, 2, 0), (64, 4, 3, 2, 0)];
+        foreach (var (outputs, inputs, kernel, stride, padding) in lanes)
+        {
+            // At least 4 output pixels wide: narrower convolutions have the scalar path only.
+            int height = Math.Max(1, kernel - (2 * padding)) + random.Next(0, 4), width = (3 * stride) + kernel - (2 * padding) + random.Next(0, 12);
+            Add($"Lanes{outputs}", $"[Model(2, {height}, {width}, Task = ModelTask.MultiLabel)][Conv2D({inputs}, 1), Tanh, Conv2D({outputs}, {kernel}, Stride = {stride}, Padding = {padding}), Tanh, Conv2D(3, 1), Flatten, Dense(2)]");
         }
 
         // Dense backward visits only rows with a nonzero output gradient (a ReLU after it zeroes about half), in

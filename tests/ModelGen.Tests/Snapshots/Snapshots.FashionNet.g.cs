@@ -89,7 +89,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     int global::ModelGen.IModel.TargetLength => TargetLength;
     int global::ModelGen.IModel.ParameterCount => ParameterCount;
 
-    private const int TrainingArenaLength = 46394;
+    private const int TrainingArenaLength = 49482;
     private global::ModelGen.Optimizer _optimizer = new global::ModelGen.Adam();
     private global::ModelGen.OptimizerState? _optimizerState;
     private global::ModelGen.TrainingWorkspace? _trainingWorkspace;
@@ -325,7 +325,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         Layer7_Dense_Backward(arena.Slice(20384, 784), arena.Slice(21168, 64), arena.Slice(27578, 64), arena.Slice(21306, 784), gradients);
         Layer5_MaxPool2D_Backward(arena.Slice(17248, 3136), arena.Slice(20384, 784), arena.Slice(21306, 784), arena.Slice(27578, 3136), gradients, arena.Slice(33850, 6272));
         // Layer4_ReLU: its backward pass is done by the MaxPool2D after it.
-        Layer3_Conv2D_Backward(arena.Slice(12544, 1568), arena.Slice(14112, 3136), arena.Slice(27578, 3136), arena.Slice(21306, 1568), gradients, arena.Slice(33850, 11344));
+        Layer3_Conv2D_Backward(arena.Slice(12544, 1568), arena.Slice(14112, 3136), arena.Slice(27578, 3136), arena.Slice(21306, 1568), gradients, arena.Slice(33850, 15632));
         Layer2_MaxPool2D_Backward(arena.Slice(6272, 6272), arena.Slice(12544, 1568), arena.Slice(21306, 1568), arena.Slice(27578, 6272), gradients, arena.Slice(33850, 12544));
         // Layer1_ReLU: its backward pass is done by the MaxPool2D after it.
         Layer0_Conv2D_Backward(input, arena.Slice(0, 6272), arena.Slice(27578, 6272), default, gradients, arena.Slice(33850, 10488));
@@ -2275,149 +2275,97 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
         ref float g0 = ref MemoryMarshal.GetReference(gradients);
         ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
-        Vec8 tailMask = Simd8.Create(0f, 0f, 1f, 1f, 1f, 1f, 1f, 1f);
-        // Weight and bias gradients: 3 output channel(s) x 1 input channel(s) x 3 tap(s) of a kernel row per pass over the pixels.
-        for (int oc = 0; oc < 15; oc += 3)
+        // Weight and bias gradients, output channels in vector lanes: the output gradient transposed to [pixel, output channel];
+        // then per pixel 2 vector(s) of 8 output channels times the input under 2 input channel(s) x 3 tap(s).
+        global::System.Span<float> transposed = scratch.Slice(11344, 3136);
+        global::ModelGen.Internal.Transpose.Copy(outputGradient, transposed, 16, 196);
+        ref float dyT = ref MemoryMarshal.GetReference(transposed);
+        ref float gT = ref MemoryMarshal.GetReference(scratch.Slice(14480, 1152));
+        for (int c = 0; c < 16; c += 8)
         {
             Vec8 bias0 = Vec8.Zero;
             Vec8 bias1 = Vec8.Zero;
             Vec8 bias2 = Vec8.Zero;
-            for (int oy = 0; oy < 14; oy++)
+            Vec8 bias3 = Vec8.Zero;
+            for (int p = 0; p < 196; p += 4)
             {
-                for (int ox = 0; ox <= 6; ox += 8)
-                {
-                    bias0 += Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + ox));
-                    bias1 += Simd8.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 14 + oy) * 14 + ox));
-                    bias2 += Simd8.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 14 + oy) * 14 + ox));
-                }
-                {
-                    bias0 += Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + 6)) * tailMask;
-                    bias1 += Simd8.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 14 + oy) * 14 + 6)) * tailMask;
-                    bias2 += Simd8.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 14 + oy) * 14 + 6)) * tailMask;
-                }
+                bias0 += Simd8.LoadUnsafe(ref dyT, (nuint)(p * 16 + c));
+                bias1 += Simd8.LoadUnsafe(ref dyT, (nuint)((p + 1) * 16 + c));
+                bias2 += Simd8.LoadUnsafe(ref dyT, (nuint)((p + 2) * 16 + c));
+                bias3 += Simd8.LoadUnsafe(ref dyT, (nuint)((p + 3) * 16 + c));
             }
-            Unsafe.Add(ref g0, 1232 + oc) += Simd8.Sum(bias0);
-            Unsafe.Add(ref g0, 1232 + (oc + 1)) += Simd8.Sum(bias1);
-            Unsafe.Add(ref g0, 1232 + (oc + 2)) += Simd8.Sum(bias2);
-            for (int ic = 0; ic < 8; ic += 1)
+            Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, (nuint)(1232 + c)) + bias0 + bias1 + bias2 + bias3, ref g0, (nuint)(1232 + c));
+        }
+        for (int oc = 0; oc < 16; oc += 16)
+        {
+            for (int ic = 0; ic < 8; ic += 2)
             {
-                for (int ky = 0; ky < 3; ky++)
+                for (int ky = 0; ky < 3; ky += 1)
                 {
                     {
-                        Vec8 w0_0_0 = Vec8.Zero;
-                        Vec8 w0_0_1 = Vec8.Zero;
-                        Vec8 w0_0_2 = Vec8.Zero;
-                        Vec8 w1_0_0 = Vec8.Zero;
-                        Vec8 w1_0_1 = Vec8.Zero;
-                        Vec8 w1_0_2 = Vec8.Zero;
-                        Vec8 w2_0_0 = Vec8.Zero;
-                        Vec8 w2_0_1 = Vec8.Zero;
-                        Vec8 w2_0_2 = Vec8.Zero;
+                        Vec8 a0_0_0_0 = Vec8.Zero;
+                        Vec8 a0_0_0_1 = Vec8.Zero;
+                        Vec8 a0_0_0_2 = Vec8.Zero;
+                        Vec8 a0_1_0_0 = Vec8.Zero;
+                        Vec8 a0_1_0_1 = Vec8.Zero;
+                        Vec8 a0_1_0_2 = Vec8.Zero;
+                        Vec8 a1_0_0_0 = Vec8.Zero;
+                        Vec8 a1_0_0_1 = Vec8.Zero;
+                        Vec8 a1_0_0_2 = Vec8.Zero;
+                        Vec8 a1_1_0_0 = Vec8.Zero;
+                        Vec8 a1_1_0_1 = Vec8.Zero;
+                        Vec8 a1_1_0_2 = Vec8.Zero;
                         for (int oy = 0; oy < 14; oy++)
                         {
-                            for (int ox = 0; ox <= 6; ox += 8)
+                            ref float d = ref Unsafe.Add(ref dyT, oy * 224 + oc);
+                            ref float x0 = ref Unsafe.Add(ref source, (ic * 16 + oy + ky) * 16);
+                            ref float x1 = ref Unsafe.Add(ref source, ((ic + 1) * 16 + oy + ky) * 16);
+                            for (nuint ox = 0; ox < 14; ox++)
                             {
-                                Vec8 d0 = Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + ox));
-                                Vec8 d1 = Simd8.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 14 + oy) * 14 + ox));
-                                Vec8 d2 = Simd8.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 14 + oy) * 14 + ox));
-                                nuint row0 = (nuint)((ic * 16 + oy + ky) * 16 + ox);
-                                Vec8 x0_0 = Simd8.LoadUnsafe(ref source, row0 + 0);
-                                w0_0_0 = Simd8.FusedMultiplyAdd(d0, x0_0, w0_0_0);
-                                w1_0_0 = Simd8.FusedMultiplyAdd(d1, x0_0, w1_0_0);
-                                w2_0_0 = Simd8.FusedMultiplyAdd(d2, x0_0, w2_0_0);
-                                Vec8 x0_1 = Simd8.LoadUnsafe(ref source, row0 + 1);
-                                w0_0_1 = Simd8.FusedMultiplyAdd(d0, x0_1, w0_0_1);
-                                w1_0_1 = Simd8.FusedMultiplyAdd(d1, x0_1, w1_0_1);
-                                w2_0_1 = Simd8.FusedMultiplyAdd(d2, x0_1, w2_0_1);
-                                Vec8 x0_2 = Simd8.LoadUnsafe(ref source, row0 + 2);
-                                w0_0_2 = Simd8.FusedMultiplyAdd(d0, x0_2, w0_0_2);
-                                w1_0_2 = Simd8.FusedMultiplyAdd(d1, x0_2, w1_0_2);
-                                w2_0_2 = Simd8.FusedMultiplyAdd(d2, x0_2, w2_0_2);
-                            }
-                            {
-                                Vec8 d0 = Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + 6)) * tailMask;
-                                Vec8 d1 = Simd8.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 14 + oy) * 14 + 6)) * tailMask;
-                                Vec8 d2 = Simd8.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 14 + oy) * 14 + 6)) * tailMask;
-                                nuint row0 = (nuint)((ic * 16 + oy + ky) * 16 + 6);
-                                Vec8 x0_0 = Simd8.LoadUnsafe(ref source, row0 + 0);
-                                w0_0_0 = Simd8.FusedMultiplyAdd(d0, x0_0, w0_0_0);
-                                w1_0_0 = Simd8.FusedMultiplyAdd(d1, x0_0, w1_0_0);
-                                w2_0_0 = Simd8.FusedMultiplyAdd(d2, x0_0, w2_0_0);
-                                Vec8 x0_1 = Simd8.LoadUnsafe(ref source, row0 + 1);
-                                w0_0_1 = Simd8.FusedMultiplyAdd(d0, x0_1, w0_0_1);
-                                w1_0_1 = Simd8.FusedMultiplyAdd(d1, x0_1, w1_0_1);
-                                w2_0_1 = Simd8.FusedMultiplyAdd(d2, x0_1, w2_0_1);
-                                Vec8 x0_2 = Simd8.LoadUnsafe(ref source, row0 + 2);
-                                w0_0_2 = Simd8.FusedMultiplyAdd(d0, x0_2, w0_0_2);
-                                w1_0_2 = Simd8.FusedMultiplyAdd(d1, x0_2, w1_0_2);
-                                w2_0_2 = Simd8.FusedMultiplyAdd(d2, x0_2, w2_0_2);
+                                Vec8 d0 = Simd8.LoadUnsafe(ref d, ox * 16);
+                                Vec8 d1 = Simd8.LoadUnsafe(ref d, ox * 16 + 8);
+                                Vec8 x0_0_0 = Simd8.Create(Unsafe.Add(ref x0, ox + 0));
+                                a0_0_0_0 = Simd8.FusedMultiplyAdd(d0, x0_0_0, a0_0_0_0);
+                                a1_0_0_0 = Simd8.FusedMultiplyAdd(d1, x0_0_0, a1_0_0_0);
+                                Vec8 x0_0_1 = Simd8.Create(Unsafe.Add(ref x0, ox + 1));
+                                a0_0_0_1 = Simd8.FusedMultiplyAdd(d0, x0_0_1, a0_0_0_1);
+                                a1_0_0_1 = Simd8.FusedMultiplyAdd(d1, x0_0_1, a1_0_0_1);
+                                Vec8 x0_0_2 = Simd8.Create(Unsafe.Add(ref x0, ox + 2));
+                                a0_0_0_2 = Simd8.FusedMultiplyAdd(d0, x0_0_2, a0_0_0_2);
+                                a1_0_0_2 = Simd8.FusedMultiplyAdd(d1, x0_0_2, a1_0_0_2);
+                                Vec8 x1_0_0 = Simd8.Create(Unsafe.Add(ref x1, ox + 0));
+                                a0_1_0_0 = Simd8.FusedMultiplyAdd(d0, x1_0_0, a0_1_0_0);
+                                a1_1_0_0 = Simd8.FusedMultiplyAdd(d1, x1_0_0, a1_1_0_0);
+                                Vec8 x1_0_1 = Simd8.Create(Unsafe.Add(ref x1, ox + 1));
+                                a0_1_0_1 = Simd8.FusedMultiplyAdd(d0, x1_0_1, a0_1_0_1);
+                                a1_1_0_1 = Simd8.FusedMultiplyAdd(d1, x1_0_1, a1_1_0_1);
+                                Vec8 x1_0_2 = Simd8.Create(Unsafe.Add(ref x1, ox + 2));
+                                a0_1_0_2 = Simd8.FusedMultiplyAdd(d0, x1_0_2, a0_1_0_2);
+                                a1_1_0_2 = Simd8.FusedMultiplyAdd(d1, x1_0_2, a1_1_0_2);
                             }
                         }
-                        Unsafe.Add(ref g0, 80 + (oc * 8 + ic) * 9 + ky * 3 + 0) += Simd8.Sum(w0_0_0);
-                        Unsafe.Add(ref g0, 80 + (oc * 8 + ic) * 9 + ky * 3 + 1) += Simd8.Sum(w0_0_1);
-                        Unsafe.Add(ref g0, 80 + (oc * 8 + ic) * 9 + ky * 3 + 2) += Simd8.Sum(w0_0_2);
-                        Unsafe.Add(ref g0, 80 + ((oc + 1) * 8 + ic) * 9 + ky * 3 + 0) += Simd8.Sum(w1_0_0);
-                        Unsafe.Add(ref g0, 80 + ((oc + 1) * 8 + ic) * 9 + ky * 3 + 1) += Simd8.Sum(w1_0_1);
-                        Unsafe.Add(ref g0, 80 + ((oc + 1) * 8 + ic) * 9 + ky * 3 + 2) += Simd8.Sum(w1_0_2);
-                        Unsafe.Add(ref g0, 80 + ((oc + 2) * 8 + ic) * 9 + ky * 3 + 0) += Simd8.Sum(w2_0_0);
-                        Unsafe.Add(ref g0, 80 + ((oc + 2) * 8 + ic) * 9 + ky * 3 + 1) += Simd8.Sum(w2_0_1);
-                        Unsafe.Add(ref g0, 80 + ((oc + 2) * 8 + ic) * 9 + ky * 3 + 2) += Simd8.Sum(w2_0_2);
+                        Simd8.StoreUnsafe(a0_0_0_0, ref gT, (nuint)(((ic * 3 + ky) * 3 + 0) * 16 + oc));
+                        Simd8.StoreUnsafe(a1_0_0_0, ref gT, (nuint)(((ic * 3 + ky) * 3 + 0) * 16 + oc + 8));
+                        Simd8.StoreUnsafe(a0_0_0_1, ref gT, (nuint)(((ic * 3 + ky) * 3 + 1) * 16 + oc));
+                        Simd8.StoreUnsafe(a1_0_0_1, ref gT, (nuint)(((ic * 3 + ky) * 3 + 1) * 16 + oc + 8));
+                        Simd8.StoreUnsafe(a0_0_0_2, ref gT, (nuint)(((ic * 3 + ky) * 3 + 2) * 16 + oc));
+                        Simd8.StoreUnsafe(a1_0_0_2, ref gT, (nuint)(((ic * 3 + ky) * 3 + 2) * 16 + oc + 8));
+                        Simd8.StoreUnsafe(a0_1_0_0, ref gT, (nuint)((((ic + 1) * 3 + ky) * 3 + 0) * 16 + oc));
+                        Simd8.StoreUnsafe(a1_1_0_0, ref gT, (nuint)((((ic + 1) * 3 + ky) * 3 + 0) * 16 + oc + 8));
+                        Simd8.StoreUnsafe(a0_1_0_1, ref gT, (nuint)((((ic + 1) * 3 + ky) * 3 + 1) * 16 + oc));
+                        Simd8.StoreUnsafe(a1_1_0_1, ref gT, (nuint)((((ic + 1) * 3 + ky) * 3 + 1) * 16 + oc + 8));
+                        Simd8.StoreUnsafe(a0_1_0_2, ref gT, (nuint)((((ic + 1) * 3 + ky) * 3 + 2) * 16 + oc));
+                        Simd8.StoreUnsafe(a1_1_0_2, ref gT, (nuint)((((ic + 1) * 3 + ky) * 3 + 2) * 16 + oc + 8));
                     }
                 }
             }
         }
-        // The last 1 output channel(s).
+        // Add the [input channel, tap, output channel] gradient to the weights' [output channel, input channel, tap].
+        for (int c = 0; c < 16; c++)
         {
-            const int oc = 15;
-            Vec8 bias0 = Vec8.Zero;
-            for (int oy = 0; oy < 14; oy++)
+            for (int j = 0; j < 72; j++)
             {
-                for (int ox = 0; ox <= 6; ox += 8)
-                {
-                    bias0 += Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + ox));
-                }
-                {
-                    bias0 += Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + 6)) * tailMask;
-                }
-            }
-            Unsafe.Add(ref g0, 1232 + oc) += Simd8.Sum(bias0);
-            for (int ic = 0; ic < 8; ic += 1)
-            {
-                for (int ky = 0; ky < 3; ky++)
-                {
-                    {
-                        Vec8 w0_0_0 = Vec8.Zero;
-                        Vec8 w0_0_1 = Vec8.Zero;
-                        Vec8 w0_0_2 = Vec8.Zero;
-                        for (int oy = 0; oy < 14; oy++)
-                        {
-                            for (int ox = 0; ox <= 6; ox += 8)
-                            {
-                                Vec8 d0 = Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + ox));
-                                nuint row0 = (nuint)((ic * 16 + oy + ky) * 16 + ox);
-                                Vec8 x0_0 = Simd8.LoadUnsafe(ref source, row0 + 0);
-                                w0_0_0 = Simd8.FusedMultiplyAdd(d0, x0_0, w0_0_0);
-                                Vec8 x0_1 = Simd8.LoadUnsafe(ref source, row0 + 1);
-                                w0_0_1 = Simd8.FusedMultiplyAdd(d0, x0_1, w0_0_1);
-                                Vec8 x0_2 = Simd8.LoadUnsafe(ref source, row0 + 2);
-                                w0_0_2 = Simd8.FusedMultiplyAdd(d0, x0_2, w0_0_2);
-                            }
-                            {
-                                Vec8 d0 = Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + 6)) * tailMask;
-                                nuint row0 = (nuint)((ic * 16 + oy + ky) * 16 + 6);
-                                Vec8 x0_0 = Simd8.LoadUnsafe(ref source, row0 + 0);
-                                w0_0_0 = Simd8.FusedMultiplyAdd(d0, x0_0, w0_0_0);
-                                Vec8 x0_1 = Simd8.LoadUnsafe(ref source, row0 + 1);
-                                w0_0_1 = Simd8.FusedMultiplyAdd(d0, x0_1, w0_0_1);
-                                Vec8 x0_2 = Simd8.LoadUnsafe(ref source, row0 + 2);
-                                w0_0_2 = Simd8.FusedMultiplyAdd(d0, x0_2, w0_0_2);
-                            }
-                        }
-                        Unsafe.Add(ref g0, 80 + (oc * 8 + ic) * 9 + ky * 3 + 0) += Simd8.Sum(w0_0_0);
-                        Unsafe.Add(ref g0, 80 + (oc * 8 + ic) * 9 + ky * 3 + 1) += Simd8.Sum(w0_0_1);
-                        Unsafe.Add(ref g0, 80 + (oc * 8 + ic) * 9 + ky * 3 + 2) += Simd8.Sum(w0_0_2);
-                    }
-                }
+                Unsafe.Add(ref g0, 80 + c * 72 + j) += Unsafe.Add(ref gT, j * 16 + c);
             }
         }
         // Input gradient: the output gradient, padded by kernel - 1, correlated with the flipped weights.
@@ -2529,149 +2477,97 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
         ref float g0 = ref MemoryMarshal.GetReference(gradients);
         ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
-        Vec4 tailMask = Simd4.Create(0f, 0f, 1f, 1f);
-        // Weight and bias gradients: 3 output channel(s) x 1 input channel(s) x 3 tap(s) of a kernel row per pass over the pixels.
-        for (int oc = 0; oc < 15; oc += 3)
+        // Weight and bias gradients, output channels in vector lanes: the output gradient transposed to [pixel, output channel];
+        // then per pixel 2 vector(s) of 4 output channels times the input under 2 input channel(s) x 3 tap(s).
+        global::System.Span<float> transposed = scratch.Slice(11344, 3136);
+        global::ModelGen.Internal.Transpose.Copy(outputGradient, transposed, 16, 196);
+        ref float dyT = ref MemoryMarshal.GetReference(transposed);
+        ref float gT = ref MemoryMarshal.GetReference(scratch.Slice(14480, 1152));
+        for (int c = 0; c < 16; c += 4)
         {
             Vec4 bias0 = Vec4.Zero;
             Vec4 bias1 = Vec4.Zero;
             Vec4 bias2 = Vec4.Zero;
-            for (int oy = 0; oy < 14; oy++)
+            Vec4 bias3 = Vec4.Zero;
+            for (int p = 0; p < 196; p += 4)
             {
-                for (int ox = 0; ox <= 10; ox += 4)
-                {
-                    bias0 += Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + ox));
-                    bias1 += Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 14 + oy) * 14 + ox));
-                    bias2 += Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 14 + oy) * 14 + ox));
-                }
-                {
-                    bias0 += Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + 10)) * tailMask;
-                    bias1 += Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 14 + oy) * 14 + 10)) * tailMask;
-                    bias2 += Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 14 + oy) * 14 + 10)) * tailMask;
-                }
+                bias0 += Simd4.LoadUnsafe(ref dyT, (nuint)(p * 16 + c));
+                bias1 += Simd4.LoadUnsafe(ref dyT, (nuint)((p + 1) * 16 + c));
+                bias2 += Simd4.LoadUnsafe(ref dyT, (nuint)((p + 2) * 16 + c));
+                bias3 += Simd4.LoadUnsafe(ref dyT, (nuint)((p + 3) * 16 + c));
             }
-            Unsafe.Add(ref g0, 1232 + oc) += Simd4.Sum(bias0);
-            Unsafe.Add(ref g0, 1232 + (oc + 1)) += Simd4.Sum(bias1);
-            Unsafe.Add(ref g0, 1232 + (oc + 2)) += Simd4.Sum(bias2);
-            for (int ic = 0; ic < 8; ic += 1)
+            Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, (nuint)(1232 + c)) + bias0 + bias1 + bias2 + bias3, ref g0, (nuint)(1232 + c));
+        }
+        for (int oc = 0; oc < 16; oc += 8)
+        {
+            for (int ic = 0; ic < 8; ic += 2)
             {
-                for (int ky = 0; ky < 3; ky++)
+                for (int ky = 0; ky < 3; ky += 1)
                 {
                     {
-                        Vec4 w0_0_0 = Vec4.Zero;
-                        Vec4 w0_0_1 = Vec4.Zero;
-                        Vec4 w0_0_2 = Vec4.Zero;
-                        Vec4 w1_0_0 = Vec4.Zero;
-                        Vec4 w1_0_1 = Vec4.Zero;
-                        Vec4 w1_0_2 = Vec4.Zero;
-                        Vec4 w2_0_0 = Vec4.Zero;
-                        Vec4 w2_0_1 = Vec4.Zero;
-                        Vec4 w2_0_2 = Vec4.Zero;
+                        Vec4 a0_0_0_0 = Vec4.Zero;
+                        Vec4 a0_0_0_1 = Vec4.Zero;
+                        Vec4 a0_0_0_2 = Vec4.Zero;
+                        Vec4 a0_1_0_0 = Vec4.Zero;
+                        Vec4 a0_1_0_1 = Vec4.Zero;
+                        Vec4 a0_1_0_2 = Vec4.Zero;
+                        Vec4 a1_0_0_0 = Vec4.Zero;
+                        Vec4 a1_0_0_1 = Vec4.Zero;
+                        Vec4 a1_0_0_2 = Vec4.Zero;
+                        Vec4 a1_1_0_0 = Vec4.Zero;
+                        Vec4 a1_1_0_1 = Vec4.Zero;
+                        Vec4 a1_1_0_2 = Vec4.Zero;
                         for (int oy = 0; oy < 14; oy++)
                         {
-                            for (int ox = 0; ox <= 10; ox += 4)
+                            ref float d = ref Unsafe.Add(ref dyT, oy * 224 + oc);
+                            ref float x0 = ref Unsafe.Add(ref source, (ic * 16 + oy + ky) * 16);
+                            ref float x1 = ref Unsafe.Add(ref source, ((ic + 1) * 16 + oy + ky) * 16);
+                            for (nuint ox = 0; ox < 14; ox++)
                             {
-                                Vec4 d0 = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + ox));
-                                Vec4 d1 = Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 14 + oy) * 14 + ox));
-                                Vec4 d2 = Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 14 + oy) * 14 + ox));
-                                nuint row0 = (nuint)((ic * 16 + oy + ky) * 16 + ox);
-                                Vec4 x0_0 = Simd4.LoadUnsafe(ref source, row0 + 0);
-                                w0_0_0 = Simd4.FusedMultiplyAdd(d0, x0_0, w0_0_0);
-                                w1_0_0 = Simd4.FusedMultiplyAdd(d1, x0_0, w1_0_0);
-                                w2_0_0 = Simd4.FusedMultiplyAdd(d2, x0_0, w2_0_0);
-                                Vec4 x0_1 = Simd4.LoadUnsafe(ref source, row0 + 1);
-                                w0_0_1 = Simd4.FusedMultiplyAdd(d0, x0_1, w0_0_1);
-                                w1_0_1 = Simd4.FusedMultiplyAdd(d1, x0_1, w1_0_1);
-                                w2_0_1 = Simd4.FusedMultiplyAdd(d2, x0_1, w2_0_1);
-                                Vec4 x0_2 = Simd4.LoadUnsafe(ref source, row0 + 2);
-                                w0_0_2 = Simd4.FusedMultiplyAdd(d0, x0_2, w0_0_2);
-                                w1_0_2 = Simd4.FusedMultiplyAdd(d1, x0_2, w1_0_2);
-                                w2_0_2 = Simd4.FusedMultiplyAdd(d2, x0_2, w2_0_2);
-                            }
-                            {
-                                Vec4 d0 = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + 10)) * tailMask;
-                                Vec4 d1 = Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 14 + oy) * 14 + 10)) * tailMask;
-                                Vec4 d2 = Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 14 + oy) * 14 + 10)) * tailMask;
-                                nuint row0 = (nuint)((ic * 16 + oy + ky) * 16 + 10);
-                                Vec4 x0_0 = Simd4.LoadUnsafe(ref source, row0 + 0);
-                                w0_0_0 = Simd4.FusedMultiplyAdd(d0, x0_0, w0_0_0);
-                                w1_0_0 = Simd4.FusedMultiplyAdd(d1, x0_0, w1_0_0);
-                                w2_0_0 = Simd4.FusedMultiplyAdd(d2, x0_0, w2_0_0);
-                                Vec4 x0_1 = Simd4.LoadUnsafe(ref source, row0 + 1);
-                                w0_0_1 = Simd4.FusedMultiplyAdd(d0, x0_1, w0_0_1);
-                                w1_0_1 = Simd4.FusedMultiplyAdd(d1, x0_1, w1_0_1);
-                                w2_0_1 = Simd4.FusedMultiplyAdd(d2, x0_1, w2_0_1);
-                                Vec4 x0_2 = Simd4.LoadUnsafe(ref source, row0 + 2);
-                                w0_0_2 = Simd4.FusedMultiplyAdd(d0, x0_2, w0_0_2);
-                                w1_0_2 = Simd4.FusedMultiplyAdd(d1, x0_2, w1_0_2);
-                                w2_0_2 = Simd4.FusedMultiplyAdd(d2, x0_2, w2_0_2);
+                                Vec4 d0 = Simd4.LoadUnsafe(ref d, ox * 16);
+                                Vec4 d1 = Simd4.LoadUnsafe(ref d, ox * 16 + 4);
+                                Vec4 x0_0_0 = Simd4.Create(Unsafe.Add(ref x0, ox + 0));
+                                a0_0_0_0 = Simd4.FusedMultiplyAdd(d0, x0_0_0, a0_0_0_0);
+                                a1_0_0_0 = Simd4.FusedMultiplyAdd(d1, x0_0_0, a1_0_0_0);
+                                Vec4 x0_0_1 = Simd4.Create(Unsafe.Add(ref x0, ox + 1));
+                                a0_0_0_1 = Simd4.FusedMultiplyAdd(d0, x0_0_1, a0_0_0_1);
+                                a1_0_0_1 = Simd4.FusedMultiplyAdd(d1, x0_0_1, a1_0_0_1);
+                                Vec4 x0_0_2 = Simd4.Create(Unsafe.Add(ref x0, ox + 2));
+                                a0_0_0_2 = Simd4.FusedMultiplyAdd(d0, x0_0_2, a0_0_0_2);
+                                a1_0_0_2 = Simd4.FusedMultiplyAdd(d1, x0_0_2, a1_0_0_2);
+                                Vec4 x1_0_0 = Simd4.Create(Unsafe.Add(ref x1, ox + 0));
+                                a0_1_0_0 = Simd4.FusedMultiplyAdd(d0, x1_0_0, a0_1_0_0);
+                                a1_1_0_0 = Simd4.FusedMultiplyAdd(d1, x1_0_0, a1_1_0_0);
+                                Vec4 x1_0_1 = Simd4.Create(Unsafe.Add(ref x1, ox + 1));
+                                a0_1_0_1 = Simd4.FusedMultiplyAdd(d0, x1_0_1, a0_1_0_1);
+                                a1_1_0_1 = Simd4.FusedMultiplyAdd(d1, x1_0_1, a1_1_0_1);
+                                Vec4 x1_0_2 = Simd4.Create(Unsafe.Add(ref x1, ox + 2));
+                                a0_1_0_2 = Simd4.FusedMultiplyAdd(d0, x1_0_2, a0_1_0_2);
+                                a1_1_0_2 = Simd4.FusedMultiplyAdd(d1, x1_0_2, a1_1_0_2);
                             }
                         }
-                        Unsafe.Add(ref g0, 80 + (oc * 8 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w0_0_0);
-                        Unsafe.Add(ref g0, 80 + (oc * 8 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w0_0_1);
-                        Unsafe.Add(ref g0, 80 + (oc * 8 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w0_0_2);
-                        Unsafe.Add(ref g0, 80 + ((oc + 1) * 8 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w1_0_0);
-                        Unsafe.Add(ref g0, 80 + ((oc + 1) * 8 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w1_0_1);
-                        Unsafe.Add(ref g0, 80 + ((oc + 1) * 8 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w1_0_2);
-                        Unsafe.Add(ref g0, 80 + ((oc + 2) * 8 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w2_0_0);
-                        Unsafe.Add(ref g0, 80 + ((oc + 2) * 8 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w2_0_1);
-                        Unsafe.Add(ref g0, 80 + ((oc + 2) * 8 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w2_0_2);
+                        Simd4.StoreUnsafe(a0_0_0_0, ref gT, (nuint)(((ic * 3 + ky) * 3 + 0) * 16 + oc));
+                        Simd4.StoreUnsafe(a1_0_0_0, ref gT, (nuint)(((ic * 3 + ky) * 3 + 0) * 16 + oc + 4));
+                        Simd4.StoreUnsafe(a0_0_0_1, ref gT, (nuint)(((ic * 3 + ky) * 3 + 1) * 16 + oc));
+                        Simd4.StoreUnsafe(a1_0_0_1, ref gT, (nuint)(((ic * 3 + ky) * 3 + 1) * 16 + oc + 4));
+                        Simd4.StoreUnsafe(a0_0_0_2, ref gT, (nuint)(((ic * 3 + ky) * 3 + 2) * 16 + oc));
+                        Simd4.StoreUnsafe(a1_0_0_2, ref gT, (nuint)(((ic * 3 + ky) * 3 + 2) * 16 + oc + 4));
+                        Simd4.StoreUnsafe(a0_1_0_0, ref gT, (nuint)((((ic + 1) * 3 + ky) * 3 + 0) * 16 + oc));
+                        Simd4.StoreUnsafe(a1_1_0_0, ref gT, (nuint)((((ic + 1) * 3 + ky) * 3 + 0) * 16 + oc + 4));
+                        Simd4.StoreUnsafe(a0_1_0_1, ref gT, (nuint)((((ic + 1) * 3 + ky) * 3 + 1) * 16 + oc));
+                        Simd4.StoreUnsafe(a1_1_0_1, ref gT, (nuint)((((ic + 1) * 3 + ky) * 3 + 1) * 16 + oc + 4));
+                        Simd4.StoreUnsafe(a0_1_0_2, ref gT, (nuint)((((ic + 1) * 3 + ky) * 3 + 2) * 16 + oc));
+                        Simd4.StoreUnsafe(a1_1_0_2, ref gT, (nuint)((((ic + 1) * 3 + ky) * 3 + 2) * 16 + oc + 4));
                     }
                 }
             }
         }
-        // The last 1 output channel(s).
+        // Add the [input channel, tap, output channel] gradient to the weights' [output channel, input channel, tap].
+        for (int c = 0; c < 16; c++)
         {
-            const int oc = 15;
-            Vec4 bias0 = Vec4.Zero;
-            for (int oy = 0; oy < 14; oy++)
+            for (int j = 0; j < 72; j++)
             {
-                for (int ox = 0; ox <= 10; ox += 4)
-                {
-                    bias0 += Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + ox));
-                }
-                {
-                    bias0 += Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + 10)) * tailMask;
-                }
-            }
-            Unsafe.Add(ref g0, 1232 + oc) += Simd4.Sum(bias0);
-            for (int ic = 0; ic < 8; ic += 1)
-            {
-                for (int ky = 0; ky < 3; ky++)
-                {
-                    {
-                        Vec4 w0_0_0 = Vec4.Zero;
-                        Vec4 w0_0_1 = Vec4.Zero;
-                        Vec4 w0_0_2 = Vec4.Zero;
-                        for (int oy = 0; oy < 14; oy++)
-                        {
-                            for (int ox = 0; ox <= 10; ox += 4)
-                            {
-                                Vec4 d0 = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + ox));
-                                nuint row0 = (nuint)((ic * 16 + oy + ky) * 16 + ox);
-                                Vec4 x0_0 = Simd4.LoadUnsafe(ref source, row0 + 0);
-                                w0_0_0 = Simd4.FusedMultiplyAdd(d0, x0_0, w0_0_0);
-                                Vec4 x0_1 = Simd4.LoadUnsafe(ref source, row0 + 1);
-                                w0_0_1 = Simd4.FusedMultiplyAdd(d0, x0_1, w0_0_1);
-                                Vec4 x0_2 = Simd4.LoadUnsafe(ref source, row0 + 2);
-                                w0_0_2 = Simd4.FusedMultiplyAdd(d0, x0_2, w0_0_2);
-                            }
-                            {
-                                Vec4 d0 = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 14 + oy) * 14 + 10)) * tailMask;
-                                nuint row0 = (nuint)((ic * 16 + oy + ky) * 16 + 10);
-                                Vec4 x0_0 = Simd4.LoadUnsafe(ref source, row0 + 0);
-                                w0_0_0 = Simd4.FusedMultiplyAdd(d0, x0_0, w0_0_0);
-                                Vec4 x0_1 = Simd4.LoadUnsafe(ref source, row0 + 1);
-                                w0_0_1 = Simd4.FusedMultiplyAdd(d0, x0_1, w0_0_1);
-                                Vec4 x0_2 = Simd4.LoadUnsafe(ref source, row0 + 2);
-                                w0_0_2 = Simd4.FusedMultiplyAdd(d0, x0_2, w0_0_2);
-                            }
-                        }
-                        Unsafe.Add(ref g0, 80 + (oc * 8 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w0_0_0);
-                        Unsafe.Add(ref g0, 80 + (oc * 8 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w0_0_1);
-                        Unsafe.Add(ref g0, 80 + (oc * 8 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w0_0_2);
-                    }
-                }
+                Unsafe.Add(ref g0, 80 + c * 72 + j) += Unsafe.Add(ref gT, j * 16 + c);
             }
         }
         // Input gradient: the output gradient, padded by kernel - 1, correlated with the flipped weights.

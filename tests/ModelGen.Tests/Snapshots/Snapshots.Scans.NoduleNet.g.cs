@@ -86,7 +86,7 @@ partial class Scans
         int global::ModelGen.IModel.TargetLength => TargetLength;
         int global::ModelGen.IModel.ParameterCount => ParameterCount;
 
-        private const int TrainingArenaLength = 10229;
+        private const int TrainingArenaLength = 11353;
         private global::ModelGen.Optimizer _optimizer = new global::ModelGen.Adam();
         private global::ModelGen.OptimizerState? _optimizerState;
         private global::ModelGen.TrainingWorkspace? _trainingWorkspace;
@@ -306,10 +306,10 @@ partial class Scans
             Layer6_Dense_Backward(arena.Slice(2880, 8), arena.Slice(2888, 1), arena.Slice(2889, 1), arena.Slice(3913, 8), gradients);
             Layer5_GlobalAvgPool2D_Backward(arena.Slice(2592, 288), arena.Slice(2880, 8), arena.Slice(3913, 8), arena.Slice(2889, 288), gradients);
             Layer4_Tanh_Backward(arena.Slice(2304, 288), arena.Slice(2592, 288), arena.Slice(2889, 288), arena.Slice(2889, 288), gradients);
-            Layer3_Conv2D_Backward(arena.Slice(2048, 256), arena.Slice(2304, 288), arena.Slice(2889, 288), arena.Slice(3913, 256), gradients, arena.Slice(4937, 1584));
+            Layer3_Conv2D_Backward(arena.Slice(2048, 256), arena.Slice(2304, 288), arena.Slice(2889, 288), arena.Slice(3913, 256), gradients, arena.Slice(4937, 2160));
             Layer2_AvgPool2D_Backward(arena.Slice(1024, 1024), arena.Slice(2048, 256), arena.Slice(3913, 256), arena.Slice(2889, 1024), gradients, arena.Slice(4937, 2048));
             Layer1_LeakyReLU_Backward(arena.Slice(0, 1024), arena.Slice(1024, 1024), arena.Slice(2889, 1024), arena.Slice(2889, 1024), gradients);
-            Layer0_Conv2D_Backward(input, arena.Slice(0, 1024), arena.Slice(2889, 1024), default, gradients, arena.Slice(4937, 5292));
+            Layer0_Conv2D_Backward(input, arena.Slice(0, 1024), arena.Slice(2889, 1024), default, gradients, arena.Slice(4937, 6416));
         }
 
         // Layer 0: Conv2D(4, 5, Stride = 2, Padding = 2)
@@ -700,72 +700,68 @@ partial class Scans
             ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
             ref float g0 = ref MemoryMarshal.GetReference(gradients);
             ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
-            // Weight and bias gradients: 2 output channel(s) x 1 input channel(s) x 5 tap(s) of a kernel row per pass over the pixels.
-            for (int oc = 0; oc < 4; oc += 2)
+            // Weight and bias gradients, output channels in vector lanes: the output gradient transposed to [pixel, output channel];
+            // then per pixel 1 vector(s) of 4 output channels times the input under 1 input channel(s) x 5 tap(s).
+            global::System.Span<float> transposed = scratch.Slice(5292, 1024);
+            global::ModelGen.Internal.Transpose.Copy(outputGradient, transposed, 4, 256);
+            ref float dyT = ref MemoryMarshal.GetReference(transposed);
+            ref float gT = ref MemoryMarshal.GetReference(scratch.Slice(6316, 100));
+            for (int c = 0; c < 4; c += 4)
             {
-                Vec16 bias0 = Vec16.Zero;
-                Vec16 bias1 = Vec16.Zero;
-                for (int oy = 0; oy < 16; oy++)
+                Vec4 bias0 = Vec4.Zero;
+                Vec4 bias1 = Vec4.Zero;
+                Vec4 bias2 = Vec4.Zero;
+                Vec4 bias3 = Vec4.Zero;
+                for (int p = 0; p < 256; p += 4)
                 {
-                    for (int ox = 0; ox <= 0; ox += 16)
-                    {
-                        bias0 += Simd16.LoadUnsafe(ref dy0, (nuint)((oc * 16 + oy) * 16 + ox));
-                        bias1 += Simd16.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 16 + oy) * 16 + ox));
-                    }
+                    bias0 += Simd4.LoadUnsafe(ref dyT, (nuint)(p * 4 + c));
+                    bias1 += Simd4.LoadUnsafe(ref dyT, (nuint)((p + 1) * 4 + c));
+                    bias2 += Simd4.LoadUnsafe(ref dyT, (nuint)((p + 2) * 4 + c));
+                    bias3 += Simd4.LoadUnsafe(ref dyT, (nuint)((p + 3) * 4 + c));
                 }
-                Unsafe.Add(ref g0, 100 + oc) += Simd16.Sum(bias0);
-                Unsafe.Add(ref g0, 100 + (oc + 1)) += Simd16.Sum(bias1);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, (nuint)(100 + c)) + bias0 + bias1 + bias2 + bias3, ref g0, (nuint)(100 + c));
+            }
+            for (int oc = 0; oc < 4; oc += 4)
+            {
                 for (int ic = 0; ic < 1; ic += 1)
                 {
-                    for (int ky = 0; ky < 5; ky++)
+                    for (int ky = 0; ky < 5; ky += 1)
                     {
                         {
-                            Vec16 w0_0_0 = Vec16.Zero;
-                            Vec16 w0_0_1 = Vec16.Zero;
-                            Vec16 w0_0_2 = Vec16.Zero;
-                            Vec16 w0_0_3 = Vec16.Zero;
-                            Vec16 w0_0_4 = Vec16.Zero;
-                            Vec16 w1_0_0 = Vec16.Zero;
-                            Vec16 w1_0_1 = Vec16.Zero;
-                            Vec16 w1_0_2 = Vec16.Zero;
-                            Vec16 w1_0_3 = Vec16.Zero;
-                            Vec16 w1_0_4 = Vec16.Zero;
+                            Vec4 a0_0_0_0 = Vec4.Zero;
+                            Vec4 a0_0_0_1 = Vec4.Zero;
+                            Vec4 a0_0_0_2 = Vec4.Zero;
+                            Vec4 a0_0_0_3 = Vec4.Zero;
+                            Vec4 a0_0_0_4 = Vec4.Zero;
                             for (int oy = 0; oy < 16; oy++)
                             {
-                                for (int ox = 0; ox <= 0; ox += 16)
+                                ref float d = ref Unsafe.Add(ref dyT, oy * 64 + oc);
+                                ref float x0 = ref Unsafe.Add(ref source, (ic * 36 + oy * 2 + ky) * 36);
+                                for (nuint ox = 0; ox < 16; ox++)
                                 {
-                                    Vec16 d0 = Simd16.LoadUnsafe(ref dy0, (nuint)((oc * 16 + oy) * 16 + ox));
-                                    Vec16 d1 = Simd16.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 16 + oy) * 16 + ox));
-                                    nuint row0 = (nuint)((ic * 36 + oy * 2 + ky) * 36 + ox);
-                                    Vec16 x0_0 = Simd16.LoadUnsafe(ref source, row0 + 0);
-                                    w0_0_0 = Simd16.FusedMultiplyAdd(d0, x0_0, w0_0_0);
-                                    w1_0_0 = Simd16.FusedMultiplyAdd(d1, x0_0, w1_0_0);
-                                    Vec16 x0_1 = Simd16.LoadUnsafe(ref source, row0 + 18);
-                                    w0_0_1 = Simd16.FusedMultiplyAdd(d0, x0_1, w0_0_1);
-                                    w1_0_1 = Simd16.FusedMultiplyAdd(d1, x0_1, w1_0_1);
-                                    Vec16 x0_2 = Simd16.LoadUnsafe(ref source, row0 + 1);
-                                    w0_0_2 = Simd16.FusedMultiplyAdd(d0, x0_2, w0_0_2);
-                                    w1_0_2 = Simd16.FusedMultiplyAdd(d1, x0_2, w1_0_2);
-                                    Vec16 x0_3 = Simd16.LoadUnsafe(ref source, row0 + 19);
-                                    w0_0_3 = Simd16.FusedMultiplyAdd(d0, x0_3, w0_0_3);
-                                    w1_0_3 = Simd16.FusedMultiplyAdd(d1, x0_3, w1_0_3);
-                                    Vec16 x0_4 = Simd16.LoadUnsafe(ref source, row0 + 2);
-                                    w0_0_4 = Simd16.FusedMultiplyAdd(d0, x0_4, w0_0_4);
-                                    w1_0_4 = Simd16.FusedMultiplyAdd(d1, x0_4, w1_0_4);
+                                    Vec4 d0 = Simd4.LoadUnsafe(ref d, ox * 4);
+                                    a0_0_0_0 = Simd4.FusedMultiplyAdd(d0, Simd4.Create(Unsafe.Add(ref x0, ox + 0)), a0_0_0_0);
+                                    a0_0_0_1 = Simd4.FusedMultiplyAdd(d0, Simd4.Create(Unsafe.Add(ref x0, ox + 18)), a0_0_0_1);
+                                    a0_0_0_2 = Simd4.FusedMultiplyAdd(d0, Simd4.Create(Unsafe.Add(ref x0, ox + 1)), a0_0_0_2);
+                                    a0_0_0_3 = Simd4.FusedMultiplyAdd(d0, Simd4.Create(Unsafe.Add(ref x0, ox + 19)), a0_0_0_3);
+                                    a0_0_0_4 = Simd4.FusedMultiplyAdd(d0, Simd4.Create(Unsafe.Add(ref x0, ox + 2)), a0_0_0_4);
                                 }
                             }
-                            Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 25 + ky * 5 + 0) += Simd16.Sum(w0_0_0);
-                            Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 25 + ky * 5 + 1) += Simd16.Sum(w0_0_1);
-                            Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 25 + ky * 5 + 2) += Simd16.Sum(w0_0_2);
-                            Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 25 + ky * 5 + 3) += Simd16.Sum(w0_0_3);
-                            Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 25 + ky * 5 + 4) += Simd16.Sum(w0_0_4);
-                            Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 25 + ky * 5 + 0) += Simd16.Sum(w1_0_0);
-                            Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 25 + ky * 5 + 1) += Simd16.Sum(w1_0_1);
-                            Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 25 + ky * 5 + 2) += Simd16.Sum(w1_0_2);
-                            Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 25 + ky * 5 + 3) += Simd16.Sum(w1_0_3);
-                            Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 25 + ky * 5 + 4) += Simd16.Sum(w1_0_4);
+                            Simd4.StoreUnsafe(a0_0_0_0, ref gT, (nuint)(((ic * 5 + ky) * 5 + 0) * 4 + oc));
+                            Simd4.StoreUnsafe(a0_0_0_1, ref gT, (nuint)(((ic * 5 + ky) * 5 + 1) * 4 + oc));
+                            Simd4.StoreUnsafe(a0_0_0_2, ref gT, (nuint)(((ic * 5 + ky) * 5 + 2) * 4 + oc));
+                            Simd4.StoreUnsafe(a0_0_0_3, ref gT, (nuint)(((ic * 5 + ky) * 5 + 3) * 4 + oc));
+                            Simd4.StoreUnsafe(a0_0_0_4, ref gT, (nuint)(((ic * 5 + ky) * 5 + 4) * 4 + oc));
                         }
                     }
+                }
+            }
+            // Add the [input channel, tap, output channel] gradient to the weights' [output channel, input channel, tap].
+            for (int c = 0; c < 4; c++)
+            {
+                for (int j = 0; j < 25; j++)
+                {
+                    Unsafe.Add(ref g0, 0 + c * 25 + j) += Unsafe.Add(ref gT, j * 4 + c);
                 }
             }
         }
@@ -779,72 +775,68 @@ partial class Scans
             ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
             ref float g0 = ref MemoryMarshal.GetReference(gradients);
             ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
-            // Weight and bias gradients: 2 output channel(s) x 1 input channel(s) x 5 tap(s) of a kernel row per pass over the pixels.
-            for (int oc = 0; oc < 4; oc += 2)
+            // Weight and bias gradients, output channels in vector lanes: the output gradient transposed to [pixel, output channel];
+            // then per pixel 1 vector(s) of 4 output channels times the input under 1 input channel(s) x 5 tap(s).
+            global::System.Span<float> transposed = scratch.Slice(5292, 1024);
+            global::ModelGen.Internal.Transpose.Copy(outputGradient, transposed, 4, 256);
+            ref float dyT = ref MemoryMarshal.GetReference(transposed);
+            ref float gT = ref MemoryMarshal.GetReference(scratch.Slice(6316, 100));
+            for (int c = 0; c < 4; c += 4)
             {
-                Vec8 bias0 = Vec8.Zero;
-                Vec8 bias1 = Vec8.Zero;
-                for (int oy = 0; oy < 16; oy++)
+                Vec4 bias0 = Vec4.Zero;
+                Vec4 bias1 = Vec4.Zero;
+                Vec4 bias2 = Vec4.Zero;
+                Vec4 bias3 = Vec4.Zero;
+                for (int p = 0; p < 256; p += 4)
                 {
-                    for (int ox = 0; ox <= 8; ox += 8)
-                    {
-                        bias0 += Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 16 + oy) * 16 + ox));
-                        bias1 += Simd8.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 16 + oy) * 16 + ox));
-                    }
+                    bias0 += Simd4.LoadUnsafe(ref dyT, (nuint)(p * 4 + c));
+                    bias1 += Simd4.LoadUnsafe(ref dyT, (nuint)((p + 1) * 4 + c));
+                    bias2 += Simd4.LoadUnsafe(ref dyT, (nuint)((p + 2) * 4 + c));
+                    bias3 += Simd4.LoadUnsafe(ref dyT, (nuint)((p + 3) * 4 + c));
                 }
-                Unsafe.Add(ref g0, 100 + oc) += Simd8.Sum(bias0);
-                Unsafe.Add(ref g0, 100 + (oc + 1)) += Simd8.Sum(bias1);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, (nuint)(100 + c)) + bias0 + bias1 + bias2 + bias3, ref g0, (nuint)(100 + c));
+            }
+            for (int oc = 0; oc < 4; oc += 4)
+            {
                 for (int ic = 0; ic < 1; ic += 1)
                 {
-                    for (int ky = 0; ky < 5; ky++)
+                    for (int ky = 0; ky < 5; ky += 1)
                     {
                         {
-                            Vec8 w0_0_0 = Vec8.Zero;
-                            Vec8 w0_0_1 = Vec8.Zero;
-                            Vec8 w0_0_2 = Vec8.Zero;
-                            Vec8 w0_0_3 = Vec8.Zero;
-                            Vec8 w0_0_4 = Vec8.Zero;
-                            Vec8 w1_0_0 = Vec8.Zero;
-                            Vec8 w1_0_1 = Vec8.Zero;
-                            Vec8 w1_0_2 = Vec8.Zero;
-                            Vec8 w1_0_3 = Vec8.Zero;
-                            Vec8 w1_0_4 = Vec8.Zero;
+                            Vec4 a0_0_0_0 = Vec4.Zero;
+                            Vec4 a0_0_0_1 = Vec4.Zero;
+                            Vec4 a0_0_0_2 = Vec4.Zero;
+                            Vec4 a0_0_0_3 = Vec4.Zero;
+                            Vec4 a0_0_0_4 = Vec4.Zero;
                             for (int oy = 0; oy < 16; oy++)
                             {
-                                for (int ox = 0; ox <= 8; ox += 8)
+                                ref float d = ref Unsafe.Add(ref dyT, oy * 64 + oc);
+                                ref float x0 = ref Unsafe.Add(ref source, (ic * 36 + oy * 2 + ky) * 36);
+                                for (nuint ox = 0; ox < 16; ox++)
                                 {
-                                    Vec8 d0 = Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 16 + oy) * 16 + ox));
-                                    Vec8 d1 = Simd8.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 16 + oy) * 16 + ox));
-                                    nuint row0 = (nuint)((ic * 36 + oy * 2 + ky) * 36 + ox);
-                                    Vec8 x0_0 = Simd8.LoadUnsafe(ref source, row0 + 0);
-                                    w0_0_0 = Simd8.FusedMultiplyAdd(d0, x0_0, w0_0_0);
-                                    w1_0_0 = Simd8.FusedMultiplyAdd(d1, x0_0, w1_0_0);
-                                    Vec8 x0_1 = Simd8.LoadUnsafe(ref source, row0 + 18);
-                                    w0_0_1 = Simd8.FusedMultiplyAdd(d0, x0_1, w0_0_1);
-                                    w1_0_1 = Simd8.FusedMultiplyAdd(d1, x0_1, w1_0_1);
-                                    Vec8 x0_2 = Simd8.LoadUnsafe(ref source, row0 + 1);
-                                    w0_0_2 = Simd8.FusedMultiplyAdd(d0, x0_2, w0_0_2);
-                                    w1_0_2 = Simd8.FusedMultiplyAdd(d1, x0_2, w1_0_2);
-                                    Vec8 x0_3 = Simd8.LoadUnsafe(ref source, row0 + 19);
-                                    w0_0_3 = Simd8.FusedMultiplyAdd(d0, x0_3, w0_0_3);
-                                    w1_0_3 = Simd8.FusedMultiplyAdd(d1, x0_3, w1_0_3);
-                                    Vec8 x0_4 = Simd8.LoadUnsafe(ref source, row0 + 2);
-                                    w0_0_4 = Simd8.FusedMultiplyAdd(d0, x0_4, w0_0_4);
-                                    w1_0_4 = Simd8.FusedMultiplyAdd(d1, x0_4, w1_0_4);
+                                    Vec4 d0 = Simd4.LoadUnsafe(ref d, ox * 4);
+                                    a0_0_0_0 = Simd4.FusedMultiplyAdd(d0, Simd4.Create(Unsafe.Add(ref x0, ox + 0)), a0_0_0_0);
+                                    a0_0_0_1 = Simd4.FusedMultiplyAdd(d0, Simd4.Create(Unsafe.Add(ref x0, ox + 18)), a0_0_0_1);
+                                    a0_0_0_2 = Simd4.FusedMultiplyAdd(d0, Simd4.Create(Unsafe.Add(ref x0, ox + 1)), a0_0_0_2);
+                                    a0_0_0_3 = Simd4.FusedMultiplyAdd(d0, Simd4.Create(Unsafe.Add(ref x0, ox + 19)), a0_0_0_3);
+                                    a0_0_0_4 = Simd4.FusedMultiplyAdd(d0, Simd4.Create(Unsafe.Add(ref x0, ox + 2)), a0_0_0_4);
                                 }
                             }
-                            Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 25 + ky * 5 + 0) += Simd8.Sum(w0_0_0);
-                            Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 25 + ky * 5 + 1) += Simd8.Sum(w0_0_1);
-                            Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 25 + ky * 5 + 2) += Simd8.Sum(w0_0_2);
-                            Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 25 + ky * 5 + 3) += Simd8.Sum(w0_0_3);
-                            Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 25 + ky * 5 + 4) += Simd8.Sum(w0_0_4);
-                            Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 25 + ky * 5 + 0) += Simd8.Sum(w1_0_0);
-                            Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 25 + ky * 5 + 1) += Simd8.Sum(w1_0_1);
-                            Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 25 + ky * 5 + 2) += Simd8.Sum(w1_0_2);
-                            Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 25 + ky * 5 + 3) += Simd8.Sum(w1_0_3);
-                            Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 25 + ky * 5 + 4) += Simd8.Sum(w1_0_4);
+                            Simd4.StoreUnsafe(a0_0_0_0, ref gT, (nuint)(((ic * 5 + ky) * 5 + 0) * 4 + oc));
+                            Simd4.StoreUnsafe(a0_0_0_1, ref gT, (nuint)(((ic * 5 + ky) * 5 + 1) * 4 + oc));
+                            Simd4.StoreUnsafe(a0_0_0_2, ref gT, (nuint)(((ic * 5 + ky) * 5 + 2) * 4 + oc));
+                            Simd4.StoreUnsafe(a0_0_0_3, ref gT, (nuint)(((ic * 5 + ky) * 5 + 3) * 4 + oc));
+                            Simd4.StoreUnsafe(a0_0_0_4, ref gT, (nuint)(((ic * 5 + ky) * 5 + 4) * 4 + oc));
                         }
                     }
+                }
+            }
+            // Add the [input channel, tap, output channel] gradient to the weights' [output channel, input channel, tap].
+            for (int c = 0; c < 4; c++)
+            {
+                for (int j = 0; j < 25; j++)
+                {
+                    Unsafe.Add(ref g0, 0 + c * 25 + j) += Unsafe.Add(ref gT, j * 4 + c);
                 }
             }
         }
@@ -858,72 +850,68 @@ partial class Scans
             ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
             ref float g0 = ref MemoryMarshal.GetReference(gradients);
             ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
-            // Weight and bias gradients: 2 output channel(s) x 1 input channel(s) x 5 tap(s) of a kernel row per pass over the pixels.
-            for (int oc = 0; oc < 4; oc += 2)
+            // Weight and bias gradients, output channels in vector lanes: the output gradient transposed to [pixel, output channel];
+            // then per pixel 1 vector(s) of 4 output channels times the input under 1 input channel(s) x 5 tap(s).
+            global::System.Span<float> transposed = scratch.Slice(5292, 1024);
+            global::ModelGen.Internal.Transpose.Copy(outputGradient, transposed, 4, 256);
+            ref float dyT = ref MemoryMarshal.GetReference(transposed);
+            ref float gT = ref MemoryMarshal.GetReference(scratch.Slice(6316, 100));
+            for (int c = 0; c < 4; c += 4)
             {
                 Vec4 bias0 = Vec4.Zero;
                 Vec4 bias1 = Vec4.Zero;
-                for (int oy = 0; oy < 16; oy++)
+                Vec4 bias2 = Vec4.Zero;
+                Vec4 bias3 = Vec4.Zero;
+                for (int p = 0; p < 256; p += 4)
                 {
-                    for (int ox = 0; ox <= 12; ox += 4)
-                    {
-                        bias0 += Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 16 + oy) * 16 + ox));
-                        bias1 += Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 16 + oy) * 16 + ox));
-                    }
+                    bias0 += Simd4.LoadUnsafe(ref dyT, (nuint)(p * 4 + c));
+                    bias1 += Simd4.LoadUnsafe(ref dyT, (nuint)((p + 1) * 4 + c));
+                    bias2 += Simd4.LoadUnsafe(ref dyT, (nuint)((p + 2) * 4 + c));
+                    bias3 += Simd4.LoadUnsafe(ref dyT, (nuint)((p + 3) * 4 + c));
                 }
-                Unsafe.Add(ref g0, 100 + oc) += Simd4.Sum(bias0);
-                Unsafe.Add(ref g0, 100 + (oc + 1)) += Simd4.Sum(bias1);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, (nuint)(100 + c)) + bias0 + bias1 + bias2 + bias3, ref g0, (nuint)(100 + c));
+            }
+            for (int oc = 0; oc < 4; oc += 4)
+            {
                 for (int ic = 0; ic < 1; ic += 1)
                 {
-                    for (int ky = 0; ky < 5; ky++)
+                    for (int ky = 0; ky < 5; ky += 1)
                     {
                         {
-                            Vec4 w0_0_0 = Vec4.Zero;
-                            Vec4 w0_0_1 = Vec4.Zero;
-                            Vec4 w0_0_2 = Vec4.Zero;
-                            Vec4 w0_0_3 = Vec4.Zero;
-                            Vec4 w0_0_4 = Vec4.Zero;
-                            Vec4 w1_0_0 = Vec4.Zero;
-                            Vec4 w1_0_1 = Vec4.Zero;
-                            Vec4 w1_0_2 = Vec4.Zero;
-                            Vec4 w1_0_3 = Vec4.Zero;
-                            Vec4 w1_0_4 = Vec4.Zero;
+                            Vec4 a0_0_0_0 = Vec4.Zero;
+                            Vec4 a0_0_0_1 = Vec4.Zero;
+                            Vec4 a0_0_0_2 = Vec4.Zero;
+                            Vec4 a0_0_0_3 = Vec4.Zero;
+                            Vec4 a0_0_0_4 = Vec4.Zero;
                             for (int oy = 0; oy < 16; oy++)
                             {
-                                for (int ox = 0; ox <= 12; ox += 4)
+                                ref float d = ref Unsafe.Add(ref dyT, oy * 64 + oc);
+                                ref float x0 = ref Unsafe.Add(ref source, (ic * 36 + oy * 2 + ky) * 36);
+                                for (nuint ox = 0; ox < 16; ox++)
                                 {
-                                    Vec4 d0 = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 16 + oy) * 16 + ox));
-                                    Vec4 d1 = Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 16 + oy) * 16 + ox));
-                                    nuint row0 = (nuint)((ic * 36 + oy * 2 + ky) * 36 + ox);
-                                    Vec4 x0_0 = Simd4.LoadUnsafe(ref source, row0 + 0);
-                                    w0_0_0 = Simd4.FusedMultiplyAdd(d0, x0_0, w0_0_0);
-                                    w1_0_0 = Simd4.FusedMultiplyAdd(d1, x0_0, w1_0_0);
-                                    Vec4 x0_1 = Simd4.LoadUnsafe(ref source, row0 + 18);
-                                    w0_0_1 = Simd4.FusedMultiplyAdd(d0, x0_1, w0_0_1);
-                                    w1_0_1 = Simd4.FusedMultiplyAdd(d1, x0_1, w1_0_1);
-                                    Vec4 x0_2 = Simd4.LoadUnsafe(ref source, row0 + 1);
-                                    w0_0_2 = Simd4.FusedMultiplyAdd(d0, x0_2, w0_0_2);
-                                    w1_0_2 = Simd4.FusedMultiplyAdd(d1, x0_2, w1_0_2);
-                                    Vec4 x0_3 = Simd4.LoadUnsafe(ref source, row0 + 19);
-                                    w0_0_3 = Simd4.FusedMultiplyAdd(d0, x0_3, w0_0_3);
-                                    w1_0_3 = Simd4.FusedMultiplyAdd(d1, x0_3, w1_0_3);
-                                    Vec4 x0_4 = Simd4.LoadUnsafe(ref source, row0 + 2);
-                                    w0_0_4 = Simd4.FusedMultiplyAdd(d0, x0_4, w0_0_4);
-                                    w1_0_4 = Simd4.FusedMultiplyAdd(d1, x0_4, w1_0_4);
+                                    Vec4 d0 = Simd4.LoadUnsafe(ref d, ox * 4);
+                                    a0_0_0_0 = Simd4.FusedMultiplyAdd(d0, Simd4.Create(Unsafe.Add(ref x0, ox + 0)), a0_0_0_0);
+                                    a0_0_0_1 = Simd4.FusedMultiplyAdd(d0, Simd4.Create(Unsafe.Add(ref x0, ox + 18)), a0_0_0_1);
+                                    a0_0_0_2 = Simd4.FusedMultiplyAdd(d0, Simd4.Create(Unsafe.Add(ref x0, ox + 1)), a0_0_0_2);
+                                    a0_0_0_3 = Simd4.FusedMultiplyAdd(d0, Simd4.Create(Unsafe.Add(ref x0, ox + 19)), a0_0_0_3);
+                                    a0_0_0_4 = Simd4.FusedMultiplyAdd(d0, Simd4.Create(Unsafe.Add(ref x0, ox + 2)), a0_0_0_4);
                                 }
                             }
-                            Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 25 + ky * 5 + 0) += Simd4.Sum(w0_0_0);
-                            Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 25 + ky * 5 + 1) += Simd4.Sum(w0_0_1);
-                            Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 25 + ky * 5 + 2) += Simd4.Sum(w0_0_2);
-                            Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 25 + ky * 5 + 3) += Simd4.Sum(w0_0_3);
-                            Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 25 + ky * 5 + 4) += Simd4.Sum(w0_0_4);
-                            Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 25 + ky * 5 + 0) += Simd4.Sum(w1_0_0);
-                            Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 25 + ky * 5 + 1) += Simd4.Sum(w1_0_1);
-                            Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 25 + ky * 5 + 2) += Simd4.Sum(w1_0_2);
-                            Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 25 + ky * 5 + 3) += Simd4.Sum(w1_0_3);
-                            Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 25 + ky * 5 + 4) += Simd4.Sum(w1_0_4);
+                            Simd4.StoreUnsafe(a0_0_0_0, ref gT, (nuint)(((ic * 5 + ky) * 5 + 0) * 4 + oc));
+                            Simd4.StoreUnsafe(a0_0_0_1, ref gT, (nuint)(((ic * 5 + ky) * 5 + 1) * 4 + oc));
+                            Simd4.StoreUnsafe(a0_0_0_2, ref gT, (nuint)(((ic * 5 + ky) * 5 + 2) * 4 + oc));
+                            Simd4.StoreUnsafe(a0_0_0_3, ref gT, (nuint)(((ic * 5 + ky) * 5 + 3) * 4 + oc));
+                            Simd4.StoreUnsafe(a0_0_0_4, ref gT, (nuint)(((ic * 5 + ky) * 5 + 4) * 4 + oc));
                         }
                     }
+                }
+            }
+            // Add the [input channel, tap, output channel] gradient to the weights' [output channel, input channel, tap].
+            for (int c = 0; c < 4; c++)
+            {
+                for (int j = 0; j < 25; j++)
+                {
+                    Unsafe.Add(ref g0, 0 + c * 25 + j) += Unsafe.Add(ref gT, j * 4 + c);
                 }
             }
         }
@@ -1521,167 +1509,92 @@ partial class Scans
             ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
             ref float g0 = ref MemoryMarshal.GetReference(gradients);
             ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
-            Vec4 tailMask = Simd4.Create(0f, 0f, 1f, 1f);
-            // Weight and bias gradients: 3 output channel(s) x 1 input channel(s) x 3 tap(s) of a kernel row per pass over the pixels.
-            for (int oc = 0; oc < 6; oc += 3)
+            // Weight and bias gradients, output channels in vector lanes: the output gradient transposed to [pixel, output channel];
+            // then per pixel 1 vector(s) of 8 output channels times the input under 4 input channel(s) x 3 tap(s).
+            global::System.Span<float> transposed = scratch.Slice(1584, 288);
+            global::ModelGen.Internal.Transpose.Copy(outputGradient, transposed, 8, 36);
+            ref float dyT = ref MemoryMarshal.GetReference(transposed);
+            ref float gT = ref MemoryMarshal.GetReference(scratch.Slice(1872, 288));
+            for (int c = 0; c < 8; c += 8)
             {
-                Vec4 bias0 = Vec4.Zero;
-                Vec4 bias1 = Vec4.Zero;
-                Vec4 bias2 = Vec4.Zero;
-                for (int oy = 0; oy < 6; oy++)
+                Vec8 bias0 = Vec8.Zero;
+                Vec8 bias1 = Vec8.Zero;
+                Vec8 bias2 = Vec8.Zero;
+                Vec8 bias3 = Vec8.Zero;
+                for (int p = 0; p < 36; p += 4)
                 {
-                    for (int ox = 0; ox <= 2; ox += 4)
-                    {
-                        bias0 += Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + ox));
-                        bias1 += Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 6 + oy) * 6 + ox));
-                        bias2 += Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 6 + oy) * 6 + ox));
-                    }
-                    {
-                        bias0 += Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + 2)) * tailMask;
-                        bias1 += Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 6 + oy) * 6 + 2)) * tailMask;
-                        bias2 += Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 6 + oy) * 6 + 2)) * tailMask;
-                    }
+                    bias0 += Simd8.LoadUnsafe(ref dyT, (nuint)(p * 8 + c));
+                    bias1 += Simd8.LoadUnsafe(ref dyT, (nuint)((p + 1) * 8 + c));
+                    bias2 += Simd8.LoadUnsafe(ref dyT, (nuint)((p + 2) * 8 + c));
+                    bias3 += Simd8.LoadUnsafe(ref dyT, (nuint)((p + 3) * 8 + c));
                 }
-                Unsafe.Add(ref g0, 392 + oc) += Simd4.Sum(bias0);
-                Unsafe.Add(ref g0, 392 + (oc + 1)) += Simd4.Sum(bias1);
-                Unsafe.Add(ref g0, 392 + (oc + 2)) += Simd4.Sum(bias2);
-                for (int ic = 0; ic < 4; ic += 1)
+                Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, (nuint)(392 + c)) + bias0 + bias1 + bias2 + bias3, ref g0, (nuint)(392 + c));
+            }
+            for (int oc = 0; oc < 8; oc += 8)
+            {
+                for (int ic = 0; ic < 4; ic += 4)
                 {
-                    for (int ky = 0; ky < 3; ky++)
+                    for (int ky = 0; ky < 3; ky += 1)
                     {
                         {
-                            Vec4 w0_0_0 = Vec4.Zero;
-                            Vec4 w0_0_1 = Vec4.Zero;
-                            Vec4 w0_0_2 = Vec4.Zero;
-                            Vec4 w1_0_0 = Vec4.Zero;
-                            Vec4 w1_0_1 = Vec4.Zero;
-                            Vec4 w1_0_2 = Vec4.Zero;
-                            Vec4 w2_0_0 = Vec4.Zero;
-                            Vec4 w2_0_1 = Vec4.Zero;
-                            Vec4 w2_0_2 = Vec4.Zero;
+                            Vec8 a0_0_0_0 = Vec8.Zero;
+                            Vec8 a0_0_0_1 = Vec8.Zero;
+                            Vec8 a0_0_0_2 = Vec8.Zero;
+                            Vec8 a0_1_0_0 = Vec8.Zero;
+                            Vec8 a0_1_0_1 = Vec8.Zero;
+                            Vec8 a0_1_0_2 = Vec8.Zero;
+                            Vec8 a0_2_0_0 = Vec8.Zero;
+                            Vec8 a0_2_0_1 = Vec8.Zero;
+                            Vec8 a0_2_0_2 = Vec8.Zero;
+                            Vec8 a0_3_0_0 = Vec8.Zero;
+                            Vec8 a0_3_0_1 = Vec8.Zero;
+                            Vec8 a0_3_0_2 = Vec8.Zero;
                             for (int oy = 0; oy < 6; oy++)
                             {
-                                for (int ox = 0; ox <= 2; ox += 4)
+                                ref float d = ref Unsafe.Add(ref dyT, oy * 48 + oc);
+                                ref float x0 = ref Unsafe.Add(ref source, (ic * 8 + oy + ky) * 8);
+                                ref float x1 = ref Unsafe.Add(ref source, ((ic + 1) * 8 + oy + ky) * 8);
+                                ref float x2 = ref Unsafe.Add(ref source, ((ic + 2) * 8 + oy + ky) * 8);
+                                ref float x3 = ref Unsafe.Add(ref source, ((ic + 3) * 8 + oy + ky) * 8);
+                                for (nuint ox = 0; ox < 6; ox++)
                                 {
-                                    Vec4 d0 = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + ox));
-                                    Vec4 d1 = Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 6 + oy) * 6 + ox));
-                                    Vec4 d2 = Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 6 + oy) * 6 + ox));
-                                    nuint row0 = (nuint)((ic * 8 + oy + ky) * 8 + ox);
-                                    Vec4 x0_0 = Simd4.LoadUnsafe(ref source, row0 + 0);
-                                    w0_0_0 = Simd4.FusedMultiplyAdd(d0, x0_0, w0_0_0);
-                                    w1_0_0 = Simd4.FusedMultiplyAdd(d1, x0_0, w1_0_0);
-                                    w2_0_0 = Simd4.FusedMultiplyAdd(d2, x0_0, w2_0_0);
-                                    Vec4 x0_1 = Simd4.LoadUnsafe(ref source, row0 + 1);
-                                    w0_0_1 = Simd4.FusedMultiplyAdd(d0, x0_1, w0_0_1);
-                                    w1_0_1 = Simd4.FusedMultiplyAdd(d1, x0_1, w1_0_1);
-                                    w2_0_1 = Simd4.FusedMultiplyAdd(d2, x0_1, w2_0_1);
-                                    Vec4 x0_2 = Simd4.LoadUnsafe(ref source, row0 + 2);
-                                    w0_0_2 = Simd4.FusedMultiplyAdd(d0, x0_2, w0_0_2);
-                                    w1_0_2 = Simd4.FusedMultiplyAdd(d1, x0_2, w1_0_2);
-                                    w2_0_2 = Simd4.FusedMultiplyAdd(d2, x0_2, w2_0_2);
-                                }
-                                {
-                                    Vec4 d0 = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + 2)) * tailMask;
-                                    Vec4 d1 = Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 6 + oy) * 6 + 2)) * tailMask;
-                                    Vec4 d2 = Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 6 + oy) * 6 + 2)) * tailMask;
-                                    nuint row0 = (nuint)((ic * 8 + oy + ky) * 8 + 2);
-                                    Vec4 x0_0 = Simd4.LoadUnsafe(ref source, row0 + 0);
-                                    w0_0_0 = Simd4.FusedMultiplyAdd(d0, x0_0, w0_0_0);
-                                    w1_0_0 = Simd4.FusedMultiplyAdd(d1, x0_0, w1_0_0);
-                                    w2_0_0 = Simd4.FusedMultiplyAdd(d2, x0_0, w2_0_0);
-                                    Vec4 x0_1 = Simd4.LoadUnsafe(ref source, row0 + 1);
-                                    w0_0_1 = Simd4.FusedMultiplyAdd(d0, x0_1, w0_0_1);
-                                    w1_0_1 = Simd4.FusedMultiplyAdd(d1, x0_1, w1_0_1);
-                                    w2_0_1 = Simd4.FusedMultiplyAdd(d2, x0_1, w2_0_1);
-                                    Vec4 x0_2 = Simd4.LoadUnsafe(ref source, row0 + 2);
-                                    w0_0_2 = Simd4.FusedMultiplyAdd(d0, x0_2, w0_0_2);
-                                    w1_0_2 = Simd4.FusedMultiplyAdd(d1, x0_2, w1_0_2);
-                                    w2_0_2 = Simd4.FusedMultiplyAdd(d2, x0_2, w2_0_2);
+                                    Vec8 d0 = Simd8.LoadUnsafe(ref d, ox * 8);
+                                    a0_0_0_0 = Simd8.FusedMultiplyAdd(d0, Simd8.Create(Unsafe.Add(ref x0, ox + 0)), a0_0_0_0);
+                                    a0_0_0_1 = Simd8.FusedMultiplyAdd(d0, Simd8.Create(Unsafe.Add(ref x0, ox + 1)), a0_0_0_1);
+                                    a0_0_0_2 = Simd8.FusedMultiplyAdd(d0, Simd8.Create(Unsafe.Add(ref x0, ox + 2)), a0_0_0_2);
+                                    a0_1_0_0 = Simd8.FusedMultiplyAdd(d0, Simd8.Create(Unsafe.Add(ref x1, ox + 0)), a0_1_0_0);
+                                    a0_1_0_1 = Simd8.FusedMultiplyAdd(d0, Simd8.Create(Unsafe.Add(ref x1, ox + 1)), a0_1_0_1);
+                                    a0_1_0_2 = Simd8.FusedMultiplyAdd(d0, Simd8.Create(Unsafe.Add(ref x1, ox + 2)), a0_1_0_2);
+                                    a0_2_0_0 = Simd8.FusedMultiplyAdd(d0, Simd8.Create(Unsafe.Add(ref x2, ox + 0)), a0_2_0_0);
+                                    a0_2_0_1 = Simd8.FusedMultiplyAdd(d0, Simd8.Create(Unsafe.Add(ref x2, ox + 1)), a0_2_0_1);
+                                    a0_2_0_2 = Simd8.FusedMultiplyAdd(d0, Simd8.Create(Unsafe.Add(ref x2, ox + 2)), a0_2_0_2);
+                                    a0_3_0_0 = Simd8.FusedMultiplyAdd(d0, Simd8.Create(Unsafe.Add(ref x3, ox + 0)), a0_3_0_0);
+                                    a0_3_0_1 = Simd8.FusedMultiplyAdd(d0, Simd8.Create(Unsafe.Add(ref x3, ox + 1)), a0_3_0_1);
+                                    a0_3_0_2 = Simd8.FusedMultiplyAdd(d0, Simd8.Create(Unsafe.Add(ref x3, ox + 2)), a0_3_0_2);
                                 }
                             }
-                            Unsafe.Add(ref g0, 104 + (oc * 4 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w0_0_0);
-                            Unsafe.Add(ref g0, 104 + (oc * 4 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w0_0_1);
-                            Unsafe.Add(ref g0, 104 + (oc * 4 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w0_0_2);
-                            Unsafe.Add(ref g0, 104 + ((oc + 1) * 4 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w1_0_0);
-                            Unsafe.Add(ref g0, 104 + ((oc + 1) * 4 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w1_0_1);
-                            Unsafe.Add(ref g0, 104 + ((oc + 1) * 4 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w1_0_2);
-                            Unsafe.Add(ref g0, 104 + ((oc + 2) * 4 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w2_0_0);
-                            Unsafe.Add(ref g0, 104 + ((oc + 2) * 4 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w2_0_1);
-                            Unsafe.Add(ref g0, 104 + ((oc + 2) * 4 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w2_0_2);
+                            Simd8.StoreUnsafe(a0_0_0_0, ref gT, (nuint)(((ic * 3 + ky) * 3 + 0) * 8 + oc));
+                            Simd8.StoreUnsafe(a0_0_0_1, ref gT, (nuint)(((ic * 3 + ky) * 3 + 1) * 8 + oc));
+                            Simd8.StoreUnsafe(a0_0_0_2, ref gT, (nuint)(((ic * 3 + ky) * 3 + 2) * 8 + oc));
+                            Simd8.StoreUnsafe(a0_1_0_0, ref gT, (nuint)((((ic + 1) * 3 + ky) * 3 + 0) * 8 + oc));
+                            Simd8.StoreUnsafe(a0_1_0_1, ref gT, (nuint)((((ic + 1) * 3 + ky) * 3 + 1) * 8 + oc));
+                            Simd8.StoreUnsafe(a0_1_0_2, ref gT, (nuint)((((ic + 1) * 3 + ky) * 3 + 2) * 8 + oc));
+                            Simd8.StoreUnsafe(a0_2_0_0, ref gT, (nuint)((((ic + 2) * 3 + ky) * 3 + 0) * 8 + oc));
+                            Simd8.StoreUnsafe(a0_2_0_1, ref gT, (nuint)((((ic + 2) * 3 + ky) * 3 + 1) * 8 + oc));
+                            Simd8.StoreUnsafe(a0_2_0_2, ref gT, (nuint)((((ic + 2) * 3 + ky) * 3 + 2) * 8 + oc));
+                            Simd8.StoreUnsafe(a0_3_0_0, ref gT, (nuint)((((ic + 3) * 3 + ky) * 3 + 0) * 8 + oc));
+                            Simd8.StoreUnsafe(a0_3_0_1, ref gT, (nuint)((((ic + 3) * 3 + ky) * 3 + 1) * 8 + oc));
+                            Simd8.StoreUnsafe(a0_3_0_2, ref gT, (nuint)((((ic + 3) * 3 + ky) * 3 + 2) * 8 + oc));
                         }
                     }
                 }
             }
-            // The last 2 output channel(s).
+            // Add the [input channel, tap, output channel] gradient to the weights' [output channel, input channel, tap].
+            for (int c = 0; c < 8; c++)
             {
-                const int oc = 6;
-                Vec4 bias0 = Vec4.Zero;
-                Vec4 bias1 = Vec4.Zero;
-                for (int oy = 0; oy < 6; oy++)
+                for (int j = 0; j < 36; j++)
                 {
-                    for (int ox = 0; ox <= 2; ox += 4)
-                    {
-                        bias0 += Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + ox));
-                        bias1 += Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 6 + oy) * 6 + ox));
-                    }
-                    {
-                        bias0 += Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + 2)) * tailMask;
-                        bias1 += Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 6 + oy) * 6 + 2)) * tailMask;
-                    }
-                }
-                Unsafe.Add(ref g0, 392 + oc) += Simd4.Sum(bias0);
-                Unsafe.Add(ref g0, 392 + (oc + 1)) += Simd4.Sum(bias1);
-                for (int ic = 0; ic < 4; ic += 1)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        {
-                            Vec4 w0_0_0 = Vec4.Zero;
-                            Vec4 w0_0_1 = Vec4.Zero;
-                            Vec4 w0_0_2 = Vec4.Zero;
-                            Vec4 w1_0_0 = Vec4.Zero;
-                            Vec4 w1_0_1 = Vec4.Zero;
-                            Vec4 w1_0_2 = Vec4.Zero;
-                            for (int oy = 0; oy < 6; oy++)
-                            {
-                                for (int ox = 0; ox <= 2; ox += 4)
-                                {
-                                    Vec4 d0 = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + ox));
-                                    Vec4 d1 = Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 6 + oy) * 6 + ox));
-                                    nuint row0 = (nuint)((ic * 8 + oy + ky) * 8 + ox);
-                                    Vec4 x0_0 = Simd4.LoadUnsafe(ref source, row0 + 0);
-                                    w0_0_0 = Simd4.FusedMultiplyAdd(d0, x0_0, w0_0_0);
-                                    w1_0_0 = Simd4.FusedMultiplyAdd(d1, x0_0, w1_0_0);
-                                    Vec4 x0_1 = Simd4.LoadUnsafe(ref source, row0 + 1);
-                                    w0_0_1 = Simd4.FusedMultiplyAdd(d0, x0_1, w0_0_1);
-                                    w1_0_1 = Simd4.FusedMultiplyAdd(d1, x0_1, w1_0_1);
-                                    Vec4 x0_2 = Simd4.LoadUnsafe(ref source, row0 + 2);
-                                    w0_0_2 = Simd4.FusedMultiplyAdd(d0, x0_2, w0_0_2);
-                                    w1_0_2 = Simd4.FusedMultiplyAdd(d1, x0_2, w1_0_2);
-                                }
-                                {
-                                    Vec4 d0 = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + 2)) * tailMask;
-                                    Vec4 d1 = Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 6 + oy) * 6 + 2)) * tailMask;
-                                    nuint row0 = (nuint)((ic * 8 + oy + ky) * 8 + 2);
-                                    Vec4 x0_0 = Simd4.LoadUnsafe(ref source, row0 + 0);
-                                    w0_0_0 = Simd4.FusedMultiplyAdd(d0, x0_0, w0_0_0);
-                                    w1_0_0 = Simd4.FusedMultiplyAdd(d1, x0_0, w1_0_0);
-                                    Vec4 x0_1 = Simd4.LoadUnsafe(ref source, row0 + 1);
-                                    w0_0_1 = Simd4.FusedMultiplyAdd(d0, x0_1, w0_0_1);
-                                    w1_0_1 = Simd4.FusedMultiplyAdd(d1, x0_1, w1_0_1);
-                                    Vec4 x0_2 = Simd4.LoadUnsafe(ref source, row0 + 2);
-                                    w0_0_2 = Simd4.FusedMultiplyAdd(d0, x0_2, w0_0_2);
-                                    w1_0_2 = Simd4.FusedMultiplyAdd(d1, x0_2, w1_0_2);
-                                }
-                            }
-                            Unsafe.Add(ref g0, 104 + (oc * 4 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w0_0_0);
-                            Unsafe.Add(ref g0, 104 + (oc * 4 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w0_0_1);
-                            Unsafe.Add(ref g0, 104 + (oc * 4 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w0_0_2);
-                            Unsafe.Add(ref g0, 104 + ((oc + 1) * 4 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w1_0_0);
-                            Unsafe.Add(ref g0, 104 + ((oc + 1) * 4 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w1_0_1);
-                            Unsafe.Add(ref g0, 104 + ((oc + 1) * 4 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w1_0_2);
-                        }
-                    }
+                    Unsafe.Add(ref g0, 104 + c * 36 + j) += Unsafe.Add(ref gT, j * 8 + c);
                 }
             }
             // Input gradient: the output gradient, padded by kernel - 1, correlated with the flipped weights.
@@ -1788,167 +1701,97 @@ partial class Scans
             ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
             ref float g0 = ref MemoryMarshal.GetReference(gradients);
             ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
-            Vec4 tailMask = Simd4.Create(0f, 0f, 1f, 1f);
-            // Weight and bias gradients: 3 output channel(s) x 1 input channel(s) x 3 tap(s) of a kernel row per pass over the pixels.
-            for (int oc = 0; oc < 6; oc += 3)
+            // Weight and bias gradients, output channels in vector lanes: the output gradient transposed to [pixel, output channel];
+            // then per pixel 2 vector(s) of 4 output channels times the input under 2 input channel(s) x 3 tap(s).
+            global::System.Span<float> transposed = scratch.Slice(1584, 288);
+            global::ModelGen.Internal.Transpose.Copy(outputGradient, transposed, 8, 36);
+            ref float dyT = ref MemoryMarshal.GetReference(transposed);
+            ref float gT = ref MemoryMarshal.GetReference(scratch.Slice(1872, 288));
+            for (int c = 0; c < 8; c += 4)
             {
                 Vec4 bias0 = Vec4.Zero;
                 Vec4 bias1 = Vec4.Zero;
                 Vec4 bias2 = Vec4.Zero;
-                for (int oy = 0; oy < 6; oy++)
+                Vec4 bias3 = Vec4.Zero;
+                for (int p = 0; p < 36; p += 4)
                 {
-                    for (int ox = 0; ox <= 2; ox += 4)
-                    {
-                        bias0 += Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + ox));
-                        bias1 += Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 6 + oy) * 6 + ox));
-                        bias2 += Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 6 + oy) * 6 + ox));
-                    }
-                    {
-                        bias0 += Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + 2)) * tailMask;
-                        bias1 += Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 6 + oy) * 6 + 2)) * tailMask;
-                        bias2 += Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 6 + oy) * 6 + 2)) * tailMask;
-                    }
+                    bias0 += Simd4.LoadUnsafe(ref dyT, (nuint)(p * 8 + c));
+                    bias1 += Simd4.LoadUnsafe(ref dyT, (nuint)((p + 1) * 8 + c));
+                    bias2 += Simd4.LoadUnsafe(ref dyT, (nuint)((p + 2) * 8 + c));
+                    bias3 += Simd4.LoadUnsafe(ref dyT, (nuint)((p + 3) * 8 + c));
                 }
-                Unsafe.Add(ref g0, 392 + oc) += Simd4.Sum(bias0);
-                Unsafe.Add(ref g0, 392 + (oc + 1)) += Simd4.Sum(bias1);
-                Unsafe.Add(ref g0, 392 + (oc + 2)) += Simd4.Sum(bias2);
-                for (int ic = 0; ic < 4; ic += 1)
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, (nuint)(392 + c)) + bias0 + bias1 + bias2 + bias3, ref g0, (nuint)(392 + c));
+            }
+            for (int oc = 0; oc < 8; oc += 8)
+            {
+                for (int ic = 0; ic < 4; ic += 2)
                 {
-                    for (int ky = 0; ky < 3; ky++)
+                    for (int ky = 0; ky < 3; ky += 1)
                     {
                         {
-                            Vec4 w0_0_0 = Vec4.Zero;
-                            Vec4 w0_0_1 = Vec4.Zero;
-                            Vec4 w0_0_2 = Vec4.Zero;
-                            Vec4 w1_0_0 = Vec4.Zero;
-                            Vec4 w1_0_1 = Vec4.Zero;
-                            Vec4 w1_0_2 = Vec4.Zero;
-                            Vec4 w2_0_0 = Vec4.Zero;
-                            Vec4 w2_0_1 = Vec4.Zero;
-                            Vec4 w2_0_2 = Vec4.Zero;
+                            Vec4 a0_0_0_0 = Vec4.Zero;
+                            Vec4 a0_0_0_1 = Vec4.Zero;
+                            Vec4 a0_0_0_2 = Vec4.Zero;
+                            Vec4 a0_1_0_0 = Vec4.Zero;
+                            Vec4 a0_1_0_1 = Vec4.Zero;
+                            Vec4 a0_1_0_2 = Vec4.Zero;
+                            Vec4 a1_0_0_0 = Vec4.Zero;
+                            Vec4 a1_0_0_1 = Vec4.Zero;
+                            Vec4 a1_0_0_2 = Vec4.Zero;
+                            Vec4 a1_1_0_0 = Vec4.Zero;
+                            Vec4 a1_1_0_1 = Vec4.Zero;
+                            Vec4 a1_1_0_2 = Vec4.Zero;
                             for (int oy = 0; oy < 6; oy++)
                             {
-                                for (int ox = 0; ox <= 2; ox += 4)
+                                ref float d = ref Unsafe.Add(ref dyT, oy * 48 + oc);
+                                ref float x0 = ref Unsafe.Add(ref source, (ic * 8 + oy + ky) * 8);
+                                ref float x1 = ref Unsafe.Add(ref source, ((ic + 1) * 8 + oy + ky) * 8);
+                                for (nuint ox = 0; ox < 6; ox++)
                                 {
-                                    Vec4 d0 = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + ox));
-                                    Vec4 d1 = Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 6 + oy) * 6 + ox));
-                                    Vec4 d2 = Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 6 + oy) * 6 + ox));
-                                    nuint row0 = (nuint)((ic * 8 + oy + ky) * 8 + ox);
-                                    Vec4 x0_0 = Simd4.LoadUnsafe(ref source, row0 + 0);
-                                    w0_0_0 = Simd4.FusedMultiplyAdd(d0, x0_0, w0_0_0);
-                                    w1_0_0 = Simd4.FusedMultiplyAdd(d1, x0_0, w1_0_0);
-                                    w2_0_0 = Simd4.FusedMultiplyAdd(d2, x0_0, w2_0_0);
-                                    Vec4 x0_1 = Simd4.LoadUnsafe(ref source, row0 + 1);
-                                    w0_0_1 = Simd4.FusedMultiplyAdd(d0, x0_1, w0_0_1);
-                                    w1_0_1 = Simd4.FusedMultiplyAdd(d1, x0_1, w1_0_1);
-                                    w2_0_1 = Simd4.FusedMultiplyAdd(d2, x0_1, w2_0_1);
-                                    Vec4 x0_2 = Simd4.LoadUnsafe(ref source, row0 + 2);
-                                    w0_0_2 = Simd4.FusedMultiplyAdd(d0, x0_2, w0_0_2);
-                                    w1_0_2 = Simd4.FusedMultiplyAdd(d1, x0_2, w1_0_2);
-                                    w2_0_2 = Simd4.FusedMultiplyAdd(d2, x0_2, w2_0_2);
-                                }
-                                {
-                                    Vec4 d0 = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + 2)) * tailMask;
-                                    Vec4 d1 = Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 6 + oy) * 6 + 2)) * tailMask;
-                                    Vec4 d2 = Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 6 + oy) * 6 + 2)) * tailMask;
-                                    nuint row0 = (nuint)((ic * 8 + oy + ky) * 8 + 2);
-                                    Vec4 x0_0 = Simd4.LoadUnsafe(ref source, row0 + 0);
-                                    w0_0_0 = Simd4.FusedMultiplyAdd(d0, x0_0, w0_0_0);
-                                    w1_0_0 = Simd4.FusedMultiplyAdd(d1, x0_0, w1_0_0);
-                                    w2_0_0 = Simd4.FusedMultiplyAdd(d2, x0_0, w2_0_0);
-                                    Vec4 x0_1 = Simd4.LoadUnsafe(ref source, row0 + 1);
-                                    w0_0_1 = Simd4.FusedMultiplyAdd(d0, x0_1, w0_0_1);
-                                    w1_0_1 = Simd4.FusedMultiplyAdd(d1, x0_1, w1_0_1);
-                                    w2_0_1 = Simd4.FusedMultiplyAdd(d2, x0_1, w2_0_1);
-                                    Vec4 x0_2 = Simd4.LoadUnsafe(ref source, row0 + 2);
-                                    w0_0_2 = Simd4.FusedMultiplyAdd(d0, x0_2, w0_0_2);
-                                    w1_0_2 = Simd4.FusedMultiplyAdd(d1, x0_2, w1_0_2);
-                                    w2_0_2 = Simd4.FusedMultiplyAdd(d2, x0_2, w2_0_2);
+                                    Vec4 d0 = Simd4.LoadUnsafe(ref d, ox * 8);
+                                    Vec4 d1 = Simd4.LoadUnsafe(ref d, ox * 8 + 4);
+                                    Vec4 x0_0_0 = Simd4.Create(Unsafe.Add(ref x0, ox + 0));
+                                    a0_0_0_0 = Simd4.FusedMultiplyAdd(d0, x0_0_0, a0_0_0_0);
+                                    a1_0_0_0 = Simd4.FusedMultiplyAdd(d1, x0_0_0, a1_0_0_0);
+                                    Vec4 x0_0_1 = Simd4.Create(Unsafe.Add(ref x0, ox + 1));
+                                    a0_0_0_1 = Simd4.FusedMultiplyAdd(d0, x0_0_1, a0_0_0_1);
+                                    a1_0_0_1 = Simd4.FusedMultiplyAdd(d1, x0_0_1, a1_0_0_1);
+                                    Vec4 x0_0_2 = Simd4.Create(Unsafe.Add(ref x0, ox + 2));
+                                    a0_0_0_2 = Simd4.FusedMultiplyAdd(d0, x0_0_2, a0_0_0_2);
+                                    a1_0_0_2 = Simd4.FusedMultiplyAdd(d1, x0_0_2, a1_0_0_2);
+                                    Vec4 x1_0_0 = Simd4.Create(Unsafe.Add(ref x1, ox + 0));
+                                    a0_1_0_0 = Simd4.FusedMultiplyAdd(d0, x1_0_0, a0_1_0_0);
+                                    a1_1_0_0 = Simd4.FusedMultiplyAdd(d1, x1_0_0, a1_1_0_0);
+                                    Vec4 x1_0_1 = Simd4.Create(Unsafe.Add(ref x1, ox + 1));
+                                    a0_1_0_1 = Simd4.FusedMultiplyAdd(d0, x1_0_1, a0_1_0_1);
+                                    a1_1_0_1 = Simd4.FusedMultiplyAdd(d1, x1_0_1, a1_1_0_1);
+                                    Vec4 x1_0_2 = Simd4.Create(Unsafe.Add(ref x1, ox + 2));
+                                    a0_1_0_2 = Simd4.FusedMultiplyAdd(d0, x1_0_2, a0_1_0_2);
+                                    a1_1_0_2 = Simd4.FusedMultiplyAdd(d1, x1_0_2, a1_1_0_2);
                                 }
                             }
-                            Unsafe.Add(ref g0, 104 + (oc * 4 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w0_0_0);
-                            Unsafe.Add(ref g0, 104 + (oc * 4 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w0_0_1);
-                            Unsafe.Add(ref g0, 104 + (oc * 4 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w0_0_2);
-                            Unsafe.Add(ref g0, 104 + ((oc + 1) * 4 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w1_0_0);
-                            Unsafe.Add(ref g0, 104 + ((oc + 1) * 4 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w1_0_1);
-                            Unsafe.Add(ref g0, 104 + ((oc + 1) * 4 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w1_0_2);
-                            Unsafe.Add(ref g0, 104 + ((oc + 2) * 4 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w2_0_0);
-                            Unsafe.Add(ref g0, 104 + ((oc + 2) * 4 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w2_0_1);
-                            Unsafe.Add(ref g0, 104 + ((oc + 2) * 4 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w2_0_2);
+                            Simd4.StoreUnsafe(a0_0_0_0, ref gT, (nuint)(((ic * 3 + ky) * 3 + 0) * 8 + oc));
+                            Simd4.StoreUnsafe(a1_0_0_0, ref gT, (nuint)(((ic * 3 + ky) * 3 + 0) * 8 + oc + 4));
+                            Simd4.StoreUnsafe(a0_0_0_1, ref gT, (nuint)(((ic * 3 + ky) * 3 + 1) * 8 + oc));
+                            Simd4.StoreUnsafe(a1_0_0_1, ref gT, (nuint)(((ic * 3 + ky) * 3 + 1) * 8 + oc + 4));
+                            Simd4.StoreUnsafe(a0_0_0_2, ref gT, (nuint)(((ic * 3 + ky) * 3 + 2) * 8 + oc));
+                            Simd4.StoreUnsafe(a1_0_0_2, ref gT, (nuint)(((ic * 3 + ky) * 3 + 2) * 8 + oc + 4));
+                            Simd4.StoreUnsafe(a0_1_0_0, ref gT, (nuint)((((ic + 1) * 3 + ky) * 3 + 0) * 8 + oc));
+                            Simd4.StoreUnsafe(a1_1_0_0, ref gT, (nuint)((((ic + 1) * 3 + ky) * 3 + 0) * 8 + oc + 4));
+                            Simd4.StoreUnsafe(a0_1_0_1, ref gT, (nuint)((((ic + 1) * 3 + ky) * 3 + 1) * 8 + oc));
+                            Simd4.StoreUnsafe(a1_1_0_1, ref gT, (nuint)((((ic + 1) * 3 + ky) * 3 + 1) * 8 + oc + 4));
+                            Simd4.StoreUnsafe(a0_1_0_2, ref gT, (nuint)((((ic + 1) * 3 + ky) * 3 + 2) * 8 + oc));
+                            Simd4.StoreUnsafe(a1_1_0_2, ref gT, (nuint)((((ic + 1) * 3 + ky) * 3 + 2) * 8 + oc + 4));
                         }
                     }
                 }
             }
-            // The last 2 output channel(s).
+            // Add the [input channel, tap, output channel] gradient to the weights' [output channel, input channel, tap].
+            for (int c = 0; c < 8; c++)
             {
-                const int oc = 6;
-                Vec4 bias0 = Vec4.Zero;
-                Vec4 bias1 = Vec4.Zero;
-                for (int oy = 0; oy < 6; oy++)
+                for (int j = 0; j < 36; j++)
                 {
-                    for (int ox = 0; ox <= 2; ox += 4)
-                    {
-                        bias0 += Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + ox));
-                        bias1 += Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 6 + oy) * 6 + ox));
-                    }
-                    {
-                        bias0 += Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + 2)) * tailMask;
-                        bias1 += Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 6 + oy) * 6 + 2)) * tailMask;
-                    }
-                }
-                Unsafe.Add(ref g0, 392 + oc) += Simd4.Sum(bias0);
-                Unsafe.Add(ref g0, 392 + (oc + 1)) += Simd4.Sum(bias1);
-                for (int ic = 0; ic < 4; ic += 1)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        {
-                            Vec4 w0_0_0 = Vec4.Zero;
-                            Vec4 w0_0_1 = Vec4.Zero;
-                            Vec4 w0_0_2 = Vec4.Zero;
-                            Vec4 w1_0_0 = Vec4.Zero;
-                            Vec4 w1_0_1 = Vec4.Zero;
-                            Vec4 w1_0_2 = Vec4.Zero;
-                            for (int oy = 0; oy < 6; oy++)
-                            {
-                                for (int ox = 0; ox <= 2; ox += 4)
-                                {
-                                    Vec4 d0 = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + ox));
-                                    Vec4 d1 = Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 6 + oy) * 6 + ox));
-                                    nuint row0 = (nuint)((ic * 8 + oy + ky) * 8 + ox);
-                                    Vec4 x0_0 = Simd4.LoadUnsafe(ref source, row0 + 0);
-                                    w0_0_0 = Simd4.FusedMultiplyAdd(d0, x0_0, w0_0_0);
-                                    w1_0_0 = Simd4.FusedMultiplyAdd(d1, x0_0, w1_0_0);
-                                    Vec4 x0_1 = Simd4.LoadUnsafe(ref source, row0 + 1);
-                                    w0_0_1 = Simd4.FusedMultiplyAdd(d0, x0_1, w0_0_1);
-                                    w1_0_1 = Simd4.FusedMultiplyAdd(d1, x0_1, w1_0_1);
-                                    Vec4 x0_2 = Simd4.LoadUnsafe(ref source, row0 + 2);
-                                    w0_0_2 = Simd4.FusedMultiplyAdd(d0, x0_2, w0_0_2);
-                                    w1_0_2 = Simd4.FusedMultiplyAdd(d1, x0_2, w1_0_2);
-                                }
-                                {
-                                    Vec4 d0 = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 6 + oy) * 6 + 2)) * tailMask;
-                                    Vec4 d1 = Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 6 + oy) * 6 + 2)) * tailMask;
-                                    nuint row0 = (nuint)((ic * 8 + oy + ky) * 8 + 2);
-                                    Vec4 x0_0 = Simd4.LoadUnsafe(ref source, row0 + 0);
-                                    w0_0_0 = Simd4.FusedMultiplyAdd(d0, x0_0, w0_0_0);
-                                    w1_0_0 = Simd4.FusedMultiplyAdd(d1, x0_0, w1_0_0);
-                                    Vec4 x0_1 = Simd4.LoadUnsafe(ref source, row0 + 1);
-                                    w0_0_1 = Simd4.FusedMultiplyAdd(d0, x0_1, w0_0_1);
-                                    w1_0_1 = Simd4.FusedMultiplyAdd(d1, x0_1, w1_0_1);
-                                    Vec4 x0_2 = Simd4.LoadUnsafe(ref source, row0 + 2);
-                                    w0_0_2 = Simd4.FusedMultiplyAdd(d0, x0_2, w0_0_2);
-                                    w1_0_2 = Simd4.FusedMultiplyAdd(d1, x0_2, w1_0_2);
-                                }
-                            }
-                            Unsafe.Add(ref g0, 104 + (oc * 4 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w0_0_0);
-                            Unsafe.Add(ref g0, 104 + (oc * 4 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w0_0_1);
-                            Unsafe.Add(ref g0, 104 + (oc * 4 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w0_0_2);
-                            Unsafe.Add(ref g0, 104 + ((oc + 1) * 4 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w1_0_0);
-                            Unsafe.Add(ref g0, 104 + ((oc + 1) * 4 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w1_0_1);
-                            Unsafe.Add(ref g0, 104 + ((oc + 1) * 4 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w1_0_2);
-                        }
-                    }
+                    Unsafe.Add(ref g0, 104 + c * 36 + j) += Unsafe.Add(ref gT, j * 8 + c);
                 }
             }
             // Input gradient: the output gradient, padded by kernel - 1, correlated with the flipped weights.

@@ -4,12 +4,9 @@ using ModelGen.Generator.Planning;
 namespace ModelGen.Generator.Emitting.Layers;
 
 /// <summary>
-/// The SIMD backward convolution. Weight gradient: every (output channel, input channel, tap) is a dot product of the
-/// output gradient with the packed input along output rows, kept in one vector accumulator and summed once at the
-/// end; a block of them (<see cref="WeightGradientBlock"/>) shares each loaded vector. The row tail overlaps and is
-/// masked so no pixel counts twice. Input gradient: per stride phase of the padded input, a correlation of the padded
-/// output gradient with that phase's flipped taps (see <see cref="ConvBackwardLayout"/>), run like the forward kernel,
-/// then cropped to the unpadded input.
+/// The SIMD backward convolution: the weight and bias gradients (<see cref="Conv2DWeightGradientEmitter"/>), then the
+/// input gradient, per stride phase of the padded input a correlation of the padded output gradient with that phase's
+/// flipped taps (see <see cref="ConvBackwardLayout"/>), run like the forward kernel, then cropped to the unpadded input.
 /// </summary>
 internal static class Conv2DVectorBackwardEmitter
 {
@@ -30,110 +27,10 @@ internal static class Conv2DVectorBackwardEmitter
         writer.Line("ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);");
         writer.Line("ref float g0 = ref MemoryMarshal.GetReference(gradients);");
         writer.Line("ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);");
-        int tail = layer.Output.Width % v;
-        if (tail != 0)
-        {
-            // Lanes of the overlapping last vector that the vector before already covered count zero.
-            string lanes = string.Join(", ", Enumerable.Range(0, v).Select(i => i < v - tail ? "0f" : "1f"));
-            writer.Line($"Vec{v} tailMask = Simd{v}.Create({lanes});");
-        }
-
-        EmitWeightGradient(writer, layer, layout, v);
+        Conv2DWeightGradientEmitter.Emit(writer, layer, layout, spread, path);
         if (layer.NeedsInputGradient)
         {
             EmitInputGradient(writer, layer, layout, spread, v);
-        }
-    }
-
-    private static void EmitWeightGradient(SourceWriter writer, LayerPlan layer, ConvLayout layout, int v)
-    {
-        Shape output = layer.Output;
-        WeightGradientBlock block = WeightGradientBlock.For(layer.Input, output, layer.Kernel);
-        writer.Line($"// Weight and bias gradients: {block.OutputChannels} output channel(s) x {block.InputChannels} input channel(s) x {block.Columns} tap(s) of a kernel row per pass over the pixels.");
-        BlockLoop.Emit(writer, "oc", output.Channels, block.OutputChannels, "output channel(s)", channels => EmitWeightGradientBlock(writer, layer, layout, v, channels, block));
-    }
-
-    /// <summary>
-    /// The gradients of output channels oc to oc + <paramref name="channels"/> - 1: each pixel vector of their output
-    /// gradients is loaded once per input channel and kernel row, and each input vector once for all of them.
-    /// </summary>
-    private static void EmitWeightGradientBlock(SourceWriter writer, LayerPlan layer, ConvLayout layout, int v, int channels, WeightGradientBlock block)
-    {
-        Shape input = layer.Input, output = layer.Output;
-        int k = layer.Kernel, s = layer.Stride, taps = k * k, inputs = block.InputChannels;
-        string Channel(int b) => b == 0 ? "oc" : $"(oc + {b})";
-        string DyIndex(int b, string x) => $"({Channel(b)} * {output.Height} + oy) * {output.Width} + {x}";
-        for (int b = 0; b < channels; b++)
-        {
-            writer.Line($"Vec{v} bias{b} = Vec{v}.Zero;");
-        }
-
-        EachPixelVector(writer, output, v, x =>
-        {
-            for (int b = 0; b < channels; b++)
-            {
-                writer.Line($"bias{b} += {Load(v, "dy0", DyIndex(b, x.Start), x.Masked)};");
-            }
-        });
-        for (int b = 0; b < channels; b++)
-        {
-            writer.Line($"Unsafe.Add(ref g0, {layer.BiasOffset} + {Channel(b)}) += Simd{v}.Sum(bias{b});");
-        }
-
-        using (writer.Block($"for (int ic = 0; ic < {input.Channels}; ic += {inputs})"))
-        using (writer.Block($"for (int ky = 0; ky < {k}; ky++)"))
-        {
-            for (int first = 0; first < k; first += block.Columns)
-            {
-                int columns = System.Math.Min(block.Columns, k - first);
-                string Accumulator(int b, int i, int kx) => $"w{b}_{i}_{kx}";
-                using (writer.Block())
-                {
-                    for (int b = 0; b < channels; b++)
-                    {
-                        for (int i = 0; i < inputs; i++)
-                        {
-                            for (int kx = first; kx < first + columns; kx++)
-                            {
-                                writer.Line($"Vec{v} {Accumulator(b, i, kx)} = Vec{v}.Zero;");
-                            }
-                        }
-                    }
-
-                    EachPixelVector(writer, output, v, x =>
-                    {
-                        for (int b = 0; b < channels; b++)
-                        {
-                            writer.Line($"Vec{v} d{b} = {Load(v, "dy0", DyIndex(b, x.Start), x.Masked)};");
-                        }
-
-                        for (int i = 0; i < inputs; i++)
-                        {
-                            string channel = i == 0 ? "ic" : $"(ic + {i})";
-                            writer.Line($"nuint row{i} = (nuint)(({channel} * {layout.Rows} + {Code.Affine("oy", s, 0)} + ky) * {layout.Phases * layout.PhaseWidth} + {x.Start});");
-                            for (int kx = first; kx < first + columns; kx++)
-                            {
-                                writer.Line($"Vec{v} x{i}_{kx} = Simd{v}.LoadUnsafe(ref source, row{i} + {layout.TapOffset(0, kx, s)});");
-                                for (int b = 0; b < channels; b++)
-                                {
-                                    writer.Line($"{Accumulator(b, i, kx)} = Simd{v}.FusedMultiplyAdd(d{b}, x{i}_{kx}, {Accumulator(b, i, kx)});");
-                                }
-                            }
-                        }
-                    });
-                    for (int b = 0; b < channels; b++)
-                    {
-                        for (int i = 0; i < inputs; i++)
-                        {
-                            string weight = $"{layer.WeightOffset} + ({Channel(b)} * {input.Channels} + ic{(i == 0 ? "" : $" + {i}")}) * {taps} + ky * {k}";
-                            for (int kx = first; kx < first + columns; kx++)
-                            {
-                                writer.Line($"Unsafe.Add(ref g0, {weight} + {kx}) += Simd{v}.Sum({Accumulator(b, i, kx)});");
-                            }
-                        }
-                    }
-                }
-            }
         }
     }
 
@@ -318,35 +215,5 @@ internal static class Conv2DVectorBackwardEmitter
         int first = low <= phase ? 0 : (low - phase + stride - 1) / stride;
         int last = high < phase ? -1 : (high - phase) / stride;
         return (first, last);
-    }
-
-    private static string Load(int v, string reference, string index, bool masked)
-    {
-        string load = $"Simd{v}.LoadUnsafe(ref {reference}, (nuint)({index}))";
-        return masked ? $"{load} * tailMask" : load;
-    }
-
-    /// <summary>Runs <paramref name="body"/> for every row and every vector of pixels in it; the row's tail vector is masked.</summary>
-    private static void EachPixelVector(SourceWriter writer, Shape output, int v, System.Action<(string Start, bool Masked)> body)
-    {
-        using (writer.Block($"for (int oy = 0; oy < {output.Height}; oy++)"))
-        {
-            int fullBlocks = output.Width / v;
-            if (fullBlocks > 0)
-            {
-                using (writer.Block($"for (int ox = 0; ox <= {output.Width - v}; ox += {v})"))
-                {
-                    body(("ox", false));
-                }
-            }
-
-            if (output.Width % v != 0)
-            {
-                using (writer.Block())
-                {
-                    body((Code.Int(output.Width - v), true));
-                }
-            }
-        }
     }
 }

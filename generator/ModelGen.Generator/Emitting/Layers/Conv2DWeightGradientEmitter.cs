@@ -1,0 +1,285 @@
+using System.Linq;
+using ModelGen.Generator.Planning;
+
+namespace ModelGen.Generator.Emitting.Layers;
+
+/// <summary>
+/// The SIMD weight and bias gradients of a convolution, summed over the output pixels into the gradients. Where
+/// <see cref="ChannelLaneBlock"/> applies, vectors hold output channels: the output gradient is
+/// transposed to [pixel, output channel] and each pixel's vectors are multiplied by broadcast input values. Otherwise
+/// vectors run along the output rows: every (output channel, input channel, tap) is a dot product of the output
+/// gradient with the packed input, kept in one vector accumulator and summed once at the end; a block of them
+/// (<see cref="WeightGradientBlock"/>) shares each loaded vector, and the row tail overlaps and is masked so no pixel
+/// counts twice.
+/// </summary>
+internal static class Conv2DWeightGradientEmitter
+{
+    private const int BiasChains = 4;
+
+    /// <summary>Expects refs source (the packed input), dy0 (the output gradient) and g0 (the gradients) in scope.</summary>
+    public static void Emit(SourceWriter writer, LayerPlan layer, ConvLayout layout, ConvBackwardLayout scratch, VectorPath path)
+    {
+        if (ChannelLaneBlock.Applies(layer.Input, layer.Output, layer.Kernel))
+        {
+            EmitInLanes(writer, layer, layout, scratch, ChannelLaneBlock.For(layer.Input, layer.Output, layer.Kernel, path.Set.MaxWidth()));
+        }
+        else
+        {
+            EmitAlongRows(writer, layer, layout, path.Width);
+        }
+    }
+
+    private static void EmitInLanes(SourceWriter writer, LayerPlan layer, ConvLayout layout, ConvBackwardLayout scratch, ChannelLaneBlock block)
+    {
+        Shape input = layer.Input, output = layer.Output;
+        int k = layer.Kernel, w = block.Width, channels = output.Channels, pixels = output.Height * output.Width;
+        int weights = input.Channels * k * k;
+        writer.Line($"// Weight and bias gradients, output channels in vector lanes: the output gradient transposed to [pixel, output channel];");
+        writer.Line($"// then per pixel {block.OutputVectors} vector(s) of {w} output channels times the input under {block.InputChannels} input channel(s) x {block.KernelRows * block.Columns} tap(s).");
+        writer.Line($"{Code.Span} transposed = scratch.Slice({scratch.TransposedOffset(layout)}, {scratch.TransposedLength});");
+        writer.Line($"global::ModelGen.Internal.Transpose.Copy(outputGradient, transposed, {channels}, {pixels});");
+        writer.Line("ref float dyT = ref MemoryMarshal.GetReference(transposed);");
+        writer.Line($"ref float gT = ref MemoryMarshal.GetReference(scratch.Slice({scratch.TransposedWeightOffset(layout)}, {scratch.TransposedWeightLength}));");
+
+        // The bias gradient sums the pixels' vectors, in BiasChains interleaved chains so the adds' latency overlaps.
+        int chains = System.Math.Min(BiasChains, pixels), whole = pixels / chains * chains;
+        using (writer.Block($"for (int c = 0; c < {channels}; c += {w})"))
+        {
+            for (int i = 0; i < chains; i++)
+            {
+                writer.Line($"Vec{w} bias{i} = Vec{w}.Zero;");
+            }
+
+            using (writer.Block($"for (int p = 0; p < {whole}; p += {chains})"))
+            {
+                for (int i = 0; i < chains; i++)
+                {
+                    writer.Line($"bias{i} += Simd{w}.LoadUnsafe(ref dyT, (nuint)({Plus("p", i)} * {channels} + c));");
+                }
+            }
+
+            for (int p = whole; p < pixels; p++)
+            {
+                writer.Line($"bias{p - whole} += Simd{w}.LoadUnsafe(ref dyT, (nuint)({p * channels} + c));");
+            }
+
+            string sum = string.Join(" + ", Enumerable.Range(0, chains).Select(i => $"bias{i}"));
+            writer.Line($"Simd{w}.StoreUnsafe(Simd{w}.LoadUnsafe(ref g0, (nuint)({layer.BiasOffset} + c)) + {sum}, ref g0, (nuint)({layer.BiasOffset} + c));");
+        }
+
+        using (writer.Block($"for (int oc = 0; oc < {channels}; oc += {block.OutputVectors * w})"))
+        using (writer.Block($"for (int ic = 0; ic < {input.Channels}; ic += {block.InputChannels})"))
+        using (writer.Block($"for (int ky = 0; ky < {k}; ky += {block.KernelRows})"))
+        {
+            for (int first = 0; first < k; first += block.Columns)
+            {
+                EmitLaneBlock(writer, layer, layout, block, first, System.Math.Min(block.Columns, k - first));
+            }
+        }
+
+        writer.Line("// Add the [input channel, tap, output channel] gradient to the weights' [output channel, input channel, tap].");
+        using (writer.Block($"for (int c = 0; c < {channels}; c++)"))
+        using (writer.Block($"for (int j = 0; j < {weights}; j++)"))
+        {
+            writer.Line($"Unsafe.Add(ref g0, {layer.WeightOffset} + c * {weights} + j) += Unsafe.Add(ref gT, j * {channels} + c);");
+        }
+    }
+
+    /// <summary>
+    /// One pass over the pixels for output channels oc.., input channels ic.., kernel rows ky.. of the block and the
+    /// <paramref name="columns"/> columns from <paramref name="first"/>; the sums are stored to the transposed gradient.
+    /// </summary>
+    private static void EmitLaneBlock(SourceWriter writer, LayerPlan layer, ConvLayout layout, ChannelLaneBlock block, int first, int columns)
+    {
+        Shape output = layer.Output;
+        int k = layer.Kernel, s = layer.Stride, w = block.Width, channels = output.Channels;
+        var taps = (from i in Enumerable.Range(0, block.InputChannels)
+                    from r in Enumerable.Range(0, block.KernelRows)
+                    from kx in Enumerable.Range(first, columns)
+                    select (I: i, R: r, Kx: kx)).ToList();
+        string Accumulator(int o, (int I, int R, int Kx) t) => $"a{o}_{t.I}_{t.R}_{t.Kx}";
+        using (writer.Block())
+        {
+            for (int o = 0; o < block.OutputVectors; o++)
+            {
+                foreach (var t in taps)
+                {
+                    writer.Line($"Vec{w} {Accumulator(o, t)} = Vec{w}.Zero;");
+                }
+            }
+
+            using (writer.Block($"for (int oy = 0; oy < {output.Height}; oy++)"))
+            {
+                writer.Line($"ref float d = ref Unsafe.Add(ref dyT, oy * {output.Width * channels} + oc);");
+                for (int i = 0; i < block.InputChannels; i++)
+                {
+                    writer.Line($"ref float x{i} = ref Unsafe.Add(ref source, ({Plus("ic", i)} * {layout.Rows} + {Code.Affine("oy", s, 0)} + ky) * {layout.Phases * layout.PhaseWidth});");
+                }
+
+                using (writer.Block($"for (nuint ox = 0; ox < {output.Width}; ox++)"))
+                {
+                    for (int o = 0; o < block.OutputVectors; o++)
+                    {
+                        writer.Line($"Vec{w} d{o} = Simd{w}.LoadUnsafe(ref d, ox * {channels}{(o == 0 ? "" : $" + {o * w}")});");
+                    }
+
+                    foreach (var t in taps)
+                    {
+                        string x = $"Simd{w}.Create(Unsafe.Add(ref x{t.I}, ox + {layout.TapOffset(t.R, t.Kx, s)}))";
+                        if (block.OutputVectors > 1)
+                        {
+                            writer.Line($"Vec{w} x{t.I}_{t.R}_{t.Kx} = {x};");
+                            x = $"x{t.I}_{t.R}_{t.Kx}";
+                        }
+
+                        for (int o = 0; o < block.OutputVectors; o++)
+                        {
+                            writer.Line($"{Accumulator(o, t)} = Simd{w}.FusedMultiplyAdd(d{o}, {x}, {Accumulator(o, t)});");
+                        }
+                    }
+                }
+            }
+
+            foreach (var t in taps)
+            {
+                for (int o = 0; o < block.OutputVectors; o++)
+                {
+                    string tap = $"(({Plus("ic", t.I)} * {k} + {Plus("ky", t.R)}) * {k} + {t.Kx}) * {channels} + oc{(o == 0 ? "" : $" + {o * w}")}";
+                    writer.Line($"Simd{w}.StoreUnsafe({Accumulator(o, t)}, ref gT, (nuint)({tap}));");
+                }
+            }
+        }
+    }
+
+    private static void EmitAlongRows(SourceWriter writer, LayerPlan layer, ConvLayout layout, int v)
+    {
+        Shape output = layer.Output;
+        int tail = output.Width % v;
+        if (tail != 0)
+        {
+            // Lanes of the overlapping last vector that the vector before already covered count zero.
+            string lanes = string.Join(", ", Enumerable.Range(0, v).Select(i => i < v - tail ? "0f" : "1f"));
+            writer.Line($"Vec{v} tailMask = Simd{v}.Create({lanes});");
+        }
+
+        WeightGradientBlock block = WeightGradientBlock.For(layer.Input, output, layer.Kernel);
+        writer.Line($"// Weight and bias gradients: {block.OutputChannels} output channel(s) x {block.InputChannels} input channel(s) x {block.Columns} tap(s) of a kernel row per pass over the pixels.");
+        BlockLoop.Emit(writer, "oc", output.Channels, block.OutputChannels, "output channel(s)", channels => EmitAlongRowsBlock(writer, layer, layout, v, channels, block));
+    }
+
+    /// <summary>
+    /// The gradients of output channels oc to oc + <paramref name="channels"/> - 1: each pixel vector of their output
+    /// gradients is loaded once per input channel and kernel row, and each input vector once for all of them.
+    /// </summary>
+    private static void EmitAlongRowsBlock(SourceWriter writer, LayerPlan layer, ConvLayout layout, int v, int channels, WeightGradientBlock block)
+    {
+        Shape input = layer.Input, output = layer.Output;
+        int k = layer.Kernel, s = layer.Stride, taps = k * k, inputs = block.InputChannels;
+        string Channel(int b) => b == 0 ? "oc" : $"(oc + {b})";
+        string DyIndex(int b, string x) => $"({Channel(b)} * {output.Height} + oy) * {output.Width} + {x}";
+        for (int b = 0; b < channels; b++)
+        {
+            writer.Line($"Vec{v} bias{b} = Vec{v}.Zero;");
+        }
+
+        EachPixelVector(writer, output, v, x =>
+        {
+            for (int b = 0; b < channels; b++)
+            {
+                writer.Line($"bias{b} += {Load(v, "dy0", DyIndex(b, x.Start), x.Masked)};");
+            }
+        });
+        for (int b = 0; b < channels; b++)
+        {
+            writer.Line($"Unsafe.Add(ref g0, {layer.BiasOffset} + {Channel(b)}) += Simd{v}.Sum(bias{b});");
+        }
+
+        using (writer.Block($"for (int ic = 0; ic < {input.Channels}; ic += {inputs})"))
+        using (writer.Block($"for (int ky = 0; ky < {k}; ky++)"))
+        {
+            for (int first = 0; first < k; first += block.Columns)
+            {
+                int columns = System.Math.Min(block.Columns, k - first);
+                string Accumulator(int b, int i, int kx) => $"w{b}_{i}_{kx}";
+                using (writer.Block())
+                {
+                    for (int b = 0; b < channels; b++)
+                    {
+                        for (int i = 0; i < inputs; i++)
+                        {
+                            for (int kx = first; kx < first + columns; kx++)
+                            {
+                                writer.Line($"Vec{v} {Accumulator(b, i, kx)} = Vec{v}.Zero;");
+                            }
+                        }
+                    }
+
+                    EachPixelVector(writer, output, v, x =>
+                    {
+                        for (int b = 0; b < channels; b++)
+                        {
+                            writer.Line($"Vec{v} d{b} = {Load(v, "dy0", DyIndex(b, x.Start), x.Masked)};");
+                        }
+
+                        for (int i = 0; i < inputs; i++)
+                        {
+                            string channel = i == 0 ? "ic" : $"(ic + {i})";
+                            writer.Line($"nuint row{i} = (nuint)(({channel} * {layout.Rows} + {Code.Affine("oy", s, 0)} + ky) * {layout.Phases * layout.PhaseWidth} + {x.Start});");
+                            for (int kx = first; kx < first + columns; kx++)
+                            {
+                                writer.Line($"Vec{v} x{i}_{kx} = Simd{v}.LoadUnsafe(ref source, row{i} + {layout.TapOffset(0, kx, s)});");
+                                for (int b = 0; b < channels; b++)
+                                {
+                                    writer.Line($"{Accumulator(b, i, kx)} = Simd{v}.FusedMultiplyAdd(d{b}, x{i}_{kx}, {Accumulator(b, i, kx)});");
+                                }
+                            }
+                        }
+                    });
+                    for (int b = 0; b < channels; b++)
+                    {
+                        for (int i = 0; i < inputs; i++)
+                        {
+                            string weight = $"{layer.WeightOffset} + ({Channel(b)} * {input.Channels} + ic{(i == 0 ? "" : $" + {i}")}) * {taps} + ky * {k}";
+                            for (int kx = first; kx < first + columns; kx++)
+                            {
+                                writer.Line($"Unsafe.Add(ref g0, {weight} + {kx}) += Simd{v}.Sum({Accumulator(b, i, kx)});");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static string Plus(string variable, int offset) => offset == 0 ? variable : $"({variable} + {offset})";
+
+    private static string Load(int v, string reference, string index, bool masked)
+    {
+        string load = $"Simd{v}.LoadUnsafe(ref {reference}, (nuint)({index}))";
+        return masked ? $"{load} * tailMask" : load;
+    }
+
+    /// <summary>Runs <paramref name="body"/> for every row and every vector of pixels in it; the row's tail vector is masked.</summary>
+    private static void EachPixelVector(SourceWriter writer, Shape output, int v, System.Action<(string Start, bool Masked)> body)
+    {
+        using (writer.Block($"for (int oy = 0; oy < {output.Height}; oy++)"))
+        {
+            int fullBlocks = output.Width / v;
+            if (fullBlocks > 0)
+            {
+                using (writer.Block($"for (int ox = 0; ox <= {output.Width - v}; ox += {v})"))
+                {
+                    body(("ox", false));
+                }
+            }
+
+            if (output.Width % v != 0)
+            {
+                using (writer.Block())
+                {
+                    body((Code.Int(output.Width - v), true));
+                }
+            }
+        }
+    }
+}
