@@ -2280,7 +2280,8 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         global::System.Span<float> transposed = scratch.Slice(11344, 3136);
         global::ModelGen.Internal.Transpose.Copy(outputGradient, transposed, 16, 196);
         ref float dyT = ref MemoryMarshal.GetReference(transposed);
-        ref float gT = ref MemoryMarshal.GetReference(scratch.Slice(14480, 1152));
+        global::System.Span<float> weightGradientT = scratch.Slice(14480, 1152);
+        ref float gT = ref MemoryMarshal.GetReference(weightGradientT);
         for (int c = 0; c < 16; c += 8)
         {
             Vec8 bias0 = Vec8.Zero;
@@ -2361,13 +2362,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             }
         }
         // Add the [input channel, tap, output channel] gradient to the weights' [output channel, input channel, tap].
-        for (int c = 0; c < 16; c++)
-        {
-            for (int j = 0; j < 72; j++)
-            {
-                Unsafe.Add(ref g0, 80 + c * 72 + j) += Unsafe.Add(ref gT, j * 16 + c);
-            }
-        }
+        global::ModelGen.Internal.Transpose.Add(weightGradientT, gradients.Slice(80, 1152), 72, 16);
         // Input gradient: the output gradient, padded by kernel - 1, correlated with the flipped weights.
         global::System.Span<float> spread = scratch.Slice(2048, 5200);
         global::System.Span<float> full = scratch.Slice(7248, 4096);
@@ -2482,7 +2477,8 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         global::System.Span<float> transposed = scratch.Slice(11344, 3136);
         global::ModelGen.Internal.Transpose.Copy(outputGradient, transposed, 16, 196);
         ref float dyT = ref MemoryMarshal.GetReference(transposed);
-        ref float gT = ref MemoryMarshal.GetReference(scratch.Slice(14480, 1152));
+        global::System.Span<float> weightGradientT = scratch.Slice(14480, 1152);
+        ref float gT = ref MemoryMarshal.GetReference(weightGradientT);
         for (int c = 0; c < 16; c += 4)
         {
             Vec4 bias0 = Vec4.Zero;
@@ -2563,13 +2559,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             }
         }
         // Add the [input channel, tap, output channel] gradient to the weights' [output channel, input channel, tap].
-        for (int c = 0; c < 16; c++)
-        {
-            for (int j = 0; j < 72; j++)
-            {
-                Unsafe.Add(ref g0, 80 + c * 72 + j) += Unsafe.Add(ref gT, j * 16 + c);
-            }
-        }
+        global::ModelGen.Internal.Transpose.Add(weightGradientT, gradients.Slice(80, 1152), 72, 16);
         // Input gradient: the output gradient, padded by kernel - 1, correlated with the flipped weights.
         global::System.Span<float> spread = scratch.Slice(2048, 5200);
         global::System.Span<float> full = scratch.Slice(7248, 4096);

@@ -133,7 +133,7 @@ partial class Scans
             // 2: AvgPool2D(2)  4x16x16 -> 4x8x8
             Layer2_AvgPool2D(arena.Slice(0, 1024), arena.Slice(1024, 256), arena.Slice(2048, 1024));
             // 3: Conv2D(8, 3)  4x8x8 -> 8x6x6
-            Layer3_Conv2D(arena.Slice(1024, 256), arena.Slice(0, 288));
+            Layer3_Conv2D(arena.Slice(1024, 256), arena.Slice(0, 288), arena.Slice(2048, 576));
             // 4: Tanh  8x6x6 -> 8x6x6
             Layer4_Tanh(arena.Slice(0, 288), arena.Slice(0, 288));
             // 5: GlobalAvgPool2D  8x6x6 -> 8
@@ -294,7 +294,7 @@ partial class Scans
             Layer0_Conv2D(input, arena.Slice(0, 1024), arena.Slice(4937, 1296));
             Layer1_LeakyReLU(arena.Slice(0, 1024), arena.Slice(1024, 1024));
             Layer2_AvgPool2D(arena.Slice(1024, 1024), arena.Slice(2048, 256), arena.Slice(4937, 1024));
-            Layer3_Conv2D(arena.Slice(2048, 256), arena.Slice(2304, 288));
+            Layer3_Conv2D(arena.Slice(2048, 256), arena.Slice(2304, 288), arena.Slice(4937, 576));
             Layer4_Tanh(arena.Slice(2304, 288), arena.Slice(2592, 288));
             Layer5_GlobalAvgPool2D(arena.Slice(2592, 288), arena.Slice(2880, 8));
             Layer6_Dense(arena.Slice(2880, 8), arena.Slice(2888, 1));
@@ -705,7 +705,8 @@ partial class Scans
             global::System.Span<float> transposed = scratch.Slice(5292, 1024);
             global::ModelGen.Internal.Transpose.Copy(outputGradient, transposed, 4, 256);
             ref float dyT = ref MemoryMarshal.GetReference(transposed);
-            ref float gT = ref MemoryMarshal.GetReference(scratch.Slice(6316, 100));
+            global::System.Span<float> weightGradientT = scratch.Slice(6316, 100);
+            ref float gT = ref MemoryMarshal.GetReference(weightGradientT);
             for (int c = 0; c < 4; c += 4)
             {
                 Vec4 bias0 = Vec4.Zero;
@@ -757,13 +758,7 @@ partial class Scans
                 }
             }
             // Add the [input channel, tap, output channel] gradient to the weights' [output channel, input channel, tap].
-            for (int c = 0; c < 4; c++)
-            {
-                for (int j = 0; j < 25; j++)
-                {
-                    Unsafe.Add(ref g0, 0 + c * 25 + j) += Unsafe.Add(ref gT, j * 4 + c);
-                }
-            }
+            global::ModelGen.Internal.Transpose.Add(weightGradientT, gradients.Slice(0, 100), 25, 4);
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -780,7 +775,8 @@ partial class Scans
             global::System.Span<float> transposed = scratch.Slice(5292, 1024);
             global::ModelGen.Internal.Transpose.Copy(outputGradient, transposed, 4, 256);
             ref float dyT = ref MemoryMarshal.GetReference(transposed);
-            ref float gT = ref MemoryMarshal.GetReference(scratch.Slice(6316, 100));
+            global::System.Span<float> weightGradientT = scratch.Slice(6316, 100);
+            ref float gT = ref MemoryMarshal.GetReference(weightGradientT);
             for (int c = 0; c < 4; c += 4)
             {
                 Vec4 bias0 = Vec4.Zero;
@@ -832,13 +828,7 @@ partial class Scans
                 }
             }
             // Add the [input channel, tap, output channel] gradient to the weights' [output channel, input channel, tap].
-            for (int c = 0; c < 4; c++)
-            {
-                for (int j = 0; j < 25; j++)
-                {
-                    Unsafe.Add(ref g0, 0 + c * 25 + j) += Unsafe.Add(ref gT, j * 4 + c);
-                }
-            }
+            global::ModelGen.Internal.Transpose.Add(weightGradientT, gradients.Slice(0, 100), 25, 4);
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -855,7 +845,8 @@ partial class Scans
             global::System.Span<float> transposed = scratch.Slice(5292, 1024);
             global::ModelGen.Internal.Transpose.Copy(outputGradient, transposed, 4, 256);
             ref float dyT = ref MemoryMarshal.GetReference(transposed);
-            ref float gT = ref MemoryMarshal.GetReference(scratch.Slice(6316, 100));
+            global::System.Span<float> weightGradientT = scratch.Slice(6316, 100);
+            ref float gT = ref MemoryMarshal.GetReference(weightGradientT);
             for (int c = 0; c < 4; c += 4)
             {
                 Vec4 bias0 = Vec4.Zero;
@@ -907,13 +898,7 @@ partial class Scans
                 }
             }
             // Add the [input channel, tap, output channel] gradient to the weights' [output channel, input channel, tap].
-            for (int c = 0; c < 4; c++)
-            {
-                for (int j = 0; j < 25; j++)
-                {
-                    Unsafe.Add(ref g0, 0 + c * 25 + j) += Unsafe.Add(ref gT, j * 4 + c);
-                }
-            }
+            global::ModelGen.Internal.Transpose.Add(weightGradientT, gradients.Slice(0, 100), 25, 4);
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -1274,191 +1259,203 @@ partial class Scans
 
         // Layer 3: Conv2D(8, 3)
         //   4x8x8 -> 8x6x6; weight [8, 4, 3, 3] at 104, bias [8] at 392, 20,736 FLOPs
-        private void Layer3_Conv2D(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+        private void Layer3_Conv2D(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
         {
             if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
             {
-                Layer3_Conv2D_Avx2(input, output);
+                Layer3_Conv2D_Avx2(input, output, scratch);
                 return;
             }
             if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
             {
-                Layer3_Conv2D_AdvSimd(input, output);
+                Layer3_Conv2D_AdvSimd(input, output, scratch);
                 return;
             }
-            Layer3_Conv2D_Scalar(input, output);
+            Layer3_Conv2D_Scalar(input, output, scratch);
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Layer3_Conv2D_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+        private void Layer3_Conv2D_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
         {
             ref float source = ref MemoryMarshal.GetReference(input);
             ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
-            ref float destination = ref MemoryMarshal.GetReference(output);
-            for (int oc = 0; oc < 8; oc += 4)
+            // Output channels in vector lanes: 6 pixel(s) of a row x 1 vector(s) of 8 output channels per step.
+            global::System.Span<float> weightsT = scratch.Slice(0, 288);
+            global::System.Span<float> outputT = scratch.Slice(288, 288);
+            global::ModelGen.Internal.Transpose.Copy(new global::System.ReadOnlySpan<float>(_parameters, 104, 288), weightsT, 8, 36);
+            ref float wT = ref MemoryMarshal.GetReference(weightsT);
+            ref float yT = ref MemoryMarshal.GetReference(outputT);
+            for (int oc = 0; oc < 8; oc += 8)
             {
                 for (int oy = 0; oy < 6; oy++)
                 {
                     {
-                        Vec4 a0 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 0));
-                        Vec4 a0_1 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 0));
-                        Vec4 a1 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 1));
-                        Vec4 a1_1 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 1));
-                        Vec4 a2 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 2));
-                        Vec4 a2_1 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 2));
-                        Vec4 a3 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 3));
-                        Vec4 a3_1 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 3));
+                        Vec8 bias0 = Simd8.LoadUnsafe(ref parameters, (nuint)(392 + oc));
+                        Vec8 a0_0 = bias0;
+                        Vec8 a1_0 = bias0;
+                        Vec8 a2_0 = bias0;
+                        Vec8 a3_0 = bias0;
+                        Vec8 a4_0 = bias0;
+                        Vec8 a5_0 = bias0;
                         for (int ic = 0; ic < 4; ic++)
                         {
-                            nuint row = (nuint)((ic * 8 + oy) * 8);
-                            nuint weight = (nuint)(104 + (oc * 4 + ic) * 9);
                             for (int ky = 0; ky < 3; ky++)
                             {
-                                nuint tapRow = row + (nuint)(ky * 8);
-                                nuint kernelRow = weight + (nuint)(ky * 3);
-                                Vec4 x0_0 = Simd4.LoadUnsafe(ref source, tapRow + 0 + (nuint)(0));
-                                Vec4 x1_0 = Simd4.LoadUnsafe(ref source, tapRow + 0 + (nuint)(2));
-                                Vec4 w0_0 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 0));
-                                a0 = Simd4.FusedMultiplyAdd(x0_0, w0_0, a0);
-                                a0_1 = Simd4.FusedMultiplyAdd(x1_0, w0_0, a0_1);
-                                Vec4 w1_0 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 36));
-                                a1 = Simd4.FusedMultiplyAdd(x0_0, w1_0, a1);
-                                a1_1 = Simd4.FusedMultiplyAdd(x1_0, w1_0, a1_1);
-                                Vec4 w2_0 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 72));
-                                a2 = Simd4.FusedMultiplyAdd(x0_0, w2_0, a2);
-                                a2_1 = Simd4.FusedMultiplyAdd(x1_0, w2_0, a2_1);
-                                Vec4 w3_0 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 108));
-                                a3 = Simd4.FusedMultiplyAdd(x0_0, w3_0, a3);
-                                a3_1 = Simd4.FusedMultiplyAdd(x1_0, w3_0, a3_1);
-                                Vec4 x0_1 = Simd4.LoadUnsafe(ref source, tapRow + 1 + (nuint)(0));
-                                Vec4 x1_1 = Simd4.LoadUnsafe(ref source, tapRow + 1 + (nuint)(2));
-                                Vec4 w0_1 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 1));
-                                a0 = Simd4.FusedMultiplyAdd(x0_1, w0_1, a0);
-                                a0_1 = Simd4.FusedMultiplyAdd(x1_1, w0_1, a0_1);
-                                Vec4 w1_1 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 37));
-                                a1 = Simd4.FusedMultiplyAdd(x0_1, w1_1, a1);
-                                a1_1 = Simd4.FusedMultiplyAdd(x1_1, w1_1, a1_1);
-                                Vec4 w2_1 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 73));
-                                a2 = Simd4.FusedMultiplyAdd(x0_1, w2_1, a2);
-                                a2_1 = Simd4.FusedMultiplyAdd(x1_1, w2_1, a2_1);
-                                Vec4 w3_1 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 109));
-                                a3 = Simd4.FusedMultiplyAdd(x0_1, w3_1, a3);
-                                a3_1 = Simd4.FusedMultiplyAdd(x1_1, w3_1, a3_1);
-                                Vec4 x0_2 = Simd4.LoadUnsafe(ref source, tapRow + 2 + (nuint)(0));
-                                Vec4 x1_2 = Simd4.LoadUnsafe(ref source, tapRow + 2 + (nuint)(2));
-                                Vec4 w0_2 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 2));
-                                a0 = Simd4.FusedMultiplyAdd(x0_2, w0_2, a0);
-                                a0_1 = Simd4.FusedMultiplyAdd(x1_2, w0_2, a0_1);
-                                Vec4 w1_2 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 38));
-                                a1 = Simd4.FusedMultiplyAdd(x0_2, w1_2, a1);
-                                a1_1 = Simd4.FusedMultiplyAdd(x1_2, w1_2, a1_1);
-                                Vec4 w2_2 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 74));
-                                a2 = Simd4.FusedMultiplyAdd(x0_2, w2_2, a2);
-                                a2_1 = Simd4.FusedMultiplyAdd(x1_2, w2_2, a2_1);
-                                Vec4 w3_2 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 110));
-                                a3 = Simd4.FusedMultiplyAdd(x0_2, w3_2, a3);
-                                a3_1 = Simd4.FusedMultiplyAdd(x1_2, w3_2, a3_1);
+                                ref float x = ref Unsafe.Add(ref source, (ic * 8 + oy + ky) * 8);
+                                nuint kernelRow = (nuint)((ic * 3 + ky) * 24 + oc);
+                                Vec8 w0_0 = Simd8.LoadUnsafe(ref wT, kernelRow + 0);
+                                a0_0 = Simd8.FusedMultiplyAdd(w0_0, Simd8.Create(Unsafe.Add(ref x, 0)), a0_0);
+                                a1_0 = Simd8.FusedMultiplyAdd(w0_0, Simd8.Create(Unsafe.Add(ref x, 1)), a1_0);
+                                a2_0 = Simd8.FusedMultiplyAdd(w0_0, Simd8.Create(Unsafe.Add(ref x, 2)), a2_0);
+                                a3_0 = Simd8.FusedMultiplyAdd(w0_0, Simd8.Create(Unsafe.Add(ref x, 3)), a3_0);
+                                a4_0 = Simd8.FusedMultiplyAdd(w0_0, Simd8.Create(Unsafe.Add(ref x, 4)), a4_0);
+                                a5_0 = Simd8.FusedMultiplyAdd(w0_0, Simd8.Create(Unsafe.Add(ref x, 5)), a5_0);
+                                Vec8 w1_0 = Simd8.LoadUnsafe(ref wT, kernelRow + 8);
+                                a0_0 = Simd8.FusedMultiplyAdd(w1_0, Simd8.Create(Unsafe.Add(ref x, 1)), a0_0);
+                                a1_0 = Simd8.FusedMultiplyAdd(w1_0, Simd8.Create(Unsafe.Add(ref x, 2)), a1_0);
+                                a2_0 = Simd8.FusedMultiplyAdd(w1_0, Simd8.Create(Unsafe.Add(ref x, 3)), a2_0);
+                                a3_0 = Simd8.FusedMultiplyAdd(w1_0, Simd8.Create(Unsafe.Add(ref x, 4)), a3_0);
+                                a4_0 = Simd8.FusedMultiplyAdd(w1_0, Simd8.Create(Unsafe.Add(ref x, 5)), a4_0);
+                                a5_0 = Simd8.FusedMultiplyAdd(w1_0, Simd8.Create(Unsafe.Add(ref x, 6)), a5_0);
+                                Vec8 w2_0 = Simd8.LoadUnsafe(ref wT, kernelRow + 16);
+                                a0_0 = Simd8.FusedMultiplyAdd(w2_0, Simd8.Create(Unsafe.Add(ref x, 2)), a0_0);
+                                a1_0 = Simd8.FusedMultiplyAdd(w2_0, Simd8.Create(Unsafe.Add(ref x, 3)), a1_0);
+                                a2_0 = Simd8.FusedMultiplyAdd(w2_0, Simd8.Create(Unsafe.Add(ref x, 4)), a2_0);
+                                a3_0 = Simd8.FusedMultiplyAdd(w2_0, Simd8.Create(Unsafe.Add(ref x, 5)), a3_0);
+                                a4_0 = Simd8.FusedMultiplyAdd(w2_0, Simd8.Create(Unsafe.Add(ref x, 6)), a4_0);
+                                a5_0 = Simd8.FusedMultiplyAdd(w2_0, Simd8.Create(Unsafe.Add(ref x, 7)), a5_0);
                             }
                         }
-                        Simd4.StoreUnsafe(a0, ref destination, (nuint)(((oc + 0) * 6 + oy) * 6 + 0));
-                        Simd4.StoreUnsafe(a0_1, ref destination, (nuint)(((oc + 0) * 6 + oy) * 6 + 2));
-                        Simd4.StoreUnsafe(a1, ref destination, (nuint)(((oc + 1) * 6 + oy) * 6 + 0));
-                        Simd4.StoreUnsafe(a1_1, ref destination, (nuint)(((oc + 1) * 6 + oy) * 6 + 2));
-                        Simd4.StoreUnsafe(a2, ref destination, (nuint)(((oc + 2) * 6 + oy) * 6 + 0));
-                        Simd4.StoreUnsafe(a2_1, ref destination, (nuint)(((oc + 2) * 6 + oy) * 6 + 2));
-                        Simd4.StoreUnsafe(a3, ref destination, (nuint)(((oc + 3) * 6 + oy) * 6 + 0));
-                        Simd4.StoreUnsafe(a3_1, ref destination, (nuint)(((oc + 3) * 6 + oy) * 6 + 2));
+                        Simd8.StoreUnsafe(a0_0, ref yT, (nuint)((oy * 6 + 0) * 8 + oc));
+                        Simd8.StoreUnsafe(a1_0, ref yT, (nuint)((oy * 6 + 1) * 8 + oc));
+                        Simd8.StoreUnsafe(a2_0, ref yT, (nuint)((oy * 6 + 2) * 8 + oc));
+                        Simd8.StoreUnsafe(a3_0, ref yT, (nuint)((oy * 6 + 3) * 8 + oc));
+                        Simd8.StoreUnsafe(a4_0, ref yT, (nuint)((oy * 6 + 4) * 8 + oc));
+                        Simd8.StoreUnsafe(a5_0, ref yT, (nuint)((oy * 6 + 5) * 8 + oc));
                     }
                 }
             }
+            global::ModelGen.Internal.Transpose.Copy(outputT, output, 36, 8);
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Layer3_Conv2D_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+        private void Layer3_Conv2D_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
         {
             ref float source = ref MemoryMarshal.GetReference(input);
             ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
-            ref float destination = ref MemoryMarshal.GetReference(output);
-            for (int oc = 0; oc < 8; oc += 4)
+            // Output channels in vector lanes: 6 pixel(s) of a row x 2 vector(s) of 4 output channels per step.
+            global::System.Span<float> weightsT = scratch.Slice(0, 288);
+            global::System.Span<float> outputT = scratch.Slice(288, 288);
+            global::ModelGen.Internal.Transpose.Copy(new global::System.ReadOnlySpan<float>(_parameters, 104, 288), weightsT, 8, 36);
+            ref float wT = ref MemoryMarshal.GetReference(weightsT);
+            ref float yT = ref MemoryMarshal.GetReference(outputT);
+            for (int oc = 0; oc < 8; oc += 8)
             {
                 for (int oy = 0; oy < 6; oy++)
                 {
                     {
-                        Vec4 a0 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 0));
-                        Vec4 a0_1 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 0));
-                        Vec4 a1 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 1));
-                        Vec4 a1_1 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 1));
-                        Vec4 a2 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 2));
-                        Vec4 a2_1 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 2));
-                        Vec4 a3 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 3));
-                        Vec4 a3_1 = Simd4.Create(Unsafe.Add(ref parameters, 392 + oc + 3));
+                        Vec4 bias0 = Simd4.LoadUnsafe(ref parameters, (nuint)(392 + oc));
+                        Vec4 bias1 = Simd4.LoadUnsafe(ref parameters, (nuint)(392 + oc + 4));
+                        Vec4 a0_0 = bias0;
+                        Vec4 a0_1 = bias1;
+                        Vec4 a1_0 = bias0;
+                        Vec4 a1_1 = bias1;
+                        Vec4 a2_0 = bias0;
+                        Vec4 a2_1 = bias1;
+                        Vec4 a3_0 = bias0;
+                        Vec4 a3_1 = bias1;
+                        Vec4 a4_0 = bias0;
+                        Vec4 a4_1 = bias1;
+                        Vec4 a5_0 = bias0;
+                        Vec4 a5_1 = bias1;
                         for (int ic = 0; ic < 4; ic++)
                         {
-                            nuint row = (nuint)((ic * 8 + oy) * 8);
-                            nuint weight = (nuint)(104 + (oc * 4 + ic) * 9);
                             for (int ky = 0; ky < 3; ky++)
                             {
-                                nuint tapRow = row + (nuint)(ky * 8);
-                                nuint kernelRow = weight + (nuint)(ky * 3);
-                                Vec4 x0_0 = Simd4.LoadUnsafe(ref source, tapRow + 0 + (nuint)(0));
-                                Vec4 x1_0 = Simd4.LoadUnsafe(ref source, tapRow + 0 + (nuint)(2));
-                                Vec4 w0_0 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 0));
-                                a0 = Simd4.FusedMultiplyAdd(x0_0, w0_0, a0);
-                                a0_1 = Simd4.FusedMultiplyAdd(x1_0, w0_0, a0_1);
-                                Vec4 w1_0 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 36));
-                                a1 = Simd4.FusedMultiplyAdd(x0_0, w1_0, a1);
-                                a1_1 = Simd4.FusedMultiplyAdd(x1_0, w1_0, a1_1);
-                                Vec4 w2_0 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 72));
-                                a2 = Simd4.FusedMultiplyAdd(x0_0, w2_0, a2);
-                                a2_1 = Simd4.FusedMultiplyAdd(x1_0, w2_0, a2_1);
-                                Vec4 w3_0 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 108));
-                                a3 = Simd4.FusedMultiplyAdd(x0_0, w3_0, a3);
-                                a3_1 = Simd4.FusedMultiplyAdd(x1_0, w3_0, a3_1);
-                                Vec4 x0_1 = Simd4.LoadUnsafe(ref source, tapRow + 1 + (nuint)(0));
-                                Vec4 x1_1 = Simd4.LoadUnsafe(ref source, tapRow + 1 + (nuint)(2));
-                                Vec4 w0_1 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 1));
-                                a0 = Simd4.FusedMultiplyAdd(x0_1, w0_1, a0);
-                                a0_1 = Simd4.FusedMultiplyAdd(x1_1, w0_1, a0_1);
-                                Vec4 w1_1 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 37));
-                                a1 = Simd4.FusedMultiplyAdd(x0_1, w1_1, a1);
-                                a1_1 = Simd4.FusedMultiplyAdd(x1_1, w1_1, a1_1);
-                                Vec4 w2_1 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 73));
-                                a2 = Simd4.FusedMultiplyAdd(x0_1, w2_1, a2);
-                                a2_1 = Simd4.FusedMultiplyAdd(x1_1, w2_1, a2_1);
-                                Vec4 w3_1 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 109));
-                                a3 = Simd4.FusedMultiplyAdd(x0_1, w3_1, a3);
-                                a3_1 = Simd4.FusedMultiplyAdd(x1_1, w3_1, a3_1);
-                                Vec4 x0_2 = Simd4.LoadUnsafe(ref source, tapRow + 2 + (nuint)(0));
-                                Vec4 x1_2 = Simd4.LoadUnsafe(ref source, tapRow + 2 + (nuint)(2));
-                                Vec4 w0_2 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 2));
-                                a0 = Simd4.FusedMultiplyAdd(x0_2, w0_2, a0);
-                                a0_1 = Simd4.FusedMultiplyAdd(x1_2, w0_2, a0_1);
-                                Vec4 w1_2 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 38));
-                                a1 = Simd4.FusedMultiplyAdd(x0_2, w1_2, a1);
-                                a1_1 = Simd4.FusedMultiplyAdd(x1_2, w1_2, a1_1);
-                                Vec4 w2_2 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 74));
-                                a2 = Simd4.FusedMultiplyAdd(x0_2, w2_2, a2);
-                                a2_1 = Simd4.FusedMultiplyAdd(x1_2, w2_2, a2_1);
-                                Vec4 w3_2 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 110));
-                                a3 = Simd4.FusedMultiplyAdd(x0_2, w3_2, a3);
-                                a3_1 = Simd4.FusedMultiplyAdd(x1_2, w3_2, a3_1);
+                                ref float x = ref Unsafe.Add(ref source, (ic * 8 + oy + ky) * 8);
+                                nuint kernelRow = (nuint)((ic * 3 + ky) * 24 + oc);
+                                Vec4 w0_0 = Simd4.LoadUnsafe(ref wT, kernelRow + 0);
+                                Vec4 w0_1 = Simd4.LoadUnsafe(ref wT, kernelRow + 4);
+                                Vec4 x0_0 = Simd4.Create(Unsafe.Add(ref x, 0));
+                                a0_0 = Simd4.FusedMultiplyAdd(w0_0, x0_0, a0_0);
+                                a0_1 = Simd4.FusedMultiplyAdd(w0_1, x0_0, a0_1);
+                                Vec4 x0_1 = Simd4.Create(Unsafe.Add(ref x, 1));
+                                a1_0 = Simd4.FusedMultiplyAdd(w0_0, x0_1, a1_0);
+                                a1_1 = Simd4.FusedMultiplyAdd(w0_1, x0_1, a1_1);
+                                Vec4 x0_2 = Simd4.Create(Unsafe.Add(ref x, 2));
+                                a2_0 = Simd4.FusedMultiplyAdd(w0_0, x0_2, a2_0);
+                                a2_1 = Simd4.FusedMultiplyAdd(w0_1, x0_2, a2_1);
+                                Vec4 x0_3 = Simd4.Create(Unsafe.Add(ref x, 3));
+                                a3_0 = Simd4.FusedMultiplyAdd(w0_0, x0_3, a3_0);
+                                a3_1 = Simd4.FusedMultiplyAdd(w0_1, x0_3, a3_1);
+                                Vec4 x0_4 = Simd4.Create(Unsafe.Add(ref x, 4));
+                                a4_0 = Simd4.FusedMultiplyAdd(w0_0, x0_4, a4_0);
+                                a4_1 = Simd4.FusedMultiplyAdd(w0_1, x0_4, a4_1);
+                                Vec4 x0_5 = Simd4.Create(Unsafe.Add(ref x, 5));
+                                a5_0 = Simd4.FusedMultiplyAdd(w0_0, x0_5, a5_0);
+                                a5_1 = Simd4.FusedMultiplyAdd(w0_1, x0_5, a5_1);
+                                Vec4 w1_0 = Simd4.LoadUnsafe(ref wT, kernelRow + 8);
+                                Vec4 w1_1 = Simd4.LoadUnsafe(ref wT, kernelRow + 12);
+                                Vec4 x1_0 = Simd4.Create(Unsafe.Add(ref x, 1));
+                                a0_0 = Simd4.FusedMultiplyAdd(w1_0, x1_0, a0_0);
+                                a0_1 = Simd4.FusedMultiplyAdd(w1_1, x1_0, a0_1);
+                                Vec4 x1_1 = Simd4.Create(Unsafe.Add(ref x, 2));
+                                a1_0 = Simd4.FusedMultiplyAdd(w1_0, x1_1, a1_0);
+                                a1_1 = Simd4.FusedMultiplyAdd(w1_1, x1_1, a1_1);
+                                Vec4 x1_2 = Simd4.Create(Unsafe.Add(ref x, 3));
+                                a2_0 = Simd4.FusedMultiplyAdd(w1_0, x1_2, a2_0);
+                                a2_1 = Simd4.FusedMultiplyAdd(w1_1, x1_2, a2_1);
+                                Vec4 x1_3 = Simd4.Create(Unsafe.Add(ref x, 4));
+                                a3_0 = Simd4.FusedMultiplyAdd(w1_0, x1_3, a3_0);
+                                a3_1 = Simd4.FusedMultiplyAdd(w1_1, x1_3, a3_1);
+                                Vec4 x1_4 = Simd4.Create(Unsafe.Add(ref x, 5));
+                                a4_0 = Simd4.FusedMultiplyAdd(w1_0, x1_4, a4_0);
+                                a4_1 = Simd4.FusedMultiplyAdd(w1_1, x1_4, a4_1);
+                                Vec4 x1_5 = Simd4.Create(Unsafe.Add(ref x, 6));
+                                a5_0 = Simd4.FusedMultiplyAdd(w1_0, x1_5, a5_0);
+                                a5_1 = Simd4.FusedMultiplyAdd(w1_1, x1_5, a5_1);
+                                Vec4 w2_0 = Simd4.LoadUnsafe(ref wT, kernelRow + 16);
+                                Vec4 w2_1 = Simd4.LoadUnsafe(ref wT, kernelRow + 20);
+                                Vec4 x2_0 = Simd4.Create(Unsafe.Add(ref x, 2));
+                                a0_0 = Simd4.FusedMultiplyAdd(w2_0, x2_0, a0_0);
+                                a0_1 = Simd4.FusedMultiplyAdd(w2_1, x2_0, a0_1);
+                                Vec4 x2_1 = Simd4.Create(Unsafe.Add(ref x, 3));
+                                a1_0 = Simd4.FusedMultiplyAdd(w2_0, x2_1, a1_0);
+                                a1_1 = Simd4.FusedMultiplyAdd(w2_1, x2_1, a1_1);
+                                Vec4 x2_2 = Simd4.Create(Unsafe.Add(ref x, 4));
+                                a2_0 = Simd4.FusedMultiplyAdd(w2_0, x2_2, a2_0);
+                                a2_1 = Simd4.FusedMultiplyAdd(w2_1, x2_2, a2_1);
+                                Vec4 x2_3 = Simd4.Create(Unsafe.Add(ref x, 5));
+                                a3_0 = Simd4.FusedMultiplyAdd(w2_0, x2_3, a3_0);
+                                a3_1 = Simd4.FusedMultiplyAdd(w2_1, x2_3, a3_1);
+                                Vec4 x2_4 = Simd4.Create(Unsafe.Add(ref x, 6));
+                                a4_0 = Simd4.FusedMultiplyAdd(w2_0, x2_4, a4_0);
+                                a4_1 = Simd4.FusedMultiplyAdd(w2_1, x2_4, a4_1);
+                                Vec4 x2_5 = Simd4.Create(Unsafe.Add(ref x, 7));
+                                a5_0 = Simd4.FusedMultiplyAdd(w2_0, x2_5, a5_0);
+                                a5_1 = Simd4.FusedMultiplyAdd(w2_1, x2_5, a5_1);
                             }
                         }
-                        Simd4.StoreUnsafe(a0, ref destination, (nuint)(((oc + 0) * 6 + oy) * 6 + 0));
-                        Simd4.StoreUnsafe(a0_1, ref destination, (nuint)(((oc + 0) * 6 + oy) * 6 + 2));
-                        Simd4.StoreUnsafe(a1, ref destination, (nuint)(((oc + 1) * 6 + oy) * 6 + 0));
-                        Simd4.StoreUnsafe(a1_1, ref destination, (nuint)(((oc + 1) * 6 + oy) * 6 + 2));
-                        Simd4.StoreUnsafe(a2, ref destination, (nuint)(((oc + 2) * 6 + oy) * 6 + 0));
-                        Simd4.StoreUnsafe(a2_1, ref destination, (nuint)(((oc + 2) * 6 + oy) * 6 + 2));
-                        Simd4.StoreUnsafe(a3, ref destination, (nuint)(((oc + 3) * 6 + oy) * 6 + 0));
-                        Simd4.StoreUnsafe(a3_1, ref destination, (nuint)(((oc + 3) * 6 + oy) * 6 + 2));
+                        Simd4.StoreUnsafe(a0_0, ref yT, (nuint)((oy * 6 + 0) * 8 + oc));
+                        Simd4.StoreUnsafe(a0_1, ref yT, (nuint)((oy * 6 + 0) * 8 + oc + 4));
+                        Simd4.StoreUnsafe(a1_0, ref yT, (nuint)((oy * 6 + 1) * 8 + oc));
+                        Simd4.StoreUnsafe(a1_1, ref yT, (nuint)((oy * 6 + 1) * 8 + oc + 4));
+                        Simd4.StoreUnsafe(a2_0, ref yT, (nuint)((oy * 6 + 2) * 8 + oc));
+                        Simd4.StoreUnsafe(a2_1, ref yT, (nuint)((oy * 6 + 2) * 8 + oc + 4));
+                        Simd4.StoreUnsafe(a3_0, ref yT, (nuint)((oy * 6 + 3) * 8 + oc));
+                        Simd4.StoreUnsafe(a3_1, ref yT, (nuint)((oy * 6 + 3) * 8 + oc + 4));
+                        Simd4.StoreUnsafe(a4_0, ref yT, (nuint)((oy * 6 + 4) * 8 + oc));
+                        Simd4.StoreUnsafe(a4_1, ref yT, (nuint)((oy * 6 + 4) * 8 + oc + 4));
+                        Simd4.StoreUnsafe(a5_0, ref yT, (nuint)((oy * 6 + 5) * 8 + oc));
+                        Simd4.StoreUnsafe(a5_1, ref yT, (nuint)((oy * 6 + 5) * 8 + oc + 4));
                     }
                 }
             }
+            global::ModelGen.Internal.Transpose.Copy(outputT, output, 36, 8);
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Layer3_Conv2D_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+        private void Layer3_Conv2D_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
         {
             global::System.ReadOnlySpan<float> weight = new(_parameters, 104, 288);
             global::System.ReadOnlySpan<float> bias = new(_parameters, 392, 8);
@@ -1483,6 +1480,19 @@ partial class Scans
                         }
                         output[(oc * 6 + oy) * 6 + ox] = sum;
                     }
+                }
+            }
+        }
+
+        private static void Layer3_Conv2D_Pack(global::System.ReadOnlySpan<float> input, global::System.Span<float> packed)
+        {
+            // Zero-padded copy of the input, each row split into stride phases, so every tap reads contiguous memory.
+            packed.Clear();
+            for (int c = 0; c < 4; c++)
+            {
+                for (int y = 0; y < 8; y++)
+                {
+                    input.Slice((c * 8 + y) * 8, 8).CopyTo(packed.Slice(((c * 8 + y) * 1) * 8 + 0));
                 }
             }
         }
@@ -1514,7 +1524,8 @@ partial class Scans
             global::System.Span<float> transposed = scratch.Slice(1584, 288);
             global::ModelGen.Internal.Transpose.Copy(outputGradient, transposed, 8, 36);
             ref float dyT = ref MemoryMarshal.GetReference(transposed);
-            ref float gT = ref MemoryMarshal.GetReference(scratch.Slice(1872, 288));
+            global::System.Span<float> weightGradientT = scratch.Slice(1872, 288);
+            ref float gT = ref MemoryMarshal.GetReference(weightGradientT);
             for (int c = 0; c < 8; c += 8)
             {
                 Vec8 bias0 = Vec8.Zero;
@@ -1590,13 +1601,7 @@ partial class Scans
                 }
             }
             // Add the [input channel, tap, output channel] gradient to the weights' [output channel, input channel, tap].
-            for (int c = 0; c < 8; c++)
-            {
-                for (int j = 0; j < 36; j++)
-                {
-                    Unsafe.Add(ref g0, 104 + c * 36 + j) += Unsafe.Add(ref gT, j * 8 + c);
-                }
-            }
+            global::ModelGen.Internal.Transpose.Add(weightGradientT, gradients.Slice(104, 288), 36, 8);
             // Input gradient: the output gradient, padded by kernel - 1, correlated with the flipped weights.
             global::System.Span<float> spread = scratch.Slice(0, 816);
             global::System.Span<float> full = scratch.Slice(816, 768);
@@ -1706,7 +1711,8 @@ partial class Scans
             global::System.Span<float> transposed = scratch.Slice(1584, 288);
             global::ModelGen.Internal.Transpose.Copy(outputGradient, transposed, 8, 36);
             ref float dyT = ref MemoryMarshal.GetReference(transposed);
-            ref float gT = ref MemoryMarshal.GetReference(scratch.Slice(1872, 288));
+            global::System.Span<float> weightGradientT = scratch.Slice(1872, 288);
+            ref float gT = ref MemoryMarshal.GetReference(weightGradientT);
             for (int c = 0; c < 8; c += 4)
             {
                 Vec4 bias0 = Vec4.Zero;
@@ -1787,13 +1793,7 @@ partial class Scans
                 }
             }
             // Add the [input channel, tap, output channel] gradient to the weights' [output channel, input channel, tap].
-            for (int c = 0; c < 8; c++)
-            {
-                for (int j = 0; j < 36; j++)
-                {
-                    Unsafe.Add(ref g0, 104 + c * 36 + j) += Unsafe.Add(ref gT, j * 8 + c);
-                }
-            }
+            global::ModelGen.Internal.Transpose.Add(weightGradientT, gradients.Slice(104, 288), 36, 8);
             // Input gradient: the output gradient, padded by kernel - 1, correlated with the flipped weights.
             global::System.Span<float> spread = scratch.Slice(0, 816);
             global::System.Span<float> full = scratch.Slice(816, 768);

@@ -28,7 +28,11 @@ internal static class Conv2DVectorBackwardEmitter
         writer.Line("ref float g0 = ref MemoryMarshal.GetReference(gradients);");
         writer.Line("ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);");
         Conv2DWeightGradientEmitter.Emit(writer, layer, layout, spread, path);
-        if (layer.NeedsInputGradient)
+        if (layer.NeedsInputGradient && ChannelLaneForward.AppliesToInputGradient(layer.Input, layer.Output, layer.Kernel))
+        {
+            Conv2DLaneInputGradientEmitter.Emit(writer, layer, layout, spread, path);
+        }
+        else if (layer.NeedsInputGradient)
         {
             EmitInputGradient(writer, layer, layout, spread, v);
         }
@@ -107,7 +111,7 @@ internal static class Conv2DVectorBackwardEmitter
     }
 
     /// <summary>The rows and columns of the input that get a gradient: those the windows reach, up to the input's size.</summary>
-    private static (int Rows, int Columns) KeptRowsAndColumns(LayerPlan layer, ConvBackwardLayout spread) =>
+    internal static (int Rows, int Columns) KeptRowsAndColumns(LayerPlan layer, ConvBackwardLayout spread) =>
         (System.Math.Min(layer.Input.Height, spread.FullRows - layer.Padding), System.Math.Min(layer.Input.Width, spread.FullWidth - layer.Padding));
 
     /// <summary>

@@ -61,6 +61,12 @@ internal static class Conv2DVectorEmitter
 
         writer.Line($"ref float source = ref MemoryMarshal.GetReference({(layout.NeedsPacking ? "packed" : "input")});");
         writer.Line("ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);");
+        if (ChannelLaneForward.Applies(layer.Input, output, layer.Kernel))
+        {
+            Conv2DLaneForwardEmitter.Emit(writer, layer, layout, path);
+            return;
+        }
+
         writer.Line("ref float destination = ref MemoryMarshal.GetReference(output);");
         int block = ConvChannelBlock.For(output.Channels, output.Width, path.Width);
         BlockLoop.Emit(writer, "oc", output.Channels, block, "output channel(s)", channels => EmitRows(writer, layer, layout, path.Width, vector, helper, "oc", channels));

@@ -39,7 +39,8 @@ internal static class Conv2DWeightGradientEmitter
         writer.Line($"{Code.Span} transposed = scratch.Slice({scratch.TransposedOffset(layout)}, {scratch.TransposedLength});");
         writer.Line($"global::ModelGen.Internal.Transpose.Copy(outputGradient, transposed, {channels}, {pixels});");
         writer.Line("ref float dyT = ref MemoryMarshal.GetReference(transposed);");
-        writer.Line($"ref float gT = ref MemoryMarshal.GetReference(scratch.Slice({scratch.TransposedWeightOffset(layout)}, {scratch.TransposedWeightLength}));");
+        writer.Line($"{Code.Span} weightGradientT = scratch.Slice({scratch.TransposedWeightOffset(layout)}, {scratch.TransposedWeightLength});");
+        writer.Line("ref float gT = ref MemoryMarshal.GetReference(weightGradientT);");
 
         // The bias gradient sums the pixels' vectors, in BiasChains interleaved chains so the adds' latency overlaps.
         int chains = System.Math.Min(BiasChains, pixels), whole = pixels / chains * chains;
@@ -78,11 +79,7 @@ internal static class Conv2DWeightGradientEmitter
         }
 
         writer.Line("// Add the [input channel, tap, output channel] gradient to the weights' [output channel, input channel, tap].");
-        using (writer.Block($"for (int c = 0; c < {channels}; c++)"))
-        using (writer.Block($"for (int j = 0; j < {weights}; j++)"))
-        {
-            writer.Line($"Unsafe.Add(ref g0, {layer.WeightOffset} + c * {weights} + j) += Unsafe.Add(ref gT, j * {channels} + c);");
-        }
+        writer.Line($"global::ModelGen.Internal.Transpose.Add(weightGradientT, gradients.Slice({layer.WeightOffset}, {layer.WeightLength}), {weights}, {channels});");
     }
 
     /// <summary>
