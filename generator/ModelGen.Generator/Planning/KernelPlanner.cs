@@ -57,13 +57,13 @@ internal static class KernelPlanner
         // The packed copies are sized here in floating point: with a huge stride or padding they can exceed an int
         // (and the planner's limit), where the scalar kernels, which need no scratch, are the only sane choice.
         double packed = ConvLayout.LengthOf(input, kernel, stride, padding);
-        if (packed + ChannelLaneForward.LengthOf(input, output, kernel) > ModelPlanner.MaxFloats)
+        if (packed + NarrowRowLanes.LengthOf(input, output, kernel) > ModelPlanner.MaxFloats)
         {
             return LayerKernels.ScalarOnly;
         }
 
         var layout = ConvLayout.For(input, kernel, stride, padding);
-        int forward = (layout.NeedsPacking ? layout.Length : 0) + (ChannelLaneForward.Applies(input, output, kernel) ? ChannelLaneForward.ScratchLength(input, output, kernel) : 0);
+        int forward = (layout.NeedsPacking ? layout.Length : 0) + (NarrowRowLanes.Applies(input, output, kernel) ? NarrowRowLanes.ScratchLength(input, output, kernel) : 0);
         if (ConvBackwardLayout.LengthOf(input, output, kernel, stride, padding) > ModelPlanner.MaxFloats)
         {
             return new LayerKernels(paths, forward, 0, ScalarBackward: true);
@@ -126,12 +126,12 @@ internal static class KernelPlanner
             int fullVectors = output.Width / v;
             double bodies = RowBodies(output.Width, v);
             double Pixels(int channels) => bodies * ((kernel * (2 + (3 * channels))) + (4 * channels) + 12);
-            if (ChannelLaneForward.Applies(input, output, kernel))
+            if (NarrowRowLanes.Applies(input, output, kernel))
             {
                 // Output channels in lanes: per chunk of a row's pixels, an accumulator per (pixel, vector) to set and
                 // store; per tap a load per vector, and per pixel a broadcast and an FMA per vector.
-                var lanes = ChannelLaneForward.For(input, output, kernel, path.Set.MaxWidth());
-                double chunks = System.Math.Ceiling((double)output.Width / lanes.Pixels), q = lanes.OutputVectors;
+                var lanes = NarrowRowLanes.For(input, output, kernel, path.Set.MaxWidth());
+                double chunks = System.Math.Ceiling((double)output.Width / lanes.Pixels), q = lanes.Vectors;
                 forward += (chunks * ((3 * lanes.Pixels * q) + q + (kernel * (q + (lanes.Pixels * (1 + q)))) + 12)) + 12;
             }
             else
@@ -173,12 +173,12 @@ internal static class KernelPlanner
                 backward += WeightBlock(weights.OutputChannels) + (weightRest > 0 ? WeightBlock(weightRest) : 0) + 20;
             }
 
-            if (inputGradient && ChannelLaneForward.AppliesToInputGradient(input, output, kernel))
+            if (inputGradient && NarrowRowLanes.AppliesToInputGradient(input, output, kernel))
             {
                 // Input channels in lanes: per chunk of a row's pixels an accumulator per (pixel, vector) to clear and
                 // add to memory; per output channel a load per vector, and per pixel a broadcast and an FMA per vector.
-                var lanes = ChannelLaneForward.ForInputGradient(input, output, path.Set.MaxWidth());
-                double chunks = System.Math.Ceiling((double)output.Width / lanes.Pixels), q = lanes.OutputVectors;
+                var lanes = NarrowRowLanes.ForInputGradient(input, output, path.Set.MaxWidth());
+                double chunks = System.Math.Ceiling((double)output.Width / lanes.Pixels), q = lanes.Vectors;
                 backward += (chunks * ((3 * lanes.Pixels * q) + q + (lanes.Pixels * (1 + q)) + 12)) + 30;
             }
             else if (inputGradient)
@@ -309,7 +309,7 @@ internal readonly record struct ConvBackwardLayout(
         double fullRows = ((output.Height - 1.0) * stride) + kernel, fullWidth = ((output.Width - 1.0) * stride) + kernel;
         double phaseWidth = System.Math.Ceiling(fullWidth / stride) + Slack;
         double transposed = ChannelLaneBlock.Applies(input, output, kernel) ? (double)output.Channels * ((output.Height * (double)output.Width) + (input.Channels * (double)kernel * kernel)) : 0;
-        transposed += ChannelLaneForward.AppliesToInputGradient(input, output, kernel) ? (double)output.Channels * input.Channels * kernel * kernel : 0;
+        transposed += NarrowRowLanes.AppliesToInputGradient(input, output, kernel) ? (double)output.Channels * input.Channels * kernel * kernel : 0;
         return packed + (output.Channels * (output.Height + (2 * pad)) * (output.Width + (2 * pad))) + Slack + (input.Channels * fullRows * stride * phaseWidth) + transposed;
     }
 
@@ -324,7 +324,7 @@ internal readonly record struct ConvBackwardLayout(
             output.Channels, output.Height + (2 * pad), output.Width + (2 * pad), pad,
             input.Channels, fullRows, fullWidth, stride, ((fullWidth + stride - 1) / stride) + Slack,
             lanes ? (int)output.Length : 0, lanes ? input.Channels * kernel * kernel * output.Channels : 0,
-            ChannelLaneForward.AppliesToInputGradient(input, output, kernel) ? input.Channels * kernel * kernel * output.Channels : 0);
+            NarrowRowLanes.AppliesToInputGradient(input, output, kernel) ? input.Channels * kernel * kernel * output.Channels : 0);
     }
 }
 
@@ -429,7 +429,7 @@ internal readonly record struct ChannelLaneBlock(int Width, int OutputVectors, i
 /// The forward convolution with output channels in vector lanes, for rows narrower than 8 pixels (a stride-2 layer's
 /// 7x7 output), where vectors along the row are 4 floats at most and the tail wastes some of those. The weights are
 /// transposed to [input channel, tap, output channel] on each call; per input channel and tap, the pixels of a row
-/// (<see cref="Pixels"/>, up to 12) each broadcast their input value against <see cref="OutputVectors"/> vectors of
+/// (<see cref="Pixels"/>, up to 12) each broadcast their input value against <see cref="Vectors"/> vectors of
 /// output-channel weights, one accumulator per (pixel, vector); the [pixel, output channel] result is transposed back.
 /// Measured with the kernels benchmark on 2026-11-28 (AVX-512 machine, the AVX2 path) on ConvStack's stride-2 layer
 /// (64 -> 128 channels, 14x14 -> 7x7): vectors along the row 160 us (38 % of peak); lanes with 4 pixels x 2 vectors
@@ -438,7 +438,7 @@ internal readonly record struct ChannelLaneBlock(int Width, int OutputVectors, i
 /// L1) took the layer's backward pass from 341 to 277 us, and adding the lane weight gradient to the gradients with
 /// Transpose.Add instead of element by element to 235 us (53 %).
 /// </summary>
-internal readonly record struct ChannelLaneForward(int Width, int OutputVectors, int Pixels)
+internal readonly record struct NarrowRowLanes(int Width, int Vectors, int Pixels)
 {
     private const int Accumulators = 12;
     private const int Registers = 16;
@@ -456,12 +456,12 @@ internal readonly record struct ChannelLaneForward(int Width, int OutputVectors,
     public static double LengthOf(Shape input, Shape output, int kernel) =>
         Applies(input, output, kernel) ? ((double)input.Channels * kernel * kernel * output.Channels) + output.Length : 0;
 
-    public static ChannelLaneForward For(Shape input, Shape output, int kernel, int maxWidth) =>
+    public static NarrowRowLanes For(Shape input, Shape output, int kernel, int maxWidth) =>
         Block(output.Channels, output.Width, (double)input.Channels * kernel * kernel, maxWidth);
 
     /// <summary>
-    /// The input gradient of a layer whose forward pass runs in lanes turned around (input channels in lanes, a sum
-    /// over output channels), for rows narrower than 8 with input channels in multiples of 8.
+    /// The input gradient of such a layer runs the other way round (input channels in lanes, a sum over output
+    /// channels), where its input channels come in multiples of 8.
     /// </summary>
     public static bool AppliesToInputGradient(Shape input, Shape output, int kernel) =>
         output.Width < 8 && input.Channels % 8 == 0 && (double)output.Channels * kernel * kernel >= ChannelLaneBlock.MinimumReuse;
@@ -470,14 +470,14 @@ internal readonly record struct ChannelLaneForward(int Width, int OutputVectors,
     /// The input gradient's block: input channels in lanes, output pixels of a row, and per tap the weights of every
     /// output channel (the taps are the outer loop, so only those stay in L1).
     /// </summary>
-    public static ChannelLaneForward ForInputGradient(Shape input, Shape output, int maxWidth) =>
+    public static NarrowRowLanes ForInputGradient(Shape input, Shape output, int maxWidth) =>
         Block(input.Channels, output.Width, output.Channels, maxWidth);
 
     /// <summary>
     /// A whole row of pixels (up to 12) and as many vectors of lane channels as fit the registers and keep the
     /// weights one pass reads (<paramref name="weightsPerLane"/> per lane channel) in L1.
     /// </summary>
-    private static ChannelLaneForward Block(int laneChannels, int rowWidth, double weightsPerLane, int maxWidth)
+    private static NarrowRowLanes Block(int laneChannels, int rowWidth, double weightsPerLane, int maxWidth)
     {
         int width = new[] { 16, 8, 4 }.First(w => w <= maxWidth && laneChannels % w == 0);
         int vectors = laneChannels / width, pixels = System.Math.Min(rowWidth, Accumulators);
@@ -490,6 +490,6 @@ internal readonly record struct ChannelLaneForward(int Width, int OutputVectors,
             }
         }
 
-        return new ChannelLaneForward(width, outputs, pixels);
+        return new NarrowRowLanes(width, outputs, pixels);
     }
 }

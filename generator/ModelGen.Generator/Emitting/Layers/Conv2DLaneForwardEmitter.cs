@@ -3,7 +3,7 @@ using ModelGen.Generator.Planning;
 namespace ModelGen.Generator.Emitting.Layers;
 
 /// <summary>
-/// The SIMD forward convolution with output channels in vector lanes (<see cref="ChannelLaneForward"/>): weights
+/// The SIMD forward convolution with output channels in vector lanes (<see cref="NarrowRowLanes"/>): weights
 /// transposed to [input channel, tap, output channel], then per chunk of a row's pixels and block of output-channel
 /// vectors, every input channel and tap broadcasts each pixel's input value against the block's weight vectors; the
 /// [pixel, output channel] result is transposed back to CHW.
@@ -15,15 +15,15 @@ internal static class Conv2DLaneForwardEmitter
     {
         Shape input = layer.Input, output = layer.Output;
         int k = layer.Kernel, taps = input.Channels * k * k, channels = output.Channels, pixels = output.Height * output.Width;
-        var block = ChannelLaneForward.For(input, output, k, path.Set.MaxWidth());
+        var block = NarrowRowLanes.For(input, output, k, path.Set.MaxWidth());
         int w = block.Width, offset = layout.NeedsPacking ? layout.Length : 0;
-        writer.Line($"// Output channels in vector lanes: {block.Pixels} pixel(s) of a row x {block.OutputVectors} vector(s) of {w} output channels per step.");
+        writer.Line($"// Output channels in vector lanes: {block.Pixels} pixel(s) of a row x {block.Vectors} vector(s) of {w} output channels per step.");
         writer.Line($"{Code.Span} weightsT = scratch.Slice({offset}, {taps * channels});");
         writer.Line($"{Code.Span} outputT = scratch.Slice({offset + (taps * channels)}, {pixels * channels});");
         writer.Line($"global::ModelGen.Internal.Transpose.Copy(new {Code.ReadOnlySpan}(_parameters, {layer.WeightOffset}, {layer.WeightLength}), weightsT, {channels}, {taps});");
         writer.Line("ref float wT = ref MemoryMarshal.GetReference(weightsT);");
         writer.Line("ref float yT = ref MemoryMarshal.GetReference(outputT);");
-        using (writer.Block($"for (int oc = 0; oc < {channels}; oc += {block.OutputVectors * w})"))
+        using (writer.Block($"for (int oc = 0; oc < {channels}; oc += {block.Vectors * w})"))
         using (writer.Block($"for (int oy = 0; oy < {output.Height}; oy++)"))
         {
             for (int first = 0; first < output.Width; first += block.Pixels)
@@ -36,7 +36,7 @@ internal static class Conv2DLaneForwardEmitter
     }
 
     /// <summary>Pixels <paramref name="first"/> to <paramref name="first"/> + <paramref name="count"/> - 1 of row oy, output channels oc...</summary>
-    private static void EmitChunk(SourceWriter writer, LayerPlan layer, ConvLayout layout, ChannelLaneForward block, int first, int count)
+    private static void EmitChunk(SourceWriter writer, LayerPlan layer, ConvLayout layout, NarrowRowLanes block, int first, int count)
     {
         Shape input = layer.Input, output = layer.Output;
         int k = layer.Kernel, s = layer.Stride, w = block.Width, channels = output.Channels;
@@ -44,14 +44,14 @@ internal static class Conv2DLaneForwardEmitter
         string Vector(int q) => q == 0 ? "oc" : $"oc + {q * w}";
         using (writer.Block())
         {
-            for (int q = 0; q < block.OutputVectors; q++)
+            for (int q = 0; q < block.Vectors; q++)
             {
                 writer.Line($"Vec{w} bias{q} = Simd{w}.LoadUnsafe(ref parameters, (nuint)({layer.BiasOffset} + {Vector(q)}));");
             }
 
             for (int j = 0; j < count; j++)
             {
-                for (int q = 0; q < block.OutputVectors; q++)
+                for (int q = 0; q < block.Vectors; q++)
                 {
                     writer.Line($"Vec{w} {Accumulator(j, q)} = bias{q};");
                 }
@@ -64,7 +64,7 @@ internal static class Conv2DLaneForwardEmitter
                 writer.Line($"nuint kernelRow = (nuint)((ic * {k} + ky) * {k * channels} + oc);");
                 for (int kx = 0; kx < k; kx++)
                 {
-                    for (int q = 0; q < block.OutputVectors; q++)
+                    for (int q = 0; q < block.Vectors; q++)
                     {
                         writer.Line($"Vec{w} w{kx}_{q} = Simd{w}.LoadUnsafe(ref wT, kernelRow + {(kx * channels) + (q * w)});");
                     }
@@ -72,13 +72,13 @@ internal static class Conv2DLaneForwardEmitter
                     for (int j = 0; j < count; j++)
                     {
                         string value = $"Simd{w}.Create(Unsafe.Add(ref x, {layout.TapOffset(0, kx, s) + first + j}))";
-                        if (block.OutputVectors > 1)
+                        if (block.Vectors > 1)
                         {
                             writer.Line($"Vec{w} x{kx}_{j} = {value};");
                             value = $"x{kx}_{j}";
                         }
 
-                        for (int q = 0; q < block.OutputVectors; q++)
+                        for (int q = 0; q < block.Vectors; q++)
                         {
                             writer.Line($"{Accumulator(j, q)} = Simd{w}.FusedMultiplyAdd(w{kx}_{q}, {value}, {Accumulator(j, q)});");
                         }
@@ -88,7 +88,7 @@ internal static class Conv2DLaneForwardEmitter
 
             for (int j = 0; j < count; j++)
             {
-                for (int q = 0; q < block.OutputVectors; q++)
+                for (int q = 0; q < block.Vectors; q++)
                 {
                     writer.Line($"Simd{w}.StoreUnsafe({Accumulator(j, q)}, ref yT, (nuint)((oy * {output.Width} + {first + j}) * {channels} + {Vector(q)}));");
                 }

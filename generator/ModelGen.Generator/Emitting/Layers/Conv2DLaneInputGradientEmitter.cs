@@ -3,7 +3,7 @@ using ModelGen.Generator.Planning;
 namespace ModelGen.Generator.Emitting.Layers;
 
 /// <summary>
-/// The SIMD input gradient with input channels in vector lanes (<see cref="ChannelLaneForward.AppliesToInputGradient"/>):
+/// The SIMD input gradient with input channels in vector lanes (<see cref="NarrowRowLanes.AppliesToInputGradient"/>):
 /// the weights transposed to [output channel, tap, input channel]; then, tap by tap, for each row of output pixels a
 /// sum over output channels of each pixel's broadcast output gradient times a vector of the tap's weights, added to
 /// the padded input gradient laid out as [row, column, input channel]; finally cropped and transposed back to CHW.
@@ -15,9 +15,9 @@ internal static class Conv2DLaneInputGradientEmitter
     {
         Shape input = layer.Input, output = layer.Output;
         int k = layer.Kernel, s = layer.Stride, p = layer.Padding, taps = k * k, inputs = input.Channels;
-        var block = ChannelLaneForward.ForInputGradient(input, output, path.Set.MaxWidth());
+        var block = NarrowRowLanes.ForInputGradient(input, output, path.Set.MaxWidth());
         int w = block.Width;
-        writer.Line($"// Input gradient, input channels in vector lanes: per tap, {block.Pixels} pixel(s) of a row x {block.OutputVectors} vector(s) of {w} input channels, summed over output channels.");
+        writer.Line($"// Input gradient, input channels in vector lanes: per tap, {block.Pixels} pixel(s) of a row x {block.Vectors} vector(s) of {w} input channels, summed over output channels.");
         writer.Line($"{Code.Span} weightsT = scratch.Slice({scratch.InputLaneWeightOffset(layout)}, {scratch.InputLaneWeightLength});");
         using (writer.Block($"for (int oc = 0; oc < {output.Channels}; oc++)"))
         {
@@ -28,7 +28,7 @@ internal static class Conv2DLaneInputGradientEmitter
         writer.Line("full.Clear();");
         writer.Line("ref float wT = ref MemoryMarshal.GetReference(weightsT);");
         writer.Line("ref float full0 = ref MemoryMarshal.GetReference(full);");
-        using (writer.Block($"for (int ic = 0; ic < {inputs}; ic += {block.OutputVectors * w})"))
+        using (writer.Block($"for (int ic = 0; ic < {inputs}; ic += {block.Vectors * w})"))
         using (writer.Block($"for (int ky = 0; ky < {k}; ky++)"))
         using (writer.Block($"for (int kx = 0; kx < {k}; kx++)"))
         using (writer.Block($"for (int oy = 0; oy < {output.Height}; oy++)"))
@@ -55,7 +55,7 @@ internal static class Conv2DLaneInputGradientEmitter
     }
 
     /// <summary>Output pixels <paramref name="first"/>.. of row oy under tap (ky, kx), input channels ic..: a sum over output channels, added to the padded gradient.</summary>
-    private static void EmitChunk(SourceWriter writer, LayerPlan layer, ConvBackwardLayout scratch, ChannelLaneForward block, int first, int count)
+    private static void EmitChunk(SourceWriter writer, LayerPlan layer, ConvBackwardLayout scratch, NarrowRowLanes block, int first, int count)
     {
         Shape input = layer.Input, output = layer.Output;
         int k = layer.Kernel, s = layer.Stride, w = block.Width, inputs = input.Channels;
@@ -64,7 +64,7 @@ internal static class Conv2DLaneInputGradientEmitter
         {
             for (int j = 0; j < count; j++)
             {
-                for (int q = 0; q < block.OutputVectors; q++)
+                for (int q = 0; q < block.Vectors; q++)
                 {
                     writer.Line($"Vec{w} {Accumulator(j, q)} = Vec{w}.Zero;");
                 }
@@ -73,7 +73,7 @@ internal static class Conv2DLaneInputGradientEmitter
             using (writer.Block($"for (int oc = 0; oc < {output.Channels}; oc++)"))
             {
                 writer.Line($"ref float dy = ref Unsafe.Add(ref dy0, (oc * {output.Height} + oy) * {output.Width} + {first});");
-                for (int q = 0; q < block.OutputVectors; q++)
+                for (int q = 0; q < block.Vectors; q++)
                 {
                     writer.Line($"Vec{w} w{q} = Simd{w}.LoadUnsafe(ref wT, tap + (nuint)(oc * {k * k * inputs}){(q == 0 ? "" : $" + {q * w}")});");
                 }
@@ -81,13 +81,13 @@ internal static class Conv2DLaneInputGradientEmitter
                 for (int j = 0; j < count; j++)
                 {
                     string value = $"Simd{w}.Create(Unsafe.Add(ref dy, {j}))";
-                    if (block.OutputVectors > 1)
+                    if (block.Vectors > 1)
                     {
                         writer.Line($"Vec{w} d{j} = {value};");
                         value = $"d{j}";
                     }
 
-                    for (int q = 0; q < block.OutputVectors; q++)
+                    for (int q = 0; q < block.Vectors; q++)
                     {
                         writer.Line($"{Accumulator(j, q)} = Simd{w}.FusedMultiplyAdd(w{q}, {value}, {Accumulator(j, q)});");
                     }
@@ -96,7 +96,7 @@ internal static class Conv2DLaneInputGradientEmitter
 
             for (int j = 0; j < count; j++)
             {
-                for (int q = 0; q < block.OutputVectors; q++)
+                for (int q = 0; q < block.Vectors; q++)
                 {
                     string at = $"target + {((((first + j) * s) * inputs) + (q * w))}";
                     writer.Line($"Simd{w}.StoreUnsafe(Simd{w}.LoadUnsafe(ref full0, {at}) + {Accumulator(j, q)}, ref full0, {at});");

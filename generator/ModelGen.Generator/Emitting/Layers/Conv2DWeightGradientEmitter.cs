@@ -34,7 +34,7 @@ internal static class Conv2DWeightGradientEmitter
         Shape input = layer.Input, output = layer.Output;
         int k = layer.Kernel, w = block.Width, channels = output.Channels, pixels = output.Height * output.Width;
         int weights = input.Channels * k * k;
-        writer.Line($"// Weight and bias gradients, output channels in vector lanes: the output gradient transposed to [pixel, output channel];");
+        writer.Line("// Weight and bias gradients, output channels in vector lanes: the output gradient transposed to [pixel, output channel];");
         writer.Line($"// then per pixel {block.OutputVectors} vector(s) of {w} output channels times the input under {block.InputChannels} input channel(s) x {block.KernelRows * block.Columns} tap(s).");
         writer.Line($"{Code.Span} transposed = scratch.Slice({scratch.TransposedOffset(layout)}, {scratch.TransposedLength});");
         writer.Line($"global::ModelGen.Internal.Transpose.Copy(outputGradient, transposed, {channels}, {pixels});");
