@@ -170,7 +170,9 @@ internal static class KernelPlanner
             }
             else
             {
-                backward += WeightBlock(weights.OutputChannels) + (weightRest > 0 ? WeightBlock(weightRest) : 0) + 20;
+                // Stride 1 first copies the input once per kernel column: a load and a store per vector of a row.
+                double shifts = ConvBackwardLayout.Shifts(input, output, kernel, stride) ? (kernel * System.Math.Ceiling((double)output.Width / v)) + 10 : 0;
+                backward += WeightBlock(weights.OutputChannels) + (weightRest > 0 ? WeightBlock(weightRest) : 0) + shifts + 20;
             }
 
             if (inputGradient && NarrowRowLanes.AppliesToInputGradient(input, output, kernel))
@@ -278,7 +280,7 @@ internal readonly record struct ConvLayout(int Channels, int Rows, int Phases, i
 /// </summary>
 internal readonly record struct ConvBackwardLayout(
     int Channels, int Rows, int Width, int Pad, int InputChannels, int FullRows, int FullWidth, int Phases, int PhaseWidth, int TransposedLength, int TransposedWeightLength,
-    int InputLaneWeightLength)
+    int InputLaneWeightLength, int ShiftedLength)
 {
     public const int Slack = 16;
 
@@ -299,7 +301,13 @@ internal readonly record struct ConvBackwardLayout(
     /// <summary>Where the input gradient in lanes keeps the weights as [output channel, tap, input channel].</summary>
     public int InputLaneWeightOffset(ConvLayout packed) => TransposedWeightOffset(packed) + TransposedWeightLength;
 
-    public int ScratchLength(ConvLayout packed) => InputLaneWeightOffset(packed) + InputLaneWeightLength;
+    /// <summary>Where a stride-1 weight gradient along rows keeps the column-shifted copies of the padded input.</summary>
+    public int ShiftedOffset(ConvLayout packed) => InputLaneWeightOffset(packed) + InputLaneWeightLength;
+
+    public int ScratchLength(ConvLayout packed) => ShiftedOffset(packed) + ShiftedLength;
+
+    /// <summary>Whether the weight gradient runs along rows over column-shifted copies of the input (stride 1, not in lanes).</summary>
+    public static bool Shifts(Shape input, Shape output, int kernel, int stride) => stride == 1 && !ChannelLaneBlock.Applies(input, output, kernel);
 
     /// <summary>The scratch length of the vector backward kernels (packed input included), computed without overflow.</summary>
     public static double LengthOf(Shape input, Shape output, int kernel, int stride, int padding)
@@ -310,6 +318,7 @@ internal readonly record struct ConvBackwardLayout(
         double phaseWidth = System.Math.Ceiling(fullWidth / stride) + Slack;
         double transposed = ChannelLaneBlock.Applies(input, output, kernel) ? (double)output.Channels * ((output.Height * (double)output.Width) + (input.Channels * (double)kernel * kernel)) : 0;
         transposed += NarrowRowLanes.AppliesToInputGradient(input, output, kernel) ? (double)output.Channels * input.Channels * kernel * kernel : 0;
+        transposed += Shifts(input, output, kernel, stride) ? (double)input.Channels * kernel * (output.Height + kernel - 1.0) * output.Width : 0;
         return packed + (output.Channels * (output.Height + (2 * pad)) * (output.Width + (2 * pad))) + Slack + (input.Channels * fullRows * stride * phaseWidth) + transposed;
     }
 
@@ -324,7 +333,8 @@ internal readonly record struct ConvBackwardLayout(
             output.Channels, output.Height + (2 * pad), output.Width + (2 * pad), pad,
             input.Channels, fullRows, fullWidth, stride, ((fullWidth + stride - 1) / stride) + Slack,
             lanes ? (int)output.Length : 0, lanes ? input.Channels * kernel * kernel * output.Channels : 0,
-            NarrowRowLanes.AppliesToInputGradient(input, output, kernel) ? input.Channels * kernel * kernel * output.Channels : 0);
+            NarrowRowLanes.AppliesToInputGradient(input, output, kernel) ? input.Channels * kernel * kernel * output.Channels : 0,
+            Shifts(input, output, kernel, stride) ? input.Channels * kernel * (output.Height + kernel - 1) * output.Width : 0);
     }
 }
 

@@ -328,7 +328,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         Layer3_Conv2D_Backward(arena.Slice(12544, 1568), arena.Slice(14112, 3136), arena.Slice(27578, 3136), arena.Slice(21306, 1568), gradients, arena.Slice(33850, 15632));
         Layer2_MaxPool2D_Backward(arena.Slice(6272, 6272), arena.Slice(12544, 1568), arena.Slice(21306, 1568), arena.Slice(27578, 6272), gradients, arena.Slice(33850, 12544));
         // Layer1_ReLU: its backward pass is done by the MaxPool2D after it.
-        Layer0_Conv2D_Backward(input, arena.Slice(0, 6272), arena.Slice(27578, 6272), default, gradients, arena.Slice(33850, 10488));
+        Layer0_Conv2D_Backward(input, arena.Slice(0, 6272), arena.Slice(27578, 6272), default, gradients, arena.Slice(33850, 13008));
     }
 
     // Layer 0: Conv2D(8, 3, Padding = 1)
@@ -793,26 +793,33 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
         ref float g0 = ref MemoryMarshal.GetReference(gradients);
         ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
-        Vec16 tailMask = Simd16.Create(0f, 0f, 0f, 0f, 1f, 1f, 1f, 1f, 1f, 1f, 1f, 1f, 1f, 1f, 1f, 1f);
+        // The padded input once per kernel column, shifted by it and as wide as the output, so the pixels form one flat row.
+        ref float shifted = ref MemoryMarshal.GetReference(scratch.Slice(10488, 2520));
+        for (int c = 0; c < 1; c++)
+        {
+            for (int r = 0; r < 30; r++)
+            {
+                nuint from = (nuint)((c * 30 + r) * 30);
+                nuint to = (nuint)((c * 90 + r) * 28);
+                Simd16.StoreUnsafe(Simd16.LoadUnsafe(ref source, from + 0), ref shifted, to + 0);
+                Simd16.StoreUnsafe(Simd16.LoadUnsafe(ref source, from + 12), ref shifted, to + 12);
+                Simd16.StoreUnsafe(Simd16.LoadUnsafe(ref source, from + 1), ref shifted, to + 840);
+                Simd16.StoreUnsafe(Simd16.LoadUnsafe(ref source, from + 13), ref shifted, to + 852);
+                Simd16.StoreUnsafe(Simd16.LoadUnsafe(ref source, from + 2), ref shifted, to + 1680);
+                Simd16.StoreUnsafe(Simd16.LoadUnsafe(ref source, from + 14), ref shifted, to + 1692);
+            }
+        }
         // Weight and bias gradients: 3 output channel(s) x 1 input channel(s) x 3 tap(s) of a kernel row per pass over the pixels.
         for (int oc = 0; oc < 6; oc += 3)
         {
             Vec16 bias0 = Vec16.Zero;
             Vec16 bias1 = Vec16.Zero;
             Vec16 bias2 = Vec16.Zero;
-            for (int oy = 0; oy < 28; oy++)
+            for (int ox = 0; ox <= 768; ox += 16)
             {
-                for (int ox = 0; ox <= 12; ox += 16)
-                {
-                    bias0 += Simd16.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + ox));
-                    bias1 += Simd16.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 28 + oy) * 28 + ox));
-                    bias2 += Simd16.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 28 + oy) * 28 + ox));
-                }
-                {
-                    bias0 += Simd16.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + 12)) * tailMask;
-                    bias1 += Simd16.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 28 + oy) * 28 + 12)) * tailMask;
-                    bias2 += Simd16.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 28 + oy) * 28 + 12)) * tailMask;
-                }
+                bias0 += Simd16.LoadUnsafe(ref dy0, (nuint)(oc * 784 + ox));
+                bias1 += Simd16.LoadUnsafe(ref dy0, (nuint)((oc + 1) * 784 + ox));
+                bias2 += Simd16.LoadUnsafe(ref dy0, (nuint)((oc + 2) * 784 + ox));
             }
             Unsafe.Add(ref g0, 72 + oc) += Simd16.Sum(bias0);
             Unsafe.Add(ref g0, 72 + (oc + 1)) += Simd16.Sum(bias1);
@@ -831,45 +838,24 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                         Vec16 w2_0_0 = Vec16.Zero;
                         Vec16 w2_0_1 = Vec16.Zero;
                         Vec16 w2_0_2 = Vec16.Zero;
-                        for (int oy = 0; oy < 28; oy++)
+                        for (int ox = 0; ox <= 768; ox += 16)
                         {
-                            for (int ox = 0; ox <= 12; ox += 16)
-                            {
-                                Vec16 d0 = Simd16.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + ox));
-                                Vec16 d1 = Simd16.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 28 + oy) * 28 + ox));
-                                Vec16 d2 = Simd16.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 28 + oy) * 28 + ox));
-                                nuint row0 = (nuint)((ic * 30 + oy + ky) * 30 + ox);
-                                Vec16 x0_0 = Simd16.LoadUnsafe(ref source, row0 + 0);
-                                w0_0_0 = Simd16.FusedMultiplyAdd(d0, x0_0, w0_0_0);
-                                w1_0_0 = Simd16.FusedMultiplyAdd(d1, x0_0, w1_0_0);
-                                w2_0_0 = Simd16.FusedMultiplyAdd(d2, x0_0, w2_0_0);
-                                Vec16 x0_1 = Simd16.LoadUnsafe(ref source, row0 + 1);
-                                w0_0_1 = Simd16.FusedMultiplyAdd(d0, x0_1, w0_0_1);
-                                w1_0_1 = Simd16.FusedMultiplyAdd(d1, x0_1, w1_0_1);
-                                w2_0_1 = Simd16.FusedMultiplyAdd(d2, x0_1, w2_0_1);
-                                Vec16 x0_2 = Simd16.LoadUnsafe(ref source, row0 + 2);
-                                w0_0_2 = Simd16.FusedMultiplyAdd(d0, x0_2, w0_0_2);
-                                w1_0_2 = Simd16.FusedMultiplyAdd(d1, x0_2, w1_0_2);
-                                w2_0_2 = Simd16.FusedMultiplyAdd(d2, x0_2, w2_0_2);
-                            }
-                            {
-                                Vec16 d0 = Simd16.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + 12)) * tailMask;
-                                Vec16 d1 = Simd16.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 28 + oy) * 28 + 12)) * tailMask;
-                                Vec16 d2 = Simd16.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 28 + oy) * 28 + 12)) * tailMask;
-                                nuint row0 = (nuint)((ic * 30 + oy + ky) * 30 + 12);
-                                Vec16 x0_0 = Simd16.LoadUnsafe(ref source, row0 + 0);
-                                w0_0_0 = Simd16.FusedMultiplyAdd(d0, x0_0, w0_0_0);
-                                w1_0_0 = Simd16.FusedMultiplyAdd(d1, x0_0, w1_0_0);
-                                w2_0_0 = Simd16.FusedMultiplyAdd(d2, x0_0, w2_0_0);
-                                Vec16 x0_1 = Simd16.LoadUnsafe(ref source, row0 + 1);
-                                w0_0_1 = Simd16.FusedMultiplyAdd(d0, x0_1, w0_0_1);
-                                w1_0_1 = Simd16.FusedMultiplyAdd(d1, x0_1, w1_0_1);
-                                w2_0_1 = Simd16.FusedMultiplyAdd(d2, x0_1, w2_0_1);
-                                Vec16 x0_2 = Simd16.LoadUnsafe(ref source, row0 + 2);
-                                w0_0_2 = Simd16.FusedMultiplyAdd(d0, x0_2, w0_0_2);
-                                w1_0_2 = Simd16.FusedMultiplyAdd(d1, x0_2, w1_0_2);
-                                w2_0_2 = Simd16.FusedMultiplyAdd(d2, x0_2, w2_0_2);
-                            }
+                            Vec16 d0 = Simd16.LoadUnsafe(ref dy0, (nuint)(oc * 784 + ox));
+                            Vec16 d1 = Simd16.LoadUnsafe(ref dy0, (nuint)((oc + 1) * 784 + ox));
+                            Vec16 d2 = Simd16.LoadUnsafe(ref dy0, (nuint)((oc + 2) * 784 + ox));
+                            nuint row0 = (nuint)((ic * 90 + ky) * 28 + ox);
+                            Vec16 x0_0 = Simd16.LoadUnsafe(ref shifted, row0 + 0);
+                            w0_0_0 = Simd16.FusedMultiplyAdd(d0, x0_0, w0_0_0);
+                            w1_0_0 = Simd16.FusedMultiplyAdd(d1, x0_0, w1_0_0);
+                            w2_0_0 = Simd16.FusedMultiplyAdd(d2, x0_0, w2_0_0);
+                            Vec16 x0_1 = Simd16.LoadUnsafe(ref shifted, row0 + 840);
+                            w0_0_1 = Simd16.FusedMultiplyAdd(d0, x0_1, w0_0_1);
+                            w1_0_1 = Simd16.FusedMultiplyAdd(d1, x0_1, w1_0_1);
+                            w2_0_1 = Simd16.FusedMultiplyAdd(d2, x0_1, w2_0_1);
+                            Vec16 x0_2 = Simd16.LoadUnsafe(ref shifted, row0 + 1680);
+                            w0_0_2 = Simd16.FusedMultiplyAdd(d0, x0_2, w0_0_2);
+                            w1_0_2 = Simd16.FusedMultiplyAdd(d1, x0_2, w1_0_2);
+                            w2_0_2 = Simd16.FusedMultiplyAdd(d2, x0_2, w2_0_2);
                         }
                         Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 0) += Simd16.Sum(w0_0_0);
                         Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 1) += Simd16.Sum(w0_0_1);
@@ -889,17 +875,10 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             const int oc = 6;
             Vec16 bias0 = Vec16.Zero;
             Vec16 bias1 = Vec16.Zero;
-            for (int oy = 0; oy < 28; oy++)
+            for (int ox = 0; ox <= 768; ox += 16)
             {
-                for (int ox = 0; ox <= 12; ox += 16)
-                {
-                    bias0 += Simd16.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + ox));
-                    bias1 += Simd16.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 28 + oy) * 28 + ox));
-                }
-                {
-                    bias0 += Simd16.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + 12)) * tailMask;
-                    bias1 += Simd16.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 28 + oy) * 28 + 12)) * tailMask;
-                }
+                bias0 += Simd16.LoadUnsafe(ref dy0, (nuint)(oc * 784 + ox));
+                bias1 += Simd16.LoadUnsafe(ref dy0, (nuint)((oc + 1) * 784 + ox));
             }
             Unsafe.Add(ref g0, 72 + oc) += Simd16.Sum(bias0);
             Unsafe.Add(ref g0, 72 + (oc + 1)) += Simd16.Sum(bias1);
@@ -914,37 +893,20 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                         Vec16 w1_0_0 = Vec16.Zero;
                         Vec16 w1_0_1 = Vec16.Zero;
                         Vec16 w1_0_2 = Vec16.Zero;
-                        for (int oy = 0; oy < 28; oy++)
+                        for (int ox = 0; ox <= 768; ox += 16)
                         {
-                            for (int ox = 0; ox <= 12; ox += 16)
-                            {
-                                Vec16 d0 = Simd16.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + ox));
-                                Vec16 d1 = Simd16.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 28 + oy) * 28 + ox));
-                                nuint row0 = (nuint)((ic * 30 + oy + ky) * 30 + ox);
-                                Vec16 x0_0 = Simd16.LoadUnsafe(ref source, row0 + 0);
-                                w0_0_0 = Simd16.FusedMultiplyAdd(d0, x0_0, w0_0_0);
-                                w1_0_0 = Simd16.FusedMultiplyAdd(d1, x0_0, w1_0_0);
-                                Vec16 x0_1 = Simd16.LoadUnsafe(ref source, row0 + 1);
-                                w0_0_1 = Simd16.FusedMultiplyAdd(d0, x0_1, w0_0_1);
-                                w1_0_1 = Simd16.FusedMultiplyAdd(d1, x0_1, w1_0_1);
-                                Vec16 x0_2 = Simd16.LoadUnsafe(ref source, row0 + 2);
-                                w0_0_2 = Simd16.FusedMultiplyAdd(d0, x0_2, w0_0_2);
-                                w1_0_2 = Simd16.FusedMultiplyAdd(d1, x0_2, w1_0_2);
-                            }
-                            {
-                                Vec16 d0 = Simd16.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + 12)) * tailMask;
-                                Vec16 d1 = Simd16.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 28 + oy) * 28 + 12)) * tailMask;
-                                nuint row0 = (nuint)((ic * 30 + oy + ky) * 30 + 12);
-                                Vec16 x0_0 = Simd16.LoadUnsafe(ref source, row0 + 0);
-                                w0_0_0 = Simd16.FusedMultiplyAdd(d0, x0_0, w0_0_0);
-                                w1_0_0 = Simd16.FusedMultiplyAdd(d1, x0_0, w1_0_0);
-                                Vec16 x0_1 = Simd16.LoadUnsafe(ref source, row0 + 1);
-                                w0_0_1 = Simd16.FusedMultiplyAdd(d0, x0_1, w0_0_1);
-                                w1_0_1 = Simd16.FusedMultiplyAdd(d1, x0_1, w1_0_1);
-                                Vec16 x0_2 = Simd16.LoadUnsafe(ref source, row0 + 2);
-                                w0_0_2 = Simd16.FusedMultiplyAdd(d0, x0_2, w0_0_2);
-                                w1_0_2 = Simd16.FusedMultiplyAdd(d1, x0_2, w1_0_2);
-                            }
+                            Vec16 d0 = Simd16.LoadUnsafe(ref dy0, (nuint)(oc * 784 + ox));
+                            Vec16 d1 = Simd16.LoadUnsafe(ref dy0, (nuint)((oc + 1) * 784 + ox));
+                            nuint row0 = (nuint)((ic * 90 + ky) * 28 + ox);
+                            Vec16 x0_0 = Simd16.LoadUnsafe(ref shifted, row0 + 0);
+                            w0_0_0 = Simd16.FusedMultiplyAdd(d0, x0_0, w0_0_0);
+                            w1_0_0 = Simd16.FusedMultiplyAdd(d1, x0_0, w1_0_0);
+                            Vec16 x0_1 = Simd16.LoadUnsafe(ref shifted, row0 + 840);
+                            w0_0_1 = Simd16.FusedMultiplyAdd(d0, x0_1, w0_0_1);
+                            w1_0_1 = Simd16.FusedMultiplyAdd(d1, x0_1, w1_0_1);
+                            Vec16 x0_2 = Simd16.LoadUnsafe(ref shifted, row0 + 1680);
+                            w0_0_2 = Simd16.FusedMultiplyAdd(d0, x0_2, w0_0_2);
+                            w1_0_2 = Simd16.FusedMultiplyAdd(d1, x0_2, w1_0_2);
                         }
                         Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 0) += Simd16.Sum(w0_0_0);
                         Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 1) += Simd16.Sum(w0_0_1);
@@ -967,26 +929,39 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
         ref float g0 = ref MemoryMarshal.GetReference(gradients);
         ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
-        Vec8 tailMask = Simd8.Create(0f, 0f, 0f, 0f, 1f, 1f, 1f, 1f);
+        // The padded input once per kernel column, shifted by it and as wide as the output, so the pixels form one flat row.
+        ref float shifted = ref MemoryMarshal.GetReference(scratch.Slice(10488, 2520));
+        for (int c = 0; c < 1; c++)
+        {
+            for (int r = 0; r < 30; r++)
+            {
+                nuint from = (nuint)((c * 30 + r) * 30);
+                nuint to = (nuint)((c * 90 + r) * 28);
+                Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref source, from + 0), ref shifted, to + 0);
+                Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref source, from + 8), ref shifted, to + 8);
+                Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref source, from + 16), ref shifted, to + 16);
+                Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref source, from + 20), ref shifted, to + 20);
+                Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref source, from + 1), ref shifted, to + 840);
+                Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref source, from + 9), ref shifted, to + 848);
+                Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref source, from + 17), ref shifted, to + 856);
+                Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref source, from + 21), ref shifted, to + 860);
+                Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref source, from + 2), ref shifted, to + 1680);
+                Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref source, from + 10), ref shifted, to + 1688);
+                Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref source, from + 18), ref shifted, to + 1696);
+                Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref source, from + 22), ref shifted, to + 1700);
+            }
+        }
         // Weight and bias gradients: 3 output channel(s) x 1 input channel(s) x 3 tap(s) of a kernel row per pass over the pixels.
         for (int oc = 0; oc < 6; oc += 3)
         {
             Vec8 bias0 = Vec8.Zero;
             Vec8 bias1 = Vec8.Zero;
             Vec8 bias2 = Vec8.Zero;
-            for (int oy = 0; oy < 28; oy++)
+            for (int ox = 0; ox <= 776; ox += 8)
             {
-                for (int ox = 0; ox <= 20; ox += 8)
-                {
-                    bias0 += Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + ox));
-                    bias1 += Simd8.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 28 + oy) * 28 + ox));
-                    bias2 += Simd8.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 28 + oy) * 28 + ox));
-                }
-                {
-                    bias0 += Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + 20)) * tailMask;
-                    bias1 += Simd8.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 28 + oy) * 28 + 20)) * tailMask;
-                    bias2 += Simd8.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 28 + oy) * 28 + 20)) * tailMask;
-                }
+                bias0 += Simd8.LoadUnsafe(ref dy0, (nuint)(oc * 784 + ox));
+                bias1 += Simd8.LoadUnsafe(ref dy0, (nuint)((oc + 1) * 784 + ox));
+                bias2 += Simd8.LoadUnsafe(ref dy0, (nuint)((oc + 2) * 784 + ox));
             }
             Unsafe.Add(ref g0, 72 + oc) += Simd8.Sum(bias0);
             Unsafe.Add(ref g0, 72 + (oc + 1)) += Simd8.Sum(bias1);
@@ -1005,45 +980,24 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                         Vec8 w2_0_0 = Vec8.Zero;
                         Vec8 w2_0_1 = Vec8.Zero;
                         Vec8 w2_0_2 = Vec8.Zero;
-                        for (int oy = 0; oy < 28; oy++)
+                        for (int ox = 0; ox <= 776; ox += 8)
                         {
-                            for (int ox = 0; ox <= 20; ox += 8)
-                            {
-                                Vec8 d0 = Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + ox));
-                                Vec8 d1 = Simd8.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 28 + oy) * 28 + ox));
-                                Vec8 d2 = Simd8.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 28 + oy) * 28 + ox));
-                                nuint row0 = (nuint)((ic * 30 + oy + ky) * 30 + ox);
-                                Vec8 x0_0 = Simd8.LoadUnsafe(ref source, row0 + 0);
-                                w0_0_0 = Simd8.FusedMultiplyAdd(d0, x0_0, w0_0_0);
-                                w1_0_0 = Simd8.FusedMultiplyAdd(d1, x0_0, w1_0_0);
-                                w2_0_0 = Simd8.FusedMultiplyAdd(d2, x0_0, w2_0_0);
-                                Vec8 x0_1 = Simd8.LoadUnsafe(ref source, row0 + 1);
-                                w0_0_1 = Simd8.FusedMultiplyAdd(d0, x0_1, w0_0_1);
-                                w1_0_1 = Simd8.FusedMultiplyAdd(d1, x0_1, w1_0_1);
-                                w2_0_1 = Simd8.FusedMultiplyAdd(d2, x0_1, w2_0_1);
-                                Vec8 x0_2 = Simd8.LoadUnsafe(ref source, row0 + 2);
-                                w0_0_2 = Simd8.FusedMultiplyAdd(d0, x0_2, w0_0_2);
-                                w1_0_2 = Simd8.FusedMultiplyAdd(d1, x0_2, w1_0_2);
-                                w2_0_2 = Simd8.FusedMultiplyAdd(d2, x0_2, w2_0_2);
-                            }
-                            {
-                                Vec8 d0 = Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + 20)) * tailMask;
-                                Vec8 d1 = Simd8.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 28 + oy) * 28 + 20)) * tailMask;
-                                Vec8 d2 = Simd8.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 28 + oy) * 28 + 20)) * tailMask;
-                                nuint row0 = (nuint)((ic * 30 + oy + ky) * 30 + 20);
-                                Vec8 x0_0 = Simd8.LoadUnsafe(ref source, row0 + 0);
-                                w0_0_0 = Simd8.FusedMultiplyAdd(d0, x0_0, w0_0_0);
-                                w1_0_0 = Simd8.FusedMultiplyAdd(d1, x0_0, w1_0_0);
-                                w2_0_0 = Simd8.FusedMultiplyAdd(d2, x0_0, w2_0_0);
-                                Vec8 x0_1 = Simd8.LoadUnsafe(ref source, row0 + 1);
-                                w0_0_1 = Simd8.FusedMultiplyAdd(d0, x0_1, w0_0_1);
-                                w1_0_1 = Simd8.FusedMultiplyAdd(d1, x0_1, w1_0_1);
-                                w2_0_1 = Simd8.FusedMultiplyAdd(d2, x0_1, w2_0_1);
-                                Vec8 x0_2 = Simd8.LoadUnsafe(ref source, row0 + 2);
-                                w0_0_2 = Simd8.FusedMultiplyAdd(d0, x0_2, w0_0_2);
-                                w1_0_2 = Simd8.FusedMultiplyAdd(d1, x0_2, w1_0_2);
-                                w2_0_2 = Simd8.FusedMultiplyAdd(d2, x0_2, w2_0_2);
-                            }
+                            Vec8 d0 = Simd8.LoadUnsafe(ref dy0, (nuint)(oc * 784 + ox));
+                            Vec8 d1 = Simd8.LoadUnsafe(ref dy0, (nuint)((oc + 1) * 784 + ox));
+                            Vec8 d2 = Simd8.LoadUnsafe(ref dy0, (nuint)((oc + 2) * 784 + ox));
+                            nuint row0 = (nuint)((ic * 90 + ky) * 28 + ox);
+                            Vec8 x0_0 = Simd8.LoadUnsafe(ref shifted, row0 + 0);
+                            w0_0_0 = Simd8.FusedMultiplyAdd(d0, x0_0, w0_0_0);
+                            w1_0_0 = Simd8.FusedMultiplyAdd(d1, x0_0, w1_0_0);
+                            w2_0_0 = Simd8.FusedMultiplyAdd(d2, x0_0, w2_0_0);
+                            Vec8 x0_1 = Simd8.LoadUnsafe(ref shifted, row0 + 840);
+                            w0_0_1 = Simd8.FusedMultiplyAdd(d0, x0_1, w0_0_1);
+                            w1_0_1 = Simd8.FusedMultiplyAdd(d1, x0_1, w1_0_1);
+                            w2_0_1 = Simd8.FusedMultiplyAdd(d2, x0_1, w2_0_1);
+                            Vec8 x0_2 = Simd8.LoadUnsafe(ref shifted, row0 + 1680);
+                            w0_0_2 = Simd8.FusedMultiplyAdd(d0, x0_2, w0_0_2);
+                            w1_0_2 = Simd8.FusedMultiplyAdd(d1, x0_2, w1_0_2);
+                            w2_0_2 = Simd8.FusedMultiplyAdd(d2, x0_2, w2_0_2);
                         }
                         Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 0) += Simd8.Sum(w0_0_0);
                         Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 1) += Simd8.Sum(w0_0_1);
@@ -1063,17 +1017,10 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             const int oc = 6;
             Vec8 bias0 = Vec8.Zero;
             Vec8 bias1 = Vec8.Zero;
-            for (int oy = 0; oy < 28; oy++)
+            for (int ox = 0; ox <= 776; ox += 8)
             {
-                for (int ox = 0; ox <= 20; ox += 8)
-                {
-                    bias0 += Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + ox));
-                    bias1 += Simd8.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 28 + oy) * 28 + ox));
-                }
-                {
-                    bias0 += Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + 20)) * tailMask;
-                    bias1 += Simd8.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 28 + oy) * 28 + 20)) * tailMask;
-                }
+                bias0 += Simd8.LoadUnsafe(ref dy0, (nuint)(oc * 784 + ox));
+                bias1 += Simd8.LoadUnsafe(ref dy0, (nuint)((oc + 1) * 784 + ox));
             }
             Unsafe.Add(ref g0, 72 + oc) += Simd8.Sum(bias0);
             Unsafe.Add(ref g0, 72 + (oc + 1)) += Simd8.Sum(bias1);
@@ -1088,37 +1035,20 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                         Vec8 w1_0_0 = Vec8.Zero;
                         Vec8 w1_0_1 = Vec8.Zero;
                         Vec8 w1_0_2 = Vec8.Zero;
-                        for (int oy = 0; oy < 28; oy++)
+                        for (int ox = 0; ox <= 776; ox += 8)
                         {
-                            for (int ox = 0; ox <= 20; ox += 8)
-                            {
-                                Vec8 d0 = Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + ox));
-                                Vec8 d1 = Simd8.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 28 + oy) * 28 + ox));
-                                nuint row0 = (nuint)((ic * 30 + oy + ky) * 30 + ox);
-                                Vec8 x0_0 = Simd8.LoadUnsafe(ref source, row0 + 0);
-                                w0_0_0 = Simd8.FusedMultiplyAdd(d0, x0_0, w0_0_0);
-                                w1_0_0 = Simd8.FusedMultiplyAdd(d1, x0_0, w1_0_0);
-                                Vec8 x0_1 = Simd8.LoadUnsafe(ref source, row0 + 1);
-                                w0_0_1 = Simd8.FusedMultiplyAdd(d0, x0_1, w0_0_1);
-                                w1_0_1 = Simd8.FusedMultiplyAdd(d1, x0_1, w1_0_1);
-                                Vec8 x0_2 = Simd8.LoadUnsafe(ref source, row0 + 2);
-                                w0_0_2 = Simd8.FusedMultiplyAdd(d0, x0_2, w0_0_2);
-                                w1_0_2 = Simd8.FusedMultiplyAdd(d1, x0_2, w1_0_2);
-                            }
-                            {
-                                Vec8 d0 = Simd8.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + 20)) * tailMask;
-                                Vec8 d1 = Simd8.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 28 + oy) * 28 + 20)) * tailMask;
-                                nuint row0 = (nuint)((ic * 30 + oy + ky) * 30 + 20);
-                                Vec8 x0_0 = Simd8.LoadUnsafe(ref source, row0 + 0);
-                                w0_0_0 = Simd8.FusedMultiplyAdd(d0, x0_0, w0_0_0);
-                                w1_0_0 = Simd8.FusedMultiplyAdd(d1, x0_0, w1_0_0);
-                                Vec8 x0_1 = Simd8.LoadUnsafe(ref source, row0 + 1);
-                                w0_0_1 = Simd8.FusedMultiplyAdd(d0, x0_1, w0_0_1);
-                                w1_0_1 = Simd8.FusedMultiplyAdd(d1, x0_1, w1_0_1);
-                                Vec8 x0_2 = Simd8.LoadUnsafe(ref source, row0 + 2);
-                                w0_0_2 = Simd8.FusedMultiplyAdd(d0, x0_2, w0_0_2);
-                                w1_0_2 = Simd8.FusedMultiplyAdd(d1, x0_2, w1_0_2);
-                            }
+                            Vec8 d0 = Simd8.LoadUnsafe(ref dy0, (nuint)(oc * 784 + ox));
+                            Vec8 d1 = Simd8.LoadUnsafe(ref dy0, (nuint)((oc + 1) * 784 + ox));
+                            nuint row0 = (nuint)((ic * 90 + ky) * 28 + ox);
+                            Vec8 x0_0 = Simd8.LoadUnsafe(ref shifted, row0 + 0);
+                            w0_0_0 = Simd8.FusedMultiplyAdd(d0, x0_0, w0_0_0);
+                            w1_0_0 = Simd8.FusedMultiplyAdd(d1, x0_0, w1_0_0);
+                            Vec8 x0_1 = Simd8.LoadUnsafe(ref shifted, row0 + 840);
+                            w0_0_1 = Simd8.FusedMultiplyAdd(d0, x0_1, w0_0_1);
+                            w1_0_1 = Simd8.FusedMultiplyAdd(d1, x0_1, w1_0_1);
+                            Vec8 x0_2 = Simd8.LoadUnsafe(ref shifted, row0 + 1680);
+                            w0_0_2 = Simd8.FusedMultiplyAdd(d0, x0_2, w0_0_2);
+                            w1_0_2 = Simd8.FusedMultiplyAdd(d1, x0_2, w1_0_2);
                         }
                         Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 0) += Simd8.Sum(w0_0_0);
                         Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 1) += Simd8.Sum(w0_0_1);
@@ -1141,20 +1071,48 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
         ref float g0 = ref MemoryMarshal.GetReference(gradients);
         ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        // The padded input once per kernel column, shifted by it and as wide as the output, so the pixels form one flat row.
+        ref float shifted = ref MemoryMarshal.GetReference(scratch.Slice(10488, 2520));
+        for (int c = 0; c < 1; c++)
+        {
+            for (int r = 0; r < 30; r++)
+            {
+                nuint from = (nuint)((c * 30 + r) * 30);
+                nuint to = (nuint)((c * 90 + r) * 28);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 0), ref shifted, to + 0);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 4), ref shifted, to + 4);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 8), ref shifted, to + 8);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 12), ref shifted, to + 12);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 16), ref shifted, to + 16);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 20), ref shifted, to + 20);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 24), ref shifted, to + 24);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 1), ref shifted, to + 840);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 5), ref shifted, to + 844);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 9), ref shifted, to + 848);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 13), ref shifted, to + 852);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 17), ref shifted, to + 856);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 21), ref shifted, to + 860);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 25), ref shifted, to + 864);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 2), ref shifted, to + 1680);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 6), ref shifted, to + 1684);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 10), ref shifted, to + 1688);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 14), ref shifted, to + 1692);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 18), ref shifted, to + 1696);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 22), ref shifted, to + 1700);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 26), ref shifted, to + 1704);
+            }
+        }
         // Weight and bias gradients: 3 output channel(s) x 1 input channel(s) x 3 tap(s) of a kernel row per pass over the pixels.
         for (int oc = 0; oc < 6; oc += 3)
         {
             Vec4 bias0 = Vec4.Zero;
             Vec4 bias1 = Vec4.Zero;
             Vec4 bias2 = Vec4.Zero;
-            for (int oy = 0; oy < 28; oy++)
+            for (int ox = 0; ox <= 780; ox += 4)
             {
-                for (int ox = 0; ox <= 24; ox += 4)
-                {
-                    bias0 += Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + ox));
-                    bias1 += Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 28 + oy) * 28 + ox));
-                    bias2 += Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 28 + oy) * 28 + ox));
-                }
+                bias0 += Simd4.LoadUnsafe(ref dy0, (nuint)(oc * 784 + ox));
+                bias1 += Simd4.LoadUnsafe(ref dy0, (nuint)((oc + 1) * 784 + ox));
+                bias2 += Simd4.LoadUnsafe(ref dy0, (nuint)((oc + 2) * 784 + ox));
             }
             Unsafe.Add(ref g0, 72 + oc) += Simd4.Sum(bias0);
             Unsafe.Add(ref g0, 72 + (oc + 1)) += Simd4.Sum(bias1);
@@ -1173,27 +1131,24 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                         Vec4 w2_0_0 = Vec4.Zero;
                         Vec4 w2_0_1 = Vec4.Zero;
                         Vec4 w2_0_2 = Vec4.Zero;
-                        for (int oy = 0; oy < 28; oy++)
+                        for (int ox = 0; ox <= 780; ox += 4)
                         {
-                            for (int ox = 0; ox <= 24; ox += 4)
-                            {
-                                Vec4 d0 = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + ox));
-                                Vec4 d1 = Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 28 + oy) * 28 + ox));
-                                Vec4 d2 = Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 2) * 28 + oy) * 28 + ox));
-                                nuint row0 = (nuint)((ic * 30 + oy + ky) * 30 + ox);
-                                Vec4 x0_0 = Simd4.LoadUnsafe(ref source, row0 + 0);
-                                w0_0_0 = Simd4.FusedMultiplyAdd(d0, x0_0, w0_0_0);
-                                w1_0_0 = Simd4.FusedMultiplyAdd(d1, x0_0, w1_0_0);
-                                w2_0_0 = Simd4.FusedMultiplyAdd(d2, x0_0, w2_0_0);
-                                Vec4 x0_1 = Simd4.LoadUnsafe(ref source, row0 + 1);
-                                w0_0_1 = Simd4.FusedMultiplyAdd(d0, x0_1, w0_0_1);
-                                w1_0_1 = Simd4.FusedMultiplyAdd(d1, x0_1, w1_0_1);
-                                w2_0_1 = Simd4.FusedMultiplyAdd(d2, x0_1, w2_0_1);
-                                Vec4 x0_2 = Simd4.LoadUnsafe(ref source, row0 + 2);
-                                w0_0_2 = Simd4.FusedMultiplyAdd(d0, x0_2, w0_0_2);
-                                w1_0_2 = Simd4.FusedMultiplyAdd(d1, x0_2, w1_0_2);
-                                w2_0_2 = Simd4.FusedMultiplyAdd(d2, x0_2, w2_0_2);
-                            }
+                            Vec4 d0 = Simd4.LoadUnsafe(ref dy0, (nuint)(oc * 784 + ox));
+                            Vec4 d1 = Simd4.LoadUnsafe(ref dy0, (nuint)((oc + 1) * 784 + ox));
+                            Vec4 d2 = Simd4.LoadUnsafe(ref dy0, (nuint)((oc + 2) * 784 + ox));
+                            nuint row0 = (nuint)((ic * 90 + ky) * 28 + ox);
+                            Vec4 x0_0 = Simd4.LoadUnsafe(ref shifted, row0 + 0);
+                            w0_0_0 = Simd4.FusedMultiplyAdd(d0, x0_0, w0_0_0);
+                            w1_0_0 = Simd4.FusedMultiplyAdd(d1, x0_0, w1_0_0);
+                            w2_0_0 = Simd4.FusedMultiplyAdd(d2, x0_0, w2_0_0);
+                            Vec4 x0_1 = Simd4.LoadUnsafe(ref shifted, row0 + 840);
+                            w0_0_1 = Simd4.FusedMultiplyAdd(d0, x0_1, w0_0_1);
+                            w1_0_1 = Simd4.FusedMultiplyAdd(d1, x0_1, w1_0_1);
+                            w2_0_1 = Simd4.FusedMultiplyAdd(d2, x0_1, w2_0_1);
+                            Vec4 x0_2 = Simd4.LoadUnsafe(ref shifted, row0 + 1680);
+                            w0_0_2 = Simd4.FusedMultiplyAdd(d0, x0_2, w0_0_2);
+                            w1_0_2 = Simd4.FusedMultiplyAdd(d1, x0_2, w1_0_2);
+                            w2_0_2 = Simd4.FusedMultiplyAdd(d2, x0_2, w2_0_2);
                         }
                         Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w0_0_0);
                         Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w0_0_1);
@@ -1213,13 +1168,10 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             const int oc = 6;
             Vec4 bias0 = Vec4.Zero;
             Vec4 bias1 = Vec4.Zero;
-            for (int oy = 0; oy < 28; oy++)
+            for (int ox = 0; ox <= 780; ox += 4)
             {
-                for (int ox = 0; ox <= 24; ox += 4)
-                {
-                    bias0 += Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + ox));
-                    bias1 += Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 28 + oy) * 28 + ox));
-                }
+                bias0 += Simd4.LoadUnsafe(ref dy0, (nuint)(oc * 784 + ox));
+                bias1 += Simd4.LoadUnsafe(ref dy0, (nuint)((oc + 1) * 784 + ox));
             }
             Unsafe.Add(ref g0, 72 + oc) += Simd4.Sum(bias0);
             Unsafe.Add(ref g0, 72 + (oc + 1)) += Simd4.Sum(bias1);
@@ -1234,23 +1186,20 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                         Vec4 w1_0_0 = Vec4.Zero;
                         Vec4 w1_0_1 = Vec4.Zero;
                         Vec4 w1_0_2 = Vec4.Zero;
-                        for (int oy = 0; oy < 28; oy++)
+                        for (int ox = 0; ox <= 780; ox += 4)
                         {
-                            for (int ox = 0; ox <= 24; ox += 4)
-                            {
-                                Vec4 d0 = Simd4.LoadUnsafe(ref dy0, (nuint)((oc * 28 + oy) * 28 + ox));
-                                Vec4 d1 = Simd4.LoadUnsafe(ref dy0, (nuint)(((oc + 1) * 28 + oy) * 28 + ox));
-                                nuint row0 = (nuint)((ic * 30 + oy + ky) * 30 + ox);
-                                Vec4 x0_0 = Simd4.LoadUnsafe(ref source, row0 + 0);
-                                w0_0_0 = Simd4.FusedMultiplyAdd(d0, x0_0, w0_0_0);
-                                w1_0_0 = Simd4.FusedMultiplyAdd(d1, x0_0, w1_0_0);
-                                Vec4 x0_1 = Simd4.LoadUnsafe(ref source, row0 + 1);
-                                w0_0_1 = Simd4.FusedMultiplyAdd(d0, x0_1, w0_0_1);
-                                w1_0_1 = Simd4.FusedMultiplyAdd(d1, x0_1, w1_0_1);
-                                Vec4 x0_2 = Simd4.LoadUnsafe(ref source, row0 + 2);
-                                w0_0_2 = Simd4.FusedMultiplyAdd(d0, x0_2, w0_0_2);
-                                w1_0_2 = Simd4.FusedMultiplyAdd(d1, x0_2, w1_0_2);
-                            }
+                            Vec4 d0 = Simd4.LoadUnsafe(ref dy0, (nuint)(oc * 784 + ox));
+                            Vec4 d1 = Simd4.LoadUnsafe(ref dy0, (nuint)((oc + 1) * 784 + ox));
+                            nuint row0 = (nuint)((ic * 90 + ky) * 28 + ox);
+                            Vec4 x0_0 = Simd4.LoadUnsafe(ref shifted, row0 + 0);
+                            w0_0_0 = Simd4.FusedMultiplyAdd(d0, x0_0, w0_0_0);
+                            w1_0_0 = Simd4.FusedMultiplyAdd(d1, x0_0, w1_0_0);
+                            Vec4 x0_1 = Simd4.LoadUnsafe(ref shifted, row0 + 840);
+                            w0_0_1 = Simd4.FusedMultiplyAdd(d0, x0_1, w0_0_1);
+                            w1_0_1 = Simd4.FusedMultiplyAdd(d1, x0_1, w1_0_1);
+                            Vec4 x0_2 = Simd4.LoadUnsafe(ref shifted, row0 + 1680);
+                            w0_0_2 = Simd4.FusedMultiplyAdd(d0, x0_2, w0_0_2);
+                            w1_0_2 = Simd4.FusedMultiplyAdd(d1, x0_2, w1_0_2);
                         }
                         Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w0_0_0);
                         Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w0_0_1);

@@ -25,7 +25,7 @@ internal static class Conv2DWeightGradientEmitter
         }
         else
         {
-            EmitAlongRows(writer, layer, layout, path.Width);
+            EmitAlongRows(writer, layer, layout, scratch, path.Width);
         }
     }
 
@@ -148,10 +148,11 @@ internal static class Conv2DWeightGradientEmitter
         }
     }
 
-    private static void EmitAlongRows(SourceWriter writer, LayerPlan layer, ConvLayout layout, int v)
+    private static void EmitAlongRows(SourceWriter writer, LayerPlan layer, ConvLayout layout, ConvBackwardLayout scratch, int v)
     {
         Shape output = layer.Output;
-        int tail = output.Width % v;
+        bool flat = scratch.ShiftedLength > 0;
+        int length = flat ? output.Height * output.Width : output.Width, tail = length % v;
         if (tail != 0)
         {
             // Lanes of the overlapping last vector that the vector before already covered count zero.
@@ -159,27 +160,64 @@ internal static class Conv2DWeightGradientEmitter
             writer.Line($"Vec{v} tailMask = Simd{v}.Create({lanes});");
         }
 
+        if (flat)
+        {
+            EmitShiftedCopies(writer, layer, layout, scratch, v);
+        }
+
         WeightGradientBlock block = WeightGradientBlock.For(layer.Input, output, layer.Kernel);
         writer.Line($"// Weight and bias gradients: {block.OutputChannels} output channel(s) x {block.InputChannels} input channel(s) x {block.Columns} tap(s) of a kernel row per pass over the pixels.");
-        BlockLoop.Emit(writer, "oc", output.Channels, block.OutputChannels, "output channel(s)", channels => EmitAlongRowsBlock(writer, layer, layout, v, channels, block));
+        BlockLoop.Emit(writer, "oc", output.Channels, block.OutputChannels, "output channel(s)", channels => EmitAlongRowsBlock(writer, layer, layout, flat, v, channels, block));
+    }
+
+    /// <summary>
+    /// For stride 1: the padded input once per kernel column, shifted by it and as wide as the output
+    /// ([input channel, column, padded row, output column]), so that the dot products run over the output as one flat
+    /// row, with a single tail, instead of row by row with a masked tail each.
+    /// </summary>
+    private static void EmitShiftedCopies(SourceWriter writer, LayerPlan layer, ConvLayout layout, ConvBackwardLayout scratch, int v)
+    {
+        int k = layer.Kernel, width = layer.Output.Width;
+        writer.Line("// The padded input once per kernel column, shifted by it and as wide as the output, so the pixels form one flat row.");
+        writer.Line($"ref float shifted = ref MemoryMarshal.GetReference(scratch.Slice({scratch.ShiftedOffset(layout)}, {scratch.ShiftedLength}));");
+        using (writer.Block($"for (int c = 0; c < {layer.Input.Channels}; c++)"))
+        using (writer.Block($"for (int r = 0; r < {layout.Rows}; r++)"))
+        {
+            writer.Line($"nuint from = (nuint)((c * {layout.Rows} + r) * {layout.PhaseWidth});");
+            writer.Line($"nuint to = (nuint)((c * {k * layout.Rows} + r) * {width});");
+            for (int kx = 0; kx < k; kx++)
+            {
+                for (int x = 0; x < width; x += v)
+                {
+                    int at = System.Math.Min(x, width - v);
+                    writer.Line($"Simd{v}.StoreUnsafe(Simd{v}.LoadUnsafe(ref source, from + {kx + at}), ref shifted, to + {(kx * layout.Rows * width) + at});");
+                }
+            }
+        }
     }
 
     /// <summary>
     /// The gradients of output channels oc to oc + <paramref name="channels"/> - 1: each pixel vector of their output
     /// gradients is loaded once per input channel and kernel row, and each input vector once for all of them.
     /// </summary>
-    private static void EmitAlongRowsBlock(SourceWriter writer, LayerPlan layer, ConvLayout layout, int v, int channels, WeightGradientBlock block)
+    private static void EmitAlongRowsBlock(SourceWriter writer, LayerPlan layer, ConvLayout layout, bool flat, int v, int channels, WeightGradientBlock block)
     {
         Shape input = layer.Input, output = layer.Output;
-        int k = layer.Kernel, s = layer.Stride, taps = k * k, inputs = block.InputChannels;
+        int k = layer.Kernel, s = layer.Stride, taps = k * k, inputs = block.InputChannels, pixels = output.Height * output.Width;
+        (int? rows, int length) = flat ? ((int?)null, pixels) : (output.Height, output.Width);
         string Channel(int b) => b == 0 ? "oc" : $"(oc + {b})";
-        string DyIndex(int b, string x) => $"({Channel(b)} * {output.Height} + oy) * {output.Width} + {x}";
+        string DyIndex(int b, string x) => flat ? $"{Channel(b)} * {pixels} + {x}" : $"({Channel(b)} * {output.Height} + oy) * {output.Width} + {x}";
+        string RowStart(string channel, string x) => flat
+            ? $"({channel} * {k * layout.Rows} + ky) * {output.Width} + {x}"
+            : $"({channel} * {layout.Rows} + {Code.Affine("oy", s, 0)} + ky) * {layout.Phases * layout.PhaseWidth} + {x}";
+        int TapOffset(int kx) => flat ? kx * layout.Rows * output.Width : layout.TapOffset(0, kx, s);
+        string source = flat ? "shifted" : "source";
         for (int b = 0; b < channels; b++)
         {
             writer.Line($"Vec{v} bias{b} = Vec{v}.Zero;");
         }
 
-        EachPixelVector(writer, output, v, x =>
+        EachPixelVector(writer, rows, length, v, x =>
         {
             for (int b = 0; b < channels; b++)
             {
@@ -211,7 +249,7 @@ internal static class Conv2DWeightGradientEmitter
                         }
                     }
 
-                    EachPixelVector(writer, output, v, x =>
+                    EachPixelVector(writer, rows, length, v, x =>
                     {
                         for (int b = 0; b < channels; b++)
                         {
@@ -221,10 +259,10 @@ internal static class Conv2DWeightGradientEmitter
                         for (int i = 0; i < inputs; i++)
                         {
                             string channel = i == 0 ? "ic" : $"(ic + {i})";
-                            writer.Line($"nuint row{i} = (nuint)(({channel} * {layout.Rows} + {Code.Affine("oy", s, 0)} + ky) * {layout.Phases * layout.PhaseWidth} + {x.Start});");
+                            writer.Line($"nuint row{i} = (nuint)({RowStart(channel, x.Start)});");
                             for (int kx = first; kx < first + columns; kx++)
                             {
-                                writer.Line($"Vec{v} x{i}_{kx} = Simd{v}.LoadUnsafe(ref source, row{i} + {layout.TapOffset(0, kx, s)});");
+                                writer.Line($"Vec{v} x{i}_{kx} = Simd{v}.LoadUnsafe(ref {source}, row{i} + {TapOffset(kx)});");
                                 for (int b = 0; b < channels; b++)
                                 {
                                     writer.Line($"{Accumulator(b, i, kx)} = Simd{v}.FusedMultiplyAdd(d{b}, x{i}_{kx}, {Accumulator(b, i, kx)});");
@@ -256,25 +294,27 @@ internal static class Conv2DWeightGradientEmitter
         return masked ? $"{load} * tailMask" : load;
     }
 
-    /// <summary>Runs <paramref name="body"/> for every row and every vector of pixels in it; the row's tail vector is masked.</summary>
-    private static void EachPixelVector(SourceWriter writer, Shape output, int v, System.Action<(string Start, bool Masked)> body)
+    /// <summary>
+    /// Runs <paramref name="body"/> for every vector of pixels (ox) in each of <paramref name="rows"/> rows (oy) of
+    /// <paramref name="length"/>, or in one flat row of that length when rows is null; a row's tail vector is masked.
+    /// </summary>
+    private static void EachPixelVector(SourceWriter writer, int? rows, int length, int v, System.Action<(string Start, bool Masked)> body)
     {
-        using (writer.Block($"for (int oy = 0; oy < {output.Height}; oy++)"))
+        using (rows is int count ? writer.Block($"for (int oy = 0; oy < {count}; oy++)") : null)
         {
-            int fullBlocks = output.Width / v;
-            if (fullBlocks > 0)
+            if (length >= v)
             {
-                using (writer.Block($"for (int ox = 0; ox <= {output.Width - v}; ox += {v})"))
+                using (writer.Block($"for (int ox = 0; ox <= {length - v}; ox += {v})"))
                 {
                     body(("ox", false));
                 }
             }
 
-            if (output.Width % v != 0)
+            if (length % v != 0)
             {
                 using (writer.Block())
                 {
-                    body((Code.Int(output.Width - v), true));
+                    body((Code.Int(length - v), true));
                 }
             }
         }
