@@ -1,3 +1,5 @@
+using System.Linq;
+
 namespace ModelGen.Generator.Planning;
 
 /// <summary>The code paths a kernel can have, best first. Generated code picks one with IsSupported checks that fold to constants.</summary>
@@ -22,4 +24,7 @@ internal static class InstructionSets
         InstructionSet.AdvSimd => 4,
         _ => 1,
     };
+
+    /// <summary>The widest vector (16, 8 or 4 floats) of at most <paramref name="maxWidth"/> that divides <paramref name="channels"/>, a multiple of 4.</summary>
+    public static int WidestDividing(int maxWidth, int channels) => new[] { 16, 8, 4 }.First(w => w <= maxWidth && channels % w == 0);
 }

@@ -63,7 +63,7 @@ internal static class KernelPlanner
         }
 
         var layout = ConvLayout.For(input, kernel, stride, padding);
-        int forward = (layout.NeedsPacking ? layout.Length : 0) + (NarrowRowLanes.Applies(input, output, kernel) ? NarrowRowLanes.ScratchLength(input, output, kernel) : 0);
+        int forward = (layout.NeedsPacking ? layout.Length : 0) + (int)NarrowRowLanes.LengthOf(input, output, kernel);
         if (ConvBackwardLayout.LengthOf(input, output, kernel, stride, padding) > ModelPlanner.MaxFloats)
         {
             return new LayerKernels(paths, forward, 0, ScalarBackward: true);
@@ -298,7 +298,7 @@ internal readonly record struct ConvBackwardLayout(
     /// <summary>Where that kernel's weight gradient goes, [input channel, tap, output channel], before it is added to the gradients.</summary>
     public int TransposedWeightOffset(ConvLayout packed) => TransposedOffset(packed) + TransposedLength;
 
-    /// <summary>Where the input gradient in lanes keeps the weights as [output channel, tap, input channel].</summary>
+    /// <summary>Where the input gradient in lanes keeps the weights as [tap, output channel, input channel].</summary>
     public int InputLaneWeightOffset(ConvLayout packed) => TransposedWeightOffset(packed) + TransposedWeightLength;
 
     /// <summary>Where a stride-1 weight gradient along rows keeps the column-shifted copies of the padded input.</summary>
@@ -409,7 +409,7 @@ internal readonly record struct ChannelLaneBlock(int Width, int OutputVectors, i
     /// <summary>The block for a path whose vectors hold up to <paramref name="maxWidth"/> floats: the widest vector that divides the output channels.</summary>
     public static ChannelLaneBlock For(Shape input, Shape output, int kernel, int maxWidth)
     {
-        int width = new[] { 16, 8, 4 }.First(w => w <= maxWidth && output.Channels % w == 0);
+        int width = InstructionSets.WidestDividing(maxWidth, output.Channels);
         int vectors = output.Channels / width, columns = System.Math.Min(kernel, Accumulators);
         var best = new ChannelLaneBlock(width, 1, 1, 1, columns);
         double bestLoads = double.MaxValue;
@@ -459,10 +459,7 @@ internal readonly record struct NarrowRowLanes(int Width, int Vectors, int Pixel
     public static bool Applies(Shape input, Shape output, int kernel) =>
         output.Width < 8 && output.Channels % 8 == 0 && (double)input.Channels * kernel * kernel >= ChannelLaneBlock.MinimumReuse;
 
-    /// <summary>The transposed weights, then the [pixel, output channel] result.</summary>
-    public static int ScratchLength(Shape input, Shape output, int kernel) =>
-        (input.Channels * kernel * kernel * output.Channels) + (int)output.Length;
-
+    /// <summary>The forward pass's scratch after the packed input: the transposed weights, then the [pixel, output channel] result.</summary>
     public static double LengthOf(Shape input, Shape output, int kernel) =>
         Applies(input, output, kernel) ? ((double)input.Channels * kernel * kernel * output.Channels) + output.Length : 0;
 
@@ -489,7 +486,7 @@ internal readonly record struct NarrowRowLanes(int Width, int Vectors, int Pixel
     /// </summary>
     private static NarrowRowLanes Block(int laneChannels, int rowWidth, double weightsPerLane, int maxWidth)
     {
-        int width = new[] { 16, 8, 4 }.First(w => w <= maxWidth && laneChannels % w == 0);
+        int width = InstructionSets.WidestDividing(maxWidth, laneChannels);
         int vectors = laneChannels / width, pixels = System.Math.Min(rowWidth, Accumulators);
         int outputs = 1;
         for (int q = 2; q <= vectors; q++)

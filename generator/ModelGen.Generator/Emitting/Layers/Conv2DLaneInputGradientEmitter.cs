@@ -4,7 +4,7 @@ namespace ModelGen.Generator.Emitting.Layers;
 
 /// <summary>
 /// The SIMD input gradient with input channels in vector lanes (<see cref="NarrowRowLanes.AppliesToInputGradient"/>):
-/// the weights transposed to [output channel, tap, input channel]; then, tap by tap, for each row of output pixels a
+/// the weights transposed to [tap, output channel, input channel]; then, tap by tap, for each row of output pixels a
 /// sum over output channels of each pixel's broadcast output gradient times a vector of the tap's weights, added to
 /// the padded input gradient laid out as [row, column, input channel]; finally cropped and transposed back to CHW.
 /// </summary>
@@ -19,10 +19,7 @@ internal static class Conv2DLaneInputGradientEmitter
         int w = block.Width;
         writer.Line($"// Input gradient, input channels in vector lanes: per tap, {block.Pixels} pixel(s) of a row x {block.Vectors} vector(s) of {w} input channels, summed over output channels.");
         writer.Line($"{Code.Span} weightsT = scratch.Slice({scratch.InputLaneWeightOffset(layout)}, {scratch.InputLaneWeightLength});");
-        using (writer.Block($"for (int oc = 0; oc < {output.Channels}; oc++)"))
-        {
-            writer.Line($"global::ModelGen.Internal.Transpose.Copy(new {Code.ReadOnlySpan}(_parameters, {layer.WeightOffset} + oc * {inputs * taps}, {inputs * taps}), weightsT.Slice(oc * {inputs * taps}, {inputs * taps}), {inputs}, {taps});");
-        }
+        writer.Line($"global::ModelGen.Internal.Transpose.Copy(new {Code.ReadOnlySpan}(_parameters, {layer.WeightOffset}, {layer.WeightLength}), weightsT, {output.Channels * inputs}, {taps});");
 
         writer.Line($"{Code.Span} full = scratch.Slice({scratch.FullOffset(layout)}, {scratch.FullRows * scratch.FullWidth * inputs});");
         writer.Line("full.Clear();");
@@ -33,7 +30,7 @@ internal static class Conv2DLaneInputGradientEmitter
         using (writer.Block($"for (int kx = 0; kx < {k}; kx++)"))
         using (writer.Block($"for (int oy = 0; oy < {output.Height}; oy++)"))
         {
-            writer.Line($"nuint tap = (nuint)((ky * {k} + kx) * {inputs} + ic);");
+            writer.Line($"nuint tap = (nuint)((ky * {k} + kx) * {output.Channels * inputs} + ic);");
             writer.Line($"nuint target = (nuint)((({Code.Affine("oy", s, 0)} + ky) * {scratch.FullWidth} + kx) * {inputs} + ic);");
             for (int first = 0; first < output.Width; first += block.Pixels)
             {
@@ -75,7 +72,7 @@ internal static class Conv2DLaneInputGradientEmitter
                 writer.Line($"ref float dy = ref Unsafe.Add(ref dy0, (oc * {output.Height} + oy) * {output.Width} + {first});");
                 for (int q = 0; q < block.Vectors; q++)
                 {
-                    writer.Line($"Vec{w} w{q} = Simd{w}.LoadUnsafe(ref wT, tap + (nuint)(oc * {k * k * inputs}){(q == 0 ? "" : $" + {q * w}")});");
+                    writer.Line($"Vec{w} w{q} = Simd{w}.LoadUnsafe(ref wT, tap + (nuint)(oc * {inputs}){(q == 0 ? "" : $" + {q * w}")});");
                 }
 
                 for (int j = 0; j < count; j++)
