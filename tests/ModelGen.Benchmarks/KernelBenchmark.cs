@@ -32,7 +32,8 @@ internal static class KernelBenchmark
 {
     private const double PeakGoal = 0.60;
 
-    public static int Run(double seconds)
+    /// <param name="filter">When given, only the single layers whose "model index pass" text contains it (e.g. "ConvStack 7"), and nothing else.</param>
+    public static int Run(double seconds, string? filter = null)
     {
         Console.WriteLine($"CPU: {Machine.CpuName()}, {Environment.ProcessorCount} cores; ModelGen path: {ReferenceCnn.ActiveInstructionSet}; load average before: {Machine.LoadAverage()}");
         Console.WriteLine();
@@ -56,13 +57,23 @@ internal static class KernelBenchmark
         Console.WriteLine();
         Console.WriteLine("| model | layer | shapes | pass | MFLOP | µs median | µs p10 | µs median, same input | GFLOP/s (median) | % of peak |");
         Console.WriteLine("|---|---|---|---|---:|---:|---:|---:|---:|---:|");
+        bool Wanted(LayerCase layer, string pass) => filter is null || $"{layer.Model} {layer.Index} {pass}".Contains(filter, StringComparison.Ordinal);
         foreach (LayerCase layer in layers)
         {
-            Measure(layer, "forward", layer.ForwardFlops, layer.Forward, peak, seconds);
-            if (layer.Backward is not null)
+            if (Wanted(layer, "forward"))
+            {
+                Measure(layer, "forward", layer.ForwardFlops, layer.Forward, peak, seconds);
+            }
+
+            if (layer.Backward is not null && Wanted(layer, "backward"))
             {
                 Measure(layer, "backward", layer.BackwardFlops, layer.Backward, peak, seconds);
             }
+        }
+
+        if (filter is not null)
+        {
+            return 0;
         }
 
         Console.WriteLine();

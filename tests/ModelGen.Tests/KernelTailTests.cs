@@ -141,5 +141,25 @@ public sealed class KernelTailTests
             double error = Math.Abs(vectorGradients[i] - scalarGradients[i]);
             Assert.True(error <= 1e-5 + (1e-4 * Math.Abs(scalarGradients[i])), $"{name}: gradient {i} is {vectorGradients[i]:R} on the vector path, {scalarGradients[i]:R} on the scalar path");
         }
+
+        // Some kernels read weights packed in their own layout: after an optimizer step and after ImportParameters the
+        // vector path must compute with the new parameters, as the scalar path given the same ones does.
+        vector.ApplyGradients(vectorGradients);
+        var stepped = new float[vector.ParameterCount];
+        vector.ExportParameters(stepped);
+        AssertSamePredictions(vector, scalar, stepped, inputs, name + " after an optimizer step");
+        float[] imported = Numbers.RandomNormal(random, vector.ParameterCount, scale: 0.3);
+        vector.ImportParameters(imported);
+        AssertSamePredictions(vector, scalar, imported, inputs, name + " after ImportParameters");
+    }
+
+    private static void AssertSamePredictions(ITrainableModel vector, ITrainableModel scalar, float[] parameters, float[] inputs, string what)
+    {
+        scalar.ImportParameters(parameters);
+        var vectorOutputs = new float[inputs.Length / vector.InputLength * vector.OutputLength];
+        var scalarOutputs = new float[vectorOutputs.Length];
+        vector.PredictBatch(inputs, vectorOutputs);
+        scalar.PredictBatch(inputs, scalarOutputs);
+        Numbers.AssertClose(scalarOutputs.Select(v => (double)v).ToArray(), vectorOutputs, 1e-5, what);
     }
 }

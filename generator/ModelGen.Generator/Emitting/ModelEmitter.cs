@@ -92,6 +92,7 @@ internal static class ModelEmitter
         writer.Line();
         writer.Line("// Parameters in PyTorch state_dict order and layout: per layer, weight then bias.");
         writer.Line("private readonly float[] _parameters = new float[ParameterCount];");
+        PackedWeightsEmitter.EmitField(writer, plan);
         writer.Line();
         writer.Line($"/// <summary>Creates the model with parameters initialised as PyTorch does, from <see cref=\"DefaultSeed\"/>.</summary>");
         using (writer.Block($"public {Code.Identifier(name)}() : this(DefaultSeed)"))
@@ -210,6 +211,7 @@ internal static class ModelEmitter
         {
             writer.Line($"global::ModelGen.Internal.SpanGuard.Length(source.Length, ParameterCount, \"{name}\", \"parameters\", nameof(source));");
             writer.Line("source.CopyTo(_parameters);");
+            PackedWeightsEmitter.EmitRefresh(writer, plan);
             writer.Line("_optimizerState = null;");
         }
 
@@ -223,7 +225,11 @@ internal static class ModelEmitter
                 writer.Line($"global::ModelGen.Internal.ParameterInitializer.FanInUniform(new {Code.Span}(_parameters, {layer.WeightOffset}, {layer.WeightLength}), {layer.FanIn}, ref random);");
                 writer.Line($"global::ModelGen.Internal.ParameterInitializer.FanInUniform(new {Code.Span}(_parameters, {layer.BiasOffset}, {layer.BiasLength}), {layer.FanIn}, ref random);");
             }
+
+            PackedWeightsEmitter.EmitRefresh(writer, plan);
         }
+
+        PackedWeightsEmitter.EmitPackMethod(writer, plan);
     }
 
     private static void EmitLayer(SourceWriter writer, LayerPlan layer, LayerEmitter emitter)

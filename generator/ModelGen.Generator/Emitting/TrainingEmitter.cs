@@ -76,6 +76,7 @@ internal static class TrainingEmitter
         {
             writer.Line("_optimizerState ??= _optimizer.CreateState(ParameterCount);");
             writer.Line("_optimizer.Step(_parameters, gradients, _optimizerState);");
+            PackedWeightsEmitter.EmitRefresh(writer, plan);
         }
 
         writer.Line();

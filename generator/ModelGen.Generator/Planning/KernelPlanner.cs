@@ -280,7 +280,7 @@ internal readonly record struct ConvLayout(int Channels, int Rows, int Phases, i
 /// </summary>
 internal readonly record struct ConvBackwardLayout(
     int Channels, int Rows, int Width, int Pad, int InputChannels, int FullRows, int FullWidth, int Phases, int PhaseWidth, int TransposedLength, int TransposedWeightLength,
-    int InputLaneWeightLength, int ShiftedLength)
+    int ShiftedLength)
 {
     public const int Slack = 16;
 
@@ -298,11 +298,8 @@ internal readonly record struct ConvBackwardLayout(
     /// <summary>Where that kernel's weight gradient goes, [input channel, tap, output channel], before it is added to the gradients.</summary>
     public int TransposedWeightOffset(ConvLayout packed) => TransposedOffset(packed) + TransposedLength;
 
-    /// <summary>Where the input gradient in lanes keeps the weights as [tap, output channel, input channel].</summary>
-    public int InputLaneWeightOffset(ConvLayout packed) => TransposedWeightOffset(packed) + TransposedWeightLength;
-
     /// <summary>Where a stride-1 weight gradient along rows keeps the column-shifted copies of the padded input.</summary>
-    public int ShiftedOffset(ConvLayout packed) => InputLaneWeightOffset(packed) + InputLaneWeightLength;
+    public int ShiftedOffset(ConvLayout packed) => TransposedWeightOffset(packed) + TransposedWeightLength;
 
     public int ScratchLength(ConvLayout packed) => ShiftedOffset(packed) + ShiftedLength;
 
@@ -317,7 +314,6 @@ internal readonly record struct ConvBackwardLayout(
         double fullRows = ((output.Height - 1.0) * stride) + kernel, fullWidth = ((output.Width - 1.0) * stride) + kernel;
         double phaseWidth = System.Math.Ceiling(fullWidth / stride) + Slack;
         double transposed = ChannelLaneBlock.Applies(input, output, kernel) ? (double)output.Channels * ((output.Height * (double)output.Width) + (input.Channels * (double)kernel * kernel)) : 0;
-        transposed += NarrowRowLanes.AppliesToInputGradient(input, output, kernel) ? (double)output.Channels * input.Channels * kernel * kernel : 0;
         transposed += Shifts(input, output, kernel, stride) ? (double)input.Channels * kernel * (output.Height + kernel - 1.0) * output.Width : 0;
         return packed + (output.Channels * (output.Height + (2 * pad)) * (output.Width + (2 * pad))) + Slack + (input.Channels * fullRows * stride * phaseWidth) + transposed;
     }
@@ -333,7 +329,6 @@ internal readonly record struct ConvBackwardLayout(
             output.Channels, output.Height + (2 * pad), output.Width + (2 * pad), pad,
             input.Channels, fullRows, fullWidth, stride, ((fullWidth + stride - 1) / stride) + Slack,
             lanes ? (int)output.Length : 0, lanes ? input.Channels * kernel * kernel * output.Channels : 0,
-            NarrowRowLanes.AppliesToInputGradient(input, output, kernel) ? input.Channels * kernel * kernel * output.Channels : 0,
             Shifts(input, output, kernel, stride) ? input.Channels * kernel * (output.Height + kernel - 1) * output.Width : 0);
     }
 }
@@ -459,9 +454,9 @@ internal readonly record struct NarrowRowLanes(int Width, int Vectors, int Pixel
     public static bool Applies(Shape input, Shape output, int kernel) =>
         output.Width < 8 && output.Channels % 8 == 0 && (double)input.Channels * kernel * kernel >= ChannelLaneBlock.MinimumReuse;
 
-    /// <summary>The forward pass's scratch after the packed input: the transposed weights, then the [pixel, output channel] result.</summary>
+    /// <summary>The forward pass's scratch after the packed input: the [pixel, output channel] result.</summary>
     public static double LengthOf(Shape input, Shape output, int kernel) =>
-        Applies(input, output, kernel) ? ((double)input.Channels * kernel * kernel * output.Channels) + output.Length : 0;
+        Applies(input, output, kernel) ? output.Length : 0;
 
     public static NarrowRowLanes For(Shape input, Shape output, int kernel, int maxWidth) =>
         Block(output.Channels, output.Width, (double)input.Channels * kernel * kernel, maxWidth);

@@ -69,6 +69,12 @@ internal sealed record LayerPlan(
     /// <summary>A ReLU whose backward pass the MaxPool2D after it does (<see cref="MasksReluGradient"/>).</summary>
     public bool BackwardDoneByNext { get; init; }
 
+    /// <summary>Where this layer's weights sit in the packed-weight array as [input channel, tap, output channel] for the lane forward kernel, or -1 (see <see cref="PackedWeights"/>).</summary>
+    public int LaneForwardWeights { get; init; } = -1;
+
+    /// <summary>Where they sit as [tap, output channel, input channel] for the lane input-gradient kernel, or -1.</summary>
+    public int LaneInputGradientWeights { get; init; } = -1;
+
     /// <summary>Whether the backward pass has anything to do here: parameter gradients or an input gradient.</summary>
     public bool HasBackward => !BackwardDoneByNext && (ParameterCount > 0 || NeedsInputGradient);
 }
@@ -99,6 +105,9 @@ internal sealed record ModelPlan(
     EquatableArray<string> LabelNames,
     EquatableArray<InstructionSet> InstructionSets)
 {
+    /// <summary>Floats of weights kept in the kernels' own layouts (see <see cref="PackedWeights"/>); 0 when no kernel needs them.</summary>
+    public int PackedWeightsLength { get; init; }
+
     public string FullName => (Namespace is null ? "" : Namespace + ".") +
         string.Concat(System.Linq.Enumerable.Select(ContainingTypes, t => t.Name + ".")) + TypeName;
 

@@ -205,13 +205,14 @@ internal static class ModelPlanner
 
         diagnostics.AddRange(budgetWarnings);
         Shape output = layers[count - 1].Output;
+        (LayerPlan[] packedPlans, int packedLength) = PackedWeights.Assign([.. plans]);
         return new ModelPlan(
             spec.Namespace,
             spec.TypeName,
             spec.ContainingTypes,
             task,
             input,
-            plans.ToEquatableArray(),
+            packedPlans.ToEquatableArray(),
             (int)parameterOffset,
             slotsLength + forwardScratch,
             inference[count - 1].Destination,
@@ -224,7 +225,7 @@ internal static class ModelPlanner
             task == TaskKind.MultiLabel ? (int)output.Length : 1,
             flops,
             spec.LabelNames,
-            instructionSets);
+            instructionSets) { PackedWeightsLength = packedLength };
     }
 
     /// <summary>

@@ -70,6 +70,9 @@ partial class Scans
         // Parameters in PyTorch state_dict order and layout: per layer, weight then bias.
         private readonly float[] _parameters = new float[ParameterCount];
 
+        // Weights in the layouts the channel-lane kernels read, rewritten by PackWeights whenever _parameters change.
+        private readonly float[] _packedWeights = new float[288];
+
         /// <summary>Creates the model with parameters initialised as PyTorch does, from <see cref="DefaultSeed"/>.</summary>
         public NoduleNet() : this(DefaultSeed)
         {
@@ -133,7 +136,7 @@ partial class Scans
             // 2: AvgPool2D(2)  4x16x16 -> 4x8x8
             Layer2_AvgPool2D(arena.Slice(0, 1024), arena.Slice(1024, 256), arena.Slice(2048, 1024));
             // 3: Conv2D(8, 3)  4x8x8 -> 8x6x6
-            Layer3_Conv2D(arena.Slice(1024, 256), arena.Slice(0, 288), arena.Slice(2048, 576));
+            Layer3_Conv2D(arena.Slice(1024, 256), arena.Slice(0, 288), arena.Slice(2048, 288));
             // 4: Tanh  8x6x6 -> 8x6x6
             Layer4_Tanh(arena.Slice(0, 288), arena.Slice(0, 288));
             // 5: GlobalAvgPool2D  8x6x6 -> 8
@@ -162,6 +165,7 @@ partial class Scans
         {
             global::ModelGen.Internal.SpanGuard.Length(source.Length, ParameterCount, "NoduleNet", "parameters", nameof(source));
             source.CopyTo(_parameters);
+            PackWeights();
             _optimizerState = null;
         }
 
@@ -177,6 +181,13 @@ partial class Scans
             // 6: Dense(1): weight and bias from uniform(-1/sqrt(8), 1/sqrt(8))
             global::ModelGen.Internal.ParameterInitializer.FanInUniform(new global::System.Span<float>(_parameters, 400, 8), 8, ref random);
             global::ModelGen.Internal.ParameterInitializer.FanInUniform(new global::System.Span<float>(_parameters, 408, 1), 8, ref random);
+            PackWeights();
+        }
+
+        private void PackWeights()
+        {
+            // 3: Conv2D(8, 3): [8, 4 x 9] -> [4 x 9, 8] for the forward pass
+            global::ModelGen.Internal.Transpose.Copy(new global::System.ReadOnlySpan<float>(_parameters, 104, 288), new global::System.Span<float>(_packedWeights, 0, 288), 8, 36);
         }
 
         /// <summary>
@@ -272,6 +283,7 @@ partial class Scans
         {
             _optimizerState ??= _optimizer.CreateState(ParameterCount);
             _optimizer.Step(_parameters, gradients, _optimizerState);
+            PackWeights();
         }
 
         double global::ModelGen.ITrainableModel.AccumulateGradients(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradients, global::System.Span<float> arena, float gradientScale)
@@ -294,7 +306,7 @@ partial class Scans
             Layer0_Conv2D(input, arena.Slice(0, 1024), arena.Slice(4937, 1296));
             Layer1_LeakyReLU(arena.Slice(0, 1024), arena.Slice(1024, 1024));
             Layer2_AvgPool2D(arena.Slice(1024, 1024), arena.Slice(2048, 256), arena.Slice(4937, 1024));
-            Layer3_Conv2D(arena.Slice(2048, 256), arena.Slice(2304, 288), arena.Slice(4937, 576));
+            Layer3_Conv2D(arena.Slice(2048, 256), arena.Slice(2304, 288), arena.Slice(4937, 288));
             Layer4_Tanh(arena.Slice(2304, 288), arena.Slice(2592, 288));
             Layer5_GlobalAvgPool2D(arena.Slice(2592, 288), arena.Slice(2880, 8));
             Layer6_Dense(arena.Slice(2880, 8), arena.Slice(2888, 1));
@@ -1279,11 +1291,10 @@ partial class Scans
         {
             ref float source = ref MemoryMarshal.GetReference(input);
             ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
-            // Output channels in vector lanes: 6 pixel(s) of a row x 1 vector(s) of 8 output channels per step.
-            global::System.Span<float> weightsT = scratch.Slice(0, 288);
-            global::System.Span<float> outputT = scratch.Slice(288, 288);
-            global::ModelGen.Internal.Transpose.Copy(new global::System.ReadOnlySpan<float>(_parameters, 104, 288), weightsT, 8, 36);
-            ref float wT = ref MemoryMarshal.GetReference(weightsT);
+            // Output channels in vector lanes: 6 pixel(s) of a row x 1 vector(s) of 8 output channels per step,
+            // the weights read as [input channel, tap, output channel] from the packed copy.
+            global::System.Span<float> outputT = scratch.Slice(0, 288);
+            ref float wT = ref MemoryMarshal.GetArrayDataReference(_packedWeights);
             ref float yT = ref MemoryMarshal.GetReference(outputT);
             for (int oc = 0; oc < 8; oc += 8)
             {
@@ -1343,11 +1354,10 @@ partial class Scans
         {
             ref float source = ref MemoryMarshal.GetReference(input);
             ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
-            // Output channels in vector lanes: 6 pixel(s) of a row x 2 vector(s) of 4 output channels per step.
-            global::System.Span<float> weightsT = scratch.Slice(0, 288);
-            global::System.Span<float> outputT = scratch.Slice(288, 288);
-            global::ModelGen.Internal.Transpose.Copy(new global::System.ReadOnlySpan<float>(_parameters, 104, 288), weightsT, 8, 36);
-            ref float wT = ref MemoryMarshal.GetReference(weightsT);
+            // Output channels in vector lanes: 6 pixel(s) of a row x 2 vector(s) of 4 output channels per step,
+            // the weights read as [input channel, tap, output channel] from the packed copy.
+            global::System.Span<float> outputT = scratch.Slice(0, 288);
+            ref float wT = ref MemoryMarshal.GetArrayDataReference(_packedWeights);
             ref float yT = ref MemoryMarshal.GetReference(outputT);
             for (int oc = 0; oc < 8; oc += 8)
             {

@@ -3,8 +3,8 @@ using ModelGen.Generator.Planning;
 namespace ModelGen.Generator.Emitting.Layers;
 
 /// <summary>
-/// The SIMD forward convolution with output channels in vector lanes (<see cref="NarrowRowLanes"/>): weights
-/// transposed to [input channel, tap, output channel], then per chunk of a row's pixels and block of output-channel
+/// The SIMD forward convolution with output channels in vector lanes (<see cref="NarrowRowLanes"/>): with the weights
+/// packed as [input channel, tap, output channel] (<see cref="PackedWeights"/>), per chunk of a row's pixels and block of output-channel
 /// vectors, every input channel and tap broadcasts each pixel's input value against the block's weight vectors; the
 /// [pixel, output channel] result is transposed back to CHW.
 /// </summary>
@@ -14,14 +14,13 @@ internal static class Conv2DLaneForwardEmitter
     public static void Emit(SourceWriter writer, LayerPlan layer, ConvLayout layout, VectorPath path)
     {
         Shape input = layer.Input, output = layer.Output;
-        int k = layer.Kernel, taps = input.Channels * k * k, channels = output.Channels, pixels = output.Height * output.Width;
+        int k = layer.Kernel, channels = output.Channels, pixels = output.Height * output.Width;
         var block = NarrowRowLanes.For(input, output, k, path.Set.MaxWidth());
         int w = block.Width, offset = layout.NeedsPacking ? layout.Length : 0;
-        writer.Line($"// Output channels in vector lanes: {block.Pixels} pixel(s) of a row x {block.Vectors} vector(s) of {w} output channels per step.");
-        writer.Line($"{Code.Span} weightsT = scratch.Slice({offset}, {taps * channels});");
-        writer.Line($"{Code.Span} outputT = scratch.Slice({offset + (taps * channels)}, {pixels * channels});");
-        writer.Line($"global::ModelGen.Internal.Transpose.Copy(new {Code.ReadOnlySpan}(_parameters, {layer.WeightOffset}, {layer.WeightLength}), weightsT, {channels}, {taps});");
-        writer.Line("ref float wT = ref MemoryMarshal.GetReference(weightsT);");
+        writer.Line($"// Output channels in vector lanes: {block.Pixels} pixel(s) of a row x {block.Vectors} vector(s) of {w} output channels per step,");
+        writer.Line("// the weights read as [input channel, tap, output channel] from the packed copy.");
+        writer.Line($"{Code.Span} outputT = scratch.Slice({offset}, {pixels * channels});");
+        writer.Line($"ref float wT = ref {PackedWeightsEmitter.Reference(layer.LaneForwardWeights)};");
         writer.Line("ref float yT = ref MemoryMarshal.GetReference(outputT);");
         using (writer.Block($"for (int oc = 0; oc < {channels}; oc += {block.Vectors * w})"))
         using (writer.Block($"for (int oy = 0; oy < {output.Height}; oy++)"))

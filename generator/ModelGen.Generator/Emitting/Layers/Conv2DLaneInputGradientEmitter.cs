@@ -4,9 +4,10 @@ namespace ModelGen.Generator.Emitting.Layers;
 
 /// <summary>
 /// The SIMD input gradient with input channels in vector lanes (<see cref="NarrowRowLanes.AppliesToInputGradient"/>):
-/// the weights transposed to [tap, output channel, input channel]; then, tap by tap, for each row of output pixels a
-/// sum over output channels of each pixel's broadcast output gradient times a vector of the tap's weights, added to
-/// the padded input gradient laid out as [row, column, input channel]; finally cropped and transposed back to CHW.
+/// with the weights packed as [tap, output channel, input channel] (<see cref="PackedWeights"/>), tap by tap, for
+/// each row of output pixels a sum over output channels of each pixel's broadcast output gradient times a vector of
+/// the tap's weights, added to the padded input gradient laid out as [row, column, input channel]; finally cropped
+/// and transposed back to CHW.
 /// </summary>
 internal static class Conv2DLaneInputGradientEmitter
 {
@@ -14,16 +15,13 @@ internal static class Conv2DLaneInputGradientEmitter
     public static void Emit(SourceWriter writer, LayerPlan layer, ConvLayout layout, ConvBackwardLayout scratch, VectorPath path)
     {
         Shape input = layer.Input, output = layer.Output;
-        int k = layer.Kernel, s = layer.Stride, p = layer.Padding, taps = k * k, inputs = input.Channels;
+        int k = layer.Kernel, s = layer.Stride, p = layer.Padding, inputs = input.Channels;
         var block = NarrowRowLanes.ForInputGradient(input, output, path.Set.MaxWidth());
         int w = block.Width;
         writer.Line($"// Input gradient, input channels in vector lanes: per tap, {block.Pixels} pixel(s) of a row x {block.Vectors} vector(s) of {w} input channels, summed over output channels.");
-        writer.Line($"{Code.Span} weightsT = scratch.Slice({scratch.InputLaneWeightOffset(layout)}, {scratch.InputLaneWeightLength});");
-        writer.Line($"global::ModelGen.Internal.Transpose.Copy(new {Code.ReadOnlySpan}(_parameters, {layer.WeightOffset}, {layer.WeightLength}), weightsT, {output.Channels * inputs}, {taps});");
-
         writer.Line($"{Code.Span} full = scratch.Slice({scratch.FullOffset(layout)}, {scratch.FullRows * scratch.FullWidth * inputs});");
         writer.Line("full.Clear();");
-        writer.Line("ref float wT = ref MemoryMarshal.GetReference(weightsT);");
+        writer.Line($"ref float wT = ref {PackedWeightsEmitter.Reference(layer.LaneInputGradientWeights)}; // packed as [tap, output channel, input channel]");
         writer.Line("ref float full0 = ref MemoryMarshal.GetReference(full);");
         using (writer.Block($"for (int ic = 0; ic < {inputs}; ic += {block.Vectors * w})"))
         using (writer.Block($"for (int ky = 0; ky < {k}; ky++)"))

@@ -1,0 +1,63 @@
+using System.Linq;
+using ModelGen.Generator.Planning;
+
+namespace ModelGen.Generator.Emitting;
+
+/// <summary>The packed copy of the weights that some kernels read (see <see cref="PackedWeights"/>) and the method that rewrites it.</summary>
+internal static class PackedWeightsEmitter
+{
+    /// <summary>The field, when the model has packed weights.</summary>
+    public static void EmitField(SourceWriter writer, ModelPlan plan)
+    {
+        if (plan.PackedWeightsLength == 0)
+        {
+            return;
+        }
+
+        writer.Line();
+        writer.Line("// Weights in the layouts the channel-lane kernels read, rewritten by PackWeights whenever _parameters change.");
+        writer.Line($"private readonly float[] _packedWeights = new float[{plan.PackedWeightsLength}];");
+    }
+
+    /// <summary>The statement that refreshes the packed weights after the parameters changed, or nothing.</summary>
+    public static void EmitRefresh(SourceWriter writer, ModelPlan plan)
+    {
+        if (plan.PackedWeightsLength > 0)
+        {
+            writer.Line("PackWeights();");
+        }
+    }
+
+    public static void EmitPackMethod(SourceWriter writer, ModelPlan plan)
+    {
+        if (plan.PackedWeightsLength == 0)
+        {
+            return;
+        }
+
+        writer.Line();
+        using (writer.Block("private void PackWeights()"))
+        {
+            foreach (LayerPlan layer in plan.Layers)
+            {
+                int taps = layer.Kernel * layer.Kernel, inputs = layer.Input.Channels, outputs = layer.Output.Channels;
+                string weights = $"new {Code.ReadOnlySpan}(_parameters, {layer.WeightOffset}, {layer.WeightLength})";
+                if (layer.LaneForwardWeights >= 0)
+                {
+                    writer.Line($"// {layer.Index}: {layer.Declaration}: [{outputs}, {inputs} x {taps}] -> [{inputs} x {taps}, {outputs}] for the forward pass");
+                    writer.Line($"global::ModelGen.Internal.Transpose.Copy({weights}, new {Code.Span}(_packedWeights, {layer.LaneForwardWeights}, {layer.WeightLength}), {outputs}, {inputs * taps});");
+                }
+
+                if (layer.LaneInputGradientWeights >= 0)
+                {
+                    writer.Line($"// {layer.Index}: {layer.Declaration}: [{outputs} x {inputs}, {taps}] -> [{taps}, {outputs} x {inputs}] for the input gradient");
+                    writer.Line($"global::ModelGen.Internal.Transpose.Copy({weights}, new {Code.Span}(_packedWeights, {layer.LaneInputGradientWeights}, {layer.WeightLength}), {outputs * inputs}, {taps});");
+                }
+            }
+        }
+    }
+
+    /// <summary>A ref to the first packed float at <paramref name="offset"/>, for a kernel.</summary>
+    public static string Reference(int offset) =>
+        offset == 0 ? "MemoryMarshal.GetArrayDataReference(_packedWeights)" : $"Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_packedWeights), {offset})";
+}
