@@ -20,7 +20,8 @@ public sealed class KernelTailTests
     // Under emulation (Arm64Tests) each model takes seconds to compile, so the run there takes a sample that still
     // gives NEON's 4-float vectors a tail of 1, 2 and 3 floats, none, and a loop of three, and gives blocks of 8
     // channels a partial block, one channel more, and a loop over two blocks; max and average pools, odd and even;
-    // channel lanes in the weight gradient, and (Lanes16) in a narrow layer's forward pass and input gradient.
+    // channel lanes in the weight gradient, and (Lanes16) in a narrow layer's forward pass and input gradient; Winograd
+    // forward passes and input gradients with a cropped result and with a padding of 2.
     private static readonly HashSet<string> EmulatedCases =
     [
         "Channels3", "Channels9", "Channels17",
@@ -29,6 +30,7 @@ public sealed class KernelTailTests
         "Plane4", "Plane5", "Plane10", "Plane15",
         "Pool5", "Pool6", "Pool9", "Pool12",
         "Lanes12", "Lanes16", "Lanes64",
+        "Winograd8", "Winograd20",
     ];
 
     private static readonly Lazy<(List<string> Names, Assembly Vector, Assembly Scalar)> Compiled = new(() =>
@@ -99,6 +101,17 @@ public sealed class KernelTailTests
             int height = Math.Max(1, kernel - (2 * padding)) + random.Next(0, 4), width = (3 * stride) + kernel - (2 * padding) + random.Next(0, 12);
             width = stride > 1 ? Math.Min(width, 14) : width;
             Add($"Lanes{outputs}", $"[Model(2, {height}, {width}, Task = ModelTask.MultiLabel)][Conv2D({inputs}, 1), Tanh, Conv2D({outputs}, {kernel}, Stride = {stride}, Padding = {padding}), Tanh, Conv2D(3, 1), Flatten, Dense(2)]");
+        }
+
+        // Winograd F(2x2, 3x3) forward passes and input gradients: odd output sizes (the result cropped), paddings 0, 1
+        // and 2 (so the input gradient's 2, 1 and 0), input channels not a multiple of 4 (padded lanes; no Winograd
+        // input gradient then), output channels in vectors of 4, 8 and 16, one or two per block, fewer tiles than a
+        // block and a block with a rest.
+        (int Outputs, int Inputs, int Height, int Width, int Padding)[] winograd =
+            [(8, 16, 5, 9, 1), (12, 12, 9, 10, 0), (16, 9, 6, 8, 2), (20, 8, 3, 11, 2), (32, 16, 9, 20, 1), (64, 7, 4, 8, 1)];
+        foreach (var (outputs, inputs, height, width, padding) in winograd)
+        {
+            Add($"Winograd{outputs}", $"[Model(2, {height}, {width}, Task = ModelTask.MultiLabel)][Conv2D({inputs}, 1), Tanh, Conv2D({outputs}, 3, Padding = {padding}), Tanh, Conv2D(3, 1), Flatten, Dense(2)]");
         }
 
         // Dense backward visits only rows with a nonzero output gradient (a ReLU after it zeroes about half), in

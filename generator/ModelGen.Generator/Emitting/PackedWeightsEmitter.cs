@@ -15,7 +15,7 @@ internal static class PackedWeightsEmitter
         }
 
         writer.Line();
-        writer.Line("// Weights in the layouts the channel-lane kernels read, rewritten by PackWeights whenever _parameters change.");
+        writer.Line("// Weights in the layouts some kernels read (transposed, or Winograd-transformed), rewritten by PackWeights whenever _parameters change.");
         writer.Line($"private readonly float[] _packedWeights = new float[{plan.PackedWeightsLength}];");
     }
 
@@ -46,6 +46,18 @@ internal static class PackedWeightsEmitter
                 {
                     writer.Line($"// {layer.Index}: {layer.Declaration}: [{outputs}, {inputs} x {taps}] -> [{inputs} x {taps}, {outputs}] for the forward pass");
                     writer.Line($"global::ModelGen.Internal.Transpose.Copy({weights}, new {Code.Span}(_packedWeights, {layer.LaneForwardWeights}, {layer.WeightLength}), {outputs}, {inputs * taps});");
+                }
+
+                if (layer.WinogradForwardWeights >= 0)
+                {
+                    writer.Line($"// {layer.Index}: {layer.Declaration}: Winograd U = G g G^T as [16, {inputs}, {outputs}] for the forward pass");
+                    writer.Line($"global::ModelGen.Internal.Winograd.TransformWeights({weights}, new {Code.Span}(_packedWeights, {layer.WinogradForwardWeights}, {16 * inputs * outputs}), {outputs}, {inputs});");
+                }
+
+                if (layer.WinogradInputGradientWeights >= 0)
+                {
+                    writer.Line($"// {layer.Index}: {layer.Declaration}: Winograd U of the turned kernels as [16, {outputs}, {inputs}] for the input gradient");
+                    writer.Line($"global::ModelGen.Internal.Winograd.TransformWeightsForInputGradient({weights}, new {Code.Span}(_packedWeights, {layer.WinogradInputGradientWeights}, {16 * inputs * outputs}), {outputs}, {inputs});");
                 }
 
                 if (layer.LaneInputGradientWeights >= 0)

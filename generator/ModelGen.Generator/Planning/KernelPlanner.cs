@@ -12,7 +12,12 @@ namespace ModelGen.Generator.Planning;
 /// row (element x of phase r is padded column x*s + r), so every tap reads contiguous memory whatever the stride or
 /// padding. Row tails are resolved here: the last vector of a row overlaps the one before instead of running a
 /// scalar loop. This beat im2col plus a GEMM micro-kernel on the reference CNN's small feature maps (8-16 channels,
-/// 14-28 pixels wide), where packing costs as much as the multiply; Winograd does not pay at these channel counts.
+/// 14-28 pixels wide), where packing costs as much as the multiply.
+/// </para>
+/// <para>
+/// 3x3 stride-1 convolutions with enough channels (input x output at least 128) run Winograd's F(2x2, 3x3) instead,
+/// forward and for the input gradient: 16 multiply-adds per 4 outputs instead of 36 (see <see cref="WinogradTiles"/>,
+/// with the measurements). Narrower channel counts, and rows narrower than 8, measured faster direct.
 /// </para>
 /// </summary>
 internal static class KernelPlanner
@@ -56,21 +61,33 @@ internal static class KernelPlanner
 
         // The packed copies are sized here in floating point: with a huge stride or padding they can exceed an int
         // (and the planner's limit), where the scalar kernels, which need no scratch, are the only sane choice.
+        bool winograd = WinogradTiles.AppliesToForward(input, output, kernel, stride)
+            && WinogradTiles.LengthOf(input.Channels, output.Channels, output.Height, output.Width) <= ModelPlanner.MaxFloats;
         double packed = ConvLayout.LengthOf(input, kernel, stride, padding);
-        if (packed + NarrowRowLanes.LengthOf(input, output, kernel) > ModelPlanner.MaxFloats)
+        double forwardLength = winograd ? WinogradTiles.LengthOf(input.Channels, output.Channels, output.Height, output.Width) : packed + NarrowRowLanes.LengthOf(input, output, kernel);
+        if (System.Math.Max(packed, forwardLength) > ModelPlanner.MaxFloats)
         {
             return LayerKernels.ScalarOnly;
         }
 
+        // Winograd keeps channels in the lanes, so its forward pass takes each instruction set's widest vector, whatever the row width.
+        var winogradPaths = winograd ? VectorPaths(sets, int.MaxValue) : EquatableArray<VectorPath>.Empty;
         var layout = ConvLayout.For(input, kernel, stride, padding);
-        int forward = (layout.NeedsPacking ? layout.Length : 0) + (int)NarrowRowLanes.LengthOf(input, output, kernel);
-        if (ConvBackwardLayout.LengthOf(input, output, kernel, stride, padding) > ModelPlanner.MaxFloats)
+        int forward = winograd
+            ? WinogradTiles.Forward(input, output, padding).ScratchLength
+            : (layout.NeedsPacking ? layout.Length : 0) + (int)NarrowRowLanes.LengthOf(input, output, kernel);
+        bool winogradGradient = WinogradTiles.AppliesToInputGradient(input, output, kernel, stride, padding)
+            && WinogradTiles.LengthOf(output.Channels, input.Channels, input.Height, input.Width) <= ModelPlanner.MaxFloats;
+        double backwardLength = ConvBackwardLayout.LengthOf(input, output, kernel, stride, padding)
+            + (winogradGradient ? WinogradTiles.LengthOf(output.Channels, input.Channels, input.Height, input.Width) : 0);
+        if (backwardLength > ModelPlanner.MaxFloats)
         {
-            return new LayerKernels(paths, forward, 0, ScalarBackward: true);
+            return new LayerKernels(paths, forward, 0, ScalarBackward: true) { WinogradForwardPaths = winogradPaths };
         }
 
-        int backward = ConvBackwardLayout.For(input, output, kernel, stride).ScratchLength(layout);
-        return new LayerKernels(paths, forward, backward);
+        int backward = ConvBackwardLayout.For(input, output, kernel, stride).ScratchLength(layout)
+            + (winogradGradient ? WinogradTiles.InputGradient(input, output, padding).ScratchLength : 0);
+        return new LayerKernels(paths, forward, backward) { WinogradForwardPaths = winogradPaths, WinogradInputGradient = winogradGradient };
     }
 
     /// <summary>
@@ -113,7 +130,7 @@ internal static class KernelPlanner
             return (0, 0);
         }
 
-        double forward = 0, backward = 0;
+        double forward = kernels.WinogradForwardPaths.Sum(p => WinogradLines(output.Channels, output.Height * output.Width / 4.0, p.Set)), backward = 0;
         foreach (VectorPath path in kernels.Paths)
         {
             int v = path.Width;
@@ -126,7 +143,11 @@ internal static class KernelPlanner
             int fullVectors = output.Width / v;
             double bodies = RowBodies(output.Width, v);
             double Pixels(int channels) => bodies * ((kernel * (2 + (3 * channels))) + (4 * channels) + 12);
-            if (NarrowRowLanes.Applies(input, output, kernel))
+            if (kernels.WinogradForward)
+            {
+                // Counted above, over the Winograd paths.
+            }
+            else if (kernels.NarrowRowForward(input, output, kernel))
             {
                 // Output channels in lanes: per chunk of a row's pixels, an accumulator per (pixel, vector) to set and
                 // store; per tap a load per vector, and per pixel a broadcast and an FMA per vector.
@@ -175,7 +196,11 @@ internal static class KernelPlanner
                 backward += WeightBlock(weights.OutputChannels) + (weightRest > 0 ? WeightBlock(weightRest) : 0) + shifts + 20;
             }
 
-            if (inputGradient && NarrowRowLanes.AppliesToInputGradient(input, output, kernel))
+            if (inputGradient && kernels.WinogradInputGradient)
+            {
+                backward += WinogradLines(input.Channels, input.Height * input.Width / 4.0, path.Set);
+            }
+            else if (inputGradient && kernels.NarrowRowInputGradient(input, output, kernel))
             {
                 // Input channels in lanes: per chunk of a row's pixels an accumulator per (pixel, vector) to clear and
                 // add to memory; per output channel a load per vector, and per pixel a broadcast and an FMA per vector.
@@ -200,6 +225,19 @@ internal static class KernelPlanner
         }
 
         return (forward, backward);
+    }
+
+    /// <summary>
+    /// A Winograd kernel (see Conv2DWinogradEmitter): the input transform (16 loads, 32 additions, 16 stores), the
+    /// products of a full block of tiles and of the rest (per accumulator a clear, a multiply-add and a store; per
+    /// channel a load per weight vector and a broadcast per tile), the output transform (16 loads, 24 additions, 4
+    /// stores) and the transposes.
+    /// </summary>
+    private static double WinogradLines(int outputs, double tiles, InstructionSet set)
+    {
+        var block = WinogradBlock.For(outputs, (int)System.Math.Min(System.Math.Ceiling(tiles), int.MaxValue), set);
+        double accumulators = block.Tiles * block.Vectors;
+        return 70 + (2 * ((3 * accumulators) + block.Vectors + block.Tiles + 12)) + 50 + 20;
     }
 
     /// <summary>Bodies a row of vectors spells out (see RowVectors): one for the pairs, one for the odd vector and the tail.</summary>
@@ -237,6 +275,24 @@ internal static class KernelPlanner
 internal sealed record LayerKernels(EquatableArray<VectorPath> Paths, int ForwardScratch, int BackwardScratch, bool ScalarBackward = false)
 {
     public static LayerKernels ScalarOnly { get; } = new(EquatableArray<VectorPath>.Empty, 0, 0);
+
+    /// <summary>
+    /// The paths of a Conv2D whose vector forward pass is Winograd's F(2x2, 3x3) (<see cref="WinogradTiles"/>), each
+    /// with its widest vector since the lanes hold channels; empty otherwise.
+    /// </summary>
+    public EquatableArray<VectorPath> WinogradForwardPaths { get; init; } = EquatableArray<VectorPath>.Empty;
+
+    public bool WinogradForward => WinogradForwardPaths.Count > 0;
+
+    /// <summary>A Conv2D whose vector input gradient is Winograd's F(2x2, 3x3); its scratch follows the other backward kernels'.</summary>
+    public bool WinogradInputGradient { get; init; }
+
+    /// <summary>Whether the forward pass runs with output channels in lanes (<see cref="NarrowRowLanes"/>).</summary>
+    public bool NarrowRowForward(Shape input, Shape output, int kernel) => Paths.Count > 0 && !WinogradForward && NarrowRowLanes.Applies(input, output, kernel);
+
+    /// <summary>Whether the input gradient runs with input channels in lanes (<see cref="NarrowRowLanes.AppliesToInputGradient"/>).</summary>
+    public bool NarrowRowInputGradient(Shape input, Shape output, int kernel) =>
+        Paths.Count > 0 && !ScalarBackward && !WinogradInputGradient && NarrowRowLanes.AppliesToInputGradient(input, output, kernel);
 }
 
 /// <summary>

@@ -75,6 +75,12 @@ internal sealed record LayerPlan(
     /// <summary>Where they sit as [tap, output channel, input channel] for the lane input-gradient kernel, or -1.</summary>
     public int LaneInputGradientWeights { get; init; } = -1;
 
+    /// <summary>Where the Winograd forward kernel's transformed weights sit, [position, input channel, output channel], or -1.</summary>
+    public int WinogradForwardWeights { get; init; } = -1;
+
+    /// <summary>Where the Winograd input-gradient kernel's transformed (turned) weights sit, [position, output channel, input channel], or -1.</summary>
+    public int WinogradInputGradientWeights { get; init; } = -1;
+
     /// <summary>Whether the backward pass has anything to do here: parameter gradients or an input gradient.</summary>
     public bool HasBackward => !BackwardDoneByNext && (ParameterCount > 0 || NeedsInputGradient);
 }

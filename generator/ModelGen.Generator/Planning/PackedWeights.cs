@@ -3,10 +3,11 @@ namespace ModelGen.Generator.Planning;
 /// <summary>
 /// Weights a kernel reads in another layout than PyTorch's, kept in that layout in one array beside the parameters
 /// and rewritten whenever the parameters change (initialisation, ImportParameters, Load, each optimizer step), so the
-/// kernels never transpose them. Only the channel-lane kernels of narrow rows (<see cref="NarrowRowLanes"/>) need
-/// it: the forward pass reads [input channel, tap, output channel], the input gradient [tap, output channel, input
-/// channel]. Before, each call transposed them (73,728 floats twice per sample for ConvStack's stride-2 layer);
-/// now a training step does it once.
+/// kernels never transform them. The channel-lane kernels of narrow rows (<see cref="NarrowRowLanes"/>) read the
+/// forward pass's weights as [input channel, tap, output channel] and the input gradient's as [tap, output channel,
+/// input channel]; before, each call transposed them (73,728 floats twice per sample for ConvStack's stride-2 layer),
+/// now a training step does it once. The Winograd kernels (<see cref="WinogradTiles"/>) read the transformed 4x4
+/// kernels, 16 floats per pair of channels.
 /// </summary>
 internal static class PackedWeights
 {
@@ -30,6 +31,18 @@ internal static class PackedWeights
                 length += layer.WeightLength;
             }
 
+            if (layer.Kernels.WinogradForward)
+            {
+                layer = layer with { WinogradForwardWeights = length };
+                length += 16 * layer.Input.Channels * layer.Output.Channels;
+            }
+
+            if (WinogradInputGradient(layer))
+            {
+                layer = layer with { WinogradInputGradientWeights = length };
+                length += 16 * layer.Input.Channels * layer.Output.Channels;
+            }
+
             planned[i] = layer;
         }
 
@@ -37,9 +50,11 @@ internal static class PackedWeights
     }
 
     private static bool LaneForward(LayerPlan layer) =>
-        layer.Kind == Parsing.LayerKind.Conv2D && layer.Kernels.Paths.Count > 0 && NarrowRowLanes.Applies(layer.Input, layer.Output, layer.Kernel);
+        layer.Kind == Parsing.LayerKind.Conv2D && layer.Kernels.NarrowRowForward(layer.Input, layer.Output, layer.Kernel);
 
     private static bool LaneInputGradient(LayerPlan layer) =>
-        layer.Kind == Parsing.LayerKind.Conv2D && layer.Kernels.Paths.Count > 0 && !layer.Kernels.ScalarBackward && layer.NeedsInputGradient &&
-        NarrowRowLanes.AppliesToInputGradient(layer.Input, layer.Output, layer.Kernel);
+        layer.Kind == Parsing.LayerKind.Conv2D && layer.NeedsInputGradient && layer.Kernels.NarrowRowInputGradient(layer.Input, layer.Output, layer.Kernel);
+
+    private static bool WinogradInputGradient(LayerPlan layer) =>
+        layer.Kind == Parsing.LayerKind.Conv2D && layer.NeedsInputGradient && layer.Kernels.Paths.Count > 0 && !layer.Kernels.ScalarBackward && layer.Kernels.WinogradInputGradient;
 }

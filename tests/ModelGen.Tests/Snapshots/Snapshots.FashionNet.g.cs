@@ -64,7 +64,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             new("9.bias", new int[] { 10 }, 52128, 10),
         });
 
-    private const int ArenaLength = 18816;
+    private const int ArenaLength = 27072;
 
     // Activations live in one arena per thread, so Predict allocates nothing and threads never share scratch memory.
     [global::System.ThreadStatic]
@@ -72,6 +72,9 @@ partial class FashionNet : global::ModelGen.ITrainableModel
 
     // Parameters in PyTorch state_dict order and layout: per layer, weight then bias.
     private readonly float[] _parameters = new float[ParameterCount];
+
+    // Weights in the layouts some kernels read (transposed, or Winograd-transformed), rewritten by PackWeights whenever _parameters change.
+    private readonly float[] _packedWeights = new float[4096];
 
     /// <summary>Creates the model with parameters initialised as PyTorch does, from <see cref="DefaultSeed"/>.</summary>
     public FashionNet() : this(DefaultSeed)
@@ -89,7 +92,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     int global::ModelGen.IModel.TargetLength => TargetLength;
     int global::ModelGen.IModel.ParameterCount => ParameterCount;
 
-    private const int TrainingArenaLength = 49482;
+    private const int TrainingArenaLength = 69226;
     private global::ModelGen.Optimizer _optimizer = new global::ModelGen.Adam();
     private global::ModelGen.OptimizerState? _optimizerState;
     private global::ModelGen.TrainingWorkspace? _trainingWorkspace;
@@ -136,7 +139,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         // 2: MaxPool2D(2)  8x28x28 -> 8x14x14
         Layer2_MaxPool2D(arena.Slice(0, 6272), arena.Slice(6272, 1568), arena.Slice(12544, 6272));
         // 3: Conv2D(16, 3, Padding = 1)  8x14x14 -> 16x14x14
-        Layer3_Conv2D(arena.Slice(6272, 1568), arena.Slice(0, 3136), arena.Slice(12544, 2048));
+        Layer3_Conv2D(arena.Slice(6272, 1568), arena.Slice(0, 3136), arena.Slice(12544, 14528));
         // 4: ReLU  16x14x14 -> 16x14x14
         Layer4_ReLU(arena.Slice(0, 3136), arena.Slice(0, 3136));
         // 5: MaxPool2D(2)  16x14x14 -> 16x7x7
@@ -171,6 +174,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     {
         global::ModelGen.Internal.SpanGuard.Length(source.Length, ParameterCount, "FashionNet", "parameters", nameof(source));
         source.CopyTo(_parameters);
+        PackWeights();
         _optimizerState = null;
     }
 
@@ -189,6 +193,15 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         // 9: Dense(10): weight and bias from uniform(-1/sqrt(64), 1/sqrt(64))
         global::ModelGen.Internal.ParameterInitializer.FanInUniform(new global::System.Span<float>(_parameters, 51488, 640), 64, ref random);
         global::ModelGen.Internal.ParameterInitializer.FanInUniform(new global::System.Span<float>(_parameters, 52128, 10), 64, ref random);
+        PackWeights();
+    }
+
+    private void PackWeights()
+    {
+        // 3: Conv2D(16, 3, Padding = 1): Winograd U = G g G^T as [16, 8, 16] for the forward pass
+        global::ModelGen.Internal.Winograd.TransformWeights(new global::System.ReadOnlySpan<float>(_parameters, 80, 1152), new global::System.Span<float>(_packedWeights, 0, 2048), 16, 8);
+        // 3: Conv2D(16, 3, Padding = 1): Winograd U of the turned kernels as [16, 16, 8] for the input gradient
+        global::ModelGen.Internal.Winograd.TransformWeightsForInputGradient(new global::System.ReadOnlySpan<float>(_parameters, 80, 1152), new global::System.Span<float>(_packedWeights, 2048, 2048), 16, 8);
     }
 
     /// <summary>
@@ -287,6 +300,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     {
         _optimizerState ??= _optimizer.CreateState(ParameterCount);
         _optimizer.Step(_parameters, gradients, _optimizerState);
+        PackWeights();
     }
 
     double global::ModelGen.ITrainableModel.AccumulateGradients(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradients, global::System.Span<float> arena, float gradientScale)
@@ -309,7 +323,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         Layer0_Conv2D(input, arena.Slice(0, 6272), arena.Slice(33850, 900));
         Layer1_ReLU(arena.Slice(0, 6272), arena.Slice(6272, 6272));
         Layer2_MaxPool2D(arena.Slice(6272, 6272), arena.Slice(12544, 1568), arena.Slice(33850, 6272));
-        Layer3_Conv2D(arena.Slice(12544, 1568), arena.Slice(14112, 3136), arena.Slice(33850, 2048));
+        Layer3_Conv2D(arena.Slice(12544, 1568), arena.Slice(14112, 3136), arena.Slice(33850, 14528));
         Layer4_ReLU(arena.Slice(14112, 3136), arena.Slice(17248, 3136));
         Layer5_MaxPool2D(arena.Slice(17248, 3136), arena.Slice(20384, 784), arena.Slice(33850, 3136));
         Layer7_Dense(arena.Slice(20384, 784), arena.Slice(21168, 64));
@@ -325,7 +339,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         Layer7_Dense_Backward(arena.Slice(20384, 784), arena.Slice(21168, 64), arena.Slice(27578, 64), arena.Slice(21306, 784), gradients);
         Layer5_MaxPool2D_Backward(arena.Slice(17248, 3136), arena.Slice(20384, 784), arena.Slice(21306, 784), arena.Slice(27578, 3136), gradients, arena.Slice(33850, 6272));
         // Layer4_ReLU: its backward pass is done by the MaxPool2D after it.
-        Layer3_Conv2D_Backward(arena.Slice(12544, 1568), arena.Slice(14112, 3136), arena.Slice(27578, 3136), arena.Slice(21306, 1568), gradients, arena.Slice(33850, 15632));
+        Layer3_Conv2D_Backward(arena.Slice(12544, 1568), arena.Slice(14112, 3136), arena.Slice(27578, 3136), arena.Slice(21306, 1568), gradients, arena.Slice(33850, 35376));
         Layer2_MaxPool2D_Backward(arena.Slice(6272, 6272), arena.Slice(12544, 1568), arena.Slice(21306, 1568), arena.Slice(27578, 6272), gradients, arena.Slice(33850, 12544));
         // Layer1_ReLU: its backward pass is done by the MaxPool2D after it.
         Layer0_Conv2D_Backward(input, arena.Slice(0, 6272), arena.Slice(27578, 6272), default, gradients, arena.Slice(33850, 13008));
@@ -1598,6 +1612,11 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     //   8x14x14 -> 16x14x14; weight [16, 8, 3, 3] at 80, bias [16] at 1232, 451,584 FLOPs
     private void Layer3_Conv2D(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
     {
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            Layer3_Conv2D_Avx512(input, output, scratch);
+            return;
+        }
         if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
         {
             Layer3_Conv2D_Avx2(input, output, scratch);
@@ -1612,547 +1631,598 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer3_Conv2D_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
+    {
+        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        // Winograd F(2x2, 3x3): 7x7 tiles of 2x2 outputs, each from a 4x4 window; channels in the vector lanes.
+        global::System.Span<float> padded = scratch.Slice(0, 2048);
+        padded.Clear();
+        for (int y = 0; y < 14; y++)
+        {
+            global::ModelGen.Internal.Transpose.Copy(input.Slice(y * 14), 196, padded.Slice((y + 1) * 128 + 8), 8, 8, 14);
+        }
+        ref float pad0 = ref MemoryMarshal.GetReference(padded);
+        ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice(2048, 6272));
+        // Input transform: B^T along each column of the window, then along each row.
+        for (int ty = 0; ty < 7; ty++)
+        {
+            for (int tx = 0; tx < 7; tx++)
+            {
+                for (int c = 0; c < 8; c += 8)
+                {
+                    nuint at = (nuint)((ty * 32 + tx * 2) * 8 + c);
+                    nuint to = (nuint)((ty * 7 + tx) * 8 + c);
+                    Vec8 d00 = Simd8.LoadUnsafe(ref pad0, at + 0), d10 = Simd8.LoadUnsafe(ref pad0, at + 128), d20 = Simd8.LoadUnsafe(ref pad0, at + 256), d30 = Simd8.LoadUnsafe(ref pad0, at + 384);
+                    Vec8 e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+                    Vec8 d01 = Simd8.LoadUnsafe(ref pad0, at + 8), d11 = Simd8.LoadUnsafe(ref pad0, at + 136), d21 = Simd8.LoadUnsafe(ref pad0, at + 264), d31 = Simd8.LoadUnsafe(ref pad0, at + 392);
+                    Vec8 e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+                    Vec8 d02 = Simd8.LoadUnsafe(ref pad0, at + 16), d12 = Simd8.LoadUnsafe(ref pad0, at + 144), d22 = Simd8.LoadUnsafe(ref pad0, at + 272), d32 = Simd8.LoadUnsafe(ref pad0, at + 400);
+                    Vec8 e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+                    Vec8 d03 = Simd8.LoadUnsafe(ref pad0, at + 24), d13 = Simd8.LoadUnsafe(ref pad0, at + 152), d23 = Simd8.LoadUnsafe(ref pad0, at + 280), d33 = Simd8.LoadUnsafe(ref pad0, at + 408);
+                    Vec8 e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+                    Simd8.StoreUnsafe(e00 - e02, ref v0, to + 0);
+                    Simd8.StoreUnsafe(e01 + e02, ref v0, to + 392);
+                    Simd8.StoreUnsafe(e02 - e01, ref v0, to + 784);
+                    Simd8.StoreUnsafe(e01 - e03, ref v0, to + 1176);
+                    Simd8.StoreUnsafe(e10 - e12, ref v0, to + 1568);
+                    Simd8.StoreUnsafe(e11 + e12, ref v0, to + 1960);
+                    Simd8.StoreUnsafe(e12 - e11, ref v0, to + 2352);
+                    Simd8.StoreUnsafe(e11 - e13, ref v0, to + 2744);
+                    Simd8.StoreUnsafe(e20 - e22, ref v0, to + 3136);
+                    Simd8.StoreUnsafe(e21 + e22, ref v0, to + 3528);
+                    Simd8.StoreUnsafe(e22 - e21, ref v0, to + 3920);
+                    Simd8.StoreUnsafe(e21 - e23, ref v0, to + 4312);
+                    Simd8.StoreUnsafe(e30 - e32, ref v0, to + 4704);
+                    Simd8.StoreUnsafe(e31 + e32, ref v0, to + 5096);
+                    Simd8.StoreUnsafe(e32 - e31, ref v0, to + 5488);
+                    Simd8.StoreUnsafe(e31 - e33, ref v0, to + 5880);
+                }
+            }
+        }
+        ref float u0 = ref MemoryMarshal.GetArrayDataReference(_packedWeights); // U packed as [position, channel, output channel]
+        ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice(8320, 3072));
+        global::System.Span<float> result = scratch.Slice(11392, 3136);
+        ref float y0 = ref MemoryMarshal.GetReference(result);
+        for (int t0 = 0; t0 < 48; t0 += 12)
+        {
+            // Products: 12 tile(s) x 1 vector(s) of 16 output channels per step, for each of the 16 positions.
+            for (int pos = 0; pos < 16; pos++)
+            {
+                for (int oc = 0; oc < 16; oc += 16)
+                {
+                    Vec16 a0_0 = Vec16.Zero;
+                    Vec16 a1_0 = Vec16.Zero;
+                    Vec16 a2_0 = Vec16.Zero;
+                    Vec16 a3_0 = Vec16.Zero;
+                    Vec16 a4_0 = Vec16.Zero;
+                    Vec16 a5_0 = Vec16.Zero;
+                    Vec16 a6_0 = Vec16.Zero;
+                    Vec16 a7_0 = Vec16.Zero;
+                    Vec16 a8_0 = Vec16.Zero;
+                    Vec16 a9_0 = Vec16.Zero;
+                    Vec16 a10_0 = Vec16.Zero;
+                    Vec16 a11_0 = Vec16.Zero;
+                    nuint weights = (nuint)(pos * 128 + oc);
+                    nuint tiles = (nuint)((pos * 49 + t0) * 8);
+                    for (int c = 0; c < 8; c++)
+                    {
+                        Vec16 w0 = Simd16.LoadUnsafe(ref u0, weights + (nuint)(c * 16));
+                        a0_0 = Simd16.FusedMultiplyAdd(w0, Simd16.Create(Unsafe.Add(ref v0, tiles + (nuint)c)), a0_0);
+                        a1_0 = Simd16.FusedMultiplyAdd(w0, Simd16.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 8)), a1_0);
+                        a2_0 = Simd16.FusedMultiplyAdd(w0, Simd16.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 16)), a2_0);
+                        a3_0 = Simd16.FusedMultiplyAdd(w0, Simd16.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 24)), a3_0);
+                        a4_0 = Simd16.FusedMultiplyAdd(w0, Simd16.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 32)), a4_0);
+                        a5_0 = Simd16.FusedMultiplyAdd(w0, Simd16.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 40)), a5_0);
+                        a6_0 = Simd16.FusedMultiplyAdd(w0, Simd16.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 48)), a6_0);
+                        a7_0 = Simd16.FusedMultiplyAdd(w0, Simd16.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 56)), a7_0);
+                        a8_0 = Simd16.FusedMultiplyAdd(w0, Simd16.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 64)), a8_0);
+                        a9_0 = Simd16.FusedMultiplyAdd(w0, Simd16.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 72)), a9_0);
+                        a10_0 = Simd16.FusedMultiplyAdd(w0, Simd16.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 80)), a10_0);
+                        a11_0 = Simd16.FusedMultiplyAdd(w0, Simd16.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 88)), a11_0);
+                    }
+                    Simd16.StoreUnsafe(a0_0, ref m0, (nuint)(pos * 192 + oc + 0));
+                    Simd16.StoreUnsafe(a1_0, ref m0, (nuint)(pos * 192 + oc + 16));
+                    Simd16.StoreUnsafe(a2_0, ref m0, (nuint)(pos * 192 + oc + 32));
+                    Simd16.StoreUnsafe(a3_0, ref m0, (nuint)(pos * 192 + oc + 48));
+                    Simd16.StoreUnsafe(a4_0, ref m0, (nuint)(pos * 192 + oc + 64));
+                    Simd16.StoreUnsafe(a5_0, ref m0, (nuint)(pos * 192 + oc + 80));
+                    Simd16.StoreUnsafe(a6_0, ref m0, (nuint)(pos * 192 + oc + 96));
+                    Simd16.StoreUnsafe(a7_0, ref m0, (nuint)(pos * 192 + oc + 112));
+                    Simd16.StoreUnsafe(a8_0, ref m0, (nuint)(pos * 192 + oc + 128));
+                    Simd16.StoreUnsafe(a9_0, ref m0, (nuint)(pos * 192 + oc + 144));
+                    Simd16.StoreUnsafe(a10_0, ref m0, (nuint)(pos * 192 + oc + 160));
+                    Simd16.StoreUnsafe(a11_0, ref m0, (nuint)(pos * 192 + oc + 176));
+                }
+            }
+            // Output transform: A^T along each row of M, then along each column, plus the bias.
+            for (int j = 0; j < 12; j++)
+            {
+                int ty = (t0 + j) / 7, tx = (t0 + j) % 7;
+                nuint to = (nuint)(ty * 448 + tx * 32);
+                for (int oc = 0; oc < 16; oc += 16)
+                {
+                    nuint at = (nuint)(j * 16 + oc);
+                    Vec16 m01 = Simd16.LoadUnsafe(ref m0, at + 192), m02 = Simd16.LoadUnsafe(ref m0, at + 384);
+                    Vec16 s00 = Simd16.LoadUnsafe(ref m0, at + 0) + m01 + m02, s01 = m01 - m02 - Simd16.LoadUnsafe(ref m0, at + 576);
+                    Vec16 m11 = Simd16.LoadUnsafe(ref m0, at + 960), m12 = Simd16.LoadUnsafe(ref m0, at + 1152);
+                    Vec16 s10 = Simd16.LoadUnsafe(ref m0, at + 768) + m11 + m12, s11 = m11 - m12 - Simd16.LoadUnsafe(ref m0, at + 1344);
+                    Vec16 m21 = Simd16.LoadUnsafe(ref m0, at + 1728), m22 = Simd16.LoadUnsafe(ref m0, at + 1920);
+                    Vec16 s20 = Simd16.LoadUnsafe(ref m0, at + 1536) + m21 + m22, s21 = m21 - m22 - Simd16.LoadUnsafe(ref m0, at + 2112);
+                    Vec16 m31 = Simd16.LoadUnsafe(ref m0, at + 2496), m32 = Simd16.LoadUnsafe(ref m0, at + 2688);
+                    Vec16 s30 = Simd16.LoadUnsafe(ref m0, at + 2304) + m31 + m32, s31 = m31 - m32 - Simd16.LoadUnsafe(ref m0, at + 2880);
+                    Vec16 bias = Simd16.LoadUnsafe(ref parameters, (nuint)(1232 + oc));
+                    Simd16.StoreUnsafe(s00 + s10 + s20 + bias, ref y0, to + (nuint)oc);
+                    Simd16.StoreUnsafe(s01 + s11 + s21 + bias, ref y0, to + (nuint)oc + 16);
+                    Simd16.StoreUnsafe(s10 - s20 - s30 + bias, ref y0, to + (nuint)oc + 224);
+                    Simd16.StoreUnsafe(s11 - s21 - s31 + bias, ref y0, to + (nuint)oc + 240);
+                }
+            }
+        }
+        // The last 1 tile(s).
+        {
+            const int t0 = 48;
+            // Products: 1 tile(s) x 1 vector(s) of 16 output channels per step, for each of the 16 positions.
+            for (int pos = 0; pos < 16; pos++)
+            {
+                for (int oc = 0; oc < 16; oc += 16)
+                {
+                    Vec16 a0_0 = Vec16.Zero;
+                    nuint weights = (nuint)(pos * 128 + oc);
+                    nuint tiles = (nuint)((pos * 49 + t0) * 8);
+                    for (int c = 0; c < 8; c++)
+                    {
+                        Vec16 w0 = Simd16.LoadUnsafe(ref u0, weights + (nuint)(c * 16));
+                        a0_0 = Simd16.FusedMultiplyAdd(w0, Simd16.Create(Unsafe.Add(ref v0, tiles + (nuint)c)), a0_0);
+                    }
+                    Simd16.StoreUnsafe(a0_0, ref m0, (nuint)(pos * 192 + oc + 0));
+                }
+            }
+            // Output transform: A^T along each row of M, then along each column, plus the bias.
+            for (int j = 0; j < 1; j++)
+            {
+                int ty = (t0 + j) / 7, tx = (t0 + j) % 7;
+                nuint to = (nuint)(ty * 448 + tx * 32);
+                for (int oc = 0; oc < 16; oc += 16)
+                {
+                    nuint at = (nuint)(j * 16 + oc);
+                    Vec16 m01 = Simd16.LoadUnsafe(ref m0, at + 192), m02 = Simd16.LoadUnsafe(ref m0, at + 384);
+                    Vec16 s00 = Simd16.LoadUnsafe(ref m0, at + 0) + m01 + m02, s01 = m01 - m02 - Simd16.LoadUnsafe(ref m0, at + 576);
+                    Vec16 m11 = Simd16.LoadUnsafe(ref m0, at + 960), m12 = Simd16.LoadUnsafe(ref m0, at + 1152);
+                    Vec16 s10 = Simd16.LoadUnsafe(ref m0, at + 768) + m11 + m12, s11 = m11 - m12 - Simd16.LoadUnsafe(ref m0, at + 1344);
+                    Vec16 m21 = Simd16.LoadUnsafe(ref m0, at + 1728), m22 = Simd16.LoadUnsafe(ref m0, at + 1920);
+                    Vec16 s20 = Simd16.LoadUnsafe(ref m0, at + 1536) + m21 + m22, s21 = m21 - m22 - Simd16.LoadUnsafe(ref m0, at + 2112);
+                    Vec16 m31 = Simd16.LoadUnsafe(ref m0, at + 2496), m32 = Simd16.LoadUnsafe(ref m0, at + 2688);
+                    Vec16 s30 = Simd16.LoadUnsafe(ref m0, at + 2304) + m31 + m32, s31 = m31 - m32 - Simd16.LoadUnsafe(ref m0, at + 2880);
+                    Vec16 bias = Simd16.LoadUnsafe(ref parameters, (nuint)(1232 + oc));
+                    Simd16.StoreUnsafe(s00 + s10 + s20 + bias, ref y0, to + (nuint)oc);
+                    Simd16.StoreUnsafe(s01 + s11 + s21 + bias, ref y0, to + (nuint)oc + 16);
+                    Simd16.StoreUnsafe(s10 - s20 - s30 + bias, ref y0, to + (nuint)oc + 224);
+                    Simd16.StoreUnsafe(s11 - s21 - s31 + bias, ref y0, to + (nuint)oc + 240);
+                }
+            }
+        }
+        // The [row, column, channel] result transposed to CHW.
+        global::ModelGen.Internal.Transpose.Copy(result, output, 196, 16);
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer3_Conv2D_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
     {
-        global::System.Span<float> packed = scratch.Slice(0, 2048);
-        Layer3_Conv2D_Pack(input, packed);
-        ref float source = ref MemoryMarshal.GetReference(packed);
         ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
-        ref float destination = ref MemoryMarshal.GetReference(output);
-        for (int oc = 0; oc < 12; oc += 6)
+        // Winograd F(2x2, 3x3): 7x7 tiles of 2x2 outputs, each from a 4x4 window; channels in the vector lanes.
+        global::System.Span<float> padded = scratch.Slice(0, 2048);
+        padded.Clear();
+        for (int y = 0; y < 14; y++)
         {
-            for (int oy = 0; oy < 14; oy++)
+            global::ModelGen.Internal.Transpose.Copy(input.Slice(y * 14), 196, padded.Slice((y + 1) * 128 + 8), 8, 8, 14);
+        }
+        ref float pad0 = ref MemoryMarshal.GetReference(padded);
+        ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice(2048, 6272));
+        // Input transform: B^T along each column of the window, then along each row.
+        for (int ty = 0; ty < 7; ty++)
+        {
+            for (int tx = 0; tx < 7; tx++)
             {
+                for (int c = 0; c < 8; c += 8)
                 {
-                    Vec8 a0 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 0));
-                    Vec8 a0_1 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 0));
-                    Vec8 a1 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 1));
-                    Vec8 a1_1 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 1));
-                    Vec8 a2 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 2));
-                    Vec8 a2_1 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 2));
-                    Vec8 a3 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 3));
-                    Vec8 a3_1 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 3));
-                    Vec8 a4 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 4));
-                    Vec8 a4_1 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 4));
-                    Vec8 a5 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 5));
-                    Vec8 a5_1 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 5));
-                    for (int ic = 0; ic < 8; ic++)
-                    {
-                        nuint row = (nuint)((ic * 16 + oy) * 16);
-                        nuint weight = (nuint)(80 + (oc * 8 + ic) * 9);
-                        for (int ky = 0; ky < 3; ky++)
-                        {
-                            nuint tapRow = row + (nuint)(ky * 16);
-                            nuint kernelRow = weight + (nuint)(ky * 3);
-                            Vec8 x0_0 = Simd8.LoadUnsafe(ref source, tapRow + 0 + (nuint)(0));
-                            Vec8 x1_0 = Simd8.LoadUnsafe(ref source, tapRow + 0 + (nuint)(6));
-                            Vec8 w0_0 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 0));
-                            a0 = Simd8.FusedMultiplyAdd(x0_0, w0_0, a0);
-                            a0_1 = Simd8.FusedMultiplyAdd(x1_0, w0_0, a0_1);
-                            Vec8 w1_0 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 72));
-                            a1 = Simd8.FusedMultiplyAdd(x0_0, w1_0, a1);
-                            a1_1 = Simd8.FusedMultiplyAdd(x1_0, w1_0, a1_1);
-                            Vec8 w2_0 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 144));
-                            a2 = Simd8.FusedMultiplyAdd(x0_0, w2_0, a2);
-                            a2_1 = Simd8.FusedMultiplyAdd(x1_0, w2_0, a2_1);
-                            Vec8 w3_0 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 216));
-                            a3 = Simd8.FusedMultiplyAdd(x0_0, w3_0, a3);
-                            a3_1 = Simd8.FusedMultiplyAdd(x1_0, w3_0, a3_1);
-                            Vec8 w4_0 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 288));
-                            a4 = Simd8.FusedMultiplyAdd(x0_0, w4_0, a4);
-                            a4_1 = Simd8.FusedMultiplyAdd(x1_0, w4_0, a4_1);
-                            Vec8 w5_0 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 360));
-                            a5 = Simd8.FusedMultiplyAdd(x0_0, w5_0, a5);
-                            a5_1 = Simd8.FusedMultiplyAdd(x1_0, w5_0, a5_1);
-                            Vec8 x0_1 = Simd8.LoadUnsafe(ref source, tapRow + 1 + (nuint)(0));
-                            Vec8 x1_1 = Simd8.LoadUnsafe(ref source, tapRow + 1 + (nuint)(6));
-                            Vec8 w0_1 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 1));
-                            a0 = Simd8.FusedMultiplyAdd(x0_1, w0_1, a0);
-                            a0_1 = Simd8.FusedMultiplyAdd(x1_1, w0_1, a0_1);
-                            Vec8 w1_1 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 73));
-                            a1 = Simd8.FusedMultiplyAdd(x0_1, w1_1, a1);
-                            a1_1 = Simd8.FusedMultiplyAdd(x1_1, w1_1, a1_1);
-                            Vec8 w2_1 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 145));
-                            a2 = Simd8.FusedMultiplyAdd(x0_1, w2_1, a2);
-                            a2_1 = Simd8.FusedMultiplyAdd(x1_1, w2_1, a2_1);
-                            Vec8 w3_1 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 217));
-                            a3 = Simd8.FusedMultiplyAdd(x0_1, w3_1, a3);
-                            a3_1 = Simd8.FusedMultiplyAdd(x1_1, w3_1, a3_1);
-                            Vec8 w4_1 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 289));
-                            a4 = Simd8.FusedMultiplyAdd(x0_1, w4_1, a4);
-                            a4_1 = Simd8.FusedMultiplyAdd(x1_1, w4_1, a4_1);
-                            Vec8 w5_1 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 361));
-                            a5 = Simd8.FusedMultiplyAdd(x0_1, w5_1, a5);
-                            a5_1 = Simd8.FusedMultiplyAdd(x1_1, w5_1, a5_1);
-                            Vec8 x0_2 = Simd8.LoadUnsafe(ref source, tapRow + 2 + (nuint)(0));
-                            Vec8 x1_2 = Simd8.LoadUnsafe(ref source, tapRow + 2 + (nuint)(6));
-                            Vec8 w0_2 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 2));
-                            a0 = Simd8.FusedMultiplyAdd(x0_2, w0_2, a0);
-                            a0_1 = Simd8.FusedMultiplyAdd(x1_2, w0_2, a0_1);
-                            Vec8 w1_2 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 74));
-                            a1 = Simd8.FusedMultiplyAdd(x0_2, w1_2, a1);
-                            a1_1 = Simd8.FusedMultiplyAdd(x1_2, w1_2, a1_1);
-                            Vec8 w2_2 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 146));
-                            a2 = Simd8.FusedMultiplyAdd(x0_2, w2_2, a2);
-                            a2_1 = Simd8.FusedMultiplyAdd(x1_2, w2_2, a2_1);
-                            Vec8 w3_2 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 218));
-                            a3 = Simd8.FusedMultiplyAdd(x0_2, w3_2, a3);
-                            a3_1 = Simd8.FusedMultiplyAdd(x1_2, w3_2, a3_1);
-                            Vec8 w4_2 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 290));
-                            a4 = Simd8.FusedMultiplyAdd(x0_2, w4_2, a4);
-                            a4_1 = Simd8.FusedMultiplyAdd(x1_2, w4_2, a4_1);
-                            Vec8 w5_2 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 362));
-                            a5 = Simd8.FusedMultiplyAdd(x0_2, w5_2, a5);
-                            a5_1 = Simd8.FusedMultiplyAdd(x1_2, w5_2, a5_1);
-                        }
-                    }
-                    Simd8.StoreUnsafe(a0, ref destination, (nuint)(((oc + 0) * 14 + oy) * 14 + 0));
-                    Simd8.StoreUnsafe(a0_1, ref destination, (nuint)(((oc + 0) * 14 + oy) * 14 + 6));
-                    Simd8.StoreUnsafe(a1, ref destination, (nuint)(((oc + 1) * 14 + oy) * 14 + 0));
-                    Simd8.StoreUnsafe(a1_1, ref destination, (nuint)(((oc + 1) * 14 + oy) * 14 + 6));
-                    Simd8.StoreUnsafe(a2, ref destination, (nuint)(((oc + 2) * 14 + oy) * 14 + 0));
-                    Simd8.StoreUnsafe(a2_1, ref destination, (nuint)(((oc + 2) * 14 + oy) * 14 + 6));
-                    Simd8.StoreUnsafe(a3, ref destination, (nuint)(((oc + 3) * 14 + oy) * 14 + 0));
-                    Simd8.StoreUnsafe(a3_1, ref destination, (nuint)(((oc + 3) * 14 + oy) * 14 + 6));
-                    Simd8.StoreUnsafe(a4, ref destination, (nuint)(((oc + 4) * 14 + oy) * 14 + 0));
-                    Simd8.StoreUnsafe(a4_1, ref destination, (nuint)(((oc + 4) * 14 + oy) * 14 + 6));
-                    Simd8.StoreUnsafe(a5, ref destination, (nuint)(((oc + 5) * 14 + oy) * 14 + 0));
-                    Simd8.StoreUnsafe(a5_1, ref destination, (nuint)(((oc + 5) * 14 + oy) * 14 + 6));
+                    nuint at = (nuint)((ty * 32 + tx * 2) * 8 + c);
+                    nuint to = (nuint)((ty * 7 + tx) * 8 + c);
+                    Vec8 d00 = Simd8.LoadUnsafe(ref pad0, at + 0), d10 = Simd8.LoadUnsafe(ref pad0, at + 128), d20 = Simd8.LoadUnsafe(ref pad0, at + 256), d30 = Simd8.LoadUnsafe(ref pad0, at + 384);
+                    Vec8 e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+                    Vec8 d01 = Simd8.LoadUnsafe(ref pad0, at + 8), d11 = Simd8.LoadUnsafe(ref pad0, at + 136), d21 = Simd8.LoadUnsafe(ref pad0, at + 264), d31 = Simd8.LoadUnsafe(ref pad0, at + 392);
+                    Vec8 e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+                    Vec8 d02 = Simd8.LoadUnsafe(ref pad0, at + 16), d12 = Simd8.LoadUnsafe(ref pad0, at + 144), d22 = Simd8.LoadUnsafe(ref pad0, at + 272), d32 = Simd8.LoadUnsafe(ref pad0, at + 400);
+                    Vec8 e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+                    Vec8 d03 = Simd8.LoadUnsafe(ref pad0, at + 24), d13 = Simd8.LoadUnsafe(ref pad0, at + 152), d23 = Simd8.LoadUnsafe(ref pad0, at + 280), d33 = Simd8.LoadUnsafe(ref pad0, at + 408);
+                    Vec8 e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+                    Simd8.StoreUnsafe(e00 - e02, ref v0, to + 0);
+                    Simd8.StoreUnsafe(e01 + e02, ref v0, to + 392);
+                    Simd8.StoreUnsafe(e02 - e01, ref v0, to + 784);
+                    Simd8.StoreUnsafe(e01 - e03, ref v0, to + 1176);
+                    Simd8.StoreUnsafe(e10 - e12, ref v0, to + 1568);
+                    Simd8.StoreUnsafe(e11 + e12, ref v0, to + 1960);
+                    Simd8.StoreUnsafe(e12 - e11, ref v0, to + 2352);
+                    Simd8.StoreUnsafe(e11 - e13, ref v0, to + 2744);
+                    Simd8.StoreUnsafe(e20 - e22, ref v0, to + 3136);
+                    Simd8.StoreUnsafe(e21 + e22, ref v0, to + 3528);
+                    Simd8.StoreUnsafe(e22 - e21, ref v0, to + 3920);
+                    Simd8.StoreUnsafe(e21 - e23, ref v0, to + 4312);
+                    Simd8.StoreUnsafe(e30 - e32, ref v0, to + 4704);
+                    Simd8.StoreUnsafe(e31 + e32, ref v0, to + 5096);
+                    Simd8.StoreUnsafe(e32 - e31, ref v0, to + 5488);
+                    Simd8.StoreUnsafe(e31 - e33, ref v0, to + 5880);
                 }
             }
         }
-        // The last 4 output channel(s).
+        ref float u0 = ref MemoryMarshal.GetArrayDataReference(_packedWeights); // U packed as [position, channel, output channel]
+        ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice(8320, 3072));
+        global::System.Span<float> result = scratch.Slice(11392, 3136);
+        ref float y0 = ref MemoryMarshal.GetReference(result);
+        for (int t0 = 0; t0 < 48; t0 += 6)
         {
-            const int oc = 12;
-            for (int oy = 0; oy < 14; oy++)
+            // Products: 6 tile(s) x 2 vector(s) of 8 output channels per step, for each of the 16 positions.
+            for (int pos = 0; pos < 16; pos++)
             {
+                for (int oc = 0; oc < 16; oc += 16)
                 {
-                    Vec8 a0 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 0));
-                    Vec8 a0_1 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 0));
-                    Vec8 a1 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 1));
-                    Vec8 a1_1 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 1));
-                    Vec8 a2 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 2));
-                    Vec8 a2_1 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 2));
-                    Vec8 a3 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 3));
-                    Vec8 a3_1 = Simd8.Create(Unsafe.Add(ref parameters, 1232 + oc + 3));
-                    for (int ic = 0; ic < 8; ic++)
+                    Vec8 a0_0 = Vec8.Zero;
+                    Vec8 a0_1 = Vec8.Zero;
+                    Vec8 a1_0 = Vec8.Zero;
+                    Vec8 a1_1 = Vec8.Zero;
+                    Vec8 a2_0 = Vec8.Zero;
+                    Vec8 a2_1 = Vec8.Zero;
+                    Vec8 a3_0 = Vec8.Zero;
+                    Vec8 a3_1 = Vec8.Zero;
+                    Vec8 a4_0 = Vec8.Zero;
+                    Vec8 a4_1 = Vec8.Zero;
+                    Vec8 a5_0 = Vec8.Zero;
+                    Vec8 a5_1 = Vec8.Zero;
+                    nuint weights = (nuint)(pos * 128 + oc);
+                    nuint tiles = (nuint)((pos * 49 + t0) * 8);
+                    for (int c = 0; c < 8; c++)
                     {
-                        nuint row = (nuint)((ic * 16 + oy) * 16);
-                        nuint weight = (nuint)(80 + (oc * 8 + ic) * 9);
-                        for (int ky = 0; ky < 3; ky++)
-                        {
-                            nuint tapRow = row + (nuint)(ky * 16);
-                            nuint kernelRow = weight + (nuint)(ky * 3);
-                            Vec8 x0_0 = Simd8.LoadUnsafe(ref source, tapRow + 0 + (nuint)(0));
-                            Vec8 x1_0 = Simd8.LoadUnsafe(ref source, tapRow + 0 + (nuint)(6));
-                            Vec8 w0_0 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 0));
-                            a0 = Simd8.FusedMultiplyAdd(x0_0, w0_0, a0);
-                            a0_1 = Simd8.FusedMultiplyAdd(x1_0, w0_0, a0_1);
-                            Vec8 w1_0 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 72));
-                            a1 = Simd8.FusedMultiplyAdd(x0_0, w1_0, a1);
-                            a1_1 = Simd8.FusedMultiplyAdd(x1_0, w1_0, a1_1);
-                            Vec8 w2_0 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 144));
-                            a2 = Simd8.FusedMultiplyAdd(x0_0, w2_0, a2);
-                            a2_1 = Simd8.FusedMultiplyAdd(x1_0, w2_0, a2_1);
-                            Vec8 w3_0 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 216));
-                            a3 = Simd8.FusedMultiplyAdd(x0_0, w3_0, a3);
-                            a3_1 = Simd8.FusedMultiplyAdd(x1_0, w3_0, a3_1);
-                            Vec8 x0_1 = Simd8.LoadUnsafe(ref source, tapRow + 1 + (nuint)(0));
-                            Vec8 x1_1 = Simd8.LoadUnsafe(ref source, tapRow + 1 + (nuint)(6));
-                            Vec8 w0_1 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 1));
-                            a0 = Simd8.FusedMultiplyAdd(x0_1, w0_1, a0);
-                            a0_1 = Simd8.FusedMultiplyAdd(x1_1, w0_1, a0_1);
-                            Vec8 w1_1 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 73));
-                            a1 = Simd8.FusedMultiplyAdd(x0_1, w1_1, a1);
-                            a1_1 = Simd8.FusedMultiplyAdd(x1_1, w1_1, a1_1);
-                            Vec8 w2_1 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 145));
-                            a2 = Simd8.FusedMultiplyAdd(x0_1, w2_1, a2);
-                            a2_1 = Simd8.FusedMultiplyAdd(x1_1, w2_1, a2_1);
-                            Vec8 w3_1 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 217));
-                            a3 = Simd8.FusedMultiplyAdd(x0_1, w3_1, a3);
-                            a3_1 = Simd8.FusedMultiplyAdd(x1_1, w3_1, a3_1);
-                            Vec8 x0_2 = Simd8.LoadUnsafe(ref source, tapRow + 2 + (nuint)(0));
-                            Vec8 x1_2 = Simd8.LoadUnsafe(ref source, tapRow + 2 + (nuint)(6));
-                            Vec8 w0_2 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 2));
-                            a0 = Simd8.FusedMultiplyAdd(x0_2, w0_2, a0);
-                            a0_1 = Simd8.FusedMultiplyAdd(x1_2, w0_2, a0_1);
-                            Vec8 w1_2 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 74));
-                            a1 = Simd8.FusedMultiplyAdd(x0_2, w1_2, a1);
-                            a1_1 = Simd8.FusedMultiplyAdd(x1_2, w1_2, a1_1);
-                            Vec8 w2_2 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 146));
-                            a2 = Simd8.FusedMultiplyAdd(x0_2, w2_2, a2);
-                            a2_1 = Simd8.FusedMultiplyAdd(x1_2, w2_2, a2_1);
-                            Vec8 w3_2 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 218));
-                            a3 = Simd8.FusedMultiplyAdd(x0_2, w3_2, a3);
-                            a3_1 = Simd8.FusedMultiplyAdd(x1_2, w3_2, a3_1);
-                        }
+                        Vec8 w0 = Simd8.LoadUnsafe(ref u0, weights + (nuint)(c * 16));
+                        Vec8 w1 = Simd8.LoadUnsafe(ref u0, weights + (nuint)(c * 16) + 8);
+                        Vec8 x0 = Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c));
+                        a0_0 = Simd8.FusedMultiplyAdd(w0, x0, a0_0);
+                        a0_1 = Simd8.FusedMultiplyAdd(w1, x0, a0_1);
+                        Vec8 x1 = Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 8));
+                        a1_0 = Simd8.FusedMultiplyAdd(w0, x1, a1_0);
+                        a1_1 = Simd8.FusedMultiplyAdd(w1, x1, a1_1);
+                        Vec8 x2 = Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 16));
+                        a2_0 = Simd8.FusedMultiplyAdd(w0, x2, a2_0);
+                        a2_1 = Simd8.FusedMultiplyAdd(w1, x2, a2_1);
+                        Vec8 x3 = Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 24));
+                        a3_0 = Simd8.FusedMultiplyAdd(w0, x3, a3_0);
+                        a3_1 = Simd8.FusedMultiplyAdd(w1, x3, a3_1);
+                        Vec8 x4 = Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 32));
+                        a4_0 = Simd8.FusedMultiplyAdd(w0, x4, a4_0);
+                        a4_1 = Simd8.FusedMultiplyAdd(w1, x4, a4_1);
+                        Vec8 x5 = Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 40));
+                        a5_0 = Simd8.FusedMultiplyAdd(w0, x5, a5_0);
+                        a5_1 = Simd8.FusedMultiplyAdd(w1, x5, a5_1);
                     }
-                    Simd8.StoreUnsafe(a0, ref destination, (nuint)(((oc + 0) * 14 + oy) * 14 + 0));
-                    Simd8.StoreUnsafe(a0_1, ref destination, (nuint)(((oc + 0) * 14 + oy) * 14 + 6));
-                    Simd8.StoreUnsafe(a1, ref destination, (nuint)(((oc + 1) * 14 + oy) * 14 + 0));
-                    Simd8.StoreUnsafe(a1_1, ref destination, (nuint)(((oc + 1) * 14 + oy) * 14 + 6));
-                    Simd8.StoreUnsafe(a2, ref destination, (nuint)(((oc + 2) * 14 + oy) * 14 + 0));
-                    Simd8.StoreUnsafe(a2_1, ref destination, (nuint)(((oc + 2) * 14 + oy) * 14 + 6));
-                    Simd8.StoreUnsafe(a3, ref destination, (nuint)(((oc + 3) * 14 + oy) * 14 + 0));
-                    Simd8.StoreUnsafe(a3_1, ref destination, (nuint)(((oc + 3) * 14 + oy) * 14 + 6));
+                    Simd8.StoreUnsafe(a0_0, ref m0, (nuint)(pos * 192 + oc + 0));
+                    Simd8.StoreUnsafe(a0_1, ref m0, (nuint)(pos * 192 + oc + 8));
+                    Simd8.StoreUnsafe(a1_0, ref m0, (nuint)(pos * 192 + oc + 16));
+                    Simd8.StoreUnsafe(a1_1, ref m0, (nuint)(pos * 192 + oc + 24));
+                    Simd8.StoreUnsafe(a2_0, ref m0, (nuint)(pos * 192 + oc + 32));
+                    Simd8.StoreUnsafe(a2_1, ref m0, (nuint)(pos * 192 + oc + 40));
+                    Simd8.StoreUnsafe(a3_0, ref m0, (nuint)(pos * 192 + oc + 48));
+                    Simd8.StoreUnsafe(a3_1, ref m0, (nuint)(pos * 192 + oc + 56));
+                    Simd8.StoreUnsafe(a4_0, ref m0, (nuint)(pos * 192 + oc + 64));
+                    Simd8.StoreUnsafe(a4_1, ref m0, (nuint)(pos * 192 + oc + 72));
+                    Simd8.StoreUnsafe(a5_0, ref m0, (nuint)(pos * 192 + oc + 80));
+                    Simd8.StoreUnsafe(a5_1, ref m0, (nuint)(pos * 192 + oc + 88));
+                }
+            }
+            // Output transform: A^T along each row of M, then along each column, plus the bias.
+            for (int j = 0; j < 6; j++)
+            {
+                int ty = (t0 + j) / 7, tx = (t0 + j) % 7;
+                nuint to = (nuint)(ty * 448 + tx * 32);
+                for (int oc = 0; oc < 16; oc += 8)
+                {
+                    nuint at = (nuint)(j * 16 + oc);
+                    Vec8 m01 = Simd8.LoadUnsafe(ref m0, at + 192), m02 = Simd8.LoadUnsafe(ref m0, at + 384);
+                    Vec8 s00 = Simd8.LoadUnsafe(ref m0, at + 0) + m01 + m02, s01 = m01 - m02 - Simd8.LoadUnsafe(ref m0, at + 576);
+                    Vec8 m11 = Simd8.LoadUnsafe(ref m0, at + 960), m12 = Simd8.LoadUnsafe(ref m0, at + 1152);
+                    Vec8 s10 = Simd8.LoadUnsafe(ref m0, at + 768) + m11 + m12, s11 = m11 - m12 - Simd8.LoadUnsafe(ref m0, at + 1344);
+                    Vec8 m21 = Simd8.LoadUnsafe(ref m0, at + 1728), m22 = Simd8.LoadUnsafe(ref m0, at + 1920);
+                    Vec8 s20 = Simd8.LoadUnsafe(ref m0, at + 1536) + m21 + m22, s21 = m21 - m22 - Simd8.LoadUnsafe(ref m0, at + 2112);
+                    Vec8 m31 = Simd8.LoadUnsafe(ref m0, at + 2496), m32 = Simd8.LoadUnsafe(ref m0, at + 2688);
+                    Vec8 s30 = Simd8.LoadUnsafe(ref m0, at + 2304) + m31 + m32, s31 = m31 - m32 - Simd8.LoadUnsafe(ref m0, at + 2880);
+                    Vec8 bias = Simd8.LoadUnsafe(ref parameters, (nuint)(1232 + oc));
+                    Simd8.StoreUnsafe(s00 + s10 + s20 + bias, ref y0, to + (nuint)oc);
+                    Simd8.StoreUnsafe(s01 + s11 + s21 + bias, ref y0, to + (nuint)oc + 16);
+                    Simd8.StoreUnsafe(s10 - s20 - s30 + bias, ref y0, to + (nuint)oc + 224);
+                    Simd8.StoreUnsafe(s11 - s21 - s31 + bias, ref y0, to + (nuint)oc + 240);
                 }
             }
         }
+        // The last 1 tile(s).
+        {
+            const int t0 = 48;
+            // Products: 1 tile(s) x 2 vector(s) of 8 output channels per step, for each of the 16 positions.
+            for (int pos = 0; pos < 16; pos++)
+            {
+                for (int oc = 0; oc < 16; oc += 16)
+                {
+                    Vec8 a0_0 = Vec8.Zero;
+                    Vec8 a0_1 = Vec8.Zero;
+                    nuint weights = (nuint)(pos * 128 + oc);
+                    nuint tiles = (nuint)((pos * 49 + t0) * 8);
+                    for (int c = 0; c < 8; c++)
+                    {
+                        Vec8 w0 = Simd8.LoadUnsafe(ref u0, weights + (nuint)(c * 16));
+                        Vec8 w1 = Simd8.LoadUnsafe(ref u0, weights + (nuint)(c * 16) + 8);
+                        Vec8 x0 = Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c));
+                        a0_0 = Simd8.FusedMultiplyAdd(w0, x0, a0_0);
+                        a0_1 = Simd8.FusedMultiplyAdd(w1, x0, a0_1);
+                    }
+                    Simd8.StoreUnsafe(a0_0, ref m0, (nuint)(pos * 192 + oc + 0));
+                    Simd8.StoreUnsafe(a0_1, ref m0, (nuint)(pos * 192 + oc + 8));
+                }
+            }
+            // Output transform: A^T along each row of M, then along each column, plus the bias.
+            for (int j = 0; j < 1; j++)
+            {
+                int ty = (t0 + j) / 7, tx = (t0 + j) % 7;
+                nuint to = (nuint)(ty * 448 + tx * 32);
+                for (int oc = 0; oc < 16; oc += 8)
+                {
+                    nuint at = (nuint)(j * 16 + oc);
+                    Vec8 m01 = Simd8.LoadUnsafe(ref m0, at + 192), m02 = Simd8.LoadUnsafe(ref m0, at + 384);
+                    Vec8 s00 = Simd8.LoadUnsafe(ref m0, at + 0) + m01 + m02, s01 = m01 - m02 - Simd8.LoadUnsafe(ref m0, at + 576);
+                    Vec8 m11 = Simd8.LoadUnsafe(ref m0, at + 960), m12 = Simd8.LoadUnsafe(ref m0, at + 1152);
+                    Vec8 s10 = Simd8.LoadUnsafe(ref m0, at + 768) + m11 + m12, s11 = m11 - m12 - Simd8.LoadUnsafe(ref m0, at + 1344);
+                    Vec8 m21 = Simd8.LoadUnsafe(ref m0, at + 1728), m22 = Simd8.LoadUnsafe(ref m0, at + 1920);
+                    Vec8 s20 = Simd8.LoadUnsafe(ref m0, at + 1536) + m21 + m22, s21 = m21 - m22 - Simd8.LoadUnsafe(ref m0, at + 2112);
+                    Vec8 m31 = Simd8.LoadUnsafe(ref m0, at + 2496), m32 = Simd8.LoadUnsafe(ref m0, at + 2688);
+                    Vec8 s30 = Simd8.LoadUnsafe(ref m0, at + 2304) + m31 + m32, s31 = m31 - m32 - Simd8.LoadUnsafe(ref m0, at + 2880);
+                    Vec8 bias = Simd8.LoadUnsafe(ref parameters, (nuint)(1232 + oc));
+                    Simd8.StoreUnsafe(s00 + s10 + s20 + bias, ref y0, to + (nuint)oc);
+                    Simd8.StoreUnsafe(s01 + s11 + s21 + bias, ref y0, to + (nuint)oc + 16);
+                    Simd8.StoreUnsafe(s10 - s20 - s30 + bias, ref y0, to + (nuint)oc + 224);
+                    Simd8.StoreUnsafe(s11 - s21 - s31 + bias, ref y0, to + (nuint)oc + 240);
+                }
+            }
+        }
+        // The [row, column, channel] result transposed to CHW.
+        global::ModelGen.Internal.Transpose.Copy(result, output, 196, 16);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer3_Conv2D_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
     {
-        global::System.Span<float> packed = scratch.Slice(0, 2048);
-        Layer3_Conv2D_Pack(input, packed);
-        ref float source = ref MemoryMarshal.GetReference(packed);
         ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
-        ref float destination = ref MemoryMarshal.GetReference(output);
-        for (int oc = 0; oc < 12; oc += 6)
+        // Winograd F(2x2, 3x3): 7x7 tiles of 2x2 outputs, each from a 4x4 window; channels in the vector lanes.
+        global::System.Span<float> padded = scratch.Slice(0, 2048);
+        padded.Clear();
+        for (int y = 0; y < 14; y++)
         {
-            for (int oy = 0; oy < 14; oy++)
+            global::ModelGen.Internal.Transpose.Copy(input.Slice(y * 14), 196, padded.Slice((y + 1) * 128 + 8), 8, 8, 14);
+        }
+        ref float pad0 = ref MemoryMarshal.GetReference(padded);
+        ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice(2048, 6272));
+        // Input transform: B^T along each column of the window, then along each row.
+        for (int ty = 0; ty < 7; ty++)
+        {
+            for (int tx = 0; tx < 7; tx++)
             {
+                for (int c = 0; c < 8; c += 4)
                 {
-                    Vec4 a0 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 0));
-                    Vec4 a0_1 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 0));
-                    Vec4 a1 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 1));
-                    Vec4 a1_1 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 1));
-                    Vec4 a2 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 2));
-                    Vec4 a2_1 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 2));
-                    Vec4 a3 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 3));
-                    Vec4 a3_1 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 3));
-                    Vec4 a4 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 4));
-                    Vec4 a4_1 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 4));
-                    Vec4 a5 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 5));
-                    Vec4 a5_1 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 5));
-                    for (int ic = 0; ic < 8; ic++)
-                    {
-                        nuint row = (nuint)((ic * 16 + oy) * 16);
-                        nuint weight = (nuint)(80 + (oc * 8 + ic) * 9);
-                        for (int ky = 0; ky < 3; ky++)
-                        {
-                            nuint tapRow = row + (nuint)(ky * 16);
-                            nuint kernelRow = weight + (nuint)(ky * 3);
-                            Vec4 x0_0 = Simd4.LoadUnsafe(ref source, tapRow + 0 + (nuint)(0));
-                            Vec4 x1_0 = Simd4.LoadUnsafe(ref source, tapRow + 0 + (nuint)(4));
-                            Vec4 w0_0 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 0));
-                            a0 = Simd4.FusedMultiplyAdd(x0_0, w0_0, a0);
-                            a0_1 = Simd4.FusedMultiplyAdd(x1_0, w0_0, a0_1);
-                            Vec4 w1_0 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 72));
-                            a1 = Simd4.FusedMultiplyAdd(x0_0, w1_0, a1);
-                            a1_1 = Simd4.FusedMultiplyAdd(x1_0, w1_0, a1_1);
-                            Vec4 w2_0 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 144));
-                            a2 = Simd4.FusedMultiplyAdd(x0_0, w2_0, a2);
-                            a2_1 = Simd4.FusedMultiplyAdd(x1_0, w2_0, a2_1);
-                            Vec4 w3_0 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 216));
-                            a3 = Simd4.FusedMultiplyAdd(x0_0, w3_0, a3);
-                            a3_1 = Simd4.FusedMultiplyAdd(x1_0, w3_0, a3_1);
-                            Vec4 w4_0 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 288));
-                            a4 = Simd4.FusedMultiplyAdd(x0_0, w4_0, a4);
-                            a4_1 = Simd4.FusedMultiplyAdd(x1_0, w4_0, a4_1);
-                            Vec4 w5_0 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 360));
-                            a5 = Simd4.FusedMultiplyAdd(x0_0, w5_0, a5);
-                            a5_1 = Simd4.FusedMultiplyAdd(x1_0, w5_0, a5_1);
-                            Vec4 x0_1 = Simd4.LoadUnsafe(ref source, tapRow + 1 + (nuint)(0));
-                            Vec4 x1_1 = Simd4.LoadUnsafe(ref source, tapRow + 1 + (nuint)(4));
-                            Vec4 w0_1 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 1));
-                            a0 = Simd4.FusedMultiplyAdd(x0_1, w0_1, a0);
-                            a0_1 = Simd4.FusedMultiplyAdd(x1_1, w0_1, a0_1);
-                            Vec4 w1_1 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 73));
-                            a1 = Simd4.FusedMultiplyAdd(x0_1, w1_1, a1);
-                            a1_1 = Simd4.FusedMultiplyAdd(x1_1, w1_1, a1_1);
-                            Vec4 w2_1 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 145));
-                            a2 = Simd4.FusedMultiplyAdd(x0_1, w2_1, a2);
-                            a2_1 = Simd4.FusedMultiplyAdd(x1_1, w2_1, a2_1);
-                            Vec4 w3_1 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 217));
-                            a3 = Simd4.FusedMultiplyAdd(x0_1, w3_1, a3);
-                            a3_1 = Simd4.FusedMultiplyAdd(x1_1, w3_1, a3_1);
-                            Vec4 w4_1 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 289));
-                            a4 = Simd4.FusedMultiplyAdd(x0_1, w4_1, a4);
-                            a4_1 = Simd4.FusedMultiplyAdd(x1_1, w4_1, a4_1);
-                            Vec4 w5_1 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 361));
-                            a5 = Simd4.FusedMultiplyAdd(x0_1, w5_1, a5);
-                            a5_1 = Simd4.FusedMultiplyAdd(x1_1, w5_1, a5_1);
-                            Vec4 x0_2 = Simd4.LoadUnsafe(ref source, tapRow + 2 + (nuint)(0));
-                            Vec4 x1_2 = Simd4.LoadUnsafe(ref source, tapRow + 2 + (nuint)(4));
-                            Vec4 w0_2 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 2));
-                            a0 = Simd4.FusedMultiplyAdd(x0_2, w0_2, a0);
-                            a0_1 = Simd4.FusedMultiplyAdd(x1_2, w0_2, a0_1);
-                            Vec4 w1_2 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 74));
-                            a1 = Simd4.FusedMultiplyAdd(x0_2, w1_2, a1);
-                            a1_1 = Simd4.FusedMultiplyAdd(x1_2, w1_2, a1_1);
-                            Vec4 w2_2 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 146));
-                            a2 = Simd4.FusedMultiplyAdd(x0_2, w2_2, a2);
-                            a2_1 = Simd4.FusedMultiplyAdd(x1_2, w2_2, a2_1);
-                            Vec4 w3_2 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 218));
-                            a3 = Simd4.FusedMultiplyAdd(x0_2, w3_2, a3);
-                            a3_1 = Simd4.FusedMultiplyAdd(x1_2, w3_2, a3_1);
-                            Vec4 w4_2 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 290));
-                            a4 = Simd4.FusedMultiplyAdd(x0_2, w4_2, a4);
-                            a4_1 = Simd4.FusedMultiplyAdd(x1_2, w4_2, a4_1);
-                            Vec4 w5_2 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 362));
-                            a5 = Simd4.FusedMultiplyAdd(x0_2, w5_2, a5);
-                            a5_1 = Simd4.FusedMultiplyAdd(x1_2, w5_2, a5_1);
-                        }
-                    }
-                    Simd4.StoreUnsafe(a0, ref destination, (nuint)(((oc + 0) * 14 + oy) * 14 + 0));
-                    Simd4.StoreUnsafe(a0_1, ref destination, (nuint)(((oc + 0) * 14 + oy) * 14 + 4));
-                    Simd4.StoreUnsafe(a1, ref destination, (nuint)(((oc + 1) * 14 + oy) * 14 + 0));
-                    Simd4.StoreUnsafe(a1_1, ref destination, (nuint)(((oc + 1) * 14 + oy) * 14 + 4));
-                    Simd4.StoreUnsafe(a2, ref destination, (nuint)(((oc + 2) * 14 + oy) * 14 + 0));
-                    Simd4.StoreUnsafe(a2_1, ref destination, (nuint)(((oc + 2) * 14 + oy) * 14 + 4));
-                    Simd4.StoreUnsafe(a3, ref destination, (nuint)(((oc + 3) * 14 + oy) * 14 + 0));
-                    Simd4.StoreUnsafe(a3_1, ref destination, (nuint)(((oc + 3) * 14 + oy) * 14 + 4));
-                    Simd4.StoreUnsafe(a4, ref destination, (nuint)(((oc + 4) * 14 + oy) * 14 + 0));
-                    Simd4.StoreUnsafe(a4_1, ref destination, (nuint)(((oc + 4) * 14 + oy) * 14 + 4));
-                    Simd4.StoreUnsafe(a5, ref destination, (nuint)(((oc + 5) * 14 + oy) * 14 + 0));
-                    Simd4.StoreUnsafe(a5_1, ref destination, (nuint)(((oc + 5) * 14 + oy) * 14 + 4));
-                }
-                {
-                    Vec4 a0 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 0));
-                    Vec4 a0_1 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 0));
-                    Vec4 a1 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 1));
-                    Vec4 a1_1 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 1));
-                    Vec4 a2 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 2));
-                    Vec4 a2_1 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 2));
-                    Vec4 a3 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 3));
-                    Vec4 a3_1 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 3));
-                    Vec4 a4 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 4));
-                    Vec4 a4_1 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 4));
-                    Vec4 a5 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 5));
-                    Vec4 a5_1 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 5));
-                    for (int ic = 0; ic < 8; ic++)
-                    {
-                        nuint row = (nuint)((ic * 16 + oy) * 16);
-                        nuint weight = (nuint)(80 + (oc * 8 + ic) * 9);
-                        for (int ky = 0; ky < 3; ky++)
-                        {
-                            nuint tapRow = row + (nuint)(ky * 16);
-                            nuint kernelRow = weight + (nuint)(ky * 3);
-                            Vec4 x0_0 = Simd4.LoadUnsafe(ref source, tapRow + 0 + (nuint)(8));
-                            Vec4 x1_0 = Simd4.LoadUnsafe(ref source, tapRow + 0 + (nuint)(10));
-                            Vec4 w0_0 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 0));
-                            a0 = Simd4.FusedMultiplyAdd(x0_0, w0_0, a0);
-                            a0_1 = Simd4.FusedMultiplyAdd(x1_0, w0_0, a0_1);
-                            Vec4 w1_0 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 72));
-                            a1 = Simd4.FusedMultiplyAdd(x0_0, w1_0, a1);
-                            a1_1 = Simd4.FusedMultiplyAdd(x1_0, w1_0, a1_1);
-                            Vec4 w2_0 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 144));
-                            a2 = Simd4.FusedMultiplyAdd(x0_0, w2_0, a2);
-                            a2_1 = Simd4.FusedMultiplyAdd(x1_0, w2_0, a2_1);
-                            Vec4 w3_0 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 216));
-                            a3 = Simd4.FusedMultiplyAdd(x0_0, w3_0, a3);
-                            a3_1 = Simd4.FusedMultiplyAdd(x1_0, w3_0, a3_1);
-                            Vec4 w4_0 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 288));
-                            a4 = Simd4.FusedMultiplyAdd(x0_0, w4_0, a4);
-                            a4_1 = Simd4.FusedMultiplyAdd(x1_0, w4_0, a4_1);
-                            Vec4 w5_0 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 360));
-                            a5 = Simd4.FusedMultiplyAdd(x0_0, w5_0, a5);
-                            a5_1 = Simd4.FusedMultiplyAdd(x1_0, w5_0, a5_1);
-                            Vec4 x0_1 = Simd4.LoadUnsafe(ref source, tapRow + 1 + (nuint)(8));
-                            Vec4 x1_1 = Simd4.LoadUnsafe(ref source, tapRow + 1 + (nuint)(10));
-                            Vec4 w0_1 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 1));
-                            a0 = Simd4.FusedMultiplyAdd(x0_1, w0_1, a0);
-                            a0_1 = Simd4.FusedMultiplyAdd(x1_1, w0_1, a0_1);
-                            Vec4 w1_1 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 73));
-                            a1 = Simd4.FusedMultiplyAdd(x0_1, w1_1, a1);
-                            a1_1 = Simd4.FusedMultiplyAdd(x1_1, w1_1, a1_1);
-                            Vec4 w2_1 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 145));
-                            a2 = Simd4.FusedMultiplyAdd(x0_1, w2_1, a2);
-                            a2_1 = Simd4.FusedMultiplyAdd(x1_1, w2_1, a2_1);
-                            Vec4 w3_1 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 217));
-                            a3 = Simd4.FusedMultiplyAdd(x0_1, w3_1, a3);
-                            a3_1 = Simd4.FusedMultiplyAdd(x1_1, w3_1, a3_1);
-                            Vec4 w4_1 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 289));
-                            a4 = Simd4.FusedMultiplyAdd(x0_1, w4_1, a4);
-                            a4_1 = Simd4.FusedMultiplyAdd(x1_1, w4_1, a4_1);
-                            Vec4 w5_1 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 361));
-                            a5 = Simd4.FusedMultiplyAdd(x0_1, w5_1, a5);
-                            a5_1 = Simd4.FusedMultiplyAdd(x1_1, w5_1, a5_1);
-                            Vec4 x0_2 = Simd4.LoadUnsafe(ref source, tapRow + 2 + (nuint)(8));
-                            Vec4 x1_2 = Simd4.LoadUnsafe(ref source, tapRow + 2 + (nuint)(10));
-                            Vec4 w0_2 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 2));
-                            a0 = Simd4.FusedMultiplyAdd(x0_2, w0_2, a0);
-                            a0_1 = Simd4.FusedMultiplyAdd(x1_2, w0_2, a0_1);
-                            Vec4 w1_2 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 74));
-                            a1 = Simd4.FusedMultiplyAdd(x0_2, w1_2, a1);
-                            a1_1 = Simd4.FusedMultiplyAdd(x1_2, w1_2, a1_1);
-                            Vec4 w2_2 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 146));
-                            a2 = Simd4.FusedMultiplyAdd(x0_2, w2_2, a2);
-                            a2_1 = Simd4.FusedMultiplyAdd(x1_2, w2_2, a2_1);
-                            Vec4 w3_2 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 218));
-                            a3 = Simd4.FusedMultiplyAdd(x0_2, w3_2, a3);
-                            a3_1 = Simd4.FusedMultiplyAdd(x1_2, w3_2, a3_1);
-                            Vec4 w4_2 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 290));
-                            a4 = Simd4.FusedMultiplyAdd(x0_2, w4_2, a4);
-                            a4_1 = Simd4.FusedMultiplyAdd(x1_2, w4_2, a4_1);
-                            Vec4 w5_2 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 362));
-                            a5 = Simd4.FusedMultiplyAdd(x0_2, w5_2, a5);
-                            a5_1 = Simd4.FusedMultiplyAdd(x1_2, w5_2, a5_1);
-                        }
-                    }
-                    Simd4.StoreUnsafe(a0, ref destination, (nuint)(((oc + 0) * 14 + oy) * 14 + 8));
-                    Simd4.StoreUnsafe(a0_1, ref destination, (nuint)(((oc + 0) * 14 + oy) * 14 + 10));
-                    Simd4.StoreUnsafe(a1, ref destination, (nuint)(((oc + 1) * 14 + oy) * 14 + 8));
-                    Simd4.StoreUnsafe(a1_1, ref destination, (nuint)(((oc + 1) * 14 + oy) * 14 + 10));
-                    Simd4.StoreUnsafe(a2, ref destination, (nuint)(((oc + 2) * 14 + oy) * 14 + 8));
-                    Simd4.StoreUnsafe(a2_1, ref destination, (nuint)(((oc + 2) * 14 + oy) * 14 + 10));
-                    Simd4.StoreUnsafe(a3, ref destination, (nuint)(((oc + 3) * 14 + oy) * 14 + 8));
-                    Simd4.StoreUnsafe(a3_1, ref destination, (nuint)(((oc + 3) * 14 + oy) * 14 + 10));
-                    Simd4.StoreUnsafe(a4, ref destination, (nuint)(((oc + 4) * 14 + oy) * 14 + 8));
-                    Simd4.StoreUnsafe(a4_1, ref destination, (nuint)(((oc + 4) * 14 + oy) * 14 + 10));
-                    Simd4.StoreUnsafe(a5, ref destination, (nuint)(((oc + 5) * 14 + oy) * 14 + 8));
-                    Simd4.StoreUnsafe(a5_1, ref destination, (nuint)(((oc + 5) * 14 + oy) * 14 + 10));
+                    nuint at = (nuint)((ty * 32 + tx * 2) * 8 + c);
+                    nuint to = (nuint)((ty * 7 + tx) * 8 + c);
+                    Vec4 d00 = Simd4.LoadUnsafe(ref pad0, at + 0), d10 = Simd4.LoadUnsafe(ref pad0, at + 128), d20 = Simd4.LoadUnsafe(ref pad0, at + 256), d30 = Simd4.LoadUnsafe(ref pad0, at + 384);
+                    Vec4 e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+                    Vec4 d01 = Simd4.LoadUnsafe(ref pad0, at + 8), d11 = Simd4.LoadUnsafe(ref pad0, at + 136), d21 = Simd4.LoadUnsafe(ref pad0, at + 264), d31 = Simd4.LoadUnsafe(ref pad0, at + 392);
+                    Vec4 e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+                    Vec4 d02 = Simd4.LoadUnsafe(ref pad0, at + 16), d12 = Simd4.LoadUnsafe(ref pad0, at + 144), d22 = Simd4.LoadUnsafe(ref pad0, at + 272), d32 = Simd4.LoadUnsafe(ref pad0, at + 400);
+                    Vec4 e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+                    Vec4 d03 = Simd4.LoadUnsafe(ref pad0, at + 24), d13 = Simd4.LoadUnsafe(ref pad0, at + 152), d23 = Simd4.LoadUnsafe(ref pad0, at + 280), d33 = Simd4.LoadUnsafe(ref pad0, at + 408);
+                    Vec4 e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+                    Simd4.StoreUnsafe(e00 - e02, ref v0, to + 0);
+                    Simd4.StoreUnsafe(e01 + e02, ref v0, to + 392);
+                    Simd4.StoreUnsafe(e02 - e01, ref v0, to + 784);
+                    Simd4.StoreUnsafe(e01 - e03, ref v0, to + 1176);
+                    Simd4.StoreUnsafe(e10 - e12, ref v0, to + 1568);
+                    Simd4.StoreUnsafe(e11 + e12, ref v0, to + 1960);
+                    Simd4.StoreUnsafe(e12 - e11, ref v0, to + 2352);
+                    Simd4.StoreUnsafe(e11 - e13, ref v0, to + 2744);
+                    Simd4.StoreUnsafe(e20 - e22, ref v0, to + 3136);
+                    Simd4.StoreUnsafe(e21 + e22, ref v0, to + 3528);
+                    Simd4.StoreUnsafe(e22 - e21, ref v0, to + 3920);
+                    Simd4.StoreUnsafe(e21 - e23, ref v0, to + 4312);
+                    Simd4.StoreUnsafe(e30 - e32, ref v0, to + 4704);
+                    Simd4.StoreUnsafe(e31 + e32, ref v0, to + 5096);
+                    Simd4.StoreUnsafe(e32 - e31, ref v0, to + 5488);
+                    Simd4.StoreUnsafe(e31 - e33, ref v0, to + 5880);
                 }
             }
         }
-        // The last 4 output channel(s).
+        ref float u0 = ref MemoryMarshal.GetArrayDataReference(_packedWeights); // U packed as [position, channel, output channel]
+        ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice(8320, 3072));
+        global::System.Span<float> result = scratch.Slice(11392, 3136);
+        ref float y0 = ref MemoryMarshal.GetReference(result);
+        for (int t0 = 0; t0 < 48; t0 += 6)
         {
-            const int oc = 12;
-            for (int oy = 0; oy < 14; oy++)
+            // Products: 6 tile(s) x 4 vector(s) of 4 output channels per step, for each of the 16 positions.
+            for (int pos = 0; pos < 16; pos++)
             {
+                for (int oc = 0; oc < 16; oc += 16)
                 {
-                    Vec4 a0 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 0));
-                    Vec4 a0_1 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 0));
-                    Vec4 a1 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 1));
-                    Vec4 a1_1 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 1));
-                    Vec4 a2 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 2));
-                    Vec4 a2_1 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 2));
-                    Vec4 a3 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 3));
-                    Vec4 a3_1 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 3));
-                    for (int ic = 0; ic < 8; ic++)
+                    Vec4 a0_0 = Vec4.Zero;
+                    Vec4 a0_1 = Vec4.Zero;
+                    Vec4 a0_2 = Vec4.Zero;
+                    Vec4 a0_3 = Vec4.Zero;
+                    Vec4 a1_0 = Vec4.Zero;
+                    Vec4 a1_1 = Vec4.Zero;
+                    Vec4 a1_2 = Vec4.Zero;
+                    Vec4 a1_3 = Vec4.Zero;
+                    Vec4 a2_0 = Vec4.Zero;
+                    Vec4 a2_1 = Vec4.Zero;
+                    Vec4 a2_2 = Vec4.Zero;
+                    Vec4 a2_3 = Vec4.Zero;
+                    Vec4 a3_0 = Vec4.Zero;
+                    Vec4 a3_1 = Vec4.Zero;
+                    Vec4 a3_2 = Vec4.Zero;
+                    Vec4 a3_3 = Vec4.Zero;
+                    Vec4 a4_0 = Vec4.Zero;
+                    Vec4 a4_1 = Vec4.Zero;
+                    Vec4 a4_2 = Vec4.Zero;
+                    Vec4 a4_3 = Vec4.Zero;
+                    Vec4 a5_0 = Vec4.Zero;
+                    Vec4 a5_1 = Vec4.Zero;
+                    Vec4 a5_2 = Vec4.Zero;
+                    Vec4 a5_3 = Vec4.Zero;
+                    nuint weights = (nuint)(pos * 128 + oc);
+                    nuint tiles = (nuint)((pos * 49 + t0) * 8);
+                    for (int c = 0; c < 8; c++)
                     {
-                        nuint row = (nuint)((ic * 16 + oy) * 16);
-                        nuint weight = (nuint)(80 + (oc * 8 + ic) * 9);
-                        for (int ky = 0; ky < 3; ky++)
-                        {
-                            nuint tapRow = row + (nuint)(ky * 16);
-                            nuint kernelRow = weight + (nuint)(ky * 3);
-                            Vec4 x0_0 = Simd4.LoadUnsafe(ref source, tapRow + 0 + (nuint)(0));
-                            Vec4 x1_0 = Simd4.LoadUnsafe(ref source, tapRow + 0 + (nuint)(4));
-                            Vec4 w0_0 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 0));
-                            a0 = Simd4.FusedMultiplyAdd(x0_0, w0_0, a0);
-                            a0_1 = Simd4.FusedMultiplyAdd(x1_0, w0_0, a0_1);
-                            Vec4 w1_0 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 72));
-                            a1 = Simd4.FusedMultiplyAdd(x0_0, w1_0, a1);
-                            a1_1 = Simd4.FusedMultiplyAdd(x1_0, w1_0, a1_1);
-                            Vec4 w2_0 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 144));
-                            a2 = Simd4.FusedMultiplyAdd(x0_0, w2_0, a2);
-                            a2_1 = Simd4.FusedMultiplyAdd(x1_0, w2_0, a2_1);
-                            Vec4 w3_0 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 216));
-                            a3 = Simd4.FusedMultiplyAdd(x0_0, w3_0, a3);
-                            a3_1 = Simd4.FusedMultiplyAdd(x1_0, w3_0, a3_1);
-                            Vec4 x0_1 = Simd4.LoadUnsafe(ref source, tapRow + 1 + (nuint)(0));
-                            Vec4 x1_1 = Simd4.LoadUnsafe(ref source, tapRow + 1 + (nuint)(4));
-                            Vec4 w0_1 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 1));
-                            a0 = Simd4.FusedMultiplyAdd(x0_1, w0_1, a0);
-                            a0_1 = Simd4.FusedMultiplyAdd(x1_1, w0_1, a0_1);
-                            Vec4 w1_1 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 73));
-                            a1 = Simd4.FusedMultiplyAdd(x0_1, w1_1, a1);
-                            a1_1 = Simd4.FusedMultiplyAdd(x1_1, w1_1, a1_1);
-                            Vec4 w2_1 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 145));
-                            a2 = Simd4.FusedMultiplyAdd(x0_1, w2_1, a2);
-                            a2_1 = Simd4.FusedMultiplyAdd(x1_1, w2_1, a2_1);
-                            Vec4 w3_1 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 217));
-                            a3 = Simd4.FusedMultiplyAdd(x0_1, w3_1, a3);
-                            a3_1 = Simd4.FusedMultiplyAdd(x1_1, w3_1, a3_1);
-                            Vec4 x0_2 = Simd4.LoadUnsafe(ref source, tapRow + 2 + (nuint)(0));
-                            Vec4 x1_2 = Simd4.LoadUnsafe(ref source, tapRow + 2 + (nuint)(4));
-                            Vec4 w0_2 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 2));
-                            a0 = Simd4.FusedMultiplyAdd(x0_2, w0_2, a0);
-                            a0_1 = Simd4.FusedMultiplyAdd(x1_2, w0_2, a0_1);
-                            Vec4 w1_2 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 74));
-                            a1 = Simd4.FusedMultiplyAdd(x0_2, w1_2, a1);
-                            a1_1 = Simd4.FusedMultiplyAdd(x1_2, w1_2, a1_1);
-                            Vec4 w2_2 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 146));
-                            a2 = Simd4.FusedMultiplyAdd(x0_2, w2_2, a2);
-                            a2_1 = Simd4.FusedMultiplyAdd(x1_2, w2_2, a2_1);
-                            Vec4 w3_2 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 218));
-                            a3 = Simd4.FusedMultiplyAdd(x0_2, w3_2, a3);
-                            a3_1 = Simd4.FusedMultiplyAdd(x1_2, w3_2, a3_1);
-                        }
+                        Vec4 w0 = Simd4.LoadUnsafe(ref u0, weights + (nuint)(c * 16));
+                        Vec4 w1 = Simd4.LoadUnsafe(ref u0, weights + (nuint)(c * 16) + 4);
+                        Vec4 w2 = Simd4.LoadUnsafe(ref u0, weights + (nuint)(c * 16) + 8);
+                        Vec4 w3 = Simd4.LoadUnsafe(ref u0, weights + (nuint)(c * 16) + 12);
+                        Vec4 x0 = Simd4.Create(Unsafe.Add(ref v0, tiles + (nuint)c));
+                        a0_0 = Simd4.FusedMultiplyAdd(w0, x0, a0_0);
+                        a0_1 = Simd4.FusedMultiplyAdd(w1, x0, a0_1);
+                        a0_2 = Simd4.FusedMultiplyAdd(w2, x0, a0_2);
+                        a0_3 = Simd4.FusedMultiplyAdd(w3, x0, a0_3);
+                        Vec4 x1 = Simd4.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 8));
+                        a1_0 = Simd4.FusedMultiplyAdd(w0, x1, a1_0);
+                        a1_1 = Simd4.FusedMultiplyAdd(w1, x1, a1_1);
+                        a1_2 = Simd4.FusedMultiplyAdd(w2, x1, a1_2);
+                        a1_3 = Simd4.FusedMultiplyAdd(w3, x1, a1_3);
+                        Vec4 x2 = Simd4.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 16));
+                        a2_0 = Simd4.FusedMultiplyAdd(w0, x2, a2_0);
+                        a2_1 = Simd4.FusedMultiplyAdd(w1, x2, a2_1);
+                        a2_2 = Simd4.FusedMultiplyAdd(w2, x2, a2_2);
+                        a2_3 = Simd4.FusedMultiplyAdd(w3, x2, a2_3);
+                        Vec4 x3 = Simd4.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 24));
+                        a3_0 = Simd4.FusedMultiplyAdd(w0, x3, a3_0);
+                        a3_1 = Simd4.FusedMultiplyAdd(w1, x3, a3_1);
+                        a3_2 = Simd4.FusedMultiplyAdd(w2, x3, a3_2);
+                        a3_3 = Simd4.FusedMultiplyAdd(w3, x3, a3_3);
+                        Vec4 x4 = Simd4.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 32));
+                        a4_0 = Simd4.FusedMultiplyAdd(w0, x4, a4_0);
+                        a4_1 = Simd4.FusedMultiplyAdd(w1, x4, a4_1);
+                        a4_2 = Simd4.FusedMultiplyAdd(w2, x4, a4_2);
+                        a4_3 = Simd4.FusedMultiplyAdd(w3, x4, a4_3);
+                        Vec4 x5 = Simd4.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 40));
+                        a5_0 = Simd4.FusedMultiplyAdd(w0, x5, a5_0);
+                        a5_1 = Simd4.FusedMultiplyAdd(w1, x5, a5_1);
+                        a5_2 = Simd4.FusedMultiplyAdd(w2, x5, a5_2);
+                        a5_3 = Simd4.FusedMultiplyAdd(w3, x5, a5_3);
                     }
-                    Simd4.StoreUnsafe(a0, ref destination, (nuint)(((oc + 0) * 14 + oy) * 14 + 0));
-                    Simd4.StoreUnsafe(a0_1, ref destination, (nuint)(((oc + 0) * 14 + oy) * 14 + 4));
-                    Simd4.StoreUnsafe(a1, ref destination, (nuint)(((oc + 1) * 14 + oy) * 14 + 0));
-                    Simd4.StoreUnsafe(a1_1, ref destination, (nuint)(((oc + 1) * 14 + oy) * 14 + 4));
-                    Simd4.StoreUnsafe(a2, ref destination, (nuint)(((oc + 2) * 14 + oy) * 14 + 0));
-                    Simd4.StoreUnsafe(a2_1, ref destination, (nuint)(((oc + 2) * 14 + oy) * 14 + 4));
-                    Simd4.StoreUnsafe(a3, ref destination, (nuint)(((oc + 3) * 14 + oy) * 14 + 0));
-                    Simd4.StoreUnsafe(a3_1, ref destination, (nuint)(((oc + 3) * 14 + oy) * 14 + 4));
+                    Simd4.StoreUnsafe(a0_0, ref m0, (nuint)(pos * 192 + oc + 0));
+                    Simd4.StoreUnsafe(a0_1, ref m0, (nuint)(pos * 192 + oc + 4));
+                    Simd4.StoreUnsafe(a0_2, ref m0, (nuint)(pos * 192 + oc + 8));
+                    Simd4.StoreUnsafe(a0_3, ref m0, (nuint)(pos * 192 + oc + 12));
+                    Simd4.StoreUnsafe(a1_0, ref m0, (nuint)(pos * 192 + oc + 16));
+                    Simd4.StoreUnsafe(a1_1, ref m0, (nuint)(pos * 192 + oc + 20));
+                    Simd4.StoreUnsafe(a1_2, ref m0, (nuint)(pos * 192 + oc + 24));
+                    Simd4.StoreUnsafe(a1_3, ref m0, (nuint)(pos * 192 + oc + 28));
+                    Simd4.StoreUnsafe(a2_0, ref m0, (nuint)(pos * 192 + oc + 32));
+                    Simd4.StoreUnsafe(a2_1, ref m0, (nuint)(pos * 192 + oc + 36));
+                    Simd4.StoreUnsafe(a2_2, ref m0, (nuint)(pos * 192 + oc + 40));
+                    Simd4.StoreUnsafe(a2_3, ref m0, (nuint)(pos * 192 + oc + 44));
+                    Simd4.StoreUnsafe(a3_0, ref m0, (nuint)(pos * 192 + oc + 48));
+                    Simd4.StoreUnsafe(a3_1, ref m0, (nuint)(pos * 192 + oc + 52));
+                    Simd4.StoreUnsafe(a3_2, ref m0, (nuint)(pos * 192 + oc + 56));
+                    Simd4.StoreUnsafe(a3_3, ref m0, (nuint)(pos * 192 + oc + 60));
+                    Simd4.StoreUnsafe(a4_0, ref m0, (nuint)(pos * 192 + oc + 64));
+                    Simd4.StoreUnsafe(a4_1, ref m0, (nuint)(pos * 192 + oc + 68));
+                    Simd4.StoreUnsafe(a4_2, ref m0, (nuint)(pos * 192 + oc + 72));
+                    Simd4.StoreUnsafe(a4_3, ref m0, (nuint)(pos * 192 + oc + 76));
+                    Simd4.StoreUnsafe(a5_0, ref m0, (nuint)(pos * 192 + oc + 80));
+                    Simd4.StoreUnsafe(a5_1, ref m0, (nuint)(pos * 192 + oc + 84));
+                    Simd4.StoreUnsafe(a5_2, ref m0, (nuint)(pos * 192 + oc + 88));
+                    Simd4.StoreUnsafe(a5_3, ref m0, (nuint)(pos * 192 + oc + 92));
                 }
+            }
+            // Output transform: A^T along each row of M, then along each column, plus the bias.
+            for (int j = 0; j < 6; j++)
+            {
+                int ty = (t0 + j) / 7, tx = (t0 + j) % 7;
+                nuint to = (nuint)(ty * 448 + tx * 32);
+                for (int oc = 0; oc < 16; oc += 4)
                 {
-                    Vec4 a0 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 0));
-                    Vec4 a0_1 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 0));
-                    Vec4 a1 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 1));
-                    Vec4 a1_1 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 1));
-                    Vec4 a2 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 2));
-                    Vec4 a2_1 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 2));
-                    Vec4 a3 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 3));
-                    Vec4 a3_1 = Simd4.Create(Unsafe.Add(ref parameters, 1232 + oc + 3));
-                    for (int ic = 0; ic < 8; ic++)
-                    {
-                        nuint row = (nuint)((ic * 16 + oy) * 16);
-                        nuint weight = (nuint)(80 + (oc * 8 + ic) * 9);
-                        for (int ky = 0; ky < 3; ky++)
-                        {
-                            nuint tapRow = row + (nuint)(ky * 16);
-                            nuint kernelRow = weight + (nuint)(ky * 3);
-                            Vec4 x0_0 = Simd4.LoadUnsafe(ref source, tapRow + 0 + (nuint)(8));
-                            Vec4 x1_0 = Simd4.LoadUnsafe(ref source, tapRow + 0 + (nuint)(10));
-                            Vec4 w0_0 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 0));
-                            a0 = Simd4.FusedMultiplyAdd(x0_0, w0_0, a0);
-                            a0_1 = Simd4.FusedMultiplyAdd(x1_0, w0_0, a0_1);
-                            Vec4 w1_0 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 72));
-                            a1 = Simd4.FusedMultiplyAdd(x0_0, w1_0, a1);
-                            a1_1 = Simd4.FusedMultiplyAdd(x1_0, w1_0, a1_1);
-                            Vec4 w2_0 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 144));
-                            a2 = Simd4.FusedMultiplyAdd(x0_0, w2_0, a2);
-                            a2_1 = Simd4.FusedMultiplyAdd(x1_0, w2_0, a2_1);
-                            Vec4 w3_0 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 216));
-                            a3 = Simd4.FusedMultiplyAdd(x0_0, w3_0, a3);
-                            a3_1 = Simd4.FusedMultiplyAdd(x1_0, w3_0, a3_1);
-                            Vec4 x0_1 = Simd4.LoadUnsafe(ref source, tapRow + 1 + (nuint)(8));
-                            Vec4 x1_1 = Simd4.LoadUnsafe(ref source, tapRow + 1 + (nuint)(10));
-                            Vec4 w0_1 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 1));
-                            a0 = Simd4.FusedMultiplyAdd(x0_1, w0_1, a0);
-                            a0_1 = Simd4.FusedMultiplyAdd(x1_1, w0_1, a0_1);
-                            Vec4 w1_1 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 73));
-                            a1 = Simd4.FusedMultiplyAdd(x0_1, w1_1, a1);
-                            a1_1 = Simd4.FusedMultiplyAdd(x1_1, w1_1, a1_1);
-                            Vec4 w2_1 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 145));
-                            a2 = Simd4.FusedMultiplyAdd(x0_1, w2_1, a2);
-                            a2_1 = Simd4.FusedMultiplyAdd(x1_1, w2_1, a2_1);
-                            Vec4 w3_1 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 217));
-                            a3 = Simd4.FusedMultiplyAdd(x0_1, w3_1, a3);
-                            a3_1 = Simd4.FusedMultiplyAdd(x1_1, w3_1, a3_1);
-                            Vec4 x0_2 = Simd4.LoadUnsafe(ref source, tapRow + 2 + (nuint)(8));
-                            Vec4 x1_2 = Simd4.LoadUnsafe(ref source, tapRow + 2 + (nuint)(10));
-                            Vec4 w0_2 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 2));
-                            a0 = Simd4.FusedMultiplyAdd(x0_2, w0_2, a0);
-                            a0_1 = Simd4.FusedMultiplyAdd(x1_2, w0_2, a0_1);
-                            Vec4 w1_2 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 74));
-                            a1 = Simd4.FusedMultiplyAdd(x0_2, w1_2, a1);
-                            a1_1 = Simd4.FusedMultiplyAdd(x1_2, w1_2, a1_1);
-                            Vec4 w2_2 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 146));
-                            a2 = Simd4.FusedMultiplyAdd(x0_2, w2_2, a2);
-                            a2_1 = Simd4.FusedMultiplyAdd(x1_2, w2_2, a2_1);
-                            Vec4 w3_2 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 218));
-                            a3 = Simd4.FusedMultiplyAdd(x0_2, w3_2, a3);
-                            a3_1 = Simd4.FusedMultiplyAdd(x1_2, w3_2, a3_1);
-                        }
-                    }
-                    Simd4.StoreUnsafe(a0, ref destination, (nuint)(((oc + 0) * 14 + oy) * 14 + 8));
-                    Simd4.StoreUnsafe(a0_1, ref destination, (nuint)(((oc + 0) * 14 + oy) * 14 + 10));
-                    Simd4.StoreUnsafe(a1, ref destination, (nuint)(((oc + 1) * 14 + oy) * 14 + 8));
-                    Simd4.StoreUnsafe(a1_1, ref destination, (nuint)(((oc + 1) * 14 + oy) * 14 + 10));
-                    Simd4.StoreUnsafe(a2, ref destination, (nuint)(((oc + 2) * 14 + oy) * 14 + 8));
-                    Simd4.StoreUnsafe(a2_1, ref destination, (nuint)(((oc + 2) * 14 + oy) * 14 + 10));
-                    Simd4.StoreUnsafe(a3, ref destination, (nuint)(((oc + 3) * 14 + oy) * 14 + 8));
-                    Simd4.StoreUnsafe(a3_1, ref destination, (nuint)(((oc + 3) * 14 + oy) * 14 + 10));
+                    nuint at = (nuint)(j * 16 + oc);
+                    Vec4 m01 = Simd4.LoadUnsafe(ref m0, at + 192), m02 = Simd4.LoadUnsafe(ref m0, at + 384);
+                    Vec4 s00 = Simd4.LoadUnsafe(ref m0, at + 0) + m01 + m02, s01 = m01 - m02 - Simd4.LoadUnsafe(ref m0, at + 576);
+                    Vec4 m11 = Simd4.LoadUnsafe(ref m0, at + 960), m12 = Simd4.LoadUnsafe(ref m0, at + 1152);
+                    Vec4 s10 = Simd4.LoadUnsafe(ref m0, at + 768) + m11 + m12, s11 = m11 - m12 - Simd4.LoadUnsafe(ref m0, at + 1344);
+                    Vec4 m21 = Simd4.LoadUnsafe(ref m0, at + 1728), m22 = Simd4.LoadUnsafe(ref m0, at + 1920);
+                    Vec4 s20 = Simd4.LoadUnsafe(ref m0, at + 1536) + m21 + m22, s21 = m21 - m22 - Simd4.LoadUnsafe(ref m0, at + 2112);
+                    Vec4 m31 = Simd4.LoadUnsafe(ref m0, at + 2496), m32 = Simd4.LoadUnsafe(ref m0, at + 2688);
+                    Vec4 s30 = Simd4.LoadUnsafe(ref m0, at + 2304) + m31 + m32, s31 = m31 - m32 - Simd4.LoadUnsafe(ref m0, at + 2880);
+                    Vec4 bias = Simd4.LoadUnsafe(ref parameters, (nuint)(1232 + oc));
+                    Simd4.StoreUnsafe(s00 + s10 + s20 + bias, ref y0, to + (nuint)oc);
+                    Simd4.StoreUnsafe(s01 + s11 + s21 + bias, ref y0, to + (nuint)oc + 16);
+                    Simd4.StoreUnsafe(s10 - s20 - s30 + bias, ref y0, to + (nuint)oc + 224);
+                    Simd4.StoreUnsafe(s11 - s21 - s31 + bias, ref y0, to + (nuint)oc + 240);
                 }
             }
         }
+        // The last 1 tile(s).
+        {
+            const int t0 = 48;
+            // Products: 1 tile(s) x 4 vector(s) of 4 output channels per step, for each of the 16 positions.
+            for (int pos = 0; pos < 16; pos++)
+            {
+                for (int oc = 0; oc < 16; oc += 16)
+                {
+                    Vec4 a0_0 = Vec4.Zero;
+                    Vec4 a0_1 = Vec4.Zero;
+                    Vec4 a0_2 = Vec4.Zero;
+                    Vec4 a0_3 = Vec4.Zero;
+                    nuint weights = (nuint)(pos * 128 + oc);
+                    nuint tiles = (nuint)((pos * 49 + t0) * 8);
+                    for (int c = 0; c < 8; c++)
+                    {
+                        Vec4 w0 = Simd4.LoadUnsafe(ref u0, weights + (nuint)(c * 16));
+                        Vec4 w1 = Simd4.LoadUnsafe(ref u0, weights + (nuint)(c * 16) + 4);
+                        Vec4 w2 = Simd4.LoadUnsafe(ref u0, weights + (nuint)(c * 16) + 8);
+                        Vec4 w3 = Simd4.LoadUnsafe(ref u0, weights + (nuint)(c * 16) + 12);
+                        Vec4 x0 = Simd4.Create(Unsafe.Add(ref v0, tiles + (nuint)c));
+                        a0_0 = Simd4.FusedMultiplyAdd(w0, x0, a0_0);
+                        a0_1 = Simd4.FusedMultiplyAdd(w1, x0, a0_1);
+                        a0_2 = Simd4.FusedMultiplyAdd(w2, x0, a0_2);
+                        a0_3 = Simd4.FusedMultiplyAdd(w3, x0, a0_3);
+                    }
+                    Simd4.StoreUnsafe(a0_0, ref m0, (nuint)(pos * 192 + oc + 0));
+                    Simd4.StoreUnsafe(a0_1, ref m0, (nuint)(pos * 192 + oc + 4));
+                    Simd4.StoreUnsafe(a0_2, ref m0, (nuint)(pos * 192 + oc + 8));
+                    Simd4.StoreUnsafe(a0_3, ref m0, (nuint)(pos * 192 + oc + 12));
+                }
+            }
+            // Output transform: A^T along each row of M, then along each column, plus the bias.
+            for (int j = 0; j < 1; j++)
+            {
+                int ty = (t0 + j) / 7, tx = (t0 + j) % 7;
+                nuint to = (nuint)(ty * 448 + tx * 32);
+                for (int oc = 0; oc < 16; oc += 4)
+                {
+                    nuint at = (nuint)(j * 16 + oc);
+                    Vec4 m01 = Simd4.LoadUnsafe(ref m0, at + 192), m02 = Simd4.LoadUnsafe(ref m0, at + 384);
+                    Vec4 s00 = Simd4.LoadUnsafe(ref m0, at + 0) + m01 + m02, s01 = m01 - m02 - Simd4.LoadUnsafe(ref m0, at + 576);
+                    Vec4 m11 = Simd4.LoadUnsafe(ref m0, at + 960), m12 = Simd4.LoadUnsafe(ref m0, at + 1152);
+                    Vec4 s10 = Simd4.LoadUnsafe(ref m0, at + 768) + m11 + m12, s11 = m11 - m12 - Simd4.LoadUnsafe(ref m0, at + 1344);
+                    Vec4 m21 = Simd4.LoadUnsafe(ref m0, at + 1728), m22 = Simd4.LoadUnsafe(ref m0, at + 1920);
+                    Vec4 s20 = Simd4.LoadUnsafe(ref m0, at + 1536) + m21 + m22, s21 = m21 - m22 - Simd4.LoadUnsafe(ref m0, at + 2112);
+                    Vec4 m31 = Simd4.LoadUnsafe(ref m0, at + 2496), m32 = Simd4.LoadUnsafe(ref m0, at + 2688);
+                    Vec4 s30 = Simd4.LoadUnsafe(ref m0, at + 2304) + m31 + m32, s31 = m31 - m32 - Simd4.LoadUnsafe(ref m0, at + 2880);
+                    Vec4 bias = Simd4.LoadUnsafe(ref parameters, (nuint)(1232 + oc));
+                    Simd4.StoreUnsafe(s00 + s10 + s20 + bias, ref y0, to + (nuint)oc);
+                    Simd4.StoreUnsafe(s01 + s11 + s21 + bias, ref y0, to + (nuint)oc + 16);
+                    Simd4.StoreUnsafe(s10 - s20 - s30 + bias, ref y0, to + (nuint)oc + 224);
+                    Simd4.StoreUnsafe(s11 - s21 - s31 + bias, ref y0, to + (nuint)oc + 240);
+                }
+            }
+        }
+        // The [row, column, channel] result transposed to CHW.
+        global::ModelGen.Internal.Transpose.Copy(result, output, 196, 16);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -2312,104 +2382,173 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
         // Add the [input channel, tap, output channel] gradient to the weights' [output channel, input channel, tap].
         global::ModelGen.Internal.Transpose.Add(weightGradientT, gradients.Slice(80, 1152), 72, 16);
-        // Input gradient: the output gradient, padded by kernel - 1, correlated with the flipped weights.
-        global::System.Span<float> spread = scratch.Slice(2048, 5200);
-        global::System.Span<float> full = scratch.Slice(7248, 4096);
-        spread.Clear();
-        for (int oc = 0; oc < 16; oc++)
+        // Winograd F(2x2, 3x3): 7x7 tiles of 2x2 outputs, each from a 4x4 window; channels in the vector lanes.
+        global::System.Span<float> padded = scratch.Slice(15632, 4096);
+        padded.Clear();
+        for (int y = 0; y < 14; y++)
         {
-            for (int oy = 0; oy < 14; oy++)
-            {
-                outputGradient.Slice((oc * 14 + oy) * 14, 14).CopyTo(spread.Slice((oc * 18 + oy + 2) * 18 + 2, 14));
-            }
+            global::ModelGen.Internal.Transpose.Copy(outputGradient.Slice(y * 14), 196, padded.Slice((y + 1) * 256 + 16), 16, 16, 14);
         }
-        ref float spread0 = ref MemoryMarshal.GetReference(spread);
-        ref float full0 = ref MemoryMarshal.GetReference(full);
-        // Input channels 0 to 7, 4 at a time.
-        for (int ic0 = 0; ic0 < 8; ic0 += 4)
+        ref float pad0 = ref MemoryMarshal.GetReference(padded);
+        ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice(19728, 12544));
+        // Input transform: B^T along each column of the window, then along each row.
+        for (int ty = 0; ty < 7; ty++)
         {
-            for (int Y = 1; Y <= 14; Y++)
+            for (int tx = 0; tx < 7; tx++)
             {
+                for (int c = 0; c < 16; c += 8)
                 {
-                    Vec8 a0 = Vec8.Zero;
-                    Vec8 a0_1 = Vec8.Zero;
-                    Vec8 a1 = Vec8.Zero;
-                    Vec8 a1_1 = Vec8.Zero;
-                    Vec8 a2 = Vec8.Zero;
-                    Vec8 a2_1 = Vec8.Zero;
-                    Vec8 a3 = Vec8.Zero;
-                    Vec8 a3_1 = Vec8.Zero;
-                    for (int oc = 0; oc < 16; oc++)
-                    {
-                        nuint row = (nuint)((oc * 18 + Y) * 18);
-                        nuint weight = (nuint)(80 + (oc * 8 + ic0) * 9);
-                        for (int i = 0; i < 3; i++)
-                        {
-                            nuint outputRow = row + (nuint)((2 - i) * 18);
-                            nuint kernelRow = weight + (nuint)(i * 3);
-                            Vec8 x0_0 = Simd8.LoadUnsafe(ref spread0, outputRow + 2 + (nuint)(1));
-                            Vec8 x1_0 = Simd8.LoadUnsafe(ref spread0, outputRow + 2 + (nuint)(7));
-                            Vec8 w0_0 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 0));
-                            a0 = Simd8.FusedMultiplyAdd(x0_0, w0_0, a0);
-                            a0_1 = Simd8.FusedMultiplyAdd(x1_0, w0_0, a0_1);
-                            Vec8 w1_0 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 9));
-                            a1 = Simd8.FusedMultiplyAdd(x0_0, w1_0, a1);
-                            a1_1 = Simd8.FusedMultiplyAdd(x1_0, w1_0, a1_1);
-                            Vec8 w2_0 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 18));
-                            a2 = Simd8.FusedMultiplyAdd(x0_0, w2_0, a2);
-                            a2_1 = Simd8.FusedMultiplyAdd(x1_0, w2_0, a2_1);
-                            Vec8 w3_0 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 27));
-                            a3 = Simd8.FusedMultiplyAdd(x0_0, w3_0, a3);
-                            a3_1 = Simd8.FusedMultiplyAdd(x1_0, w3_0, a3_1);
-                            Vec8 x0_1 = Simd8.LoadUnsafe(ref spread0, outputRow + 1 + (nuint)(1));
-                            Vec8 x1_1 = Simd8.LoadUnsafe(ref spread0, outputRow + 1 + (nuint)(7));
-                            Vec8 w0_1 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 1));
-                            a0 = Simd8.FusedMultiplyAdd(x0_1, w0_1, a0);
-                            a0_1 = Simd8.FusedMultiplyAdd(x1_1, w0_1, a0_1);
-                            Vec8 w1_1 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 10));
-                            a1 = Simd8.FusedMultiplyAdd(x0_1, w1_1, a1);
-                            a1_1 = Simd8.FusedMultiplyAdd(x1_1, w1_1, a1_1);
-                            Vec8 w2_1 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 19));
-                            a2 = Simd8.FusedMultiplyAdd(x0_1, w2_1, a2);
-                            a2_1 = Simd8.FusedMultiplyAdd(x1_1, w2_1, a2_1);
-                            Vec8 w3_1 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 28));
-                            a3 = Simd8.FusedMultiplyAdd(x0_1, w3_1, a3);
-                            a3_1 = Simd8.FusedMultiplyAdd(x1_1, w3_1, a3_1);
-                            Vec8 x0_2 = Simd8.LoadUnsafe(ref spread0, outputRow + 0 + (nuint)(1));
-                            Vec8 x1_2 = Simd8.LoadUnsafe(ref spread0, outputRow + 0 + (nuint)(7));
-                            Vec8 w0_2 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 2));
-                            a0 = Simd8.FusedMultiplyAdd(x0_2, w0_2, a0);
-                            a0_1 = Simd8.FusedMultiplyAdd(x1_2, w0_2, a0_1);
-                            Vec8 w1_2 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 11));
-                            a1 = Simd8.FusedMultiplyAdd(x0_2, w1_2, a1);
-                            a1_1 = Simd8.FusedMultiplyAdd(x1_2, w1_2, a1_1);
-                            Vec8 w2_2 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 20));
-                            a2 = Simd8.FusedMultiplyAdd(x0_2, w2_2, a2);
-                            a2_1 = Simd8.FusedMultiplyAdd(x1_2, w2_2, a2_1);
-                            Vec8 w3_2 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 29));
-                            a3 = Simd8.FusedMultiplyAdd(x0_2, w3_2, a3);
-                            a3_1 = Simd8.FusedMultiplyAdd(x1_2, w3_2, a3_1);
-                        }
-                    }
-                    Simd8.StoreUnsafe(a0, ref full0, (nuint)(((ic0 * 16 + Y) * 1 + 0) * 32 + 1));
-                    Simd8.StoreUnsafe(a0_1, ref full0, (nuint)(((ic0 * 16 + Y) * 1 + 0) * 32 + 7));
-                    Simd8.StoreUnsafe(a1, ref full0, (nuint)((((ic0 + 1) * 16 + Y) * 1 + 0) * 32 + 1));
-                    Simd8.StoreUnsafe(a1_1, ref full0, (nuint)((((ic0 + 1) * 16 + Y) * 1 + 0) * 32 + 7));
-                    Simd8.StoreUnsafe(a2, ref full0, (nuint)((((ic0 + 2) * 16 + Y) * 1 + 0) * 32 + 1));
-                    Simd8.StoreUnsafe(a2_1, ref full0, (nuint)((((ic0 + 2) * 16 + Y) * 1 + 0) * 32 + 7));
-                    Simd8.StoreUnsafe(a3, ref full0, (nuint)((((ic0 + 3) * 16 + Y) * 1 + 0) * 32 + 1));
-                    Simd8.StoreUnsafe(a3_1, ref full0, (nuint)((((ic0 + 3) * 16 + Y) * 1 + 0) * 32 + 7));
+                    nuint at = (nuint)((ty * 32 + tx * 2) * 16 + c);
+                    nuint to = (nuint)((ty * 7 + tx) * 16 + c);
+                    Vec8 d00 = Simd8.LoadUnsafe(ref pad0, at + 0), d10 = Simd8.LoadUnsafe(ref pad0, at + 256), d20 = Simd8.LoadUnsafe(ref pad0, at + 512), d30 = Simd8.LoadUnsafe(ref pad0, at + 768);
+                    Vec8 e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+                    Vec8 d01 = Simd8.LoadUnsafe(ref pad0, at + 16), d11 = Simd8.LoadUnsafe(ref pad0, at + 272), d21 = Simd8.LoadUnsafe(ref pad0, at + 528), d31 = Simd8.LoadUnsafe(ref pad0, at + 784);
+                    Vec8 e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+                    Vec8 d02 = Simd8.LoadUnsafe(ref pad0, at + 32), d12 = Simd8.LoadUnsafe(ref pad0, at + 288), d22 = Simd8.LoadUnsafe(ref pad0, at + 544), d32 = Simd8.LoadUnsafe(ref pad0, at + 800);
+                    Vec8 e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+                    Vec8 d03 = Simd8.LoadUnsafe(ref pad0, at + 48), d13 = Simd8.LoadUnsafe(ref pad0, at + 304), d23 = Simd8.LoadUnsafe(ref pad0, at + 560), d33 = Simd8.LoadUnsafe(ref pad0, at + 816);
+                    Vec8 e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+                    Simd8.StoreUnsafe(e00 - e02, ref v0, to + 0);
+                    Simd8.StoreUnsafe(e01 + e02, ref v0, to + 784);
+                    Simd8.StoreUnsafe(e02 - e01, ref v0, to + 1568);
+                    Simd8.StoreUnsafe(e01 - e03, ref v0, to + 2352);
+                    Simd8.StoreUnsafe(e10 - e12, ref v0, to + 3136);
+                    Simd8.StoreUnsafe(e11 + e12, ref v0, to + 3920);
+                    Simd8.StoreUnsafe(e12 - e11, ref v0, to + 4704);
+                    Simd8.StoreUnsafe(e11 - e13, ref v0, to + 5488);
+                    Simd8.StoreUnsafe(e20 - e22, ref v0, to + 6272);
+                    Simd8.StoreUnsafe(e21 + e22, ref v0, to + 7056);
+                    Simd8.StoreUnsafe(e22 - e21, ref v0, to + 7840);
+                    Simd8.StoreUnsafe(e21 - e23, ref v0, to + 8624);
+                    Simd8.StoreUnsafe(e30 - e32, ref v0, to + 9408);
+                    Simd8.StoreUnsafe(e31 + e32, ref v0, to + 10192);
+                    Simd8.StoreUnsafe(e32 - e31, ref v0, to + 10976);
+                    Simd8.StoreUnsafe(e31 - e33, ref v0, to + 11760);
                 }
             }
         }
-        // Crop the padding; rows and columns the last window did not reach get no gradient.
-        for (int c = 0; c < 8; c++)
+        ref float u0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_packedWeights), 2048); // U packed as [position, channel, output channel]
+        ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice(32272, 1536));
+        global::System.Span<float> result = scratch.Slice(33808, 1568);
+        ref float y0 = ref MemoryMarshal.GetReference(result);
+        for (int t0 = 0; t0 < 48; t0 += 12)
         {
-            for (int y = 0; y < 14; y++)
+            // Products: 12 tile(s) x 1 vector(s) of 8 output channels per step, for each of the 16 positions.
+            for (int pos = 0; pos < 16; pos++)
             {
-                full.Slice((c * 16 + y + 1) * 32 + 1, 14).CopyTo(inputGradient.Slice((c * 14 + y) * 14, 14));
+                for (int oc = 0; oc < 8; oc += 8)
+                {
+                    Vec8 a0_0 = Vec8.Zero;
+                    Vec8 a1_0 = Vec8.Zero;
+                    Vec8 a2_0 = Vec8.Zero;
+                    Vec8 a3_0 = Vec8.Zero;
+                    Vec8 a4_0 = Vec8.Zero;
+                    Vec8 a5_0 = Vec8.Zero;
+                    Vec8 a6_0 = Vec8.Zero;
+                    Vec8 a7_0 = Vec8.Zero;
+                    Vec8 a8_0 = Vec8.Zero;
+                    Vec8 a9_0 = Vec8.Zero;
+                    Vec8 a10_0 = Vec8.Zero;
+                    Vec8 a11_0 = Vec8.Zero;
+                    nuint weights = (nuint)(pos * 128 + oc);
+                    nuint tiles = (nuint)((pos * 49 + t0) * 16);
+                    for (int c = 0; c < 16; c++)
+                    {
+                        Vec8 w0 = Simd8.LoadUnsafe(ref u0, weights + (nuint)(c * 8));
+                        a0_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c)), a0_0);
+                        a1_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 16)), a1_0);
+                        a2_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 32)), a2_0);
+                        a3_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 48)), a3_0);
+                        a4_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 64)), a4_0);
+                        a5_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 80)), a5_0);
+                        a6_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 96)), a6_0);
+                        a7_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 112)), a7_0);
+                        a8_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 128)), a8_0);
+                        a9_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 144)), a9_0);
+                        a10_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 160)), a10_0);
+                        a11_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 176)), a11_0);
+                    }
+                    Simd8.StoreUnsafe(a0_0, ref m0, (nuint)(pos * 96 + oc + 0));
+                    Simd8.StoreUnsafe(a1_0, ref m0, (nuint)(pos * 96 + oc + 8));
+                    Simd8.StoreUnsafe(a2_0, ref m0, (nuint)(pos * 96 + oc + 16));
+                    Simd8.StoreUnsafe(a3_0, ref m0, (nuint)(pos * 96 + oc + 24));
+                    Simd8.StoreUnsafe(a4_0, ref m0, (nuint)(pos * 96 + oc + 32));
+                    Simd8.StoreUnsafe(a5_0, ref m0, (nuint)(pos * 96 + oc + 40));
+                    Simd8.StoreUnsafe(a6_0, ref m0, (nuint)(pos * 96 + oc + 48));
+                    Simd8.StoreUnsafe(a7_0, ref m0, (nuint)(pos * 96 + oc + 56));
+                    Simd8.StoreUnsafe(a8_0, ref m0, (nuint)(pos * 96 + oc + 64));
+                    Simd8.StoreUnsafe(a9_0, ref m0, (nuint)(pos * 96 + oc + 72));
+                    Simd8.StoreUnsafe(a10_0, ref m0, (nuint)(pos * 96 + oc + 80));
+                    Simd8.StoreUnsafe(a11_0, ref m0, (nuint)(pos * 96 + oc + 88));
+                }
+            }
+            // Output transform: A^T along each row of M, then along each column.
+            for (int j = 0; j < 12; j++)
+            {
+                int ty = (t0 + j) / 7, tx = (t0 + j) % 7;
+                nuint to = (nuint)(ty * 224 + tx * 16);
+                for (int oc = 0; oc < 8; oc += 8)
+                {
+                    nuint at = (nuint)(j * 8 + oc);
+                    Vec8 m01 = Simd8.LoadUnsafe(ref m0, at + 96), m02 = Simd8.LoadUnsafe(ref m0, at + 192);
+                    Vec8 s00 = Simd8.LoadUnsafe(ref m0, at + 0) + m01 + m02, s01 = m01 - m02 - Simd8.LoadUnsafe(ref m0, at + 288);
+                    Vec8 m11 = Simd8.LoadUnsafe(ref m0, at + 480), m12 = Simd8.LoadUnsafe(ref m0, at + 576);
+                    Vec8 s10 = Simd8.LoadUnsafe(ref m0, at + 384) + m11 + m12, s11 = m11 - m12 - Simd8.LoadUnsafe(ref m0, at + 672);
+                    Vec8 m21 = Simd8.LoadUnsafe(ref m0, at + 864), m22 = Simd8.LoadUnsafe(ref m0, at + 960);
+                    Vec8 s20 = Simd8.LoadUnsafe(ref m0, at + 768) + m21 + m22, s21 = m21 - m22 - Simd8.LoadUnsafe(ref m0, at + 1056);
+                    Vec8 m31 = Simd8.LoadUnsafe(ref m0, at + 1248), m32 = Simd8.LoadUnsafe(ref m0, at + 1344);
+                    Vec8 s30 = Simd8.LoadUnsafe(ref m0, at + 1152) + m31 + m32, s31 = m31 - m32 - Simd8.LoadUnsafe(ref m0, at + 1440);
+                    Simd8.StoreUnsafe(s00 + s10 + s20, ref y0, to + (nuint)oc);
+                    Simd8.StoreUnsafe(s01 + s11 + s21, ref y0, to + (nuint)oc + 8);
+                    Simd8.StoreUnsafe(s10 - s20 - s30, ref y0, to + (nuint)oc + 112);
+                    Simd8.StoreUnsafe(s11 - s21 - s31, ref y0, to + (nuint)oc + 120);
+                }
             }
         }
+        // The last 1 tile(s).
+        {
+            const int t0 = 48;
+            // Products: 1 tile(s) x 1 vector(s) of 8 output channels per step, for each of the 16 positions.
+            for (int pos = 0; pos < 16; pos++)
+            {
+                for (int oc = 0; oc < 8; oc += 8)
+                {
+                    Vec8 a0_0 = Vec8.Zero;
+                    nuint weights = (nuint)(pos * 128 + oc);
+                    nuint tiles = (nuint)((pos * 49 + t0) * 16);
+                    for (int c = 0; c < 16; c++)
+                    {
+                        Vec8 w0 = Simd8.LoadUnsafe(ref u0, weights + (nuint)(c * 8));
+                        a0_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c)), a0_0);
+                    }
+                    Simd8.StoreUnsafe(a0_0, ref m0, (nuint)(pos * 96 + oc + 0));
+                }
+            }
+            // Output transform: A^T along each row of M, then along each column.
+            for (int j = 0; j < 1; j++)
+            {
+                int ty = (t0 + j) / 7, tx = (t0 + j) % 7;
+                nuint to = (nuint)(ty * 224 + tx * 16);
+                for (int oc = 0; oc < 8; oc += 8)
+                {
+                    nuint at = (nuint)(j * 8 + oc);
+                    Vec8 m01 = Simd8.LoadUnsafe(ref m0, at + 96), m02 = Simd8.LoadUnsafe(ref m0, at + 192);
+                    Vec8 s00 = Simd8.LoadUnsafe(ref m0, at + 0) + m01 + m02, s01 = m01 - m02 - Simd8.LoadUnsafe(ref m0, at + 288);
+                    Vec8 m11 = Simd8.LoadUnsafe(ref m0, at + 480), m12 = Simd8.LoadUnsafe(ref m0, at + 576);
+                    Vec8 s10 = Simd8.LoadUnsafe(ref m0, at + 384) + m11 + m12, s11 = m11 - m12 - Simd8.LoadUnsafe(ref m0, at + 672);
+                    Vec8 m21 = Simd8.LoadUnsafe(ref m0, at + 864), m22 = Simd8.LoadUnsafe(ref m0, at + 960);
+                    Vec8 s20 = Simd8.LoadUnsafe(ref m0, at + 768) + m21 + m22, s21 = m21 - m22 - Simd8.LoadUnsafe(ref m0, at + 1056);
+                    Vec8 m31 = Simd8.LoadUnsafe(ref m0, at + 1248), m32 = Simd8.LoadUnsafe(ref m0, at + 1344);
+                    Vec8 s30 = Simd8.LoadUnsafe(ref m0, at + 1152) + m31 + m32, s31 = m31 - m32 - Simd8.LoadUnsafe(ref m0, at + 1440);
+                    Simd8.StoreUnsafe(s00 + s10 + s20, ref y0, to + (nuint)oc);
+                    Simd8.StoreUnsafe(s01 + s11 + s21, ref y0, to + (nuint)oc + 8);
+                    Simd8.StoreUnsafe(s10 - s20 - s30, ref y0, to + (nuint)oc + 112);
+                    Simd8.StoreUnsafe(s11 - s21 - s31, ref y0, to + (nuint)oc + 120);
+                }
+            }
+        }
+        // The [row, column, channel] result transposed to CHW.
+        global::ModelGen.Internal.Transpose.Copy(result, inputGradient, 196, 8);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -2509,174 +2648,227 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
         // Add the [input channel, tap, output channel] gradient to the weights' [output channel, input channel, tap].
         global::ModelGen.Internal.Transpose.Add(weightGradientT, gradients.Slice(80, 1152), 72, 16);
-        // Input gradient: the output gradient, padded by kernel - 1, correlated with the flipped weights.
-        global::System.Span<float> spread = scratch.Slice(2048, 5200);
-        global::System.Span<float> full = scratch.Slice(7248, 4096);
-        spread.Clear();
-        for (int oc = 0; oc < 16; oc++)
+        // Winograd F(2x2, 3x3): 7x7 tiles of 2x2 outputs, each from a 4x4 window; channels in the vector lanes.
+        global::System.Span<float> padded = scratch.Slice(15632, 4096);
+        padded.Clear();
+        for (int y = 0; y < 14; y++)
         {
-            for (int oy = 0; oy < 14; oy++)
-            {
-                outputGradient.Slice((oc * 14 + oy) * 14, 14).CopyTo(spread.Slice((oc * 18 + oy + 2) * 18 + 2, 14));
-            }
+            global::ModelGen.Internal.Transpose.Copy(outputGradient.Slice(y * 14), 196, padded.Slice((y + 1) * 256 + 16), 16, 16, 14);
         }
-        ref float spread0 = ref MemoryMarshal.GetReference(spread);
-        ref float full0 = ref MemoryMarshal.GetReference(full);
-        // Input channels 0 to 7, 4 at a time.
-        for (int ic0 = 0; ic0 < 8; ic0 += 4)
+        ref float pad0 = ref MemoryMarshal.GetReference(padded);
+        ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice(19728, 12544));
+        // Input transform: B^T along each column of the window, then along each row.
+        for (int ty = 0; ty < 7; ty++)
         {
-            for (int Y = 1; Y <= 14; Y++)
+            for (int tx = 0; tx < 7; tx++)
             {
+                for (int c = 0; c < 16; c += 4)
                 {
-                    Vec4 a0 = Vec4.Zero;
-                    Vec4 a0_1 = Vec4.Zero;
-                    Vec4 a1 = Vec4.Zero;
-                    Vec4 a1_1 = Vec4.Zero;
-                    Vec4 a2 = Vec4.Zero;
-                    Vec4 a2_1 = Vec4.Zero;
-                    Vec4 a3 = Vec4.Zero;
-                    Vec4 a3_1 = Vec4.Zero;
-                    for (int oc = 0; oc < 16; oc++)
-                    {
-                        nuint row = (nuint)((oc * 18 + Y) * 18);
-                        nuint weight = (nuint)(80 + (oc * 8 + ic0) * 9);
-                        for (int i = 0; i < 3; i++)
-                        {
-                            nuint outputRow = row + (nuint)((2 - i) * 18);
-                            nuint kernelRow = weight + (nuint)(i * 3);
-                            Vec4 x0_0 = Simd4.LoadUnsafe(ref spread0, outputRow + 2 + (nuint)(1));
-                            Vec4 x1_0 = Simd4.LoadUnsafe(ref spread0, outputRow + 2 + (nuint)(5));
-                            Vec4 w0_0 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 0));
-                            a0 = Simd4.FusedMultiplyAdd(x0_0, w0_0, a0);
-                            a0_1 = Simd4.FusedMultiplyAdd(x1_0, w0_0, a0_1);
-                            Vec4 w1_0 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 9));
-                            a1 = Simd4.FusedMultiplyAdd(x0_0, w1_0, a1);
-                            a1_1 = Simd4.FusedMultiplyAdd(x1_0, w1_0, a1_1);
-                            Vec4 w2_0 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 18));
-                            a2 = Simd4.FusedMultiplyAdd(x0_0, w2_0, a2);
-                            a2_1 = Simd4.FusedMultiplyAdd(x1_0, w2_0, a2_1);
-                            Vec4 w3_0 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 27));
-                            a3 = Simd4.FusedMultiplyAdd(x0_0, w3_0, a3);
-                            a3_1 = Simd4.FusedMultiplyAdd(x1_0, w3_0, a3_1);
-                            Vec4 x0_1 = Simd4.LoadUnsafe(ref spread0, outputRow + 1 + (nuint)(1));
-                            Vec4 x1_1 = Simd4.LoadUnsafe(ref spread0, outputRow + 1 + (nuint)(5));
-                            Vec4 w0_1 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 1));
-                            a0 = Simd4.FusedMultiplyAdd(x0_1, w0_1, a0);
-                            a0_1 = Simd4.FusedMultiplyAdd(x1_1, w0_1, a0_1);
-                            Vec4 w1_1 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 10));
-                            a1 = Simd4.FusedMultiplyAdd(x0_1, w1_1, a1);
-                            a1_1 = Simd4.FusedMultiplyAdd(x1_1, w1_1, a1_1);
-                            Vec4 w2_1 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 19));
-                            a2 = Simd4.FusedMultiplyAdd(x0_1, w2_1, a2);
-                            a2_1 = Simd4.FusedMultiplyAdd(x1_1, w2_1, a2_1);
-                            Vec4 w3_1 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 28));
-                            a3 = Simd4.FusedMultiplyAdd(x0_1, w3_1, a3);
-                            a3_1 = Simd4.FusedMultiplyAdd(x1_1, w3_1, a3_1);
-                            Vec4 x0_2 = Simd4.LoadUnsafe(ref spread0, outputRow + 0 + (nuint)(1));
-                            Vec4 x1_2 = Simd4.LoadUnsafe(ref spread0, outputRow + 0 + (nuint)(5));
-                            Vec4 w0_2 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 2));
-                            a0 = Simd4.FusedMultiplyAdd(x0_2, w0_2, a0);
-                            a0_1 = Simd4.FusedMultiplyAdd(x1_2, w0_2, a0_1);
-                            Vec4 w1_2 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 11));
-                            a1 = Simd4.FusedMultiplyAdd(x0_2, w1_2, a1);
-                            a1_1 = Simd4.FusedMultiplyAdd(x1_2, w1_2, a1_1);
-                            Vec4 w2_2 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 20));
-                            a2 = Simd4.FusedMultiplyAdd(x0_2, w2_2, a2);
-                            a2_1 = Simd4.FusedMultiplyAdd(x1_2, w2_2, a2_1);
-                            Vec4 w3_2 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 29));
-                            a3 = Simd4.FusedMultiplyAdd(x0_2, w3_2, a3);
-                            a3_1 = Simd4.FusedMultiplyAdd(x1_2, w3_2, a3_1);
-                        }
-                    }
-                    Simd4.StoreUnsafe(a0, ref full0, (nuint)(((ic0 * 16 + Y) * 1 + 0) * 32 + 1));
-                    Simd4.StoreUnsafe(a0_1, ref full0, (nuint)(((ic0 * 16 + Y) * 1 + 0) * 32 + 5));
-                    Simd4.StoreUnsafe(a1, ref full0, (nuint)((((ic0 + 1) * 16 + Y) * 1 + 0) * 32 + 1));
-                    Simd4.StoreUnsafe(a1_1, ref full0, (nuint)((((ic0 + 1) * 16 + Y) * 1 + 0) * 32 + 5));
-                    Simd4.StoreUnsafe(a2, ref full0, (nuint)((((ic0 + 2) * 16 + Y) * 1 + 0) * 32 + 1));
-                    Simd4.StoreUnsafe(a2_1, ref full0, (nuint)((((ic0 + 2) * 16 + Y) * 1 + 0) * 32 + 5));
-                    Simd4.StoreUnsafe(a3, ref full0, (nuint)((((ic0 + 3) * 16 + Y) * 1 + 0) * 32 + 1));
-                    Simd4.StoreUnsafe(a3_1, ref full0, (nuint)((((ic0 + 3) * 16 + Y) * 1 + 0) * 32 + 5));
-                }
-                {
-                    Vec4 a0 = Vec4.Zero;
-                    Vec4 a0_1 = Vec4.Zero;
-                    Vec4 a1 = Vec4.Zero;
-                    Vec4 a1_1 = Vec4.Zero;
-                    Vec4 a2 = Vec4.Zero;
-                    Vec4 a2_1 = Vec4.Zero;
-                    Vec4 a3 = Vec4.Zero;
-                    Vec4 a3_1 = Vec4.Zero;
-                    for (int oc = 0; oc < 16; oc++)
-                    {
-                        nuint row = (nuint)((oc * 18 + Y) * 18);
-                        nuint weight = (nuint)(80 + (oc * 8 + ic0) * 9);
-                        for (int i = 0; i < 3; i++)
-                        {
-                            nuint outputRow = row + (nuint)((2 - i) * 18);
-                            nuint kernelRow = weight + (nuint)(i * 3);
-                            Vec4 x0_0 = Simd4.LoadUnsafe(ref spread0, outputRow + 2 + (nuint)(9));
-                            Vec4 x1_0 = Simd4.LoadUnsafe(ref spread0, outputRow + 2 + (nuint)(11));
-                            Vec4 w0_0 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 0));
-                            a0 = Simd4.FusedMultiplyAdd(x0_0, w0_0, a0);
-                            a0_1 = Simd4.FusedMultiplyAdd(x1_0, w0_0, a0_1);
-                            Vec4 w1_0 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 9));
-                            a1 = Simd4.FusedMultiplyAdd(x0_0, w1_0, a1);
-                            a1_1 = Simd4.FusedMultiplyAdd(x1_0, w1_0, a1_1);
-                            Vec4 w2_0 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 18));
-                            a2 = Simd4.FusedMultiplyAdd(x0_0, w2_0, a2);
-                            a2_1 = Simd4.FusedMultiplyAdd(x1_0, w2_0, a2_1);
-                            Vec4 w3_0 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 27));
-                            a3 = Simd4.FusedMultiplyAdd(x0_0, w3_0, a3);
-                            a3_1 = Simd4.FusedMultiplyAdd(x1_0, w3_0, a3_1);
-                            Vec4 x0_1 = Simd4.LoadUnsafe(ref spread0, outputRow + 1 + (nuint)(9));
-                            Vec4 x1_1 = Simd4.LoadUnsafe(ref spread0, outputRow + 1 + (nuint)(11));
-                            Vec4 w0_1 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 1));
-                            a0 = Simd4.FusedMultiplyAdd(x0_1, w0_1, a0);
-                            a0_1 = Simd4.FusedMultiplyAdd(x1_1, w0_1, a0_1);
-                            Vec4 w1_1 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 10));
-                            a1 = Simd4.FusedMultiplyAdd(x0_1, w1_1, a1);
-                            a1_1 = Simd4.FusedMultiplyAdd(x1_1, w1_1, a1_1);
-                            Vec4 w2_1 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 19));
-                            a2 = Simd4.FusedMultiplyAdd(x0_1, w2_1, a2);
-                            a2_1 = Simd4.FusedMultiplyAdd(x1_1, w2_1, a2_1);
-                            Vec4 w3_1 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 28));
-                            a3 = Simd4.FusedMultiplyAdd(x0_1, w3_1, a3);
-                            a3_1 = Simd4.FusedMultiplyAdd(x1_1, w3_1, a3_1);
-                            Vec4 x0_2 = Simd4.LoadUnsafe(ref spread0, outputRow + 0 + (nuint)(9));
-                            Vec4 x1_2 = Simd4.LoadUnsafe(ref spread0, outputRow + 0 + (nuint)(11));
-                            Vec4 w0_2 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 2));
-                            a0 = Simd4.FusedMultiplyAdd(x0_2, w0_2, a0);
-                            a0_1 = Simd4.FusedMultiplyAdd(x1_2, w0_2, a0_1);
-                            Vec4 w1_2 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 11));
-                            a1 = Simd4.FusedMultiplyAdd(x0_2, w1_2, a1);
-                            a1_1 = Simd4.FusedMultiplyAdd(x1_2, w1_2, a1_1);
-                            Vec4 w2_2 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 20));
-                            a2 = Simd4.FusedMultiplyAdd(x0_2, w2_2, a2);
-                            a2_1 = Simd4.FusedMultiplyAdd(x1_2, w2_2, a2_1);
-                            Vec4 w3_2 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 29));
-                            a3 = Simd4.FusedMultiplyAdd(x0_2, w3_2, a3);
-                            a3_1 = Simd4.FusedMultiplyAdd(x1_2, w3_2, a3_1);
-                        }
-                    }
-                    Simd4.StoreUnsafe(a0, ref full0, (nuint)(((ic0 * 16 + Y) * 1 + 0) * 32 + 9));
-                    Simd4.StoreUnsafe(a0_1, ref full0, (nuint)(((ic0 * 16 + Y) * 1 + 0) * 32 + 11));
-                    Simd4.StoreUnsafe(a1, ref full0, (nuint)((((ic0 + 1) * 16 + Y) * 1 + 0) * 32 + 9));
-                    Simd4.StoreUnsafe(a1_1, ref full0, (nuint)((((ic0 + 1) * 16 + Y) * 1 + 0) * 32 + 11));
-                    Simd4.StoreUnsafe(a2, ref full0, (nuint)((((ic0 + 2) * 16 + Y) * 1 + 0) * 32 + 9));
-                    Simd4.StoreUnsafe(a2_1, ref full0, (nuint)((((ic0 + 2) * 16 + Y) * 1 + 0) * 32 + 11));
-                    Simd4.StoreUnsafe(a3, ref full0, (nuint)((((ic0 + 3) * 16 + Y) * 1 + 0) * 32 + 9));
-                    Simd4.StoreUnsafe(a3_1, ref full0, (nuint)((((ic0 + 3) * 16 + Y) * 1 + 0) * 32 + 11));
+                    nuint at = (nuint)((ty * 32 + tx * 2) * 16 + c);
+                    nuint to = (nuint)((ty * 7 + tx) * 16 + c);
+                    Vec4 d00 = Simd4.LoadUnsafe(ref pad0, at + 0), d10 = Simd4.LoadUnsafe(ref pad0, at + 256), d20 = Simd4.LoadUnsafe(ref pad0, at + 512), d30 = Simd4.LoadUnsafe(ref pad0, at + 768);
+                    Vec4 e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+                    Vec4 d01 = Simd4.LoadUnsafe(ref pad0, at + 16), d11 = Simd4.LoadUnsafe(ref pad0, at + 272), d21 = Simd4.LoadUnsafe(ref pad0, at + 528), d31 = Simd4.LoadUnsafe(ref pad0, at + 784);
+                    Vec4 e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+                    Vec4 d02 = Simd4.LoadUnsafe(ref pad0, at + 32), d12 = Simd4.LoadUnsafe(ref pad0, at + 288), d22 = Simd4.LoadUnsafe(ref pad0, at + 544), d32 = Simd4.LoadUnsafe(ref pad0, at + 800);
+                    Vec4 e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+                    Vec4 d03 = Simd4.LoadUnsafe(ref pad0, at + 48), d13 = Simd4.LoadUnsafe(ref pad0, at + 304), d23 = Simd4.LoadUnsafe(ref pad0, at + 560), d33 = Simd4.LoadUnsafe(ref pad0, at + 816);
+                    Vec4 e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+                    Simd4.StoreUnsafe(e00 - e02, ref v0, to + 0);
+                    Simd4.StoreUnsafe(e01 + e02, ref v0, to + 784);
+                    Simd4.StoreUnsafe(e02 - e01, ref v0, to + 1568);
+                    Simd4.StoreUnsafe(e01 - e03, ref v0, to + 2352);
+                    Simd4.StoreUnsafe(e10 - e12, ref v0, to + 3136);
+                    Simd4.StoreUnsafe(e11 + e12, ref v0, to + 3920);
+                    Simd4.StoreUnsafe(e12 - e11, ref v0, to + 4704);
+                    Simd4.StoreUnsafe(e11 - e13, ref v0, to + 5488);
+                    Simd4.StoreUnsafe(e20 - e22, ref v0, to + 6272);
+                    Simd4.StoreUnsafe(e21 + e22, ref v0, to + 7056);
+                    Simd4.StoreUnsafe(e22 - e21, ref v0, to + 7840);
+                    Simd4.StoreUnsafe(e21 - e23, ref v0, to + 8624);
+                    Simd4.StoreUnsafe(e30 - e32, ref v0, to + 9408);
+                    Simd4.StoreUnsafe(e31 + e32, ref v0, to + 10192);
+                    Simd4.StoreUnsafe(e32 - e31, ref v0, to + 10976);
+                    Simd4.StoreUnsafe(e31 - e33, ref v0, to + 11760);
                 }
             }
         }
-        // Crop the padding; rows and columns the last window did not reach get no gradient.
-        for (int c = 0; c < 8; c++)
+        ref float u0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_packedWeights), 2048); // U packed as [position, channel, output channel]
+        ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice(32272, 1536));
+        global::System.Span<float> result = scratch.Slice(33808, 1568);
+        ref float y0 = ref MemoryMarshal.GetReference(result);
+        for (int t0 = 0; t0 < 48; t0 += 12)
         {
-            for (int y = 0; y < 14; y++)
+            // Products: 12 tile(s) x 2 vector(s) of 4 output channels per step, for each of the 16 positions.
+            for (int pos = 0; pos < 16; pos++)
             {
-                full.Slice((c * 16 + y + 1) * 32 + 1, 14).CopyTo(inputGradient.Slice((c * 14 + y) * 14, 14));
+                for (int oc = 0; oc < 8; oc += 8)
+                {
+                    Vec4 a0_0 = Vec4.Zero;
+                    Vec4 a0_1 = Vec4.Zero;
+                    Vec4 a1_0 = Vec4.Zero;
+                    Vec4 a1_1 = Vec4.Zero;
+                    Vec4 a2_0 = Vec4.Zero;
+                    Vec4 a2_1 = Vec4.Zero;
+                    Vec4 a3_0 = Vec4.Zero;
+                    Vec4 a3_1 = Vec4.Zero;
+                    Vec4 a4_0 = Vec4.Zero;
+                    Vec4 a4_1 = Vec4.Zero;
+                    Vec4 a5_0 = Vec4.Zero;
+                    Vec4 a5_1 = Vec4.Zero;
+                    Vec4 a6_0 = Vec4.Zero;
+                    Vec4 a6_1 = Vec4.Zero;
+                    Vec4 a7_0 = Vec4.Zero;
+                    Vec4 a7_1 = Vec4.Zero;
+                    Vec4 a8_0 = Vec4.Zero;
+                    Vec4 a8_1 = Vec4.Zero;
+                    Vec4 a9_0 = Vec4.Zero;
+                    Vec4 a9_1 = Vec4.Zero;
+                    Vec4 a10_0 = Vec4.Zero;
+                    Vec4 a10_1 = Vec4.Zero;
+                    Vec4 a11_0 = Vec4.Zero;
+                    Vec4 a11_1 = Vec4.Zero;
+                    nuint weights = (nuint)(pos * 128 + oc);
+                    nuint tiles = (nuint)((pos * 49 + t0) * 16);
+                    for (int c = 0; c < 16; c++)
+                    {
+                        Vec4 w0 = Simd4.LoadUnsafe(ref u0, weights + (nuint)(c * 8));
+                        Vec4 w1 = Simd4.LoadUnsafe(ref u0, weights + (nuint)(c * 8) + 4);
+                        Vec4 x0 = Simd4.Create(Unsafe.Add(ref v0, tiles + (nuint)c));
+                        a0_0 = Simd4.FusedMultiplyAdd(w0, x0, a0_0);
+                        a0_1 = Simd4.FusedMultiplyAdd(w1, x0, a0_1);
+                        Vec4 x1 = Simd4.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 16));
+                        a1_0 = Simd4.FusedMultiplyAdd(w0, x1, a1_0);
+                        a1_1 = Simd4.FusedMultiplyAdd(w1, x1, a1_1);
+                        Vec4 x2 = Simd4.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 32));
+                        a2_0 = Simd4.FusedMultiplyAdd(w0, x2, a2_0);
+                        a2_1 = Simd4.FusedMultiplyAdd(w1, x2, a2_1);
+                        Vec4 x3 = Simd4.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 48));
+                        a3_0 = Simd4.FusedMultiplyAdd(w0, x3, a3_0);
+                        a3_1 = Simd4.FusedMultiplyAdd(w1, x3, a3_1);
+                        Vec4 x4 = Simd4.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 64));
+                        a4_0 = Simd4.FusedMultiplyAdd(w0, x4, a4_0);
+                        a4_1 = Simd4.FusedMultiplyAdd(w1, x4, a4_1);
+                        Vec4 x5 = Simd4.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 80));
+                        a5_0 = Simd4.FusedMultiplyAdd(w0, x5, a5_0);
+                        a5_1 = Simd4.FusedMultiplyAdd(w1, x5, a5_1);
+                        Vec4 x6 = Simd4.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 96));
+                        a6_0 = Simd4.FusedMultiplyAdd(w0, x6, a6_0);
+                        a6_1 = Simd4.FusedMultiplyAdd(w1, x6, a6_1);
+                        Vec4 x7 = Simd4.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 112));
+                        a7_0 = Simd4.FusedMultiplyAdd(w0, x7, a7_0);
+                        a7_1 = Simd4.FusedMultiplyAdd(w1, x7, a7_1);
+                        Vec4 x8 = Simd4.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 128));
+                        a8_0 = Simd4.FusedMultiplyAdd(w0, x8, a8_0);
+                        a8_1 = Simd4.FusedMultiplyAdd(w1, x8, a8_1);
+                        Vec4 x9 = Simd4.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 144));
+                        a9_0 = Simd4.FusedMultiplyAdd(w0, x9, a9_0);
+                        a9_1 = Simd4.FusedMultiplyAdd(w1, x9, a9_1);
+                        Vec4 x10 = Simd4.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 160));
+                        a10_0 = Simd4.FusedMultiplyAdd(w0, x10, a10_0);
+                        a10_1 = Simd4.FusedMultiplyAdd(w1, x10, a10_1);
+                        Vec4 x11 = Simd4.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 176));
+                        a11_0 = Simd4.FusedMultiplyAdd(w0, x11, a11_0);
+                        a11_1 = Simd4.FusedMultiplyAdd(w1, x11, a11_1);
+                    }
+                    Simd4.StoreUnsafe(a0_0, ref m0, (nuint)(pos * 96 + oc + 0));
+                    Simd4.StoreUnsafe(a0_1, ref m0, (nuint)(pos * 96 + oc + 4));
+                    Simd4.StoreUnsafe(a1_0, ref m0, (nuint)(pos * 96 + oc + 8));
+                    Simd4.StoreUnsafe(a1_1, ref m0, (nuint)(pos * 96 + oc + 12));
+                    Simd4.StoreUnsafe(a2_0, ref m0, (nuint)(pos * 96 + oc + 16));
+                    Simd4.StoreUnsafe(a2_1, ref m0, (nuint)(pos * 96 + oc + 20));
+                    Simd4.StoreUnsafe(a3_0, ref m0, (nuint)(pos * 96 + oc + 24));
+                    Simd4.StoreUnsafe(a3_1, ref m0, (nuint)(pos * 96 + oc + 28));
+                    Simd4.StoreUnsafe(a4_0, ref m0, (nuint)(pos * 96 + oc + 32));
+                    Simd4.StoreUnsafe(a4_1, ref m0, (nuint)(pos * 96 + oc + 36));
+                    Simd4.StoreUnsafe(a5_0, ref m0, (nuint)(pos * 96 + oc + 40));
+                    Simd4.StoreUnsafe(a5_1, ref m0, (nuint)(pos * 96 + oc + 44));
+                    Simd4.StoreUnsafe(a6_0, ref m0, (nuint)(pos * 96 + oc + 48));
+                    Simd4.StoreUnsafe(a6_1, ref m0, (nuint)(pos * 96 + oc + 52));
+                    Simd4.StoreUnsafe(a7_0, ref m0, (nuint)(pos * 96 + oc + 56));
+                    Simd4.StoreUnsafe(a7_1, ref m0, (nuint)(pos * 96 + oc + 60));
+                    Simd4.StoreUnsafe(a8_0, ref m0, (nuint)(pos * 96 + oc + 64));
+                    Simd4.StoreUnsafe(a8_1, ref m0, (nuint)(pos * 96 + oc + 68));
+                    Simd4.StoreUnsafe(a9_0, ref m0, (nuint)(pos * 96 + oc + 72));
+                    Simd4.StoreUnsafe(a9_1, ref m0, (nuint)(pos * 96 + oc + 76));
+                    Simd4.StoreUnsafe(a10_0, ref m0, (nuint)(pos * 96 + oc + 80));
+                    Simd4.StoreUnsafe(a10_1, ref m0, (nuint)(pos * 96 + oc + 84));
+                    Simd4.StoreUnsafe(a11_0, ref m0, (nuint)(pos * 96 + oc + 88));
+                    Simd4.StoreUnsafe(a11_1, ref m0, (nuint)(pos * 96 + oc + 92));
+                }
+            }
+            // Output transform: A^T along each row of M, then along each column.
+            for (int j = 0; j < 12; j++)
+            {
+                int ty = (t0 + j) / 7, tx = (t0 + j) % 7;
+                nuint to = (nuint)(ty * 224 + tx * 16);
+                for (int oc = 0; oc < 8; oc += 4)
+                {
+                    nuint at = (nuint)(j * 8 + oc);
+                    Vec4 m01 = Simd4.LoadUnsafe(ref m0, at + 96), m02 = Simd4.LoadUnsafe(ref m0, at + 192);
+                    Vec4 s00 = Simd4.LoadUnsafe(ref m0, at + 0) + m01 + m02, s01 = m01 - m02 - Simd4.LoadUnsafe(ref m0, at + 288);
+                    Vec4 m11 = Simd4.LoadUnsafe(ref m0, at + 480), m12 = Simd4.LoadUnsafe(ref m0, at + 576);
+                    Vec4 s10 = Simd4.LoadUnsafe(ref m0, at + 384) + m11 + m12, s11 = m11 - m12 - Simd4.LoadUnsafe(ref m0, at + 672);
+                    Vec4 m21 = Simd4.LoadUnsafe(ref m0, at + 864), m22 = Simd4.LoadUnsafe(ref m0, at + 960);
+                    Vec4 s20 = Simd4.LoadUnsafe(ref m0, at + 768) + m21 + m22, s21 = m21 - m22 - Simd4.LoadUnsafe(ref m0, at + 1056);
+                    Vec4 m31 = Simd4.LoadUnsafe(ref m0, at + 1248), m32 = Simd4.LoadUnsafe(ref m0, at + 1344);
+                    Vec4 s30 = Simd4.LoadUnsafe(ref m0, at + 1152) + m31 + m32, s31 = m31 - m32 - Simd4.LoadUnsafe(ref m0, at + 1440);
+                    Simd4.StoreUnsafe(s00 + s10 + s20, ref y0, to + (nuint)oc);
+                    Simd4.StoreUnsafe(s01 + s11 + s21, ref y0, to + (nuint)oc + 8);
+                    Simd4.StoreUnsafe(s10 - s20 - s30, ref y0, to + (nuint)oc + 112);
+                    Simd4.StoreUnsafe(s11 - s21 - s31, ref y0, to + (nuint)oc + 120);
+                }
             }
         }
+        // The last 1 tile(s).
+        {
+            const int t0 = 48;
+            // Products: 1 tile(s) x 2 vector(s) of 4 output channels per step, for each of the 16 positions.
+            for (int pos = 0; pos < 16; pos++)
+            {
+                for (int oc = 0; oc < 8; oc += 8)
+                {
+                    Vec4 a0_0 = Vec4.Zero;
+                    Vec4 a0_1 = Vec4.Zero;
+                    nuint weights = (nuint)(pos * 128 + oc);
+                    nuint tiles = (nuint)((pos * 49 + t0) * 16);
+                    for (int c = 0; c < 16; c++)
+                    {
+                        Vec4 w0 = Simd4.LoadUnsafe(ref u0, weights + (nuint)(c * 8));
+                        Vec4 w1 = Simd4.LoadUnsafe(ref u0, weights + (nuint)(c * 8) + 4);
+                        Vec4 x0 = Simd4.Create(Unsafe.Add(ref v0, tiles + (nuint)c));
+                        a0_0 = Simd4.FusedMultiplyAdd(w0, x0, a0_0);
+                        a0_1 = Simd4.FusedMultiplyAdd(w1, x0, a0_1);
+                    }
+                    Simd4.StoreUnsafe(a0_0, ref m0, (nuint)(pos * 96 + oc + 0));
+                    Simd4.StoreUnsafe(a0_1, ref m0, (nuint)(pos * 96 + oc + 4));
+                }
+            }
+            // Output transform: A^T along each row of M, then along each column.
+            for (int j = 0; j < 1; j++)
+            {
+                int ty = (t0 + j) / 7, tx = (t0 + j) % 7;
+                nuint to = (nuint)(ty * 224 + tx * 16);
+                for (int oc = 0; oc < 8; oc += 4)
+                {
+                    nuint at = (nuint)(j * 8 + oc);
+                    Vec4 m01 = Simd4.LoadUnsafe(ref m0, at + 96), m02 = Simd4.LoadUnsafe(ref m0, at + 192);
+                    Vec4 s00 = Simd4.LoadUnsafe(ref m0, at + 0) + m01 + m02, s01 = m01 - m02 - Simd4.LoadUnsafe(ref m0, at + 288);
+                    Vec4 m11 = Simd4.LoadUnsafe(ref m0, at + 480), m12 = Simd4.LoadUnsafe(ref m0, at + 576);
+                    Vec4 s10 = Simd4.LoadUnsafe(ref m0, at + 384) + m11 + m12, s11 = m11 - m12 - Simd4.LoadUnsafe(ref m0, at + 672);
+                    Vec4 m21 = Simd4.LoadUnsafe(ref m0, at + 864), m22 = Simd4.LoadUnsafe(ref m0, at + 960);
+                    Vec4 s20 = Simd4.LoadUnsafe(ref m0, at + 768) + m21 + m22, s21 = m21 - m22 - Simd4.LoadUnsafe(ref m0, at + 1056);
+                    Vec4 m31 = Simd4.LoadUnsafe(ref m0, at + 1248), m32 = Simd4.LoadUnsafe(ref m0, at + 1344);
+                    Vec4 s30 = Simd4.LoadUnsafe(ref m0, at + 1152) + m31 + m32, s31 = m31 - m32 - Simd4.LoadUnsafe(ref m0, at + 1440);
+                    Simd4.StoreUnsafe(s00 + s10 + s20, ref y0, to + (nuint)oc);
+                    Simd4.StoreUnsafe(s01 + s11 + s21, ref y0, to + (nuint)oc + 8);
+                    Simd4.StoreUnsafe(s10 - s20 - s30, ref y0, to + (nuint)oc + 112);
+                    Simd4.StoreUnsafe(s11 - s21 - s31, ref y0, to + (nuint)oc + 120);
+                }
+            }
+        }
+        // The [row, column, channel] result transposed to CHW.
+        global::ModelGen.Internal.Transpose.Copy(result, inputGradient, 196, 8);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]

@@ -70,7 +70,7 @@ partial class Scans
         // Parameters in PyTorch state_dict order and layout: per layer, weight then bias.
         private readonly float[] _parameters = new float[ParameterCount];
 
-        // Weights in the layouts the channel-lane kernels read, rewritten by PackWeights whenever _parameters change.
+        // Weights in the layouts some kernels read (transposed, or Winograd-transformed), rewritten by PackWeights whenever _parameters change.
         private readonly float[] _packedWeights = new float[288];
 
         /// <summary>Creates the model with parameters initialised as PyTorch does, from <see cref="DefaultSeed"/>.</summary>
@@ -1490,19 +1490,6 @@ partial class Scans
                         }
                         output[(oc * 6 + oy) * 6 + ox] = sum;
                     }
-                }
-            }
-        }
-
-        private static void Layer3_Conv2D_Pack(global::System.ReadOnlySpan<float> input, global::System.Span<float> packed)
-        {
-            // Zero-padded copy of the input, each row split into stride phases, so every tap reads contiguous memory.
-            packed.Clear();
-            for (int c = 0; c < 4; c++)
-            {
-                for (int y = 0; y < 8; y++)
-                {
-                    input.Slice((c * 8 + y) * 8, 8).CopyTo(packed.Slice(((c * 8 + y) * 1) * 8 + 0));
                 }
             }
         }

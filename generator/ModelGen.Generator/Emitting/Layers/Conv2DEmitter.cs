@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using ModelGen.Generator.Planning;
 
 namespace ModelGen.Generator.Emitting.Layers;
@@ -8,7 +9,8 @@ internal sealed class Conv2DEmitter : LayerEmitter
 {
     public static readonly Conv2DEmitter Instance = new();
 
-    public override IReadOnlyList<InstructionSet> ForwardPaths(LayerPlan layer) => PlannedPaths(layer);
+    public override IReadOnlyList<InstructionSet> ForwardPaths(LayerPlan layer) =>
+        layer.Kernels.WinogradForward ? [.. layer.Kernels.WinogradForwardPaths.Select(p => p.Set), InstructionSet.Scalar] : PlannedPaths(layer);
 
     public override IReadOnlyList<InstructionSet> BackwardPaths(LayerPlan layer) => PlannedBackwardPaths(layer);
 
@@ -16,6 +18,13 @@ internal sealed class Conv2DEmitter : LayerEmitter
 
     public override void EmitForward(SourceWriter writer, LayerPlan layer, InstructionSet path)
     {
+        if (path != InstructionSet.Scalar && layer.Kernels.WinogradForward)
+        {
+            writer.Line("ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);");
+            Conv2DWinogradEmitter.EmitForward(writer, layer, layer.Kernels.WinogradForwardPaths.First(p => p.Set == path));
+            return;
+        }
+
         if (path != InstructionSet.Scalar)
         {
             Conv2DVectorEmitter.EmitForward(writer, layer, PlannedPath(layer, path));

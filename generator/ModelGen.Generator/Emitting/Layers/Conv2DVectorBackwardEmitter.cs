@@ -28,7 +28,11 @@ internal static class Conv2DVectorBackwardEmitter
         writer.Line("ref float g0 = ref MemoryMarshal.GetReference(gradients);");
         writer.Line("ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);");
         Conv2DWeightGradientEmitter.Emit(writer, layer, layout, spread, path);
-        if (layer.NeedsInputGradient && NarrowRowLanes.AppliesToInputGradient(layer.Input, layer.Output, layer.Kernel))
+        if (layer.NeedsInputGradient && layer.Kernels.WinogradInputGradient)
+        {
+            Conv2DWinogradEmitter.EmitInputGradient(writer, layer, spread.ScratchLength(layout), path);
+        }
+        else if (layer.NeedsInputGradient && layer.Kernels.NarrowRowInputGradient(layer.Input, layer.Output, layer.Kernel))
         {
             Conv2DLaneInputGradientEmitter.Emit(writer, layer, layout, spread, path);
         }

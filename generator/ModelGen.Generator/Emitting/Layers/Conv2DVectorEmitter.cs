@@ -61,7 +61,7 @@ internal static class Conv2DVectorEmitter
 
         writer.Line($"ref float source = ref MemoryMarshal.GetReference({(layout.NeedsPacking ? "packed" : "input")});");
         writer.Line("ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);");
-        if (NarrowRowLanes.Applies(layer.Input, output, layer.Kernel))
+        if (layer.Kernels.NarrowRowForward(layer.Input, output, layer.Kernel))
         {
             Conv2DLaneForwardEmitter.Emit(writer, layer, layout, path);
             return;

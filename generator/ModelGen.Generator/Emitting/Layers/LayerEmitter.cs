@@ -65,7 +65,7 @@ internal abstract class LayerEmitter
     /// </summary>
     protected static void EmitPackHelper(SourceWriter writer, LayerPlan layer)
     {
-        if (layer.Kernels.ForwardScratch > 0 && layer.Kernels.Paths.Count > 0)
+        if (layer.Kernels.Paths.Count > 0 && ConvLayout.For(layer.Input, layer.Kernel, layer.Stride, layer.Padding).NeedsPacking)
         {
             writer.Line();
             using (writer.Block($"private static void {layer.MethodName}_Pack({Code.ReadOnlySpan} input, {Code.Span} packed)"))

@@ -1,0 +1,176 @@
+using ModelGen.Generator.Planning;
+
+namespace ModelGen.Generator.Emitting.Layers;
+
+/// <summary>
+/// The Winograd F(2x2, 3x3) kernels of a 3x3, stride-1 convolution (<see cref="WinogradTiles"/>): the forward pass,
+/// and the input gradient, which is the same computation on the output gradient with the kernels turned around.
+/// Four steps, each a loop of its own in the generated code: the input transposed to a zero-padded [row, column,
+/// channel] copy; per tile the input transform V = B^T d B on vectors of channels; per block of tiles and
+/// position the products M = U V summed over channels, then the output transform A^T M A (plus the bias); the result
+/// transposed back to CHW.
+/// </summary>
+internal static class Conv2DWinogradEmitter
+{
+    /// <summary>Reads <c>input</c>, writes <c>output</c>; the scratch from its start.</summary>
+    public static void EmitForward(SourceWriter writer, LayerPlan layer, VectorPath path) =>
+        Emit(writer, WinogradTiles.Forward(layer.Input, layer.Output, layer.Padding), "input", "output", layer.WinogradForwardWeights, layer.BiasOffset, 0, path.Set);
+
+    /// <summary>Reads <c>outputGradient</c>, writes <c>inputGradient</c>; the scratch from <paramref name="scratchOffset"/>.</summary>
+    public static void EmitInputGradient(SourceWriter writer, LayerPlan layer, int scratchOffset, VectorPath path) =>
+        Emit(writer, WinogradTiles.InputGradient(layer.Input, layer.Output, layer.Padding), "outputGradient", "inputGradient", layer.WinogradInputGradientWeights, -1, scratchOffset, path.Set);
+
+    private static void Emit(SourceWriter writer, WinogradTiles t, string source, string destination, int weights, int biasOffset, int scratch, InstructionSet set)
+    {
+        int cs = t.ChannelStride, pc = t.PaddedColumns;
+        writer.Line($"// Winograd F(2x2, 3x3): {t.TileRows}x{t.TileColumns} tiles of 2x2 outputs, each from a 4x4 window; channels in the vector lanes.");
+        writer.Line($"{Code.Span} padded = scratch.Slice({scratch}, {t.InputLength});");
+        writer.Line("padded.Clear();");
+        using (writer.Block($"for (int y = 0; y < {t.Height}; y++)"))
+        {
+            writer.Line($"global::ModelGen.Internal.Transpose.Copy({source}.Slice(y * {t.Width}), {t.Height * t.Width}, padded.Slice(({Code.Affine("y", 1, t.Padding)}) * {pc * cs}{(t.Padding == 0 ? "" : $" + {t.Padding * cs}")}), {cs}, {t.Channels}, {t.Width});");
+        }
+
+        writer.Line("ref float pad0 = ref MemoryMarshal.GetReference(padded);");
+        writer.Line($"ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice({scratch + t.TransformedOffset}, {t.TransformedLength}));");
+        EmitInputTransform(writer, t, InstructionSets.WidestDividing(set.MaxWidth(), cs));
+
+        var block = WinogradBlock.For(t.Outputs, t.Tiles, set);
+        writer.Line($"ref float u0 = ref {PackedWeightsEmitter.Reference(weights)}; // U packed as [position, channel, output channel]");
+        writer.Line($"ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice({scratch + t.ProductOffset}, {t.ProductLength}));");
+        writer.Line($"{Code.Span} result = scratch.Slice({scratch + t.ResultOffset}, {t.ResultLength});");
+        writer.Line("ref float y0 = ref MemoryMarshal.GetReference(result);");
+        BlockLoop.Emit(writer, "t0", t.Tiles, block.Tiles, "tile(s)", count =>
+        {
+            EmitProducts(writer, t, block, count);
+            EmitOutputTransform(writer, t, block.Width, biasOffset, count);
+        });
+
+        writer.Line($"// The [row, column, channel] result{(t.NeedsCrop ? ", cropped to the output," : "")} transposed to CHW.");
+        if (!t.NeedsCrop)
+        {
+            writer.Line($"global::ModelGen.Internal.Transpose.Copy(result, {destination}, {t.OutputHeight * t.OutputWidth}, {t.Outputs});");
+            return;
+        }
+
+        using (writer.Block($"for (int y = 0; y < {t.OutputHeight}; y++)"))
+        {
+            writer.Line($"global::ModelGen.Internal.Transpose.Copy(result.Slice(y * {2 * t.TileColumns * t.Outputs}), {t.Outputs}, {destination}.Slice(y * {t.OutputWidth}), {t.OutputHeight * t.OutputWidth}, {t.OutputWidth}, {t.Outputs});");
+        }
+    }
+
+    /// <summary>V[position, tile, channel] = B^T d B for the 4x4 window d of each tile, on vectors of channels.</summary>
+    private static void EmitInputTransform(SourceWriter writer, WinogradTiles t, int w)
+    {
+        int cs = t.ChannelStride, pc = t.PaddedColumns;
+        writer.Line("// Input transform: B^T along each column of the window, then along each row.");
+        using (writer.Block($"for (int ty = 0; ty < {t.TileRows}; ty++)"))
+        using (writer.Block($"for (int tx = 0; tx < {t.TileColumns}; tx++)"))
+        using (writer.Block($"for (int c = 0; c < {cs}; c += {w})"))
+        {
+            writer.Line($"nuint at = (nuint)((ty * {2 * pc} + tx * 2) * {cs} + c);");
+            writer.Line($"nuint to = (nuint)((ty * {t.TileColumns} + tx) * {cs} + c);");
+            for (int k = 0; k < 4; k++)
+            {
+                string D(int r) => $"Simd{w}.LoadUnsafe(ref pad0, at + {((r * pc) + k) * cs})";
+                writer.Line($"Vec{w} d0{k} = {D(0)}, d1{k} = {D(1)}, d2{k} = {D(2)}, d3{k} = {D(3)};");
+                writer.Line($"Vec{w} e0{k} = d0{k} - d2{k}, e1{k} = d1{k} + d2{k}, e2{k} = d2{k} - d1{k}, e3{k} = d1{k} - d3{k};");
+            }
+
+            for (int r = 0; r < 4; r++)
+            {
+                string[] values = [$"e{r}0 - e{r}2", $"e{r}1 + e{r}2", $"e{r}2 - e{r}1", $"e{r}1 - e{r}3"];
+                for (int k = 0; k < 4; k++)
+                {
+                    writer.Line($"Simd{w}.StoreUnsafe({values[k]}, ref v0, to + {((r * 4) + k) * t.Tiles * cs});");
+                }
+            }
+        }
+    }
+
+    /// <summary>M[position, tile of the block, output channel] = sum over channels of U[position, channel, output channel] x V[position, tile, channel].</summary>
+    private static void EmitProducts(SourceWriter writer, WinogradTiles t, WinogradBlock block, int count)
+    {
+        int w = block.Width, cs = t.ChannelStride;
+        string Accumulator(int j, int q) => $"a{j}_{q}";
+        writer.Line($"// Products: {count} tile(s) x {block.Vectors} vector(s) of {w} output channels per step, for each of the 16 positions.");
+        using (writer.Block("for (int pos = 0; pos < 16; pos++)"))
+        using (writer.Block($"for (int oc = 0; oc < {t.Outputs}; oc += {block.Vectors * w})"))
+        {
+            for (int j = 0; j < count; j++)
+            {
+                for (int q = 0; q < block.Vectors; q++)
+                {
+                    writer.Line($"Vec{w} {Accumulator(j, q)} = Vec{w}.Zero;");
+                }
+            }
+
+            writer.Line($"nuint weights = (nuint)(pos * {t.Channels * t.Outputs} + oc);");
+            writer.Line($"nuint tiles = (nuint)((pos * {t.Tiles} + t0) * {cs});");
+            using (writer.Block($"for (int c = 0; c < {t.Channels}; c++)"))
+            {
+                for (int q = 0; q < block.Vectors; q++)
+                {
+                    writer.Line($"Vec{w} w{q} = Simd{w}.LoadUnsafe(ref u0, weights + (nuint)(c * {t.Outputs}){(q == 0 ? "" : $" + {q * w}")});");
+                }
+
+                for (int j = 0; j < count; j++)
+                {
+                    string x = $"Simd{w}.Create(Unsafe.Add(ref v0, tiles + (nuint)c{(j == 0 ? "" : $" + {j * cs}")}))";
+                    if (block.Vectors > 1)
+                    {
+                        writer.Line($"Vec{w} x{j} = {x};");
+                        x = $"x{j}";
+                    }
+
+                    for (int q = 0; q < block.Vectors; q++)
+                    {
+                        writer.Line($"{Accumulator(j, q)} = Simd{w}.FusedMultiplyAdd(w{q}, {x}, {Accumulator(j, q)});");
+                    }
+                }
+            }
+
+            for (int j = 0; j < count; j++)
+            {
+                for (int q = 0; q < block.Vectors; q++)
+                {
+                    writer.Line($"Simd{w}.StoreUnsafe({Accumulator(j, q)}, ref m0, (nuint)(pos * {WinogradTiles.MaxBlockTiles * t.Outputs} + oc + {(j * t.Outputs) + (q * w)}));");
+                }
+            }
+        }
+    }
+
+    /// <summary>The block's 2x2 outputs per tile, A^T M A, into the [row, column, channel] result.</summary>
+    private static void EmitOutputTransform(SourceWriter writer, WinogradTiles t, int w, int biasOffset, int count)
+    {
+        int row = 2 * t.TileColumns * t.Outputs, position = WinogradTiles.MaxBlockTiles * t.Outputs;
+        writer.Line($"// Output transform: A^T along each row of M, then along each column{(biasOffset >= 0 ? ", plus the bias" : "")}.");
+        using (writer.Block($"for (int j = 0; j < {count}; j++)"))
+        {
+            writer.Line($"int ty = (t0 + j) / {t.TileColumns}, tx = (t0 + j) % {t.TileColumns};");
+            writer.Line($"nuint to = (nuint)(ty * {2 * row} + tx * {2 * t.Outputs});");
+            using (writer.Block($"for (int oc = 0; oc < {t.Outputs}; oc += {w})"))
+            {
+                writer.Line($"nuint at = (nuint)(j * {t.Outputs} + oc);");
+                for (int r = 0; r < 4; r++)
+                {
+                    string M(int k) => $"Simd{w}.LoadUnsafe(ref m0, at + {((r * 4) + k) * position})";
+                    writer.Line($"Vec{w} m{r}1 = {M(1)}, m{r}2 = {M(2)};");
+                    writer.Line($"Vec{w} s{r}0 = {M(0)} + m{r}1 + m{r}2, s{r}1 = m{r}1 - m{r}2 - {M(3)};");
+                }
+
+                string bias = "";
+                if (biasOffset >= 0)
+                {
+                    writer.Line($"Vec{w} bias = Simd{w}.LoadUnsafe(ref parameters, (nuint)({biasOffset} + oc));");
+                    bias = " + bias";
+                }
+
+                writer.Line($"Simd{w}.StoreUnsafe(s00 + s10 + s20{bias}, ref y0, to + (nuint)oc);");
+                writer.Line($"Simd{w}.StoreUnsafe(s01 + s11 + s21{bias}, ref y0, to + (nuint)oc + {t.Outputs});");
+                writer.Line($"Simd{w}.StoreUnsafe(s10 - s20 - s30{bias}, ref y0, to + (nuint)oc + {row});");
+                writer.Line($"Simd{w}.StoreUnsafe(s11 - s21 - s31{bias}, ref y0, to + (nuint)oc + {row + t.Outputs});");
+            }
+        }
+    }
+}
