@@ -394,7 +394,7 @@ internal static class KernelBenchmark
     }
 
     // The generated layer methods of ReferenceCnn (private; names and signatures as the emitter writes them).
-    private static class R
+    internal static class R
     {
         [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "Layer0_Conv2D")]
         public static extern void Layer0(ReferenceCnn m, ReadOnlySpan<float> input, Span<float> output, Span<float> scratch);
@@ -443,7 +443,7 @@ internal static class KernelBenchmark
     }
 
     // The generated convolution and dense methods of ConvStack.
-    private static class S
+    internal static class S
     {
         [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "Layer0_Conv2D")]
         public static extern void Layer0(ConvStack m, ReadOnlySpan<float> input, Span<float> output);
@@ -475,6 +475,10 @@ internal static class KernelBenchmark
         [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "Layer10_Dense_Backward")]
         public static extern void Layer10Backward(ConvStack m, ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, Span<float> gradients);
     }
+
+    /// <summary>The FMA peak of one core on the path ReferenceCnn runs (AVX-512 or AVX2), GFLOP/s.</summary>
+    internal static double PeakOfPathInUse(double seconds) =>
+        ReferenceCnn.ActiveInstructionSet == "Avx512" ? Peak(Peak512, 16 * 16 * 2, seconds) : Peak(Peak256, 12 * 8 * 2, seconds);
 
     // Short calls timed like the layers (median over batches of about 2 ms), so a loaded machine, which preempts long
     // runs, skews the peak no more than the layer figures it is compared with.
