@@ -41,7 +41,7 @@ public sealed class GradientCheckTests
 
             int perSample = model.Task == ModelTask.MultiClass ? 1 : model.OutputLength;
             var gradients = new float[model.ParameterCount];
-            double lossSum = model.AccumulateGradients(inputs, targets, gradients, new float[model.TrainingArenaLength], 1f / (Batch * perSample));
+            double lossSum = BufferGuards.AccumulateGradients(model, inputs, targets, gradients, 1f / (Batch * perSample), $"G{i}");
 
             double[] exact = parameters.Select(v => (double)v).ToArray();
             double referenceLoss = network.Loss(exact, inputs, targets);

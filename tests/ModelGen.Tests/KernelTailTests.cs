@@ -141,13 +141,13 @@ public sealed class KernelTailTests
 
         var vectorOutputs = new float[3 * vector.OutputLength];
         var scalarOutputs = new float[3 * vector.OutputLength];
-        vector.PredictBatch(inputs, vectorOutputs);
+        BufferGuards.Predict(vector, inputs, vectorOutputs, name);
         scalar.PredictBatch(inputs, scalarOutputs);
         Numbers.AssertClose(scalarOutputs.Select(v => (double)v).ToArray(), vectorOutputs, 1e-5, name + " forward");
 
         var vectorGradients = new float[vector.ParameterCount];
         var scalarGradients = new float[vector.ParameterCount];
-        vector.AccumulateGradients(inputs, targets, vectorGradients, new float[vector.TrainingArenaLength], 1f / 3);
+        BufferGuards.AccumulateGradients(vector, inputs, targets, vectorGradients, 1f / 3, name);
         scalar.AccumulateGradients(inputs, targets, scalarGradients, new float[scalar.TrainingArenaLength], 1f / 3);
         for (int i = 0; i < vectorGradients.Length; i++)
         {

@@ -70,7 +70,7 @@ public sealed class ReferenceComparisonTests
     private static void CheckPrediction(IModel model, ReferenceNetwork network, float[] parameters, float[] input, string context)
     {
         var output = new float[model.OutputLength];
-        model.Predict(input, output);
+        BufferGuards.Predict(model, input, output, context);
         Numbers.AssertClose(network.Forward(parameters, input), output, Tolerance, context);
     }
 }

@@ -63,6 +63,7 @@ internal static class KernelPlanner
         // (and the planner's limit), where the scalar kernels, which need no scratch, are the only sane choice.
         bool winograd = WinogradTiles.AppliesToForward(input, output, kernel, stride)
             && WinogradTiles.LengthOf(input.Channels, output.Channels, output.Height, output.Width) <= ModelPlanner.MaxFloats;
+        bool lanesForward = winograd || NarrowRowLanes.Applies(input, output, kernel);
         double packed = ConvLayout.LengthOf(input, kernel, stride, padding);
         double forwardLength = winograd ? WinogradTiles.LengthOf(input.Channels, output.Channels, output.Height, output.Width) : packed + NarrowRowLanes.LengthOf(input, output, kernel);
         if (System.Math.Max(packed, forwardLength) > ModelPlanner.MaxFloats)
@@ -70,8 +71,6 @@ internal static class KernelPlanner
             return LayerKernels.ScalarOnly;
         }
 
-        // Winograd keeps channels in the lanes, so its forward pass takes each instruction set's widest vector, whatever the row width.
-        var winogradPaths = winograd ? VectorPaths(sets, int.MaxValue) : EquatableArray<VectorPath>.Empty;
         var layout = ConvLayout.For(input, kernel, stride, padding);
         int forward = winograd
             ? WinogradTiles.Forward(input, output, padding).ScratchLength
@@ -82,12 +81,20 @@ internal static class KernelPlanner
             + (winogradGradient ? WinogradTiles.LengthOf(output.Channels, input.Channels, input.Height, input.Width) : 0);
         if (backwardLength > ModelPlanner.MaxFloats)
         {
-            return new LayerKernels(paths, forward, 0, ScalarBackward: true) { WinogradForwardPaths = winogradPaths };
+            return new LayerKernels(paths, forward, 0, ScalarBackward: true) { WinogradForward = winograd, WidestPaths = VectorPaths(sets, int.MaxValue), ForwardInLanes = lanesForward };
         }
 
         int backward = ConvBackwardLayout.For(input, output, kernel, stride).ScratchLength(layout)
             + (winogradGradient ? WinogradTiles.InputGradient(input, output, padding).ScratchLength : 0);
-        return new LayerKernels(paths, forward, backward) { WinogradForwardPaths = winogradPaths, WinogradInputGradient = winogradGradient };
+        // Kernels that keep channels in the lanes take each instruction set's widest vector whatever the row width:
+        // on ConvStack's stride-2 layer (7-pixel rows, which alone allow only the 8-float AVX2 path) AVX-512 took the
+        // forward pass from 101 to 81 us and the backward pass from 211 to 166 us (bdn mode, 2026-12-02).
+        bool lanesBackward = ChannelLaneBlock.Applies(input, output, kernel) && (winogradGradient || NarrowRowLanes.AppliesToInputGradient(input, output, kernel));
+        return new LayerKernels(paths, forward, backward)
+        {
+            WinogradForward = winograd, WinogradInputGradient = winogradGradient, WidestPaths = VectorPaths(sets, int.MaxValue),
+            ForwardInLanes = lanesForward, BackwardInLanes = lanesBackward,
+        };
     }
 
     /// <summary>
@@ -130,45 +137,58 @@ internal static class KernelPlanner
             return (0, 0);
         }
 
-        double forward = kernels.WinogradForwardPaths.Sum(p => WinogradLines(output.Channels, output.Height * output.Width / 4.0, p.Set)), backward = 0;
-        foreach (VectorPath path in kernels.Paths)
+        double forward = kernels.ForwardPaths.Sum(path => ForwardLines(input, output, kernel, kernels, path));
+        double backward = kernels.ScalarBackward ? 0 : kernels.BackwardPaths.Sum(path => BackwardLines(input, output, kernel, stride, inputGradient, kernels, path));
+        return (forward, backward);
+    }
+
+    private static double ForwardLines(Shape input, Shape output, int kernel, LayerKernels kernels, VectorPath path)
+    {
+        if (kernels.WinogradForward)
         {
-            int v = path.Width;
+            return WinogradLines(output.Channels, output.Height * output.Width / 4.0, path.Set);
+        }
 
-            // Forward: per block of output channels (a full one in a loop, then the rest), at most two bodies per
-            // row (pairs of vectors, then the odd one and the tail), each a loop over kernel rows; per tap of a
-            // kernel row and vector a load, per tap and channel a broadcast weight and an FMA per vector.
-            int block = ConvChannelBlock.For(output.Channels, output.Width, v);
-            int rest = output.Channels % block;
-            int fullVectors = output.Width / v;
-            double bodies = RowBodies(output.Width, v);
-            double Pixels(int channels) => bodies * ((kernel * (2 + (3 * channels))) + (4 * channels) + 12);
-            if (kernels.WinogradForward)
-            {
-                // Counted above, over the Winograd paths.
-            }
-            else if (kernels.NarrowRowForward(input, output, kernel))
-            {
-                // Output channels in lanes: per chunk of a row's pixels, an accumulator per (pixel, vector) to set and
-                // store; per tap a load per vector, and per pixel a broadcast and an FMA per vector.
-                var lanes = NarrowRowLanes.For(input, output, kernel, path.Set.MaxWidth());
-                double chunks = System.Math.Ceiling((double)output.Width / lanes.Pixels), q = lanes.Vectors;
-                forward += (chunks * ((3 * lanes.Pixels * q) + q + (kernel * (q + (lanes.Pixels * (1 + q)))) + 12)) + 12;
-            }
-            else
-            {
-                forward += Pixels(block) + (rest > 0 ? Pixels(rest) : 0) + 12;
-            }
+        if (kernels.NarrowRowForward(input, output, kernel))
+        {
+            // Output channels in lanes: per chunk of a row's pixels, an accumulator per (pixel, vector) to set and
+            // store; per tap a load per vector, and per pixel a broadcast and an FMA per vector.
+            var lanes = NarrowRowLanes.For(input, output, kernel, path.Set.MaxWidth());
+            double chunks = System.Math.Ceiling((double)output.Width / lanes.Pixels), q = lanes.Vectors;
+            return (chunks * ((3 * lanes.Pixels * q) + q + (kernel * (q + (lanes.Pixels * (1 + q)))) + 12)) + 12;
+        }
 
-            if (kernels.ScalarBackward)
-            {
-                continue;
-            }
+        // Per block of output channels (a full one in a loop, then the rest), at most two bodies per row (pairs of
+        // vectors, then the odd one and the tail), each a loop over kernel rows; per tap of a kernel row and vector a
+        // load, per tap and channel a broadcast weight and an FMA per vector.
+        int block = ConvChannelBlock.For(output.Channels, output.Width, path.Width);
+        int rest = output.Channels % block;
+        double bodies = RowBodies(output.Width, path.Width);
+        double Pixels(int channels) => bodies * ((kernel * (2 + (3 * channels))) + (4 * channels) + 12);
+        return Pixels(block) + (rest > 0 ? Pixels(rest) : 0) + 12;
+    }
 
-            // Weight gradient: per block of output channels (a full one in a loop, then the rest) and group of a
-            // kernel row's taps, an accumulator per (output channel, input channel, tap), and per kind of row vector
-            // a load per output channel and per input tap and an FMA per accumulator.
-            double variants = (fullVectors > 0 ? 1 : 0) + (output.Width % v != 0 ? 1 : 0);
+    private static double BackwardLines(Shape input, Shape output, int kernel, int stride, bool inputGradient, LayerKernels kernels, VectorPath path)
+    {
+        int v = path.Width;
+        double backward;
+        if (ChannelLaneBlock.Applies(input, output, kernel))
+        {
+            // Weight gradient with output channels in lanes: per group of a kernel row's taps one pass over the
+            // pixels, with an accumulator per (output vector, input channel, tap) to clear, multiply-add and store, a
+            // load per output vector and a broadcast per input tap; then the transpose, bias and flush loops.
+            var lanes = ChannelLaneBlock.For(input, output, kernel, path.Set.MaxWidth());
+            double laneTaps = (double)lanes.InputChannels * lanes.KernelRows * lanes.Columns, accumulators = lanes.OutputVectors * laneTaps;
+            double pass = (3 * accumulators) + lanes.OutputVectors + (lanes.OutputVectors > 1 ? laneTaps : 0) + lanes.InputChannels + 12;
+            backward = (System.Math.Ceiling((double)kernel / lanes.Columns) * pass) + 40;
+        }
+        else
+        {
+            // Weight gradient along rows: per block of output channels (a full one in a loop, then the rest) and
+            // group of a kernel row's taps, an accumulator per (output channel, input channel, tap), and per kind of
+            // row vector a load per output channel and per input tap and an FMA per accumulator. Stride 1 first
+            // copies the input once per kernel column: a load and a store per vector of a row.
+            double variants = (output.Width / v > 0 ? 1 : 0) + (output.Width % v != 0 ? 1 : 0);
             var weights = WeightGradientBlock.For(input, output, kernel);
             double groups = System.Math.Ceiling((double)kernel / weights.Columns);
             double WeightBlock(int channels)
@@ -179,52 +199,38 @@ internal static class KernelPlanner
             }
 
             int weightRest = output.Channels % weights.OutputChannels;
-            if (ChannelLaneBlock.Applies(input, output, kernel))
-            {
-                // With output channels in lanes: per group of a kernel row's taps one pass over the pixels, with an
-                // accumulator per (output vector, input channel, tap) to clear, multiply-add and store, a load per
-                // output vector and a broadcast per input tap; then the transpose, bias and flush loops.
-                var lanes = ChannelLaneBlock.For(input, output, kernel, path.Set.MaxWidth());
-                double laneTaps = (double)lanes.InputChannels * lanes.KernelRows * lanes.Columns, accumulators = lanes.OutputVectors * laneTaps;
-                double pass = (3 * accumulators) + lanes.OutputVectors + (lanes.OutputVectors > 1 ? laneTaps : 0) + lanes.InputChannels + 12;
-                backward += (System.Math.Ceiling((double)kernel / lanes.Columns) * pass) + 40;
-            }
-            else
-            {
-                // Stride 1 first copies the input once per kernel column: a load and a store per vector of a row.
-                double shifts = ConvBackwardLayout.Shifts(input, output, kernel, stride) ? (kernel * System.Math.Ceiling((double)output.Width / v)) + 10 : 0;
-                backward += WeightBlock(weights.OutputChannels) + (weightRest > 0 ? WeightBlock(weightRest) : 0) + shifts + 20;
-            }
-
-            if (inputGradient && kernels.WinogradInputGradient)
-            {
-                backward += WinogradLines(input.Channels, input.Height * input.Width / 4.0, path.Set);
-            }
-            else if (inputGradient && kernels.NarrowRowInputGradient(input, output, kernel))
-            {
-                // Input channels in lanes: per chunk of a row's pixels an accumulator per (pixel, vector) to clear and
-                // add to memory; per output channel a load per vector, and per pixel a broadcast and an FMA per vector.
-                var lanes = NarrowRowLanes.ForInputGradient(input, output, path.Set.MaxWidth());
-                double chunks = System.Math.Ceiling((double)output.Width / lanes.Pixels), q = lanes.Vectors;
-                backward += (chunks * ((3 * lanes.Pixels * q) + q + (lanes.Pixels * (1 + q)) + 12)) + 30;
-            }
-            else if (inputGradient)
-            {
-                // Input gradient: per block of input channels (full ones in a loop once there are two), per
-                // stride phase of rows and columns, at most two bodies per row as in the forward pass, each a loop
-                // over the phase's kernel rows; a load per tap of a kernel row and vector, an FMA per channel and vector.
-                double fullWidth = ((double)(output.Width - 1) * stride) + kernel;
-                double rowBodies = RowBodies(System.Math.Ceiling(fullWidth / stride), v);
-                double phaseColumns = System.Math.Ceiling((double)kernel / stride);
-                int inputBlock = ConvChannelBlock.For(input.Channels, (int)System.Math.Min(System.Math.Ceiling(fullWidth / stride), int.MaxValue), v);
-                int fullInputBlocks = input.Channels / inputBlock, inputRest = input.Channels % inputBlock;
-                double phases = System.Math.Pow(System.Math.Min(stride, kernel), 2);
-                double Rows(int channels) => phases * rowBodies * ((phaseColumns * (2 + (3 * channels))) + (4 * channels) + 14);
-                backward += (System.Math.Min(fullInputBlocks, 1) * Rows(inputBlock)) + (inputRest > 0 ? Rows(inputRest) : 0) + 30;
-            }
+            double shifts = ConvBackwardLayout.Shifts(input, output, kernel, stride) ? (kernel * System.Math.Ceiling((double)output.Width / v)) + 10 : 0;
+            backward = WeightBlock(weights.OutputChannels) + (weightRest > 0 ? WeightBlock(weightRest) : 0) + shifts + 20;
         }
 
-        return (forward, backward);
+        if (inputGradient && kernels.WinogradInputGradient)
+        {
+            backward += WinogradLines(input.Channels, input.Height * input.Width / 4.0, path.Set);
+        }
+        else if (inputGradient && kernels.NarrowRowInputGradient(input, output, kernel))
+        {
+            // Input channels in lanes: per chunk of a row's pixels an accumulator per (pixel, vector) to clear and
+            // add to memory; per output channel a load per vector, and per pixel a broadcast and an FMA per vector.
+            var lanes = NarrowRowLanes.ForInputGradient(input, output, path.Set.MaxWidth());
+            double chunks = System.Math.Ceiling((double)output.Width / lanes.Pixels), q = lanes.Vectors;
+            backward += (chunks * ((3 * lanes.Pixels * q) + q + (lanes.Pixels * (1 + q)) + 12)) + 30;
+        }
+        else if (inputGradient)
+        {
+            // Input gradient: per block of input channels (full ones in a loop once there are two), per stride
+            // phase of rows and columns, at most two bodies per row as in the forward pass, each a loop over the
+            // phase's kernel rows; a load per tap of a kernel row and vector, an FMA per channel and vector.
+            double fullWidth = ((double)(output.Width - 1) * stride) + kernel;
+            double rowBodies = RowBodies(System.Math.Ceiling(fullWidth / stride), v);
+            double phaseColumns = System.Math.Ceiling((double)kernel / stride);
+            int inputBlock = ConvChannelBlock.For(input.Channels, (int)System.Math.Min(System.Math.Ceiling(fullWidth / stride), int.MaxValue), v);
+            int fullInputBlocks = input.Channels / inputBlock, inputRest = input.Channels % inputBlock;
+            double phases = System.Math.Pow(System.Math.Min(stride, kernel), 2);
+            double Rows(int channels) => phases * rowBodies * ((phaseColumns * (2 + (3 * channels))) + (4 * channels) + 14);
+            backward += (System.Math.Min(fullInputBlocks, 1) * Rows(inputBlock)) + (inputRest > 0 ? Rows(inputRest) : 0) + 30;
+        }
+
+        return backward;
     }
 
     /// <summary>
@@ -276,13 +282,23 @@ internal sealed record LayerKernels(EquatableArray<VectorPath> Paths, int Forwar
 {
     public static LayerKernels ScalarOnly { get; } = new(EquatableArray<VectorPath>.Empty, 0, 0);
 
-    /// <summary>
-    /// The paths of a Conv2D whose vector forward pass is Winograd's F(2x2, 3x3) (<see cref="WinogradTiles"/>), each
-    /// with its widest vector since the lanes hold channels; empty otherwise.
-    /// </summary>
-    public EquatableArray<VectorPath> WinogradForwardPaths { get; init; } = EquatableArray<VectorPath>.Empty;
+    /// <summary>A Conv2D whose vector forward pass is Winograd's F(2x2, 3x3) (<see cref="WinogradTiles"/>).</summary>
+    public bool WinogradForward { get; init; }
 
-    public bool WinogradForward => WinogradForwardPaths.Count > 0;
+    /// <summary>Each instruction set with its widest vector, for kernels whose lanes hold channels rather than a row's pixels.</summary>
+    public EquatableArray<VectorPath> WidestPaths { get; init; } = EquatableArray<VectorPath>.Empty;
+
+    /// <summary>Whether every forward kernel keeps channels in the lanes, so the forward pass runs on <see cref="WidestPaths"/>.</summary>
+    public bool ForwardInLanes { get; init; }
+
+    /// <summary>Whether every backward kernel (weight gradient and input gradient) does.</summary>
+    public bool BackwardInLanes { get; init; }
+
+    /// <summary>The paths the forward methods are written for.</summary>
+    public EquatableArray<VectorPath> ForwardPaths => ForwardInLanes && Paths.Count > 0 ? WidestPaths : Paths;
+
+    /// <summary>The paths the backward methods are written for (none but the scalar one with <see cref="ScalarBackward"/>).</summary>
+    public EquatableArray<VectorPath> BackwardPaths => ScalarBackward ? EquatableArray<VectorPath>.Empty : BackwardInLanes ? WidestPaths : Paths;
 
     /// <summary>A Conv2D whose vector input gradient is Winograd's F(2x2, 3x3); its scratch follows the other backward kernels'.</summary>
     public bool WinogradInputGradient { get; init; }

@@ -2272,6 +2272,11 @@ partial class FashionNet : global::ModelGen.ITrainableModel
 
     private void Layer3_Conv2D_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
     {
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            Layer3_Conv2D_Backward_Avx512(input, output, outputGradient, inputGradient, gradients, scratch);
+            return;
+        }
         if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
         {
             Layer3_Conv2D_Backward_Avx2(input, output, outputGradient, inputGradient, gradients, scratch);
@@ -2283,6 +2288,267 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             return;
         }
         Layer3_Conv2D_Backward_Scalar(input, output, outputGradient, inputGradient, gradients, scratch);
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer3_Conv2D_Backward_Avx512(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
+    {
+        global::System.Span<float> packed = scratch.Slice(0, 2048);
+        Layer3_Conv2D_Pack(input, packed);
+        ref float source = ref MemoryMarshal.GetReference(packed);
+        ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
+        ref float g0 = ref MemoryMarshal.GetReference(gradients);
+        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        // Weight and bias gradients, output channels in vector lanes: the output gradient transposed to [pixel, output channel];
+        // then per pixel 1 vector(s) of 16 output channels times the input under 4 input channel(s) x 3 tap(s).
+        global::System.Span<float> transposed = scratch.Slice(11344, 3136);
+        global::ModelGen.Internal.Transpose.Copy(outputGradient, transposed, 16, 196);
+        ref float dyT = ref MemoryMarshal.GetReference(transposed);
+        global::System.Span<float> weightGradientT = scratch.Slice(14480, 1152);
+        ref float gT = ref MemoryMarshal.GetReference(weightGradientT);
+        for (int c = 0; c < 16; c += 16)
+        {
+            Vec16 bias0 = Vec16.Zero;
+            Vec16 bias1 = Vec16.Zero;
+            Vec16 bias2 = Vec16.Zero;
+            Vec16 bias3 = Vec16.Zero;
+            for (int p = 0; p < 196; p += 4)
+            {
+                bias0 += Simd16.LoadUnsafe(ref dyT, (nuint)(p * 16 + c));
+                bias1 += Simd16.LoadUnsafe(ref dyT, (nuint)((p + 1) * 16 + c));
+                bias2 += Simd16.LoadUnsafe(ref dyT, (nuint)((p + 2) * 16 + c));
+                bias3 += Simd16.LoadUnsafe(ref dyT, (nuint)((p + 3) * 16 + c));
+            }
+            Simd16.StoreUnsafe(Simd16.LoadUnsafe(ref g0, (nuint)(1232 + c)) + bias0 + bias1 + bias2 + bias3, ref g0, (nuint)(1232 + c));
+        }
+        for (int oc = 0; oc < 16; oc += 16)
+        {
+            for (int ic = 0; ic < 8; ic += 4)
+            {
+                for (int ky = 0; ky < 3; ky += 1)
+                {
+                    {
+                        Vec16 a0_0_0_0 = Vec16.Zero;
+                        Vec16 a0_0_0_1 = Vec16.Zero;
+                        Vec16 a0_0_0_2 = Vec16.Zero;
+                        Vec16 a0_1_0_0 = Vec16.Zero;
+                        Vec16 a0_1_0_1 = Vec16.Zero;
+                        Vec16 a0_1_0_2 = Vec16.Zero;
+                        Vec16 a0_2_0_0 = Vec16.Zero;
+                        Vec16 a0_2_0_1 = Vec16.Zero;
+                        Vec16 a0_2_0_2 = Vec16.Zero;
+                        Vec16 a0_3_0_0 = Vec16.Zero;
+                        Vec16 a0_3_0_1 = Vec16.Zero;
+                        Vec16 a0_3_0_2 = Vec16.Zero;
+                        for (int oy = 0; oy < 14; oy++)
+                        {
+                            ref float d = ref Unsafe.Add(ref dyT, oy * 224 + oc);
+                            ref float x0 = ref Unsafe.Add(ref source, (ic * 16 + oy + ky) * 16);
+                            ref float x1 = ref Unsafe.Add(ref source, ((ic + 1) * 16 + oy + ky) * 16);
+                            ref float x2 = ref Unsafe.Add(ref source, ((ic + 2) * 16 + oy + ky) * 16);
+                            ref float x3 = ref Unsafe.Add(ref source, ((ic + 3) * 16 + oy + ky) * 16);
+                            for (nuint ox = 0; ox < 14; ox++)
+                            {
+                                Vec16 d0 = Simd16.LoadUnsafe(ref d, ox * 16);
+                                a0_0_0_0 = Simd16.FusedMultiplyAdd(d0, Simd16.Create(Unsafe.Add(ref x0, ox + 0)), a0_0_0_0);
+                                a0_0_0_1 = Simd16.FusedMultiplyAdd(d0, Simd16.Create(Unsafe.Add(ref x0, ox + 1)), a0_0_0_1);
+                                a0_0_0_2 = Simd16.FusedMultiplyAdd(d0, Simd16.Create(Unsafe.Add(ref x0, ox + 2)), a0_0_0_2);
+                                a0_1_0_0 = Simd16.FusedMultiplyAdd(d0, Simd16.Create(Unsafe.Add(ref x1, ox + 0)), a0_1_0_0);
+                                a0_1_0_1 = Simd16.FusedMultiplyAdd(d0, Simd16.Create(Unsafe.Add(ref x1, ox + 1)), a0_1_0_1);
+                                a0_1_0_2 = Simd16.FusedMultiplyAdd(d0, Simd16.Create(Unsafe.Add(ref x1, ox + 2)), a0_1_0_2);
+                                a0_2_0_0 = Simd16.FusedMultiplyAdd(d0, Simd16.Create(Unsafe.Add(ref x2, ox + 0)), a0_2_0_0);
+                                a0_2_0_1 = Simd16.FusedMultiplyAdd(d0, Simd16.Create(Unsafe.Add(ref x2, ox + 1)), a0_2_0_1);
+                                a0_2_0_2 = Simd16.FusedMultiplyAdd(d0, Simd16.Create(Unsafe.Add(ref x2, ox + 2)), a0_2_0_2);
+                                a0_3_0_0 = Simd16.FusedMultiplyAdd(d0, Simd16.Create(Unsafe.Add(ref x3, ox + 0)), a0_3_0_0);
+                                a0_3_0_1 = Simd16.FusedMultiplyAdd(d0, Simd16.Create(Unsafe.Add(ref x3, ox + 1)), a0_3_0_1);
+                                a0_3_0_2 = Simd16.FusedMultiplyAdd(d0, Simd16.Create(Unsafe.Add(ref x3, ox + 2)), a0_3_0_2);
+                            }
+                        }
+                        Simd16.StoreUnsafe(a0_0_0_0, ref gT, (nuint)(((ic * 3 + ky) * 3 + 0) * 16 + oc));
+                        Simd16.StoreUnsafe(a0_0_0_1, ref gT, (nuint)(((ic * 3 + ky) * 3 + 1) * 16 + oc));
+                        Simd16.StoreUnsafe(a0_0_0_2, ref gT, (nuint)(((ic * 3 + ky) * 3 + 2) * 16 + oc));
+                        Simd16.StoreUnsafe(a0_1_0_0, ref gT, (nuint)((((ic + 1) * 3 + ky) * 3 + 0) * 16 + oc));
+                        Simd16.StoreUnsafe(a0_1_0_1, ref gT, (nuint)((((ic + 1) * 3 + ky) * 3 + 1) * 16 + oc));
+                        Simd16.StoreUnsafe(a0_1_0_2, ref gT, (nuint)((((ic + 1) * 3 + ky) * 3 + 2) * 16 + oc));
+                        Simd16.StoreUnsafe(a0_2_0_0, ref gT, (nuint)((((ic + 2) * 3 + ky) * 3 + 0) * 16 + oc));
+                        Simd16.StoreUnsafe(a0_2_0_1, ref gT, (nuint)((((ic + 2) * 3 + ky) * 3 + 1) * 16 + oc));
+                        Simd16.StoreUnsafe(a0_2_0_2, ref gT, (nuint)((((ic + 2) * 3 + ky) * 3 + 2) * 16 + oc));
+                        Simd16.StoreUnsafe(a0_3_0_0, ref gT, (nuint)((((ic + 3) * 3 + ky) * 3 + 0) * 16 + oc));
+                        Simd16.StoreUnsafe(a0_3_0_1, ref gT, (nuint)((((ic + 3) * 3 + ky) * 3 + 1) * 16 + oc));
+                        Simd16.StoreUnsafe(a0_3_0_2, ref gT, (nuint)((((ic + 3) * 3 + ky) * 3 + 2) * 16 + oc));
+                    }
+                }
+            }
+        }
+        // Add the [input channel, tap, output channel] gradient to the weights' [output channel, input channel, tap].
+        global::ModelGen.Internal.Transpose.Add(weightGradientT, gradients.Slice(80, 1152), 72, 16);
+        // Winograd F(2x2, 3x3): 7x7 tiles of 2x2 outputs, each from a 4x4 window; channels in the vector lanes.
+        global::System.Span<float> padded = scratch.Slice(15632, 4096);
+        padded.Clear();
+        for (int y = 0; y < 14; y++)
+        {
+            global::ModelGen.Internal.Transpose.Copy(outputGradient.Slice(y * 14), 196, padded.Slice((y + 1) * 256 + 16), 16, 16, 14);
+        }
+        ref float pad0 = ref MemoryMarshal.GetReference(padded);
+        ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice(19728, 12544));
+        // Input transform: B^T along each column of the window, then along each row.
+        for (int ty = 0; ty < 7; ty++)
+        {
+            for (int tx = 0; tx < 7; tx++)
+            {
+                for (int c = 0; c < 16; c += 16)
+                {
+                    nuint at = (nuint)((ty * 32 + tx * 2) * 16 + c);
+                    nuint to = (nuint)((ty * 7 + tx) * 16 + c);
+                    Vec16 d00 = Simd16.LoadUnsafe(ref pad0, at + 0), d10 = Simd16.LoadUnsafe(ref pad0, at + 256), d20 = Simd16.LoadUnsafe(ref pad0, at + 512), d30 = Simd16.LoadUnsafe(ref pad0, at + 768);
+                    Vec16 e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+                    Vec16 d01 = Simd16.LoadUnsafe(ref pad0, at + 16), d11 = Simd16.LoadUnsafe(ref pad0, at + 272), d21 = Simd16.LoadUnsafe(ref pad0, at + 528), d31 = Simd16.LoadUnsafe(ref pad0, at + 784);
+                    Vec16 e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+                    Vec16 d02 = Simd16.LoadUnsafe(ref pad0, at + 32), d12 = Simd16.LoadUnsafe(ref pad0, at + 288), d22 = Simd16.LoadUnsafe(ref pad0, at + 544), d32 = Simd16.LoadUnsafe(ref pad0, at + 800);
+                    Vec16 e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+                    Vec16 d03 = Simd16.LoadUnsafe(ref pad0, at + 48), d13 = Simd16.LoadUnsafe(ref pad0, at + 304), d23 = Simd16.LoadUnsafe(ref pad0, at + 560), d33 = Simd16.LoadUnsafe(ref pad0, at + 816);
+                    Vec16 e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+                    Simd16.StoreUnsafe(e00 - e02, ref v0, to + 0);
+                    Simd16.StoreUnsafe(e01 + e02, ref v0, to + 784);
+                    Simd16.StoreUnsafe(e02 - e01, ref v0, to + 1568);
+                    Simd16.StoreUnsafe(e01 - e03, ref v0, to + 2352);
+                    Simd16.StoreUnsafe(e10 - e12, ref v0, to + 3136);
+                    Simd16.StoreUnsafe(e11 + e12, ref v0, to + 3920);
+                    Simd16.StoreUnsafe(e12 - e11, ref v0, to + 4704);
+                    Simd16.StoreUnsafe(e11 - e13, ref v0, to + 5488);
+                    Simd16.StoreUnsafe(e20 - e22, ref v0, to + 6272);
+                    Simd16.StoreUnsafe(e21 + e22, ref v0, to + 7056);
+                    Simd16.StoreUnsafe(e22 - e21, ref v0, to + 7840);
+                    Simd16.StoreUnsafe(e21 - e23, ref v0, to + 8624);
+                    Simd16.StoreUnsafe(e30 - e32, ref v0, to + 9408);
+                    Simd16.StoreUnsafe(e31 + e32, ref v0, to + 10192);
+                    Simd16.StoreUnsafe(e32 - e31, ref v0, to + 10976);
+                    Simd16.StoreUnsafe(e31 - e33, ref v0, to + 11760);
+                }
+            }
+        }
+        ref float u0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_packedWeights), 2048); // U packed as [position, channel, output channel]
+        ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice(32272, 1536));
+        global::System.Span<float> result = scratch.Slice(33808, 1568);
+        ref float y0 = ref MemoryMarshal.GetReference(result);
+        for (int t0 = 0; t0 < 48; t0 += 12)
+        {
+            // Products: 12 tile(s) x 1 vector(s) of 8 output channels per step, for each of the 16 positions.
+            for (int pos = 0; pos < 16; pos++)
+            {
+                for (int oc = 0; oc < 8; oc += 8)
+                {
+                    Vec8 a0_0 = Vec8.Zero;
+                    Vec8 a1_0 = Vec8.Zero;
+                    Vec8 a2_0 = Vec8.Zero;
+                    Vec8 a3_0 = Vec8.Zero;
+                    Vec8 a4_0 = Vec8.Zero;
+                    Vec8 a5_0 = Vec8.Zero;
+                    Vec8 a6_0 = Vec8.Zero;
+                    Vec8 a7_0 = Vec8.Zero;
+                    Vec8 a8_0 = Vec8.Zero;
+                    Vec8 a9_0 = Vec8.Zero;
+                    Vec8 a10_0 = Vec8.Zero;
+                    Vec8 a11_0 = Vec8.Zero;
+                    nuint weights = (nuint)(pos * 128 + oc);
+                    nuint tiles = (nuint)((pos * 49 + t0) * 16);
+                    for (int c = 0; c < 16; c++)
+                    {
+                        Vec8 w0 = Simd8.LoadUnsafe(ref u0, weights + (nuint)(c * 8));
+                        a0_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c)), a0_0);
+                        a1_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 16)), a1_0);
+                        a2_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 32)), a2_0);
+                        a3_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 48)), a3_0);
+                        a4_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 64)), a4_0);
+                        a5_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 80)), a5_0);
+                        a6_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 96)), a6_0);
+                        a7_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 112)), a7_0);
+                        a8_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 128)), a8_0);
+                        a9_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 144)), a9_0);
+                        a10_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 160)), a10_0);
+                        a11_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 176)), a11_0);
+                    }
+                    Simd8.StoreUnsafe(a0_0, ref m0, (nuint)(pos * 96 + oc + 0));
+                    Simd8.StoreUnsafe(a1_0, ref m0, (nuint)(pos * 96 + oc + 8));
+                    Simd8.StoreUnsafe(a2_0, ref m0, (nuint)(pos * 96 + oc + 16));
+                    Simd8.StoreUnsafe(a3_0, ref m0, (nuint)(pos * 96 + oc + 24));
+                    Simd8.StoreUnsafe(a4_0, ref m0, (nuint)(pos * 96 + oc + 32));
+                    Simd8.StoreUnsafe(a5_0, ref m0, (nuint)(pos * 96 + oc + 40));
+                    Simd8.StoreUnsafe(a6_0, ref m0, (nuint)(pos * 96 + oc + 48));
+                    Simd8.StoreUnsafe(a7_0, ref m0, (nuint)(pos * 96 + oc + 56));
+                    Simd8.StoreUnsafe(a8_0, ref m0, (nuint)(pos * 96 + oc + 64));
+                    Simd8.StoreUnsafe(a9_0, ref m0, (nuint)(pos * 96 + oc + 72));
+                    Simd8.StoreUnsafe(a10_0, ref m0, (nuint)(pos * 96 + oc + 80));
+                    Simd8.StoreUnsafe(a11_0, ref m0, (nuint)(pos * 96 + oc + 88));
+                }
+            }
+            // Output transform: A^T along each row of M, then along each column.
+            for (int j = 0; j < 12; j++)
+            {
+                int ty = (t0 + j) / 7, tx = (t0 + j) % 7;
+                nuint to = (nuint)(ty * 224 + tx * 16);
+                for (int oc = 0; oc < 8; oc += 8)
+                {
+                    nuint at = (nuint)(j * 8 + oc);
+                    Vec8 m01 = Simd8.LoadUnsafe(ref m0, at + 96), m02 = Simd8.LoadUnsafe(ref m0, at + 192);
+                    Vec8 s00 = Simd8.LoadUnsafe(ref m0, at + 0) + m01 + m02, s01 = m01 - m02 - Simd8.LoadUnsafe(ref m0, at + 288);
+                    Vec8 m11 = Simd8.LoadUnsafe(ref m0, at + 480), m12 = Simd8.LoadUnsafe(ref m0, at + 576);
+                    Vec8 s10 = Simd8.LoadUnsafe(ref m0, at + 384) + m11 + m12, s11 = m11 - m12 - Simd8.LoadUnsafe(ref m0, at + 672);
+                    Vec8 m21 = Simd8.LoadUnsafe(ref m0, at + 864), m22 = Simd8.LoadUnsafe(ref m0, at + 960);
+                    Vec8 s20 = Simd8.LoadUnsafe(ref m0, at + 768) + m21 + m22, s21 = m21 - m22 - Simd8.LoadUnsafe(ref m0, at + 1056);
+                    Vec8 m31 = Simd8.LoadUnsafe(ref m0, at + 1248), m32 = Simd8.LoadUnsafe(ref m0, at + 1344);
+                    Vec8 s30 = Simd8.LoadUnsafe(ref m0, at + 1152) + m31 + m32, s31 = m31 - m32 - Simd8.LoadUnsafe(ref m0, at + 1440);
+                    Simd8.StoreUnsafe(s00 + s10 + s20, ref y0, to + (nuint)oc);
+                    Simd8.StoreUnsafe(s01 + s11 + s21, ref y0, to + (nuint)oc + 8);
+                    Simd8.StoreUnsafe(s10 - s20 - s30, ref y0, to + (nuint)oc + 112);
+                    Simd8.StoreUnsafe(s11 - s21 - s31, ref y0, to + (nuint)oc + 120);
+                }
+            }
+        }
+        // The last 1 tile(s).
+        {
+            const int t0 = 48;
+            // Products: 1 tile(s) x 1 vector(s) of 8 output channels per step, for each of the 16 positions.
+            for (int pos = 0; pos < 16; pos++)
+            {
+                for (int oc = 0; oc < 8; oc += 8)
+                {
+                    Vec8 a0_0 = Vec8.Zero;
+                    nuint weights = (nuint)(pos * 128 + oc);
+                    nuint tiles = (nuint)((pos * 49 + t0) * 16);
+                    for (int c = 0; c < 16; c++)
+                    {
+                        Vec8 w0 = Simd8.LoadUnsafe(ref u0, weights + (nuint)(c * 8));
+                        a0_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c)), a0_0);
+                    }
+                    Simd8.StoreUnsafe(a0_0, ref m0, (nuint)(pos * 96 + oc + 0));
+                }
+            }
+            // Output transform: A^T along each row of M, then along each column.
+            for (int j = 0; j < 1; j++)
+            {
+                int ty = (t0 + j) / 7, tx = (t0 + j) % 7;
+                nuint to = (nuint)(ty * 224 + tx * 16);
+                for (int oc = 0; oc < 8; oc += 8)
+                {
+                    nuint at = (nuint)(j * 8 + oc);
+                    Vec8 m01 = Simd8.LoadUnsafe(ref m0, at + 96), m02 = Simd8.LoadUnsafe(ref m0, at + 192);
+                    Vec8 s00 = Simd8.LoadUnsafe(ref m0, at + 0) + m01 + m02, s01 = m01 - m02 - Simd8.LoadUnsafe(ref m0, at + 288);
+                    Vec8 m11 = Simd8.LoadUnsafe(ref m0, at + 480), m12 = Simd8.LoadUnsafe(ref m0, at + 576);
+                    Vec8 s10 = Simd8.LoadUnsafe(ref m0, at + 384) + m11 + m12, s11 = m11 - m12 - Simd8.LoadUnsafe(ref m0, at + 672);
+                    Vec8 m21 = Simd8.LoadUnsafe(ref m0, at + 864), m22 = Simd8.LoadUnsafe(ref m0, at + 960);
+                    Vec8 s20 = Simd8.LoadUnsafe(ref m0, at + 768) + m21 + m22, s21 = m21 - m22 - Simd8.LoadUnsafe(ref m0, at + 1056);
+                    Vec8 m31 = Simd8.LoadUnsafe(ref m0, at + 1248), m32 = Simd8.LoadUnsafe(ref m0, at + 1344);
+                    Vec8 s30 = Simd8.LoadUnsafe(ref m0, at + 1152) + m31 + m32, s31 = m31 - m32 - Simd8.LoadUnsafe(ref m0, at + 1440);
+                    Simd8.StoreUnsafe(s00 + s10 + s20, ref y0, to + (nuint)oc);
+                    Simd8.StoreUnsafe(s01 + s11 + s21, ref y0, to + (nuint)oc + 8);
+                    Simd8.StoreUnsafe(s10 - s20 - s30, ref y0, to + (nuint)oc + 112);
+                    Simd8.StoreUnsafe(s11 - s21 - s31, ref y0, to + (nuint)oc + 120);
+                }
+            }
+        }
+        // The [row, column, channel] result transposed to CHW.
+        global::ModelGen.Internal.Transpose.Copy(result, inputGradient, 196, 8);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]

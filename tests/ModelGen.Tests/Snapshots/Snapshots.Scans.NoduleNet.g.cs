@@ -1273,6 +1273,11 @@ partial class Scans
         //   4x8x8 -> 8x6x6; weight [8, 4, 3, 3] at 104, bias [8] at 392, 20,736 FLOPs
         private void Layer3_Conv2D(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
         {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                Layer3_Conv2D_Avx512(input, output, scratch);
+                return;
+            }
             if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
             {
                 Layer3_Conv2D_Avx2(input, output, scratch);
@@ -1284,6 +1289,69 @@ partial class Scans
                 return;
             }
             Layer3_Conv2D_Scalar(input, output, scratch);
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Layer3_Conv2D_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
+        {
+            ref float source = ref MemoryMarshal.GetReference(input);
+            ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            // Output channels in vector lanes: 6 pixel(s) of a row x 1 vector(s) of 8 output channels per step,
+            // the weights read as [input channel, tap, output channel] from the packed copy.
+            global::System.Span<float> outputT = scratch.Slice(0, 288);
+            ref float wT = ref MemoryMarshal.GetArrayDataReference(_packedWeights);
+            ref float yT = ref MemoryMarshal.GetReference(outputT);
+            for (int oc = 0; oc < 8; oc += 8)
+            {
+                for (int oy = 0; oy < 6; oy++)
+                {
+                    {
+                        Vec8 bias0 = Simd8.LoadUnsafe(ref parameters, (nuint)(392 + oc));
+                        Vec8 a0_0 = bias0;
+                        Vec8 a1_0 = bias0;
+                        Vec8 a2_0 = bias0;
+                        Vec8 a3_0 = bias0;
+                        Vec8 a4_0 = bias0;
+                        Vec8 a5_0 = bias0;
+                        for (int ic = 0; ic < 4; ic++)
+                        {
+                            for (int ky = 0; ky < 3; ky++)
+                            {
+                                ref float x = ref Unsafe.Add(ref source, (ic * 8 + oy + ky) * 8);
+                                nuint kernelRow = (nuint)((ic * 3 + ky) * 24 + oc);
+                                Vec8 w0_0 = Simd8.LoadUnsafe(ref wT, kernelRow + 0);
+                                a0_0 = Simd8.FusedMultiplyAdd(w0_0, Simd8.Create(Unsafe.Add(ref x, 0)), a0_0);
+                                a1_0 = Simd8.FusedMultiplyAdd(w0_0, Simd8.Create(Unsafe.Add(ref x, 1)), a1_0);
+                                a2_0 = Simd8.FusedMultiplyAdd(w0_0, Simd8.Create(Unsafe.Add(ref x, 2)), a2_0);
+                                a3_0 = Simd8.FusedMultiplyAdd(w0_0, Simd8.Create(Unsafe.Add(ref x, 3)), a3_0);
+                                a4_0 = Simd8.FusedMultiplyAdd(w0_0, Simd8.Create(Unsafe.Add(ref x, 4)), a4_0);
+                                a5_0 = Simd8.FusedMultiplyAdd(w0_0, Simd8.Create(Unsafe.Add(ref x, 5)), a5_0);
+                                Vec8 w1_0 = Simd8.LoadUnsafe(ref wT, kernelRow + 8);
+                                a0_0 = Simd8.FusedMultiplyAdd(w1_0, Simd8.Create(Unsafe.Add(ref x, 1)), a0_0);
+                                a1_0 = Simd8.FusedMultiplyAdd(w1_0, Simd8.Create(Unsafe.Add(ref x, 2)), a1_0);
+                                a2_0 = Simd8.FusedMultiplyAdd(w1_0, Simd8.Create(Unsafe.Add(ref x, 3)), a2_0);
+                                a3_0 = Simd8.FusedMultiplyAdd(w1_0, Simd8.Create(Unsafe.Add(ref x, 4)), a3_0);
+                                a4_0 = Simd8.FusedMultiplyAdd(w1_0, Simd8.Create(Unsafe.Add(ref x, 5)), a4_0);
+                                a5_0 = Simd8.FusedMultiplyAdd(w1_0, Simd8.Create(Unsafe.Add(ref x, 6)), a5_0);
+                                Vec8 w2_0 = Simd8.LoadUnsafe(ref wT, kernelRow + 16);
+                                a0_0 = Simd8.FusedMultiplyAdd(w2_0, Simd8.Create(Unsafe.Add(ref x, 2)), a0_0);
+                                a1_0 = Simd8.FusedMultiplyAdd(w2_0, Simd8.Create(Unsafe.Add(ref x, 3)), a1_0);
+                                a2_0 = Simd8.FusedMultiplyAdd(w2_0, Simd8.Create(Unsafe.Add(ref x, 4)), a2_0);
+                                a3_0 = Simd8.FusedMultiplyAdd(w2_0, Simd8.Create(Unsafe.Add(ref x, 5)), a3_0);
+                                a4_0 = Simd8.FusedMultiplyAdd(w2_0, Simd8.Create(Unsafe.Add(ref x, 6)), a4_0);
+                                a5_0 = Simd8.FusedMultiplyAdd(w2_0, Simd8.Create(Unsafe.Add(ref x, 7)), a5_0);
+                            }
+                        }
+                        Simd8.StoreUnsafe(a0_0, ref yT, (nuint)((oy * 6 + 0) * 8 + oc));
+                        Simd8.StoreUnsafe(a1_0, ref yT, (nuint)((oy * 6 + 1) * 8 + oc));
+                        Simd8.StoreUnsafe(a2_0, ref yT, (nuint)((oy * 6 + 2) * 8 + oc));
+                        Simd8.StoreUnsafe(a3_0, ref yT, (nuint)((oy * 6 + 3) * 8 + oc));
+                        Simd8.StoreUnsafe(a4_0, ref yT, (nuint)((oy * 6 + 4) * 8 + oc));
+                        Simd8.StoreUnsafe(a5_0, ref yT, (nuint)((oy * 6 + 5) * 8 + oc));
+                    }
+                }
+            }
+            global::ModelGen.Internal.Transpose.Copy(outputT, output, 36, 8);
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]

@@ -9,10 +9,9 @@ internal sealed class Conv2DEmitter : LayerEmitter
 {
     public static readonly Conv2DEmitter Instance = new();
 
-    public override IReadOnlyList<InstructionSet> ForwardPaths(LayerPlan layer) =>
-        layer.Kernels.WinogradForward ? [.. layer.Kernels.WinogradForwardPaths.Select(p => p.Set), InstructionSet.Scalar] : PlannedPaths(layer);
+    public override IReadOnlyList<InstructionSet> ForwardPaths(LayerPlan layer) => [.. layer.Kernels.ForwardPaths.Select(p => p.Set), InstructionSet.Scalar];
 
-    public override IReadOnlyList<InstructionSet> BackwardPaths(LayerPlan layer) => PlannedBackwardPaths(layer);
+    public override IReadOnlyList<InstructionSet> BackwardPaths(LayerPlan layer) => [.. layer.Kernels.BackwardPaths.Select(p => p.Set), InstructionSet.Scalar];
 
     public override void EmitHelpers(SourceWriter writer, LayerPlan layer) => EmitPackHelper(writer, layer);
 
@@ -21,13 +20,13 @@ internal sealed class Conv2DEmitter : LayerEmitter
         if (path != InstructionSet.Scalar && layer.Kernels.WinogradForward)
         {
             writer.Line("ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);");
-            Conv2DWinogradEmitter.EmitForward(writer, layer, layer.Kernels.WinogradForwardPaths.First(p => p.Set == path));
+            Conv2DWinogradEmitter.EmitForward(writer, layer, layer.Kernels.ForwardPaths.First(p => p.Set == path));
             return;
         }
 
         if (path != InstructionSet.Scalar)
         {
-            Conv2DVectorEmitter.EmitForward(writer, layer, PlannedPath(layer, path));
+            Conv2DVectorEmitter.EmitForward(writer, layer, layer.Kernels.ForwardPaths.First(p => p.Set == path));
             return;
         }
 
@@ -73,7 +72,7 @@ internal sealed class Conv2DEmitter : LayerEmitter
     {
         if (path != InstructionSet.Scalar)
         {
-            Conv2DVectorBackwardEmitter.Emit(writer, layer, PlannedPath(layer, path));
+            Conv2DVectorBackwardEmitter.Emit(writer, layer, layer.Kernels.BackwardPaths.First(p => p.Set == path));
             return;
         }
 
