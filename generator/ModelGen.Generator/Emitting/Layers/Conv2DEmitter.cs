@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
 using ModelGen.Generator.Planning;
 
 namespace ModelGen.Generator.Emitting.Layers;
@@ -9,9 +8,9 @@ internal sealed class Conv2DEmitter : LayerEmitter
 {
     public static readonly Conv2DEmitter Instance = new();
 
-    public override IReadOnlyList<InstructionSet> ForwardPaths(LayerPlan layer) => [.. layer.Kernels.ForwardPaths.Select(p => p.Set), InstructionSet.Scalar];
+    public override IReadOnlyList<InstructionSet> ForwardPaths(LayerPlan layer) => PlannedPaths(layer);
 
-    public override IReadOnlyList<InstructionSet> BackwardPaths(LayerPlan layer) => [.. layer.Kernels.BackwardPaths.Select(p => p.Set), InstructionSet.Scalar];
+    public override IReadOnlyList<InstructionSet> BackwardPaths(LayerPlan layer) => PlannedBackwardPaths(layer);
 
     public override void EmitHelpers(SourceWriter writer, LayerPlan layer) => EmitPackHelper(writer, layer);
 
@@ -20,13 +19,13 @@ internal sealed class Conv2DEmitter : LayerEmitter
         if (path != InstructionSet.Scalar && layer.Kernels.WinogradForward)
         {
             writer.Line("ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);");
-            Conv2DWinogradEmitter.EmitForward(writer, layer, layer.Kernels.ForwardPaths.First(p => p.Set == path));
+            Conv2DWinogradEmitter.EmitForward(writer, layer, PlannedPath(layer, path));
             return;
         }
 
         if (path != InstructionSet.Scalar)
         {
-            Conv2DVectorEmitter.EmitForward(writer, layer, layer.Kernels.ForwardPaths.First(p => p.Set == path));
+            Conv2DVectorEmitter.EmitForward(writer, layer, PlannedPath(layer, path));
             return;
         }
 
@@ -72,7 +71,7 @@ internal sealed class Conv2DEmitter : LayerEmitter
     {
         if (path != InstructionSet.Scalar)
         {
-            Conv2DVectorBackwardEmitter.Emit(writer, layer, layer.Kernels.BackwardPaths.First(p => p.Set == path));
+            Conv2DVectorBackwardEmitter.Emit(writer, layer, PlannedBackwardPath(layer, path));
             return;
         }
 

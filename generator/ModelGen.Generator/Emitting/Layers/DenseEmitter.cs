@@ -40,7 +40,7 @@ internal sealed class DenseEmitter : LayerEmitter
     {
         if (path != InstructionSet.Scalar)
         {
-            DenseVectorEmitter.EmitBackward(writer, layer, PlannedPath(layer, path));
+            DenseVectorEmitter.EmitBackward(writer, layer, PlannedBackwardPath(layer, path));
             return;
         }
 

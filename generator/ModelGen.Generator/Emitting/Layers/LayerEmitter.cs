@@ -47,17 +47,20 @@ internal abstract class LayerEmitter
 
     /// <summary>The layer's planned vector paths followed by the scalar one.</summary>
     protected static IReadOnlyList<InstructionSet> PlannedPaths(LayerPlan layer) =>
-        layer.Kernels.Paths.Select(p => p.Set).Append(InstructionSet.Scalar).ToList();
+        layer.Kernels.ForwardPaths.Select(p => p.Set).Append(InstructionSet.Scalar).ToList();
 
     /// <summary>
     /// The backward paths of a layer with vector kernels: the planned ones, or the scalar one alone when the unroll
     /// budget gave the backward pass up (<see cref="LayerKernels.ScalarBackward"/>).
     /// </summary>
     protected static IReadOnlyList<InstructionSet> PlannedBackwardPaths(LayerPlan layer) =>
-        layer.Kernels.ScalarBackward ? ScalarOnly : PlannedPaths(layer);
+        layer.Kernels.BackwardPaths.Select(p => p.Set).Append(InstructionSet.Scalar).ToList();
 
-    /// <summary>The vector path (instruction set and width) planned for the layer on <paramref name="set"/>.</summary>
-    protected static VectorPath PlannedPath(LayerPlan layer, InstructionSet set) => layer.Kernels.Paths.First(p => p.Set == set);
+    /// <summary>The vector path (instruction set and width) planned for the layer's forward pass on <paramref name="set"/>.</summary>
+    protected static VectorPath PlannedPath(LayerPlan layer, InstructionSet set) => layer.Kernels.ForwardPaths.First(p => p.Set == set);
+
+    /// <summary>The vector path planned for the layer's backward pass on <paramref name="set"/>.</summary>
+    protected static VectorPath PlannedBackwardPath(LayerPlan layer, InstructionSet set) => layer.Kernels.BackwardPaths.First(p => p.Set == set);
 
     /// <summary>
     /// Writes <c>LayerN_Kind_Pack</c>, the zero-padded, phase-split copy of the input that the vector kernels of a

@@ -57,7 +57,7 @@ internal sealed class Pool2DEmitter : LayerEmitter
     {
         if (path != InstructionSet.Scalar)
         {
-            Pool2DVectorEmitter.EmitBackward(writer, layer, PlannedPath(layer, path));
+            Pool2DVectorEmitter.EmitBackward(writer, layer, PlannedBackwardPath(layer, path));
             return;
         }
 
