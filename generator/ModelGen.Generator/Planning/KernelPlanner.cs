@@ -189,18 +189,20 @@ internal static class KernelPlanner
             // row vector a load per output channel and per input tap and an FMA per accumulator. Stride 1 first
             // copies the input once per kernel column: a load and a store per vector of a row.
             double variants = (output.Width / v > 0 ? 1 : 0) + (output.Width % v != 0 ? 1 : 0);
-            var weights = WeightGradientBlock.For(input, output, kernel);
+            var weights = WeightGradientBlock.For(input, output, kernel, path.Set);
             double groups = System.Math.Ceiling((double)kernel / weights.Columns);
+            double taps = weights.KernelRows * weights.Columns;
             double WeightBlock(int channels)
             {
-                double accumulators = (double)channels * weights.InputChannels * weights.Columns;
-                double pass = (2 * accumulators) + (variants * (channels + (weights.InputChannels * (1 + (weights.Columns * (1 + channels)))))) + 8;
-                return (channels * (2 + variants)) + (groups * pass) + 12;
+                double accumulators = channels * weights.InputChannels * taps;
+                double pass = (2 * accumulators) + (variants * (channels + (weights.InputChannels * (1 + (taps * (1 + channels)))))) + 8;
+                return (groups * pass) + 12;
             }
 
-            int weightRest = output.Channels % weights.OutputChannels;
+            double Bias(int channels) => (channels * (2 + variants)) + 6;
+            int weightRest = output.Channels % weights.OutputChannels, biasChannels = System.Math.Min(output.Channels, WeightGradientBlock.BiasChannels), biasRest = output.Channels % biasChannels;
             double shifts = ConvBackwardLayout.Shifts(input, output, kernel, stride) ? (kernel * System.Math.Ceiling((double)output.Width / v)) + 10 : 0;
-            backward = WeightBlock(weights.OutputChannels) + (weightRest > 0 ? WeightBlock(weightRest) : 0) + shifts + 20;
+            backward = WeightBlock(weights.OutputChannels) + (weightRest > 0 ? WeightBlock(weightRest) : 0) + Bias(biasChannels) + (biasRest > 0 ? Bias(biasRest) : 0) + shifts + 20;
         }
 
         if (inputGradient && kernels.WinogradInputGradient)
@@ -406,41 +408,53 @@ internal readonly record struct ConvBackwardLayout(
 }
 
 /// <summary>
-/// The register block of the vector weight gradient: how many output channels, input channels and taps of one
-/// kernel row share a pass over the pixels, each (output channel, input channel, tap) keeping one vector accumulator.
-/// Per pixel vector a pass loads one output gradient per output channel and one input vector per input channel and
-/// tap, and does one fused multiply-add per accumulator; the block chosen has the fewest loads per multiply-add among
-/// those whose accumulators, output gradients and input vector fit the 16 vector registers of AVX2 (the same 8-wide
-/// kernel also runs on AVX-512 machines). Measured with the kernels benchmark on 2026-11-28 against one output channel
-/// x all 9 taps: 3 output channels x 3 taps took the reference CNN's Conv2D(16) backward from 16.2 to 13.6 us and
-/// 32->64 channels from 53 % to 61 % of peak; 4 output channels (12 accumulators, 17 registers) was as fast on AVX-512
-/// but 16.8 us with AVX2's 16 registers. A 1x1 convolution gets several input channels, not one dependent chain.
+/// The register block of the vector weight gradient: how many output channels, input channels, kernel rows (one, or
+/// all of them) and taps of a kernel row share a pass over the pixels, each (output channel, input channel, tap)
+/// keeping one vector accumulator. Per pixel vector a pass loads one output gradient per output channel and one input
+/// vector per input channel and tap, and does one fused multiply-add per accumulator; the block chosen has the fewest
+/// loads per multiply-add among those whose accumulators, output gradients and input vector fit the vector registers
+/// of the path (16 with AVX2, 32 with AVX-512 and NEON), leaving a few for addresses' sake. Measured with the kernels
+/// benchmark on 2026-11-28 (AVX2 registers) against one output channel x all 9 taps: 3 output channels x 3 taps took
+/// the reference CNN's Conv2D(16) backward from 16.2 to 13.6 us and 32->64 channels from 53 % to 61 % of peak; 4
+/// output channels (12 accumulators, 17 registers) was 16.8 us with AVX2's 16 registers. With AVX-512's 32 registers
+/// the first layer (1 to 8 channels) gets 3 output channels x all 9 taps (27 accumulators): measured on 2026-12-03 on
+/// an Intel Xeon with two 512-bit FMA units, its weight gradient went from about 1.8 to 1.4 us, the output gradient
+/// being loaded once per pass instead of once per kernel row. NEON's block follows from its register count alone (its
+/// path runs here only under emulation). A 1x1 convolution gets several input channels, not one dependent chain.
 /// </summary>
-internal readonly record struct WeightGradientBlock(int OutputChannels, int InputChannels, int Columns)
+internal readonly record struct WeightGradientBlock(int OutputChannels, int InputChannels, int KernelRows, int Columns)
 {
-    private const int Accumulators = 12;
-    private const int Registers = 16;
+    /// <summary>
+    /// Output channels whose bias gradients are summed in one pass, each in a chain of its own: the block's 3 chains of
+    /// 49 dependent adds took 0.2 us of the first layer's 1.8 us backward (2026-12-03).
+    /// </summary>
+    public const int BiasChannels = 8;
 
-    public static WeightGradientBlock For(Shape input, Shape output, int kernel)
+    public static WeightGradientBlock For(Shape input, Shape output, int kernel, InstructionSet set)
     {
-        int columns = System.Math.Min(kernel, Accumulators);
-        var best = new WeightGradientBlock(1, 1, columns);
+        int registers = set.VectorRegisters(), accumulators = registers - 4;
+        var best = new WeightGradientBlock(1, 1, 1, System.Math.Min(kernel, accumulators));
         double bestLoads = double.MaxValue;
-        for (int inputs = 1; inputs <= System.Math.Min(input.Channels, Accumulators / columns); inputs++)
+        foreach (int rows in kernel > 1 && kernel * kernel <= accumulators ? new[] { 1, kernel } : new[] { 1 })
         {
-            // Input channels in whole blocks only, so the loop over them needs no remainder.
-            if (input.Channels % inputs != 0)
+            int columns = rows > 1 ? kernel : System.Math.Min(kernel, accumulators);
+            for (int inputs = 1; inputs <= System.Math.Min(input.Channels, accumulators / (rows * columns)); inputs++)
             {
-                continue;
-            }
-
-            for (int outputs = 1; outputs <= System.Math.Min(output.Channels, Accumulators / (columns * inputs)); outputs++)
-            {
-                double loads = (double)(outputs + (inputs * columns)) / (outputs * inputs * columns);
-                bool fits = (outputs * inputs * columns) + outputs + 1 <= Registers;
-                if (fits && loads < bestLoads - 1e-9)
+                // Input channels in whole blocks only, so the loop over them needs no remainder.
+                if (input.Channels % inputs != 0)
                 {
-                    (best, bestLoads) = (new WeightGradientBlock(outputs, inputs, columns), loads);
+                    continue;
+                }
+
+                int taps = inputs * rows * columns;
+                for (int outputs = 1; outputs <= System.Math.Min(output.Channels, accumulators / taps); outputs++)
+                {
+                    double loads = (double)(outputs + taps) / (outputs * taps);
+                    bool fits = (outputs * taps) + outputs + 1 <= registers;
+                    if (fits && loads < bestLoads - 1e-9)
+                    {
+                        (best, bestLoads) = (new WeightGradientBlock(outputs, inputs, rows, columns), loads);
+                    }
                 }
             }
         }

@@ -823,63 +823,142 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                 Simd16.StoreUnsafe(Simd16.LoadUnsafe(ref source, from + 14), ref shifted, to + 1692);
             }
         }
-        // Weight and bias gradients: 3 output channel(s) x 1 input channel(s) x 3 tap(s) of a kernel row per pass over the pixels.
-        for (int oc = 0; oc < 6; oc += 3)
+        // Bias gradients: the output gradient summed over the pixels, up to 8 output channels per pass.
+        for (int oc = 0; oc < 8; oc += 8)
         {
             Vec16 bias0 = Vec16.Zero;
             Vec16 bias1 = Vec16.Zero;
             Vec16 bias2 = Vec16.Zero;
+            Vec16 bias3 = Vec16.Zero;
+            Vec16 bias4 = Vec16.Zero;
+            Vec16 bias5 = Vec16.Zero;
+            Vec16 bias6 = Vec16.Zero;
+            Vec16 bias7 = Vec16.Zero;
             for (int ox = 0; ox <= 768; ox += 16)
             {
                 bias0 += Simd16.LoadUnsafe(ref dy0, (nuint)(oc * 784 + ox));
                 bias1 += Simd16.LoadUnsafe(ref dy0, (nuint)((oc + 1) * 784 + ox));
                 bias2 += Simd16.LoadUnsafe(ref dy0, (nuint)((oc + 2) * 784 + ox));
+                bias3 += Simd16.LoadUnsafe(ref dy0, (nuint)((oc + 3) * 784 + ox));
+                bias4 += Simd16.LoadUnsafe(ref dy0, (nuint)((oc + 4) * 784 + ox));
+                bias5 += Simd16.LoadUnsafe(ref dy0, (nuint)((oc + 5) * 784 + ox));
+                bias6 += Simd16.LoadUnsafe(ref dy0, (nuint)((oc + 6) * 784 + ox));
+                bias7 += Simd16.LoadUnsafe(ref dy0, (nuint)((oc + 7) * 784 + ox));
             }
             Unsafe.Add(ref g0, 72 + oc) += Simd16.Sum(bias0);
             Unsafe.Add(ref g0, 72 + (oc + 1)) += Simd16.Sum(bias1);
             Unsafe.Add(ref g0, 72 + (oc + 2)) += Simd16.Sum(bias2);
+            Unsafe.Add(ref g0, 72 + (oc + 3)) += Simd16.Sum(bias3);
+            Unsafe.Add(ref g0, 72 + (oc + 4)) += Simd16.Sum(bias4);
+            Unsafe.Add(ref g0, 72 + (oc + 5)) += Simd16.Sum(bias5);
+            Unsafe.Add(ref g0, 72 + (oc + 6)) += Simd16.Sum(bias6);
+            Unsafe.Add(ref g0, 72 + (oc + 7)) += Simd16.Sum(bias7);
+        }
+        // Weight gradients: 3 output channel(s) x 1 input channel(s) x 3x3 taps per pass over the pixels.
+        for (int oc = 0; oc < 6; oc += 3)
+        {
             for (int ic = 0; ic < 1; ic += 1)
             {
-                for (int ky = 0; ky < 3; ky++)
                 {
+                    const int ky = 0;
                     {
-                        Vec16 w0_0_0 = Vec16.Zero;
-                        Vec16 w0_0_1 = Vec16.Zero;
-                        Vec16 w0_0_2 = Vec16.Zero;
-                        Vec16 w1_0_0 = Vec16.Zero;
-                        Vec16 w1_0_1 = Vec16.Zero;
-                        Vec16 w1_0_2 = Vec16.Zero;
-                        Vec16 w2_0_0 = Vec16.Zero;
-                        Vec16 w2_0_1 = Vec16.Zero;
-                        Vec16 w2_0_2 = Vec16.Zero;
+                        Vec16 w0_0_0_0 = Vec16.Zero;
+                        Vec16 w0_0_0_1 = Vec16.Zero;
+                        Vec16 w0_0_0_2 = Vec16.Zero;
+                        Vec16 w0_0_1_0 = Vec16.Zero;
+                        Vec16 w0_0_1_1 = Vec16.Zero;
+                        Vec16 w0_0_1_2 = Vec16.Zero;
+                        Vec16 w0_0_2_0 = Vec16.Zero;
+                        Vec16 w0_0_2_1 = Vec16.Zero;
+                        Vec16 w0_0_2_2 = Vec16.Zero;
+                        Vec16 w1_0_0_0 = Vec16.Zero;
+                        Vec16 w1_0_0_1 = Vec16.Zero;
+                        Vec16 w1_0_0_2 = Vec16.Zero;
+                        Vec16 w1_0_1_0 = Vec16.Zero;
+                        Vec16 w1_0_1_1 = Vec16.Zero;
+                        Vec16 w1_0_1_2 = Vec16.Zero;
+                        Vec16 w1_0_2_0 = Vec16.Zero;
+                        Vec16 w1_0_2_1 = Vec16.Zero;
+                        Vec16 w1_0_2_2 = Vec16.Zero;
+                        Vec16 w2_0_0_0 = Vec16.Zero;
+                        Vec16 w2_0_0_1 = Vec16.Zero;
+                        Vec16 w2_0_0_2 = Vec16.Zero;
+                        Vec16 w2_0_1_0 = Vec16.Zero;
+                        Vec16 w2_0_1_1 = Vec16.Zero;
+                        Vec16 w2_0_1_2 = Vec16.Zero;
+                        Vec16 w2_0_2_0 = Vec16.Zero;
+                        Vec16 w2_0_2_1 = Vec16.Zero;
+                        Vec16 w2_0_2_2 = Vec16.Zero;
                         for (int ox = 0; ox <= 768; ox += 16)
                         {
                             Vec16 d0 = Simd16.LoadUnsafe(ref dy0, (nuint)(oc * 784 + ox));
                             Vec16 d1 = Simd16.LoadUnsafe(ref dy0, (nuint)((oc + 1) * 784 + ox));
                             Vec16 d2 = Simd16.LoadUnsafe(ref dy0, (nuint)((oc + 2) * 784 + ox));
                             nuint row0 = (nuint)((ic * 90 + ky) * 28 + ox);
-                            Vec16 x0_0 = Simd16.LoadUnsafe(ref shifted, row0 + 0);
-                            w0_0_0 = Simd16.FusedMultiplyAdd(d0, x0_0, w0_0_0);
-                            w1_0_0 = Simd16.FusedMultiplyAdd(d1, x0_0, w1_0_0);
-                            w2_0_0 = Simd16.FusedMultiplyAdd(d2, x0_0, w2_0_0);
-                            Vec16 x0_1 = Simd16.LoadUnsafe(ref shifted, row0 + 840);
-                            w0_0_1 = Simd16.FusedMultiplyAdd(d0, x0_1, w0_0_1);
-                            w1_0_1 = Simd16.FusedMultiplyAdd(d1, x0_1, w1_0_1);
-                            w2_0_1 = Simd16.FusedMultiplyAdd(d2, x0_1, w2_0_1);
-                            Vec16 x0_2 = Simd16.LoadUnsafe(ref shifted, row0 + 1680);
-                            w0_0_2 = Simd16.FusedMultiplyAdd(d0, x0_2, w0_0_2);
-                            w1_0_2 = Simd16.FusedMultiplyAdd(d1, x0_2, w1_0_2);
-                            w2_0_2 = Simd16.FusedMultiplyAdd(d2, x0_2, w2_0_2);
+                            Vec16 x0_0_0 = Simd16.LoadUnsafe(ref shifted, row0 + 0);
+                            w0_0_0_0 = Simd16.FusedMultiplyAdd(d0, x0_0_0, w0_0_0_0);
+                            w1_0_0_0 = Simd16.FusedMultiplyAdd(d1, x0_0_0, w1_0_0_0);
+                            w2_0_0_0 = Simd16.FusedMultiplyAdd(d2, x0_0_0, w2_0_0_0);
+                            Vec16 x0_0_1 = Simd16.LoadUnsafe(ref shifted, row0 + 840);
+                            w0_0_0_1 = Simd16.FusedMultiplyAdd(d0, x0_0_1, w0_0_0_1);
+                            w1_0_0_1 = Simd16.FusedMultiplyAdd(d1, x0_0_1, w1_0_0_1);
+                            w2_0_0_1 = Simd16.FusedMultiplyAdd(d2, x0_0_1, w2_0_0_1);
+                            Vec16 x0_0_2 = Simd16.LoadUnsafe(ref shifted, row0 + 1680);
+                            w0_0_0_2 = Simd16.FusedMultiplyAdd(d0, x0_0_2, w0_0_0_2);
+                            w1_0_0_2 = Simd16.FusedMultiplyAdd(d1, x0_0_2, w1_0_0_2);
+                            w2_0_0_2 = Simd16.FusedMultiplyAdd(d2, x0_0_2, w2_0_0_2);
+                            Vec16 x0_1_0 = Simd16.LoadUnsafe(ref shifted, row0 + 28);
+                            w0_0_1_0 = Simd16.FusedMultiplyAdd(d0, x0_1_0, w0_0_1_0);
+                            w1_0_1_0 = Simd16.FusedMultiplyAdd(d1, x0_1_0, w1_0_1_0);
+                            w2_0_1_0 = Simd16.FusedMultiplyAdd(d2, x0_1_0, w2_0_1_0);
+                            Vec16 x0_1_1 = Simd16.LoadUnsafe(ref shifted, row0 + 868);
+                            w0_0_1_1 = Simd16.FusedMultiplyAdd(d0, x0_1_1, w0_0_1_1);
+                            w1_0_1_1 = Simd16.FusedMultiplyAdd(d1, x0_1_1, w1_0_1_1);
+                            w2_0_1_1 = Simd16.FusedMultiplyAdd(d2, x0_1_1, w2_0_1_1);
+                            Vec16 x0_1_2 = Simd16.LoadUnsafe(ref shifted, row0 + 1708);
+                            w0_0_1_2 = Simd16.FusedMultiplyAdd(d0, x0_1_2, w0_0_1_2);
+                            w1_0_1_2 = Simd16.FusedMultiplyAdd(d1, x0_1_2, w1_0_1_2);
+                            w2_0_1_2 = Simd16.FusedMultiplyAdd(d2, x0_1_2, w2_0_1_2);
+                            Vec16 x0_2_0 = Simd16.LoadUnsafe(ref shifted, row0 + 56);
+                            w0_0_2_0 = Simd16.FusedMultiplyAdd(d0, x0_2_0, w0_0_2_0);
+                            w1_0_2_0 = Simd16.FusedMultiplyAdd(d1, x0_2_0, w1_0_2_0);
+                            w2_0_2_0 = Simd16.FusedMultiplyAdd(d2, x0_2_0, w2_0_2_0);
+                            Vec16 x0_2_1 = Simd16.LoadUnsafe(ref shifted, row0 + 896);
+                            w0_0_2_1 = Simd16.FusedMultiplyAdd(d0, x0_2_1, w0_0_2_1);
+                            w1_0_2_1 = Simd16.FusedMultiplyAdd(d1, x0_2_1, w1_0_2_1);
+                            w2_0_2_1 = Simd16.FusedMultiplyAdd(d2, x0_2_1, w2_0_2_1);
+                            Vec16 x0_2_2 = Simd16.LoadUnsafe(ref shifted, row0 + 1736);
+                            w0_0_2_2 = Simd16.FusedMultiplyAdd(d0, x0_2_2, w0_0_2_2);
+                            w1_0_2_2 = Simd16.FusedMultiplyAdd(d1, x0_2_2, w1_0_2_2);
+                            w2_0_2_2 = Simd16.FusedMultiplyAdd(d2, x0_2_2, w2_0_2_2);
                         }
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 0) += Simd16.Sum(w0_0_0);
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 1) += Simd16.Sum(w0_0_1);
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 2) += Simd16.Sum(w0_0_2);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 0) += Simd16.Sum(w1_0_0);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 1) += Simd16.Sum(w1_0_1);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 2) += Simd16.Sum(w1_0_2);
-                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + ky * 3 + 0) += Simd16.Sum(w2_0_0);
-                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + ky * 3 + 1) += Simd16.Sum(w2_0_1);
-                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + ky * 3 + 2) += Simd16.Sum(w2_0_2);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 0) += Simd16.Sum(w0_0_0_0);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 1) += Simd16.Sum(w0_0_0_1);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 2) += Simd16.Sum(w0_0_0_2);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + (ky + 1) * 3 + 0) += Simd16.Sum(w0_0_1_0);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + (ky + 1) * 3 + 1) += Simd16.Sum(w0_0_1_1);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + (ky + 1) * 3 + 2) += Simd16.Sum(w0_0_1_2);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + (ky + 2) * 3 + 0) += Simd16.Sum(w0_0_2_0);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + (ky + 2) * 3 + 1) += Simd16.Sum(w0_0_2_1);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + (ky + 2) * 3 + 2) += Simd16.Sum(w0_0_2_2);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 0) += Simd16.Sum(w1_0_0_0);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 1) += Simd16.Sum(w1_0_0_1);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 2) += Simd16.Sum(w1_0_0_2);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + (ky + 1) * 3 + 0) += Simd16.Sum(w1_0_1_0);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + (ky + 1) * 3 + 1) += Simd16.Sum(w1_0_1_1);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + (ky + 1) * 3 + 2) += Simd16.Sum(w1_0_1_2);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + (ky + 2) * 3 + 0) += Simd16.Sum(w1_0_2_0);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + (ky + 2) * 3 + 1) += Simd16.Sum(w1_0_2_1);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + (ky + 2) * 3 + 2) += Simd16.Sum(w1_0_2_2);
+                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + ky * 3 + 0) += Simd16.Sum(w2_0_0_0);
+                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + ky * 3 + 1) += Simd16.Sum(w2_0_0_1);
+                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + ky * 3 + 2) += Simd16.Sum(w2_0_0_2);
+                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + (ky + 1) * 3 + 0) += Simd16.Sum(w2_0_1_0);
+                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + (ky + 1) * 3 + 1) += Simd16.Sum(w2_0_1_1);
+                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + (ky + 1) * 3 + 2) += Simd16.Sum(w2_0_1_2);
+                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + (ky + 2) * 3 + 0) += Simd16.Sum(w2_0_2_0);
+                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + (ky + 2) * 3 + 1) += Simd16.Sum(w2_0_2_1);
+                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + (ky + 2) * 3 + 2) += Simd16.Sum(w2_0_2_2);
                     }
                 }
             }
@@ -887,47 +966,80 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         // The last 2 output channel(s).
         {
             const int oc = 6;
-            Vec16 bias0 = Vec16.Zero;
-            Vec16 bias1 = Vec16.Zero;
-            for (int ox = 0; ox <= 768; ox += 16)
-            {
-                bias0 += Simd16.LoadUnsafe(ref dy0, (nuint)(oc * 784 + ox));
-                bias1 += Simd16.LoadUnsafe(ref dy0, (nuint)((oc + 1) * 784 + ox));
-            }
-            Unsafe.Add(ref g0, 72 + oc) += Simd16.Sum(bias0);
-            Unsafe.Add(ref g0, 72 + (oc + 1)) += Simd16.Sum(bias1);
             for (int ic = 0; ic < 1; ic += 1)
             {
-                for (int ky = 0; ky < 3; ky++)
                 {
+                    const int ky = 0;
                     {
-                        Vec16 w0_0_0 = Vec16.Zero;
-                        Vec16 w0_0_1 = Vec16.Zero;
-                        Vec16 w0_0_2 = Vec16.Zero;
-                        Vec16 w1_0_0 = Vec16.Zero;
-                        Vec16 w1_0_1 = Vec16.Zero;
-                        Vec16 w1_0_2 = Vec16.Zero;
+                        Vec16 w0_0_0_0 = Vec16.Zero;
+                        Vec16 w0_0_0_1 = Vec16.Zero;
+                        Vec16 w0_0_0_2 = Vec16.Zero;
+                        Vec16 w0_0_1_0 = Vec16.Zero;
+                        Vec16 w0_0_1_1 = Vec16.Zero;
+                        Vec16 w0_0_1_2 = Vec16.Zero;
+                        Vec16 w0_0_2_0 = Vec16.Zero;
+                        Vec16 w0_0_2_1 = Vec16.Zero;
+                        Vec16 w0_0_2_2 = Vec16.Zero;
+                        Vec16 w1_0_0_0 = Vec16.Zero;
+                        Vec16 w1_0_0_1 = Vec16.Zero;
+                        Vec16 w1_0_0_2 = Vec16.Zero;
+                        Vec16 w1_0_1_0 = Vec16.Zero;
+                        Vec16 w1_0_1_1 = Vec16.Zero;
+                        Vec16 w1_0_1_2 = Vec16.Zero;
+                        Vec16 w1_0_2_0 = Vec16.Zero;
+                        Vec16 w1_0_2_1 = Vec16.Zero;
+                        Vec16 w1_0_2_2 = Vec16.Zero;
                         for (int ox = 0; ox <= 768; ox += 16)
                         {
                             Vec16 d0 = Simd16.LoadUnsafe(ref dy0, (nuint)(oc * 784 + ox));
                             Vec16 d1 = Simd16.LoadUnsafe(ref dy0, (nuint)((oc + 1) * 784 + ox));
                             nuint row0 = (nuint)((ic * 90 + ky) * 28 + ox);
-                            Vec16 x0_0 = Simd16.LoadUnsafe(ref shifted, row0 + 0);
-                            w0_0_0 = Simd16.FusedMultiplyAdd(d0, x0_0, w0_0_0);
-                            w1_0_0 = Simd16.FusedMultiplyAdd(d1, x0_0, w1_0_0);
-                            Vec16 x0_1 = Simd16.LoadUnsafe(ref shifted, row0 + 840);
-                            w0_0_1 = Simd16.FusedMultiplyAdd(d0, x0_1, w0_0_1);
-                            w1_0_1 = Simd16.FusedMultiplyAdd(d1, x0_1, w1_0_1);
-                            Vec16 x0_2 = Simd16.LoadUnsafe(ref shifted, row0 + 1680);
-                            w0_0_2 = Simd16.FusedMultiplyAdd(d0, x0_2, w0_0_2);
-                            w1_0_2 = Simd16.FusedMultiplyAdd(d1, x0_2, w1_0_2);
+                            Vec16 x0_0_0 = Simd16.LoadUnsafe(ref shifted, row0 + 0);
+                            w0_0_0_0 = Simd16.FusedMultiplyAdd(d0, x0_0_0, w0_0_0_0);
+                            w1_0_0_0 = Simd16.FusedMultiplyAdd(d1, x0_0_0, w1_0_0_0);
+                            Vec16 x0_0_1 = Simd16.LoadUnsafe(ref shifted, row0 + 840);
+                            w0_0_0_1 = Simd16.FusedMultiplyAdd(d0, x0_0_1, w0_0_0_1);
+                            w1_0_0_1 = Simd16.FusedMultiplyAdd(d1, x0_0_1, w1_0_0_1);
+                            Vec16 x0_0_2 = Simd16.LoadUnsafe(ref shifted, row0 + 1680);
+                            w0_0_0_2 = Simd16.FusedMultiplyAdd(d0, x0_0_2, w0_0_0_2);
+                            w1_0_0_2 = Simd16.FusedMultiplyAdd(d1, x0_0_2, w1_0_0_2);
+                            Vec16 x0_1_0 = Simd16.LoadUnsafe(ref shifted, row0 + 28);
+                            w0_0_1_0 = Simd16.FusedMultiplyAdd(d0, x0_1_0, w0_0_1_0);
+                            w1_0_1_0 = Simd16.FusedMultiplyAdd(d1, x0_1_0, w1_0_1_0);
+                            Vec16 x0_1_1 = Simd16.LoadUnsafe(ref shifted, row0 + 868);
+                            w0_0_1_1 = Simd16.FusedMultiplyAdd(d0, x0_1_1, w0_0_1_1);
+                            w1_0_1_1 = Simd16.FusedMultiplyAdd(d1, x0_1_1, w1_0_1_1);
+                            Vec16 x0_1_2 = Simd16.LoadUnsafe(ref shifted, row0 + 1708);
+                            w0_0_1_2 = Simd16.FusedMultiplyAdd(d0, x0_1_2, w0_0_1_2);
+                            w1_0_1_2 = Simd16.FusedMultiplyAdd(d1, x0_1_2, w1_0_1_2);
+                            Vec16 x0_2_0 = Simd16.LoadUnsafe(ref shifted, row0 + 56);
+                            w0_0_2_0 = Simd16.FusedMultiplyAdd(d0, x0_2_0, w0_0_2_0);
+                            w1_0_2_0 = Simd16.FusedMultiplyAdd(d1, x0_2_0, w1_0_2_0);
+                            Vec16 x0_2_1 = Simd16.LoadUnsafe(ref shifted, row0 + 896);
+                            w0_0_2_1 = Simd16.FusedMultiplyAdd(d0, x0_2_1, w0_0_2_1);
+                            w1_0_2_1 = Simd16.FusedMultiplyAdd(d1, x0_2_1, w1_0_2_1);
+                            Vec16 x0_2_2 = Simd16.LoadUnsafe(ref shifted, row0 + 1736);
+                            w0_0_2_2 = Simd16.FusedMultiplyAdd(d0, x0_2_2, w0_0_2_2);
+                            w1_0_2_2 = Simd16.FusedMultiplyAdd(d1, x0_2_2, w1_0_2_2);
                         }
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 0) += Simd16.Sum(w0_0_0);
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 1) += Simd16.Sum(w0_0_1);
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 2) += Simd16.Sum(w0_0_2);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 0) += Simd16.Sum(w1_0_0);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 1) += Simd16.Sum(w1_0_1);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 2) += Simd16.Sum(w1_0_2);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 0) += Simd16.Sum(w0_0_0_0);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 1) += Simd16.Sum(w0_0_0_1);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 2) += Simd16.Sum(w0_0_0_2);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + (ky + 1) * 3 + 0) += Simd16.Sum(w0_0_1_0);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + (ky + 1) * 3 + 1) += Simd16.Sum(w0_0_1_1);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + (ky + 1) * 3 + 2) += Simd16.Sum(w0_0_1_2);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + (ky + 2) * 3 + 0) += Simd16.Sum(w0_0_2_0);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + (ky + 2) * 3 + 1) += Simd16.Sum(w0_0_2_1);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + (ky + 2) * 3 + 2) += Simd16.Sum(w0_0_2_2);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 0) += Simd16.Sum(w1_0_0_0);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 1) += Simd16.Sum(w1_0_0_1);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 2) += Simd16.Sum(w1_0_0_2);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + (ky + 1) * 3 + 0) += Simd16.Sum(w1_0_1_0);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + (ky + 1) * 3 + 1) += Simd16.Sum(w1_0_1_1);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + (ky + 1) * 3 + 2) += Simd16.Sum(w1_0_1_2);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + (ky + 2) * 3 + 0) += Simd16.Sum(w1_0_2_0);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + (ky + 2) * 3 + 1) += Simd16.Sum(w1_0_2_1);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + (ky + 2) * 3 + 2) += Simd16.Sum(w1_0_2_2);
                     }
                 }
             }
@@ -965,63 +1077,82 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                 Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref source, from + 22), ref shifted, to + 1700);
             }
         }
-        // Weight and bias gradients: 3 output channel(s) x 1 input channel(s) x 3 tap(s) of a kernel row per pass over the pixels.
-        for (int oc = 0; oc < 6; oc += 3)
+        // Bias gradients: the output gradient summed over the pixels, up to 8 output channels per pass.
+        for (int oc = 0; oc < 8; oc += 8)
         {
             Vec8 bias0 = Vec8.Zero;
             Vec8 bias1 = Vec8.Zero;
             Vec8 bias2 = Vec8.Zero;
+            Vec8 bias3 = Vec8.Zero;
+            Vec8 bias4 = Vec8.Zero;
+            Vec8 bias5 = Vec8.Zero;
+            Vec8 bias6 = Vec8.Zero;
+            Vec8 bias7 = Vec8.Zero;
             for (int ox = 0; ox <= 776; ox += 8)
             {
                 bias0 += Simd8.LoadUnsafe(ref dy0, (nuint)(oc * 784 + ox));
                 bias1 += Simd8.LoadUnsafe(ref dy0, (nuint)((oc + 1) * 784 + ox));
                 bias2 += Simd8.LoadUnsafe(ref dy0, (nuint)((oc + 2) * 784 + ox));
+                bias3 += Simd8.LoadUnsafe(ref dy0, (nuint)((oc + 3) * 784 + ox));
+                bias4 += Simd8.LoadUnsafe(ref dy0, (nuint)((oc + 4) * 784 + ox));
+                bias5 += Simd8.LoadUnsafe(ref dy0, (nuint)((oc + 5) * 784 + ox));
+                bias6 += Simd8.LoadUnsafe(ref dy0, (nuint)((oc + 6) * 784 + ox));
+                bias7 += Simd8.LoadUnsafe(ref dy0, (nuint)((oc + 7) * 784 + ox));
             }
             Unsafe.Add(ref g0, 72 + oc) += Simd8.Sum(bias0);
             Unsafe.Add(ref g0, 72 + (oc + 1)) += Simd8.Sum(bias1);
             Unsafe.Add(ref g0, 72 + (oc + 2)) += Simd8.Sum(bias2);
+            Unsafe.Add(ref g0, 72 + (oc + 3)) += Simd8.Sum(bias3);
+            Unsafe.Add(ref g0, 72 + (oc + 4)) += Simd8.Sum(bias4);
+            Unsafe.Add(ref g0, 72 + (oc + 5)) += Simd8.Sum(bias5);
+            Unsafe.Add(ref g0, 72 + (oc + 6)) += Simd8.Sum(bias6);
+            Unsafe.Add(ref g0, 72 + (oc + 7)) += Simd8.Sum(bias7);
+        }
+        // Weight gradients: 3 output channel(s) x 1 input channel(s) x 3 tap(s) of a kernel row per pass over the pixels.
+        for (int oc = 0; oc < 6; oc += 3)
+        {
             for (int ic = 0; ic < 1; ic += 1)
             {
                 for (int ky = 0; ky < 3; ky++)
                 {
                     {
-                        Vec8 w0_0_0 = Vec8.Zero;
-                        Vec8 w0_0_1 = Vec8.Zero;
-                        Vec8 w0_0_2 = Vec8.Zero;
-                        Vec8 w1_0_0 = Vec8.Zero;
-                        Vec8 w1_0_1 = Vec8.Zero;
-                        Vec8 w1_0_2 = Vec8.Zero;
-                        Vec8 w2_0_0 = Vec8.Zero;
-                        Vec8 w2_0_1 = Vec8.Zero;
-                        Vec8 w2_0_2 = Vec8.Zero;
+                        Vec8 w0_0_0_0 = Vec8.Zero;
+                        Vec8 w0_0_0_1 = Vec8.Zero;
+                        Vec8 w0_0_0_2 = Vec8.Zero;
+                        Vec8 w1_0_0_0 = Vec8.Zero;
+                        Vec8 w1_0_0_1 = Vec8.Zero;
+                        Vec8 w1_0_0_2 = Vec8.Zero;
+                        Vec8 w2_0_0_0 = Vec8.Zero;
+                        Vec8 w2_0_0_1 = Vec8.Zero;
+                        Vec8 w2_0_0_2 = Vec8.Zero;
                         for (int ox = 0; ox <= 776; ox += 8)
                         {
                             Vec8 d0 = Simd8.LoadUnsafe(ref dy0, (nuint)(oc * 784 + ox));
                             Vec8 d1 = Simd8.LoadUnsafe(ref dy0, (nuint)((oc + 1) * 784 + ox));
                             Vec8 d2 = Simd8.LoadUnsafe(ref dy0, (nuint)((oc + 2) * 784 + ox));
                             nuint row0 = (nuint)((ic * 90 + ky) * 28 + ox);
-                            Vec8 x0_0 = Simd8.LoadUnsafe(ref shifted, row0 + 0);
-                            w0_0_0 = Simd8.FusedMultiplyAdd(d0, x0_0, w0_0_0);
-                            w1_0_0 = Simd8.FusedMultiplyAdd(d1, x0_0, w1_0_0);
-                            w2_0_0 = Simd8.FusedMultiplyAdd(d2, x0_0, w2_0_0);
-                            Vec8 x0_1 = Simd8.LoadUnsafe(ref shifted, row0 + 840);
-                            w0_0_1 = Simd8.FusedMultiplyAdd(d0, x0_1, w0_0_1);
-                            w1_0_1 = Simd8.FusedMultiplyAdd(d1, x0_1, w1_0_1);
-                            w2_0_1 = Simd8.FusedMultiplyAdd(d2, x0_1, w2_0_1);
-                            Vec8 x0_2 = Simd8.LoadUnsafe(ref shifted, row0 + 1680);
-                            w0_0_2 = Simd8.FusedMultiplyAdd(d0, x0_2, w0_0_2);
-                            w1_0_2 = Simd8.FusedMultiplyAdd(d1, x0_2, w1_0_2);
-                            w2_0_2 = Simd8.FusedMultiplyAdd(d2, x0_2, w2_0_2);
+                            Vec8 x0_0_0 = Simd8.LoadUnsafe(ref shifted, row0 + 0);
+                            w0_0_0_0 = Simd8.FusedMultiplyAdd(d0, x0_0_0, w0_0_0_0);
+                            w1_0_0_0 = Simd8.FusedMultiplyAdd(d1, x0_0_0, w1_0_0_0);
+                            w2_0_0_0 = Simd8.FusedMultiplyAdd(d2, x0_0_0, w2_0_0_0);
+                            Vec8 x0_0_1 = Simd8.LoadUnsafe(ref shifted, row0 + 840);
+                            w0_0_0_1 = Simd8.FusedMultiplyAdd(d0, x0_0_1, w0_0_0_1);
+                            w1_0_0_1 = Simd8.FusedMultiplyAdd(d1, x0_0_1, w1_0_0_1);
+                            w2_0_0_1 = Simd8.FusedMultiplyAdd(d2, x0_0_1, w2_0_0_1);
+                            Vec8 x0_0_2 = Simd8.LoadUnsafe(ref shifted, row0 + 1680);
+                            w0_0_0_2 = Simd8.FusedMultiplyAdd(d0, x0_0_2, w0_0_0_2);
+                            w1_0_0_2 = Simd8.FusedMultiplyAdd(d1, x0_0_2, w1_0_0_2);
+                            w2_0_0_2 = Simd8.FusedMultiplyAdd(d2, x0_0_2, w2_0_0_2);
                         }
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 0) += Simd8.Sum(w0_0_0);
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 1) += Simd8.Sum(w0_0_1);
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 2) += Simd8.Sum(w0_0_2);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 0) += Simd8.Sum(w1_0_0);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 1) += Simd8.Sum(w1_0_1);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 2) += Simd8.Sum(w1_0_2);
-                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + ky * 3 + 0) += Simd8.Sum(w2_0_0);
-                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + ky * 3 + 1) += Simd8.Sum(w2_0_1);
-                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + ky * 3 + 2) += Simd8.Sum(w2_0_2);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 0) += Simd8.Sum(w0_0_0_0);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 1) += Simd8.Sum(w0_0_0_1);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 2) += Simd8.Sum(w0_0_0_2);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 0) += Simd8.Sum(w1_0_0_0);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 1) += Simd8.Sum(w1_0_0_1);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 2) += Simd8.Sum(w1_0_0_2);
+                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + ky * 3 + 0) += Simd8.Sum(w2_0_0_0);
+                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + ky * 3 + 1) += Simd8.Sum(w2_0_0_1);
+                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + ky * 3 + 2) += Simd8.Sum(w2_0_0_2);
                     }
                 }
             }
@@ -1029,47 +1160,38 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         // The last 2 output channel(s).
         {
             const int oc = 6;
-            Vec8 bias0 = Vec8.Zero;
-            Vec8 bias1 = Vec8.Zero;
-            for (int ox = 0; ox <= 776; ox += 8)
-            {
-                bias0 += Simd8.LoadUnsafe(ref dy0, (nuint)(oc * 784 + ox));
-                bias1 += Simd8.LoadUnsafe(ref dy0, (nuint)((oc + 1) * 784 + ox));
-            }
-            Unsafe.Add(ref g0, 72 + oc) += Simd8.Sum(bias0);
-            Unsafe.Add(ref g0, 72 + (oc + 1)) += Simd8.Sum(bias1);
             for (int ic = 0; ic < 1; ic += 1)
             {
                 for (int ky = 0; ky < 3; ky++)
                 {
                     {
-                        Vec8 w0_0_0 = Vec8.Zero;
-                        Vec8 w0_0_1 = Vec8.Zero;
-                        Vec8 w0_0_2 = Vec8.Zero;
-                        Vec8 w1_0_0 = Vec8.Zero;
-                        Vec8 w1_0_1 = Vec8.Zero;
-                        Vec8 w1_0_2 = Vec8.Zero;
+                        Vec8 w0_0_0_0 = Vec8.Zero;
+                        Vec8 w0_0_0_1 = Vec8.Zero;
+                        Vec8 w0_0_0_2 = Vec8.Zero;
+                        Vec8 w1_0_0_0 = Vec8.Zero;
+                        Vec8 w1_0_0_1 = Vec8.Zero;
+                        Vec8 w1_0_0_2 = Vec8.Zero;
                         for (int ox = 0; ox <= 776; ox += 8)
                         {
                             Vec8 d0 = Simd8.LoadUnsafe(ref dy0, (nuint)(oc * 784 + ox));
                             Vec8 d1 = Simd8.LoadUnsafe(ref dy0, (nuint)((oc + 1) * 784 + ox));
                             nuint row0 = (nuint)((ic * 90 + ky) * 28 + ox);
-                            Vec8 x0_0 = Simd8.LoadUnsafe(ref shifted, row0 + 0);
-                            w0_0_0 = Simd8.FusedMultiplyAdd(d0, x0_0, w0_0_0);
-                            w1_0_0 = Simd8.FusedMultiplyAdd(d1, x0_0, w1_0_0);
-                            Vec8 x0_1 = Simd8.LoadUnsafe(ref shifted, row0 + 840);
-                            w0_0_1 = Simd8.FusedMultiplyAdd(d0, x0_1, w0_0_1);
-                            w1_0_1 = Simd8.FusedMultiplyAdd(d1, x0_1, w1_0_1);
-                            Vec8 x0_2 = Simd8.LoadUnsafe(ref shifted, row0 + 1680);
-                            w0_0_2 = Simd8.FusedMultiplyAdd(d0, x0_2, w0_0_2);
-                            w1_0_2 = Simd8.FusedMultiplyAdd(d1, x0_2, w1_0_2);
+                            Vec8 x0_0_0 = Simd8.LoadUnsafe(ref shifted, row0 + 0);
+                            w0_0_0_0 = Simd8.FusedMultiplyAdd(d0, x0_0_0, w0_0_0_0);
+                            w1_0_0_0 = Simd8.FusedMultiplyAdd(d1, x0_0_0, w1_0_0_0);
+                            Vec8 x0_0_1 = Simd8.LoadUnsafe(ref shifted, row0 + 840);
+                            w0_0_0_1 = Simd8.FusedMultiplyAdd(d0, x0_0_1, w0_0_0_1);
+                            w1_0_0_1 = Simd8.FusedMultiplyAdd(d1, x0_0_1, w1_0_0_1);
+                            Vec8 x0_0_2 = Simd8.LoadUnsafe(ref shifted, row0 + 1680);
+                            w0_0_0_2 = Simd8.FusedMultiplyAdd(d0, x0_0_2, w0_0_0_2);
+                            w1_0_0_2 = Simd8.FusedMultiplyAdd(d1, x0_0_2, w1_0_0_2);
                         }
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 0) += Simd8.Sum(w0_0_0);
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 1) += Simd8.Sum(w0_0_1);
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 2) += Simd8.Sum(w0_0_2);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 0) += Simd8.Sum(w1_0_0);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 1) += Simd8.Sum(w1_0_1);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 2) += Simd8.Sum(w1_0_2);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 0) += Simd8.Sum(w0_0_0_0);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 1) += Simd8.Sum(w0_0_0_1);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 2) += Simd8.Sum(w0_0_0_2);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 0) += Simd8.Sum(w1_0_0_0);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 1) += Simd8.Sum(w1_0_0_1);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 2) += Simd8.Sum(w1_0_0_2);
                     }
                 }
             }
@@ -1116,63 +1238,142 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                 Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 26), ref shifted, to + 1704);
             }
         }
-        // Weight and bias gradients: 3 output channel(s) x 1 input channel(s) x 3 tap(s) of a kernel row per pass over the pixels.
-        for (int oc = 0; oc < 6; oc += 3)
+        // Bias gradients: the output gradient summed over the pixels, up to 8 output channels per pass.
+        for (int oc = 0; oc < 8; oc += 8)
         {
             Vec4 bias0 = Vec4.Zero;
             Vec4 bias1 = Vec4.Zero;
             Vec4 bias2 = Vec4.Zero;
+            Vec4 bias3 = Vec4.Zero;
+            Vec4 bias4 = Vec4.Zero;
+            Vec4 bias5 = Vec4.Zero;
+            Vec4 bias6 = Vec4.Zero;
+            Vec4 bias7 = Vec4.Zero;
             for (int ox = 0; ox <= 780; ox += 4)
             {
                 bias0 += Simd4.LoadUnsafe(ref dy0, (nuint)(oc * 784 + ox));
                 bias1 += Simd4.LoadUnsafe(ref dy0, (nuint)((oc + 1) * 784 + ox));
                 bias2 += Simd4.LoadUnsafe(ref dy0, (nuint)((oc + 2) * 784 + ox));
+                bias3 += Simd4.LoadUnsafe(ref dy0, (nuint)((oc + 3) * 784 + ox));
+                bias4 += Simd4.LoadUnsafe(ref dy0, (nuint)((oc + 4) * 784 + ox));
+                bias5 += Simd4.LoadUnsafe(ref dy0, (nuint)((oc + 5) * 784 + ox));
+                bias6 += Simd4.LoadUnsafe(ref dy0, (nuint)((oc + 6) * 784 + ox));
+                bias7 += Simd4.LoadUnsafe(ref dy0, (nuint)((oc + 7) * 784 + ox));
             }
             Unsafe.Add(ref g0, 72 + oc) += Simd4.Sum(bias0);
             Unsafe.Add(ref g0, 72 + (oc + 1)) += Simd4.Sum(bias1);
             Unsafe.Add(ref g0, 72 + (oc + 2)) += Simd4.Sum(bias2);
+            Unsafe.Add(ref g0, 72 + (oc + 3)) += Simd4.Sum(bias3);
+            Unsafe.Add(ref g0, 72 + (oc + 4)) += Simd4.Sum(bias4);
+            Unsafe.Add(ref g0, 72 + (oc + 5)) += Simd4.Sum(bias5);
+            Unsafe.Add(ref g0, 72 + (oc + 6)) += Simd4.Sum(bias6);
+            Unsafe.Add(ref g0, 72 + (oc + 7)) += Simd4.Sum(bias7);
+        }
+        // Weight gradients: 3 output channel(s) x 1 input channel(s) x 3x3 taps per pass over the pixels.
+        for (int oc = 0; oc < 6; oc += 3)
+        {
             for (int ic = 0; ic < 1; ic += 1)
             {
-                for (int ky = 0; ky < 3; ky++)
                 {
+                    const int ky = 0;
                     {
-                        Vec4 w0_0_0 = Vec4.Zero;
-                        Vec4 w0_0_1 = Vec4.Zero;
-                        Vec4 w0_0_2 = Vec4.Zero;
-                        Vec4 w1_0_0 = Vec4.Zero;
-                        Vec4 w1_0_1 = Vec4.Zero;
-                        Vec4 w1_0_2 = Vec4.Zero;
-                        Vec4 w2_0_0 = Vec4.Zero;
-                        Vec4 w2_0_1 = Vec4.Zero;
-                        Vec4 w2_0_2 = Vec4.Zero;
+                        Vec4 w0_0_0_0 = Vec4.Zero;
+                        Vec4 w0_0_0_1 = Vec4.Zero;
+                        Vec4 w0_0_0_2 = Vec4.Zero;
+                        Vec4 w0_0_1_0 = Vec4.Zero;
+                        Vec4 w0_0_1_1 = Vec4.Zero;
+                        Vec4 w0_0_1_2 = Vec4.Zero;
+                        Vec4 w0_0_2_0 = Vec4.Zero;
+                        Vec4 w0_0_2_1 = Vec4.Zero;
+                        Vec4 w0_0_2_2 = Vec4.Zero;
+                        Vec4 w1_0_0_0 = Vec4.Zero;
+                        Vec4 w1_0_0_1 = Vec4.Zero;
+                        Vec4 w1_0_0_2 = Vec4.Zero;
+                        Vec4 w1_0_1_0 = Vec4.Zero;
+                        Vec4 w1_0_1_1 = Vec4.Zero;
+                        Vec4 w1_0_1_2 = Vec4.Zero;
+                        Vec4 w1_0_2_0 = Vec4.Zero;
+                        Vec4 w1_0_2_1 = Vec4.Zero;
+                        Vec4 w1_0_2_2 = Vec4.Zero;
+                        Vec4 w2_0_0_0 = Vec4.Zero;
+                        Vec4 w2_0_0_1 = Vec4.Zero;
+                        Vec4 w2_0_0_2 = Vec4.Zero;
+                        Vec4 w2_0_1_0 = Vec4.Zero;
+                        Vec4 w2_0_1_1 = Vec4.Zero;
+                        Vec4 w2_0_1_2 = Vec4.Zero;
+                        Vec4 w2_0_2_0 = Vec4.Zero;
+                        Vec4 w2_0_2_1 = Vec4.Zero;
+                        Vec4 w2_0_2_2 = Vec4.Zero;
                         for (int ox = 0; ox <= 780; ox += 4)
                         {
                             Vec4 d0 = Simd4.LoadUnsafe(ref dy0, (nuint)(oc * 784 + ox));
                             Vec4 d1 = Simd4.LoadUnsafe(ref dy0, (nuint)((oc + 1) * 784 + ox));
                             Vec4 d2 = Simd4.LoadUnsafe(ref dy0, (nuint)((oc + 2) * 784 + ox));
                             nuint row0 = (nuint)((ic * 90 + ky) * 28 + ox);
-                            Vec4 x0_0 = Simd4.LoadUnsafe(ref shifted, row0 + 0);
-                            w0_0_0 = Simd4.FusedMultiplyAdd(d0, x0_0, w0_0_0);
-                            w1_0_0 = Simd4.FusedMultiplyAdd(d1, x0_0, w1_0_0);
-                            w2_0_0 = Simd4.FusedMultiplyAdd(d2, x0_0, w2_0_0);
-                            Vec4 x0_1 = Simd4.LoadUnsafe(ref shifted, row0 + 840);
-                            w0_0_1 = Simd4.FusedMultiplyAdd(d0, x0_1, w0_0_1);
-                            w1_0_1 = Simd4.FusedMultiplyAdd(d1, x0_1, w1_0_1);
-                            w2_0_1 = Simd4.FusedMultiplyAdd(d2, x0_1, w2_0_1);
-                            Vec4 x0_2 = Simd4.LoadUnsafe(ref shifted, row0 + 1680);
-                            w0_0_2 = Simd4.FusedMultiplyAdd(d0, x0_2, w0_0_2);
-                            w1_0_2 = Simd4.FusedMultiplyAdd(d1, x0_2, w1_0_2);
-                            w2_0_2 = Simd4.FusedMultiplyAdd(d2, x0_2, w2_0_2);
+                            Vec4 x0_0_0 = Simd4.LoadUnsafe(ref shifted, row0 + 0);
+                            w0_0_0_0 = Simd4.FusedMultiplyAdd(d0, x0_0_0, w0_0_0_0);
+                            w1_0_0_0 = Simd4.FusedMultiplyAdd(d1, x0_0_0, w1_0_0_0);
+                            w2_0_0_0 = Simd4.FusedMultiplyAdd(d2, x0_0_0, w2_0_0_0);
+                            Vec4 x0_0_1 = Simd4.LoadUnsafe(ref shifted, row0 + 840);
+                            w0_0_0_1 = Simd4.FusedMultiplyAdd(d0, x0_0_1, w0_0_0_1);
+                            w1_0_0_1 = Simd4.FusedMultiplyAdd(d1, x0_0_1, w1_0_0_1);
+                            w2_0_0_1 = Simd4.FusedMultiplyAdd(d2, x0_0_1, w2_0_0_1);
+                            Vec4 x0_0_2 = Simd4.LoadUnsafe(ref shifted, row0 + 1680);
+                            w0_0_0_2 = Simd4.FusedMultiplyAdd(d0, x0_0_2, w0_0_0_2);
+                            w1_0_0_2 = Simd4.FusedMultiplyAdd(d1, x0_0_2, w1_0_0_2);
+                            w2_0_0_2 = Simd4.FusedMultiplyAdd(d2, x0_0_2, w2_0_0_2);
+                            Vec4 x0_1_0 = Simd4.LoadUnsafe(ref shifted, row0 + 28);
+                            w0_0_1_0 = Simd4.FusedMultiplyAdd(d0, x0_1_0, w0_0_1_0);
+                            w1_0_1_0 = Simd4.FusedMultiplyAdd(d1, x0_1_0, w1_0_1_0);
+                            w2_0_1_0 = Simd4.FusedMultiplyAdd(d2, x0_1_0, w2_0_1_0);
+                            Vec4 x0_1_1 = Simd4.LoadUnsafe(ref shifted, row0 + 868);
+                            w0_0_1_1 = Simd4.FusedMultiplyAdd(d0, x0_1_1, w0_0_1_1);
+                            w1_0_1_1 = Simd4.FusedMultiplyAdd(d1, x0_1_1, w1_0_1_1);
+                            w2_0_1_1 = Simd4.FusedMultiplyAdd(d2, x0_1_1, w2_0_1_1);
+                            Vec4 x0_1_2 = Simd4.LoadUnsafe(ref shifted, row0 + 1708);
+                            w0_0_1_2 = Simd4.FusedMultiplyAdd(d0, x0_1_2, w0_0_1_2);
+                            w1_0_1_2 = Simd4.FusedMultiplyAdd(d1, x0_1_2, w1_0_1_2);
+                            w2_0_1_2 = Simd4.FusedMultiplyAdd(d2, x0_1_2, w2_0_1_2);
+                            Vec4 x0_2_0 = Simd4.LoadUnsafe(ref shifted, row0 + 56);
+                            w0_0_2_0 = Simd4.FusedMultiplyAdd(d0, x0_2_0, w0_0_2_0);
+                            w1_0_2_0 = Simd4.FusedMultiplyAdd(d1, x0_2_0, w1_0_2_0);
+                            w2_0_2_0 = Simd4.FusedMultiplyAdd(d2, x0_2_0, w2_0_2_0);
+                            Vec4 x0_2_1 = Simd4.LoadUnsafe(ref shifted, row0 + 896);
+                            w0_0_2_1 = Simd4.FusedMultiplyAdd(d0, x0_2_1, w0_0_2_1);
+                            w1_0_2_1 = Simd4.FusedMultiplyAdd(d1, x0_2_1, w1_0_2_1);
+                            w2_0_2_1 = Simd4.FusedMultiplyAdd(d2, x0_2_1, w2_0_2_1);
+                            Vec4 x0_2_2 = Simd4.LoadUnsafe(ref shifted, row0 + 1736);
+                            w0_0_2_2 = Simd4.FusedMultiplyAdd(d0, x0_2_2, w0_0_2_2);
+                            w1_0_2_2 = Simd4.FusedMultiplyAdd(d1, x0_2_2, w1_0_2_2);
+                            w2_0_2_2 = Simd4.FusedMultiplyAdd(d2, x0_2_2, w2_0_2_2);
                         }
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w0_0_0);
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w0_0_1);
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w0_0_2);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w1_0_0);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w1_0_1);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w1_0_2);
-                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w2_0_0);
-                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w2_0_1);
-                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w2_0_2);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w0_0_0_0);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w0_0_0_1);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w0_0_0_2);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + (ky + 1) * 3 + 0) += Simd4.Sum(w0_0_1_0);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + (ky + 1) * 3 + 1) += Simd4.Sum(w0_0_1_1);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + (ky + 1) * 3 + 2) += Simd4.Sum(w0_0_1_2);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + (ky + 2) * 3 + 0) += Simd4.Sum(w0_0_2_0);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + (ky + 2) * 3 + 1) += Simd4.Sum(w0_0_2_1);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + (ky + 2) * 3 + 2) += Simd4.Sum(w0_0_2_2);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w1_0_0_0);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w1_0_0_1);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w1_0_0_2);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + (ky + 1) * 3 + 0) += Simd4.Sum(w1_0_1_0);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + (ky + 1) * 3 + 1) += Simd4.Sum(w1_0_1_1);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + (ky + 1) * 3 + 2) += Simd4.Sum(w1_0_1_2);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + (ky + 2) * 3 + 0) += Simd4.Sum(w1_0_2_0);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + (ky + 2) * 3 + 1) += Simd4.Sum(w1_0_2_1);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + (ky + 2) * 3 + 2) += Simd4.Sum(w1_0_2_2);
+                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w2_0_0_0);
+                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w2_0_0_1);
+                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w2_0_0_2);
+                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + (ky + 1) * 3 + 0) += Simd4.Sum(w2_0_1_0);
+                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + (ky + 1) * 3 + 1) += Simd4.Sum(w2_0_1_1);
+                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + (ky + 1) * 3 + 2) += Simd4.Sum(w2_0_1_2);
+                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + (ky + 2) * 3 + 0) += Simd4.Sum(w2_0_2_0);
+                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + (ky + 2) * 3 + 1) += Simd4.Sum(w2_0_2_1);
+                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + (ky + 2) * 3 + 2) += Simd4.Sum(w2_0_2_2);
                     }
                 }
             }
@@ -1180,47 +1381,80 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         // The last 2 output channel(s).
         {
             const int oc = 6;
-            Vec4 bias0 = Vec4.Zero;
-            Vec4 bias1 = Vec4.Zero;
-            for (int ox = 0; ox <= 780; ox += 4)
-            {
-                bias0 += Simd4.LoadUnsafe(ref dy0, (nuint)(oc * 784 + ox));
-                bias1 += Simd4.LoadUnsafe(ref dy0, (nuint)((oc + 1) * 784 + ox));
-            }
-            Unsafe.Add(ref g0, 72 + oc) += Simd4.Sum(bias0);
-            Unsafe.Add(ref g0, 72 + (oc + 1)) += Simd4.Sum(bias1);
             for (int ic = 0; ic < 1; ic += 1)
             {
-                for (int ky = 0; ky < 3; ky++)
                 {
+                    const int ky = 0;
                     {
-                        Vec4 w0_0_0 = Vec4.Zero;
-                        Vec4 w0_0_1 = Vec4.Zero;
-                        Vec4 w0_0_2 = Vec4.Zero;
-                        Vec4 w1_0_0 = Vec4.Zero;
-                        Vec4 w1_0_1 = Vec4.Zero;
-                        Vec4 w1_0_2 = Vec4.Zero;
+                        Vec4 w0_0_0_0 = Vec4.Zero;
+                        Vec4 w0_0_0_1 = Vec4.Zero;
+                        Vec4 w0_0_0_2 = Vec4.Zero;
+                        Vec4 w0_0_1_0 = Vec4.Zero;
+                        Vec4 w0_0_1_1 = Vec4.Zero;
+                        Vec4 w0_0_1_2 = Vec4.Zero;
+                        Vec4 w0_0_2_0 = Vec4.Zero;
+                        Vec4 w0_0_2_1 = Vec4.Zero;
+                        Vec4 w0_0_2_2 = Vec4.Zero;
+                        Vec4 w1_0_0_0 = Vec4.Zero;
+                        Vec4 w1_0_0_1 = Vec4.Zero;
+                        Vec4 w1_0_0_2 = Vec4.Zero;
+                        Vec4 w1_0_1_0 = Vec4.Zero;
+                        Vec4 w1_0_1_1 = Vec4.Zero;
+                        Vec4 w1_0_1_2 = Vec4.Zero;
+                        Vec4 w1_0_2_0 = Vec4.Zero;
+                        Vec4 w1_0_2_1 = Vec4.Zero;
+                        Vec4 w1_0_2_2 = Vec4.Zero;
                         for (int ox = 0; ox <= 780; ox += 4)
                         {
                             Vec4 d0 = Simd4.LoadUnsafe(ref dy0, (nuint)(oc * 784 + ox));
                             Vec4 d1 = Simd4.LoadUnsafe(ref dy0, (nuint)((oc + 1) * 784 + ox));
                             nuint row0 = (nuint)((ic * 90 + ky) * 28 + ox);
-                            Vec4 x0_0 = Simd4.LoadUnsafe(ref shifted, row0 + 0);
-                            w0_0_0 = Simd4.FusedMultiplyAdd(d0, x0_0, w0_0_0);
-                            w1_0_0 = Simd4.FusedMultiplyAdd(d1, x0_0, w1_0_0);
-                            Vec4 x0_1 = Simd4.LoadUnsafe(ref shifted, row0 + 840);
-                            w0_0_1 = Simd4.FusedMultiplyAdd(d0, x0_1, w0_0_1);
-                            w1_0_1 = Simd4.FusedMultiplyAdd(d1, x0_1, w1_0_1);
-                            Vec4 x0_2 = Simd4.LoadUnsafe(ref shifted, row0 + 1680);
-                            w0_0_2 = Simd4.FusedMultiplyAdd(d0, x0_2, w0_0_2);
-                            w1_0_2 = Simd4.FusedMultiplyAdd(d1, x0_2, w1_0_2);
+                            Vec4 x0_0_0 = Simd4.LoadUnsafe(ref shifted, row0 + 0);
+                            w0_0_0_0 = Simd4.FusedMultiplyAdd(d0, x0_0_0, w0_0_0_0);
+                            w1_0_0_0 = Simd4.FusedMultiplyAdd(d1, x0_0_0, w1_0_0_0);
+                            Vec4 x0_0_1 = Simd4.LoadUnsafe(ref shifted, row0 + 840);
+                            w0_0_0_1 = Simd4.FusedMultiplyAdd(d0, x0_0_1, w0_0_0_1);
+                            w1_0_0_1 = Simd4.FusedMultiplyAdd(d1, x0_0_1, w1_0_0_1);
+                            Vec4 x0_0_2 = Simd4.LoadUnsafe(ref shifted, row0 + 1680);
+                            w0_0_0_2 = Simd4.FusedMultiplyAdd(d0, x0_0_2, w0_0_0_2);
+                            w1_0_0_2 = Simd4.FusedMultiplyAdd(d1, x0_0_2, w1_0_0_2);
+                            Vec4 x0_1_0 = Simd4.LoadUnsafe(ref shifted, row0 + 28);
+                            w0_0_1_0 = Simd4.FusedMultiplyAdd(d0, x0_1_0, w0_0_1_0);
+                            w1_0_1_0 = Simd4.FusedMultiplyAdd(d1, x0_1_0, w1_0_1_0);
+                            Vec4 x0_1_1 = Simd4.LoadUnsafe(ref shifted, row0 + 868);
+                            w0_0_1_1 = Simd4.FusedMultiplyAdd(d0, x0_1_1, w0_0_1_1);
+                            w1_0_1_1 = Simd4.FusedMultiplyAdd(d1, x0_1_1, w1_0_1_1);
+                            Vec4 x0_1_2 = Simd4.LoadUnsafe(ref shifted, row0 + 1708);
+                            w0_0_1_2 = Simd4.FusedMultiplyAdd(d0, x0_1_2, w0_0_1_2);
+                            w1_0_1_2 = Simd4.FusedMultiplyAdd(d1, x0_1_2, w1_0_1_2);
+                            Vec4 x0_2_0 = Simd4.LoadUnsafe(ref shifted, row0 + 56);
+                            w0_0_2_0 = Simd4.FusedMultiplyAdd(d0, x0_2_0, w0_0_2_0);
+                            w1_0_2_0 = Simd4.FusedMultiplyAdd(d1, x0_2_0, w1_0_2_0);
+                            Vec4 x0_2_1 = Simd4.LoadUnsafe(ref shifted, row0 + 896);
+                            w0_0_2_1 = Simd4.FusedMultiplyAdd(d0, x0_2_1, w0_0_2_1);
+                            w1_0_2_1 = Simd4.FusedMultiplyAdd(d1, x0_2_1, w1_0_2_1);
+                            Vec4 x0_2_2 = Simd4.LoadUnsafe(ref shifted, row0 + 1736);
+                            w0_0_2_2 = Simd4.FusedMultiplyAdd(d0, x0_2_2, w0_0_2_2);
+                            w1_0_2_2 = Simd4.FusedMultiplyAdd(d1, x0_2_2, w1_0_2_2);
                         }
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w0_0_0);
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w0_0_1);
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w0_0_2);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w1_0_0);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w1_0_1);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w1_0_2);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w0_0_0_0);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w0_0_0_1);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w0_0_0_2);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + (ky + 1) * 3 + 0) += Simd4.Sum(w0_0_1_0);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + (ky + 1) * 3 + 1) += Simd4.Sum(w0_0_1_1);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + (ky + 1) * 3 + 2) += Simd4.Sum(w0_0_1_2);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + (ky + 2) * 3 + 0) += Simd4.Sum(w0_0_2_0);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + (ky + 2) * 3 + 1) += Simd4.Sum(w0_0_2_1);
+                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + (ky + 2) * 3 + 2) += Simd4.Sum(w0_0_2_2);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w1_0_0_0);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w1_0_0_1);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w1_0_0_2);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + (ky + 1) * 3 + 0) += Simd4.Sum(w1_0_1_0);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + (ky + 1) * 3 + 1) += Simd4.Sum(w1_0_1_1);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + (ky + 1) * 3 + 2) += Simd4.Sum(w1_0_1_2);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + (ky + 2) * 3 + 0) += Simd4.Sum(w1_0_2_0);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + (ky + 2) * 3 + 1) += Simd4.Sum(w1_0_2_1);
+                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + (ky + 2) * 3 + 2) += Simd4.Sum(w1_0_2_2);
                     }
                 }
             }

@@ -25,7 +25,7 @@ internal static class Conv2DWeightGradientEmitter
         }
         else
         {
-            EmitAlongRows(writer, layer, layout, scratch, path.Width);
+            EmitAlongRows(writer, layer, layout, scratch, path);
         }
     }
 
@@ -148,11 +148,13 @@ internal static class Conv2DWeightGradientEmitter
         }
     }
 
-    private static void EmitAlongRows(SourceWriter writer, LayerPlan layer, ConvLayout layout, ConvBackwardLayout scratch, int v)
+    private static void EmitAlongRows(SourceWriter writer, LayerPlan layer, ConvLayout layout, ConvBackwardLayout scratch, VectorPath path)
     {
+        int v = path.Width;
         Shape output = layer.Output;
         bool flat = scratch.ShiftedLength > 0;
-        int length = flat ? output.Height * output.Width : output.Width, tail = length % v;
+        (int? rows, int length) = flat ? ((int?)null, output.Height * output.Width) : (output.Height, output.Width);
+        int tail = length % v;
         if (tail != 0)
         {
             // Lanes of the overlapping last vector that the vector before already covered count zero.
@@ -165,9 +167,32 @@ internal static class Conv2DWeightGradientEmitter
             EmitShiftedCopies(writer, layer, layout, scratch, v);
         }
 
-        WeightGradientBlock block = WeightGradientBlock.For(layer.Input, output, layer.Kernel);
-        writer.Line($"// Weight and bias gradients: {block.OutputChannels} output channel(s) x {block.InputChannels} input channel(s) x {block.Columns} tap(s) of a kernel row per pass over the pixels.");
-        BlockLoop.Emit(writer, "oc", output.Channels, block.OutputChannels, "output channel(s)", channels => EmitAlongRowsBlock(writer, layer, layout, flat, v, channels, block));
+        writer.Line($"// Bias gradients: the output gradient summed over the pixels, up to {WeightGradientBlock.BiasChannels} output channels per pass.");
+        BlockLoop.Emit(writer, "oc", output.Channels, System.Math.Min(output.Channels, WeightGradientBlock.BiasChannels), "output channel(s)", channels => EmitBiasBlock(writer, layer, flat, rows, length, v, channels));
+        WeightGradientBlock block = WeightGradientBlock.For(layer.Input, output, layer.Kernel, path.Set);
+        string taps = block.KernelRows == 1 ? $"{block.Columns} tap(s) of a kernel row" : $"{block.KernelRows}x{block.Columns} taps";
+        writer.Line($"// Weight gradients: {block.OutputChannels} output channel(s) x {block.InputChannels} input channel(s) x {taps} per pass over the pixels.");
+        BlockLoop.Emit(writer, "oc", output.Channels, block.OutputChannels, "output channel(s)", channels => EmitAlongRowsBlock(writer, layer, layout, flat, rows, length, v, channels, block));
+    }
+
+    private static void EmitBiasBlock(SourceWriter writer, LayerPlan layer, bool flat, int? rows, int length, int v, int channels)
+    {
+        for (int b = 0; b < channels; b++)
+        {
+            writer.Line($"Vec{v} bias{b} = Vec{v}.Zero;");
+        }
+
+        EachPixelVector(writer, rows, length, v, x =>
+        {
+            for (int b = 0; b < channels; b++)
+            {
+                writer.Line($"bias{b} += {Load(v, "dy0", DyIndex(layer.Output, flat, b, x.Start), x.Masked)};");
+            }
+        });
+        for (int b = 0; b < channels; b++)
+        {
+            writer.Line($"Unsafe.Add(ref g0, {layer.BiasOffset} + {Channel(b)}) += Simd{v}.Sum(bias{b});");
+        }
     }
 
     /// <summary>
@@ -197,55 +222,42 @@ internal static class Conv2DWeightGradientEmitter
     }
 
     /// <summary>
-    /// The gradients of output channels oc to oc + <paramref name="channels"/> - 1: each pixel vector of their output
-    /// gradients is loaded once per input channel and kernel row, and each input vector once for all of them.
+    /// The weight gradients of output channels oc to oc + <paramref name="channels"/> - 1: each pixel vector of their
+    /// output gradients is loaded once per pass (input channels and kernel rows of the block), and each input vector
+    /// once for all of them.
     /// </summary>
-    private static void EmitAlongRowsBlock(SourceWriter writer, LayerPlan layer, ConvLayout layout, bool flat, int v, int channels, WeightGradientBlock block)
+    private static void EmitAlongRowsBlock(SourceWriter writer, LayerPlan layer, ConvLayout layout, bool flat, int? rows, int length, int v, int channels, WeightGradientBlock block)
     {
         Shape input = layer.Input, output = layer.Output;
-        int k = layer.Kernel, s = layer.Stride, taps = k * k, inputs = block.InputChannels, pixels = output.Height * output.Width;
-        (int? rows, int length) = flat ? ((int?)null, pixels) : (output.Height, output.Width);
-        string Channel(int b) => b == 0 ? "oc" : $"(oc + {b})";
-        string DyIndex(int b, string x) => flat ? $"{Channel(b)} * {pixels} + {x}" : $"({Channel(b)} * {output.Height} + oy) * {output.Width} + {x}";
+        int k = layer.Kernel, s = layer.Stride, inputs = block.InputChannels, kernelRows = block.KernelRows;
         string RowStart(string channel, string x) => flat
             ? $"({channel} * {k * layout.Rows} + ky) * {output.Width} + {x}"
             : $"({channel} * {layout.Rows} + {Code.Affine("oy", s, 0)} + ky) * {layout.Phases * layout.PhaseWidth} + {x}";
-        int TapOffset(int kx) => flat ? kx * layout.Rows * output.Width : layout.TapOffset(0, kx, s);
+        int TapOffset(int r, int kx) => flat ? ((kx * layout.Rows) + r) * output.Width : layout.TapOffset(r, kx, s);
         string source = flat ? "shifted" : "source";
-        for (int b = 0; b < channels; b++)
-        {
-            writer.Line($"Vec{v} bias{b} = Vec{v}.Zero;");
-        }
-
-        EachPixelVector(writer, rows, length, v, x =>
-        {
-            for (int b = 0; b < channels; b++)
-            {
-                writer.Line($"bias{b} += {Load(v, "dy0", DyIndex(b, x.Start), x.Masked)};");
-            }
-        });
-        for (int b = 0; b < channels; b++)
-        {
-            writer.Line($"Unsafe.Add(ref g0, {layer.BiasOffset} + {Channel(b)}) += Simd{v}.Sum(bias{b});");
-        }
-
         using (writer.Block($"for (int ic = 0; ic < {input.Channels}; ic += {inputs})"))
-        using (writer.Block($"for (int ky = 0; ky < {k}; ky++)"))
+        using (kernelRows < k ? writer.Block($"for (int ky = 0; ky < {k}; ky++)") : writer.Block())
         {
+            if (kernelRows == k)
+            {
+                writer.Line("const int ky = 0;");
+            }
+
             for (int first = 0; first < k; first += block.Columns)
             {
                 int columns = System.Math.Min(block.Columns, k - first);
-                string Accumulator(int b, int i, int kx) => $"w{b}_{i}_{kx}";
+                var taps = (from i in Enumerable.Range(0, inputs)
+                            from r in Enumerable.Range(0, kernelRows)
+                            from kx in Enumerable.Range(first, columns)
+                            select (I: i, R: r, Kx: kx)).ToList();
+                string Accumulator(int b, (int I, int R, int Kx) t) => $"w{b}_{t.I}_{t.R}_{t.Kx}";
                 using (writer.Block())
                 {
                     for (int b = 0; b < channels; b++)
                     {
-                        for (int i = 0; i < inputs; i++)
+                        foreach (var t in taps)
                         {
-                            for (int kx = first; kx < first + columns; kx++)
-                            {
-                                writer.Line($"Vec{v} {Accumulator(b, i, kx)} = Vec{v}.Zero;");
-                            }
+                            writer.Line($"Vec{v} {Accumulator(b, t)} = Vec{v}.Zero;");
                         }
                     }
 
@@ -253,38 +265,41 @@ internal static class Conv2DWeightGradientEmitter
                     {
                         for (int b = 0; b < channels; b++)
                         {
-                            writer.Line($"Vec{v} d{b} = {Load(v, "dy0", DyIndex(b, x.Start), x.Masked)};");
+                            writer.Line($"Vec{v} d{b} = {Load(v, "dy0", DyIndex(output, flat, b, x.Start), x.Masked)};");
                         }
 
                         for (int i = 0; i < inputs; i++)
                         {
-                            string channel = i == 0 ? "ic" : $"(ic + {i})";
-                            writer.Line($"nuint row{i} = (nuint)({RowStart(channel, x.Start)});");
-                            for (int kx = first; kx < first + columns; kx++)
+                            writer.Line($"nuint row{i} = (nuint)({RowStart(Plus("ic", i), x.Start)});");
+                        }
+
+                        foreach (var t in taps)
+                        {
+                            writer.Line($"Vec{v} x{t.I}_{t.R}_{t.Kx} = Simd{v}.LoadUnsafe(ref {source}, row{t.I} + {TapOffset(t.R, t.Kx)});");
+                            for (int b = 0; b < channels; b++)
                             {
-                                writer.Line($"Vec{v} x{i}_{kx} = Simd{v}.LoadUnsafe(ref {source}, row{i} + {TapOffset(kx)});");
-                                for (int b = 0; b < channels; b++)
-                                {
-                                    writer.Line($"{Accumulator(b, i, kx)} = Simd{v}.FusedMultiplyAdd(d{b}, x{i}_{kx}, {Accumulator(b, i, kx)});");
-                                }
+                                writer.Line($"{Accumulator(b, t)} = Simd{v}.FusedMultiplyAdd(d{b}, x{t.I}_{t.R}_{t.Kx}, {Accumulator(b, t)});");
                             }
                         }
                     });
                     for (int b = 0; b < channels; b++)
                     {
-                        for (int i = 0; i < inputs; i++)
+                        foreach (var t in taps)
                         {
-                            string weight = $"{layer.WeightOffset} + ({Channel(b)} * {input.Channels} + ic{(i == 0 ? "" : $" + {i}")}) * {taps} + ky * {k}";
-                            for (int kx = first; kx < first + columns; kx++)
-                            {
-                                writer.Line($"Unsafe.Add(ref g0, {weight} + {kx}) += Simd{v}.Sum({Accumulator(b, i, kx)});");
-                            }
+                            string weight = $"{layer.WeightOffset} + ({Channel(b)} * {input.Channels} + {Plus("ic", t.I)}) * {k * k} + {Plus("ky", t.R)} * {k}";
+                            writer.Line($"Unsafe.Add(ref g0, {weight} + {t.Kx}) += Simd{v}.Sum({Accumulator(b, t)});");
                         }
                     }
                 }
             }
         }
     }
+
+    private static string Channel(int b) => b == 0 ? "oc" : $"(oc + {b})";
+
+    private static string DyIndex(Shape output, bool flat, int b, string x) => flat
+        ? $"{Channel(b)} * {output.Height * output.Width} + {x}"
+        : $"({Channel(b)} * {output.Height} + oy) * {output.Width} + {x}";
 
     private static string Plus(string variable, int offset) => offset == 0 ? variable : $"({variable} + {offset})";
 
