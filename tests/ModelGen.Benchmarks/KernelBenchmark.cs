@@ -128,10 +128,10 @@ internal static class KernelBenchmark
         [
             ("0 Conv2D(8, 3, Padding = 1)", () => R.Layer0(m, Input(), a0, scratch)),
             ("1 ReLU", () => R.Layer1(m, a0, a1)),
-            ("2 MaxPool2D(2)", () => R.Layer2(m, a1, a2, scratch)),
+            ("2 MaxPool2D(2)", () => R.Layer2(m, a1, a2)),
             ("3 Conv2D(16, 3, Padding = 1)", () => R.Layer3(m, a2, a3, scratch)),
             ("4 ReLU", () => R.Layer4(m, a3, a4)),
-            ("5 MaxPool2D(2)", () => R.Layer5(m, a4, a5, scratch)),
+            ("5 MaxPool2D(2)", () => R.Layer5(m, a4, a5)),
             ("7 Dense(64)", () => R.Layer7(m, a5, a7)),
             ("8 ReLU", () => R.Layer8(m, a7, a8)),
             ("9 Dense(10)", () => R.Layer9(m, a8, a9)),
@@ -373,10 +373,10 @@ internal static class KernelBenchmark
         yield return Case(name, d, 0, b => () => R.Layer0(m, b.Input, b.Output, b.Scratch), b => () => R.Layer0Backward(m, b.Input, b.ForwardOutput, b.OutputGradient, default, b.Gradients, b.Scratch), firstLayer: true, p);
         // The ReLUs' backward passes are done by the MaxPool2D after each (their gradient is masked where the pool's maximum is not above zero).
         yield return Case(name, d, 1, b => () => R.Layer1(m, b.Input, b.Output), null, false, p);
-        yield return Case(name, d, 2, b => () => R.Layer2(m, b.Input, b.Output, b.Scratch), b => () => R.Layer2Backward(m, b.Input, b.ForwardOutput, b.OutputGradient, b.InputGradient, b.Gradients, b.Scratch), false, p);
+        yield return Case(name, d, 2, b => () => R.Layer2(m, b.Input, b.Output), b => () => R.Layer2Backward(m, b.Input, b.ForwardOutput, b.OutputGradient, b.InputGradient, b.Gradients), false, p);
         yield return Case(name, d, 3, b => () => R.Layer3(m, b.Input, b.Output, b.Scratch), b => () => R.Layer3Backward(m, b.Input, b.ForwardOutput, b.OutputGradient, b.InputGradient, b.Gradients, b.Scratch), false, p);
         yield return Case(name, d, 4, b => () => R.Layer4(m, b.Input, b.Output), null, false, p);
-        yield return Case(name, d, 5, b => () => R.Layer5(m, b.Input, b.Output, b.Scratch), b => () => R.Layer5Backward(m, b.Input, b.ForwardOutput, b.OutputGradient, b.InputGradient, b.Gradients, b.Scratch), false, p);
+        yield return Case(name, d, 5, b => () => R.Layer5(m, b.Input, b.Output), b => () => R.Layer5Backward(m, b.Input, b.ForwardOutput, b.OutputGradient, b.InputGradient, b.Gradients), false, p);
         yield return Case(name, d, 7, b => () => R.Layer7(m, b.Input, b.Output), b => () => R.Layer7Backward(m, b.Input, b.ForwardOutput, b.OutputGradient, b.InputGradient, b.Gradients), false, p);
         yield return Case(name, d, 9, b => () => R.Layer9(m, b.Input, b.Output), b => () => R.Layer9Backward(m, b.Input, b.ForwardOutput, b.OutputGradient, b.InputGradient, b.Gradients), false, p);
     }
@@ -406,10 +406,10 @@ internal static class KernelBenchmark
         public static extern void Layer1(ReferenceCnn m, ReadOnlySpan<float> input, Span<float> output);
 
         [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "Layer2_MaxPool2D")]
-        public static extern void Layer2(ReferenceCnn m, ReadOnlySpan<float> input, Span<float> output, Span<float> scratch);
+        public static extern void Layer2(ReferenceCnn m, ReadOnlySpan<float> input, Span<float> output);
 
         [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "Layer2_MaxPool2D_Backward")]
-        public static extern void Layer2Backward(ReferenceCnn m, ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, Span<float> gradients, Span<float> scratch);
+        public static extern void Layer2Backward(ReferenceCnn m, ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, Span<float> gradients);
 
         [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "Layer3_Conv2D")]
         public static extern void Layer3(ReferenceCnn m, ReadOnlySpan<float> input, Span<float> output, Span<float> scratch);
@@ -421,10 +421,10 @@ internal static class KernelBenchmark
         public static extern void Layer4(ReferenceCnn m, ReadOnlySpan<float> input, Span<float> output);
 
         [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "Layer5_MaxPool2D")]
-        public static extern void Layer5(ReferenceCnn m, ReadOnlySpan<float> input, Span<float> output, Span<float> scratch);
+        public static extern void Layer5(ReferenceCnn m, ReadOnlySpan<float> input, Span<float> output);
 
         [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "Layer5_MaxPool2D_Backward")]
-        public static extern void Layer5Backward(ReferenceCnn m, ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, Span<float> gradients, Span<float> scratch);
+        public static extern void Layer5Backward(ReferenceCnn m, ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, Span<float> gradients);
 
         [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "Layer7_Dense")]
         public static extern void Layer7(ReferenceCnn m, ReadOnlySpan<float> input, Span<float> output);

@@ -179,6 +179,7 @@ public sealed class Arm64Tests : IDisposable
             [typeof(GradientCheckTests).FullName!] = 1,
             [typeof(KernelTailTests).FullName!] = KernelTailTests.Cases(emulated: true).Count,
             [typeof(TransposeTests).FullName!] = 4,
+            [typeof(PairsTests).FullName!] = 1,
         };
     }
 }

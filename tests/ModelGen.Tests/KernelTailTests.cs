@@ -19,7 +19,8 @@ public sealed class KernelTailTests
 {
     // Under emulation (Arm64Tests) each model takes seconds to compile, so the run there takes a sample that still
     // gives NEON's 4-float vectors a tail of 1, 2 and 3 floats, none, and a loop of three, and gives blocks of 8
-    // channels a partial block, one channel more, and a loop over two blocks; max and average pools, odd and even;
+    // channels a partial block, one channel more, and a loop over two blocks; max and average pools, odd and even,
+    // 2x2 ones with a tail, without and with an uncovered row;
     // channel lanes in the weight gradient, and (Lanes16) in a narrow layer's forward pass and input gradient; Winograd
     // forward passes and input gradients with a cropped result and with a padding of 2.
     private static readonly HashSet<string> EmulatedCases =
@@ -28,7 +29,7 @@ public sealed class KernelTailTests
         "Width5", "Width6", "Width7", "Width12",
         "Elementwise4", "Elementwise5", "Elementwise10", "Elementwise15",
         "Plane4", "Plane5", "Plane10", "Plane15",
-        "Pool5", "Pool6", "Pool9", "Pool12",
+        "Pool5", "Pool6", "Pool9", "Pool12", "PairPool6", "PairPool8", "PairPool9",
         "Lanes12", "Lanes16", "Lanes64",
         "Winograd8", "Winograd20",
     ];
@@ -112,6 +113,14 @@ public sealed class KernelTailTests
         foreach (var (outputs, inputs, height, width, padding) in winograd)
         {
             Add($"Winograd{outputs}", $"[Model(2, {height}, {width}, Task = ModelTask.MultiLabel)][Conv2D({inputs}, 1), Tanh, Conv2D({outputs}, 3, Padding = {padding}), Tanh, Conv2D(3, 1), Flatten, Dense(2)]");
+        }
+
+        // 2x2 stride-2 pools, which split even from odd columns in registers: every output width through two of the
+        // widest vectors, max and average, and every third one with an input row that no window covers.
+        for (int width = 1; width <= 33; width++)
+        {
+            string pool = width % 2 == 0 ? "MaxPool2D" : "AvgPool2D";
+            Add($"PairPool{width}", $"[Model(2, {(width % 3 == 0 ? 5 : 4)}, {2 * width}, Task = ModelTask.MultiLabel)][Conv2D(3, 1), ReLU, {pool}(2), Conv2D(2, 1), Flatten, Dense(2)]");
         }
 
         // Dense backward visits only rows with a nonzero output gradient (a ReLU after it zeroes about half), in

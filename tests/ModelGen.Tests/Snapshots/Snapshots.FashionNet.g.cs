@@ -137,13 +137,13 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         // 1: ReLU  8x28x28 -> 8x28x28
         Layer1_ReLU(arena.Slice(0, 6272), arena.Slice(0, 6272));
         // 2: MaxPool2D(2)  8x28x28 -> 8x14x14
-        Layer2_MaxPool2D(arena.Slice(0, 6272), arena.Slice(6272, 1568), arena.Slice(12544, 6272));
+        Layer2_MaxPool2D(arena.Slice(0, 6272), arena.Slice(6272, 1568));
         // 3: Conv2D(16, 3, Padding = 1)  8x14x14 -> 16x14x14
         Layer3_Conv2D(arena.Slice(6272, 1568), arena.Slice(0, 3136), arena.Slice(12544, 14528));
         // 4: ReLU  16x14x14 -> 16x14x14
         Layer4_ReLU(arena.Slice(0, 3136), arena.Slice(0, 3136));
         // 5: MaxPool2D(2)  16x14x14 -> 16x7x7
-        Layer5_MaxPool2D(arena.Slice(0, 3136), arena.Slice(6272, 784), arena.Slice(12544, 3136));
+        Layer5_MaxPool2D(arena.Slice(0, 3136), arena.Slice(6272, 784));
         // 6: Flatten  16x7x7 -> 784
         //    (a view of the same memory: CHW order is already torch.flatten order)
         // 7: Dense(64)  784 -> 64
@@ -322,10 +322,10 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     {
         Layer0_Conv2D(input, arena.Slice(0, 6272), arena.Slice(33850, 900));
         Layer1_ReLU(arena.Slice(0, 6272), arena.Slice(6272, 6272));
-        Layer2_MaxPool2D(arena.Slice(6272, 6272), arena.Slice(12544, 1568), arena.Slice(33850, 6272));
+        Layer2_MaxPool2D(arena.Slice(6272, 6272), arena.Slice(12544, 1568));
         Layer3_Conv2D(arena.Slice(12544, 1568), arena.Slice(14112, 3136), arena.Slice(33850, 14528));
         Layer4_ReLU(arena.Slice(14112, 3136), arena.Slice(17248, 3136));
-        Layer5_MaxPool2D(arena.Slice(17248, 3136), arena.Slice(20384, 784), arena.Slice(33850, 3136));
+        Layer5_MaxPool2D(arena.Slice(17248, 3136), arena.Slice(20384, 784));
         Layer7_Dense(arena.Slice(20384, 784), arena.Slice(21168, 64));
         Layer8_ReLU(arena.Slice(21168, 64), arena.Slice(21232, 64));
         Layer9_Dense(arena.Slice(21232, 64), arena.Slice(21296, 10));
@@ -337,10 +337,10 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         Layer9_Dense_Backward(arena.Slice(21232, 64), arena.Slice(21296, 10), arena.Slice(21306, 10), arena.Slice(27578, 64), gradients);
         Layer8_ReLU_Backward(arena.Slice(21168, 64), arena.Slice(21232, 64), arena.Slice(27578, 64), arena.Slice(27578, 64), gradients);
         Layer7_Dense_Backward(arena.Slice(20384, 784), arena.Slice(21168, 64), arena.Slice(27578, 64), arena.Slice(21306, 784), gradients);
-        Layer5_MaxPool2D_Backward(arena.Slice(17248, 3136), arena.Slice(20384, 784), arena.Slice(21306, 784), arena.Slice(27578, 3136), gradients, arena.Slice(33850, 6272));
+        Layer5_MaxPool2D_Backward(arena.Slice(17248, 3136), arena.Slice(20384, 784), arena.Slice(21306, 784), arena.Slice(27578, 3136), gradients);
         // Layer4_ReLU: its backward pass is done by the MaxPool2D after it.
         Layer3_Conv2D_Backward(arena.Slice(12544, 1568), arena.Slice(14112, 3136), arena.Slice(27578, 3136), arena.Slice(21306, 1568), gradients, arena.Slice(33850, 35376));
-        Layer2_MaxPool2D_Backward(arena.Slice(6272, 6272), arena.Slice(12544, 1568), arena.Slice(21306, 1568), arena.Slice(27578, 6272), gradients, arena.Slice(33850, 12544));
+        Layer2_MaxPool2D_Backward(arena.Slice(6272, 6272), arena.Slice(12544, 1568), arena.Slice(21306, 1568), arena.Slice(27578, 6272), gradients);
         // Layer1_ReLU: its backward pass is done by the MaxPool2D after it.
         Layer0_Conv2D_Backward(input, arena.Slice(0, 6272), arena.Slice(27578, 6272), default, gradients, arena.Slice(33850, 13008));
     }
@@ -1564,47 +1564,55 @@ partial class FashionNet : global::ModelGen.ITrainableModel
 
     // Layer 2: MaxPool2D(2)
     //   8x28x28 -> 8x14x14, 6,272 FLOPs
-    private void Layer2_MaxPool2D(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
+    private void Layer2_MaxPool2D(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
         {
-            Layer2_MaxPool2D_Avx2(input, output, scratch);
+            Layer2_MaxPool2D_Avx2(input, output);
             return;
         }
         if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
         {
-            Layer2_MaxPool2D_AdvSimd(input, output, scratch);
+            Layer2_MaxPool2D_AdvSimd(input, output);
             return;
         }
-        Layer2_MaxPool2D_Scalar(input, output, scratch);
+        Layer2_MaxPool2D_Scalar(input, output);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Layer2_MaxPool2D_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
+    private void Layer2_MaxPool2D_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
-        global::System.Span<float> packed = scratch.Slice(0, 6272);
-        global::ModelGen.Internal.EvenOdd.Split(input, packed.Slice(0, 3136), packed.Slice(3136, 3136));
-        ref float source = ref MemoryMarshal.GetReference(packed);
+        ref float x0 = ref MemoryMarshal.GetReference(input);
         ref float y0 = ref MemoryMarshal.GetReference(output);
         for (int c = 0; c < 8; c++)
         {
             for (int oy = 0; oy < 14; oy++)
             {
-                nuint row = (nuint)((c * 28 + oy * 2) * 14);
+                nuint row = (nuint)((c * 28 + oy * 2) * 28);
                 nuint pixel = (nuint)((c * 14 + oy) * 14);
                 for (nuint ox = 0; ox <= 6; ox += 8)
                 {
-                    Vec8 best = Simd8.LoadUnsafe(ref source, row + 0 + ox);
-                    best = Simd8.Max(best, Simd8.LoadUnsafe(ref source, row + 3136 + ox));
-                    best = Simd8.Max(best, Simd8.LoadUnsafe(ref source, row + 14 + ox));
-                    best = Simd8.Max(best, Simd8.LoadUnsafe(ref source, row + 3150 + ox));
+                    Vec8 lower0 = Simd8.LoadUnsafe(ref x0, row + 2 * ox);
+                    Vec8 upper0 = Simd8.LoadUnsafe(ref x0, row + 2 * ox + 8);
+                    Vec8 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
+                    Vec8 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
+                    Vec8 lower1 = Simd8.LoadUnsafe(ref x0, row + 28 + 2 * ox);
+                    Vec8 upper1 = Simd8.LoadUnsafe(ref x0, row + 28 + 2 * ox + 8);
+                    Vec8 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
+                    Vec8 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
+                    Vec8 best = Simd8.Max(Simd8.Max(Simd8.Max(tap0, tap1), tap2), tap3);
                     Simd8.StoreUnsafe(best, ref y0, pixel + ox);
                 }
                 {
-                    Vec8 best = Simd8.LoadUnsafe(ref source, row + 0 + 6);
-                    best = Simd8.Max(best, Simd8.LoadUnsafe(ref source, row + 3136 + 6));
-                    best = Simd8.Max(best, Simd8.LoadUnsafe(ref source, row + 14 + 6));
-                    best = Simd8.Max(best, Simd8.LoadUnsafe(ref source, row + 3150 + 6));
+                    Vec8 lower0 = Simd8.LoadUnsafe(ref x0, row + 2 * 6);
+                    Vec8 upper0 = Simd8.LoadUnsafe(ref x0, row + 2 * 6 + 8);
+                    Vec8 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
+                    Vec8 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
+                    Vec8 lower1 = Simd8.LoadUnsafe(ref x0, row + 28 + 2 * 6);
+                    Vec8 upper1 = Simd8.LoadUnsafe(ref x0, row + 28 + 2 * 6 + 8);
+                    Vec8 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
+                    Vec8 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
+                    Vec8 best = Simd8.Max(Simd8.Max(Simd8.Max(tap0, tap1), tap2), tap3);
                     Simd8.StoreUnsafe(best, ref y0, pixel + 6);
                 }
             }
@@ -1612,31 +1620,39 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Layer2_MaxPool2D_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
+    private void Layer2_MaxPool2D_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
-        global::System.Span<float> packed = scratch.Slice(0, 6272);
-        global::ModelGen.Internal.EvenOdd.Split(input, packed.Slice(0, 3136), packed.Slice(3136, 3136));
-        ref float source = ref MemoryMarshal.GetReference(packed);
+        ref float x0 = ref MemoryMarshal.GetReference(input);
         ref float y0 = ref MemoryMarshal.GetReference(output);
         for (int c = 0; c < 8; c++)
         {
             for (int oy = 0; oy < 14; oy++)
             {
-                nuint row = (nuint)((c * 28 + oy * 2) * 14);
+                nuint row = (nuint)((c * 28 + oy * 2) * 28);
                 nuint pixel = (nuint)((c * 14 + oy) * 14);
                 for (nuint ox = 0; ox <= 10; ox += 4)
                 {
-                    Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + ox);
-                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 3136 + ox));
-                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 14 + ox));
-                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 3150 + ox));
+                    Vec4 lower0 = Simd4.LoadUnsafe(ref x0, row + 2 * ox);
+                    Vec4 upper0 = Simd4.LoadUnsafe(ref x0, row + 2 * ox + 4);
+                    Vec4 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
+                    Vec4 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
+                    Vec4 lower1 = Simd4.LoadUnsafe(ref x0, row + 28 + 2 * ox);
+                    Vec4 upper1 = Simd4.LoadUnsafe(ref x0, row + 28 + 2 * ox + 4);
+                    Vec4 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
+                    Vec4 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
+                    Vec4 best = Simd4.Max(Simd4.Max(Simd4.Max(tap0, tap1), tap2), tap3);
                     Simd4.StoreUnsafe(best, ref y0, pixel + ox);
                 }
                 {
-                    Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + 10);
-                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 3136 + 10));
-                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 14 + 10));
-                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 3150 + 10));
+                    Vec4 lower0 = Simd4.LoadUnsafe(ref x0, row + 2 * 10);
+                    Vec4 upper0 = Simd4.LoadUnsafe(ref x0, row + 2 * 10 + 4);
+                    Vec4 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
+                    Vec4 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
+                    Vec4 lower1 = Simd4.LoadUnsafe(ref x0, row + 28 + 2 * 10);
+                    Vec4 upper1 = Simd4.LoadUnsafe(ref x0, row + 28 + 2 * 10 + 4);
+                    Vec4 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
+                    Vec4 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
+                    Vec4 best = Simd4.Max(Simd4.Max(Simd4.Max(tap0, tap1), tap2), tap3);
                     Simd4.StoreUnsafe(best, ref y0, pixel + 10);
                 }
             }
@@ -1644,7 +1660,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Layer2_MaxPool2D_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
+    private void Layer2_MaxPool2D_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         for (int c = 0; c < 8; c++)
         {
@@ -1667,155 +1683,181 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    private void Layer2_MaxPool2D_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
+    private void Layer2_MaxPool2D_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
         {
-            Layer2_MaxPool2D_Backward_Avx2(input, output, outputGradient, inputGradient, gradients, scratch);
+            Layer2_MaxPool2D_Backward_Avx2(input, output, outputGradient, inputGradient, gradients);
             return;
         }
         if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
         {
-            Layer2_MaxPool2D_Backward_AdvSimd(input, output, outputGradient, inputGradient, gradients, scratch);
+            Layer2_MaxPool2D_Backward_AdvSimd(input, output, outputGradient, inputGradient, gradients);
             return;
         }
-        Layer2_MaxPool2D_Backward_Scalar(input, output, outputGradient, inputGradient, gradients, scratch);
+        Layer2_MaxPool2D_Backward_Scalar(input, output, outputGradient, inputGradient, gradients);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Layer2_MaxPool2D_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
+    private void Layer2_MaxPool2D_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
-        global::System.Span<float> packed = scratch.Slice(0, 6272);
-        global::ModelGen.Internal.EvenOdd.Split(input, packed.Slice(0, 3136), packed.Slice(3136, 3136));
-        ref float source = ref MemoryMarshal.GetReference(packed);
-        global::System.Span<float> spread = scratch.Slice(6272, 6272);
-        ref float g0 = ref MemoryMarshal.GetReference(spread);
+        ref float x0 = ref MemoryMarshal.GetReference(input);
+        ref float g0 = ref MemoryMarshal.GetReference(inputGradient);
         ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
         for (int c = 0; c < 8; c++)
         {
             for (int oy = 0; oy < 14; oy++)
             {
-                nuint row = (nuint)((c * 28 + oy * 2) * 14);
+                nuint row = (nuint)((c * 28 + oy * 2) * 28);
                 nuint pixel = (nuint)((c * 14 + oy) * 14);
                 for (nuint ox = 0; ox <= 6; ox += 8)
                 {
                     Vec8 dy = Simd8.LoadUnsafe(ref dy0, pixel + ox);
-                    Vec8 best = Simd8.LoadUnsafe(ref source, row + 0 + ox);
+                    Vec8 lower0 = Simd8.LoadUnsafe(ref x0, row + 2 * ox);
+                    Vec8 upper0 = Simd8.LoadUnsafe(ref x0, row + 2 * ox + 8);
+                    Vec8 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
+                    Vec8 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
+                    Vec8 lower1 = Simd8.LoadUnsafe(ref x0, row + 28 + 2 * ox);
+                    Vec8 upper1 = Simd8.LoadUnsafe(ref x0, row + 28 + 2 * ox + 8);
+                    Vec8 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
+                    Vec8 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
+                    Vec8 best = tap0;
                     Vec8 winner = Vec8.Zero;
-                    Vec8 value1 = Simd8.LoadUnsafe(ref source, row + 3136 + ox);
-                    Vec8 take1 = Simd8.GreaterThan(value1, best) | ~Simd8.Equals(value1, value1);
-                    best = Simd8.ConditionalSelect(take1, value1, best);
+                    Vec8 take1 = Simd8.GreaterThan(tap1, best) | ~Simd8.Equals(tap1, tap1);
+                    best = Simd8.ConditionalSelect(take1, tap1, best);
                     winner = Simd8.ConditionalSelect(take1, Simd8.Create(1.0f), winner);
-                    Vec8 value2 = Simd8.LoadUnsafe(ref source, row + 14 + ox);
-                    Vec8 take2 = Simd8.GreaterThan(value2, best) | ~Simd8.Equals(value2, value2);
-                    best = Simd8.ConditionalSelect(take2, value2, best);
+                    Vec8 take2 = Simd8.GreaterThan(tap2, best) | ~Simd8.Equals(tap2, tap2);
+                    best = Simd8.ConditionalSelect(take2, tap2, best);
                     winner = Simd8.ConditionalSelect(take2, Simd8.Create(2.0f), winner);
-                    Vec8 value3 = Simd8.LoadUnsafe(ref source, row + 3150 + ox);
-                    Vec8 take3 = Simd8.GreaterThan(value3, best) | ~Simd8.Equals(value3, value3);
-                    best = Simd8.ConditionalSelect(take3, value3, best);
+                    Vec8 take3 = Simd8.GreaterThan(tap3, best) | ~Simd8.Equals(tap3, tap3);
+                    best = Simd8.ConditionalSelect(take3, tap3, best);
                     winner = Simd8.ConditionalSelect(take3, Simd8.Create(3.0f), winner);
                     dy = Simd8.ConditionalSelect(Simd8.GreaterThan(best, Vec8.Zero), dy, Vec8.Zero); // the ReLU before: no gradient where it was off
-                    Simd8.StoreUnsafe(Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(0.0f)), dy, Vec8.Zero), ref g0, row + 0 + ox);
-                    Simd8.StoreUnsafe(Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(1.0f)), dy, Vec8.Zero), ref g0, row + 3136 + ox);
-                    Simd8.StoreUnsafe(Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(2.0f)), dy, Vec8.Zero), ref g0, row + 14 + ox);
-                    Simd8.StoreUnsafe(Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(3.0f)), dy, Vec8.Zero), ref g0, row + 3150 + ox);
+                    Vec8 share0 = Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(0.0f)), dy, Vec8.Zero);
+                    Vec8 share1 = Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(1.0f)), dy, Vec8.Zero);
+                    Vec8 share2 = Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(2.0f)), dy, Vec8.Zero);
+                    Vec8 share3 = Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(3.0f)), dy, Vec8.Zero);
+                    Simd8.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share0, share1), ref g0, row + 2 * ox);
+                    Simd8.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share0, share1), ref g0, row + 2 * ox + 8);
+                    Simd8.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share2, share3), ref g0, row + 28 + 2 * ox);
+                    Simd8.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share2, share3), ref g0, row + 28 + 2 * ox + 8);
                 }
                 {
                     Vec8 dy = Simd8.LoadUnsafe(ref dy0, pixel + 6);
-                    Vec8 best = Simd8.LoadUnsafe(ref source, row + 0 + 6);
+                    Vec8 lower0 = Simd8.LoadUnsafe(ref x0, row + 2 * 6);
+                    Vec8 upper0 = Simd8.LoadUnsafe(ref x0, row + 2 * 6 + 8);
+                    Vec8 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
+                    Vec8 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
+                    Vec8 lower1 = Simd8.LoadUnsafe(ref x0, row + 28 + 2 * 6);
+                    Vec8 upper1 = Simd8.LoadUnsafe(ref x0, row + 28 + 2 * 6 + 8);
+                    Vec8 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
+                    Vec8 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
+                    Vec8 best = tap0;
                     Vec8 winner = Vec8.Zero;
-                    Vec8 value1 = Simd8.LoadUnsafe(ref source, row + 3136 + 6);
-                    Vec8 take1 = Simd8.GreaterThan(value1, best) | ~Simd8.Equals(value1, value1);
-                    best = Simd8.ConditionalSelect(take1, value1, best);
+                    Vec8 take1 = Simd8.GreaterThan(tap1, best) | ~Simd8.Equals(tap1, tap1);
+                    best = Simd8.ConditionalSelect(take1, tap1, best);
                     winner = Simd8.ConditionalSelect(take1, Simd8.Create(1.0f), winner);
-                    Vec8 value2 = Simd8.LoadUnsafe(ref source, row + 14 + 6);
-                    Vec8 take2 = Simd8.GreaterThan(value2, best) | ~Simd8.Equals(value2, value2);
-                    best = Simd8.ConditionalSelect(take2, value2, best);
+                    Vec8 take2 = Simd8.GreaterThan(tap2, best) | ~Simd8.Equals(tap2, tap2);
+                    best = Simd8.ConditionalSelect(take2, tap2, best);
                     winner = Simd8.ConditionalSelect(take2, Simd8.Create(2.0f), winner);
-                    Vec8 value3 = Simd8.LoadUnsafe(ref source, row + 3150 + 6);
-                    Vec8 take3 = Simd8.GreaterThan(value3, best) | ~Simd8.Equals(value3, value3);
-                    best = Simd8.ConditionalSelect(take3, value3, best);
+                    Vec8 take3 = Simd8.GreaterThan(tap3, best) | ~Simd8.Equals(tap3, tap3);
+                    best = Simd8.ConditionalSelect(take3, tap3, best);
                     winner = Simd8.ConditionalSelect(take3, Simd8.Create(3.0f), winner);
                     dy = Simd8.ConditionalSelect(Simd8.GreaterThan(best, Vec8.Zero), dy, Vec8.Zero); // the ReLU before: no gradient where it was off
-                    Simd8.StoreUnsafe(Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(0.0f)), dy, Vec8.Zero), ref g0, row + 0 + 6);
-                    Simd8.StoreUnsafe(Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(1.0f)), dy, Vec8.Zero), ref g0, row + 3136 + 6);
-                    Simd8.StoreUnsafe(Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(2.0f)), dy, Vec8.Zero), ref g0, row + 14 + 6);
-                    Simd8.StoreUnsafe(Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(3.0f)), dy, Vec8.Zero), ref g0, row + 3150 + 6);
+                    Vec8 share0 = Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(0.0f)), dy, Vec8.Zero);
+                    Vec8 share1 = Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(1.0f)), dy, Vec8.Zero);
+                    Vec8 share2 = Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(2.0f)), dy, Vec8.Zero);
+                    Vec8 share3 = Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(3.0f)), dy, Vec8.Zero);
+                    Simd8.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share0, share1), ref g0, row + 2 * 6);
+                    Simd8.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share0, share1), ref g0, row + 2 * 6 + 8);
+                    Simd8.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share2, share3), ref g0, row + 28 + 2 * 6);
+                    Simd8.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share2, share3), ref g0, row + 28 + 2 * 6 + 8);
                 }
             }
         }
-        // Even and odd columns back together; pixels no window reached keep their zero.
-        global::ModelGen.Internal.EvenOdd.Join(spread.Slice(0, 3136), spread.Slice(3136, 3136), inputGradient);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Layer2_MaxPool2D_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
+    private void Layer2_MaxPool2D_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
-        global::System.Span<float> packed = scratch.Slice(0, 6272);
-        global::ModelGen.Internal.EvenOdd.Split(input, packed.Slice(0, 3136), packed.Slice(3136, 3136));
-        ref float source = ref MemoryMarshal.GetReference(packed);
-        global::System.Span<float> spread = scratch.Slice(6272, 6272);
-        ref float g0 = ref MemoryMarshal.GetReference(spread);
+        ref float x0 = ref MemoryMarshal.GetReference(input);
+        ref float g0 = ref MemoryMarshal.GetReference(inputGradient);
         ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
         for (int c = 0; c < 8; c++)
         {
             for (int oy = 0; oy < 14; oy++)
             {
-                nuint row = (nuint)((c * 28 + oy * 2) * 14);
+                nuint row = (nuint)((c * 28 + oy * 2) * 28);
                 nuint pixel = (nuint)((c * 14 + oy) * 14);
                 for (nuint ox = 0; ox <= 10; ox += 4)
                 {
                     Vec4 dy = Simd4.LoadUnsafe(ref dy0, pixel + ox);
-                    Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + ox);
+                    Vec4 lower0 = Simd4.LoadUnsafe(ref x0, row + 2 * ox);
+                    Vec4 upper0 = Simd4.LoadUnsafe(ref x0, row + 2 * ox + 4);
+                    Vec4 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
+                    Vec4 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
+                    Vec4 lower1 = Simd4.LoadUnsafe(ref x0, row + 28 + 2 * ox);
+                    Vec4 upper1 = Simd4.LoadUnsafe(ref x0, row + 28 + 2 * ox + 4);
+                    Vec4 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
+                    Vec4 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
+                    Vec4 best = tap0;
                     Vec4 winner = Vec4.Zero;
-                    Vec4 value1 = Simd4.LoadUnsafe(ref source, row + 3136 + ox);
-                    Vec4 take1 = Simd4.GreaterThan(value1, best) | ~Simd4.Equals(value1, value1);
-                    best = Simd4.ConditionalSelect(take1, value1, best);
+                    Vec4 take1 = Simd4.GreaterThan(tap1, best) | ~Simd4.Equals(tap1, tap1);
+                    best = Simd4.ConditionalSelect(take1, tap1, best);
                     winner = Simd4.ConditionalSelect(take1, Simd4.Create(1.0f), winner);
-                    Vec4 value2 = Simd4.LoadUnsafe(ref source, row + 14 + ox);
-                    Vec4 take2 = Simd4.GreaterThan(value2, best) | ~Simd4.Equals(value2, value2);
-                    best = Simd4.ConditionalSelect(take2, value2, best);
+                    Vec4 take2 = Simd4.GreaterThan(tap2, best) | ~Simd4.Equals(tap2, tap2);
+                    best = Simd4.ConditionalSelect(take2, tap2, best);
                     winner = Simd4.ConditionalSelect(take2, Simd4.Create(2.0f), winner);
-                    Vec4 value3 = Simd4.LoadUnsafe(ref source, row + 3150 + ox);
-                    Vec4 take3 = Simd4.GreaterThan(value3, best) | ~Simd4.Equals(value3, value3);
-                    best = Simd4.ConditionalSelect(take3, value3, best);
+                    Vec4 take3 = Simd4.GreaterThan(tap3, best) | ~Simd4.Equals(tap3, tap3);
+                    best = Simd4.ConditionalSelect(take3, tap3, best);
                     winner = Simd4.ConditionalSelect(take3, Simd4.Create(3.0f), winner);
                     dy = Simd4.ConditionalSelect(Simd4.GreaterThan(best, Vec4.Zero), dy, Vec4.Zero); // the ReLU before: no gradient where it was off
-                    Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero), ref g0, row + 0 + ox);
-                    Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero), ref g0, row + 3136 + ox);
-                    Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero), ref g0, row + 14 + ox);
-                    Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero), ref g0, row + 3150 + ox);
+                    Vec4 share0 = Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero);
+                    Vec4 share1 = Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero);
+                    Vec4 share2 = Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero);
+                    Vec4 share3 = Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero);
+                    Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share0, share1), ref g0, row + 2 * ox);
+                    Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share0, share1), ref g0, row + 2 * ox + 4);
+                    Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share2, share3), ref g0, row + 28 + 2 * ox);
+                    Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share2, share3), ref g0, row + 28 + 2 * ox + 4);
                 }
                 {
                     Vec4 dy = Simd4.LoadUnsafe(ref dy0, pixel + 10);
-                    Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + 10);
+                    Vec4 lower0 = Simd4.LoadUnsafe(ref x0, row + 2 * 10);
+                    Vec4 upper0 = Simd4.LoadUnsafe(ref x0, row + 2 * 10 + 4);
+                    Vec4 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
+                    Vec4 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
+                    Vec4 lower1 = Simd4.LoadUnsafe(ref x0, row + 28 + 2 * 10);
+                    Vec4 upper1 = Simd4.LoadUnsafe(ref x0, row + 28 + 2 * 10 + 4);
+                    Vec4 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
+                    Vec4 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
+                    Vec4 best = tap0;
                     Vec4 winner = Vec4.Zero;
-                    Vec4 value1 = Simd4.LoadUnsafe(ref source, row + 3136 + 10);
-                    Vec4 take1 = Simd4.GreaterThan(value1, best) | ~Simd4.Equals(value1, value1);
-                    best = Simd4.ConditionalSelect(take1, value1, best);
+                    Vec4 take1 = Simd4.GreaterThan(tap1, best) | ~Simd4.Equals(tap1, tap1);
+                    best = Simd4.ConditionalSelect(take1, tap1, best);
                     winner = Simd4.ConditionalSelect(take1, Simd4.Create(1.0f), winner);
-                    Vec4 value2 = Simd4.LoadUnsafe(ref source, row + 14 + 10);
-                    Vec4 take2 = Simd4.GreaterThan(value2, best) | ~Simd4.Equals(value2, value2);
-                    best = Simd4.ConditionalSelect(take2, value2, best);
+                    Vec4 take2 = Simd4.GreaterThan(tap2, best) | ~Simd4.Equals(tap2, tap2);
+                    best = Simd4.ConditionalSelect(take2, tap2, best);
                     winner = Simd4.ConditionalSelect(take2, Simd4.Create(2.0f), winner);
-                    Vec4 value3 = Simd4.LoadUnsafe(ref source, row + 3150 + 10);
-                    Vec4 take3 = Simd4.GreaterThan(value3, best) | ~Simd4.Equals(value3, value3);
-                    best = Simd4.ConditionalSelect(take3, value3, best);
+                    Vec4 take3 = Simd4.GreaterThan(tap3, best) | ~Simd4.Equals(tap3, tap3);
+                    best = Simd4.ConditionalSelect(take3, tap3, best);
                     winner = Simd4.ConditionalSelect(take3, Simd4.Create(3.0f), winner);
                     dy = Simd4.ConditionalSelect(Simd4.GreaterThan(best, Vec4.Zero), dy, Vec4.Zero); // the ReLU before: no gradient where it was off
-                    Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero), ref g0, row + 0 + 10);
-                    Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero), ref g0, row + 3136 + 10);
-                    Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero), ref g0, row + 14 + 10);
-                    Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero), ref g0, row + 3150 + 10);
+                    Vec4 share0 = Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero);
+                    Vec4 share1 = Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero);
+                    Vec4 share2 = Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero);
+                    Vec4 share3 = Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero);
+                    Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share0, share1), ref g0, row + 2 * 10);
+                    Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share0, share1), ref g0, row + 2 * 10 + 4);
+                    Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share2, share3), ref g0, row + 28 + 2 * 10);
+                    Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share2, share3), ref g0, row + 28 + 2 * 10 + 4);
                 }
             }
         }
-        // Even and odd columns back together; pixels no window reached keep their zero.
-        global::ModelGen.Internal.EvenOdd.Join(spread.Slice(0, 3136), spread.Slice(3136, 3136), inputGradient);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Layer2_MaxPool2D_Backward_Scalar(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
+    private void Layer2_MaxPool2D_Backward_Scalar(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         inputGradient.Clear();
         for (int c = 0; c < 8; c++)
@@ -3477,47 +3519,55 @@ partial class FashionNet : global::ModelGen.ITrainableModel
 
     // Layer 5: MaxPool2D(2)
     //   16x14x14 -> 16x7x7, 3,136 FLOPs
-    private void Layer5_MaxPool2D(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
+    private void Layer5_MaxPool2D(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
         {
-            Layer5_MaxPool2D_Avx2(input, output, scratch);
+            Layer5_MaxPool2D_Avx2(input, output);
             return;
         }
         if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
         {
-            Layer5_MaxPool2D_AdvSimd(input, output, scratch);
+            Layer5_MaxPool2D_AdvSimd(input, output);
             return;
         }
-        Layer5_MaxPool2D_Scalar(input, output, scratch);
+        Layer5_MaxPool2D_Scalar(input, output);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Layer5_MaxPool2D_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
+    private void Layer5_MaxPool2D_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
-        global::System.Span<float> packed = scratch.Slice(0, 3136);
-        global::ModelGen.Internal.EvenOdd.Split(input, packed.Slice(0, 1568), packed.Slice(1568, 1568));
-        ref float source = ref MemoryMarshal.GetReference(packed);
+        ref float x0 = ref MemoryMarshal.GetReference(input);
         ref float y0 = ref MemoryMarshal.GetReference(output);
         for (int c = 0; c < 16; c++)
         {
             for (int oy = 0; oy < 7; oy++)
             {
-                nuint row = (nuint)((c * 14 + oy * 2) * 7);
+                nuint row = (nuint)((c * 14 + oy * 2) * 14);
                 nuint pixel = (nuint)((c * 7 + oy) * 7);
                 for (nuint ox = 0; ox <= 3; ox += 4)
                 {
-                    Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + ox);
-                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 1568 + ox));
-                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 7 + ox));
-                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 1575 + ox));
+                    Vec4 lower0 = Simd4.LoadUnsafe(ref x0, row + 2 * ox);
+                    Vec4 upper0 = Simd4.LoadUnsafe(ref x0, row + 2 * ox + 4);
+                    Vec4 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
+                    Vec4 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
+                    Vec4 lower1 = Simd4.LoadUnsafe(ref x0, row + 14 + 2 * ox);
+                    Vec4 upper1 = Simd4.LoadUnsafe(ref x0, row + 14 + 2 * ox + 4);
+                    Vec4 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
+                    Vec4 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
+                    Vec4 best = Simd4.Max(Simd4.Max(Simd4.Max(tap0, tap1), tap2), tap3);
                     Simd4.StoreUnsafe(best, ref y0, pixel + ox);
                 }
                 {
-                    Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + 3);
-                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 1568 + 3));
-                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 7 + 3));
-                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 1575 + 3));
+                    Vec4 lower0 = Simd4.LoadUnsafe(ref x0, row + 2 * 3);
+                    Vec4 upper0 = Simd4.LoadUnsafe(ref x0, row + 2 * 3 + 4);
+                    Vec4 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
+                    Vec4 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
+                    Vec4 lower1 = Simd4.LoadUnsafe(ref x0, row + 14 + 2 * 3);
+                    Vec4 upper1 = Simd4.LoadUnsafe(ref x0, row + 14 + 2 * 3 + 4);
+                    Vec4 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
+                    Vec4 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
+                    Vec4 best = Simd4.Max(Simd4.Max(Simd4.Max(tap0, tap1), tap2), tap3);
                     Simd4.StoreUnsafe(best, ref y0, pixel + 3);
                 }
             }
@@ -3525,31 +3575,39 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Layer5_MaxPool2D_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
+    private void Layer5_MaxPool2D_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
-        global::System.Span<float> packed = scratch.Slice(0, 3136);
-        global::ModelGen.Internal.EvenOdd.Split(input, packed.Slice(0, 1568), packed.Slice(1568, 1568));
-        ref float source = ref MemoryMarshal.GetReference(packed);
+        ref float x0 = ref MemoryMarshal.GetReference(input);
         ref float y0 = ref MemoryMarshal.GetReference(output);
         for (int c = 0; c < 16; c++)
         {
             for (int oy = 0; oy < 7; oy++)
             {
-                nuint row = (nuint)((c * 14 + oy * 2) * 7);
+                nuint row = (nuint)((c * 14 + oy * 2) * 14);
                 nuint pixel = (nuint)((c * 7 + oy) * 7);
                 for (nuint ox = 0; ox <= 3; ox += 4)
                 {
-                    Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + ox);
-                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 1568 + ox));
-                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 7 + ox));
-                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 1575 + ox));
+                    Vec4 lower0 = Simd4.LoadUnsafe(ref x0, row + 2 * ox);
+                    Vec4 upper0 = Simd4.LoadUnsafe(ref x0, row + 2 * ox + 4);
+                    Vec4 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
+                    Vec4 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
+                    Vec4 lower1 = Simd4.LoadUnsafe(ref x0, row + 14 + 2 * ox);
+                    Vec4 upper1 = Simd4.LoadUnsafe(ref x0, row + 14 + 2 * ox + 4);
+                    Vec4 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
+                    Vec4 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
+                    Vec4 best = Simd4.Max(Simd4.Max(Simd4.Max(tap0, tap1), tap2), tap3);
                     Simd4.StoreUnsafe(best, ref y0, pixel + ox);
                 }
                 {
-                    Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + 3);
-                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 1568 + 3));
-                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 7 + 3));
-                    best = Simd4.Max(best, Simd4.LoadUnsafe(ref source, row + 1575 + 3));
+                    Vec4 lower0 = Simd4.LoadUnsafe(ref x0, row + 2 * 3);
+                    Vec4 upper0 = Simd4.LoadUnsafe(ref x0, row + 2 * 3 + 4);
+                    Vec4 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
+                    Vec4 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
+                    Vec4 lower1 = Simd4.LoadUnsafe(ref x0, row + 14 + 2 * 3);
+                    Vec4 upper1 = Simd4.LoadUnsafe(ref x0, row + 14 + 2 * 3 + 4);
+                    Vec4 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
+                    Vec4 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
+                    Vec4 best = Simd4.Max(Simd4.Max(Simd4.Max(tap0, tap1), tap2), tap3);
                     Simd4.StoreUnsafe(best, ref y0, pixel + 3);
                 }
             }
@@ -3557,7 +3615,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Layer5_MaxPool2D_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
+    private void Layer5_MaxPool2D_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         for (int c = 0; c < 16; c++)
         {
@@ -3580,155 +3638,181 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    private void Layer5_MaxPool2D_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
+    private void Layer5_MaxPool2D_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
         {
-            Layer5_MaxPool2D_Backward_Avx2(input, output, outputGradient, inputGradient, gradients, scratch);
+            Layer5_MaxPool2D_Backward_Avx2(input, output, outputGradient, inputGradient, gradients);
             return;
         }
         if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
         {
-            Layer5_MaxPool2D_Backward_AdvSimd(input, output, outputGradient, inputGradient, gradients, scratch);
+            Layer5_MaxPool2D_Backward_AdvSimd(input, output, outputGradient, inputGradient, gradients);
             return;
         }
-        Layer5_MaxPool2D_Backward_Scalar(input, output, outputGradient, inputGradient, gradients, scratch);
+        Layer5_MaxPool2D_Backward_Scalar(input, output, outputGradient, inputGradient, gradients);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Layer5_MaxPool2D_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
+    private void Layer5_MaxPool2D_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
-        global::System.Span<float> packed = scratch.Slice(0, 3136);
-        global::ModelGen.Internal.EvenOdd.Split(input, packed.Slice(0, 1568), packed.Slice(1568, 1568));
-        ref float source = ref MemoryMarshal.GetReference(packed);
-        global::System.Span<float> spread = scratch.Slice(3136, 3136);
-        ref float g0 = ref MemoryMarshal.GetReference(spread);
+        ref float x0 = ref MemoryMarshal.GetReference(input);
+        ref float g0 = ref MemoryMarshal.GetReference(inputGradient);
         ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
         for (int c = 0; c < 16; c++)
         {
             for (int oy = 0; oy < 7; oy++)
             {
-                nuint row = (nuint)((c * 14 + oy * 2) * 7);
+                nuint row = (nuint)((c * 14 + oy * 2) * 14);
                 nuint pixel = (nuint)((c * 7 + oy) * 7);
                 for (nuint ox = 0; ox <= 3; ox += 4)
                 {
                     Vec4 dy = Simd4.LoadUnsafe(ref dy0, pixel + ox);
-                    Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + ox);
+                    Vec4 lower0 = Simd4.LoadUnsafe(ref x0, row + 2 * ox);
+                    Vec4 upper0 = Simd4.LoadUnsafe(ref x0, row + 2 * ox + 4);
+                    Vec4 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
+                    Vec4 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
+                    Vec4 lower1 = Simd4.LoadUnsafe(ref x0, row + 14 + 2 * ox);
+                    Vec4 upper1 = Simd4.LoadUnsafe(ref x0, row + 14 + 2 * ox + 4);
+                    Vec4 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
+                    Vec4 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
+                    Vec4 best = tap0;
                     Vec4 winner = Vec4.Zero;
-                    Vec4 value1 = Simd4.LoadUnsafe(ref source, row + 1568 + ox);
-                    Vec4 take1 = Simd4.GreaterThan(value1, best) | ~Simd4.Equals(value1, value1);
-                    best = Simd4.ConditionalSelect(take1, value1, best);
+                    Vec4 take1 = Simd4.GreaterThan(tap1, best) | ~Simd4.Equals(tap1, tap1);
+                    best = Simd4.ConditionalSelect(take1, tap1, best);
                     winner = Simd4.ConditionalSelect(take1, Simd4.Create(1.0f), winner);
-                    Vec4 value2 = Simd4.LoadUnsafe(ref source, row + 7 + ox);
-                    Vec4 take2 = Simd4.GreaterThan(value2, best) | ~Simd4.Equals(value2, value2);
-                    best = Simd4.ConditionalSelect(take2, value2, best);
+                    Vec4 take2 = Simd4.GreaterThan(tap2, best) | ~Simd4.Equals(tap2, tap2);
+                    best = Simd4.ConditionalSelect(take2, tap2, best);
                     winner = Simd4.ConditionalSelect(take2, Simd4.Create(2.0f), winner);
-                    Vec4 value3 = Simd4.LoadUnsafe(ref source, row + 1575 + ox);
-                    Vec4 take3 = Simd4.GreaterThan(value3, best) | ~Simd4.Equals(value3, value3);
-                    best = Simd4.ConditionalSelect(take3, value3, best);
+                    Vec4 take3 = Simd4.GreaterThan(tap3, best) | ~Simd4.Equals(tap3, tap3);
+                    best = Simd4.ConditionalSelect(take3, tap3, best);
                     winner = Simd4.ConditionalSelect(take3, Simd4.Create(3.0f), winner);
                     dy = Simd4.ConditionalSelect(Simd4.GreaterThan(best, Vec4.Zero), dy, Vec4.Zero); // the ReLU before: no gradient where it was off
-                    Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero), ref g0, row + 0 + ox);
-                    Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero), ref g0, row + 1568 + ox);
-                    Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero), ref g0, row + 7 + ox);
-                    Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero), ref g0, row + 1575 + ox);
+                    Vec4 share0 = Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero);
+                    Vec4 share1 = Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero);
+                    Vec4 share2 = Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero);
+                    Vec4 share3 = Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero);
+                    Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share0, share1), ref g0, row + 2 * ox);
+                    Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share0, share1), ref g0, row + 2 * ox + 4);
+                    Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share2, share3), ref g0, row + 14 + 2 * ox);
+                    Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share2, share3), ref g0, row + 14 + 2 * ox + 4);
                 }
                 {
                     Vec4 dy = Simd4.LoadUnsafe(ref dy0, pixel + 3);
-                    Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + 3);
+                    Vec4 lower0 = Simd4.LoadUnsafe(ref x0, row + 2 * 3);
+                    Vec4 upper0 = Simd4.LoadUnsafe(ref x0, row + 2 * 3 + 4);
+                    Vec4 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
+                    Vec4 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
+                    Vec4 lower1 = Simd4.LoadUnsafe(ref x0, row + 14 + 2 * 3);
+                    Vec4 upper1 = Simd4.LoadUnsafe(ref x0, row + 14 + 2 * 3 + 4);
+                    Vec4 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
+                    Vec4 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
+                    Vec4 best = tap0;
                     Vec4 winner = Vec4.Zero;
-                    Vec4 value1 = Simd4.LoadUnsafe(ref source, row + 1568 + 3);
-                    Vec4 take1 = Simd4.GreaterThan(value1, best) | ~Simd4.Equals(value1, value1);
-                    best = Simd4.ConditionalSelect(take1, value1, best);
+                    Vec4 take1 = Simd4.GreaterThan(tap1, best) | ~Simd4.Equals(tap1, tap1);
+                    best = Simd4.ConditionalSelect(take1, tap1, best);
                     winner = Simd4.ConditionalSelect(take1, Simd4.Create(1.0f), winner);
-                    Vec4 value2 = Simd4.LoadUnsafe(ref source, row + 7 + 3);
-                    Vec4 take2 = Simd4.GreaterThan(value2, best) | ~Simd4.Equals(value2, value2);
-                    best = Simd4.ConditionalSelect(take2, value2, best);
+                    Vec4 take2 = Simd4.GreaterThan(tap2, best) | ~Simd4.Equals(tap2, tap2);
+                    best = Simd4.ConditionalSelect(take2, tap2, best);
                     winner = Simd4.ConditionalSelect(take2, Simd4.Create(2.0f), winner);
-                    Vec4 value3 = Simd4.LoadUnsafe(ref source, row + 1575 + 3);
-                    Vec4 take3 = Simd4.GreaterThan(value3, best) | ~Simd4.Equals(value3, value3);
-                    best = Simd4.ConditionalSelect(take3, value3, best);
+                    Vec4 take3 = Simd4.GreaterThan(tap3, best) | ~Simd4.Equals(tap3, tap3);
+                    best = Simd4.ConditionalSelect(take3, tap3, best);
                     winner = Simd4.ConditionalSelect(take3, Simd4.Create(3.0f), winner);
                     dy = Simd4.ConditionalSelect(Simd4.GreaterThan(best, Vec4.Zero), dy, Vec4.Zero); // the ReLU before: no gradient where it was off
-                    Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero), ref g0, row + 0 + 3);
-                    Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero), ref g0, row + 1568 + 3);
-                    Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero), ref g0, row + 7 + 3);
-                    Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero), ref g0, row + 1575 + 3);
+                    Vec4 share0 = Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero);
+                    Vec4 share1 = Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero);
+                    Vec4 share2 = Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero);
+                    Vec4 share3 = Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero);
+                    Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share0, share1), ref g0, row + 2 * 3);
+                    Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share0, share1), ref g0, row + 2 * 3 + 4);
+                    Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share2, share3), ref g0, row + 14 + 2 * 3);
+                    Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share2, share3), ref g0, row + 14 + 2 * 3 + 4);
                 }
             }
         }
-        // Even and odd columns back together; pixels no window reached keep their zero.
-        global::ModelGen.Internal.EvenOdd.Join(spread.Slice(0, 1568), spread.Slice(1568, 1568), inputGradient);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Layer5_MaxPool2D_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
+    private void Layer5_MaxPool2D_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
-        global::System.Span<float> packed = scratch.Slice(0, 3136);
-        global::ModelGen.Internal.EvenOdd.Split(input, packed.Slice(0, 1568), packed.Slice(1568, 1568));
-        ref float source = ref MemoryMarshal.GetReference(packed);
-        global::System.Span<float> spread = scratch.Slice(3136, 3136);
-        ref float g0 = ref MemoryMarshal.GetReference(spread);
+        ref float x0 = ref MemoryMarshal.GetReference(input);
+        ref float g0 = ref MemoryMarshal.GetReference(inputGradient);
         ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
         for (int c = 0; c < 16; c++)
         {
             for (int oy = 0; oy < 7; oy++)
             {
-                nuint row = (nuint)((c * 14 + oy * 2) * 7);
+                nuint row = (nuint)((c * 14 + oy * 2) * 14);
                 nuint pixel = (nuint)((c * 7 + oy) * 7);
                 for (nuint ox = 0; ox <= 3; ox += 4)
                 {
                     Vec4 dy = Simd4.LoadUnsafe(ref dy0, pixel + ox);
-                    Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + ox);
+                    Vec4 lower0 = Simd4.LoadUnsafe(ref x0, row + 2 * ox);
+                    Vec4 upper0 = Simd4.LoadUnsafe(ref x0, row + 2 * ox + 4);
+                    Vec4 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
+                    Vec4 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
+                    Vec4 lower1 = Simd4.LoadUnsafe(ref x0, row + 14 + 2 * ox);
+                    Vec4 upper1 = Simd4.LoadUnsafe(ref x0, row + 14 + 2 * ox + 4);
+                    Vec4 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
+                    Vec4 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
+                    Vec4 best = tap0;
                     Vec4 winner = Vec4.Zero;
-                    Vec4 value1 = Simd4.LoadUnsafe(ref source, row + 1568 + ox);
-                    Vec4 take1 = Simd4.GreaterThan(value1, best) | ~Simd4.Equals(value1, value1);
-                    best = Simd4.ConditionalSelect(take1, value1, best);
+                    Vec4 take1 = Simd4.GreaterThan(tap1, best) | ~Simd4.Equals(tap1, tap1);
+                    best = Simd4.ConditionalSelect(take1, tap1, best);
                     winner = Simd4.ConditionalSelect(take1, Simd4.Create(1.0f), winner);
-                    Vec4 value2 = Simd4.LoadUnsafe(ref source, row + 7 + ox);
-                    Vec4 take2 = Simd4.GreaterThan(value2, best) | ~Simd4.Equals(value2, value2);
-                    best = Simd4.ConditionalSelect(take2, value2, best);
+                    Vec4 take2 = Simd4.GreaterThan(tap2, best) | ~Simd4.Equals(tap2, tap2);
+                    best = Simd4.ConditionalSelect(take2, tap2, best);
                     winner = Simd4.ConditionalSelect(take2, Simd4.Create(2.0f), winner);
-                    Vec4 value3 = Simd4.LoadUnsafe(ref source, row + 1575 + ox);
-                    Vec4 take3 = Simd4.GreaterThan(value3, best) | ~Simd4.Equals(value3, value3);
-                    best = Simd4.ConditionalSelect(take3, value3, best);
+                    Vec4 take3 = Simd4.GreaterThan(tap3, best) | ~Simd4.Equals(tap3, tap3);
+                    best = Simd4.ConditionalSelect(take3, tap3, best);
                     winner = Simd4.ConditionalSelect(take3, Simd4.Create(3.0f), winner);
                     dy = Simd4.ConditionalSelect(Simd4.GreaterThan(best, Vec4.Zero), dy, Vec4.Zero); // the ReLU before: no gradient where it was off
-                    Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero), ref g0, row + 0 + ox);
-                    Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero), ref g0, row + 1568 + ox);
-                    Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero), ref g0, row + 7 + ox);
-                    Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero), ref g0, row + 1575 + ox);
+                    Vec4 share0 = Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero);
+                    Vec4 share1 = Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero);
+                    Vec4 share2 = Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero);
+                    Vec4 share3 = Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero);
+                    Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share0, share1), ref g0, row + 2 * ox);
+                    Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share0, share1), ref g0, row + 2 * ox + 4);
+                    Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share2, share3), ref g0, row + 14 + 2 * ox);
+                    Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share2, share3), ref g0, row + 14 + 2 * ox + 4);
                 }
                 {
                     Vec4 dy = Simd4.LoadUnsafe(ref dy0, pixel + 3);
-                    Vec4 best = Simd4.LoadUnsafe(ref source, row + 0 + 3);
+                    Vec4 lower0 = Simd4.LoadUnsafe(ref x0, row + 2 * 3);
+                    Vec4 upper0 = Simd4.LoadUnsafe(ref x0, row + 2 * 3 + 4);
+                    Vec4 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
+                    Vec4 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
+                    Vec4 lower1 = Simd4.LoadUnsafe(ref x0, row + 14 + 2 * 3);
+                    Vec4 upper1 = Simd4.LoadUnsafe(ref x0, row + 14 + 2 * 3 + 4);
+                    Vec4 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
+                    Vec4 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
+                    Vec4 best = tap0;
                     Vec4 winner = Vec4.Zero;
-                    Vec4 value1 = Simd4.LoadUnsafe(ref source, row + 1568 + 3);
-                    Vec4 take1 = Simd4.GreaterThan(value1, best) | ~Simd4.Equals(value1, value1);
-                    best = Simd4.ConditionalSelect(take1, value1, best);
+                    Vec4 take1 = Simd4.GreaterThan(tap1, best) | ~Simd4.Equals(tap1, tap1);
+                    best = Simd4.ConditionalSelect(take1, tap1, best);
                     winner = Simd4.ConditionalSelect(take1, Simd4.Create(1.0f), winner);
-                    Vec4 value2 = Simd4.LoadUnsafe(ref source, row + 7 + 3);
-                    Vec4 take2 = Simd4.GreaterThan(value2, best) | ~Simd4.Equals(value2, value2);
-                    best = Simd4.ConditionalSelect(take2, value2, best);
+                    Vec4 take2 = Simd4.GreaterThan(tap2, best) | ~Simd4.Equals(tap2, tap2);
+                    best = Simd4.ConditionalSelect(take2, tap2, best);
                     winner = Simd4.ConditionalSelect(take2, Simd4.Create(2.0f), winner);
-                    Vec4 value3 = Simd4.LoadUnsafe(ref source, row + 1575 + 3);
-                    Vec4 take3 = Simd4.GreaterThan(value3, best) | ~Simd4.Equals(value3, value3);
-                    best = Simd4.ConditionalSelect(take3, value3, best);
+                    Vec4 take3 = Simd4.GreaterThan(tap3, best) | ~Simd4.Equals(tap3, tap3);
+                    best = Simd4.ConditionalSelect(take3, tap3, best);
                     winner = Simd4.ConditionalSelect(take3, Simd4.Create(3.0f), winner);
                     dy = Simd4.ConditionalSelect(Simd4.GreaterThan(best, Vec4.Zero), dy, Vec4.Zero); // the ReLU before: no gradient where it was off
-                    Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero), ref g0, row + 0 + 3);
-                    Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero), ref g0, row + 1568 + 3);
-                    Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero), ref g0, row + 7 + 3);
-                    Simd4.StoreUnsafe(Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero), ref g0, row + 1575 + 3);
+                    Vec4 share0 = Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero);
+                    Vec4 share1 = Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero);
+                    Vec4 share2 = Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero);
+                    Vec4 share3 = Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero);
+                    Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share0, share1), ref g0, row + 2 * 3);
+                    Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share0, share1), ref g0, row + 2 * 3 + 4);
+                    Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share2, share3), ref g0, row + 14 + 2 * 3);
+                    Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share2, share3), ref g0, row + 14 + 2 * 3 + 4);
                 }
             }
         }
-        // Even and odd columns back together; pixels no window reached keep their zero.
-        global::ModelGen.Internal.EvenOdd.Join(spread.Slice(0, 1568), spread.Slice(1568, 1568), inputGradient);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Layer5_MaxPool2D_Backward_Scalar(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
+    private void Layer5_MaxPool2D_Backward_Scalar(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         inputGradient.Clear();
         for (int c = 0; c < 16; c++)

@@ -134,7 +134,7 @@ partial class Scans
             // 1: LeakyReLU(0.1f)  4x16x16 -> 4x16x16
             Layer1_LeakyReLU(arena.Slice(0, 1024), arena.Slice(0, 1024));
             // 2: AvgPool2D(2)  4x16x16 -> 4x8x8
-            Layer2_AvgPool2D(arena.Slice(0, 1024), arena.Slice(1024, 256), arena.Slice(2048, 1024));
+            Layer2_AvgPool2D(arena.Slice(0, 1024), arena.Slice(1024, 256));
             // 3: Conv2D(8, 3)  4x8x8 -> 8x6x6
             Layer3_Conv2D(arena.Slice(1024, 256), arena.Slice(0, 288), arena.Slice(2048, 288));
             // 4: Tanh  8x6x6 -> 8x6x6
@@ -305,7 +305,7 @@ partial class Scans
         {
             Layer0_Conv2D(input, arena.Slice(0, 1024), arena.Slice(4937, 1296));
             Layer1_LeakyReLU(arena.Slice(0, 1024), arena.Slice(1024, 1024));
-            Layer2_AvgPool2D(arena.Slice(1024, 1024), arena.Slice(2048, 256), arena.Slice(4937, 1024));
+            Layer2_AvgPool2D(arena.Slice(1024, 1024), arena.Slice(2048, 256));
             Layer3_Conv2D(arena.Slice(2048, 256), arena.Slice(2304, 288), arena.Slice(4937, 288));
             Layer4_Tanh(arena.Slice(2304, 288), arena.Slice(2592, 288));
             Layer5_GlobalAvgPool2D(arena.Slice(2592, 288), arena.Slice(2880, 8));
@@ -319,7 +319,7 @@ partial class Scans
             Layer5_GlobalAvgPool2D_Backward(arena.Slice(2592, 288), arena.Slice(2880, 8), arena.Slice(3913, 8), arena.Slice(2889, 288), gradients);
             Layer4_Tanh_Backward(arena.Slice(2304, 288), arena.Slice(2592, 288), arena.Slice(2889, 288), arena.Slice(2889, 288), gradients);
             Layer3_Conv2D_Backward(arena.Slice(2048, 256), arena.Slice(2304, 288), arena.Slice(2889, 288), arena.Slice(3913, 256), gradients, arena.Slice(4937, 2160));
-            Layer2_AvgPool2D_Backward(arena.Slice(1024, 1024), arena.Slice(2048, 256), arena.Slice(3913, 256), arena.Slice(2889, 1024), gradients, arena.Slice(4937, 2048));
+            Layer2_AvgPool2D_Backward(arena.Slice(1024, 1024), arena.Slice(2048, 256), arena.Slice(3913, 256), arena.Slice(2889, 1024), gradients);
             Layer1_LeakyReLU_Backward(arena.Slice(0, 1024), arena.Slice(1024, 1024), arena.Slice(2889, 1024), arena.Slice(2889, 1024), gradients);
             Layer0_Conv2D_Backward(input, arena.Slice(0, 1024), arena.Slice(2889, 1024), default, gradients, arena.Slice(4937, 6416));
         }
@@ -1081,75 +1081,77 @@ partial class Scans
 
         // Layer 2: AvgPool2D(2)
         //   4x16x16 -> 4x8x8, 1,024 FLOPs
-        private void Layer2_AvgPool2D(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
+        private void Layer2_AvgPool2D(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
             {
-                Layer2_AvgPool2D_Avx2(input, output, scratch);
+                Layer2_AvgPool2D_Avx2(input, output);
                 return;
             }
             if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
             {
-                Layer2_AvgPool2D_AdvSimd(input, output, scratch);
+                Layer2_AvgPool2D_AdvSimd(input, output);
                 return;
             }
-            Layer2_AvgPool2D_Scalar(input, output, scratch);
+            Layer2_AvgPool2D_Scalar(input, output);
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Layer2_AvgPool2D_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
+        private void Layer2_AvgPool2D_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
-            global::System.Span<float> packed = scratch.Slice(0, 1024);
-            global::ModelGen.Internal.EvenOdd.Split(input, packed.Slice(0, 512), packed.Slice(512, 512));
-            ref float source = ref MemoryMarshal.GetReference(packed);
+            ref float x0 = ref MemoryMarshal.GetReference(input);
             ref float y0 = ref MemoryMarshal.GetReference(output);
             for (int c = 0; c < 4; c++)
             {
                 for (int oy = 0; oy < 8; oy++)
                 {
-                    nuint row = (nuint)((c * 16 + oy * 2) * 8);
+                    nuint row = (nuint)((c * 16 + oy * 2) * 16);
                     nuint pixel = (nuint)((c * 8 + oy) * 8);
                     for (nuint ox = 0; ox <= 0; ox += 8)
                     {
-                        Vec8 sum = Vec8.Zero;
-                        sum += Simd8.LoadUnsafe(ref source, row + 0 + ox);
-                        sum += Simd8.LoadUnsafe(ref source, row + 512 + ox);
-                        sum += Simd8.LoadUnsafe(ref source, row + 8 + ox);
-                        sum += Simd8.LoadUnsafe(ref source, row + 520 + ox);
-                        Simd8.StoreUnsafe(sum / 4.0f, ref y0, pixel + ox);
+                        Vec8 lower0 = Simd8.LoadUnsafe(ref x0, row + 2 * ox);
+                        Vec8 upper0 = Simd8.LoadUnsafe(ref x0, row + 2 * ox + 8);
+                        Vec8 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
+                        Vec8 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
+                        Vec8 lower1 = Simd8.LoadUnsafe(ref x0, row + 16 + 2 * ox);
+                        Vec8 upper1 = Simd8.LoadUnsafe(ref x0, row + 16 + 2 * ox + 8);
+                        Vec8 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
+                        Vec8 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
+                        Simd8.StoreUnsafe((Vec8.Zero + tap0 + tap1 + tap2 + tap3) / 4f, ref y0, pixel + ox);
                     }
                 }
             }
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Layer2_AvgPool2D_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
+        private void Layer2_AvgPool2D_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
-            global::System.Span<float> packed = scratch.Slice(0, 1024);
-            global::ModelGen.Internal.EvenOdd.Split(input, packed.Slice(0, 512), packed.Slice(512, 512));
-            ref float source = ref MemoryMarshal.GetReference(packed);
+            ref float x0 = ref MemoryMarshal.GetReference(input);
             ref float y0 = ref MemoryMarshal.GetReference(output);
             for (int c = 0; c < 4; c++)
             {
                 for (int oy = 0; oy < 8; oy++)
                 {
-                    nuint row = (nuint)((c * 16 + oy * 2) * 8);
+                    nuint row = (nuint)((c * 16 + oy * 2) * 16);
                     nuint pixel = (nuint)((c * 8 + oy) * 8);
                     for (nuint ox = 0; ox <= 4; ox += 4)
                     {
-                        Vec4 sum = Vec4.Zero;
-                        sum += Simd4.LoadUnsafe(ref source, row + 0 + ox);
-                        sum += Simd4.LoadUnsafe(ref source, row + 512 + ox);
-                        sum += Simd4.LoadUnsafe(ref source, row + 8 + ox);
-                        sum += Simd4.LoadUnsafe(ref source, row + 520 + ox);
-                        Simd4.StoreUnsafe(sum / 4.0f, ref y0, pixel + ox);
+                        Vec4 lower0 = Simd4.LoadUnsafe(ref x0, row + 2 * ox);
+                        Vec4 upper0 = Simd4.LoadUnsafe(ref x0, row + 2 * ox + 4);
+                        Vec4 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
+                        Vec4 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
+                        Vec4 lower1 = Simd4.LoadUnsafe(ref x0, row + 16 + 2 * ox);
+                        Vec4 upper1 = Simd4.LoadUnsafe(ref x0, row + 16 + 2 * ox + 4);
+                        Vec4 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
+                        Vec4 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
+                        Simd4.StoreUnsafe((Vec4.Zero + tap0 + tap1 + tap2 + tap3) / 4f, ref y0, pixel + ox);
                     }
                 }
             }
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Layer2_AvgPool2D_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
+        private void Layer2_AvgPool2D_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             for (int c = 0; c < 4; c++)
             {
@@ -1172,81 +1174,73 @@ partial class Scans
             }
         }
 
-        private void Layer2_AvgPool2D_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
+        private void Layer2_AvgPool2D_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
         {
             if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
             {
-                Layer2_AvgPool2D_Backward_Avx2(input, output, outputGradient, inputGradient, gradients, scratch);
+                Layer2_AvgPool2D_Backward_Avx2(input, output, outputGradient, inputGradient, gradients);
                 return;
             }
             if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
             {
-                Layer2_AvgPool2D_Backward_AdvSimd(input, output, outputGradient, inputGradient, gradients, scratch);
+                Layer2_AvgPool2D_Backward_AdvSimd(input, output, outputGradient, inputGradient, gradients);
                 return;
             }
-            Layer2_AvgPool2D_Backward_Scalar(input, output, outputGradient, inputGradient, gradients, scratch);
+            Layer2_AvgPool2D_Backward_Scalar(input, output, outputGradient, inputGradient, gradients);
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Layer2_AvgPool2D_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
+        private void Layer2_AvgPool2D_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
         {
-            global::System.Span<float> packed = scratch.Slice(0, 1024);
-            global::ModelGen.Internal.EvenOdd.Split(input, packed.Slice(0, 512), packed.Slice(512, 512));
-            ref float source = ref MemoryMarshal.GetReference(packed);
-            global::System.Span<float> spread = scratch.Slice(1024, 1024);
-            ref float g0 = ref MemoryMarshal.GetReference(spread);
+            ref float x0 = ref MemoryMarshal.GetReference(input);
+            ref float g0 = ref MemoryMarshal.GetReference(inputGradient);
             ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
             for (int c = 0; c < 4; c++)
             {
                 for (int oy = 0; oy < 8; oy++)
                 {
-                    nuint row = (nuint)((c * 16 + oy * 2) * 8);
+                    nuint row = (nuint)((c * 16 + oy * 2) * 16);
                     nuint pixel = (nuint)((c * 8 + oy) * 8);
                     for (nuint ox = 0; ox <= 0; ox += 8)
                     {
-                        Vec8 share = Simd8.LoadUnsafe(ref dy0, pixel + ox) / 4.0f;
-                        Simd8.StoreUnsafe(share, ref g0, row + 0 + ox);
-                        Simd8.StoreUnsafe(share, ref g0, row + 512 + ox);
-                        Simd8.StoreUnsafe(share, ref g0, row + 8 + ox);
-                        Simd8.StoreUnsafe(share, ref g0, row + 520 + ox);
+                        Vec8 dy = Simd8.LoadUnsafe(ref dy0, pixel + ox);
+                        Vec8 share = dy / 4f;
+                        Simd8.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share, share), ref g0, row + 2 * ox);
+                        Simd8.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share, share), ref g0, row + 2 * ox + 8);
+                        Simd8.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share, share), ref g0, row + 16 + 2 * ox);
+                        Simd8.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share, share), ref g0, row + 16 + 2 * ox + 8);
                     }
                 }
             }
-            // Even and odd columns back together; pixels no window reached keep their zero.
-            global::ModelGen.Internal.EvenOdd.Join(spread.Slice(0, 512), spread.Slice(512, 512), inputGradient);
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Layer2_AvgPool2D_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
+        private void Layer2_AvgPool2D_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
         {
-            global::System.Span<float> packed = scratch.Slice(0, 1024);
-            global::ModelGen.Internal.EvenOdd.Split(input, packed.Slice(0, 512), packed.Slice(512, 512));
-            ref float source = ref MemoryMarshal.GetReference(packed);
-            global::System.Span<float> spread = scratch.Slice(1024, 1024);
-            ref float g0 = ref MemoryMarshal.GetReference(spread);
+            ref float x0 = ref MemoryMarshal.GetReference(input);
+            ref float g0 = ref MemoryMarshal.GetReference(inputGradient);
             ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
             for (int c = 0; c < 4; c++)
             {
                 for (int oy = 0; oy < 8; oy++)
                 {
-                    nuint row = (nuint)((c * 16 + oy * 2) * 8);
+                    nuint row = (nuint)((c * 16 + oy * 2) * 16);
                     nuint pixel = (nuint)((c * 8 + oy) * 8);
                     for (nuint ox = 0; ox <= 4; ox += 4)
                     {
-                        Vec4 share = Simd4.LoadUnsafe(ref dy0, pixel + ox) / 4.0f;
-                        Simd4.StoreUnsafe(share, ref g0, row + 0 + ox);
-                        Simd4.StoreUnsafe(share, ref g0, row + 512 + ox);
-                        Simd4.StoreUnsafe(share, ref g0, row + 8 + ox);
-                        Simd4.StoreUnsafe(share, ref g0, row + 520 + ox);
+                        Vec4 dy = Simd4.LoadUnsafe(ref dy0, pixel + ox);
+                        Vec4 share = dy / 4f;
+                        Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share, share), ref g0, row + 2 * ox);
+                        Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share, share), ref g0, row + 2 * ox + 4);
+                        Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share, share), ref g0, row + 16 + 2 * ox);
+                        Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share, share), ref g0, row + 16 + 2 * ox + 4);
                     }
                 }
             }
-            // Even and odd columns back together; pixels no window reached keep their zero.
-            global::ModelGen.Internal.EvenOdd.Join(spread.Slice(0, 512), spread.Slice(512, 512), inputGradient);
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Layer2_AvgPool2D_Backward_Scalar(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
+        private void Layer2_AvgPool2D_Backward_Scalar(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
         {
             inputGradient.Clear();
             for (int c = 0; c < 4; c++)

@@ -15,7 +15,7 @@ internal sealed class Pool2DEmitter : LayerEmitter
 
     public override void EmitHelpers(SourceWriter writer, LayerPlan layer)
     {
-        if (!Pool2DVectorEmitter.SplitsWhole(layer))
+        if (!Pool2DVectorEmitter.SplitsWhole(layer) && !Pool2DPairEmitter.Applies(layer))
         {
             EmitPackHelper(writer, layer);
         }
@@ -23,6 +23,12 @@ internal sealed class Pool2DEmitter : LayerEmitter
 
     public override void EmitForward(SourceWriter writer, LayerPlan layer, InstructionSet path)
     {
+        if (path != InstructionSet.Scalar && Pool2DPairEmitter.Applies(layer))
+        {
+            Pool2DPairEmitter.EmitForward(writer, layer, PlannedPath(layer, path).Width);
+            return;
+        }
+
         if (path != InstructionSet.Scalar)
         {
             Pool2DVectorEmitter.EmitForward(writer, layer, PlannedPath(layer, path));
@@ -55,6 +61,12 @@ internal sealed class Pool2DEmitter : LayerEmitter
     // kept, as PyTorch does. Average: spread evenly. Overlapping windows add up.
     public override void EmitBackward(SourceWriter writer, LayerPlan layer, InstructionSet path)
     {
+        if (path != InstructionSet.Scalar && Pool2DPairEmitter.Applies(layer))
+        {
+            Pool2DPairEmitter.EmitBackward(writer, layer, PlannedBackwardPath(layer, path).Width);
+            return;
+        }
+
         if (path != InstructionSet.Scalar)
         {
             Pool2DVectorEmitter.EmitBackward(writer, layer, PlannedBackwardPath(layer, path));

@@ -1,0 +1,136 @@
+using System;
+using ModelGen.Generator.Parsing;
+using ModelGen.Generator.Planning;
+
+namespace ModelGen.Generator.Emitting.Layers;
+
+/// <summary>
+/// SIMD 2x2 stride-2 MaxPool2D and AvgPool2D straight from the CHW input: a vector of output pixels reads two vectors
+/// of each of its two input rows and splits them into even and odd columns in registers (ModelGen.Internal.Pairs), so
+/// the four window taps are four vectors with no split copy of the input; backward interleaves the taps' shares back
+/// into two vectors per row and stores them in the input gradient. Max pooling replays the same lane-by-lane choice as
+/// <see cref="Pool2DVectorEmitter"/> (the first maximum in row-major order wins, NaN always). A row's tail is a last
+/// vector that overlaps the one before and stores the same values again, as the windows do not overlap.
+/// </summary>
+internal static class Pool2DPairEmitter
+{
+    public static bool Applies(LayerPlan layer) => KernelPlanner.PoolSplitsInRegisters(layer.Input, layer.Kernel, layer.Stride);
+
+    public static void EmitForward(SourceWriter writer, LayerPlan layer, int v)
+    {
+        bool max = layer.Kind == LayerKind.MaxPool2D;
+        writer.Line("ref float x0 = ref MemoryMarshal.GetReference(input);");
+        writer.Line("ref float y0 = ref MemoryMarshal.GetReference(output);");
+        EachPixelVector(writer, layer, v, x =>
+        {
+            EmitTaps(writer, layer, v, x);
+            if (max)
+            {
+                // Vector Max, like the scalar pool, lets NaN win; taps in the scalar pool's order.
+                writer.Line($"Vec{v} best = Simd{v}.Max(Simd{v}.Max(Simd{v}.Max(tap0, tap1), tap2), tap3);");
+                writer.Line($"Simd{v}.StoreUnsafe(best, ref y0, pixel + {x});");
+            }
+            else
+            {
+                // Summed from zero in the scalar path's order, then divided: the same roundings.
+                writer.Line($"Simd{v}.StoreUnsafe((Vec{v}.Zero + tap0 + tap1 + tap2 + tap3) / 4f, ref y0, pixel + {x});");
+            }
+        });
+    }
+
+    public static void EmitBackward(SourceWriter writer, LayerPlan layer, int v)
+    {
+        bool max = layer.Kind == LayerKind.MaxPool2D;
+        if (layer.Input.Height != 2 * layer.Output.Height)
+        {
+            writer.Line("inputGradient.Clear(); // the last input row is in no window");
+        }
+
+        writer.Line("ref float x0 = ref MemoryMarshal.GetReference(input);");
+        writer.Line("ref float g0 = ref MemoryMarshal.GetReference(inputGradient);");
+        writer.Line("ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);");
+        EachPixelVector(writer, layer, v, x =>
+        {
+            writer.Line($"Vec{v} dy = Simd{v}.LoadUnsafe(ref dy0, pixel + {x});");
+            if (!max)
+            {
+                writer.Line($"Vec{v} share = dy / 4f;");
+                StoreShares(writer, layer, v, x, "share", "share", "share", "share");
+                return;
+            }
+
+            EmitTaps(writer, layer, v, x);
+            writer.Line($"Vec{v} best = tap0;");
+            writer.Line($"Vec{v} winner = Vec{v}.Zero;");
+            for (int t = 1; t < 4; t++)
+            {
+                writer.Line($"Vec{v} take{t} = Simd{v}.GreaterThan(tap{t}, best) | ~Simd{v}.Equals(tap{t}, tap{t});");
+                writer.Line($"best = Simd{v}.ConditionalSelect(take{t}, tap{t}, best);");
+                writer.Line($"winner = Simd{v}.ConditionalSelect(take{t}, Simd{v}.Create({Code.Float(t)}), winner);");
+            }
+
+            if (layer.MasksReluGradient)
+            {
+                writer.Line($"dy = Simd{v}.ConditionalSelect(Simd{v}.GreaterThan(best, Vec{v}.Zero), dy, Vec{v}.Zero); // the ReLU before: no gradient where it was off");
+            }
+
+            for (int t = 0; t < 4; t++)
+            {
+                writer.Line($"Vec{v} share{t} = Simd{v}.ConditionalSelect(Simd{v}.Equals(winner, Simd{v}.Create({Code.Float(t)})), dy, Vec{v}.Zero);");
+            }
+
+            StoreShares(writer, layer, v, x, "share0", "share1", "share2", "share3");
+        });
+    }
+
+    /// <summary>tap0..tap3: the window's top-left, top-right, bottom-left and bottom-right inputs of each output lane.</summary>
+    private static void EmitTaps(SourceWriter writer, LayerPlan layer, int v, string x)
+    {
+        for (int r = 0; r < 2; r++)
+        {
+            string at = $"row + {(r == 0 ? "" : $"{layer.Input.Width} + ")}2 * {x}";
+            writer.Line($"Vec{v} lower{r} = Simd{v}.LoadUnsafe(ref x0, {at});");
+            writer.Line($"Vec{v} upper{r} = Simd{v}.LoadUnsafe(ref x0, {at} + {v});");
+            writer.Line($"Vec{v} tap{2 * r} = global::ModelGen.Internal.Pairs.Even(lower{r}, upper{r});");
+            writer.Line($"Vec{v} tap{(2 * r) + 1} = global::ModelGen.Internal.Pairs.Odd(lower{r}, upper{r});");
+        }
+    }
+
+    private static void StoreShares(SourceWriter writer, LayerPlan layer, int v, string x, params string[] shares)
+    {
+        for (int r = 0; r < 2; r++)
+        {
+            string at = $"row + {(r == 0 ? "" : $"{layer.Input.Width} + ")}2 * {x}";
+            string even = shares[2 * r], odd = shares[(2 * r) + 1];
+            writer.Line($"Simd{v}.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower({even}, {odd}), ref g0, {at});");
+            writer.Line($"Simd{v}.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper({even}, {odd}), ref g0, {at} + {v});");
+        }
+    }
+
+    /// <summary>
+    /// For every channel and output row, <c>row</c> (its first input row in CHW) and <c>pixel</c> (its first output),
+    /// then <paramref name="body"/> for each vector of the row: a loop of full ones, then the overlapping tail.
+    /// </summary>
+    private static void EachPixelVector(SourceWriter writer, LayerPlan layer, int v, Action<string> body)
+    {
+        Shape input = layer.Input, output = layer.Output;
+        using (writer.Block($"for (int c = 0; c < {output.Channels}; c++)"))
+        using (writer.Block($"for (int oy = 0; oy < {output.Height}; oy++)"))
+        {
+            writer.Line($"nuint row = (nuint)((c * {input.Height} + oy * 2) * {input.Width});");
+            writer.Line($"nuint pixel = (nuint)((c * {output.Height} + oy) * {output.Width});");
+            using (writer.Block($"for (nuint ox = 0; ox <= {output.Width - v}; ox += {v})"))
+            {
+                body("ox");
+            }
+
+            if (output.Width % v != 0)
+            {
+                using (writer.Block())
+                {
+                    body(Code.Int(output.Width - v));
+                }
+            }
+        }
+    }
+}
