@@ -52,7 +52,7 @@ internal static class KernelBenchmark
         layers.AddRange(ReferenceLayers(reference));
         layers.AddRange(StackLayers(stack));
 
-        Console.WriteLine("Single layers, one sample, forward and backward (backward: input gradient + weight and bias gradients; a model's first layer has no input gradient).");
+        Console.WriteLine("Single layers, one sample, forward and backward (backward: input gradient + weight and bias gradients; a model's first layer has no input gradient; Dense(64) per sample of 8, its weight gradient summed over the 8 at once as in training).");
         Console.WriteLine("Each call takes the next of 8 random inputs; 'same input' repeats one, which lets the branch predictor learn data-dependent branches:");
         Console.WriteLine();
         Console.WriteLine("| model | layer | shapes | pass | MFLOP | µs median | µs p10 | µs median, same input | GFLOP/s (median) | % of peak |");
@@ -62,12 +62,12 @@ internal static class KernelBenchmark
         {
             if (Wanted(layer, "forward"))
             {
-                Measure(layer, "forward", layer.ForwardFlops, layer.Forward, peak, seconds);
+                Measure(layer, "forward", layer.ForwardFlops, layer.Forward, 1, peak, seconds);
             }
 
             if (layer.Backward is not null && Wanted(layer, "backward"))
             {
-                Measure(layer, "backward", layer.BackwardFlops, layer.Backward, peak, seconds);
+                Measure(layer, "backward", layer.BackwardFlops, layer.Backward, layer.BackwardSamples, peak, seconds);
             }
         }
 
@@ -167,12 +167,12 @@ internal static class KernelBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| all layers | {cumulative[0][^1]:0.00} | {cumulative[1][^1]:0.00} |"));
     }
 
-    private static void Measure(LayerCase layer, string pass, long flops, Action call, double peak, double seconds)
+    private static void Measure(LayerCase layer, string pass, long flops, Action call, int samples, double peak, double seconds)
     {
         layer.Buffers.Rotate = true;
-        Stats stats = Timing.Measure(call, 0.3, seconds);
+        Stats stats = PerSample(Timing.Measure(call, 0.3, seconds), samples);
         layer.Buffers.Rotate = false;
-        Stats same = Timing.Measure(call, 0.3, seconds);
+        Stats same = PerSample(Timing.Measure(call, 0.3, seconds), samples);
         double gflops = flops / stats.Median / 1000;
         string rate = flops == 0 ? "-" : gflops.ToString("0.0", CultureInfo.InvariantCulture);
         string share = flops == 0 ? "-" : (gflops / peak).ToString("P0", CultureInfo.InvariantCulture);
@@ -261,7 +261,14 @@ internal static class KernelBenchmark
         return (inputs, targets);
     }
 
-    private sealed record LayerCase(string Model, int Index, string Declaration, string Shapes, long ForwardFlops, long BackwardFlops, Action Forward, Action? Backward, Buffers Buffers);
+    private static Stats PerSample(Stats stats, int samples) =>
+        stats with { Median = stats.Median / samples, P10 = stats.P10 / samples, P90 = stats.P90 / samples };
+
+    private sealed record LayerCase(string Model, int Index, string Declaration, string Shapes, long ForwardFlops, long BackwardFlops, Action Forward, Action? Backward, Buffers Buffers)
+    {
+        /// <summary>Samples one call of <see cref="Backward"/> does; its times are reported per sample.</summary>
+        public int BackwardSamples { get; init; } = 1;
+    }
 
     // The layer's FLOPs as the generator counts them (a multiply-add counts 2; bias, ReLU and pooling not counted here).
     private static long LayerFlops(LayerInfo layer)
@@ -377,8 +384,29 @@ internal static class KernelBenchmark
         yield return Case(name, d, 3, b => () => R.Layer3(m, b.Input, b.Output, b.Scratch), b => () => R.Layer3Backward(m, b.Input, b.ForwardOutput, b.OutputGradient, b.InputGradient, b.Gradients, b.Scratch), false, p);
         yield return Case(name, d, 4, b => () => R.Layer4(m, b.Input, b.Output), null, false, p);
         yield return Case(name, d, 5, b => () => R.Layer5(m, b.Input, b.Output), b => () => R.Layer5Backward(m, b.Input, b.ForwardOutput, b.OutputGradient, b.InputGradient, b.Gradients), false, p);
-        yield return Case(name, d, 7, b => () => R.Layer7(m, b.Input, b.Output), b => () => R.Layer7Backward(m, b.Input, b.ForwardOutput, b.OutputGradient, b.InputGradient, b.Gradients), false, p);
+        yield return Case(name, d, 7, b => () => R.Layer7(m, b.Input, b.Output), b => DenseBackwardOfSamples(m, b), false, p) with { BackwardSamples = DeferredSamples };
         yield return Case(name, d, 9, b => () => R.Layer9(m, b.Input, b.Output), b => () => R.Layer9Backward(m, b.Input, b.ForwardOutput, b.OutputGradient, b.InputGradient, b.Gradients), false, p);
+    }
+
+    // Training sums Dense(64)'s weight gradient over 8 samples at once: per sample the backward pass (bias and input
+    // gradient) and the copies of its input and output gradient, then one pass over the weight gradient for all 8.
+    private const int DeferredSamples = 8;
+
+    private static Action DenseBackwardOfSamples(ReferenceCnn m, Buffers b)
+    {
+        float[] inputs = new float[DeferredSamples * 784], outputGradients = new float[DeferredSamples * 64];
+        return () =>
+        {
+            for (int k = 0; k < DeferredSamples; k++)
+            {
+                float[] input = b.Input;
+                input.CopyTo(inputs, k * 784);
+                b.OutputGradient.CopyTo(outputGradients, k * 64);
+                R.Layer7Backward(m, input, b.ForwardOutput, b.OutputGradient, b.InputGradient, b.Gradients);
+            }
+
+            R.Layer7WeightGradient(m, inputs, outputGradients, b.Gradients);
+        };
     }
 
     private static IEnumerable<LayerCase> StackLayers(ConvStack m)
@@ -431,6 +459,9 @@ internal static class KernelBenchmark
 
         [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "Layer7_Dense_Backward")]
         public static extern void Layer7Backward(ReferenceCnn m, ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, Span<float> gradients);
+
+        [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "Layer7_Dense_WeightGradient")]
+        public static extern void Layer7WeightGradient(ReferenceCnn m, ReadOnlySpan<float> inputs, ReadOnlySpan<float> outputGradients, Span<float> gradients);
 
         [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "Layer8_ReLU")]
         public static extern void Layer8(ReferenceCnn m, ReadOnlySpan<float> input, Span<float> output);

@@ -223,6 +223,29 @@ public sealed class DescriptionTests
     }
 
     [Fact]
+    public void A_weight_gradient_summed_over_several_samples_at_once_equals_one_sample_at_a_time_to_the_bit()
+    {
+        // FashionNet's Dense(64) sums its weight gradient over 8 samples at a time (DeferredWeightGradient): 19
+        // samples in one call are two full groups and a partial one, 19 calls of one sample each 19 partial ones.
+        ITrainableModel model = new FashionNet(5);
+        const int count = 19;
+        float[] inputs = Numbers.RandomNormal(new Random(19), count * FashionNet.InputLength);
+        float[] targets = [.. Enumerable.Range(0, count).Select(n => (float)(n % 10))];
+        var arena = new float[model.TrainingArenaLength];
+        var together = new float[FashionNet.ParameterCount];
+        model.AccumulateGradients(inputs, targets, together, arena, 0.1f);
+        var oneByOne = new float[FashionNet.ParameterCount];
+        for (int n = 0; n < count; n++)
+        {
+            model.AccumulateGradients(inputs.AsSpan(n * FashionNet.InputLength, FashionNet.InputLength), targets.AsSpan(n, 1), oneByOne, arena, 0.1f);
+        }
+
+        Assert.Equal(oneByOne, together);
+        ModelGen.Serialization.TensorInfo dense = FashionNet.Description.Tensors.Single(t => t.Name == "7.weight");
+        Assert.True(together.AsSpan(dense.Offset, dense.Length).ContainsAnyExcept(0f), "the Dense(64) weight gradient is all zero");
+    }
+
+    [Fact]
     public void An_optimizer_state_with_a_buffer_of_the_wrong_length_is_rejected()
     {
         var adam = new Adam();

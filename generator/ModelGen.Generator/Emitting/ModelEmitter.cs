@@ -257,6 +257,18 @@ internal static class ModelEmitter
                 emitter.BackwardPaths(layer),
                 path => emitter.EmitBackward(writer, layer, path));
         }
+
+        if (layer.DefersWeightGradient)
+        {
+            writer.Line();
+            EmitPaths(
+                writer,
+                layer.MethodName + "_WeightGradient",
+                $"{Code.ReadOnlySpan} inputs, {Code.ReadOnlySpan} outputGradients, {Code.Span} gradients",
+                "inputs, outputGradients, gradients",
+                emitter.BackwardPaths(layer),
+                path => DenseEmitter.EmitWeightGradient(writer, layer, path));
+        }
     }
 
     // Kernels are compiled fully optimised on first call: a model that predicts a few hundred times (or an edge

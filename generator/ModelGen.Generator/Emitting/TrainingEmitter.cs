@@ -139,17 +139,59 @@ internal static class TrainingEmitter
         {
             writer.Line($"global::ModelGen.Internal.SpanGuard.Training(inputs.Length, InputLength, targets.Length, TargetLength, gradients.Length, ParameterCount, arena.Length, TrainingArenaLength, \"{plan.TypeName}\");");
             writer.Line("double loss = 0;");
-            using (writer.Block("for (int n = 0; n < inputs.Length / InputLength; n++)"))
+            writer.Line("int samples = inputs.Length / InputLength;");
+            using (writer.Block("for (int n = 0; n < samples; n++)"))
             {
                 writer.Line($"{Code.ReadOnlySpan} input = inputs.Slice(n * InputLength, InputLength);");
                 writer.Line("ForwardTraining(input, arena);");
                 writer.Line(plan.Task == TaskKind.MultiClass
                     ? $"loss += global::ModelGen.Losses.SoftmaxCrossEntropy({logits}, (int)targets[n], {gradient}, gradientScale);"
                     : $"loss += global::ModelGen.Losses.BinaryCrossEntropyWithLogits({logits}, targets.Slice(n * TargetLength, TargetLength), {gradient}, gradientScale);");
-                writer.Line("Backward(input, arena, gradients);");
+                if (Deferred(plan).Any())
+                {
+                    int k = DeferredWeightGradient.Samples;
+                    writer.Line($"Backward(input, arena, gradients, n % {k});");
+                    using (writer.Block($"if (n % {k} == {k - 1} || n == samples - 1)"))
+                    {
+                        writer.Line($"AddDeferredWeightGradients(arena, gradients, n % {k} + 1);");
+                    }
+                }
+                else
+                {
+                    writer.Line("Backward(input, arena, gradients);");
+                }
             }
 
             writer.Line("return loss;");
+        }
+
+        if (Deferred(plan).Any())
+        {
+            writer.Line();
+            EmitAddDeferredWeightGradients(writer, plan);
+        }
+    }
+
+    private static System.Collections.Generic.IEnumerable<LayerPlan> Deferred(ModelPlan plan) => plan.Layers.Where(l => l.DefersWeightGradient);
+
+    /// <summary>The weight gradients summed over the samples kept since the last call (see DeferredWeightGradient); the slots of samples not taken are cleared first.</summary>
+    private static void EmitAddDeferredWeightGradients(SourceWriter writer, ModelPlan plan)
+    {
+        int k = DeferredWeightGradient.Samples;
+        writer.Line($"// The weight gradients of large Dense layers, summed over the last samples (up to {k}) at once: each row read and written once.");
+        using (writer.Block($"private void AddDeferredWeightGradients({Code.Span} arena, {Code.Span} gradients, int samples)"))
+        {
+            foreach (LayerPlan layer in Deferred(plan))
+            {
+                (int inputs, int outputs, int at) = ((int)layer.Input.Length, (int)layer.Output.Length, layer.DeferredGradientOffset);
+                using (writer.Block($"if (samples < {k})"))
+                {
+                    writer.Line($"arena.Slice({at} + samples * {inputs}, ({k} - samples) * {inputs}).Clear();");
+                    writer.Line($"arena.Slice({at + (k * inputs)} + samples * {outputs}, ({k} - samples) * {outputs}).Clear();");
+                }
+
+                writer.Line($"{layer.MethodName}_WeightGradient(arena.Slice({at}, {k * inputs}), arena.Slice({at + (k * inputs)}, {k * outputs}), gradients);");
+            }
         }
     }
 
@@ -191,7 +233,8 @@ internal static class TrainingEmitter
     private static void EmitBackward(SourceWriter writer, ModelPlan plan)
     {
         writer.Line("// Layers in reverse; the loss has written the gradient of the last output. Gradients add into `gradients`.");
-        using (writer.Block($"private void Backward({Code.ReadOnlySpan} input, {Code.Span} arena, {Code.Span} gradients)"))
+        bool deferred = Deferred(plan).Any();
+        using (writer.Block($"private void Backward({Code.ReadOnlySpan} input, {Code.Span} arena, {Code.Span} gradients{(deferred ? ", int sample" : "")})"))
         {
             foreach (LayerPlan layer in plan.Layers.Reverse().Where(l => LayerEmitter.For(l.Kind) is not null && (l.HasBackward || l.BackwardDoneByNext)))
             {
@@ -199,6 +242,14 @@ internal static class TrainingEmitter
                 {
                     writer.Line($"// {layer.MethodName}: its backward pass is done by the MaxPool2D after it.");
                     continue;
+                }
+
+                if (layer.DefersWeightGradient)
+                {
+                    (int inputs, int outputs, int at) = ((int)layer.Input.Length, (int)layer.Output.Length, layer.DeferredGradientOffset);
+                    writer.Line($"// Kept for AddDeferredWeightGradients: this sample's input and output gradient.");
+                    writer.Line($"{Buffer(layer.TrainingSource)}.CopyTo(arena.Slice({at} + sample * {inputs}, {inputs}));");
+                    writer.Line($"{Buffer(layer.OutputGradient)}.CopyTo(arena.Slice({at + (DeferredWeightGradient.Samples * inputs)} + sample * {outputs}, {outputs}));");
                 }
 
                 string inputGradient = layer.NeedsInputGradient ? Buffer(layer.InputGradient) : "default";

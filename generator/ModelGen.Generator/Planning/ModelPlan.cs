@@ -81,6 +81,14 @@ internal sealed record LayerPlan(
     /// <summary>Where the Winograd input-gradient kernel's transformed (turned) weights sit, [position, output channel, input channel], or -1.</summary>
     public int WinogradInputGradientWeights { get; init; } = -1;
 
+    /// <summary>
+    /// Where the training arena keeps the inputs and output gradients of the last samples for a weight gradient summed
+    /// over several at once ([sample, input] then [sample, output], see <see cref="DeferredWeightGradient"/>), or -1.
+    /// </summary>
+    public int DeferredGradientOffset { get; init; } = -1;
+
+    public bool DefersWeightGradient => DeferredGradientOffset >= 0;
+
     /// <summary>Whether the backward pass has anything to do here: parameter gradients or an input gradient.</summary>
     public bool HasBackward => !BackwardDoneByNext && (ParameterCount > 0 || NeedsInputGradient);
 }

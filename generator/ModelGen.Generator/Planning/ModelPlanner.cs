@@ -203,6 +203,23 @@ internal static class ModelPlanner
             }
         }
 
+        int trainingScratchOffset = (int)(activationLength + (2L * slotLength));
+        for (int i = 0; i < plans.Count; i++)
+        {
+            if (DeferredWeightGradient.Applies(plans[i].Kind, plans[i].WeightLength))
+            {
+                plans[i] = plans[i] with { DeferredGradientOffset = (int)trainingArenaLength };
+                trainingArenaLength += DeferredWeightGradient.LengthOf(plans[i].Input, plans[i].Output);
+            }
+        }
+
+        if (trainingArenaLength > MaxFloats)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.ModelTooLarge, spec.ModelLocation, "Training", "the activations kept per sample", trainingArenaLength, MaxFloats));
+            return null;
+        }
+
         diagnostics.AddRange(budgetWarnings);
         Shape output = layers[count - 1].Output;
         (LayerPlan[] packedPlans, int packedLength) = PackedWeights.Assign([.. plans]);
@@ -218,7 +235,7 @@ internal static class ModelPlanner
             inference[count - 1].Destination,
             slotsLength,
             (int)trainingArenaLength,
-            (int)(activationLength + (2L * slotLength)),
+            trainingScratchOffset,
             training[count - 1].Destination,
             gradients[count - 1].Output,
             (int)output.Length,

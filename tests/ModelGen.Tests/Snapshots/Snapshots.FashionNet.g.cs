@@ -92,7 +92,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     int global::ModelGen.IModel.TargetLength => TargetLength;
     int global::ModelGen.IModel.ParameterCount => ParameterCount;
 
-    private const int TrainingArenaLength = 69226;
+    private const int TrainingArenaLength = 76010;
     private global::ModelGen.Optimizer _optimizer = new global::ModelGen.Adam();
     private global::ModelGen.OptimizerState? _optimizerState;
     private global::ModelGen.TrainingWorkspace? _trainingWorkspace;
@@ -307,14 +307,30 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     {
         global::ModelGen.Internal.SpanGuard.Training(inputs.Length, InputLength, targets.Length, TargetLength, gradients.Length, ParameterCount, arena.Length, TrainingArenaLength, "FashionNet");
         double loss = 0;
-        for (int n = 0; n < inputs.Length / InputLength; n++)
+        int samples = inputs.Length / InputLength;
+        for (int n = 0; n < samples; n++)
         {
             global::System.ReadOnlySpan<float> input = inputs.Slice(n * InputLength, InputLength);
             ForwardTraining(input, arena);
             loss += global::ModelGen.Losses.SoftmaxCrossEntropy(arena.Slice(21296, 10), (int)targets[n], arena.Slice(21306, 10), gradientScale);
-            Backward(input, arena, gradients);
+            Backward(input, arena, gradients, n % 8);
+            if (n % 8 == 7 || n == samples - 1)
+            {
+                AddDeferredWeightGradients(arena, gradients, n % 8 + 1);
+            }
         }
         return loss;
+    }
+
+    // The weight gradients of large Dense layers, summed over the last samples (up to 8) at once: each row read and written once.
+    private void AddDeferredWeightGradients(global::System.Span<float> arena, global::System.Span<float> gradients, int samples)
+    {
+        if (samples < 8)
+        {
+            arena.Slice(69226 + samples * 784, (8 - samples) * 784).Clear();
+            arena.Slice(75498 + samples * 64, (8 - samples) * 64).Clear();
+        }
+        Layer7_Dense_WeightGradient(arena.Slice(69226, 6272), arena.Slice(75498, 512), gradients);
     }
 
     // The forward pass for training keeps every layer's output in the arena for the backward pass.
@@ -332,10 +348,13 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     }
 
     // Layers in reverse; the loss has written the gradient of the last output. Gradients add into `gradients`.
-    private void Backward(global::System.ReadOnlySpan<float> input, global::System.Span<float> arena, global::System.Span<float> gradients)
+    private void Backward(global::System.ReadOnlySpan<float> input, global::System.Span<float> arena, global::System.Span<float> gradients, int sample)
     {
         Layer9_Dense_Backward(arena.Slice(21232, 64), arena.Slice(21296, 10), arena.Slice(21306, 10), arena.Slice(27578, 64), gradients);
         Layer8_ReLU_Backward(arena.Slice(21168, 64), arena.Slice(21232, 64), arena.Slice(27578, 64), arena.Slice(27578, 64), gradients);
+        // Kept for AddDeferredWeightGradients: this sample's input and output gradient.
+        arena.Slice(20384, 784).CopyTo(arena.Slice(69226 + sample * 784, 784));
+        arena.Slice(27578, 64).CopyTo(arena.Slice(75498 + sample * 64, 64));
         Layer7_Dense_Backward(arena.Slice(20384, 784), arena.Slice(21168, 64), arena.Slice(27578, 64), arena.Slice(21306, 784), gradients);
         Layer5_MaxPool2D_Backward(arena.Slice(17248, 3136), arena.Slice(20384, 784), arena.Slice(21306, 784), arena.Slice(27578, 3136), gradients);
         // Layer4_ReLU: its backward pass is done by the MaxPool2D after it.
@@ -4016,11 +4035,6 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                 nuint row3 = (nuint)(1248 + o3 * 784);
                 for (int i = 0; i < 784; i += 16)
                 {
-                    Vec16 x = Simd16.LoadUnsafe(ref x0, (nuint)(i));
-                    Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy0), x, Simd16.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
-                    Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy1), x, Simd16.LoadUnsafe(ref g0, row1 + (nuint)(i))), ref g0, row1 + (nuint)(i));
-                    Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy2), x, Simd16.LoadUnsafe(ref g0, row2 + (nuint)(i))), ref g0, row2 + (nuint)(i));
-                    Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy3), x, Simd16.LoadUnsafe(ref g0, row3 + (nuint)(i))), ref g0, row3 + (nuint)(i));
                     Vec16 dx = Simd16.LoadUnsafe(ref dx0, (nuint)(i));
                     dx = Simd16.FusedMultiplyAdd(Simd16.Create(dy0), Simd16.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
                     dx = Simd16.FusedMultiplyAdd(Simd16.Create(dy1), Simd16.LoadUnsafe(ref parameters, row1 + (nuint)(i)), dx);
@@ -4037,8 +4051,6 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                 nuint row0 = (nuint)(1248 + o0 * 784);
                 for (int i = 0; i < 784; i += 16)
                 {
-                    Vec16 x = Simd16.LoadUnsafe(ref x0, (nuint)(i));
-                    Simd16.StoreUnsafe(Simd16.FusedMultiplyAdd(Simd16.Create(dy0), x, Simd16.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
                     Vec16 dx = Simd16.LoadUnsafe(ref dx0, (nuint)(i));
                     dx = Simd16.FusedMultiplyAdd(Simd16.Create(dy0), Simd16.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
                     Simd16.StoreUnsafe(dx, ref dx0, (nuint)(i));
@@ -4087,11 +4099,6 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                 nuint row3 = (nuint)(1248 + o3 * 784);
                 for (int i = 0; i < 784; i += 8)
                 {
-                    Vec8 x = Simd8.LoadUnsafe(ref x0, (nuint)(i));
-                    Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy0), x, Simd8.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
-                    Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy1), x, Simd8.LoadUnsafe(ref g0, row1 + (nuint)(i))), ref g0, row1 + (nuint)(i));
-                    Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy2), x, Simd8.LoadUnsafe(ref g0, row2 + (nuint)(i))), ref g0, row2 + (nuint)(i));
-                    Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy3), x, Simd8.LoadUnsafe(ref g0, row3 + (nuint)(i))), ref g0, row3 + (nuint)(i));
                     Vec8 dx = Simd8.LoadUnsafe(ref dx0, (nuint)(i));
                     dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy0), Simd8.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
                     dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy1), Simd8.LoadUnsafe(ref parameters, row1 + (nuint)(i)), dx);
@@ -4108,8 +4115,6 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                 nuint row0 = (nuint)(1248 + o0 * 784);
                 for (int i = 0; i < 784; i += 8)
                 {
-                    Vec8 x = Simd8.LoadUnsafe(ref x0, (nuint)(i));
-                    Simd8.StoreUnsafe(Simd8.FusedMultiplyAdd(Simd8.Create(dy0), x, Simd8.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
                     Vec8 dx = Simd8.LoadUnsafe(ref dx0, (nuint)(i));
                     dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy0), Simd8.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
                     Simd8.StoreUnsafe(dx, ref dx0, (nuint)(i));
@@ -4158,11 +4163,6 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                 nuint row3 = (nuint)(1248 + o3 * 784);
                 for (int i = 0; i < 784; i += 4)
                 {
-                    Vec4 x = Simd4.LoadUnsafe(ref x0, (nuint)(i));
-                    Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy0), x, Simd4.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
-                    Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy1), x, Simd4.LoadUnsafe(ref g0, row1 + (nuint)(i))), ref g0, row1 + (nuint)(i));
-                    Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy2), x, Simd4.LoadUnsafe(ref g0, row2 + (nuint)(i))), ref g0, row2 + (nuint)(i));
-                    Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy3), x, Simd4.LoadUnsafe(ref g0, row3 + (nuint)(i))), ref g0, row3 + (nuint)(i));
                     Vec4 dx = Simd4.LoadUnsafe(ref dx0, (nuint)(i));
                     dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy0), Simd4.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
                     dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy1), Simd4.LoadUnsafe(ref parameters, row1 + (nuint)(i)), dx);
@@ -4179,8 +4179,6 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                 nuint row0 = (nuint)(1248 + o0 * 784);
                 for (int i = 0; i < 784; i += 4)
                 {
-                    Vec4 x = Simd4.LoadUnsafe(ref x0, (nuint)(i));
-                    Simd4.StoreUnsafe(Simd4.FusedMultiplyAdd(Simd4.Create(dy0), x, Simd4.LoadUnsafe(ref g0, row0 + (nuint)(i))), ref g0, row0 + (nuint)(i));
                     Vec4 dx = Simd4.LoadUnsafe(ref dx0, (nuint)(i));
                     dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy0), Simd4.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
                     Simd4.StoreUnsafe(dx, ref dx0, (nuint)(i));
@@ -4200,12 +4198,175 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         {
             float dy = outputGradient[o];
             biasGradient[o] += dy;
-            global::System.Span<float> rowGradient = weightGradient.Slice(o * 784, 784);
             global::System.ReadOnlySpan<float> row = weight.Slice(o * 784, 784);
             for (int i = 0; i < 784; i++)
             {
-                rowGradient[i] += dy * input[i];
                 inputGradient[i] += dy * row[i];
+            }
+        }
+    }
+
+    private void Layer7_Dense_WeightGradient(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> outputGradients, global::System.Span<float> gradients)
+    {
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            Layer7_Dense_WeightGradient_Avx512(inputs, outputGradients, gradients);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
+        {
+            Layer7_Dense_WeightGradient_Avx2(inputs, outputGradients, gradients);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+        {
+            Layer7_Dense_WeightGradient_AdvSimd(inputs, outputGradients, gradients);
+            return;
+        }
+        Layer7_Dense_WeightGradient_Scalar(inputs, outputGradients, gradients);
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer7_Dense_WeightGradient_Avx512(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> outputGradients, global::System.Span<float> gradients)
+    {
+        ref float x0 = ref MemoryMarshal.GetReference(inputs);
+        ref float g0 = ref MemoryMarshal.GetReference(gradients);
+        for (int o = 0; o < 64; o++)
+        {
+            float dy0 = outputGradients[o];
+            float dy1 = outputGradients[o + 64];
+            float dy2 = outputGradients[o + 128];
+            float dy3 = outputGradients[o + 192];
+            float dy4 = outputGradients[o + 256];
+            float dy5 = outputGradients[o + 320];
+            float dy6 = outputGradients[o + 384];
+            float dy7 = outputGradients[o + 448];
+            // A row without gradient in every sample (behind a ReLU that was off) is left as it is.
+            if (dy0 == 0f && dy1 == 0f && dy2 == 0f && dy3 == 0f && dy4 == 0f && dy5 == 0f && dy6 == 0f && dy7 == 0f) continue;
+            nuint row = (nuint)(1248 + o * 784);
+            Vec16 d0 = Simd16.Create(dy0);
+            Vec16 d1 = Simd16.Create(dy1);
+            Vec16 d2 = Simd16.Create(dy2);
+            Vec16 d3 = Simd16.Create(dy3);
+            Vec16 d4 = Simd16.Create(dy4);
+            Vec16 d5 = Simd16.Create(dy5);
+            Vec16 d6 = Simd16.Create(dy6);
+            Vec16 d7 = Simd16.Create(dy7);
+            for (int i = 0; i < 784; i += 16)
+            {
+                Vec16 sum = Simd16.LoadUnsafe(ref g0, row + (nuint)(i));
+                sum = Simd16.FusedMultiplyAdd(d0, Simd16.LoadUnsafe(ref x0, (nuint)(i)), sum);
+                sum = Simd16.FusedMultiplyAdd(d1, Simd16.LoadUnsafe(ref x0, (nuint)(i + 784)), sum);
+                sum = Simd16.FusedMultiplyAdd(d2, Simd16.LoadUnsafe(ref x0, (nuint)(i + 1568)), sum);
+                sum = Simd16.FusedMultiplyAdd(d3, Simd16.LoadUnsafe(ref x0, (nuint)(i + 2352)), sum);
+                sum = Simd16.FusedMultiplyAdd(d4, Simd16.LoadUnsafe(ref x0, (nuint)(i + 3136)), sum);
+                sum = Simd16.FusedMultiplyAdd(d5, Simd16.LoadUnsafe(ref x0, (nuint)(i + 3920)), sum);
+                sum = Simd16.FusedMultiplyAdd(d6, Simd16.LoadUnsafe(ref x0, (nuint)(i + 4704)), sum);
+                sum = Simd16.FusedMultiplyAdd(d7, Simd16.LoadUnsafe(ref x0, (nuint)(i + 5488)), sum);
+                Simd16.StoreUnsafe(sum, ref g0, row + (nuint)(i));
+            }
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer7_Dense_WeightGradient_Avx2(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> outputGradients, global::System.Span<float> gradients)
+    {
+        ref float x0 = ref MemoryMarshal.GetReference(inputs);
+        ref float g0 = ref MemoryMarshal.GetReference(gradients);
+        for (int o = 0; o < 64; o++)
+        {
+            float dy0 = outputGradients[o];
+            float dy1 = outputGradients[o + 64];
+            float dy2 = outputGradients[o + 128];
+            float dy3 = outputGradients[o + 192];
+            float dy4 = outputGradients[o + 256];
+            float dy5 = outputGradients[o + 320];
+            float dy6 = outputGradients[o + 384];
+            float dy7 = outputGradients[o + 448];
+            // A row without gradient in every sample (behind a ReLU that was off) is left as it is.
+            if (dy0 == 0f && dy1 == 0f && dy2 == 0f && dy3 == 0f && dy4 == 0f && dy5 == 0f && dy6 == 0f && dy7 == 0f) continue;
+            nuint row = (nuint)(1248 + o * 784);
+            Vec8 d0 = Simd8.Create(dy0);
+            Vec8 d1 = Simd8.Create(dy1);
+            Vec8 d2 = Simd8.Create(dy2);
+            Vec8 d3 = Simd8.Create(dy3);
+            Vec8 d4 = Simd8.Create(dy4);
+            Vec8 d5 = Simd8.Create(dy5);
+            Vec8 d6 = Simd8.Create(dy6);
+            Vec8 d7 = Simd8.Create(dy7);
+            for (int i = 0; i < 784; i += 8)
+            {
+                Vec8 sum = Simd8.LoadUnsafe(ref g0, row + (nuint)(i));
+                sum = Simd8.FusedMultiplyAdd(d0, Simd8.LoadUnsafe(ref x0, (nuint)(i)), sum);
+                sum = Simd8.FusedMultiplyAdd(d1, Simd8.LoadUnsafe(ref x0, (nuint)(i + 784)), sum);
+                sum = Simd8.FusedMultiplyAdd(d2, Simd8.LoadUnsafe(ref x0, (nuint)(i + 1568)), sum);
+                sum = Simd8.FusedMultiplyAdd(d3, Simd8.LoadUnsafe(ref x0, (nuint)(i + 2352)), sum);
+                sum = Simd8.FusedMultiplyAdd(d4, Simd8.LoadUnsafe(ref x0, (nuint)(i + 3136)), sum);
+                sum = Simd8.FusedMultiplyAdd(d5, Simd8.LoadUnsafe(ref x0, (nuint)(i + 3920)), sum);
+                sum = Simd8.FusedMultiplyAdd(d6, Simd8.LoadUnsafe(ref x0, (nuint)(i + 4704)), sum);
+                sum = Simd8.FusedMultiplyAdd(d7, Simd8.LoadUnsafe(ref x0, (nuint)(i + 5488)), sum);
+                Simd8.StoreUnsafe(sum, ref g0, row + (nuint)(i));
+            }
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer7_Dense_WeightGradient_AdvSimd(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> outputGradients, global::System.Span<float> gradients)
+    {
+        ref float x0 = ref MemoryMarshal.GetReference(inputs);
+        ref float g0 = ref MemoryMarshal.GetReference(gradients);
+        for (int o = 0; o < 64; o++)
+        {
+            float dy0 = outputGradients[o];
+            float dy1 = outputGradients[o + 64];
+            float dy2 = outputGradients[o + 128];
+            float dy3 = outputGradients[o + 192];
+            float dy4 = outputGradients[o + 256];
+            float dy5 = outputGradients[o + 320];
+            float dy6 = outputGradients[o + 384];
+            float dy7 = outputGradients[o + 448];
+            // A row without gradient in every sample (behind a ReLU that was off) is left as it is.
+            if (dy0 == 0f && dy1 == 0f && dy2 == 0f && dy3 == 0f && dy4 == 0f && dy5 == 0f && dy6 == 0f && dy7 == 0f) continue;
+            nuint row = (nuint)(1248 + o * 784);
+            Vec4 d0 = Simd4.Create(dy0);
+            Vec4 d1 = Simd4.Create(dy1);
+            Vec4 d2 = Simd4.Create(dy2);
+            Vec4 d3 = Simd4.Create(dy3);
+            Vec4 d4 = Simd4.Create(dy4);
+            Vec4 d5 = Simd4.Create(dy5);
+            Vec4 d6 = Simd4.Create(dy6);
+            Vec4 d7 = Simd4.Create(dy7);
+            for (int i = 0; i < 784; i += 4)
+            {
+                Vec4 sum = Simd4.LoadUnsafe(ref g0, row + (nuint)(i));
+                sum = Simd4.FusedMultiplyAdd(d0, Simd4.LoadUnsafe(ref x0, (nuint)(i)), sum);
+                sum = Simd4.FusedMultiplyAdd(d1, Simd4.LoadUnsafe(ref x0, (nuint)(i + 784)), sum);
+                sum = Simd4.FusedMultiplyAdd(d2, Simd4.LoadUnsafe(ref x0, (nuint)(i + 1568)), sum);
+                sum = Simd4.FusedMultiplyAdd(d3, Simd4.LoadUnsafe(ref x0, (nuint)(i + 2352)), sum);
+                sum = Simd4.FusedMultiplyAdd(d4, Simd4.LoadUnsafe(ref x0, (nuint)(i + 3136)), sum);
+                sum = Simd4.FusedMultiplyAdd(d5, Simd4.LoadUnsafe(ref x0, (nuint)(i + 3920)), sum);
+                sum = Simd4.FusedMultiplyAdd(d6, Simd4.LoadUnsafe(ref x0, (nuint)(i + 4704)), sum);
+                sum = Simd4.FusedMultiplyAdd(d7, Simd4.LoadUnsafe(ref x0, (nuint)(i + 5488)), sum);
+                Simd4.StoreUnsafe(sum, ref g0, row + (nuint)(i));
+            }
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer7_Dense_WeightGradient_Scalar(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> outputGradients, global::System.Span<float> gradients)
+    {
+        global::System.Span<float> weightGradient = gradients.Slice(1248, 50176);
+        for (int o = 0; o < 64; o++)
+        {
+            global::System.Span<float> rowGradient = weightGradient.Slice(o * 784, 784);
+            for (int i = 0; i < 784; i++)
+            {
+                float sum = rowGradient[i];
+                for (int k = 0; k < 8; k++)
+                {
+                    sum += outputGradients[k * 64 + o] * inputs[k * 784 + i];
+                }
+                rowGradient[i] = sum;
             }
         }
     }

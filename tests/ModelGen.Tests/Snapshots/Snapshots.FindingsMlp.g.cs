@@ -255,7 +255,8 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
     {
         global::ModelGen.Internal.SpanGuard.Training(inputs.Length, InputLength, targets.Length, TargetLength, gradients.Length, ParameterCount, arena.Length, TrainingArenaLength, "FindingsMlp");
         double loss = 0;
-        for (int n = 0; n < inputs.Length / InputLength; n++)
+        int samples = inputs.Length / InputLength;
+        for (int n = 0; n < samples; n++)
         {
             global::System.ReadOnlySpan<float> input = inputs.Slice(n * InputLength, InputLength);
             ForwardTraining(input, arena);

@@ -290,7 +290,8 @@ partial class Scans
         {
             global::ModelGen.Internal.SpanGuard.Training(inputs.Length, InputLength, targets.Length, TargetLength, gradients.Length, ParameterCount, arena.Length, TrainingArenaLength, "NoduleNet");
             double loss = 0;
-            for (int n = 0; n < inputs.Length / InputLength; n++)
+            int samples = inputs.Length / InputLength;
+            for (int n = 0; n < samples; n++)
             {
                 global::System.ReadOnlySpan<float> input = inputs.Slice(n * InputLength, InputLength);
                 ForwardTraining(input, arena);

@@ -45,6 +45,7 @@ internal sealed class DenseEmitter : LayerEmitter
         }
 
         int inputs = layer.Input.Channels;
+        bool weights = !layer.DefersWeightGradient;
         EmitGradientViews(writer, layer);
         if (layer.NeedsInputGradient)
         {
@@ -56,19 +57,58 @@ internal sealed class DenseEmitter : LayerEmitter
         {
             writer.Line("float dy = outputGradient[o];");
             writer.Line("biasGradient[o] += dy;");
-            writer.Line($"{Code.Span} rowGradient = weightGradient.Slice(o * {inputs}, {inputs});");
+            if (weights)
+            {
+                writer.Line($"{Code.Span} rowGradient = weightGradient.Slice(o * {inputs}, {inputs});");
+            }
+
             if (layer.NeedsInputGradient)
             {
                 writer.Line($"{Code.ReadOnlySpan} row = weight.Slice(o * {inputs}, {inputs});");
             }
 
-            using (writer.Block($"for (int i = 0; i < {inputs}; i++)"))
+            using (weights || layer.NeedsInputGradient ? writer.Block($"for (int i = 0; i < {inputs}; i++)") : null)
             {
-                writer.Line("rowGradient[i] += dy * input[i];");
+                if (weights)
+                {
+                    writer.Line("rowGradient[i] += dy * input[i];");
+                }
+
                 if (layer.NeedsInputGradient)
                 {
                     writer.Line("inputGradient[i] += dy * row[i];");
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The deferred weight gradient (<see cref="DeferredWeightGradient"/>): expects <c>inputs</c> [sample, input],
+    /// <c>outputGradients</c> [sample, output] of <see cref="DeferredWeightGradient.Samples"/> samples (unused ones
+    /// zero) and adds each sample's dy x^T to the weight gradient in sample order, every row read and written once.
+    /// </summary>
+    public static void EmitWeightGradient(SourceWriter writer, LayerPlan layer, InstructionSet path)
+    {
+        if (path != InstructionSet.Scalar)
+        {
+            DenseVectorEmitter.EmitWeightGradient(writer, layer, PlannedBackwardPath(layer, path));
+            return;
+        }
+
+        int inputs = layer.Input.Channels, outputs = layer.Output.Channels;
+        writer.Line($"{Code.Span} weightGradient = gradients.Slice({layer.WeightOffset}, {layer.WeightLength});");
+        using (writer.Block($"for (int o = 0; o < {outputs}; o++)"))
+        {
+            writer.Line($"{Code.Span} rowGradient = weightGradient.Slice(o * {inputs}, {inputs});");
+            using (writer.Block($"for (int i = 0; i < {inputs}; i++)"))
+            {
+                writer.Line("float sum = rowGradient[i];");
+                using (writer.Block($"for (int k = 0; k < {DeferredWeightGradient.Samples}; k++)"))
+                {
+                    writer.Line($"sum += outputGradients[k * {outputs} + o] * inputs[k * {inputs} + i];");
+                }
+
+                writer.Line("rowGradient[i] = sum;");
             }
         }
     }

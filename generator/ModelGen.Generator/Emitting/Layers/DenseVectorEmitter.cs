@@ -120,6 +120,7 @@ internal static class DenseVectorEmitter
     private static void EmitBackwardRows(SourceWriter writer, LayerPlan layer, int width, int rows)
     {
         int inputs = layer.Input.Channels;
+        bool weights = !layer.DefersWeightGradient;
         var (loopEnd, tail) = VectorChunks.Split(inputs, width);
         for (int r = 0; r < rows; r++)
         {
@@ -129,14 +130,22 @@ internal static class DenseVectorEmitter
             writer.Line($"nuint row{r} = (nuint)({layer.WeightOffset} + o{r} * {inputs});");
         }
 
+        if (!weights && !layer.NeedsInputGradient)
+        {
+            return;
+        }
+
         void Step(int w, string i)
         {
             if (w == 1)
             {
-                writer.Line($"float x = Unsafe.Add(ref x0, {i});");
-                for (int r = 0; r < rows; r++)
+                if (weights)
                 {
-                    writer.Line($"Unsafe.Add(ref g0, row{r} + {i}) += dy{r} * x;");
+                    writer.Line($"float x = Unsafe.Add(ref x0, {i});");
+                    for (int r = 0; r < rows; r++)
+                    {
+                        writer.Line($"Unsafe.Add(ref g0, row{r} + {i}) += dy{r} * x;");
+                    }
                 }
 
                 if (layer.NeedsInputGradient)
@@ -154,10 +163,13 @@ internal static class DenseVectorEmitter
             }
 
             string at = $"(nuint)({i})";
-            writer.Line($"Vec{w} x = Simd{w}.LoadUnsafe(ref x0, {at});");
-            for (int r = 0; r < rows; r++)
+            if (weights)
             {
-                writer.Line($"Simd{w}.StoreUnsafe(Simd{w}.FusedMultiplyAdd(Simd{w}.Create(dy{r}), x, Simd{w}.LoadUnsafe(ref g0, row{r} + {at})), ref g0, row{r} + {at});");
+                writer.Line($"Vec{w} x = Simd{w}.LoadUnsafe(ref x0, {at});");
+                for (int r = 0; r < rows; r++)
+                {
+                    writer.Line($"Simd{w}.StoreUnsafe(Simd{w}.FusedMultiplyAdd(Simd{w}.Create(dy{r}), x, Simd{w}.LoadUnsafe(ref g0, row{r} + {at})), ref g0, row{r} + {at});");
+                }
             }
 
             if (layer.NeedsInputGradient)
@@ -185,6 +197,74 @@ internal static class DenseVectorEmitter
             using (writer.Block())
             {
                 Step(w, Code.Int(offset));
+            }
+        }
+    }
+
+    /// <summary>
+    /// The deferred weight gradient: per row, each vector of the weight gradient loaded once, the samples' dy x added
+    /// in sample order with the same multiply-adds (vector and tail) as the per-sample kernel, and stored once.
+    /// </summary>
+    public static void EmitWeightGradient(SourceWriter writer, LayerPlan layer, VectorPath path)
+    {
+        int inputs = layer.Input.Channels, outputs = layer.Output.Channels, width = path.Width;
+        var samples = Enumerable.Range(0, DeferredWeightGradient.Samples).ToList();
+        var (loopEnd, tail) = VectorChunks.Split(inputs, width);
+        writer.Line("ref float x0 = ref MemoryMarshal.GetReference(inputs);");
+        writer.Line("ref float g0 = ref MemoryMarshal.GetReference(gradients);");
+        using (writer.Block($"for (int o = 0; o < {outputs}; o++)"))
+        {
+            foreach (int k in samples)
+            {
+                writer.Line($"float dy{k} = outputGradients[{Code.Affine("o", 1, k * outputs)}];");
+            }
+
+            writer.Line("// A row without gradient in every sample (behind a ReLU that was off) is left as it is.");
+            writer.Line($"if ({string.Join(" && ", samples.Select(k => $"dy{k} == 0f"))}) continue;");
+            writer.Line($"nuint row = (nuint)({layer.WeightOffset} + o * {inputs});");
+            void Step(int w, string i)
+            {
+                if (w == 1)
+                {
+                    writer.Line($"float sum = Unsafe.Add(ref g0, row + {i});");
+                    foreach (int k in samples)
+                    {
+                        writer.Line($"sum += dy{k} * Unsafe.Add(ref x0, {Code.Affine(i, 1, k * inputs)});");
+                    }
+
+                    writer.Line($"Unsafe.Add(ref g0, row + {i}) = sum;");
+                    return;
+                }
+
+                writer.Line($"Vec{w} sum = Simd{w}.LoadUnsafe(ref g0, row + (nuint)({i}));");
+                foreach (int k in samples)
+                {
+                    string dy = w == width ? $"d{k}" : $"Simd{w}.Create(dy{k})";
+                    writer.Line($"sum = Simd{w}.FusedMultiplyAdd({dy}, Simd{w}.LoadUnsafe(ref x0, (nuint)({Code.Affine(i, 1, k * inputs)})), sum);");
+                }
+
+                writer.Line($"Simd{w}.StoreUnsafe(sum, ref g0, row + (nuint)({i}));");
+            }
+
+            if (loopEnd > 0)
+            {
+                foreach (int k in samples)
+                {
+                    writer.Line($"Vec{width} d{k} = Simd{width}.Create(dy{k});");
+                }
+
+                using (writer.Block($"for (int i = 0; i < {loopEnd}; i += {width})"))
+                {
+                    Step(width, "i");
+                }
+            }
+
+            foreach (var (offset, w) in tail)
+            {
+                using (writer.Block())
+                {
+                    Step(w, Code.Int(offset));
+                }
             }
         }
     }
