@@ -19,10 +19,10 @@ public sealed class KernelTailTests
 {
     // Under emulation (Arm64Tests) each model takes seconds to compile, so the run there takes a sample that still
     // gives NEON's 4-float vectors a tail of 1, 2 and 3 floats, none, and a loop of three, and gives blocks of 8
-    // channels a partial block, one channel more, and a loop over two blocks; max and average pools, odd and even,
-    // 2x2 ones with a tail, without and with an uncovered row;
-    // channel lanes in the weight gradient, and (Lanes16) in a narrow layer's forward pass and input gradient; Winograd
-    // forward passes and input gradients with a cropped result and with a padding of 2.
+    // channels a partial block, one channel more, and a loop over two blocks; max and average pools, odd and even, and
+    // 2x2 ones with a tail, without and with an uncovered row; channel lanes in the weight gradient, and (Lanes16) in a
+    // narrow layer's forward pass and input gradient; Winograd forward passes and input gradients with a cropped
+    // result and with a padding of 2; a Dense weight gradient summed over several samples.
     private static readonly HashSet<string> EmulatedCases =
     [
         "Channels3", "Channels9", "Channels17",
@@ -31,7 +31,7 @@ public sealed class KernelTailTests
         "Plane4", "Plane5", "Plane10", "Plane15",
         "Pool5", "Pool6", "Pool9", "Pool12", "PairPool6", "PairPool8", "PairPool9",
         "Lanes12", "Lanes16", "Lanes64",
-        "Winograd8", "Winograd20",
+        "Winograd8", "Winograd20", "DenseDeferred",
     ];
 
     private static readonly Lazy<(List<string> Names, Assembly Vector, Assembly Scalar)> Compiled = new(() =>
@@ -126,6 +126,10 @@ public sealed class KernelTailTests
         // Dense backward visits only rows with a nonzero output gradient (a ReLU after it zeroes about half), in
         // chunks of 256 rows: a layer of 300 takes a full chunk and a partial one.
         Add("DenseRows300", "[Model(5, Task = ModelTask.MultiLabel)][Dense(300), ReLU, Dense(7), ReLU, Dense(2)]");
+
+        // A Dense layer large enough (21,000 weights) to sum its weight gradient over several samples at once
+        // (DeferredWeightGradient), with rows of 300 (vector tails of 8 and 4 after 16-float vectors) and a partial group.
+        Add("DenseDeferred", "[Model(6, Task = ModelTask.MultiLabel)][Dense(300), Tanh, Dense(70), ReLU, Dense(2)]");
 
         if (emulated && cases.Count != EmulatedCases.Count)
         {
