@@ -1288,41 +1288,23 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             Unsafe.Add(ref g0, 72 + (oc + 6)) += Simd4.Sum(bias6);
             Unsafe.Add(ref g0, 72 + (oc + 7)) += Simd4.Sum(bias7);
         }
-        // Weight gradients: 3 output channel(s) x 1 input channel(s) x 3x3 taps per pass over the pixels.
+        // Weight gradients: 3 output channel(s) x 1 input channel(s) x 3 tap(s) of a kernel row per pass over the pixels.
         for (int oc = 0; oc < 6; oc += 3)
         {
             for (int ic = 0; ic < 1; ic += 1)
             {
+                for (int ky = 0; ky < 3; ky++)
                 {
-                    const int ky = 0;
                     {
                         Vec4 w0_0_0_0 = Vec4.Zero;
                         Vec4 w0_0_0_1 = Vec4.Zero;
                         Vec4 w0_0_0_2 = Vec4.Zero;
-                        Vec4 w0_0_1_0 = Vec4.Zero;
-                        Vec4 w0_0_1_1 = Vec4.Zero;
-                        Vec4 w0_0_1_2 = Vec4.Zero;
-                        Vec4 w0_0_2_0 = Vec4.Zero;
-                        Vec4 w0_0_2_1 = Vec4.Zero;
-                        Vec4 w0_0_2_2 = Vec4.Zero;
                         Vec4 w1_0_0_0 = Vec4.Zero;
                         Vec4 w1_0_0_1 = Vec4.Zero;
                         Vec4 w1_0_0_2 = Vec4.Zero;
-                        Vec4 w1_0_1_0 = Vec4.Zero;
-                        Vec4 w1_0_1_1 = Vec4.Zero;
-                        Vec4 w1_0_1_2 = Vec4.Zero;
-                        Vec4 w1_0_2_0 = Vec4.Zero;
-                        Vec4 w1_0_2_1 = Vec4.Zero;
-                        Vec4 w1_0_2_2 = Vec4.Zero;
                         Vec4 w2_0_0_0 = Vec4.Zero;
                         Vec4 w2_0_0_1 = Vec4.Zero;
                         Vec4 w2_0_0_2 = Vec4.Zero;
-                        Vec4 w2_0_1_0 = Vec4.Zero;
-                        Vec4 w2_0_1_1 = Vec4.Zero;
-                        Vec4 w2_0_1_2 = Vec4.Zero;
-                        Vec4 w2_0_2_0 = Vec4.Zero;
-                        Vec4 w2_0_2_1 = Vec4.Zero;
-                        Vec4 w2_0_2_2 = Vec4.Zero;
                         for (int ox = 0; ox <= 780; ox += 4)
                         {
                             Vec4 d0 = Simd4.LoadUnsafe(ref dy0, (nuint)(oc * 784 + ox));
@@ -1341,58 +1323,16 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                             w0_0_0_2 = Simd4.FusedMultiplyAdd(d0, x0_0_2, w0_0_0_2);
                             w1_0_0_2 = Simd4.FusedMultiplyAdd(d1, x0_0_2, w1_0_0_2);
                             w2_0_0_2 = Simd4.FusedMultiplyAdd(d2, x0_0_2, w2_0_0_2);
-                            Vec4 x0_1_0 = Simd4.LoadUnsafe(ref shifted, row0 + 28);
-                            w0_0_1_0 = Simd4.FusedMultiplyAdd(d0, x0_1_0, w0_0_1_0);
-                            w1_0_1_0 = Simd4.FusedMultiplyAdd(d1, x0_1_0, w1_0_1_0);
-                            w2_0_1_0 = Simd4.FusedMultiplyAdd(d2, x0_1_0, w2_0_1_0);
-                            Vec4 x0_1_1 = Simd4.LoadUnsafe(ref shifted, row0 + 868);
-                            w0_0_1_1 = Simd4.FusedMultiplyAdd(d0, x0_1_1, w0_0_1_1);
-                            w1_0_1_1 = Simd4.FusedMultiplyAdd(d1, x0_1_1, w1_0_1_1);
-                            w2_0_1_1 = Simd4.FusedMultiplyAdd(d2, x0_1_1, w2_0_1_1);
-                            Vec4 x0_1_2 = Simd4.LoadUnsafe(ref shifted, row0 + 1708);
-                            w0_0_1_2 = Simd4.FusedMultiplyAdd(d0, x0_1_2, w0_0_1_2);
-                            w1_0_1_2 = Simd4.FusedMultiplyAdd(d1, x0_1_2, w1_0_1_2);
-                            w2_0_1_2 = Simd4.FusedMultiplyAdd(d2, x0_1_2, w2_0_1_2);
-                            Vec4 x0_2_0 = Simd4.LoadUnsafe(ref shifted, row0 + 56);
-                            w0_0_2_0 = Simd4.FusedMultiplyAdd(d0, x0_2_0, w0_0_2_0);
-                            w1_0_2_0 = Simd4.FusedMultiplyAdd(d1, x0_2_0, w1_0_2_0);
-                            w2_0_2_0 = Simd4.FusedMultiplyAdd(d2, x0_2_0, w2_0_2_0);
-                            Vec4 x0_2_1 = Simd4.LoadUnsafe(ref shifted, row0 + 896);
-                            w0_0_2_1 = Simd4.FusedMultiplyAdd(d0, x0_2_1, w0_0_2_1);
-                            w1_0_2_1 = Simd4.FusedMultiplyAdd(d1, x0_2_1, w1_0_2_1);
-                            w2_0_2_1 = Simd4.FusedMultiplyAdd(d2, x0_2_1, w2_0_2_1);
-                            Vec4 x0_2_2 = Simd4.LoadUnsafe(ref shifted, row0 + 1736);
-                            w0_0_2_2 = Simd4.FusedMultiplyAdd(d0, x0_2_2, w0_0_2_2);
-                            w1_0_2_2 = Simd4.FusedMultiplyAdd(d1, x0_2_2, w1_0_2_2);
-                            w2_0_2_2 = Simd4.FusedMultiplyAdd(d2, x0_2_2, w2_0_2_2);
                         }
                         Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w0_0_0_0);
                         Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w0_0_0_1);
                         Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w0_0_0_2);
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + (ky + 1) * 3 + 0) += Simd4.Sum(w0_0_1_0);
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + (ky + 1) * 3 + 1) += Simd4.Sum(w0_0_1_1);
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + (ky + 1) * 3 + 2) += Simd4.Sum(w0_0_1_2);
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + (ky + 2) * 3 + 0) += Simd4.Sum(w0_0_2_0);
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + (ky + 2) * 3 + 1) += Simd4.Sum(w0_0_2_1);
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + (ky + 2) * 3 + 2) += Simd4.Sum(w0_0_2_2);
                         Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w1_0_0_0);
                         Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w1_0_0_1);
                         Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w1_0_0_2);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + (ky + 1) * 3 + 0) += Simd4.Sum(w1_0_1_0);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + (ky + 1) * 3 + 1) += Simd4.Sum(w1_0_1_1);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + (ky + 1) * 3 + 2) += Simd4.Sum(w1_0_1_2);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + (ky + 2) * 3 + 0) += Simd4.Sum(w1_0_2_0);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + (ky + 2) * 3 + 1) += Simd4.Sum(w1_0_2_1);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + (ky + 2) * 3 + 2) += Simd4.Sum(w1_0_2_2);
                         Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w2_0_0_0);
                         Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w2_0_0_1);
                         Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w2_0_0_2);
-                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + (ky + 1) * 3 + 0) += Simd4.Sum(w2_0_1_0);
-                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + (ky + 1) * 3 + 1) += Simd4.Sum(w2_0_1_1);
-                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + (ky + 1) * 3 + 2) += Simd4.Sum(w2_0_1_2);
-                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + (ky + 2) * 3 + 0) += Simd4.Sum(w2_0_2_0);
-                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + (ky + 2) * 3 + 1) += Simd4.Sum(w2_0_2_1);
-                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + (ky + 2) * 3 + 2) += Simd4.Sum(w2_0_2_2);
                     }
                 }
             }
@@ -1402,27 +1342,15 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             const int oc = 6;
             for (int ic = 0; ic < 1; ic += 1)
             {
+                for (int ky = 0; ky < 3; ky++)
                 {
-                    const int ky = 0;
                     {
                         Vec4 w0_0_0_0 = Vec4.Zero;
                         Vec4 w0_0_0_1 = Vec4.Zero;
                         Vec4 w0_0_0_2 = Vec4.Zero;
-                        Vec4 w0_0_1_0 = Vec4.Zero;
-                        Vec4 w0_0_1_1 = Vec4.Zero;
-                        Vec4 w0_0_1_2 = Vec4.Zero;
-                        Vec4 w0_0_2_0 = Vec4.Zero;
-                        Vec4 w0_0_2_1 = Vec4.Zero;
-                        Vec4 w0_0_2_2 = Vec4.Zero;
                         Vec4 w1_0_0_0 = Vec4.Zero;
                         Vec4 w1_0_0_1 = Vec4.Zero;
                         Vec4 w1_0_0_2 = Vec4.Zero;
-                        Vec4 w1_0_1_0 = Vec4.Zero;
-                        Vec4 w1_0_1_1 = Vec4.Zero;
-                        Vec4 w1_0_1_2 = Vec4.Zero;
-                        Vec4 w1_0_2_0 = Vec4.Zero;
-                        Vec4 w1_0_2_1 = Vec4.Zero;
-                        Vec4 w1_0_2_2 = Vec4.Zero;
                         for (int ox = 0; ox <= 780; ox += 4)
                         {
                             Vec4 d0 = Simd4.LoadUnsafe(ref dy0, (nuint)(oc * 784 + ox));
@@ -1437,43 +1365,13 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                             Vec4 x0_0_2 = Simd4.LoadUnsafe(ref shifted, row0 + 1680);
                             w0_0_0_2 = Simd4.FusedMultiplyAdd(d0, x0_0_2, w0_0_0_2);
                             w1_0_0_2 = Simd4.FusedMultiplyAdd(d1, x0_0_2, w1_0_0_2);
-                            Vec4 x0_1_0 = Simd4.LoadUnsafe(ref shifted, row0 + 28);
-                            w0_0_1_0 = Simd4.FusedMultiplyAdd(d0, x0_1_0, w0_0_1_0);
-                            w1_0_1_0 = Simd4.FusedMultiplyAdd(d1, x0_1_0, w1_0_1_0);
-                            Vec4 x0_1_1 = Simd4.LoadUnsafe(ref shifted, row0 + 868);
-                            w0_0_1_1 = Simd4.FusedMultiplyAdd(d0, x0_1_1, w0_0_1_1);
-                            w1_0_1_1 = Simd4.FusedMultiplyAdd(d1, x0_1_1, w1_0_1_1);
-                            Vec4 x0_1_2 = Simd4.LoadUnsafe(ref shifted, row0 + 1708);
-                            w0_0_1_2 = Simd4.FusedMultiplyAdd(d0, x0_1_2, w0_0_1_2);
-                            w1_0_1_2 = Simd4.FusedMultiplyAdd(d1, x0_1_2, w1_0_1_2);
-                            Vec4 x0_2_0 = Simd4.LoadUnsafe(ref shifted, row0 + 56);
-                            w0_0_2_0 = Simd4.FusedMultiplyAdd(d0, x0_2_0, w0_0_2_0);
-                            w1_0_2_0 = Simd4.FusedMultiplyAdd(d1, x0_2_0, w1_0_2_0);
-                            Vec4 x0_2_1 = Simd4.LoadUnsafe(ref shifted, row0 + 896);
-                            w0_0_2_1 = Simd4.FusedMultiplyAdd(d0, x0_2_1, w0_0_2_1);
-                            w1_0_2_1 = Simd4.FusedMultiplyAdd(d1, x0_2_1, w1_0_2_1);
-                            Vec4 x0_2_2 = Simd4.LoadUnsafe(ref shifted, row0 + 1736);
-                            w0_0_2_2 = Simd4.FusedMultiplyAdd(d0, x0_2_2, w0_0_2_2);
-                            w1_0_2_2 = Simd4.FusedMultiplyAdd(d1, x0_2_2, w1_0_2_2);
                         }
                         Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w0_0_0_0);
                         Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w0_0_0_1);
                         Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w0_0_0_2);
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + (ky + 1) * 3 + 0) += Simd4.Sum(w0_0_1_0);
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + (ky + 1) * 3 + 1) += Simd4.Sum(w0_0_1_1);
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + (ky + 1) * 3 + 2) += Simd4.Sum(w0_0_1_2);
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + (ky + 2) * 3 + 0) += Simd4.Sum(w0_0_2_0);
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + (ky + 2) * 3 + 1) += Simd4.Sum(w0_0_2_1);
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + (ky + 2) * 3 + 2) += Simd4.Sum(w0_0_2_2);
                         Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w1_0_0_0);
                         Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w1_0_0_1);
                         Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w1_0_0_2);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + (ky + 1) * 3 + 0) += Simd4.Sum(w1_0_1_0);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + (ky + 1) * 3 + 1) += Simd4.Sum(w1_0_1_1);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + (ky + 1) * 3 + 2) += Simd4.Sum(w1_0_1_2);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + (ky + 2) * 3 + 0) += Simd4.Sum(w1_0_2_0);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + (ky + 2) * 3 + 1) += Simd4.Sum(w1_0_2_1);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + (ky + 2) * 3 + 2) += Simd4.Sum(w1_0_2_2);
                     }
                 }
             }
@@ -1609,8 +1507,9 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             {
                 nuint row = (nuint)((c * 28 + oy * 2) * 28);
                 nuint pixel = (nuint)((c * 14 + oy) * 14);
-                for (nuint ox = 0; ox <= 6; ox += 8)
+                for (nuint next = 0; next < 14; next += 8)
                 {
+                    nuint ox = global::System.Math.Min(next, 6);
                     Vec8 lower0 = Simd8.LoadUnsafe(ref x0, row + 2 * ox);
                     Vec8 upper0 = Simd8.LoadUnsafe(ref x0, row + 2 * ox + 8);
                     Vec8 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
@@ -1621,18 +1520,6 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec8 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
                     Vec8 best = Simd8.Max(Simd8.Max(Simd8.Max(tap0, tap1), tap2), tap3);
                     Simd8.StoreUnsafe(best, ref y0, pixel + ox);
-                }
-                {
-                    Vec8 lower0 = Simd8.LoadUnsafe(ref x0, row + 2 * 6);
-                    Vec8 upper0 = Simd8.LoadUnsafe(ref x0, row + 2 * 6 + 8);
-                    Vec8 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
-                    Vec8 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
-                    Vec8 lower1 = Simd8.LoadUnsafe(ref x0, row + 28 + 2 * 6);
-                    Vec8 upper1 = Simd8.LoadUnsafe(ref x0, row + 28 + 2 * 6 + 8);
-                    Vec8 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
-                    Vec8 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
-                    Vec8 best = Simd8.Max(Simd8.Max(Simd8.Max(tap0, tap1), tap2), tap3);
-                    Simd8.StoreUnsafe(best, ref y0, pixel + 6);
                 }
             }
         }
@@ -1649,8 +1536,9 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             {
                 nuint row = (nuint)((c * 28 + oy * 2) * 28);
                 nuint pixel = (nuint)((c * 14 + oy) * 14);
-                for (nuint ox = 0; ox <= 10; ox += 4)
+                for (nuint next = 0; next < 14; next += 4)
                 {
+                    nuint ox = global::System.Math.Min(next, 10);
                     Vec4 lower0 = Simd4.LoadUnsafe(ref x0, row + 2 * ox);
                     Vec4 upper0 = Simd4.LoadUnsafe(ref x0, row + 2 * ox + 4);
                     Vec4 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
@@ -1661,18 +1549,6 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec4 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
                     Vec4 best = Simd4.Max(Simd4.Max(Simd4.Max(tap0, tap1), tap2), tap3);
                     Simd4.StoreUnsafe(best, ref y0, pixel + ox);
-                }
-                {
-                    Vec4 lower0 = Simd4.LoadUnsafe(ref x0, row + 2 * 10);
-                    Vec4 upper0 = Simd4.LoadUnsafe(ref x0, row + 2 * 10 + 4);
-                    Vec4 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
-                    Vec4 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
-                    Vec4 lower1 = Simd4.LoadUnsafe(ref x0, row + 28 + 2 * 10);
-                    Vec4 upper1 = Simd4.LoadUnsafe(ref x0, row + 28 + 2 * 10 + 4);
-                    Vec4 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
-                    Vec4 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
-                    Vec4 best = Simd4.Max(Simd4.Max(Simd4.Max(tap0, tap1), tap2), tap3);
-                    Simd4.StoreUnsafe(best, ref y0, pixel + 10);
                 }
             }
         }
@@ -1729,8 +1605,9 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             {
                 nuint row = (nuint)((c * 28 + oy * 2) * 28);
                 nuint pixel = (nuint)((c * 14 + oy) * 14);
-                for (nuint ox = 0; ox <= 6; ox += 8)
+                for (nuint next = 0; next < 14; next += 8)
                 {
+                    nuint ox = global::System.Math.Min(next, 6);
                     Vec8 dy = Simd8.LoadUnsafe(ref dy0, pixel + ox);
                     Vec8 lower0 = Simd8.LoadUnsafe(ref x0, row + 2 * ox);
                     Vec8 upper0 = Simd8.LoadUnsafe(ref x0, row + 2 * ox + 8);
@@ -1761,37 +1638,6 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Simd8.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share2, share3), ref g0, row + 28 + 2 * ox);
                     Simd8.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share2, share3), ref g0, row + 28 + 2 * ox + 8);
                 }
-                {
-                    Vec8 dy = Simd8.LoadUnsafe(ref dy0, pixel + 6);
-                    Vec8 lower0 = Simd8.LoadUnsafe(ref x0, row + 2 * 6);
-                    Vec8 upper0 = Simd8.LoadUnsafe(ref x0, row + 2 * 6 + 8);
-                    Vec8 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
-                    Vec8 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
-                    Vec8 lower1 = Simd8.LoadUnsafe(ref x0, row + 28 + 2 * 6);
-                    Vec8 upper1 = Simd8.LoadUnsafe(ref x0, row + 28 + 2 * 6 + 8);
-                    Vec8 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
-                    Vec8 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
-                    Vec8 best = tap0;
-                    Vec8 winner = Vec8.Zero;
-                    Vec8 take1 = Simd8.GreaterThan(tap1, best) | ~Simd8.Equals(tap1, tap1);
-                    best = Simd8.ConditionalSelect(take1, tap1, best);
-                    winner = Simd8.ConditionalSelect(take1, Simd8.Create(1.0f), winner);
-                    Vec8 take2 = Simd8.GreaterThan(tap2, best) | ~Simd8.Equals(tap2, tap2);
-                    best = Simd8.ConditionalSelect(take2, tap2, best);
-                    winner = Simd8.ConditionalSelect(take2, Simd8.Create(2.0f), winner);
-                    Vec8 take3 = Simd8.GreaterThan(tap3, best) | ~Simd8.Equals(tap3, tap3);
-                    best = Simd8.ConditionalSelect(take3, tap3, best);
-                    winner = Simd8.ConditionalSelect(take3, Simd8.Create(3.0f), winner);
-                    dy = Simd8.ConditionalSelect(Simd8.GreaterThan(best, Vec8.Zero), dy, Vec8.Zero); // the ReLU before: no gradient where it was off
-                    Vec8 share0 = Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(0.0f)), dy, Vec8.Zero);
-                    Vec8 share1 = Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(1.0f)), dy, Vec8.Zero);
-                    Vec8 share2 = Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(2.0f)), dy, Vec8.Zero);
-                    Vec8 share3 = Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(3.0f)), dy, Vec8.Zero);
-                    Simd8.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share0, share1), ref g0, row + 2 * 6);
-                    Simd8.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share0, share1), ref g0, row + 2 * 6 + 8);
-                    Simd8.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share2, share3), ref g0, row + 28 + 2 * 6);
-                    Simd8.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share2, share3), ref g0, row + 28 + 2 * 6 + 8);
-                }
             }
         }
     }
@@ -1808,8 +1654,9 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             {
                 nuint row = (nuint)((c * 28 + oy * 2) * 28);
                 nuint pixel = (nuint)((c * 14 + oy) * 14);
-                for (nuint ox = 0; ox <= 10; ox += 4)
+                for (nuint next = 0; next < 14; next += 4)
                 {
+                    nuint ox = global::System.Math.Min(next, 10);
                     Vec4 dy = Simd4.LoadUnsafe(ref dy0, pixel + ox);
                     Vec4 lower0 = Simd4.LoadUnsafe(ref x0, row + 2 * ox);
                     Vec4 upper0 = Simd4.LoadUnsafe(ref x0, row + 2 * ox + 4);
@@ -1839,37 +1686,6 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share0, share1), ref g0, row + 2 * ox + 4);
                     Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share2, share3), ref g0, row + 28 + 2 * ox);
                     Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share2, share3), ref g0, row + 28 + 2 * ox + 4);
-                }
-                {
-                    Vec4 dy = Simd4.LoadUnsafe(ref dy0, pixel + 10);
-                    Vec4 lower0 = Simd4.LoadUnsafe(ref x0, row + 2 * 10);
-                    Vec4 upper0 = Simd4.LoadUnsafe(ref x0, row + 2 * 10 + 4);
-                    Vec4 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
-                    Vec4 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
-                    Vec4 lower1 = Simd4.LoadUnsafe(ref x0, row + 28 + 2 * 10);
-                    Vec4 upper1 = Simd4.LoadUnsafe(ref x0, row + 28 + 2 * 10 + 4);
-                    Vec4 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
-                    Vec4 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
-                    Vec4 best = tap0;
-                    Vec4 winner = Vec4.Zero;
-                    Vec4 take1 = Simd4.GreaterThan(tap1, best) | ~Simd4.Equals(tap1, tap1);
-                    best = Simd4.ConditionalSelect(take1, tap1, best);
-                    winner = Simd4.ConditionalSelect(take1, Simd4.Create(1.0f), winner);
-                    Vec4 take2 = Simd4.GreaterThan(tap2, best) | ~Simd4.Equals(tap2, tap2);
-                    best = Simd4.ConditionalSelect(take2, tap2, best);
-                    winner = Simd4.ConditionalSelect(take2, Simd4.Create(2.0f), winner);
-                    Vec4 take3 = Simd4.GreaterThan(tap3, best) | ~Simd4.Equals(tap3, tap3);
-                    best = Simd4.ConditionalSelect(take3, tap3, best);
-                    winner = Simd4.ConditionalSelect(take3, Simd4.Create(3.0f), winner);
-                    dy = Simd4.ConditionalSelect(Simd4.GreaterThan(best, Vec4.Zero), dy, Vec4.Zero); // the ReLU before: no gradient where it was off
-                    Vec4 share0 = Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero);
-                    Vec4 share1 = Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero);
-                    Vec4 share2 = Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero);
-                    Vec4 share3 = Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero);
-                    Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share0, share1), ref g0, row + 2 * 10);
-                    Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share0, share1), ref g0, row + 2 * 10 + 4);
-                    Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share2, share3), ref g0, row + 28 + 2 * 10);
-                    Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share2, share3), ref g0, row + 28 + 2 * 10 + 4);
                 }
             }
         }
@@ -3564,8 +3380,9 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             {
                 nuint row = (nuint)((c * 14 + oy * 2) * 14);
                 nuint pixel = (nuint)((c * 7 + oy) * 7);
-                for (nuint ox = 0; ox <= 3; ox += 4)
+                for (nuint next = 0; next < 7; next += 4)
                 {
+                    nuint ox = global::System.Math.Min(next, 3);
                     Vec4 lower0 = Simd4.LoadUnsafe(ref x0, row + 2 * ox);
                     Vec4 upper0 = Simd4.LoadUnsafe(ref x0, row + 2 * ox + 4);
                     Vec4 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
@@ -3576,18 +3393,6 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec4 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
                     Vec4 best = Simd4.Max(Simd4.Max(Simd4.Max(tap0, tap1), tap2), tap3);
                     Simd4.StoreUnsafe(best, ref y0, pixel + ox);
-                }
-                {
-                    Vec4 lower0 = Simd4.LoadUnsafe(ref x0, row + 2 * 3);
-                    Vec4 upper0 = Simd4.LoadUnsafe(ref x0, row + 2 * 3 + 4);
-                    Vec4 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
-                    Vec4 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
-                    Vec4 lower1 = Simd4.LoadUnsafe(ref x0, row + 14 + 2 * 3);
-                    Vec4 upper1 = Simd4.LoadUnsafe(ref x0, row + 14 + 2 * 3 + 4);
-                    Vec4 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
-                    Vec4 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
-                    Vec4 best = Simd4.Max(Simd4.Max(Simd4.Max(tap0, tap1), tap2), tap3);
-                    Simd4.StoreUnsafe(best, ref y0, pixel + 3);
                 }
             }
         }
@@ -3604,8 +3409,9 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             {
                 nuint row = (nuint)((c * 14 + oy * 2) * 14);
                 nuint pixel = (nuint)((c * 7 + oy) * 7);
-                for (nuint ox = 0; ox <= 3; ox += 4)
+                for (nuint next = 0; next < 7; next += 4)
                 {
+                    nuint ox = global::System.Math.Min(next, 3);
                     Vec4 lower0 = Simd4.LoadUnsafe(ref x0, row + 2 * ox);
                     Vec4 upper0 = Simd4.LoadUnsafe(ref x0, row + 2 * ox + 4);
                     Vec4 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
@@ -3616,18 +3422,6 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec4 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
                     Vec4 best = Simd4.Max(Simd4.Max(Simd4.Max(tap0, tap1), tap2), tap3);
                     Simd4.StoreUnsafe(best, ref y0, pixel + ox);
-                }
-                {
-                    Vec4 lower0 = Simd4.LoadUnsafe(ref x0, row + 2 * 3);
-                    Vec4 upper0 = Simd4.LoadUnsafe(ref x0, row + 2 * 3 + 4);
-                    Vec4 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
-                    Vec4 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
-                    Vec4 lower1 = Simd4.LoadUnsafe(ref x0, row + 14 + 2 * 3);
-                    Vec4 upper1 = Simd4.LoadUnsafe(ref x0, row + 14 + 2 * 3 + 4);
-                    Vec4 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
-                    Vec4 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
-                    Vec4 best = Simd4.Max(Simd4.Max(Simd4.Max(tap0, tap1), tap2), tap3);
-                    Simd4.StoreUnsafe(best, ref y0, pixel + 3);
                 }
             }
         }
@@ -3684,8 +3478,9 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             {
                 nuint row = (nuint)((c * 14 + oy * 2) * 14);
                 nuint pixel = (nuint)((c * 7 + oy) * 7);
-                for (nuint ox = 0; ox <= 3; ox += 4)
+                for (nuint next = 0; next < 7; next += 4)
                 {
+                    nuint ox = global::System.Math.Min(next, 3);
                     Vec4 dy = Simd4.LoadUnsafe(ref dy0, pixel + ox);
                     Vec4 lower0 = Simd4.LoadUnsafe(ref x0, row + 2 * ox);
                     Vec4 upper0 = Simd4.LoadUnsafe(ref x0, row + 2 * ox + 4);
@@ -3715,37 +3510,6 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share0, share1), ref g0, row + 2 * ox + 4);
                     Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share2, share3), ref g0, row + 14 + 2 * ox);
                     Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share2, share3), ref g0, row + 14 + 2 * ox + 4);
-                }
-                {
-                    Vec4 dy = Simd4.LoadUnsafe(ref dy0, pixel + 3);
-                    Vec4 lower0 = Simd4.LoadUnsafe(ref x0, row + 2 * 3);
-                    Vec4 upper0 = Simd4.LoadUnsafe(ref x0, row + 2 * 3 + 4);
-                    Vec4 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
-                    Vec4 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
-                    Vec4 lower1 = Simd4.LoadUnsafe(ref x0, row + 14 + 2 * 3);
-                    Vec4 upper1 = Simd4.LoadUnsafe(ref x0, row + 14 + 2 * 3 + 4);
-                    Vec4 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
-                    Vec4 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
-                    Vec4 best = tap0;
-                    Vec4 winner = Vec4.Zero;
-                    Vec4 take1 = Simd4.GreaterThan(tap1, best) | ~Simd4.Equals(tap1, tap1);
-                    best = Simd4.ConditionalSelect(take1, tap1, best);
-                    winner = Simd4.ConditionalSelect(take1, Simd4.Create(1.0f), winner);
-                    Vec4 take2 = Simd4.GreaterThan(tap2, best) | ~Simd4.Equals(tap2, tap2);
-                    best = Simd4.ConditionalSelect(take2, tap2, best);
-                    winner = Simd4.ConditionalSelect(take2, Simd4.Create(2.0f), winner);
-                    Vec4 take3 = Simd4.GreaterThan(tap3, best) | ~Simd4.Equals(tap3, tap3);
-                    best = Simd4.ConditionalSelect(take3, tap3, best);
-                    winner = Simd4.ConditionalSelect(take3, Simd4.Create(3.0f), winner);
-                    dy = Simd4.ConditionalSelect(Simd4.GreaterThan(best, Vec4.Zero), dy, Vec4.Zero); // the ReLU before: no gradient where it was off
-                    Vec4 share0 = Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero);
-                    Vec4 share1 = Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero);
-                    Vec4 share2 = Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero);
-                    Vec4 share3 = Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero);
-                    Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share0, share1), ref g0, row + 2 * 3);
-                    Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share0, share1), ref g0, row + 2 * 3 + 4);
-                    Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share2, share3), ref g0, row + 14 + 2 * 3);
-                    Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share2, share3), ref g0, row + 14 + 2 * 3 + 4);
                 }
             }
         }
@@ -3763,8 +3527,9 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             {
                 nuint row = (nuint)((c * 14 + oy * 2) * 14);
                 nuint pixel = (nuint)((c * 7 + oy) * 7);
-                for (nuint ox = 0; ox <= 3; ox += 4)
+                for (nuint next = 0; next < 7; next += 4)
                 {
+                    nuint ox = global::System.Math.Min(next, 3);
                     Vec4 dy = Simd4.LoadUnsafe(ref dy0, pixel + ox);
                     Vec4 lower0 = Simd4.LoadUnsafe(ref x0, row + 2 * ox);
                     Vec4 upper0 = Simd4.LoadUnsafe(ref x0, row + 2 * ox + 4);
@@ -3794,37 +3559,6 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share0, share1), ref g0, row + 2 * ox + 4);
                     Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share2, share3), ref g0, row + 14 + 2 * ox);
                     Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share2, share3), ref g0, row + 14 + 2 * ox + 4);
-                }
-                {
-                    Vec4 dy = Simd4.LoadUnsafe(ref dy0, pixel + 3);
-                    Vec4 lower0 = Simd4.LoadUnsafe(ref x0, row + 2 * 3);
-                    Vec4 upper0 = Simd4.LoadUnsafe(ref x0, row + 2 * 3 + 4);
-                    Vec4 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
-                    Vec4 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
-                    Vec4 lower1 = Simd4.LoadUnsafe(ref x0, row + 14 + 2 * 3);
-                    Vec4 upper1 = Simd4.LoadUnsafe(ref x0, row + 14 + 2 * 3 + 4);
-                    Vec4 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
-                    Vec4 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
-                    Vec4 best = tap0;
-                    Vec4 winner = Vec4.Zero;
-                    Vec4 take1 = Simd4.GreaterThan(tap1, best) | ~Simd4.Equals(tap1, tap1);
-                    best = Simd4.ConditionalSelect(take1, tap1, best);
-                    winner = Simd4.ConditionalSelect(take1, Simd4.Create(1.0f), winner);
-                    Vec4 take2 = Simd4.GreaterThan(tap2, best) | ~Simd4.Equals(tap2, tap2);
-                    best = Simd4.ConditionalSelect(take2, tap2, best);
-                    winner = Simd4.ConditionalSelect(take2, Simd4.Create(2.0f), winner);
-                    Vec4 take3 = Simd4.GreaterThan(tap3, best) | ~Simd4.Equals(tap3, tap3);
-                    best = Simd4.ConditionalSelect(take3, tap3, best);
-                    winner = Simd4.ConditionalSelect(take3, Simd4.Create(3.0f), winner);
-                    dy = Simd4.ConditionalSelect(Simd4.GreaterThan(best, Vec4.Zero), dy, Vec4.Zero); // the ReLU before: no gradient where it was off
-                    Vec4 share0 = Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero);
-                    Vec4 share1 = Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero);
-                    Vec4 share2 = Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero);
-                    Vec4 share3 = Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero);
-                    Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share0, share1), ref g0, row + 2 * 3);
-                    Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share0, share1), ref g0, row + 2 * 3 + 4);
-                    Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share2, share3), ref g0, row + 14 + 2 * 3);
-                    Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share2, share3), ref g0, row + 14 + 2 * 3 + 4);
                 }
             }
         }

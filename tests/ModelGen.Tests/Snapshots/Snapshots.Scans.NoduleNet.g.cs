@@ -1108,7 +1108,7 @@ partial class Scans
                 {
                     nuint row = (nuint)((c * 16 + oy * 2) * 16);
                     nuint pixel = (nuint)((c * 8 + oy) * 8);
-                    for (nuint ox = 0; ox <= 0; ox += 8)
+                    for (nuint ox = 0; ox < 8; ox += 8)
                     {
                         Vec8 lower0 = Simd8.LoadUnsafe(ref x0, row + 2 * ox);
                         Vec8 upper0 = Simd8.LoadUnsafe(ref x0, row + 2 * ox + 8);
@@ -1135,7 +1135,7 @@ partial class Scans
                 {
                     nuint row = (nuint)((c * 16 + oy * 2) * 16);
                     nuint pixel = (nuint)((c * 8 + oy) * 8);
-                    for (nuint ox = 0; ox <= 4; ox += 4)
+                    for (nuint ox = 0; ox < 8; ox += 4)
                     {
                         Vec4 lower0 = Simd4.LoadUnsafe(ref x0, row + 2 * ox);
                         Vec4 upper0 = Simd4.LoadUnsafe(ref x0, row + 2 * ox + 4);
@@ -1202,7 +1202,7 @@ partial class Scans
                 {
                     nuint row = (nuint)((c * 16 + oy * 2) * 16);
                     nuint pixel = (nuint)((c * 8 + oy) * 8);
-                    for (nuint ox = 0; ox <= 0; ox += 8)
+                    for (nuint ox = 0; ox < 8; ox += 8)
                     {
                         Vec8 dy = Simd8.LoadUnsafe(ref dy0, pixel + ox);
                         Vec8 share = dy / 4f;
@@ -1227,7 +1227,7 @@ partial class Scans
                 {
                     nuint row = (nuint)((c * 16 + oy * 2) * 16);
                     nuint pixel = (nuint)((c * 8 + oy) * 8);
-                    for (nuint ox = 0; ox <= 4; ox += 4)
+                    for (nuint ox = 0; ox < 8; ox += 4)
                     {
                         Vec4 dy = Simd4.LoadUnsafe(ref dy0, pixel + ox);
                         Vec4 share = dy / 4f;

@@ -10,7 +10,8 @@ namespace ModelGen.Generator.Emitting.Layers;
 /// the four window taps are four vectors with no split copy of the input; backward interleaves the taps' shares back
 /// into two vectors per row and stores them in the input gradient. Max pooling replays the same lane-by-lane choice as
 /// <see cref="Pool2DVectorEmitter"/> (the first maximum in row-major order wins, NaN always). A row's tail is a last
-/// vector that overlaps the one before and stores the same values again, as the windows do not overlap.
+/// vector that overlaps the one before and stores the same values again, as the windows do not overlap: the same
+/// code, its start clamped to the row's end.
 /// </summary>
 internal static class Pool2DPairEmitter
 {
@@ -109,7 +110,8 @@ internal static class Pool2DPairEmitter
 
     /// <summary>
     /// For every channel and output row, <c>row</c> (its first input row in CHW) and <c>pixel</c> (its first output),
-    /// then <paramref name="body"/> for each vector of the row: a loop of full ones, then the overlapping tail.
+    /// then <paramref name="body"/> for each vector of the row, the last one moved back to end with the row: it
+    /// overlaps the one before and stores the same values again, so one body serves both (half the code).
     /// </summary>
     private static void EachPixelVector(SourceWriter writer, LayerPlan layer, int v, Action<string> body)
     {
@@ -119,17 +121,20 @@ internal static class Pool2DPairEmitter
         {
             writer.Line($"nuint row = (nuint)((c * {input.Height} + oy * 2) * {input.Width});");
             writer.Line($"nuint pixel = (nuint)((c * {output.Height} + oy) * {output.Width});");
-            using (writer.Block($"for (nuint ox = 0; ox <= {output.Width - v}; ox += {v})"))
+            if (output.Width % v == 0)
             {
-                body("ox");
+                using (writer.Block($"for (nuint ox = 0; ox < {output.Width}; ox += {v})"))
+                {
+                    body("ox");
+                }
+
+                return;
             }
 
-            if (output.Width % v != 0)
+            using (writer.Block($"for (nuint next = 0; next < {output.Width}; next += {v})"))
             {
-                using (writer.Block())
-                {
-                    body(Code.Int(output.Width - v));
-                }
+                writer.Line($"nuint ox = global::System.Math.Min(next, {output.Width - v});");
+                body("ox");
             }
         }
     }
