@@ -247,7 +247,7 @@ internal static class TrainingEmitter
                 if (layer.DefersWeightGradient)
                 {
                     (int inputs, int outputs, int at) = ((int)layer.Input.Length, (int)layer.Output.Length, layer.DeferredGradientOffset);
-                    writer.Line($"// Kept for AddDeferredWeightGradients: this sample's input and output gradient.");
+                    writer.Line("// Kept for AddDeferredWeightGradients: this sample's input and output gradient.");
                     writer.Line($"{Buffer(layer.TrainingSource)}.CopyTo(arena.Slice({at} + sample * {inputs}, {inputs}));");
                     writer.Line($"{Buffer(layer.OutputGradient)}.CopyTo(arena.Slice({at + (DeferredWeightGradient.Samples * inputs)} + sample * {outputs}, {outputs}));");
                 }

@@ -203,7 +203,7 @@ internal static class ModelPlanner
             }
         }
 
-        int trainingScratchOffset = (int)(activationLength + (2L * slotLength));
+        // After the scratch: the samples kept for deferred weight gradients.
         for (int i = 0; i < plans.Count; i++)
         {
             if (DeferredWeightGradient.Applies(plans[i].Kind, plans[i].WeightLength))
@@ -235,7 +235,7 @@ internal static class ModelPlanner
             inference[count - 1].Destination,
             slotsLength,
             (int)trainingArenaLength,
-            trainingScratchOffset,
+            (int)(activationLength + (2L * slotLength)),
             training[count - 1].Destination,
             gradients[count - 1].Output,
             (int)output.Length,
