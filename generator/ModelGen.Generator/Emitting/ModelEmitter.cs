@@ -180,6 +180,12 @@ internal static class ModelEmitter
                     continue;
                 }
 
+                if (layer.ForwardDoneByNext)
+                {
+                    writer.Line("//    done by the MaxPool2D after it, which stores max(maximum, 0): the same values without a pass over the activation");
+                    continue;
+                }
+
                 writer.Line($"{layer.MethodName}({Buffer(layer.Source)}, {Buffer(layer.Destination)}{Scratch(layer, plan.ScratchOffset)});");
             }
 

@@ -201,6 +201,12 @@ internal static class ModelPlanner
                 plans[i] = plans[i] with { MasksReluGradient = true };
                 plans[i - 1] = plans[i - 1] with { BackwardDoneByNext = true };
             }
+
+            if (plans[i].Kind == LayerKind.MaxPool2D && plans[i - 1].Kind == LayerKind.ReLU && plans[i - 1].Source == plans[i - 1].Destination)
+            {
+                plans[i] = plans[i] with { AppliesReluBefore = true };
+                plans[i - 1] = plans[i - 1] with { ForwardDoneByNext = true };
+            }
         }
 
         // After the scratch: the samples kept for deferred weight gradients.

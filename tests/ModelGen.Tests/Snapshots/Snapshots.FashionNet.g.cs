@@ -135,13 +135,13 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         // 0: Conv2D(8, 3, Padding = 1)  1x28x28 -> 8x28x28
         Layer0_Conv2D(input, arena.Slice(0, 6272), arena.Slice(12544, 900));
         // 1: ReLU  8x28x28 -> 8x28x28
-        Layer1_ReLU(arena.Slice(0, 6272), arena.Slice(0, 6272));
+        //    done by the MaxPool2D after it, which stores max(maximum, 0): the same values without a pass over the activation
         // 2: MaxPool2D(2)  8x28x28 -> 8x14x14
         Layer2_MaxPool2D(arena.Slice(0, 6272), arena.Slice(6272, 1568));
         // 3: Conv2D(16, 3, Padding = 1)  8x14x14 -> 16x14x14
         Layer3_Conv2D(arena.Slice(6272, 1568), arena.Slice(0, 3136), arena.Slice(12544, 14528));
         // 4: ReLU  16x14x14 -> 16x14x14
-        Layer4_ReLU(arena.Slice(0, 3136), arena.Slice(0, 3136));
+        //    done by the MaxPool2D after it, which stores max(maximum, 0): the same values without a pass over the activation
         // 5: MaxPool2D(2)  16x14x14 -> 16x7x7
         Layer5_MaxPool2D(arena.Slice(0, 3136), arena.Slice(6272, 784));
         // 6: Flatten  16x7x7 -> 784
@@ -1518,7 +1518,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec8 upper1 = Simd8.LoadUnsafe(ref x0, row + 28 + 2 * ox + 8);
                     Vec8 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
                     Vec8 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
-                    Vec8 best = Simd8.Max(Simd8.Max(Simd8.Max(tap0, tap1), tap2), tap3);
+                    Vec8 best = Simd8.Max(Simd8.Max(Simd8.Max(Simd8.Max(tap0, tap1), tap2), tap3), Vec8.Zero); // and the ReLU before
                     Simd8.StoreUnsafe(best, ref y0, pixel + ox);
                 }
             }
@@ -1547,7 +1547,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec4 upper1 = Simd4.LoadUnsafe(ref x0, row + 28 + 2 * ox + 4);
                     Vec4 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
                     Vec4 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
-                    Vec4 best = Simd4.Max(Simd4.Max(Simd4.Max(tap0, tap1), tap2), tap3);
+                    Vec4 best = Simd4.Max(Simd4.Max(Simd4.Max(Simd4.Max(tap0, tap1), tap2), tap3), Vec4.Zero); // and the ReLU before
                     Simd4.StoreUnsafe(best, ref y0, pixel + ox);
                 }
             }
@@ -1572,7 +1572,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                             if (value > best || float.IsNaN(value)) best = value;
                         }
                     }
-                    output[(c * 14 + oy) * 14 + ox] = best;
+                    output[(c * 14 + oy) * 14 + ox] = global::System.MathF.Max(best, 0f);
                 }
             }
         }
@@ -3391,7 +3391,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec4 upper1 = Simd4.LoadUnsafe(ref x0, row + 14 + 2 * ox + 4);
                     Vec4 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
                     Vec4 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
-                    Vec4 best = Simd4.Max(Simd4.Max(Simd4.Max(tap0, tap1), tap2), tap3);
+                    Vec4 best = Simd4.Max(Simd4.Max(Simd4.Max(Simd4.Max(tap0, tap1), tap2), tap3), Vec4.Zero); // and the ReLU before
                     Simd4.StoreUnsafe(best, ref y0, pixel + ox);
                 }
             }
@@ -3420,7 +3420,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec4 upper1 = Simd4.LoadUnsafe(ref x0, row + 14 + 2 * ox + 4);
                     Vec4 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
                     Vec4 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
-                    Vec4 best = Simd4.Max(Simd4.Max(Simd4.Max(tap0, tap1), tap2), tap3);
+                    Vec4 best = Simd4.Max(Simd4.Max(Simd4.Max(Simd4.Max(tap0, tap1), tap2), tap3), Vec4.Zero); // and the ReLU before
                     Simd4.StoreUnsafe(best, ref y0, pixel + ox);
                 }
             }
@@ -3445,7 +3445,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                             if (value > best || float.IsNaN(value)) best = value;
                         }
                     }
-                    output[(c * 7 + oy) * 7 + ox] = best;
+                    output[(c * 7 + oy) * 7 + ox] = global::System.MathF.Max(best, 0f);
                 }
             }
         }

@@ -52,7 +52,7 @@ internal sealed class Pool2DEmitter : LayerEmitter
                 writer.Line(max ? "if (value > best || float.IsNaN(value)) best = value;" : "sum += value;");
             }
 
-            string result = max ? "best" : $"sum / {Code.Float(layer.Kernel * layer.Kernel)}";
+            string result = !max ? $"sum / {Code.Float(layer.Kernel * layer.Kernel)}" : layer.AppliesReluBefore ? "global::System.MathF.Max(best, 0f)" : "best";
             writer.Line($"output[{Code.Chw("c", "oy", "ox", output.Height, output.Width)}] = {result};");
         }
     }

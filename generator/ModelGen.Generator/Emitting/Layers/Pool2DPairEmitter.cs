@@ -28,7 +28,8 @@ internal static class Pool2DPairEmitter
             if (max)
             {
                 // Vector Max, like the scalar pool, lets NaN win; taps in the scalar pool's order.
-                writer.Line($"Vec{v} best = Simd{v}.Max(Simd{v}.Max(Simd{v}.Max(tap0, tap1), tap2), tap3);");
+                string best = $"Simd{v}.Max(Simd{v}.Max(Simd{v}.Max(tap0, tap1), tap2), tap3)";
+                writer.Line($"Vec{v} best = {(layer.AppliesReluBefore ? $"Simd{v}.Max({best}, Vec{v}.Zero)" : best)};{(layer.AppliesReluBefore ? " // and the ReLU before" : "")}");
                 writer.Line($"Simd{v}.StoreUnsafe(best, ref y0, pixel + {x});");
             }
             else

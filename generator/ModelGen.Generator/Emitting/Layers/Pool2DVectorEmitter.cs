@@ -36,6 +36,11 @@ internal static class Pool2DVectorEmitter
                     writer.Line($"best = Simd{v}.Max(best, {Load(v, "source", $"row + {tap} + {x}")});");
                 }
 
+                if (layer.AppliesReluBefore)
+                {
+                    writer.Line($"best = Simd{v}.Max(best, Vec{v}.Zero); // the ReLU before");
+                }
+
                 writer.Line($"Simd{v}.StoreUnsafe(best, ref y0, pixel + {x});");
             }
             else
