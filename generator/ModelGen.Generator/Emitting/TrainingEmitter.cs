@@ -174,6 +174,10 @@ internal static class TrainingEmitter
 
     private static System.Collections.Generic.IEnumerable<LayerPlan> Deferred(ModelPlan plan) => plan.Layers.Where(l => l.DefersWeightGradient);
 
+    /// <summary>Where a deferred layer keeps its samples' inputs ([sample, input]) and output gradients ([sample, output]) in the training arena.</summary>
+    private static (int Inputs, int OutputGradients) KeptOffsets(LayerPlan layer) =>
+        (layer.DeferredGradientOffset, layer.DeferredGradientOffset + (DeferredWeightGradient.Samples * (int)layer.Input.Length));
+
     /// <summary>The weight gradients summed over the samples kept since the last call (see DeferredWeightGradient); the slots of samples not taken are cleared first.</summary>
     private static void EmitAddDeferredWeightGradients(SourceWriter writer, ModelPlan plan)
     {
@@ -183,14 +187,15 @@ internal static class TrainingEmitter
         {
             foreach (LayerPlan layer in Deferred(plan))
             {
-                (int inputs, int outputs, int at) = ((int)layer.Input.Length, (int)layer.Output.Length, layer.DeferredGradientOffset);
+                (int inputs, int outputs) = ((int)layer.Input.Length, (int)layer.Output.Length);
+                (int keptInputs, int keptGradients) = KeptOffsets(layer);
                 using (writer.Block($"if (samples < {k})"))
                 {
-                    writer.Line($"arena.Slice({at} + samples * {inputs}, ({k} - samples) * {inputs}).Clear();");
-                    writer.Line($"arena.Slice({at + (k * inputs)} + samples * {outputs}, ({k} - samples) * {outputs}).Clear();");
+                    writer.Line($"arena.Slice({keptInputs} + samples * {inputs}, ({k} - samples) * {inputs}).Clear();");
+                    writer.Line($"arena.Slice({keptGradients} + samples * {outputs}, ({k} - samples) * {outputs}).Clear();");
                 }
 
-                writer.Line($"{layer.MethodName}_WeightGradient(arena.Slice({at}, {k * inputs}), arena.Slice({at + (k * inputs)}, {k * outputs}), gradients);");
+                writer.Line($"{layer.MethodName}_WeightGradient(arena.Slice({keptInputs}, {k * inputs}), arena.Slice({keptGradients}, {k * outputs}), gradients);");
             }
         }
     }
@@ -246,10 +251,10 @@ internal static class TrainingEmitter
 
                 if (layer.DefersWeightGradient)
                 {
-                    (int inputs, int outputs, int at) = ((int)layer.Input.Length, (int)layer.Output.Length, layer.DeferredGradientOffset);
+                    (int keptInputs, int keptGradients) = KeptOffsets(layer);
                     writer.Line("// Kept for AddDeferredWeightGradients: this sample's input and output gradient.");
-                    writer.Line($"{Buffer(layer.TrainingSource)}.CopyTo(arena.Slice({at} + sample * {inputs}, {inputs}));");
-                    writer.Line($"{Buffer(layer.OutputGradient)}.CopyTo(arena.Slice({at + (DeferredWeightGradient.Samples * inputs)} + sample * {outputs}, {outputs}));");
+                    writer.Line($"{Buffer(layer.TrainingSource)}.CopyTo(arena.Slice({keptInputs} + sample * {layer.Input.Length}, {layer.Input.Length}));");
+                    writer.Line($"{Buffer(layer.OutputGradient)}.CopyTo(arena.Slice({keptGradients} + sample * {layer.Output.Length}, {layer.Output.Length}));");
                 }
 
                 string inputGradient = layer.NeedsInputGradient ? Buffer(layer.InputGradient) : "default";

@@ -419,18 +419,18 @@ internal readonly record struct ConvBackwardLayout(
 /// <summary>
 /// The register block of the vector weight gradient: how many output channels, input channels, kernel rows (one, or
 /// all of them) and taps of a kernel row share a pass over the pixels, each (output channel, input channel, tap)
-/// keeping one vector accumulator. Per pixel vector a pass loads one output gradient per output channel and one input
-/// vector per input channel and tap, and does one fused multiply-add per accumulator; the block chosen has the fewest
-/// loads per multiply-add among those whose accumulators, output gradients and input vector fit the vector registers
-/// of the path (<see cref="InstructionSets.VectorRegisters"/>: 16, or 32 with AVX-512), leaving a few spare. Measured with the kernels
-/// benchmark on 2026-11-28 (AVX2 registers) against one output channel x all 9 taps: 3 output channels x 3 taps took
-/// the reference CNN's Conv2D(16) backward from 16.2 to 13.6 us and 32->64 channels from 53 % to 61 % of peak; 4
-/// output channels (12 accumulators, 17 registers) was 16.8 us with AVX2's 16 registers. With AVX-512's 32 registers
-/// the first layer (1 to 8 channels) gets 3 output channels x all 9 taps (27 accumulators): measured on 2026-12-03 on
-/// an Intel Xeon with two 512-bit FMA units, its weight gradient went from 1.8 to 1.4 us in a stand-alone copy of the
-/// kernel, and the layer's backward pass (with the bias sums of <see cref="BiasChannels"/>) from 1.85 to 1.58 us (p10)
-/// in the kernels benchmark, the output gradient being loaded once per pass instead of once per kernel row. A 1x1 convolution gets several input channels, not one
-/// dependent chain.
+/// keeping one vector accumulator. Per pixel vector a pass loads one output gradient per output channel and one
+/// input vector per input channel and tap, and does one fused multiply-add per accumulator; the block chosen has the
+/// fewest loads per multiply-add among those whose accumulators, output gradients and input vector fit the vector
+/// registers of the path (<see cref="InstructionSets.VectorRegisters"/>: 16, or 32 with AVX-512), leaving a few
+/// spare. Measured with the kernels benchmark on 2026-11-28 (AVX2 registers) against one output channel x all 9
+/// taps: 3 output channels x 3 taps took the reference CNN's Conv2D(16) backward from 16.2 to 13.6 us and 32->64
+/// channels from 53 % to 61 % of peak; 4 output channels (12 accumulators, 17 registers) was 16.8 us with AVX2's 16
+/// registers. With AVX-512's 32 registers the first layer (1 to 8 channels) gets 3 output channels x all 9 taps (27
+/// accumulators): measured on 2026-12-03 on an Intel Xeon with two 512-bit FMA units, its weight gradient went from
+/// 1.8 to 1.4 us in a stand-alone copy of the kernel, and the layer's backward pass (with the bias sums of <see
+/// cref="BiasChannels"/>) from 1.85 to 1.58 us (p10) in the kernels benchmark, the output gradient being loaded once
+/// per pass instead of once per kernel row. A 1x1 convolution gets several input channels, not one dependent chain.
 /// </summary>
 internal readonly record struct WeightGradientBlock(int OutputChannels, int InputChannels, int KernelRows, int Columns)
 {

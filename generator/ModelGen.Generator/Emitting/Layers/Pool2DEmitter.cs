@@ -15,7 +15,7 @@ internal sealed class Pool2DEmitter : LayerEmitter
 
     public override void EmitHelpers(SourceWriter writer, LayerPlan layer)
     {
-        if (!Pool2DVectorEmitter.SplitsWhole(layer) && !Pool2DPairEmitter.Applies(layer))
+        if (!Pool2DVectorEmitter.SplitsWhole(layer))
         {
             EmitPackHelper(writer, layer);
         }

@@ -8,8 +8,8 @@ namespace ModelGen.Generator.Emitting.Layers;
 /// SIMD 2x2 stride-2 MaxPool2D and AvgPool2D straight from the CHW input: a vector of output pixels reads two vectors
 /// of each of its two input rows and splits them into even and odd columns in registers (ModelGen.Internal.Pairs), so
 /// the four window taps are four vectors with no split copy of the input; backward interleaves the taps' shares back
-/// into two vectors per row and stores them in the input gradient. Max pooling replays the same lane-by-lane choice as
-/// <see cref="Pool2DVectorEmitter"/> (the first maximum in row-major order wins, NaN always). A row's tail is a last
+/// into two vectors per row and stores them in the input gradient. Max pooling replays the forward choice with
+/// <see cref="Pool2DVectorEmitter.EmitMaxChoice"/> (the first maximum in row-major order wins, NaN always). A row's tail is a last
 /// vector that overlaps the one before and stores the same values again, as the windows do not overlap: the same
 /// code, its start clamped to the row's end.
 /// </summary>
@@ -62,23 +62,10 @@ internal static class Pool2DPairEmitter
             }
 
             EmitTaps(writer, layer, v, x);
-            writer.Line($"Vec{v} best = tap0;");
-            writer.Line($"Vec{v} winner = Vec{v}.Zero;");
-            for (int t = 1; t < 4; t++)
-            {
-                writer.Line($"Vec{v} take{t} = Simd{v}.GreaterThan(tap{t}, best) | ~Simd{v}.Equals(tap{t}, tap{t});");
-                writer.Line($"best = Simd{v}.ConditionalSelect(take{t}, tap{t}, best);");
-                writer.Line($"winner = Simd{v}.ConditionalSelect(take{t}, Simd{v}.Create({Code.Float(t)}), winner);");
-            }
-
-            if (layer.MasksReluGradient)
-            {
-                writer.Line($"dy = Simd{v}.ConditionalSelect(Simd{v}.GreaterThan(best, Vec{v}.Zero), dy, Vec{v}.Zero); // the ReLU before: no gradient where it was off");
-            }
-
+            string[] shares = Pool2DVectorEmitter.EmitMaxChoice(writer, layer, v, 4, t => $"tap{t}", declare: false);
             for (int t = 0; t < 4; t++)
             {
-                writer.Line($"Vec{v} share{t} = Simd{v}.ConditionalSelect(Simd{v}.Equals(winner, Simd{v}.Create({Code.Float(t)})), dy, Vec{v}.Zero);");
+                writer.Line($"Vec{v} share{t} = {shares[t]};");
             }
 
             StoreShares(writer, layer, v, x, "share0", "share1", "share2", "share3");

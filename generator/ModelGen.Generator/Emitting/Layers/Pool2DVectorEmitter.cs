@@ -105,24 +105,10 @@ internal static class Pool2DVectorEmitter
             }
 
             writer.Line($"Vec{v} dy = {dy};");
-            writer.Line($"Vec{v} best = {Load(v, "source", $"row + {taps[0]} + {x}")};");
-            writer.Line($"Vec{v} winner = Vec{v}.Zero;");
-            for (int t = 1; t < taps.Length; t++)
-            {
-                writer.Line($"Vec{v} value{t} = {Load(v, "source", $"row + {taps[t]} + {x}")};");
-                writer.Line($"Vec{v} take{t} = Simd{v}.GreaterThan(value{t}, best) | ~Simd{v}.Equals(value{t}, value{t});");
-                writer.Line($"best = Simd{v}.ConditionalSelect(take{t}, value{t}, best);");
-                writer.Line($"winner = Simd{v}.ConditionalSelect(take{t}, Simd{v}.Create({Code.Float(t)}), winner);");
-            }
-
-            if (layer.MasksReluGradient)
-            {
-                writer.Line($"dy = Simd{v}.ConditionalSelect(Simd{v}.GreaterThan(best, Vec{v}.Zero), dy, Vec{v}.Zero); // the ReLU before: no gradient where it was off");
-            }
-
+            string[] shares = EmitMaxChoice(writer, layer, v, taps.Length, t => Load(v, "source", $"row + {taps[t]} + {x}"), declare: true);
             for (int t = 0; t < taps.Length; t++)
             {
-                Share(writer, v, $"row + {taps[t]} + {x}", $"Simd{v}.ConditionalSelect(Simd{v}.Equals(winner, Simd{v}.Create({Code.Float(t)})), dy, Vec{v}.Zero)", disjoint);
+                Share(writer, v, $"row + {taps[t]} + {x}", shares[t], disjoint);
             }
         });
 
@@ -143,6 +129,38 @@ internal static class Pool2DVectorEmitter
                 writer.Line($"inputGradient[(c * {input.Height} + y) * {input.Width} + x] = spread[((c * {layout.Rows} + y) * {s} + x % {s}) * {layout.PhaseWidth} + x / {s}];");
             }
         }
+    }
+
+    /// <summary>
+    /// Replays the forward pass's choice lane by lane over the window's <paramref name="taps"/> values in row-major
+    /// order (the first maximum wins, NaN always), into <c>best</c> and <c>winner</c>; after a ReLU, clears <c>dy</c>
+    /// where the maximum is not above zero. Returns each tap's share of <c>dy</c>. With <paramref name="declare"/>,
+    /// each value after the first is declared once (value1...), as <paramref name="value"/> is a load.
+    /// </summary>
+    internal static string[] EmitMaxChoice(SourceWriter writer, LayerPlan layer, int v, int taps, Func<int, string> value, bool declare)
+    {
+        writer.Line($"Vec{v} best = {value(0)};");
+        writer.Line($"Vec{v} winner = Vec{v}.Zero;");
+        for (int t = 1; t < taps; t++)
+        {
+            string x = value(t);
+            if (declare)
+            {
+                writer.Line($"Vec{v} value{t} = {x};");
+                x = $"value{t}";
+            }
+
+            writer.Line($"Vec{v} take{t} = Simd{v}.GreaterThan({x}, best) | ~Simd{v}.Equals({x}, {x});");
+            writer.Line($"best = Simd{v}.ConditionalSelect(take{t}, {x}, best);");
+            writer.Line($"winner = Simd{v}.ConditionalSelect(take{t}, Simd{v}.Create({Code.Float(t)}), winner);");
+        }
+
+        if (layer.MasksReluGradient)
+        {
+            writer.Line($"dy = Simd{v}.ConditionalSelect(Simd{v}.GreaterThan(best, Vec{v}.Zero), dy, Vec{v}.Zero); // the ReLU before: no gradient where it was off");
+        }
+
+        return Enumerable.Range(0, taps).Select(t => $"Simd{v}.ConditionalSelect(Simd{v}.Equals(winner, Simd{v}.Create({Code.Float(t)})), dy, Vec{v}.Zero)").ToArray();
     }
 
     /// <summary>
