@@ -820,26 +820,30 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer0_Conv2D_Backward_Avx512(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
     {
-        global::System.Span<float> packed = scratch.Slice(0, 900);
-        Layer0_Conv2D_Pack(input, packed);
-        ref float source = ref MemoryMarshal.GetReference(packed);
+        ref float source = ref MemoryMarshal.GetReference(input);
         ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
         ref float g0 = ref MemoryMarshal.GetReference(gradients);
         ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
         // The padded input once per kernel column, shifted by it and as wide as the output, so the pixels form one flat row.
-        ref float shifted = ref MemoryMarshal.GetReference(scratch.Slice(10488, 2520));
+        global::System.Span<float> shiftedRows = scratch.Slice(10488, 2520);
+        ref float shifted = ref MemoryMarshal.GetReference(shiftedRows);
+        for (int copy = 0; copy < 3; copy++)
+        {
+            shiftedRows.Slice(copy * 840, 28).Clear();
+            shiftedRows.Slice(copy * 840 + 812, 28).Clear();
+        }
         for (int c = 0; c < 1; c++)
         {
-            for (int r = 0; r < 30; r++)
+            for (int y = 0; y < 28; y++)
             {
-                nuint from = (nuint)((c * 30 + r) * 30);
-                nuint to = (nuint)((c * 90 + r) * 28);
-                Simd16.StoreUnsafe(Simd16.LoadUnsafe(ref source, from + 0), ref shifted, to + 0);
-                Simd16.StoreUnsafe(Simd16.LoadUnsafe(ref source, from + 12), ref shifted, to + 12);
-                Simd16.StoreUnsafe(Simd16.LoadUnsafe(ref source, from + 1), ref shifted, to + 840);
-                Simd16.StoreUnsafe(Simd16.LoadUnsafe(ref source, from + 13), ref shifted, to + 852);
-                Simd16.StoreUnsafe(Simd16.LoadUnsafe(ref source, from + 2), ref shifted, to + 1680);
-                Simd16.StoreUnsafe(Simd16.LoadUnsafe(ref source, from + 14), ref shifted, to + 1692);
+                nuint from = (nuint)((c * 28 + y) * 28);
+                nuint to = (nuint)((c * 90 + y) * 28 + 28);
+                Simd16.StoreUnsafe(Simd16.Shuffle(Simd16.LoadUnsafe(ref source, from + 0), Simd16.Create(-1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14)), ref shifted, to + 0);
+                Simd16.StoreUnsafe(Simd16.LoadUnsafe(ref source, from + 11), ref shifted, to + 12);
+                Simd16.StoreUnsafe(Simd16.LoadUnsafe(ref source, from + 0), ref shifted, to + 840);
+                Simd16.StoreUnsafe(Simd16.LoadUnsafe(ref source, from + 12), ref shifted, to + 852);
+                Simd16.StoreUnsafe(Simd16.LoadUnsafe(ref source, from + 1), ref shifted, to + 1680);
+                Simd16.StoreUnsafe(Simd16.Shuffle(Simd16.LoadUnsafe(ref source, from + 12), Simd16.Create(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16)), ref shifted, to + 1692);
             }
         }
         // Bias gradients: the output gradient summed over the pixels, up to 8 output channels per pass.
@@ -1068,32 +1072,36 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer0_Conv2D_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
     {
-        global::System.Span<float> packed = scratch.Slice(0, 900);
-        Layer0_Conv2D_Pack(input, packed);
-        ref float source = ref MemoryMarshal.GetReference(packed);
+        ref float source = ref MemoryMarshal.GetReference(input);
         ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
         ref float g0 = ref MemoryMarshal.GetReference(gradients);
         ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
         // The padded input once per kernel column, shifted by it and as wide as the output, so the pixels form one flat row.
-        ref float shifted = ref MemoryMarshal.GetReference(scratch.Slice(10488, 2520));
+        global::System.Span<float> shiftedRows = scratch.Slice(10488, 2520);
+        ref float shifted = ref MemoryMarshal.GetReference(shiftedRows);
+        for (int copy = 0; copy < 3; copy++)
+        {
+            shiftedRows.Slice(copy * 840, 28).Clear();
+            shiftedRows.Slice(copy * 840 + 812, 28).Clear();
+        }
         for (int c = 0; c < 1; c++)
         {
-            for (int r = 0; r < 30; r++)
+            for (int y = 0; y < 28; y++)
             {
-                nuint from = (nuint)((c * 30 + r) * 30);
-                nuint to = (nuint)((c * 90 + r) * 28);
-                Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref source, from + 0), ref shifted, to + 0);
-                Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref source, from + 8), ref shifted, to + 8);
-                Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref source, from + 16), ref shifted, to + 16);
-                Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref source, from + 20), ref shifted, to + 20);
-                Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref source, from + 1), ref shifted, to + 840);
-                Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref source, from + 9), ref shifted, to + 848);
-                Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref source, from + 17), ref shifted, to + 856);
-                Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref source, from + 21), ref shifted, to + 860);
-                Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref source, from + 2), ref shifted, to + 1680);
-                Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref source, from + 10), ref shifted, to + 1688);
-                Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref source, from + 18), ref shifted, to + 1696);
-                Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref source, from + 22), ref shifted, to + 1700);
+                nuint from = (nuint)((c * 28 + y) * 28);
+                nuint to = (nuint)((c * 90 + y) * 28 + 28);
+                Simd8.StoreUnsafe(Simd8.Shuffle(Simd8.LoadUnsafe(ref source, from + 0), Simd8.Create(-1, 0, 1, 2, 3, 4, 5, 6)), ref shifted, to + 0);
+                Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref source, from + 7), ref shifted, to + 8);
+                Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref source, from + 15), ref shifted, to + 16);
+                Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref source, from + 19), ref shifted, to + 20);
+                Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref source, from + 0), ref shifted, to + 840);
+                Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref source, from + 8), ref shifted, to + 848);
+                Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref source, from + 16), ref shifted, to + 856);
+                Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref source, from + 20), ref shifted, to + 860);
+                Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref source, from + 1), ref shifted, to + 1680);
+                Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref source, from + 9), ref shifted, to + 1688);
+                Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref source, from + 17), ref shifted, to + 1696);
+                Simd8.StoreUnsafe(Simd8.Shuffle(Simd8.LoadUnsafe(ref source, from + 20), Simd8.Create(1, 2, 3, 4, 5, 6, 7, 8)), ref shifted, to + 1700);
             }
         }
         // Bias gradients: the output gradient summed over the pixels, up to 8 output channels per pass.
@@ -1220,41 +1228,45 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer0_Conv2D_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
     {
-        global::System.Span<float> packed = scratch.Slice(0, 900);
-        Layer0_Conv2D_Pack(input, packed);
-        ref float source = ref MemoryMarshal.GetReference(packed);
+        ref float source = ref MemoryMarshal.GetReference(input);
         ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
         ref float g0 = ref MemoryMarshal.GetReference(gradients);
         ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
         // The padded input once per kernel column, shifted by it and as wide as the output, so the pixels form one flat row.
-        ref float shifted = ref MemoryMarshal.GetReference(scratch.Slice(10488, 2520));
+        global::System.Span<float> shiftedRows = scratch.Slice(10488, 2520);
+        ref float shifted = ref MemoryMarshal.GetReference(shiftedRows);
+        for (int copy = 0; copy < 3; copy++)
+        {
+            shiftedRows.Slice(copy * 840, 28).Clear();
+            shiftedRows.Slice(copy * 840 + 812, 28).Clear();
+        }
         for (int c = 0; c < 1; c++)
         {
-            for (int r = 0; r < 30; r++)
+            for (int y = 0; y < 28; y++)
             {
-                nuint from = (nuint)((c * 30 + r) * 30);
-                nuint to = (nuint)((c * 90 + r) * 28);
-                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 0), ref shifted, to + 0);
-                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 4), ref shifted, to + 4);
-                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 8), ref shifted, to + 8);
-                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 12), ref shifted, to + 12);
-                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 16), ref shifted, to + 16);
-                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 20), ref shifted, to + 20);
-                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 24), ref shifted, to + 24);
-                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 1), ref shifted, to + 840);
-                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 5), ref shifted, to + 844);
-                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 9), ref shifted, to + 848);
-                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 13), ref shifted, to + 852);
-                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 17), ref shifted, to + 856);
-                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 21), ref shifted, to + 860);
-                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 25), ref shifted, to + 864);
-                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 2), ref shifted, to + 1680);
-                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 6), ref shifted, to + 1684);
-                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 10), ref shifted, to + 1688);
-                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 14), ref shifted, to + 1692);
-                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 18), ref shifted, to + 1696);
-                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 22), ref shifted, to + 1700);
-                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 26), ref shifted, to + 1704);
+                nuint from = (nuint)((c * 28 + y) * 28);
+                nuint to = (nuint)((c * 90 + y) * 28 + 28);
+                Simd4.StoreUnsafe(Simd4.Shuffle(Simd4.LoadUnsafe(ref source, from + 0), Simd4.Create(-1, 0, 1, 2)), ref shifted, to + 0);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 3), ref shifted, to + 4);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 7), ref shifted, to + 8);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 11), ref shifted, to + 12);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 15), ref shifted, to + 16);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 19), ref shifted, to + 20);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 23), ref shifted, to + 24);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 0), ref shifted, to + 840);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 4), ref shifted, to + 844);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 8), ref shifted, to + 848);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 12), ref shifted, to + 852);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 16), ref shifted, to + 856);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 20), ref shifted, to + 860);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 24), ref shifted, to + 864);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 1), ref shifted, to + 1680);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 5), ref shifted, to + 1684);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 9), ref shifted, to + 1688);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 13), ref shifted, to + 1692);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 17), ref shifted, to + 1696);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 21), ref shifted, to + 1700);
+                Simd4.StoreUnsafe(Simd4.Shuffle(Simd4.LoadUnsafe(ref source, from + 24), Simd4.Create(1, 2, 3, 4)), ref shifted, to + 1704);
             }
         }
         // Bias gradients: the output gradient summed over the pixels, up to 8 output channels per pass.

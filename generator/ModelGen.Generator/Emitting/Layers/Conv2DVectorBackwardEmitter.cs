@@ -16,7 +16,7 @@ internal static class Conv2DVectorBackwardEmitter
         ConvBackwardLayout spread = ConvBackwardLayout.For(layer);
         int v = path.Width;
         string source = "input";
-        if (layout.NeedsPacking)
+        if (layout.NeedsPacking && Conv2DWeightGradientEmitter.ReadsPackedInput(layer, path))
         {
             writer.Line($"{Code.Span} packed = scratch.Slice(0, {layout.Length});");
             writer.Line($"{layer.MethodName}_Pack(input, packed);");
