@@ -64,16 +64,19 @@ internal static class KernelPlanner
         bool winograd = WinogradTiles.AppliesToForward(input, output, kernel, stride)
             && WinogradTiles.LengthOf(input.Channels, output.Channels, output.Height, output.Width) <= ModelPlanner.MaxFloats;
         bool lanesForward = winograd || NarrowRowLanes.Applies(input, output, kernel);
+        bool flatForward = !lanesForward && ShiftedColumns.AppliesToForward(input, output, kernel, stride, padding);
         double packed = ConvLayout.LengthOf(input, kernel, stride, padding);
-        double forwardLength = winograd ? WinogradTiles.LengthOf(input.Channels, output.Channels, output.Height, output.Width) : packed + NarrowRowLanes.LengthOf(input, output, kernel);
+        double forwardLength = winograd ? WinogradTiles.LengthOf(input.Channels, output.Channels, output.Height, output.Width)
+            : flatForward ? ShiftedColumns.LengthOf(input, output, kernel)
+            : packed + NarrowRowLanes.LengthOf(input, output, kernel);
         if (System.Math.Max(packed, forwardLength) > ModelPlanner.MaxFloats)
         {
             return LayerKernels.ScalarOnly;
         }
 
         var layout = ConvLayout.For(input, kernel, stride, padding);
-        int forward = winograd
-            ? WinogradTiles.Forward(input, output, padding).ScratchLength
+        int forward = winograd ? WinogradTiles.Forward(input, output, padding).ScratchLength
+            : flatForward ? ShiftedColumns.Length(input, output, kernel)
             : (layout.NeedsPacking ? layout.Length : 0) + (int)NarrowRowLanes.LengthOf(input, output, kernel);
         bool winogradGradient = WinogradTiles.AppliesToInputGradient(input, output, kernel, stride, padding)
             && WinogradTiles.LengthOf(output.Channels, input.Channels, input.Height, input.Width) <= ModelPlanner.MaxFloats;
@@ -81,7 +84,7 @@ internal static class KernelPlanner
             + (winogradGradient ? WinogradTiles.LengthOf(output.Channels, input.Channels, input.Height, input.Width) : 0);
         if (backwardLength > ModelPlanner.MaxFloats)
         {
-            return new LayerKernels(paths, forward, 0, ScalarBackward: true) { WinogradForward = winograd, WidestPaths = VectorPaths(sets, int.MaxValue), ForwardInLanes = lanesForward };
+            return new LayerKernels(paths, forward, 0, ScalarBackward: true) { WinogradForward = winograd, WidestPaths = VectorPaths(sets, int.MaxValue), ForwardInLanes = lanesForward, FlatForward = flatForward };
         }
 
         int backward = ConvBackwardLayout.For(input, output, kernel, stride).ScratchLength(layout)
@@ -93,7 +96,7 @@ internal static class KernelPlanner
         return new LayerKernels(paths, forward, backward)
         {
             WinogradForward = winograd, WinogradInputGradient = winogradGradient, WidestPaths = VectorPaths(sets, int.MaxValue),
-            ForwardInLanes = lanesForward, BackwardInLanes = lanesBackward,
+            ForwardInLanes = lanesForward, BackwardInLanes = lanesBackward, FlatForward = flatForward,
         };
     }
 
@@ -170,11 +173,14 @@ internal static class KernelPlanner
         // Per block of output channels (a full one in a loop, then the rest), at most two bodies per row (pairs of
         // vectors, then the odd one and the tail), each a loop over kernel rows; per tap of a kernel row and vector a
         // load, per tap and channel a broadcast weight and an FMA per vector.
-        int block = ConvChannelBlock.For(output.Channels, output.Width, path.Width);
+        // Over shifted copies, one flat row, and a load and a store per vector of each copy's rows.
+        int length = kernels.FlatForward ? output.Height * output.Width : output.Width;
+        int block = ConvChannelBlock.For(output.Channels, length, path.Width);
         int rest = output.Channels % block;
-        double bodies = RowBodies(output.Width, path.Width);
+        double bodies = RowBodies(length, path.Width);
         double Pixels(int channels) => bodies * ((kernel * (2 + (3 * channels))) + (4 * channels) + 12);
-        return Pixels(block) + (rest > 0 ? Pixels(rest) : 0) + 12;
+        double copies = kernels.FlatForward ? (kernel * System.Math.Ceiling((double)output.Width / path.Width)) + 14 : 0;
+        return Pixels(block) + (rest > 0 ? Pixels(rest) : 0) + copies + 12;
     }
 
     private static double BackwardLines(Shape input, Shape output, int kernel, int stride, bool inputGradient, LayerKernels kernels, VectorPath path)
@@ -298,6 +304,9 @@ internal sealed record LayerKernels(EquatableArray<VectorPath> Paths, int Forwar
 
     /// <summary>Each instruction set with its widest vector, for kernels whose lanes hold channels rather than a row's pixels.</summary>
     public EquatableArray<VectorPath> WidestPaths { get; init; } = EquatableArray<VectorPath>.Empty;
+
+    /// <summary>Whether the forward pass runs over the output as one flat row of the input's <see cref="ShiftedColumns"/>.</summary>
+    public bool FlatForward { get; init; }
 
     /// <summary>Whether every forward kernel keeps channels in the lanes, so the forward pass runs on <see cref="WidestPaths"/>.</summary>
     public bool ForwardInLanes { get; init; }

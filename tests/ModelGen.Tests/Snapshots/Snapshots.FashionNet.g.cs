@@ -133,7 +133,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     {
         global::System.Span<float> arena = t_arena ??= new float[ArenaLength];
         // 0: Conv2D(8, 3, Padding = 1)  1x28x28 -> 8x28x28
-        Layer0_Conv2D(input, arena.Slice(0, 6272), arena.Slice(12544, 900));
+        Layer0_Conv2D(input, arena.Slice(0, 6272), arena.Slice(12544, 2520));
         // 1: ReLU  8x28x28 -> 8x28x28
         //    done by the MaxPool2D after it, which stores max(maximum, 0): the same values without a pass over the activation
         // 2: MaxPool2D(2)  8x28x28 -> 8x14x14
@@ -336,7 +336,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     // The forward pass for training keeps every layer's output in the arena for the backward pass.
     private void ForwardTraining(global::System.ReadOnlySpan<float> input, global::System.Span<float> arena)
     {
-        Layer0_Conv2D(input, arena.Slice(0, 6272), arena.Slice(33850, 900));
+        Layer0_Conv2D(input, arena.Slice(0, 6272), arena.Slice(33850, 2520));
         Layer1_ReLU(arena.Slice(0, 6272), arena.Slice(6272, 6272));
         Layer2_MaxPool2D(arena.Slice(6272, 6272), arena.Slice(12544, 1568));
         Layer3_Conv2D(arena.Slice(12544, 1568), arena.Slice(14112, 3136), arena.Slice(33850, 14528));
@@ -389,14 +389,34 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer0_Conv2D_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
     {
-        global::System.Span<float> packed = scratch.Slice(0, 900);
-        Layer0_Conv2D_Pack(input, packed);
-        ref float source = ref MemoryMarshal.GetReference(packed);
+        ref float source = ref MemoryMarshal.GetReference(input);
         ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        // The padded input once per kernel column, shifted by it and as wide as the output, so the output is one flat row.
+        global::System.Span<float> shiftedRows = scratch.Slice(0, 2520);
+        ref float shifted = ref MemoryMarshal.GetReference(shiftedRows);
+        for (int copy = 0; copy < 3; copy++)
+        {
+            shiftedRows.Slice(copy * 840, 28).Clear();
+            shiftedRows.Slice(copy * 840 + 812, 28).Clear();
+        }
+        for (int c = 0; c < 1; c++)
+        {
+            for (int y = 0; y < 28; y++)
+            {
+                nuint from = (nuint)((c * 28 + y) * 28);
+                nuint to = (nuint)((c * 90 + y) * 28 + 28);
+                Simd16.StoreUnsafe(Simd16.Shuffle(Simd16.LoadUnsafe(ref source, from + 0), Simd16.Create(-1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14)), ref shifted, to + 0);
+                Simd16.StoreUnsafe(Simd16.LoadUnsafe(ref source, from + 11), ref shifted, to + 12);
+                Simd16.StoreUnsafe(Simd16.LoadUnsafe(ref source, from + 0), ref shifted, to + 840);
+                Simd16.StoreUnsafe(Simd16.LoadUnsafe(ref source, from + 12), ref shifted, to + 852);
+                Simd16.StoreUnsafe(Simd16.LoadUnsafe(ref source, from + 1), ref shifted, to + 1680);
+                Simd16.StoreUnsafe(Simd16.Shuffle(Simd16.LoadUnsafe(ref source, from + 12), Simd16.Create(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16)), ref shifted, to + 1692);
+            }
+        }
         ref float destination = ref MemoryMarshal.GetReference(output);
         for (int oc = 0; oc < 8; oc += 4)
         {
-            for (int oy = 0; oy < 28; oy++)
+            for (int ox = 0; ox <= 736; ox += 32)
             {
                 {
                     Vec16 a0 = Simd16.Create(Unsafe.Add(ref parameters, 72 + oc + 0));
@@ -409,14 +429,14 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec16 a3_1 = Simd16.Create(Unsafe.Add(ref parameters, 72 + oc + 3));
                     for (int ic = 0; ic < 1; ic++)
                     {
-                        nuint row = (nuint)((ic * 30 + oy) * 30);
+                        nuint row = (nuint)(ic * 2520);
                         nuint weight = (nuint)(0 + (oc * 1 + ic) * 9);
                         for (int ky = 0; ky < 3; ky++)
                         {
-                            nuint tapRow = row + (nuint)(ky * 30);
+                            nuint tapRow = row + (nuint)(ky * 28);
                             nuint kernelRow = weight + (nuint)(ky * 3);
-                            Vec16 x0_0 = Simd16.LoadUnsafe(ref source, tapRow + 0 + (nuint)(0));
-                            Vec16 x1_0 = Simd16.LoadUnsafe(ref source, tapRow + 0 + (nuint)(12));
+                            Vec16 x0_0 = Simd16.LoadUnsafe(ref shifted, tapRow + 0 + (nuint)(ox));
+                            Vec16 x1_0 = Simd16.LoadUnsafe(ref shifted, tapRow + 0 + (nuint)(ox + 16));
                             Vec16 w0_0 = Simd16.Create(Unsafe.Add(ref parameters, kernelRow + 0));
                             a0 = Simd16.FusedMultiplyAdd(x0_0, w0_0, a0);
                             a0_1 = Simd16.FusedMultiplyAdd(x1_0, w0_0, a0_1);
@@ -429,8 +449,8 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                             Vec16 w3_0 = Simd16.Create(Unsafe.Add(ref parameters, kernelRow + 27));
                             a3 = Simd16.FusedMultiplyAdd(x0_0, w3_0, a3);
                             a3_1 = Simd16.FusedMultiplyAdd(x1_0, w3_0, a3_1);
-                            Vec16 x0_1 = Simd16.LoadUnsafe(ref source, tapRow + 1 + (nuint)(0));
-                            Vec16 x1_1 = Simd16.LoadUnsafe(ref source, tapRow + 1 + (nuint)(12));
+                            Vec16 x0_1 = Simd16.LoadUnsafe(ref shifted, tapRow + 840 + (nuint)(ox));
+                            Vec16 x1_1 = Simd16.LoadUnsafe(ref shifted, tapRow + 840 + (nuint)(ox + 16));
                             Vec16 w0_1 = Simd16.Create(Unsafe.Add(ref parameters, kernelRow + 1));
                             a0 = Simd16.FusedMultiplyAdd(x0_1, w0_1, a0);
                             a0_1 = Simd16.FusedMultiplyAdd(x1_1, w0_1, a0_1);
@@ -443,8 +463,8 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                             Vec16 w3_1 = Simd16.Create(Unsafe.Add(ref parameters, kernelRow + 28));
                             a3 = Simd16.FusedMultiplyAdd(x0_1, w3_1, a3);
                             a3_1 = Simd16.FusedMultiplyAdd(x1_1, w3_1, a3_1);
-                            Vec16 x0_2 = Simd16.LoadUnsafe(ref source, tapRow + 2 + (nuint)(0));
-                            Vec16 x1_2 = Simd16.LoadUnsafe(ref source, tapRow + 2 + (nuint)(12));
+                            Vec16 x0_2 = Simd16.LoadUnsafe(ref shifted, tapRow + 1680 + (nuint)(ox));
+                            Vec16 x1_2 = Simd16.LoadUnsafe(ref shifted, tapRow + 1680 + (nuint)(ox + 16));
                             Vec16 w0_2 = Simd16.Create(Unsafe.Add(ref parameters, kernelRow + 2));
                             a0 = Simd16.FusedMultiplyAdd(x0_2, w0_2, a0);
                             a0_1 = Simd16.FusedMultiplyAdd(x1_2, w0_2, a0_1);
@@ -459,15 +479,50 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                             a3_1 = Simd16.FusedMultiplyAdd(x1_2, w3_2, a3_1);
                         }
                     }
-                    Simd16.StoreUnsafe(a0, ref destination, (nuint)(((oc + 0) * 28 + oy) * 28 + 0));
-                    Simd16.StoreUnsafe(a0_1, ref destination, (nuint)(((oc + 0) * 28 + oy) * 28 + 12));
-                    Simd16.StoreUnsafe(a1, ref destination, (nuint)(((oc + 1) * 28 + oy) * 28 + 0));
-                    Simd16.StoreUnsafe(a1_1, ref destination, (nuint)(((oc + 1) * 28 + oy) * 28 + 12));
-                    Simd16.StoreUnsafe(a2, ref destination, (nuint)(((oc + 2) * 28 + oy) * 28 + 0));
-                    Simd16.StoreUnsafe(a2_1, ref destination, (nuint)(((oc + 2) * 28 + oy) * 28 + 12));
-                    Simd16.StoreUnsafe(a3, ref destination, (nuint)(((oc + 3) * 28 + oy) * 28 + 0));
-                    Simd16.StoreUnsafe(a3_1, ref destination, (nuint)(((oc + 3) * 28 + oy) * 28 + 12));
+                    Simd16.StoreUnsafe(a0, ref destination, (nuint)((oc + 0) * 784 + ox));
+                    Simd16.StoreUnsafe(a0_1, ref destination, (nuint)((oc + 0) * 784 + ox + 16));
+                    Simd16.StoreUnsafe(a1, ref destination, (nuint)((oc + 1) * 784 + ox));
+                    Simd16.StoreUnsafe(a1_1, ref destination, (nuint)((oc + 1) * 784 + ox + 16));
+                    Simd16.StoreUnsafe(a2, ref destination, (nuint)((oc + 2) * 784 + ox));
+                    Simd16.StoreUnsafe(a2_1, ref destination, (nuint)((oc + 2) * 784 + ox + 16));
+                    Simd16.StoreUnsafe(a3, ref destination, (nuint)((oc + 3) * 784 + ox));
+                    Simd16.StoreUnsafe(a3_1, ref destination, (nuint)((oc + 3) * 784 + ox + 16));
                 }
+            }
+            {
+                Vec16 a0 = Simd16.Create(Unsafe.Add(ref parameters, 72 + oc + 0));
+                Vec16 a1 = Simd16.Create(Unsafe.Add(ref parameters, 72 + oc + 1));
+                Vec16 a2 = Simd16.Create(Unsafe.Add(ref parameters, 72 + oc + 2));
+                Vec16 a3 = Simd16.Create(Unsafe.Add(ref parameters, 72 + oc + 3));
+                for (int ic = 0; ic < 1; ic++)
+                {
+                    nuint row = (nuint)(ic * 2520);
+                    nuint weight = (nuint)(0 + (oc * 1 + ic) * 9);
+                    for (int ky = 0; ky < 3; ky++)
+                    {
+                        nuint tapRow = row + (nuint)(ky * 28);
+                        nuint kernelRow = weight + (nuint)(ky * 3);
+                        Vec16 x0_0 = Simd16.LoadUnsafe(ref shifted, tapRow + 0 + (nuint)(768));
+                        a0 = Simd16.FusedMultiplyAdd(x0_0, Simd16.Create(Unsafe.Add(ref parameters, kernelRow + 0)), a0);
+                        a1 = Simd16.FusedMultiplyAdd(x0_0, Simd16.Create(Unsafe.Add(ref parameters, kernelRow + 9)), a1);
+                        a2 = Simd16.FusedMultiplyAdd(x0_0, Simd16.Create(Unsafe.Add(ref parameters, kernelRow + 18)), a2);
+                        a3 = Simd16.FusedMultiplyAdd(x0_0, Simd16.Create(Unsafe.Add(ref parameters, kernelRow + 27)), a3);
+                        Vec16 x0_1 = Simd16.LoadUnsafe(ref shifted, tapRow + 840 + (nuint)(768));
+                        a0 = Simd16.FusedMultiplyAdd(x0_1, Simd16.Create(Unsafe.Add(ref parameters, kernelRow + 1)), a0);
+                        a1 = Simd16.FusedMultiplyAdd(x0_1, Simd16.Create(Unsafe.Add(ref parameters, kernelRow + 10)), a1);
+                        a2 = Simd16.FusedMultiplyAdd(x0_1, Simd16.Create(Unsafe.Add(ref parameters, kernelRow + 19)), a2);
+                        a3 = Simd16.FusedMultiplyAdd(x0_1, Simd16.Create(Unsafe.Add(ref parameters, kernelRow + 28)), a3);
+                        Vec16 x0_2 = Simd16.LoadUnsafe(ref shifted, tapRow + 1680 + (nuint)(768));
+                        a0 = Simd16.FusedMultiplyAdd(x0_2, Simd16.Create(Unsafe.Add(ref parameters, kernelRow + 2)), a0);
+                        a1 = Simd16.FusedMultiplyAdd(x0_2, Simd16.Create(Unsafe.Add(ref parameters, kernelRow + 11)), a1);
+                        a2 = Simd16.FusedMultiplyAdd(x0_2, Simd16.Create(Unsafe.Add(ref parameters, kernelRow + 20)), a2);
+                        a3 = Simd16.FusedMultiplyAdd(x0_2, Simd16.Create(Unsafe.Add(ref parameters, kernelRow + 29)), a3);
+                    }
+                }
+                Simd16.StoreUnsafe(a0, ref destination, (nuint)((oc + 0) * 784 + 768));
+                Simd16.StoreUnsafe(a1, ref destination, (nuint)((oc + 1) * 784 + 768));
+                Simd16.StoreUnsafe(a2, ref destination, (nuint)((oc + 2) * 784 + 768));
+                Simd16.StoreUnsafe(a3, ref destination, (nuint)((oc + 3) * 784 + 768));
             }
         }
     }
@@ -475,14 +530,40 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer0_Conv2D_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
     {
-        global::System.Span<float> packed = scratch.Slice(0, 900);
-        Layer0_Conv2D_Pack(input, packed);
-        ref float source = ref MemoryMarshal.GetReference(packed);
+        ref float source = ref MemoryMarshal.GetReference(input);
         ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        // The padded input once per kernel column, shifted by it and as wide as the output, so the output is one flat row.
+        global::System.Span<float> shiftedRows = scratch.Slice(0, 2520);
+        ref float shifted = ref MemoryMarshal.GetReference(shiftedRows);
+        for (int copy = 0; copy < 3; copy++)
+        {
+            shiftedRows.Slice(copy * 840, 28).Clear();
+            shiftedRows.Slice(copy * 840 + 812, 28).Clear();
+        }
+        for (int c = 0; c < 1; c++)
+        {
+            for (int y = 0; y < 28; y++)
+            {
+                nuint from = (nuint)((c * 28 + y) * 28);
+                nuint to = (nuint)((c * 90 + y) * 28 + 28);
+                Simd8.StoreUnsafe(Simd8.Shuffle(Simd8.LoadUnsafe(ref source, from + 0), Simd8.Create(-1, 0, 1, 2, 3, 4, 5, 6)), ref shifted, to + 0);
+                Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref source, from + 7), ref shifted, to + 8);
+                Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref source, from + 15), ref shifted, to + 16);
+                Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref source, from + 19), ref shifted, to + 20);
+                Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref source, from + 0), ref shifted, to + 840);
+                Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref source, from + 8), ref shifted, to + 848);
+                Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref source, from + 16), ref shifted, to + 856);
+                Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref source, from + 20), ref shifted, to + 860);
+                Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref source, from + 1), ref shifted, to + 1680);
+                Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref source, from + 9), ref shifted, to + 1688);
+                Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref source, from + 17), ref shifted, to + 1696);
+                Simd8.StoreUnsafe(Simd8.Shuffle(Simd8.LoadUnsafe(ref source, from + 20), Simd8.Create(1, 2, 3, 4, 5, 6, 7, 8)), ref shifted, to + 1700);
+            }
+        }
         ref float destination = ref MemoryMarshal.GetReference(output);
         for (int oc = 0; oc < 8; oc += 4)
         {
-            for (int oy = 0; oy < 28; oy++)
+            for (int ox = 0; ox <= 768; ox += 16)
             {
                 {
                     Vec8 a0 = Simd8.Create(Unsafe.Add(ref parameters, 72 + oc + 0));
@@ -495,14 +576,14 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec8 a3_1 = Simd8.Create(Unsafe.Add(ref parameters, 72 + oc + 3));
                     for (int ic = 0; ic < 1; ic++)
                     {
-                        nuint row = (nuint)((ic * 30 + oy) * 30);
+                        nuint row = (nuint)(ic * 2520);
                         nuint weight = (nuint)(0 + (oc * 1 + ic) * 9);
                         for (int ky = 0; ky < 3; ky++)
                         {
-                            nuint tapRow = row + (nuint)(ky * 30);
+                            nuint tapRow = row + (nuint)(ky * 28);
                             nuint kernelRow = weight + (nuint)(ky * 3);
-                            Vec8 x0_0 = Simd8.LoadUnsafe(ref source, tapRow + 0 + (nuint)(0));
-                            Vec8 x1_0 = Simd8.LoadUnsafe(ref source, tapRow + 0 + (nuint)(8));
+                            Vec8 x0_0 = Simd8.LoadUnsafe(ref shifted, tapRow + 0 + (nuint)(ox));
+                            Vec8 x1_0 = Simd8.LoadUnsafe(ref shifted, tapRow + 0 + (nuint)(ox + 8));
                             Vec8 w0_0 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 0));
                             a0 = Simd8.FusedMultiplyAdd(x0_0, w0_0, a0);
                             a0_1 = Simd8.FusedMultiplyAdd(x1_0, w0_0, a0_1);
@@ -515,8 +596,8 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                             Vec8 w3_0 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 27));
                             a3 = Simd8.FusedMultiplyAdd(x0_0, w3_0, a3);
                             a3_1 = Simd8.FusedMultiplyAdd(x1_0, w3_0, a3_1);
-                            Vec8 x0_1 = Simd8.LoadUnsafe(ref source, tapRow + 1 + (nuint)(0));
-                            Vec8 x1_1 = Simd8.LoadUnsafe(ref source, tapRow + 1 + (nuint)(8));
+                            Vec8 x0_1 = Simd8.LoadUnsafe(ref shifted, tapRow + 840 + (nuint)(ox));
+                            Vec8 x1_1 = Simd8.LoadUnsafe(ref shifted, tapRow + 840 + (nuint)(ox + 8));
                             Vec8 w0_1 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 1));
                             a0 = Simd8.FusedMultiplyAdd(x0_1, w0_1, a0);
                             a0_1 = Simd8.FusedMultiplyAdd(x1_1, w0_1, a0_1);
@@ -529,8 +610,8 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                             Vec8 w3_1 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 28));
                             a3 = Simd8.FusedMultiplyAdd(x0_1, w3_1, a3);
                             a3_1 = Simd8.FusedMultiplyAdd(x1_1, w3_1, a3_1);
-                            Vec8 x0_2 = Simd8.LoadUnsafe(ref source, tapRow + 2 + (nuint)(0));
-                            Vec8 x1_2 = Simd8.LoadUnsafe(ref source, tapRow + 2 + (nuint)(8));
+                            Vec8 x0_2 = Simd8.LoadUnsafe(ref shifted, tapRow + 1680 + (nuint)(ox));
+                            Vec8 x1_2 = Simd8.LoadUnsafe(ref shifted, tapRow + 1680 + (nuint)(ox + 8));
                             Vec8 w0_2 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 2));
                             a0 = Simd8.FusedMultiplyAdd(x0_2, w0_2, a0);
                             a0_1 = Simd8.FusedMultiplyAdd(x1_2, w0_2, a0_1);
@@ -545,84 +626,14 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                             a3_1 = Simd8.FusedMultiplyAdd(x1_2, w3_2, a3_1);
                         }
                     }
-                    Simd8.StoreUnsafe(a0, ref destination, (nuint)(((oc + 0) * 28 + oy) * 28 + 0));
-                    Simd8.StoreUnsafe(a0_1, ref destination, (nuint)(((oc + 0) * 28 + oy) * 28 + 8));
-                    Simd8.StoreUnsafe(a1, ref destination, (nuint)(((oc + 1) * 28 + oy) * 28 + 0));
-                    Simd8.StoreUnsafe(a1_1, ref destination, (nuint)(((oc + 1) * 28 + oy) * 28 + 8));
-                    Simd8.StoreUnsafe(a2, ref destination, (nuint)(((oc + 2) * 28 + oy) * 28 + 0));
-                    Simd8.StoreUnsafe(a2_1, ref destination, (nuint)(((oc + 2) * 28 + oy) * 28 + 8));
-                    Simd8.StoreUnsafe(a3, ref destination, (nuint)(((oc + 3) * 28 + oy) * 28 + 0));
-                    Simd8.StoreUnsafe(a3_1, ref destination, (nuint)(((oc + 3) * 28 + oy) * 28 + 8));
-                }
-                {
-                    Vec8 a0 = Simd8.Create(Unsafe.Add(ref parameters, 72 + oc + 0));
-                    Vec8 a0_1 = Simd8.Create(Unsafe.Add(ref parameters, 72 + oc + 0));
-                    Vec8 a1 = Simd8.Create(Unsafe.Add(ref parameters, 72 + oc + 1));
-                    Vec8 a1_1 = Simd8.Create(Unsafe.Add(ref parameters, 72 + oc + 1));
-                    Vec8 a2 = Simd8.Create(Unsafe.Add(ref parameters, 72 + oc + 2));
-                    Vec8 a2_1 = Simd8.Create(Unsafe.Add(ref parameters, 72 + oc + 2));
-                    Vec8 a3 = Simd8.Create(Unsafe.Add(ref parameters, 72 + oc + 3));
-                    Vec8 a3_1 = Simd8.Create(Unsafe.Add(ref parameters, 72 + oc + 3));
-                    for (int ic = 0; ic < 1; ic++)
-                    {
-                        nuint row = (nuint)((ic * 30 + oy) * 30);
-                        nuint weight = (nuint)(0 + (oc * 1 + ic) * 9);
-                        for (int ky = 0; ky < 3; ky++)
-                        {
-                            nuint tapRow = row + (nuint)(ky * 30);
-                            nuint kernelRow = weight + (nuint)(ky * 3);
-                            Vec8 x0_0 = Simd8.LoadUnsafe(ref source, tapRow + 0 + (nuint)(16));
-                            Vec8 x1_0 = Simd8.LoadUnsafe(ref source, tapRow + 0 + (nuint)(20));
-                            Vec8 w0_0 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 0));
-                            a0 = Simd8.FusedMultiplyAdd(x0_0, w0_0, a0);
-                            a0_1 = Simd8.FusedMultiplyAdd(x1_0, w0_0, a0_1);
-                            Vec8 w1_0 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 9));
-                            a1 = Simd8.FusedMultiplyAdd(x0_0, w1_0, a1);
-                            a1_1 = Simd8.FusedMultiplyAdd(x1_0, w1_0, a1_1);
-                            Vec8 w2_0 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 18));
-                            a2 = Simd8.FusedMultiplyAdd(x0_0, w2_0, a2);
-                            a2_1 = Simd8.FusedMultiplyAdd(x1_0, w2_0, a2_1);
-                            Vec8 w3_0 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 27));
-                            a3 = Simd8.FusedMultiplyAdd(x0_0, w3_0, a3);
-                            a3_1 = Simd8.FusedMultiplyAdd(x1_0, w3_0, a3_1);
-                            Vec8 x0_1 = Simd8.LoadUnsafe(ref source, tapRow + 1 + (nuint)(16));
-                            Vec8 x1_1 = Simd8.LoadUnsafe(ref source, tapRow + 1 + (nuint)(20));
-                            Vec8 w0_1 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 1));
-                            a0 = Simd8.FusedMultiplyAdd(x0_1, w0_1, a0);
-                            a0_1 = Simd8.FusedMultiplyAdd(x1_1, w0_1, a0_1);
-                            Vec8 w1_1 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 10));
-                            a1 = Simd8.FusedMultiplyAdd(x0_1, w1_1, a1);
-                            a1_1 = Simd8.FusedMultiplyAdd(x1_1, w1_1, a1_1);
-                            Vec8 w2_1 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 19));
-                            a2 = Simd8.FusedMultiplyAdd(x0_1, w2_1, a2);
-                            a2_1 = Simd8.FusedMultiplyAdd(x1_1, w2_1, a2_1);
-                            Vec8 w3_1 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 28));
-                            a3 = Simd8.FusedMultiplyAdd(x0_1, w3_1, a3);
-                            a3_1 = Simd8.FusedMultiplyAdd(x1_1, w3_1, a3_1);
-                            Vec8 x0_2 = Simd8.LoadUnsafe(ref source, tapRow + 2 + (nuint)(16));
-                            Vec8 x1_2 = Simd8.LoadUnsafe(ref source, tapRow + 2 + (nuint)(20));
-                            Vec8 w0_2 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 2));
-                            a0 = Simd8.FusedMultiplyAdd(x0_2, w0_2, a0);
-                            a0_1 = Simd8.FusedMultiplyAdd(x1_2, w0_2, a0_1);
-                            Vec8 w1_2 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 11));
-                            a1 = Simd8.FusedMultiplyAdd(x0_2, w1_2, a1);
-                            a1_1 = Simd8.FusedMultiplyAdd(x1_2, w1_2, a1_1);
-                            Vec8 w2_2 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 20));
-                            a2 = Simd8.FusedMultiplyAdd(x0_2, w2_2, a2);
-                            a2_1 = Simd8.FusedMultiplyAdd(x1_2, w2_2, a2_1);
-                            Vec8 w3_2 = Simd8.Create(Unsafe.Add(ref parameters, kernelRow + 29));
-                            a3 = Simd8.FusedMultiplyAdd(x0_2, w3_2, a3);
-                            a3_1 = Simd8.FusedMultiplyAdd(x1_2, w3_2, a3_1);
-                        }
-                    }
-                    Simd8.StoreUnsafe(a0, ref destination, (nuint)(((oc + 0) * 28 + oy) * 28 + 16));
-                    Simd8.StoreUnsafe(a0_1, ref destination, (nuint)(((oc + 0) * 28 + oy) * 28 + 20));
-                    Simd8.StoreUnsafe(a1, ref destination, (nuint)(((oc + 1) * 28 + oy) * 28 + 16));
-                    Simd8.StoreUnsafe(a1_1, ref destination, (nuint)(((oc + 1) * 28 + oy) * 28 + 20));
-                    Simd8.StoreUnsafe(a2, ref destination, (nuint)(((oc + 2) * 28 + oy) * 28 + 16));
-                    Simd8.StoreUnsafe(a2_1, ref destination, (nuint)(((oc + 2) * 28 + oy) * 28 + 20));
-                    Simd8.StoreUnsafe(a3, ref destination, (nuint)(((oc + 3) * 28 + oy) * 28 + 16));
-                    Simd8.StoreUnsafe(a3_1, ref destination, (nuint)(((oc + 3) * 28 + oy) * 28 + 20));
+                    Simd8.StoreUnsafe(a0, ref destination, (nuint)((oc + 0) * 784 + ox));
+                    Simd8.StoreUnsafe(a0_1, ref destination, (nuint)((oc + 0) * 784 + ox + 8));
+                    Simd8.StoreUnsafe(a1, ref destination, (nuint)((oc + 1) * 784 + ox));
+                    Simd8.StoreUnsafe(a1_1, ref destination, (nuint)((oc + 1) * 784 + ox + 8));
+                    Simd8.StoreUnsafe(a2, ref destination, (nuint)((oc + 2) * 784 + ox));
+                    Simd8.StoreUnsafe(a2_1, ref destination, (nuint)((oc + 2) * 784 + ox + 8));
+                    Simd8.StoreUnsafe(a3, ref destination, (nuint)((oc + 3) * 784 + ox));
+                    Simd8.StoreUnsafe(a3_1, ref destination, (nuint)((oc + 3) * 784 + ox + 8));
                 }
             }
         }
@@ -631,122 +642,119 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer0_Conv2D_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
     {
-        global::System.Span<float> packed = scratch.Slice(0, 900);
-        Layer0_Conv2D_Pack(input, packed);
-        ref float source = ref MemoryMarshal.GetReference(packed);
+        ref float source = ref MemoryMarshal.GetReference(input);
         ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        // The padded input once per kernel column, shifted by it and as wide as the output, so the output is one flat row.
+        global::System.Span<float> shiftedRows = scratch.Slice(0, 2520);
+        ref float shifted = ref MemoryMarshal.GetReference(shiftedRows);
+        for (int copy = 0; copy < 3; copy++)
+        {
+            shiftedRows.Slice(copy * 840, 28).Clear();
+            shiftedRows.Slice(copy * 840 + 812, 28).Clear();
+        }
+        for (int c = 0; c < 1; c++)
+        {
+            for (int y = 0; y < 28; y++)
+            {
+                nuint from = (nuint)((c * 28 + y) * 28);
+                nuint to = (nuint)((c * 90 + y) * 28 + 28);
+                Simd4.StoreUnsafe(Simd4.Shuffle(Simd4.LoadUnsafe(ref source, from + 0), Simd4.Create(-1, 0, 1, 2)), ref shifted, to + 0);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 3), ref shifted, to + 4);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 7), ref shifted, to + 8);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 11), ref shifted, to + 12);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 15), ref shifted, to + 16);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 19), ref shifted, to + 20);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 23), ref shifted, to + 24);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 0), ref shifted, to + 840);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 4), ref shifted, to + 844);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 8), ref shifted, to + 848);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 12), ref shifted, to + 852);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 16), ref shifted, to + 856);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 20), ref shifted, to + 860);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 24), ref shifted, to + 864);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 1), ref shifted, to + 1680);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 5), ref shifted, to + 1684);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 9), ref shifted, to + 1688);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 13), ref shifted, to + 1692);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 17), ref shifted, to + 1696);
+                Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref source, from + 21), ref shifted, to + 1700);
+                Simd4.StoreUnsafe(Simd4.Shuffle(Simd4.LoadUnsafe(ref source, from + 24), Simd4.Create(1, 2, 3, 4)), ref shifted, to + 1704);
+            }
+        }
         ref float destination = ref MemoryMarshal.GetReference(output);
         for (int oc = 0; oc < 8; oc += 4)
         {
-            for (int oy = 0; oy < 28; oy++)
+            for (int ox = 0; ox <= 776; ox += 8)
             {
-                for (int ox = 0; ox <= 16; ox += 8)
-                {
-                    {
-                        Vec4 a0 = Simd4.Create(Unsafe.Add(ref parameters, 72 + oc + 0));
-                        Vec4 a0_1 = Simd4.Create(Unsafe.Add(ref parameters, 72 + oc + 0));
-                        Vec4 a1 = Simd4.Create(Unsafe.Add(ref parameters, 72 + oc + 1));
-                        Vec4 a1_1 = Simd4.Create(Unsafe.Add(ref parameters, 72 + oc + 1));
-                        Vec4 a2 = Simd4.Create(Unsafe.Add(ref parameters, 72 + oc + 2));
-                        Vec4 a2_1 = Simd4.Create(Unsafe.Add(ref parameters, 72 + oc + 2));
-                        Vec4 a3 = Simd4.Create(Unsafe.Add(ref parameters, 72 + oc + 3));
-                        Vec4 a3_1 = Simd4.Create(Unsafe.Add(ref parameters, 72 + oc + 3));
-                        for (int ic = 0; ic < 1; ic++)
-                        {
-                            nuint row = (nuint)((ic * 30 + oy) * 30);
-                            nuint weight = (nuint)(0 + (oc * 1 + ic) * 9);
-                            for (int ky = 0; ky < 3; ky++)
-                            {
-                                nuint tapRow = row + (nuint)(ky * 30);
-                                nuint kernelRow = weight + (nuint)(ky * 3);
-                                Vec4 x0_0 = Simd4.LoadUnsafe(ref source, tapRow + 0 + (nuint)(ox));
-                                Vec4 x1_0 = Simd4.LoadUnsafe(ref source, tapRow + 0 + (nuint)(ox + 4));
-                                Vec4 w0_0 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 0));
-                                a0 = Simd4.FusedMultiplyAdd(x0_0, w0_0, a0);
-                                a0_1 = Simd4.FusedMultiplyAdd(x1_0, w0_0, a0_1);
-                                Vec4 w1_0 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 9));
-                                a1 = Simd4.FusedMultiplyAdd(x0_0, w1_0, a1);
-                                a1_1 = Simd4.FusedMultiplyAdd(x1_0, w1_0, a1_1);
-                                Vec4 w2_0 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 18));
-                                a2 = Simd4.FusedMultiplyAdd(x0_0, w2_0, a2);
-                                a2_1 = Simd4.FusedMultiplyAdd(x1_0, w2_0, a2_1);
-                                Vec4 w3_0 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 27));
-                                a3 = Simd4.FusedMultiplyAdd(x0_0, w3_0, a3);
-                                a3_1 = Simd4.FusedMultiplyAdd(x1_0, w3_0, a3_1);
-                                Vec4 x0_1 = Simd4.LoadUnsafe(ref source, tapRow + 1 + (nuint)(ox));
-                                Vec4 x1_1 = Simd4.LoadUnsafe(ref source, tapRow + 1 + (nuint)(ox + 4));
-                                Vec4 w0_1 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 1));
-                                a0 = Simd4.FusedMultiplyAdd(x0_1, w0_1, a0);
-                                a0_1 = Simd4.FusedMultiplyAdd(x1_1, w0_1, a0_1);
-                                Vec4 w1_1 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 10));
-                                a1 = Simd4.FusedMultiplyAdd(x0_1, w1_1, a1);
-                                a1_1 = Simd4.FusedMultiplyAdd(x1_1, w1_1, a1_1);
-                                Vec4 w2_1 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 19));
-                                a2 = Simd4.FusedMultiplyAdd(x0_1, w2_1, a2);
-                                a2_1 = Simd4.FusedMultiplyAdd(x1_1, w2_1, a2_1);
-                                Vec4 w3_1 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 28));
-                                a3 = Simd4.FusedMultiplyAdd(x0_1, w3_1, a3);
-                                a3_1 = Simd4.FusedMultiplyAdd(x1_1, w3_1, a3_1);
-                                Vec4 x0_2 = Simd4.LoadUnsafe(ref source, tapRow + 2 + (nuint)(ox));
-                                Vec4 x1_2 = Simd4.LoadUnsafe(ref source, tapRow + 2 + (nuint)(ox + 4));
-                                Vec4 w0_2 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 2));
-                                a0 = Simd4.FusedMultiplyAdd(x0_2, w0_2, a0);
-                                a0_1 = Simd4.FusedMultiplyAdd(x1_2, w0_2, a0_1);
-                                Vec4 w1_2 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 11));
-                                a1 = Simd4.FusedMultiplyAdd(x0_2, w1_2, a1);
-                                a1_1 = Simd4.FusedMultiplyAdd(x1_2, w1_2, a1_1);
-                                Vec4 w2_2 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 20));
-                                a2 = Simd4.FusedMultiplyAdd(x0_2, w2_2, a2);
-                                a2_1 = Simd4.FusedMultiplyAdd(x1_2, w2_2, a2_1);
-                                Vec4 w3_2 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 29));
-                                a3 = Simd4.FusedMultiplyAdd(x0_2, w3_2, a3);
-                                a3_1 = Simd4.FusedMultiplyAdd(x1_2, w3_2, a3_1);
-                            }
-                        }
-                        Simd4.StoreUnsafe(a0, ref destination, (nuint)(((oc + 0) * 28 + oy) * 28 + ox));
-                        Simd4.StoreUnsafe(a0_1, ref destination, (nuint)(((oc + 0) * 28 + oy) * 28 + ox + 4));
-                        Simd4.StoreUnsafe(a1, ref destination, (nuint)(((oc + 1) * 28 + oy) * 28 + ox));
-                        Simd4.StoreUnsafe(a1_1, ref destination, (nuint)(((oc + 1) * 28 + oy) * 28 + ox + 4));
-                        Simd4.StoreUnsafe(a2, ref destination, (nuint)(((oc + 2) * 28 + oy) * 28 + ox));
-                        Simd4.StoreUnsafe(a2_1, ref destination, (nuint)(((oc + 2) * 28 + oy) * 28 + ox + 4));
-                        Simd4.StoreUnsafe(a3, ref destination, (nuint)(((oc + 3) * 28 + oy) * 28 + ox));
-                        Simd4.StoreUnsafe(a3_1, ref destination, (nuint)(((oc + 3) * 28 + oy) * 28 + ox + 4));
-                    }
-                }
                 {
                     Vec4 a0 = Simd4.Create(Unsafe.Add(ref parameters, 72 + oc + 0));
+                    Vec4 a0_1 = Simd4.Create(Unsafe.Add(ref parameters, 72 + oc + 0));
                     Vec4 a1 = Simd4.Create(Unsafe.Add(ref parameters, 72 + oc + 1));
+                    Vec4 a1_1 = Simd4.Create(Unsafe.Add(ref parameters, 72 + oc + 1));
                     Vec4 a2 = Simd4.Create(Unsafe.Add(ref parameters, 72 + oc + 2));
+                    Vec4 a2_1 = Simd4.Create(Unsafe.Add(ref parameters, 72 + oc + 2));
                     Vec4 a3 = Simd4.Create(Unsafe.Add(ref parameters, 72 + oc + 3));
+                    Vec4 a3_1 = Simd4.Create(Unsafe.Add(ref parameters, 72 + oc + 3));
                     for (int ic = 0; ic < 1; ic++)
                     {
-                        nuint row = (nuint)((ic * 30 + oy) * 30);
+                        nuint row = (nuint)(ic * 2520);
                         nuint weight = (nuint)(0 + (oc * 1 + ic) * 9);
                         for (int ky = 0; ky < 3; ky++)
                         {
-                            nuint tapRow = row + (nuint)(ky * 30);
+                            nuint tapRow = row + (nuint)(ky * 28);
                             nuint kernelRow = weight + (nuint)(ky * 3);
-                            Vec4 x0_0 = Simd4.LoadUnsafe(ref source, tapRow + 0 + (nuint)(24));
-                            a0 = Simd4.FusedMultiplyAdd(x0_0, Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 0)), a0);
-                            a1 = Simd4.FusedMultiplyAdd(x0_0, Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 9)), a1);
-                            a2 = Simd4.FusedMultiplyAdd(x0_0, Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 18)), a2);
-                            a3 = Simd4.FusedMultiplyAdd(x0_0, Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 27)), a3);
-                            Vec4 x0_1 = Simd4.LoadUnsafe(ref source, tapRow + 1 + (nuint)(24));
-                            a0 = Simd4.FusedMultiplyAdd(x0_1, Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 1)), a0);
-                            a1 = Simd4.FusedMultiplyAdd(x0_1, Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 10)), a1);
-                            a2 = Simd4.FusedMultiplyAdd(x0_1, Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 19)), a2);
-                            a3 = Simd4.FusedMultiplyAdd(x0_1, Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 28)), a3);
-                            Vec4 x0_2 = Simd4.LoadUnsafe(ref source, tapRow + 2 + (nuint)(24));
-                            a0 = Simd4.FusedMultiplyAdd(x0_2, Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 2)), a0);
-                            a1 = Simd4.FusedMultiplyAdd(x0_2, Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 11)), a1);
-                            a2 = Simd4.FusedMultiplyAdd(x0_2, Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 20)), a2);
-                            a3 = Simd4.FusedMultiplyAdd(x0_2, Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 29)), a3);
+                            Vec4 x0_0 = Simd4.LoadUnsafe(ref shifted, tapRow + 0 + (nuint)(ox));
+                            Vec4 x1_0 = Simd4.LoadUnsafe(ref shifted, tapRow + 0 + (nuint)(ox + 4));
+                            Vec4 w0_0 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 0));
+                            a0 = Simd4.FusedMultiplyAdd(x0_0, w0_0, a0);
+                            a0_1 = Simd4.FusedMultiplyAdd(x1_0, w0_0, a0_1);
+                            Vec4 w1_0 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 9));
+                            a1 = Simd4.FusedMultiplyAdd(x0_0, w1_0, a1);
+                            a1_1 = Simd4.FusedMultiplyAdd(x1_0, w1_0, a1_1);
+                            Vec4 w2_0 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 18));
+                            a2 = Simd4.FusedMultiplyAdd(x0_0, w2_0, a2);
+                            a2_1 = Simd4.FusedMultiplyAdd(x1_0, w2_0, a2_1);
+                            Vec4 w3_0 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 27));
+                            a3 = Simd4.FusedMultiplyAdd(x0_0, w3_0, a3);
+                            a3_1 = Simd4.FusedMultiplyAdd(x1_0, w3_0, a3_1);
+                            Vec4 x0_1 = Simd4.LoadUnsafe(ref shifted, tapRow + 840 + (nuint)(ox));
+                            Vec4 x1_1 = Simd4.LoadUnsafe(ref shifted, tapRow + 840 + (nuint)(ox + 4));
+                            Vec4 w0_1 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 1));
+                            a0 = Simd4.FusedMultiplyAdd(x0_1, w0_1, a0);
+                            a0_1 = Simd4.FusedMultiplyAdd(x1_1, w0_1, a0_1);
+                            Vec4 w1_1 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 10));
+                            a1 = Simd4.FusedMultiplyAdd(x0_1, w1_1, a1);
+                            a1_1 = Simd4.FusedMultiplyAdd(x1_1, w1_1, a1_1);
+                            Vec4 w2_1 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 19));
+                            a2 = Simd4.FusedMultiplyAdd(x0_1, w2_1, a2);
+                            a2_1 = Simd4.FusedMultiplyAdd(x1_1, w2_1, a2_1);
+                            Vec4 w3_1 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 28));
+                            a3 = Simd4.FusedMultiplyAdd(x0_1, w3_1, a3);
+                            a3_1 = Simd4.FusedMultiplyAdd(x1_1, w3_1, a3_1);
+                            Vec4 x0_2 = Simd4.LoadUnsafe(ref shifted, tapRow + 1680 + (nuint)(ox));
+                            Vec4 x1_2 = Simd4.LoadUnsafe(ref shifted, tapRow + 1680 + (nuint)(ox + 4));
+                            Vec4 w0_2 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 2));
+                            a0 = Simd4.FusedMultiplyAdd(x0_2, w0_2, a0);
+                            a0_1 = Simd4.FusedMultiplyAdd(x1_2, w0_2, a0_1);
+                            Vec4 w1_2 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 11));
+                            a1 = Simd4.FusedMultiplyAdd(x0_2, w1_2, a1);
+                            a1_1 = Simd4.FusedMultiplyAdd(x1_2, w1_2, a1_1);
+                            Vec4 w2_2 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 20));
+                            a2 = Simd4.FusedMultiplyAdd(x0_2, w2_2, a2);
+                            a2_1 = Simd4.FusedMultiplyAdd(x1_2, w2_2, a2_1);
+                            Vec4 w3_2 = Simd4.Create(Unsafe.Add(ref parameters, kernelRow + 29));
+                            a3 = Simd4.FusedMultiplyAdd(x0_2, w3_2, a3);
+                            a3_1 = Simd4.FusedMultiplyAdd(x1_2, w3_2, a3_1);
                         }
                     }
-                    Simd4.StoreUnsafe(a0, ref destination, (nuint)(((oc + 0) * 28 + oy) * 28 + 24));
-                    Simd4.StoreUnsafe(a1, ref destination, (nuint)(((oc + 1) * 28 + oy) * 28 + 24));
-                    Simd4.StoreUnsafe(a2, ref destination, (nuint)(((oc + 2) * 28 + oy) * 28 + 24));
-                    Simd4.StoreUnsafe(a3, ref destination, (nuint)(((oc + 3) * 28 + oy) * 28 + 24));
+                    Simd4.StoreUnsafe(a0, ref destination, (nuint)((oc + 0) * 784 + ox));
+                    Simd4.StoreUnsafe(a0_1, ref destination, (nuint)((oc + 0) * 784 + ox + 4));
+                    Simd4.StoreUnsafe(a1, ref destination, (nuint)((oc + 1) * 784 + ox));
+                    Simd4.StoreUnsafe(a1_1, ref destination, (nuint)((oc + 1) * 784 + ox + 4));
+                    Simd4.StoreUnsafe(a2, ref destination, (nuint)((oc + 2) * 784 + ox));
+                    Simd4.StoreUnsafe(a2_1, ref destination, (nuint)((oc + 2) * 784 + ox + 4));
+                    Simd4.StoreUnsafe(a3, ref destination, (nuint)((oc + 3) * 784 + ox));
+                    Simd4.StoreUnsafe(a3_1, ref destination, (nuint)((oc + 3) * 784 + ox + 4));
                 }
             }
         }
@@ -780,19 +788,6 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     }
                     output[(oc * 28 + oy) * 28 + ox] = sum;
                 }
-            }
-        }
-    }
-
-    private static void Layer0_Conv2D_Pack(global::System.ReadOnlySpan<float> input, global::System.Span<float> packed)
-    {
-        // Zero-padded copy of the input, each row split into stride phases, so every tap reads contiguous memory.
-        packed.Clear();
-        for (int c = 0; c < 1; c++)
-        {
-            for (int y = 0; y < 28; y++)
-            {
-                input.Slice((c * 28 + y) * 28, 28).CopyTo(packed.Slice(((c * 30 + y + 1) * 1) * 30 + 1));
             }
         }
     }

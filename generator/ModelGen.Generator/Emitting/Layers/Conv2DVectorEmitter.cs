@@ -53,14 +53,23 @@ internal static class Conv2DVectorEmitter
         ConvLayout layout = Layout(layer);
         Shape output = layer.Output;
         (string vector, string helper) = InstructionSetChecks.VectorNames(path.Width);
-        if (layout.NeedsPacking)
+        bool flat = layer.Kernels.FlatForward;
+        if (layout.NeedsPacking && !flat)
         {
             writer.Line($"{Code.Span} packed = scratch.Slice(0, {layout.Length});");
             writer.Line($"{layer.MethodName}_Pack(input, packed);");
         }
 
-        writer.Line($"ref float source = ref MemoryMarshal.GetReference({(layout.NeedsPacking ? "packed" : "input")});");
+        writer.Line($"ref float source = ref MemoryMarshal.GetReference({(layout.NeedsPacking && !flat ? "packed" : "input")});");
         writer.Line("ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);");
+        if (flat)
+        {
+            writer.Line("// The padded input once per kernel column, shifted by it and as wide as the output, so the output is one flat row.");
+            writer.Line($"{Code.Span} shiftedRows = scratch.Slice(0, {ShiftedColumns.Length(layer.Input, output, layer.Kernel)});");
+            writer.Line("ref float shifted = ref MemoryMarshal.GetReference(shiftedRows);");
+            ShiftedColumnsEmitter.Emit(writer, layer, path.Width);
+        }
+
         if (layer.Kernels.NarrowRowForward(layer.Input, output, layer.Kernel))
         {
             Conv2DLaneForwardEmitter.Emit(writer, layer, layout, path);
@@ -68,23 +77,51 @@ internal static class Conv2DVectorEmitter
         }
 
         writer.Line("ref float destination = ref MemoryMarshal.GetReference(output);");
-        int block = ConvChannelBlock.For(output.Channels, output.Width, path.Width);
-        BlockLoop.Emit(writer, "oc", output.Channels, block, "output channel(s)", channels => EmitRows(writer, layer, layout, path.Width, vector, helper, "oc", channels));
-    }
-
-    private static void EmitRows(SourceWriter writer, LayerPlan layer, ConvLayout layout, int width, string vector, string helper, string oc, int block)
-    {
-        using (writer.Block($"for (int oy = 0; oy < {layer.Output.Height}; oy++)"))
+        int length = flat ? output.Height * output.Width : output.Width;
+        int block = ConvChannelBlock.For(output.Channels, length, path.Width);
+        BlockLoop.Emit(writer, "oc", output.Channels, block, "output channel(s)", channels =>
         {
-            RowVectors.Emit(writer, 0, layer.Output.Width, width, "ox", positions => EmitPixels(writer, layer, layout, vector, helper, oc, block, positions));
-        }
+            if (flat)
+            {
+                RowVectors.Emit(writer, 0, length, path.Width, "ox", positions => EmitPixels(writer, layer, FlatTaps(layer), vector, helper, "oc", channels, positions));
+                return;
+            }
+
+            using (writer.Block($"for (int oy = 0; oy < {output.Height}; oy++)"))
+            {
+                RowVectors.Emit(writer, 0, output.Width, path.Width, "ox", positions => EmitPixels(writer, layer, RowTaps(layer, layout), vector, helper, "oc", channels, positions));
+            }
+        });
     }
 
-    /// <summary>One or two vectors of output pixels (at <paramref name="positions"/> of row oy) for a block of channels.</summary>
-    private static void EmitPixels(SourceWriter writer, LayerPlan layer, ConvLayout layout, string vector, string helper, string oc, int block, string[] positions)
+    /// <summary>
+    /// Where a kernel's taps read: from <see cref="Row"/> (an input channel's start for output row oy, or of the
+    /// whole output), <see cref="KernelRow"/> floats further per kernel row and <see cref="Column"/>(kx) per column,
+    /// in <see cref="Source"/>; the output pixel ox of that row is <see cref="Destination"/>(oc + b, ox).
+    /// </summary>
+    private sealed record Taps(string Source, string Row, int KernelRow, System.Func<int, int> Column, System.Func<string, string, string> Destination);
+
+    /// <summary>Vectors along each output row of the packed input.</summary>
+    private static Taps RowTaps(LayerPlan layer, ConvLayout layout)
     {
-        Shape input = layer.Input, output = layer.Output;
-        int k = layer.Kernel, s = layer.Stride, taps = k * k;
+        int rowLength = layout.Phases * layout.PhaseWidth, s = layer.Stride;
+        Shape output = layer.Output;
+        return new Taps("source", $"(ic * {layout.Rows} + {Code.Affine("oy", s, 0)}) * {rowLength}", rowLength, kx => layout.TapOffset(0, kx, s), (channel, x) => $"({channel} * {output.Height} + oy) * {output.Width} + {x}");
+    }
+
+    /// <summary>Vectors along the whole output as one flat row of the <see cref="ShiftedColumns"/>.</summary>
+    private static Taps FlatTaps(LayerPlan layer)
+    {
+        Shape output = layer.Output;
+        int k = layer.Kernel, copy = (output.Height + k - 1) * output.Width;
+        return new Taps("shifted", $"ic * {k * copy}", output.Width, kx => kx * copy, (channel, x) => $"{channel} * {output.Height * output.Width} + {x}");
+    }
+
+    /// <summary>One or two vectors of output pixels (at <paramref name="positions"/>) for a block of channels.</summary>
+    private static void EmitPixels(SourceWriter writer, LayerPlan layer, Taps at, string vector, string helper, string oc, int block, string[] positions)
+    {
+        Shape input = layer.Input;
+        int k = layer.Kernel, taps = k * k;
         using (writer.Block())
         {
             for (int b = 0; b < block; b++)
@@ -97,18 +134,18 @@ internal static class Conv2DVectorEmitter
 
             using (writer.Block($"for (int ic = 0; ic < {input.Channels}; ic++)"))
             {
-                writer.Line($"nuint row = (nuint)((ic * {layout.Rows} + {Code.Affine("oy", s, 0)}) * {layout.Phases * layout.PhaseWidth});");
+                writer.Line($"nuint row = (nuint)({at.Row});");
                 writer.Line($"nuint weight = (nuint)({layer.WeightOffset} + ({oc} * {input.Channels} + ic) * {taps});");
 
                 // The kernel's rows are a loop, its columns unrolled: the loop costs a few instructions per row of
                 // taps, and unrolling it would triple the source of a 3x3 kernel.
                 using (writer.Block($"for (int ky = 0; ky < {k}; ky++)"))
                 {
-                    writer.Line($"nuint tapRow = row + (nuint)(ky * {layout.Phases * layout.PhaseWidth});");
+                    writer.Line($"nuint tapRow = row + (nuint)(ky * {at.KernelRow});");
                     writer.Line($"nuint kernelRow = weight + (nuint)(ky * {k});");
                     for (int kx = 0; kx < k; kx++)
                     {
-                        string[] loads = [.. positions.Select(x => $"{helper}.LoadUnsafe(ref source, tapRow + {layout.TapOffset(0, kx, s)} + (nuint)({x}))")];
+                        string[] loads = [.. positions.Select(x => $"{helper}.LoadUnsafe(ref {at.Source}, tapRow + {at.Column(kx)} + (nuint)({x}))")];
                         RowVectors.EmitTap(writer, vector, helper, kx, loads, block, b => $"kernelRow + {(b * input.Channels * taps) + kx}");
                     }
                 }
@@ -118,7 +155,7 @@ internal static class Conv2DVectorEmitter
             {
                 for (int p = 0; p < positions.Length; p++)
                 {
-                    writer.Line($"{helper}.StoreUnsafe({RowVectors.Accumulator(b, p)}, ref destination, (nuint)((({oc} + {b}) * {output.Height} + oy) * {output.Width} + {positions[p]}));");
+                    writer.Line($"{helper}.StoreUnsafe({RowVectors.Accumulator(b, p)}, ref destination, (nuint)({at.Destination($"({oc} + {b})", positions[p])}));");
                 }
             }
         }

@@ -209,7 +209,8 @@ internal static class Conv2DWeightGradientEmitter
     /// its rows are at least a vector wide: a vector that reaches into the padding loads the nearest one inside the
     /// row and shuffles it into place, the lanes outside coming in as zero, and the backward pass packs nothing.
     /// Measured with the kernels benchmark on 2026-12-03 (AMD EPYC, AVX-512) on the reference CNN's first layer,
-    /// against copies of the packed input: backward 1.74-1.92 -> 1.62-1.67 us median, p10 1.65 -> 1.55 us.
+    /// against copies of the packed input: backward 1.74-1.92 -> 1.62-1.67 us median, p10 1.65 -> 1.55 us. The
+    /// forward pass runs over the same copies where <see cref="ShiftedColumns.AppliesToForward"/>.
     /// </summary>
     private static void EmitShiftedCopies(SourceWriter writer, LayerPlan layer, ConvLayout layout, ConvBackwardLayout scratch, int v)
     {
@@ -219,7 +220,7 @@ internal static class Conv2DWeightGradientEmitter
         writer.Line("ref float shifted = ref MemoryMarshal.GetReference(shiftedRows);");
         if (layer.Input.Width >= v)
         {
-            EmitShiftedFromInput(writer, layer, layout, v);
+            ShiftedColumnsEmitter.Emit(writer, layer, v);
             return;
         }
 
@@ -234,47 +235,6 @@ internal static class Conv2DWeightGradientEmitter
                 {
                     int at = System.Math.Min(x, width - v);
                     writer.Line($"Simd{v}.StoreUnsafe(Simd{v}.LoadUnsafe(ref source, from + {kx + at}), ref shifted, to + {(kx * layout.Rows * width) + at});");
-                }
-            }
-        }
-    }
-
-    /// <summary>
-    /// The shifted copies from the unpadded input (<c>source</c>): the padding rows cleared, then per input row and
-    /// kernel column the vectors of an output row, each loaded from the input row at its own start, clamped into
-    /// the row, and, where the clamp moved it, shuffled back by as many lanes (an index past the vector gives zero).
-    /// </summary>
-    private static void EmitShiftedFromInput(SourceWriter writer, LayerPlan layer, ConvLayout layout, int v)
-    {
-        Shape input = layer.Input;
-        int k = layer.Kernel, p = layer.Padding, width = layer.Output.Width, copy = layout.Rows * width;
-        if (p > 0)
-        {
-            using (writer.Block($"for (int copy = 0; copy < {input.Channels * k}; copy++)"))
-            {
-                writer.Line($"shiftedRows.Slice(copy * {copy}, {p * width}).Clear();");
-                writer.Line($"shiftedRows.Slice(copy * {copy} + {(p + input.Height) * width}, {p * width}).Clear();");
-            }
-        }
-
-        using (writer.Block($"for (int c = 0; c < {input.Channels}; c++)"))
-        using (writer.Block($"for (int y = 0; y < {input.Height}; y++)"))
-        {
-            writer.Line($"nuint from = (nuint)((c * {input.Height} + y) * {input.Width});");
-            writer.Line($"nuint to = (nuint)({Code.Affine($"(c * {k * layout.Rows} + y)", width, p * width)});");
-            for (int kx = 0; kx < k; kx++)
-            {
-                for (int x = 0; x < width; x += v)
-                {
-                    int at = System.Math.Min(x, width - v), start = at + kx - p;
-                    int clamped = System.Math.Max(0, System.Math.Min(start, input.Width - v)), shift = start - clamped;
-                    string load = $"Simd{v}.LoadUnsafe(ref source, from + {clamped})";
-                    if (shift != 0)
-                    {
-                        load = $"Simd{v}.Shuffle({load}, Simd{v}.Create({string.Join(", ", Enumerable.Range(shift, v))}))";
-                    }
-
-                    writer.Line($"Simd{v}.StoreUnsafe({load}, ref shifted, to + {(kx * copy) + at});");
                 }
             }
         }
