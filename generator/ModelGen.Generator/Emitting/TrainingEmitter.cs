@@ -212,6 +212,11 @@ internal static class TrainingEmitter
             writer.Line($"global::ModelGen.Internal.SpanGuard.Length(input.Length, InputLength, \"{plan.TypeName}\", \"an input\", nameof(input));");
             writer.Line($"{Code.Span} arena = new float[TrainingArenaLength];");
             writer.Line("ForwardTraining(input, arena);");
+            foreach (LayerPlan layer in plan.Layers.Where(l => l.ForwardDoneByNext))
+            {
+                writer.Line($"{layer.MethodName}({Buffer(layer.TrainingSource)}, {Buffer(layer.TrainingDestination)}); // left to the MaxPool2D after it in training");
+            }
+
             writer.Line("return new float[][]");
             writer.Line("{");
             foreach (LayerPlan layer in plan.Layers)
@@ -230,6 +235,12 @@ internal static class TrainingEmitter
         {
             foreach (LayerPlan layer in plan.Layers.Where(l => LayerEmitter.For(l.Kind) is not null))
             {
+                if (layer.ForwardDoneByNext)
+                {
+                    writer.Line($"// {layer.MethodName}: done by the MaxPool2D after it, which reads its input.");
+                    continue;
+                }
+
                 writer.Line($"{layer.MethodName}({Buffer(layer.TrainingSource)}, {Buffer(layer.TrainingDestination)}{ModelEmitter.Scratch(layer, plan.TrainingScratchOffset)});");
             }
         }

@@ -72,11 +72,12 @@ internal sealed record LayerPlan(
     /// <summary>
     /// A MaxPool2D right after an in-place ReLU: it stores max(maximum, 0), which is the pool of the ReLU's output (a
     /// window's maximum commutes with max(x, 0), NaN included), so inference skips the ReLU's pass over the whole
-    /// activation (<see cref="ForwardDoneByNext"/>). In training the ReLU still runs, and the max with 0 changes nothing.
+    /// activation (<see cref="ForwardDoneByNext"/>). Training skips it too: the pool's training source is the ReLU's, and
+    /// LayerOutputs runs the ReLU afterwards for its output.
     /// </summary>
     public bool AppliesReluBefore { get; init; }
 
-    /// <summary>A ReLU that inference leaves to the MaxPool2D after it (<see cref="AppliesReluBefore"/>).</summary>
+    /// <summary>A ReLU that inference and training leave to the MaxPool2D after it (<see cref="AppliesReluBefore"/>).</summary>
     public bool ForwardDoneByNext { get; init; }
 
     /// <summary>Where this layer's weights sit in the packed-weight array as [input channel, tap, output channel] for the lane forward kernel, or -1 (see <see cref="PackedWeights"/>).</summary>

@@ -202,9 +202,11 @@ internal static class ModelPlanner
                 plans[i - 1] = plans[i - 1] with { BackwardDoneByNext = true };
             }
 
+            // Training skips that ReLU's pass too: the pool reads the values before it, and its backward pass finds the
+            // same winners there (a maximum above zero wins in both; at or below zero no gradient passes).
             if (plans[i].Kind == LayerKind.MaxPool2D && plans[i - 1].Kind == LayerKind.ReLU && plans[i - 1].Source == plans[i - 1].Destination)
             {
-                plans[i] = plans[i] with { AppliesReluBefore = true };
+                plans[i] = plans[i] with { AppliesReluBefore = true, TrainingSource = plans[i - 1].TrainingSource };
                 plans[i - 1] = plans[i - 1] with { ForwardDoneByNext = true };
             }
         }

@@ -236,6 +236,8 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         global::ModelGen.Internal.SpanGuard.Length(input.Length, InputLength, "FashionNet", "an input", nameof(input));
         global::System.Span<float> arena = new float[TrainingArenaLength];
         ForwardTraining(input, arena);
+        Layer1_ReLU(arena.Slice(0, 6272), arena.Slice(6272, 6272)); // left to the MaxPool2D after it in training
+        Layer4_ReLU(arena.Slice(14112, 3136), arena.Slice(17248, 3136)); // left to the MaxPool2D after it in training
         return new float[][]
         {
             arena.Slice(0, 6272).ToArray(),
@@ -337,11 +339,11 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     private void ForwardTraining(global::System.ReadOnlySpan<float> input, global::System.Span<float> arena)
     {
         Layer0_Conv2D(input, arena.Slice(0, 6272), arena.Slice(33850, 2520));
-        Layer1_ReLU(arena.Slice(0, 6272), arena.Slice(6272, 6272));
-        Layer2_MaxPool2D(arena.Slice(6272, 6272), arena.Slice(12544, 1568));
+        // Layer1_ReLU: done by the MaxPool2D after it, which reads its input.
+        Layer2_MaxPool2D(arena.Slice(0, 6272), arena.Slice(12544, 1568));
         Layer3_Conv2D(arena.Slice(12544, 1568), arena.Slice(14112, 3136), arena.Slice(33850, 14528));
-        Layer4_ReLU(arena.Slice(14112, 3136), arena.Slice(17248, 3136));
-        Layer5_MaxPool2D(arena.Slice(17248, 3136), arena.Slice(20384, 784));
+        // Layer4_ReLU: done by the MaxPool2D after it, which reads its input.
+        Layer5_MaxPool2D(arena.Slice(14112, 3136), arena.Slice(20384, 784));
         Layer7_Dense(arena.Slice(20384, 784), arena.Slice(21168, 64));
         Layer8_ReLU(arena.Slice(21168, 64), arena.Slice(21232, 64));
         Layer9_Dense(arena.Slice(21232, 64), arena.Slice(21296, 10));
@@ -356,10 +358,10 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         arena.Slice(20384, 784).CopyTo(arena.Slice(69226 + sample * 784, 784));
         arena.Slice(27578, 64).CopyTo(arena.Slice(75498 + sample * 64, 64));
         Layer7_Dense_Backward(arena.Slice(20384, 784), arena.Slice(21168, 64), arena.Slice(27578, 64), arena.Slice(21306, 784), gradients);
-        Layer5_MaxPool2D_Backward(arena.Slice(17248, 3136), arena.Slice(20384, 784), arena.Slice(21306, 784), arena.Slice(27578, 3136), gradients);
+        Layer5_MaxPool2D_Backward(arena.Slice(14112, 3136), arena.Slice(20384, 784), arena.Slice(21306, 784), arena.Slice(27578, 3136), gradients);
         // Layer4_ReLU: its backward pass is done by the MaxPool2D after it.
         Layer3_Conv2D_Backward(arena.Slice(12544, 1568), arena.Slice(14112, 3136), arena.Slice(27578, 3136), arena.Slice(21306, 1568), gradients, arena.Slice(33850, 35376));
-        Layer2_MaxPool2D_Backward(arena.Slice(6272, 6272), arena.Slice(12544, 1568), arena.Slice(21306, 1568), arena.Slice(27578, 6272), gradients);
+        Layer2_MaxPool2D_Backward(arena.Slice(0, 6272), arena.Slice(12544, 1568), arena.Slice(21306, 1568), arena.Slice(27578, 6272), gradients);
         // Layer1_ReLU: its backward pass is done by the MaxPool2D after it.
         Layer0_Conv2D_Backward(input, arena.Slice(0, 6272), arena.Slice(27578, 6272), default, gradients, arena.Slice(33850, 13008));
     }
