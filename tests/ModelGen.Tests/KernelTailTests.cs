@@ -115,6 +115,10 @@ public sealed class KernelTailTests
             Add($"Winograd{outputs}", $"[Model(2, {height}, {width}, Task = ModelTask.MultiLabel)][Conv2D({inputs}, 1), Tanh, Conv2D({outputs}, 3, Padding = {padding}), Tanh, Conv2D(3, 1), Flatten, Dense(2)]");
         }
 
+        // 49 tiles (7x7, the last row cropped) in blocks of 10 whose last overlaps the one before (WinogradBlock),
+        // forward (16 output channels) and for the input gradient (8 input channels).
+        Add("WinogradOverlap", "[Model(2, 13, 14, Task = ModelTask.MultiLabel)][Conv2D(8, 1), Tanh, Conv2D(16, 3, Padding = 1), Tanh, Conv2D(3, 1), Flatten, Dense(2)]");
+
         // 2x2 stride-2 pools, which split even from odd columns in registers: every output width through two of the
         // widest vectors, max and average, and every third one with an input row that no window covers.
         for (int width = 1; width <= 33; width++)

@@ -252,15 +252,16 @@ internal static class KernelPlanner
 
     /// <summary>
     /// A Winograd kernel (see Conv2DWinogradEmitter): the input transform (16 loads, 32 additions, 16 stores), the
-    /// products of a full block of tiles and of the rest (per accumulator a clear, a multiply-add and a store; per
-    /// channel a load per weight vector and a broadcast per tile), the output transform (16 loads, 24 additions, 4
-    /// stores) and the transposes.
+    /// products of a full block of tiles and of the rest, unless the blocks overlap instead (per accumulator a clear,
+    /// a multiply-add and a store; per channel a load per weight vector and a broadcast per tile), the output
+    /// transform (16 loads, 24 additions, 4 stores) and the transposes.
     /// </summary>
     private static double WinogradLines(int outputs, double tiles, InstructionSet set)
     {
         var block = WinogradBlock.For(outputs, (int)System.Math.Min(System.Math.Ceiling(tiles), int.MaxValue), set);
         double accumulators = block.Tiles * block.Vectors;
-        return 70 + (2 * ((3 * accumulators) + block.Vectors + block.Tiles + 12)) + 50 + 20;
+        double bodies = block.Overlapping || tiles % block.Tiles == 0 ? 1 : 2;
+        return 70 + (bodies * ((3 * accumulators) + block.Vectors + block.Tiles + 12)) + 50 + 20;
     }
 
     /// <summary>Bodies a row of vectors spells out (see RowVectors): one for the pairs, one for the odd vector and the tail.</summary>

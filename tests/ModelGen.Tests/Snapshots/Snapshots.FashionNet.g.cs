@@ -1803,9 +1803,11 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice(8320, 3072));
         global::System.Span<float> result = scratch.Slice(11392, 3136);
         ref float y0 = ref MemoryMarshal.GetReference(result);
-        for (int t0 = 0; t0 < 48; t0 += 12)
+        // Blocks of 10 tiles; the last starts at 39 and stores a few tiles of the one before again, the same values.
+        for (int next = 0; next < 49; next += 10)
         {
-            // Products: 12 tile(s) x 1 vector(s) of 16 output channels per step, for each of the 16 positions.
+            int t0 = global::System.Math.Min(next, 39);
+            // Products: 10 tile(s) x 1 vector(s) of 16 output channels per step, for each of the 16 positions.
             for (int pos = 0; pos < 16; pos++)
             {
                 for (int oc = 0; oc < 16; oc += 16)
@@ -1820,8 +1822,6 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec16 a7_0 = Vec16.Zero;
                     Vec16 a8_0 = Vec16.Zero;
                     Vec16 a9_0 = Vec16.Zero;
-                    Vec16 a10_0 = Vec16.Zero;
-                    Vec16 a11_0 = Vec16.Zero;
                     nuint weights = (nuint)(pos * 128 + oc);
                     nuint tiles = (nuint)((pos * 49 + t0) * 8);
                     for (int c = 0; c < 8; c++)
@@ -1837,8 +1837,6 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                         a7_0 = Simd16.FusedMultiplyAdd(w0, Simd16.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 56)), a7_0);
                         a8_0 = Simd16.FusedMultiplyAdd(w0, Simd16.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 64)), a8_0);
                         a9_0 = Simd16.FusedMultiplyAdd(w0, Simd16.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 72)), a9_0);
-                        a10_0 = Simd16.FusedMultiplyAdd(w0, Simd16.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 80)), a10_0);
-                        a11_0 = Simd16.FusedMultiplyAdd(w0, Simd16.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 88)), a11_0);
                     }
                     Simd16.StoreUnsafe(a0_0, ref m0, (nuint)(pos * 192 + oc + 0));
                     Simd16.StoreUnsafe(a1_0, ref m0, (nuint)(pos * 192 + oc + 16));
@@ -1850,55 +1848,10 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Simd16.StoreUnsafe(a7_0, ref m0, (nuint)(pos * 192 + oc + 112));
                     Simd16.StoreUnsafe(a8_0, ref m0, (nuint)(pos * 192 + oc + 128));
                     Simd16.StoreUnsafe(a9_0, ref m0, (nuint)(pos * 192 + oc + 144));
-                    Simd16.StoreUnsafe(a10_0, ref m0, (nuint)(pos * 192 + oc + 160));
-                    Simd16.StoreUnsafe(a11_0, ref m0, (nuint)(pos * 192 + oc + 176));
                 }
             }
             // Output transform: A^T along each row of M, then along each column, plus the bias.
-            for (int j = 0; j < 12; j++)
-            {
-                int ty = (t0 + j) / 7, tx = (t0 + j) % 7;
-                nuint to = (nuint)(ty * 448 + tx * 32);
-                for (int oc = 0; oc < 16; oc += 16)
-                {
-                    nuint at = (nuint)(j * 16 + oc);
-                    Vec16 m01 = Simd16.LoadUnsafe(ref m0, at + 192), m02 = Simd16.LoadUnsafe(ref m0, at + 384);
-                    Vec16 s00 = Simd16.LoadUnsafe(ref m0, at + 0) + m01 + m02, s01 = m01 - m02 - Simd16.LoadUnsafe(ref m0, at + 576);
-                    Vec16 m11 = Simd16.LoadUnsafe(ref m0, at + 960), m12 = Simd16.LoadUnsafe(ref m0, at + 1152);
-                    Vec16 s10 = Simd16.LoadUnsafe(ref m0, at + 768) + m11 + m12, s11 = m11 - m12 - Simd16.LoadUnsafe(ref m0, at + 1344);
-                    Vec16 m21 = Simd16.LoadUnsafe(ref m0, at + 1728), m22 = Simd16.LoadUnsafe(ref m0, at + 1920);
-                    Vec16 s20 = Simd16.LoadUnsafe(ref m0, at + 1536) + m21 + m22, s21 = m21 - m22 - Simd16.LoadUnsafe(ref m0, at + 2112);
-                    Vec16 m31 = Simd16.LoadUnsafe(ref m0, at + 2496), m32 = Simd16.LoadUnsafe(ref m0, at + 2688);
-                    Vec16 s30 = Simd16.LoadUnsafe(ref m0, at + 2304) + m31 + m32, s31 = m31 - m32 - Simd16.LoadUnsafe(ref m0, at + 2880);
-                    Vec16 bias = Simd16.LoadUnsafe(ref parameters, (nuint)(1232 + oc));
-                    Simd16.StoreUnsafe(s00 + s10 + s20 + bias, ref y0, to + (nuint)oc);
-                    Simd16.StoreUnsafe(s01 + s11 + s21 + bias, ref y0, to + (nuint)oc + 16);
-                    Simd16.StoreUnsafe(s10 - s20 - s30 + bias, ref y0, to + (nuint)oc + 224);
-                    Simd16.StoreUnsafe(s11 - s21 - s31 + bias, ref y0, to + (nuint)oc + 240);
-                }
-            }
-        }
-        // The last 1 tile(s).
-        {
-            const int t0 = 48;
-            // Products: 1 tile(s) x 1 vector(s) of 16 output channels per step, for each of the 16 positions.
-            for (int pos = 0; pos < 16; pos++)
-            {
-                for (int oc = 0; oc < 16; oc += 16)
-                {
-                    Vec16 a0_0 = Vec16.Zero;
-                    nuint weights = (nuint)(pos * 128 + oc);
-                    nuint tiles = (nuint)((pos * 49 + t0) * 8);
-                    for (int c = 0; c < 8; c++)
-                    {
-                        Vec16 w0 = Simd16.LoadUnsafe(ref u0, weights + (nuint)(c * 16));
-                        a0_0 = Simd16.FusedMultiplyAdd(w0, Simd16.Create(Unsafe.Add(ref v0, tiles + (nuint)c)), a0_0);
-                    }
-                    Simd16.StoreUnsafe(a0_0, ref m0, (nuint)(pos * 192 + oc + 0));
-                }
-            }
-            // Output transform: A^T along each row of M, then along each column, plus the bias.
-            for (int j = 0; j < 1; j++)
+            for (int j = 0; j < 10; j++)
             {
                 int ty = (t0 + j) / 7, tx = (t0 + j) % 7;
                 nuint to = (nuint)(ty * 448 + tx * 32);
@@ -2551,9 +2504,11 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice(32272, 1536));
         global::System.Span<float> result = scratch.Slice(33808, 1568);
         ref float y0 = ref MemoryMarshal.GetReference(result);
-        for (int t0 = 0; t0 < 48; t0 += 12)
+        // Blocks of 10 tiles; the last starts at 39 and stores a few tiles of the one before again, the same values.
+        for (int next = 0; next < 49; next += 10)
         {
-            // Products: 12 tile(s) x 1 vector(s) of 8 output channels per step, for each of the 16 positions.
+            int t0 = global::System.Math.Min(next, 39);
+            // Products: 10 tile(s) x 1 vector(s) of 8 output channels per step, for each of the 16 positions.
             for (int pos = 0; pos < 16; pos++)
             {
                 for (int oc = 0; oc < 8; oc += 8)
@@ -2568,8 +2523,6 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec8 a7_0 = Vec8.Zero;
                     Vec8 a8_0 = Vec8.Zero;
                     Vec8 a9_0 = Vec8.Zero;
-                    Vec8 a10_0 = Vec8.Zero;
-                    Vec8 a11_0 = Vec8.Zero;
                     nuint weights = (nuint)(pos * 128 + oc);
                     nuint tiles = (nuint)((pos * 49 + t0) * 16);
                     for (int c = 0; c < 16; c++)
@@ -2585,8 +2538,6 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                         a7_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 112)), a7_0);
                         a8_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 128)), a8_0);
                         a9_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 144)), a9_0);
-                        a10_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 160)), a10_0);
-                        a11_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 176)), a11_0);
                     }
                     Simd8.StoreUnsafe(a0_0, ref m0, (nuint)(pos * 96 + oc + 0));
                     Simd8.StoreUnsafe(a1_0, ref m0, (nuint)(pos * 96 + oc + 8));
@@ -2598,54 +2549,10 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Simd8.StoreUnsafe(a7_0, ref m0, (nuint)(pos * 96 + oc + 56));
                     Simd8.StoreUnsafe(a8_0, ref m0, (nuint)(pos * 96 + oc + 64));
                     Simd8.StoreUnsafe(a9_0, ref m0, (nuint)(pos * 96 + oc + 72));
-                    Simd8.StoreUnsafe(a10_0, ref m0, (nuint)(pos * 96 + oc + 80));
-                    Simd8.StoreUnsafe(a11_0, ref m0, (nuint)(pos * 96 + oc + 88));
                 }
             }
             // Output transform: A^T along each row of M, then along each column.
-            for (int j = 0; j < 12; j++)
-            {
-                int ty = (t0 + j) / 7, tx = (t0 + j) % 7;
-                nuint to = (nuint)(ty * 224 + tx * 16);
-                for (int oc = 0; oc < 8; oc += 8)
-                {
-                    nuint at = (nuint)(j * 8 + oc);
-                    Vec8 m01 = Simd8.LoadUnsafe(ref m0, at + 96), m02 = Simd8.LoadUnsafe(ref m0, at + 192);
-                    Vec8 s00 = Simd8.LoadUnsafe(ref m0, at + 0) + m01 + m02, s01 = m01 - m02 - Simd8.LoadUnsafe(ref m0, at + 288);
-                    Vec8 m11 = Simd8.LoadUnsafe(ref m0, at + 480), m12 = Simd8.LoadUnsafe(ref m0, at + 576);
-                    Vec8 s10 = Simd8.LoadUnsafe(ref m0, at + 384) + m11 + m12, s11 = m11 - m12 - Simd8.LoadUnsafe(ref m0, at + 672);
-                    Vec8 m21 = Simd8.LoadUnsafe(ref m0, at + 864), m22 = Simd8.LoadUnsafe(ref m0, at + 960);
-                    Vec8 s20 = Simd8.LoadUnsafe(ref m0, at + 768) + m21 + m22, s21 = m21 - m22 - Simd8.LoadUnsafe(ref m0, at + 1056);
-                    Vec8 m31 = Simd8.LoadUnsafe(ref m0, at + 1248), m32 = Simd8.LoadUnsafe(ref m0, at + 1344);
-                    Vec8 s30 = Simd8.LoadUnsafe(ref m0, at + 1152) + m31 + m32, s31 = m31 - m32 - Simd8.LoadUnsafe(ref m0, at + 1440);
-                    Simd8.StoreUnsafe(s00 + s10 + s20, ref y0, to + (nuint)oc);
-                    Simd8.StoreUnsafe(s01 + s11 + s21, ref y0, to + (nuint)oc + 8);
-                    Simd8.StoreUnsafe(s10 - s20 - s30, ref y0, to + (nuint)oc + 112);
-                    Simd8.StoreUnsafe(s11 - s21 - s31, ref y0, to + (nuint)oc + 120);
-                }
-            }
-        }
-        // The last 1 tile(s).
-        {
-            const int t0 = 48;
-            // Products: 1 tile(s) x 1 vector(s) of 8 output channels per step, for each of the 16 positions.
-            for (int pos = 0; pos < 16; pos++)
-            {
-                for (int oc = 0; oc < 8; oc += 8)
-                {
-                    Vec8 a0_0 = Vec8.Zero;
-                    nuint weights = (nuint)(pos * 128 + oc);
-                    nuint tiles = (nuint)((pos * 49 + t0) * 16);
-                    for (int c = 0; c < 16; c++)
-                    {
-                        Vec8 w0 = Simd8.LoadUnsafe(ref u0, weights + (nuint)(c * 8));
-                        a0_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c)), a0_0);
-                    }
-                    Simd8.StoreUnsafe(a0_0, ref m0, (nuint)(pos * 96 + oc + 0));
-                }
-            }
-            // Output transform: A^T along each row of M, then along each column.
-            for (int j = 0; j < 1; j++)
+            for (int j = 0; j < 10; j++)
             {
                 int ty = (t0 + j) / 7, tx = (t0 + j) % 7;
                 nuint to = (nuint)(ty * 224 + tx * 16);
@@ -2817,9 +2724,11 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice(32272, 1536));
         global::System.Span<float> result = scratch.Slice(33808, 1568);
         ref float y0 = ref MemoryMarshal.GetReference(result);
-        for (int t0 = 0; t0 < 48; t0 += 12)
+        // Blocks of 10 tiles; the last starts at 39 and stores a few tiles of the one before again, the same values.
+        for (int next = 0; next < 49; next += 10)
         {
-            // Products: 12 tile(s) x 1 vector(s) of 8 output channels per step, for each of the 16 positions.
+            int t0 = global::System.Math.Min(next, 39);
+            // Products: 10 tile(s) x 1 vector(s) of 8 output channels per step, for each of the 16 positions.
             for (int pos = 0; pos < 16; pos++)
             {
                 for (int oc = 0; oc < 8; oc += 8)
@@ -2834,8 +2743,6 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec8 a7_0 = Vec8.Zero;
                     Vec8 a8_0 = Vec8.Zero;
                     Vec8 a9_0 = Vec8.Zero;
-                    Vec8 a10_0 = Vec8.Zero;
-                    Vec8 a11_0 = Vec8.Zero;
                     nuint weights = (nuint)(pos * 128 + oc);
                     nuint tiles = (nuint)((pos * 49 + t0) * 16);
                     for (int c = 0; c < 16; c++)
@@ -2851,8 +2758,6 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                         a7_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 112)), a7_0);
                         a8_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 128)), a8_0);
                         a9_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 144)), a9_0);
-                        a10_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 160)), a10_0);
-                        a11_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 176)), a11_0);
                     }
                     Simd8.StoreUnsafe(a0_0, ref m0, (nuint)(pos * 96 + oc + 0));
                     Simd8.StoreUnsafe(a1_0, ref m0, (nuint)(pos * 96 + oc + 8));
@@ -2864,54 +2769,10 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Simd8.StoreUnsafe(a7_0, ref m0, (nuint)(pos * 96 + oc + 56));
                     Simd8.StoreUnsafe(a8_0, ref m0, (nuint)(pos * 96 + oc + 64));
                     Simd8.StoreUnsafe(a9_0, ref m0, (nuint)(pos * 96 + oc + 72));
-                    Simd8.StoreUnsafe(a10_0, ref m0, (nuint)(pos * 96 + oc + 80));
-                    Simd8.StoreUnsafe(a11_0, ref m0, (nuint)(pos * 96 + oc + 88));
                 }
             }
             // Output transform: A^T along each row of M, then along each column.
-            for (int j = 0; j < 12; j++)
-            {
-                int ty = (t0 + j) / 7, tx = (t0 + j) % 7;
-                nuint to = (nuint)(ty * 224 + tx * 16);
-                for (int oc = 0; oc < 8; oc += 8)
-                {
-                    nuint at = (nuint)(j * 8 + oc);
-                    Vec8 m01 = Simd8.LoadUnsafe(ref m0, at + 96), m02 = Simd8.LoadUnsafe(ref m0, at + 192);
-                    Vec8 s00 = Simd8.LoadUnsafe(ref m0, at + 0) + m01 + m02, s01 = m01 - m02 - Simd8.LoadUnsafe(ref m0, at + 288);
-                    Vec8 m11 = Simd8.LoadUnsafe(ref m0, at + 480), m12 = Simd8.LoadUnsafe(ref m0, at + 576);
-                    Vec8 s10 = Simd8.LoadUnsafe(ref m0, at + 384) + m11 + m12, s11 = m11 - m12 - Simd8.LoadUnsafe(ref m0, at + 672);
-                    Vec8 m21 = Simd8.LoadUnsafe(ref m0, at + 864), m22 = Simd8.LoadUnsafe(ref m0, at + 960);
-                    Vec8 s20 = Simd8.LoadUnsafe(ref m0, at + 768) + m21 + m22, s21 = m21 - m22 - Simd8.LoadUnsafe(ref m0, at + 1056);
-                    Vec8 m31 = Simd8.LoadUnsafe(ref m0, at + 1248), m32 = Simd8.LoadUnsafe(ref m0, at + 1344);
-                    Vec8 s30 = Simd8.LoadUnsafe(ref m0, at + 1152) + m31 + m32, s31 = m31 - m32 - Simd8.LoadUnsafe(ref m0, at + 1440);
-                    Simd8.StoreUnsafe(s00 + s10 + s20, ref y0, to + (nuint)oc);
-                    Simd8.StoreUnsafe(s01 + s11 + s21, ref y0, to + (nuint)oc + 8);
-                    Simd8.StoreUnsafe(s10 - s20 - s30, ref y0, to + (nuint)oc + 112);
-                    Simd8.StoreUnsafe(s11 - s21 - s31, ref y0, to + (nuint)oc + 120);
-                }
-            }
-        }
-        // The last 1 tile(s).
-        {
-            const int t0 = 48;
-            // Products: 1 tile(s) x 1 vector(s) of 8 output channels per step, for each of the 16 positions.
-            for (int pos = 0; pos < 16; pos++)
-            {
-                for (int oc = 0; oc < 8; oc += 8)
-                {
-                    Vec8 a0_0 = Vec8.Zero;
-                    nuint weights = (nuint)(pos * 128 + oc);
-                    nuint tiles = (nuint)((pos * 49 + t0) * 16);
-                    for (int c = 0; c < 16; c++)
-                    {
-                        Vec8 w0 = Simd8.LoadUnsafe(ref u0, weights + (nuint)(c * 8));
-                        a0_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c)), a0_0);
-                    }
-                    Simd8.StoreUnsafe(a0_0, ref m0, (nuint)(pos * 96 + oc + 0));
-                }
-            }
-            // Output transform: A^T along each row of M, then along each column.
-            for (int j = 0; j < 1; j++)
+            for (int j = 0; j < 10; j++)
             {
                 int ty = (t0 + j) / 7, tx = (t0 + j) % 7;
                 nuint to = (nuint)(ty * 224 + tx * 16);
@@ -3083,9 +2944,11 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice(32272, 1536));
         global::System.Span<float> result = scratch.Slice(33808, 1568);
         ref float y0 = ref MemoryMarshal.GetReference(result);
-        for (int t0 = 0; t0 < 48; t0 += 12)
+        // Blocks of 10 tiles; the last starts at 39 and stores a few tiles of the one before again, the same values.
+        for (int next = 0; next < 49; next += 10)
         {
-            // Products: 12 tile(s) x 2 vector(s) of 4 output channels per step, for each of the 16 positions.
+            int t0 = global::System.Math.Min(next, 39);
+            // Products: 10 tile(s) x 2 vector(s) of 4 output channels per step, for each of the 16 positions.
             for (int pos = 0; pos < 16; pos++)
             {
                 for (int oc = 0; oc < 8; oc += 8)
@@ -3110,10 +2973,6 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec4 a8_1 = Vec4.Zero;
                     Vec4 a9_0 = Vec4.Zero;
                     Vec4 a9_1 = Vec4.Zero;
-                    Vec4 a10_0 = Vec4.Zero;
-                    Vec4 a10_1 = Vec4.Zero;
-                    Vec4 a11_0 = Vec4.Zero;
-                    Vec4 a11_1 = Vec4.Zero;
                     nuint weights = (nuint)(pos * 128 + oc);
                     nuint tiles = (nuint)((pos * 49 + t0) * 16);
                     for (int c = 0; c < 16; c++)
@@ -3150,12 +3009,6 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                         Vec4 x9 = Simd4.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 144));
                         a9_0 = Simd4.FusedMultiplyAdd(w0, x9, a9_0);
                         a9_1 = Simd4.FusedMultiplyAdd(w1, x9, a9_1);
-                        Vec4 x10 = Simd4.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 160));
-                        a10_0 = Simd4.FusedMultiplyAdd(w0, x10, a10_0);
-                        a10_1 = Simd4.FusedMultiplyAdd(w1, x10, a10_1);
-                        Vec4 x11 = Simd4.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 176));
-                        a11_0 = Simd4.FusedMultiplyAdd(w0, x11, a11_0);
-                        a11_1 = Simd4.FusedMultiplyAdd(w1, x11, a11_1);
                     }
                     Simd4.StoreUnsafe(a0_0, ref m0, (nuint)(pos * 96 + oc + 0));
                     Simd4.StoreUnsafe(a0_1, ref m0, (nuint)(pos * 96 + oc + 4));
@@ -3177,61 +3030,10 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Simd4.StoreUnsafe(a8_1, ref m0, (nuint)(pos * 96 + oc + 68));
                     Simd4.StoreUnsafe(a9_0, ref m0, (nuint)(pos * 96 + oc + 72));
                     Simd4.StoreUnsafe(a9_1, ref m0, (nuint)(pos * 96 + oc + 76));
-                    Simd4.StoreUnsafe(a10_0, ref m0, (nuint)(pos * 96 + oc + 80));
-                    Simd4.StoreUnsafe(a10_1, ref m0, (nuint)(pos * 96 + oc + 84));
-                    Simd4.StoreUnsafe(a11_0, ref m0, (nuint)(pos * 96 + oc + 88));
-                    Simd4.StoreUnsafe(a11_1, ref m0, (nuint)(pos * 96 + oc + 92));
                 }
             }
             // Output transform: A^T along each row of M, then along each column.
-            for (int j = 0; j < 12; j++)
-            {
-                int ty = (t0 + j) / 7, tx = (t0 + j) % 7;
-                nuint to = (nuint)(ty * 224 + tx * 16);
-                for (int oc = 0; oc < 8; oc += 4)
-                {
-                    nuint at = (nuint)(j * 8 + oc);
-                    Vec4 m01 = Simd4.LoadUnsafe(ref m0, at + 96), m02 = Simd4.LoadUnsafe(ref m0, at + 192);
-                    Vec4 s00 = Simd4.LoadUnsafe(ref m0, at + 0) + m01 + m02, s01 = m01 - m02 - Simd4.LoadUnsafe(ref m0, at + 288);
-                    Vec4 m11 = Simd4.LoadUnsafe(ref m0, at + 480), m12 = Simd4.LoadUnsafe(ref m0, at + 576);
-                    Vec4 s10 = Simd4.LoadUnsafe(ref m0, at + 384) + m11 + m12, s11 = m11 - m12 - Simd4.LoadUnsafe(ref m0, at + 672);
-                    Vec4 m21 = Simd4.LoadUnsafe(ref m0, at + 864), m22 = Simd4.LoadUnsafe(ref m0, at + 960);
-                    Vec4 s20 = Simd4.LoadUnsafe(ref m0, at + 768) + m21 + m22, s21 = m21 - m22 - Simd4.LoadUnsafe(ref m0, at + 1056);
-                    Vec4 m31 = Simd4.LoadUnsafe(ref m0, at + 1248), m32 = Simd4.LoadUnsafe(ref m0, at + 1344);
-                    Vec4 s30 = Simd4.LoadUnsafe(ref m0, at + 1152) + m31 + m32, s31 = m31 - m32 - Simd4.LoadUnsafe(ref m0, at + 1440);
-                    Simd4.StoreUnsafe(s00 + s10 + s20, ref y0, to + (nuint)oc);
-                    Simd4.StoreUnsafe(s01 + s11 + s21, ref y0, to + (nuint)oc + 8);
-                    Simd4.StoreUnsafe(s10 - s20 - s30, ref y0, to + (nuint)oc + 112);
-                    Simd4.StoreUnsafe(s11 - s21 - s31, ref y0, to + (nuint)oc + 120);
-                }
-            }
-        }
-        // The last 1 tile(s).
-        {
-            const int t0 = 48;
-            // Products: 1 tile(s) x 2 vector(s) of 4 output channels per step, for each of the 16 positions.
-            for (int pos = 0; pos < 16; pos++)
-            {
-                for (int oc = 0; oc < 8; oc += 8)
-                {
-                    Vec4 a0_0 = Vec4.Zero;
-                    Vec4 a0_1 = Vec4.Zero;
-                    nuint weights = (nuint)(pos * 128 + oc);
-                    nuint tiles = (nuint)((pos * 49 + t0) * 16);
-                    for (int c = 0; c < 16; c++)
-                    {
-                        Vec4 w0 = Simd4.LoadUnsafe(ref u0, weights + (nuint)(c * 8));
-                        Vec4 w1 = Simd4.LoadUnsafe(ref u0, weights + (nuint)(c * 8) + 4);
-                        Vec4 x0 = Simd4.Create(Unsafe.Add(ref v0, tiles + (nuint)c));
-                        a0_0 = Simd4.FusedMultiplyAdd(w0, x0, a0_0);
-                        a0_1 = Simd4.FusedMultiplyAdd(w1, x0, a0_1);
-                    }
-                    Simd4.StoreUnsafe(a0_0, ref m0, (nuint)(pos * 96 + oc + 0));
-                    Simd4.StoreUnsafe(a0_1, ref m0, (nuint)(pos * 96 + oc + 4));
-                }
-            }
-            // Output transform: A^T along each row of M, then along each column.
-            for (int j = 0; j < 1; j++)
+            for (int j = 0; j < 10; j++)
             {
                 int ty = (t0 + j) / 7, tx = (t0 + j) % 7;
                 nuint to = (nuint)(ty * 224 + tx * 16);

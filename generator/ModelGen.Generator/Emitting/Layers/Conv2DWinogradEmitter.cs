@@ -40,11 +40,24 @@ internal static class Conv2DWinogradEmitter
         writer.Line($"ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice({scratch + t.ProductOffset}, {t.ProductLength}));");
         writer.Line($"{Code.Span} result = scratch.Slice({scratch + t.ResultOffset}, {t.ResultLength});");
         writer.Line("ref float y0 = ref MemoryMarshal.GetReference(result);");
-        BlockLoop.Emit(writer, "t0", t.Tiles, block.Tiles, "tile(s)", count =>
+        if (!block.Overlapping)
         {
-            EmitProducts(writer, t, block, count);
-            EmitOutputTransform(writer, t, block.Width, biasOffset, count);
-        });
+            BlockLoop.Emit(writer, "t0", t.Tiles, block.Tiles, "tile(s)", count =>
+            {
+                EmitProducts(writer, t, block, count);
+                EmitOutputTransform(writer, t, block.Width, biasOffset, count);
+            });
+        }
+        else
+        {
+            writer.Line($"// Blocks of {block.Tiles} tiles; the last starts at {t.Tiles - block.Tiles} and stores a few tiles of the one before again, the same values.");
+            using (writer.Block($"for (int next = 0; next < {t.Tiles}; next += {block.Tiles})"))
+            {
+                writer.Line($"int t0 = global::System.Math.Min(next, {t.Tiles - block.Tiles});");
+                EmitProducts(writer, t, block, block.Tiles);
+                EmitOutputTransform(writer, t, block.Width, biasOffset, block.Tiles);
+            }
+        }
 
         writer.Line($"// The [row, column, channel] result{(t.NeedsCrop ? ", cropped to the output," : "")} transposed to CHW.");
         if (!t.NeedsCrop)
