@@ -117,7 +117,7 @@ internal readonly record struct WinogradBlock(int Width, int Vectors, int Tiles,
     /// 12 left a block of one tile, whose single chain of multiply-adds per position waits on each one's latency, in a
     /// second body of the source: measured with the kernels benchmark on 2026-12-03 (AMD EPYC, p10 of two runs), its
     /// Conv2D(16) forward 3.89-4.07 us against 3.93-3.95 and backward 9.72-9.75 against 9.77-9.82, as fast, with
-    /// the generated source 296 -> 283 KB. ConvStack's 16 -> 32 layer (196 tiles in blocks of 12, which would
+    /// its snapshot's source 296 -> 283 KB. ConvStack's 16 -> 32 layer (196 tiles in blocks of 12, which would
     /// recompute 8) measured 3 % slower forward with the overlap, so it keeps its block of the last 4.
     /// </summary>
     public const int OverlapLimit = 40;
