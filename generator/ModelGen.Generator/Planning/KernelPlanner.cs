@@ -173,7 +173,8 @@ internal static class KernelPlanner
         // Per block of output channels (a full one in a loop, then the rest), at most two bodies per row (pairs of
         // vectors, then the odd one and the tail), each a loop over kernel rows; per tap of a kernel row and vector a
         // load, per tap and channel a broadcast weight and an FMA per vector.
-        // Over shifted copies, one flat row, and a load and a store per vector of each copy's rows.
+        // Over ShiftedColumns the output is one flat row, and making the copies costs a load and a store per vector of
+        // each of their rows.
         int length = kernels.FlatForward ? output.Height * output.Width : output.Width;
         int block = ConvChannelBlock.For(output.Channels, length, path.Width);
         int rest = output.Channels % block;
