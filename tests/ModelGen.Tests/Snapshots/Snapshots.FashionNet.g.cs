@@ -2460,7 +2460,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         padded.Clear();
         for (int y = 0; y < 14; y++)
         {
-            global::ModelGen.Internal.Transpose.Copy(outputGradient.Slice(y * 14), 196, padded.Slice((y + 1) * 256 + 16), 16, 16, 14);
+            transposed.Slice(y * 224, 224).CopyTo(padded.Slice((y + 1) * 256 + 16));
         }
         ref float pad0 = ref MemoryMarshal.GetReference(padded);
         ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice(19728, 12544));
@@ -2680,7 +2680,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         padded.Clear();
         for (int y = 0; y < 14; y++)
         {
-            global::ModelGen.Internal.Transpose.Copy(outputGradient.Slice(y * 14), 196, padded.Slice((y + 1) * 256 + 16), 16, 16, 14);
+            transposed.Slice(y * 224, 224).CopyTo(padded.Slice((y + 1) * 256 + 16));
         }
         ref float pad0 = ref MemoryMarshal.GetReference(padded);
         ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice(19728, 12544));
@@ -2900,7 +2900,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         padded.Clear();
         for (int y = 0; y < 14; y++)
         {
-            global::ModelGen.Internal.Transpose.Copy(outputGradient.Slice(y * 14), 196, padded.Slice((y + 1) * 256 + 16), 16, 16, 14);
+            transposed.Slice(y * 224, 224).CopyTo(padded.Slice((y + 1) * 256 + 16));
         }
         ref float pad0 = ref MemoryMarshal.GetReference(padded);
         ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice(19728, 12544));

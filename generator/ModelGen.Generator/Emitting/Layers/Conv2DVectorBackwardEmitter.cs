@@ -30,7 +30,8 @@ internal static class Conv2DVectorBackwardEmitter
         Conv2DWeightGradientEmitter.Emit(writer, layer, layout, spread, path);
         if (layer.NeedsInputGradient && layer.Kernels.WinogradInputGradient)
         {
-            Conv2DWinogradEmitter.EmitInputGradient(writer, layer, spread.ScratchLength(layout), path);
+            string? pixelMajor = ChannelLaneBlock.Applies(layer.Input, layer.Output, layer.Kernel) ? Conv2DWeightGradientEmitter.PixelMajorOutputGradient : null;
+            Conv2DWinogradEmitter.EmitInputGradient(writer, layer, spread.ScratchLength(layout), path, pixelMajor);
         }
         else if (layer.NeedsInputGradient && layer.Kernels.NarrowRowInputGradient(layer.Input, layer.Output, layer.Kernel))
         {

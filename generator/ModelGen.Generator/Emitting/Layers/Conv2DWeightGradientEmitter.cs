@@ -16,6 +16,9 @@ internal static class Conv2DWeightGradientEmitter
 {
     private const int BiasChains = 4;
 
+    /// <summary>The span that holds the output gradient as [pixel, output channel] where output channels are in lanes.</summary>
+    public const string PixelMajorOutputGradient = "transposed";
+
     /// <summary>Expects refs source (the packed input, or the input where <see cref="ReadsPackedInput"/> is false), dy0 (the output gradient) and g0 (the gradients) in scope.</summary>
     public static void Emit(SourceWriter writer, LayerPlan layer, ConvLayout layout, ConvBackwardLayout scratch, VectorPath path)
     {
@@ -36,9 +39,9 @@ internal static class Conv2DWeightGradientEmitter
         int weights = input.Channels * k * k;
         writer.Line("// Weight and bias gradients, output channels in vector lanes: the output gradient transposed to [pixel, output channel];");
         writer.Line($"// then per pixel {block.OutputVectors} vector(s) of {w} output channels times the input under {block.InputChannels} input channel(s) x {block.KernelRows * block.Columns} tap(s).");
-        writer.Line($"{Code.Span} transposed = scratch.Slice({scratch.TransposedOffset(layout)}, {scratch.TransposedLength});");
-        writer.Line($"global::ModelGen.Internal.Transpose.Copy(outputGradient, transposed, {channels}, {pixels});");
-        writer.Line("ref float dyT = ref MemoryMarshal.GetReference(transposed);");
+        writer.Line($"{Code.Span} {PixelMajorOutputGradient} = scratch.Slice({scratch.TransposedOffset(layout)}, {scratch.TransposedLength});");
+        writer.Line($"global::ModelGen.Internal.Transpose.Copy(outputGradient, {PixelMajorOutputGradient}, {channels}, {pixels});");
+        writer.Line($"ref float dyT = ref MemoryMarshal.GetReference({PixelMajorOutputGradient});");
         writer.Line($"{Code.Span} weightGradientT = scratch.Slice({scratch.TransposedWeightOffset(layout)}, {scratch.TransposedWeightLength});");
         writer.Line("ref float gT = ref MemoryMarshal.GetReference(weightGradientT);");
 
