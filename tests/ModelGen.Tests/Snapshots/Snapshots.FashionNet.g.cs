@@ -1757,9 +1757,11 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         // Winograd F(2x2, 3x3): 7x7 tiles of 2x2 outputs, each from a 4x4 window; channels in the vector lanes.
         global::System.Span<float> padded = scratch.Slice(0, 2048);
         padded.Clear();
+        global::System.Span<float> pixelMajor = scratch.Slice(2048, 1568); // where V goes next
+        global::ModelGen.Internal.Transpose.Copy(input, pixelMajor, 8, 196);
         for (int y = 0; y < 14; y++)
         {
-            global::ModelGen.Internal.Transpose.Copy(input.Slice(y * 14), 196, padded.Slice((y + 1) * 128 + 8), 8, 8, 14);
+            pixelMajor.Slice(y * 112, 112).CopyTo(padded.Slice((y + 1) * 128 + 8));
         }
         ref float pad0 = ref MemoryMarshal.GetReference(padded);
         ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice(2048, 6272));
@@ -1885,9 +1887,11 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         // Winograd F(2x2, 3x3): 7x7 tiles of 2x2 outputs, each from a 4x4 window; channels in the vector lanes.
         global::System.Span<float> padded = scratch.Slice(0, 2048);
         padded.Clear();
+        global::System.Span<float> pixelMajor = scratch.Slice(2048, 1568); // where V goes next
+        global::ModelGen.Internal.Transpose.Copy(input, pixelMajor, 8, 196);
         for (int y = 0; y < 14; y++)
         {
-            global::ModelGen.Internal.Transpose.Copy(input.Slice(y * 14), 196, padded.Slice((y + 1) * 128 + 8), 8, 8, 14);
+            pixelMajor.Slice(y * 112, 112).CopyTo(padded.Slice((y + 1) * 128 + 8));
         }
         ref float pad0 = ref MemoryMarshal.GetReference(padded);
         ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice(2048, 6272));
@@ -2072,9 +2076,11 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         // Winograd F(2x2, 3x3): 7x7 tiles of 2x2 outputs, each from a 4x4 window; channels in the vector lanes.
         global::System.Span<float> padded = scratch.Slice(0, 2048);
         padded.Clear();
+        global::System.Span<float> pixelMajor = scratch.Slice(2048, 1568); // where V goes next
+        global::ModelGen.Internal.Transpose.Copy(input, pixelMajor, 8, 196);
         for (int y = 0; y < 14; y++)
         {
-            global::ModelGen.Internal.Transpose.Copy(input.Slice(y * 14), 196, padded.Slice((y + 1) * 128 + 8), 8, 8, 14);
+            pixelMajor.Slice(y * 112, 112).CopyTo(padded.Slice((y + 1) * 128 + 8));
         }
         ref float pad0 = ref MemoryMarshal.GetReference(padded);
         ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice(2048, 6272));
