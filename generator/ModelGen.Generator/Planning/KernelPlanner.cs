@@ -173,14 +173,13 @@ internal static class KernelPlanner
         // Per block of output channels (a full one in a loop, then the rest), at most two bodies per row (pairs of
         // vectors, then the odd one and the tail), each a loop over kernel rows; per tap of a kernel row and vector a
         // load, per tap and channel a broadcast weight and an FMA per vector.
-        // Over ShiftedColumns the output is one flat row, and making the copies costs a load and a store per vector of
-        // each of their rows.
+        // Over ShiftedColumns the output is one flat row.
         int length = kernels.FlatForward ? output.Height * output.Width : output.Width;
         int block = ConvChannelBlock.For(output.Channels, length, path.Width);
         int rest = output.Channels % block;
         double bodies = RowBodies(length, path.Width);
         double Pixels(int channels) => bodies * ((kernel * (2 + (3 * channels))) + (4 * channels) + 12);
-        double copies = kernels.FlatForward ? (kernel * System.Math.Ceiling((double)output.Width / path.Width)) + 14 : 0;
+        double copies = kernels.FlatForward ? ShiftedColumns.Lines(output, kernel, path.Width) : 0;
         return Pixels(block) + (rest > 0 ? Pixels(rest) : 0) + copies + 12;
     }
 
@@ -217,7 +216,7 @@ internal static class KernelPlanner
 
             double Bias(int channels) => (channels * (2 + variants)) + 6;
             int weightRest = output.Channels % weights.OutputChannels, biasChannels = System.Math.Min(output.Channels, WeightGradientBlock.BiasChannels), biasRest = output.Channels % biasChannels;
-            double shifts = ConvBackwardLayout.Shifts(input, output, kernel, stride) ? (kernel * System.Math.Ceiling((double)output.Width / v)) + 10 : 0;
+            double shifts = ConvBackwardLayout.Shifts(input, output, kernel, stride) ? ShiftedColumns.Lines(output, kernel, v) : 0;
             backward = WeightBlock(weights.OutputChannels) + (weightRest > 0 ? WeightBlock(weightRest) : 0) + Bias(biasChannels) + (biasRest > 0 ? Bias(biasRest) : 0) + shifts + 20;
         }
 
@@ -408,7 +407,7 @@ internal readonly record struct ConvBackwardLayout(
         double fullRows = ((output.Height - 1.0) * stride) + kernel, fullWidth = ((output.Width - 1.0) * stride) + kernel;
         double phaseWidth = System.Math.Ceiling(fullWidth / stride) + Slack;
         double transposed = ChannelLaneBlock.Applies(input, output, kernel) ? (double)output.Channels * ((output.Height * (double)output.Width) + (input.Channels * (double)kernel * kernel)) : 0;
-        transposed += Shifts(input, output, kernel, stride) ? (double)input.Channels * kernel * (output.Height + kernel - 1.0) * output.Width : 0;
+        transposed += Shifts(input, output, kernel, stride) ? ShiftedColumns.LengthOf(input, output, kernel) : 0;
         return packed + (output.Channels * (output.Height + (2 * pad)) * (output.Width + (2 * pad))) + Slack + (input.Channels * fullRows * stride * phaseWidth) + transposed;
     }
 
@@ -423,7 +422,7 @@ internal readonly record struct ConvBackwardLayout(
             output.Channels, output.Height + (2 * pad), output.Width + (2 * pad), pad,
             input.Channels, fullRows, fullWidth, stride, ((fullWidth + stride - 1) / stride) + Slack,
             lanes ? (int)output.Length : 0, lanes ? input.Channels * kernel * kernel * output.Channels : 0,
-            Shifts(input, output, kernel, stride) ? input.Channels * kernel * (output.Height + kernel - 1) * output.Width : 0);
+            Shifts(input, output, kernel, stride) ? ShiftedColumns.Length(input, output, kernel) : 0);
     }
 }
 

@@ -11,10 +11,19 @@ namespace ModelGen.Generator.Planning;
 /// </summary>
 internal static class ShiftedColumns
 {
-    public static int Length(Shape input, Shape output, int kernel) => input.Channels * kernel * (output.Height + kernel - 1) * output.Width;
+    /// <summary>Floats of one copy: the padded rows (output rows + kernel - 1 at stride 1), each as wide as the output.</summary>
+    public static int CopyLength(Shape output, int kernel) => (output.Height + kernel - 1) * output.Width;
+
+    public static int Length(Shape input, Shape output, int kernel) => input.Channels * kernel * CopyLength(output, kernel);
 
     /// <summary><see cref="Length"/> computed without overflow.</summary>
     public static double LengthOf(Shape input, Shape output, int kernel) => (double)input.Channels * kernel * (output.Height + kernel - 1.0) * output.Width;
+
+    /// <summary>Whether the copies are made straight from the unpadded input: its rows are at least a vector wide.</summary>
+    public static bool BuiltFromInput(Shape input, int vectorWidth) => input.Width >= vectorWidth;
+
+    /// <summary>About how many lines of C# making the copies takes (see KernelPlanner.UnrolledLines): a load and a store per vector of each copy's row, and the loops and clears around them.</summary>
+    public static double Lines(Shape output, int kernel, int width) => (kernel * System.Math.Ceiling((double)output.Width / width)) + 14;
 
     /// <summary>
     /// Whether the forward pass runs over the copies: padded layers, which would otherwise pack a padded copy anyway,

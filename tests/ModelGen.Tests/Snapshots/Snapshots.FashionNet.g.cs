@@ -821,7 +821,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
         ref float g0 = ref MemoryMarshal.GetReference(gradients);
         ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
-        // The padded input once per kernel column, shifted by it and as wide as the output, so the pixels form one flat row.
+        // The padded input once per kernel column, shifted by it and as wide as the output, so the output is one flat row.
         global::System.Span<float> shiftedRows = scratch.Slice(10488, 2520);
         ref float shifted = ref MemoryMarshal.GetReference(shiftedRows);
         for (int copy = 0; copy < 3; copy++)
@@ -1073,7 +1073,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
         ref float g0 = ref MemoryMarshal.GetReference(gradients);
         ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
-        // The padded input once per kernel column, shifted by it and as wide as the output, so the pixels form one flat row.
+        // The padded input once per kernel column, shifted by it and as wide as the output, so the output is one flat row.
         global::System.Span<float> shiftedRows = scratch.Slice(10488, 2520);
         ref float shifted = ref MemoryMarshal.GetReference(shiftedRows);
         for (int copy = 0; copy < 3; copy++)
@@ -1229,7 +1229,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
         ref float g0 = ref MemoryMarshal.GetReference(gradients);
         ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
-        // The padded input once per kernel column, shifted by it and as wide as the output, so the pixels form one flat row.
+        // The padded input once per kernel column, shifted by it and as wide as the output, so the output is one flat row.
         global::System.Span<float> shiftedRows = scratch.Slice(10488, 2520);
         ref float shifted = ref MemoryMarshal.GetReference(shiftedRows);
         for (int copy = 0; copy < 3; copy++)

@@ -64,9 +64,7 @@ internal static class Conv2DVectorEmitter
         writer.Line("ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);");
         if (flat)
         {
-            writer.Line("// The padded input once per kernel column, shifted by it and as wide as the output, so the output is one flat row.");
-            writer.Line($"{Code.Span} shiftedRows = scratch.Slice(0, {ShiftedColumns.Length(layer.Input, output, layer.Kernel)});");
-            writer.Line("ref float shifted = ref MemoryMarshal.GetReference(shiftedRows);");
+            ShiftedColumnsEmitter.Declare(writer, 0, ShiftedColumns.Length(layer.Input, output, layer.Kernel));
             ShiftedColumnsEmitter.Emit(writer, layer, path.Width);
         }
 
@@ -113,7 +111,7 @@ internal static class Conv2DVectorEmitter
     private static Taps FlatTaps(LayerPlan layer)
     {
         Shape output = layer.Output;
-        int k = layer.Kernel, copy = (output.Height + k - 1) * output.Width;
+        int k = layer.Kernel, copy = ShiftedColumns.CopyLength(output, k);
         return new Taps("shifted", $"ic * {k * copy}", output.Width, kx => kx * copy, (channel, x) => $"{channel} * {output.Height * output.Width} + {x}");
     }
 

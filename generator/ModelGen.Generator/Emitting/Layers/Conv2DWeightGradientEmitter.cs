@@ -203,7 +203,7 @@ internal static class Conv2DWeightGradientEmitter
     /// the input (<see cref="EmitShiftedCopies"/>), so the backward pass packs nothing.
     /// </summary>
     public static bool ReadsPackedInput(LayerPlan layer, VectorPath path) =>
-        !ConvBackwardLayout.Shifts(layer.Input, layer.Output, layer.Kernel, layer.Stride) || layer.Input.Width < path.Width;
+        !ConvBackwardLayout.Shifts(layer.Input, layer.Output, layer.Kernel, layer.Stride) || !ShiftedColumns.BuiltFromInput(layer.Input, path.Width);
 
     /// <summary>
     /// For stride 1: the padded input once per kernel column, shifted by it and as wide as the output
@@ -218,10 +218,8 @@ internal static class Conv2DWeightGradientEmitter
     private static void EmitShiftedCopies(SourceWriter writer, LayerPlan layer, ConvLayout layout, ConvBackwardLayout scratch, int v)
     {
         int k = layer.Kernel, width = layer.Output.Width;
-        writer.Line("// The padded input once per kernel column, shifted by it and as wide as the output, so the pixels form one flat row.");
-        writer.Line($"{Code.Span} shiftedRows = scratch.Slice({scratch.ShiftedOffset(layout)}, {scratch.ShiftedLength});");
-        writer.Line("ref float shifted = ref MemoryMarshal.GetReference(shiftedRows);");
-        if (layer.Input.Width >= v)
+        ShiftedColumnsEmitter.Declare(writer, scratch.ShiftedOffset(layout), scratch.ShiftedLength);
+        if (ShiftedColumns.BuiltFromInput(layer.Input, v))
         {
             ShiftedColumnsEmitter.Emit(writer, layer, v);
             return;

@@ -33,7 +33,8 @@ internal static class Conv2DWinogradEmitter
         writer.Line($"// Winograd F(2x2, 3x3): {t.TileRows}x{t.TileColumns} tiles of 2x2 outputs, each from a 4x4 window; channels in the vector lanes.");
         writer.Line($"{Code.Span} padded = scratch.Slice({scratch}, {t.InputLength});");
         writer.Line("padded.Clear();");
-        if (pixelMajor is null && cs == t.Channels && t.Height * t.Width * cs <= t.TransformedLength)
+        bool rowCopies = cs == t.Channels && (pixelMajor is not null || t.Height * t.Width * cs <= t.TransformedLength);
+        if (rowCopies && pixelMajor is null)
         {
             // One transpose of the whole plane, then a copy per row: per-row transposes of narrow rows cost more (the
             // reference CNN's Conv2D(16) forward 3.99-4.20 -> 3.49-3.69 us, kernels benchmark, 2026-12-03, AMD EPYC).
@@ -45,7 +46,7 @@ internal static class Conv2DWinogradEmitter
         using (writer.Block($"for (int y = 0; y < {t.Height}; y++)"))
         {
             string row = $"padded.Slice(({Code.Affine("y", 1, t.Padding)}) * {pc * cs}{(t.Padding == 0 ? "" : $" + {t.Padding * cs}")})";
-            writer.Line(pixelMajor is not null && cs == t.Channels
+            writer.Line(rowCopies
                 ? $"{pixelMajor}.Slice(y * {t.Width * cs}, {t.Width * cs}).CopyTo({row});"
                 : $"global::ModelGen.Internal.Transpose.Copy({source}.Slice(y * {t.Width}), {t.Height * t.Width}, {row}, {cs}, {t.Channels}, {t.Width});");
         }

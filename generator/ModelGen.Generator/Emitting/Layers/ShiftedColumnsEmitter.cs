@@ -3,9 +3,17 @@ using ModelGen.Generator.Planning;
 
 namespace ModelGen.Generator.Emitting.Layers;
 
-/// <summary>The <see cref="ShiftedColumns"/> of a convolution's input, built straight from the input, whose rows are at least a vector wide.</summary>
+/// <summary>The <see cref="ShiftedColumns"/> of a convolution's input, built straight from the input where <see cref="ShiftedColumns.BuiltFromInput"/>.</summary>
 internal static class ShiftedColumnsEmitter
 {
+    /// <summary>Declares span shiftedRows and ref shifted over the copies' <paramref name="length"/> floats of scratch from <paramref name="offset"/>.</summary>
+    public static void Declare(SourceWriter writer, int offset, int length)
+    {
+        writer.Line("// The padded input once per kernel column, shifted by it and as wide as the output, so the output is one flat row.");
+        writer.Line($"{Code.Span} shiftedRows = scratch.Slice({offset}, {length});");
+        writer.Line("ref float shifted = ref MemoryMarshal.GetReference(shiftedRows);");
+    }
+
     /// <summary>
     /// Expects ref source (the unpadded input), span shiftedRows and ref shifted (the copies) in scope. The padding
     /// rows are cleared; then per input row and kernel column, each vector of an output row is loaded from the input
@@ -15,7 +23,7 @@ internal static class ShiftedColumnsEmitter
     public static void Emit(SourceWriter writer, LayerPlan layer, int v)
     {
         Shape input = layer.Input;
-        int k = layer.Kernel, p = layer.Padding, width = layer.Output.Width, rows = input.Height + (2 * p), copy = rows * width;
+        int k = layer.Kernel, p = layer.Padding, width = layer.Output.Width, rows = input.Height + (2 * p), copy = ShiftedColumns.CopyLength(layer.Output, k);
         if (p > 0)
         {
             using (writer.Block($"for (int copy = 0; copy < {input.Channels * k}; copy++)"))
