@@ -69,6 +69,8 @@ public sealed class WinogradTests
             // The input gradient runs Winograd where the layer's input channels come in multiples of 4.
             bool inputsInLanes = int.Parse(declaration.Split("Conv2D(")[1].Split(',')[0], System.Globalization.CultureInfo.InvariantCulture) % 4 == 0;
             Assert.Equal(inputsInLanes, source.Contains("global::ModelGen.Internal.Winograd.TransformWeightsForInputGradient(", StringComparison.Ordinal));
+            // So does the weight gradient, as every case has output channels in multiples of 4 (in lanes).
+            Assert.Contains("// Weight gradient by Winograd F(2x2, 3x3)", source, StringComparison.Ordinal);
             // WinogradOverlap's 49 tiles go in blocks of 10, the last starting at 39 (see WinogradBlock).
             Assert.Equal(name == "WinogradOverlap", source.Contains("int t0 = global::System.Math.Min(next, 39);", StringComparison.Ordinal));
         }

@@ -80,22 +80,29 @@ internal static class KernelPlanner
             : (layout.NeedsPacking ? layout.Length : 0) + (int)NarrowRowLanes.LengthOf(input, output, kernel);
         bool winogradGradient = WinogradTiles.AppliesToInputGradient(input, output, kernel, stride, padding)
             && WinogradTiles.LengthOf(output.Channels, input.Channels, input.Height, input.Width) <= ModelPlanner.MaxFloats;
-        double backwardLength = ConvBackwardLayout.LengthOf(input, output, kernel, stride, padding)
-            + (winogradGradient ? WinogradTiles.LengthOf(output.Channels, input.Channels, input.Height, input.Width) : 0);
+        // Winograd's weight gradient: 16 multiply-adds per channel pair and tile instead of 36; measured against the
+        // lane blocks (kernels benchmark, p10, 2026-12-03, AMD EPYC, AVX-512): reference Conv2D(16) backward 8.95-9.45 ->
+        // 8.19-8.71 us, ConvStack 16->32 115-129 -> 97-102 us, 32->64 120-122 -> 96-97 us; AVX2 no slower.
+        bool winogradWeights = winograd && WinogradTiles.AppliesToWeightGradient(input, output, kernel, stride);
+        double backwardLength = ConvBackwardLayout.LengthOf(input, output, kernel, stride, padding) + System.Math.Max(
+            winogradGradient ? WinogradTiles.LengthOf(output.Channels, input.Channels, input.Height, input.Width) : 0,
+            winogradWeights ? WinogradTiles.WeightGradientLengthOf(input.Channels, output.Channels, output.Height, output.Width) : 0);
         if (backwardLength > ModelPlanner.MaxFloats)
         {
             return new LayerKernels(paths, forward, 0, ScalarBackward: true) { WinogradForward = winograd, WidestPaths = VectorPaths(sets, int.MaxValue), ForwardInLanes = lanesForward, FlatForward = flatForward };
         }
 
-        int backward = ConvBackwardLayout.For(input, output, kernel, stride).ScratchLength(layout)
-            + (winogradGradient ? WinogradTiles.InputGradient(input, output, padding).ScratchLength : 0);
+        // The Winograd weight gradient and input gradient run one after the other on the same scratch.
+        int backward = ConvBackwardLayout.For(input, output, kernel, stride).ScratchLength(layout) + System.Math.Max(
+            winogradGradient ? WinogradTiles.InputGradient(input, output, padding).ScratchLength : 0,
+            winogradWeights ? WinogradTiles.Forward(input, output, padding).WeightGradientScratchLength : 0);
         // Kernels that keep channels in the lanes take each instruction set's widest vector whatever the row width:
         // on ConvStack's stride-2 layer (7-pixel rows, which alone allow only the 8-float AVX2 path) AVX-512 took the
         // forward pass from 101 to 81 us and the backward pass from 211 to 166 us (bdn mode, 2026-12-02).
         bool lanesBackward = ChannelLaneBlock.Applies(input, output, kernel) && (winogradGradient || NarrowRowLanes.AppliesToInputGradient(input, output, kernel));
         return new LayerKernels(paths, forward, backward)
         {
-            WinogradForward = winograd, WinogradInputGradient = winogradGradient, WidestPaths = VectorPaths(sets, int.MaxValue),
+            WinogradForward = winograd, WinogradInputGradient = winogradGradient, WinogradWeightGradient = winogradWeights, WidestPaths = VectorPaths(sets, int.MaxValue),
             ForwardInLanes = lanesForward, BackwardInLanes = lanesBackward, FlatForward = flatForward,
         };
     }
@@ -187,7 +194,13 @@ internal static class KernelPlanner
     {
         int v = path.Width;
         double backward;
-        if (ChannelLaneBlock.Applies(input, output, kernel))
+        if (kernels.WinogradWeightGradient)
+        {
+            // A Winograd kernel with input channels where the forward has tiles (see Conv2DWinogradEmitter), plus the
+            // output gradient's transform (8 loads, 8 additions, 16 stores), the transpose, bias and flush loops.
+            backward = WinogradLines(output.Channels, input.Channels, path.Set) + 80;
+        }
+        else if (ChannelLaneBlock.Applies(input, output, kernel))
         {
             // Weight gradient with output channels in lanes: per group of a kernel row's taps one pass over the
             // pixels, with an accumulator per (output vector, input channel, tap) to clear, multiply-add and store, a
@@ -323,6 +336,9 @@ internal sealed record LayerKernels(EquatableArray<VectorPath> Paths, int Forwar
 
     /// <summary>A Conv2D whose vector input gradient is Winograd's F(2x2, 3x3); its scratch follows the other backward kernels'.</summary>
     public bool WinogradInputGradient { get; init; }
+
+    /// <summary>A Conv2D whose vector weight gradient is Winograd's F(2x2, 3x3) (<see cref="WinogradTiles.AppliesToWeightGradient"/>).</summary>
+    public bool WinogradWeightGradient { get; init; }
 
     /// <summary>Whether the forward pass runs with output channels in lanes (<see cref="NarrowRowLanes"/>).</summary>
     public bool NarrowRowForward(Shape input, Shape output, int kernel) => Paths.Count > 0 && !WinogradForward && NarrowRowLanes.Applies(input, output, kernel);

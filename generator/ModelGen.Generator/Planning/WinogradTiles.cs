@@ -73,6 +73,21 @@ internal readonly record struct WinogradTiles(int Channels, int Height, int Widt
 
     public int ScratchLength => ResultOffset + ResultLength;
 
+    /// <summary>The weight gradient's transformed output gradient (A dy A^T): [position, tile, output channel], after V.</summary>
+    public int TransformedGradientLength => 16 * Tiles * Outputs;
+
+    public int TransformedGradientOffset => TransformedOffset + TransformedLength;
+
+    /// <summary>The weight gradient's products summed over the tiles: [position, input channel, output channel].</summary>
+    public int WeightProductLength => 16 * Channels * Outputs;
+
+    public int WeightProductOffset => TransformedGradientOffset + TransformedGradientLength;
+
+    /// <summary>Where the weight gradient copies an output gradient that the tiles overhang, zero-padded to <see cref="ResultLength"/>.</summary>
+    public int PaddedGradientOffset => WeightProductOffset + WeightProductLength;
+
+    public int WeightGradientScratchLength => PaddedGradientOffset + (NeedsCrop ? ResultLength : 0);
+
     /// <summary>Floats of transformed weights: 16 positions per pair of channels.</summary>
     public int WeightLength => 16 * Channels * Outputs;
 
@@ -91,6 +106,20 @@ internal readonly record struct WinogradTiles(int Channels, int Height, int Widt
 
     public static WinogradTiles InputGradient(Shape input, Shape output, int padding) =>
         new(output.Channels, output.Height, output.Width, 2 - padding, input.Channels, input.Height, input.Width);
+
+    /// <summary>
+    /// The weight gradient (forward tiles, output channels in lanes): where the forward pass runs Winograd and the
+    /// output gradient is transposed to [pixel, output channel] for it (<see cref="ChannelLaneBlock"/>).
+    /// </summary>
+    public static bool AppliesToWeightGradient(Shape input, Shape output, int kernel, int stride) =>
+        AppliesToForward(input, output, kernel, stride) && ChannelLaneBlock.Applies(input, output, kernel);
+
+    /// <summary><see cref="WeightGradientScratchLength"/> computed without overflow (an upper bound), for the planner's size limit.</summary>
+    public static double WeightGradientLengthOf(int channels, int outputs, int outputHeight, int outputWidth)
+    {
+        double tiles = System.Math.Ceiling(outputHeight / 2.0) * System.Math.Ceiling(outputWidth / 2.0);
+        return LengthOf(channels, outputs, outputHeight, outputWidth) + (16.0 * tiles * outputs) + (16.0 * channels * outputs);
+    }
 
     /// <summary><see cref="ScratchLength"/> computed without overflow, for the planner's size limit.</summary>
     public static double LengthOf(int channels, int outputs, int outputHeight, int outputWidth)

@@ -92,7 +92,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     int global::ModelGen.IModel.TargetLength => TargetLength;
     int global::ModelGen.IModel.ParameterCount => ParameterCount;
 
-    private const int TrainingArenaLength = 76010;
+    private const int TrainingArenaLength = 79178;
     private global::ModelGen.Optimizer _optimizer = new global::ModelGen.Adam();
     private global::ModelGen.OptimizerState? _optimizerState;
     private global::ModelGen.TrainingWorkspace? _trainingWorkspace;
@@ -329,10 +329,10 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     {
         if (samples < 8)
         {
-            arena.Slice(69226 + samples * 784, (8 - samples) * 784).Clear();
-            arena.Slice(75498 + samples * 64, (8 - samples) * 64).Clear();
+            arena.Slice(72394 + samples * 784, (8 - samples) * 784).Clear();
+            arena.Slice(78666 + samples * 64, (8 - samples) * 64).Clear();
         }
-        Layer7_Dense_WeightGradient(arena.Slice(69226, 6272), arena.Slice(75498, 512), gradients);
+        Layer7_Dense_WeightGradient(arena.Slice(72394, 6272), arena.Slice(78666, 512), gradients);
     }
 
     // The forward pass for training keeps every layer's output in the arena for the backward pass.
@@ -355,12 +355,12 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         Layer9_Dense_Backward(arena.Slice(21232, 64), arena.Slice(21296, 10), arena.Slice(21306, 10), arena.Slice(27578, 64), gradients);
         Layer8_ReLU_Backward(arena.Slice(21168, 64), arena.Slice(21232, 64), arena.Slice(27578, 64), arena.Slice(27578, 64), gradients);
         // Kept for AddDeferredWeightGradients: this sample's input and output gradient.
-        arena.Slice(20384, 784).CopyTo(arena.Slice(69226 + sample * 784, 784));
-        arena.Slice(27578, 64).CopyTo(arena.Slice(75498 + sample * 64, 64));
+        arena.Slice(20384, 784).CopyTo(arena.Slice(72394 + sample * 784, 784));
+        arena.Slice(27578, 64).CopyTo(arena.Slice(78666 + sample * 64, 64));
         Layer7_Dense_Backward(arena.Slice(20384, 784), arena.Slice(21168, 64), arena.Slice(27578, 64), arena.Slice(21306, 784), gradients);
         Layer5_MaxPool2D_Backward(arena.Slice(14112, 3136), arena.Slice(20384, 784), arena.Slice(21306, 784), arena.Slice(27578, 3136), gradients);
         // Layer4_ReLU: its backward pass is done by the MaxPool2D after it.
-        Layer3_Conv2D_Backward(arena.Slice(12544, 1568), arena.Slice(14112, 3136), arena.Slice(27578, 3136), arena.Slice(21306, 1568), gradients, arena.Slice(33850, 35376));
+        Layer3_Conv2D_Backward(arena.Slice(12544, 1568), arena.Slice(14112, 3136), arena.Slice(27578, 3136), arena.Slice(21306, 1568), gradients, arena.Slice(33850, 38544));
         Layer2_MaxPool2D_Backward(arena.Slice(0, 6272), arena.Slice(12544, 1568), arena.Slice(21306, 1568), arena.Slice(27578, 6272), gradients);
         // Layer1_ReLU: its backward pass is done by the MaxPool2D after it.
         Layer0_Conv2D_Backward(input, arena.Slice(0, 6272), arena.Slice(27578, 6272), default, gradients, arena.Slice(33850, 13008));
@@ -2336,19 +2336,6 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    private static void Layer3_Conv2D_Pack(global::System.ReadOnlySpan<float> input, global::System.Span<float> packed)
-    {
-        // Zero-padded copy of the input, each row split into stride phases, so every tap reads contiguous memory.
-        packed.Clear();
-        for (int c = 0; c < 8; c++)
-        {
-            for (int y = 0; y < 14; y++)
-            {
-                input.Slice((c * 14 + y) * 14, 14).CopyTo(packed.Slice(((c * 16 + y + 1) * 1) * 16 + 1));
-            }
-        }
-    }
-
     private void Layer3_Conv2D_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
     {
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -2372,14 +2359,11 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer3_Conv2D_Backward_Avx512(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
     {
-        global::System.Span<float> packed = scratch.Slice(0, 2048);
-        Layer3_Conv2D_Pack(input, packed);
-        ref float source = ref MemoryMarshal.GetReference(packed);
+        ref float source = ref MemoryMarshal.GetReference(input);
         ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
         ref float g0 = ref MemoryMarshal.GetReference(gradients);
         ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
-        // Weight and bias gradients, output channels in vector lanes: the output gradient transposed to [pixel, output channel];
-        // then per pixel 1 vector(s) of 16 output channels times the input under 4 input channel(s) x 3 tap(s).
+        // Weight and bias gradients, output channels in vector lanes: the output gradient transposed to [pixel, output channel].
         global::System.Span<float> transposed = scratch.Slice(11344, 3136);
         global::ModelGen.Internal.Transpose.Copy(outputGradient, transposed, 16, 196);
         ref float dyT = ref MemoryMarshal.GetReference(transposed);
@@ -2400,201 +2384,297 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             }
             Simd16.StoreUnsafe(Simd16.LoadUnsafe(ref g0, (nuint)(1232 + c)) + bias0 + bias1 + bias2 + bias3, ref g0, (nuint)(1232 + c));
         }
-        for (int oc = 0; oc < 16; oc += 16)
+        // Weight gradient by Winograd F(2x2, 3x3) over 7x7 tiles: G^T (sum over tiles of A dy A^T x B^T d B) G.
         {
-            for (int ic = 0; ic < 8; ic += 4)
+            global::System.Span<float> padded = scratch.Slice(15632, 2048);
+            padded.Clear();
+            global::System.Span<float> pixelMajor = scratch.Slice(17680, 1568); // where V goes next
+            global::ModelGen.Internal.Transpose.Copy(input, pixelMajor, 8, 196);
+            for (int y = 0; y < 14; y++)
             {
-                for (int ky = 0; ky < 3; ky += 1)
+                pixelMajor.Slice(y * 112, 112).CopyTo(padded.Slice((y + 1) * 128 + 8));
+            }
+            ref float pad0 = ref MemoryMarshal.GetReference(padded);
+            ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice(17680, 6272));
+            // Input transform: B^T along each column of the window, then along each row.
+            for (int ty = 0; ty < 7; ty++)
+            {
+                for (int tx = 0; tx < 7; tx++)
                 {
+                    for (int c = 0; c < 8; c += 8)
                     {
-                        Vec16 a0_0_0_0 = Vec16.Zero;
-                        Vec16 a0_0_0_1 = Vec16.Zero;
-                        Vec16 a0_0_0_2 = Vec16.Zero;
-                        Vec16 a0_1_0_0 = Vec16.Zero;
-                        Vec16 a0_1_0_1 = Vec16.Zero;
-                        Vec16 a0_1_0_2 = Vec16.Zero;
-                        Vec16 a0_2_0_0 = Vec16.Zero;
-                        Vec16 a0_2_0_1 = Vec16.Zero;
-                        Vec16 a0_2_0_2 = Vec16.Zero;
-                        Vec16 a0_3_0_0 = Vec16.Zero;
-                        Vec16 a0_3_0_1 = Vec16.Zero;
-                        Vec16 a0_3_0_2 = Vec16.Zero;
-                        for (int oy = 0; oy < 14; oy++)
-                        {
-                            ref float d = ref Unsafe.Add(ref dyT, oy * 224 + oc);
-                            ref float x0 = ref Unsafe.Add(ref source, (ic * 16 + oy + ky) * 16);
-                            ref float x1 = ref Unsafe.Add(ref source, ((ic + 1) * 16 + oy + ky) * 16);
-                            ref float x2 = ref Unsafe.Add(ref source, ((ic + 2) * 16 + oy + ky) * 16);
-                            ref float x3 = ref Unsafe.Add(ref source, ((ic + 3) * 16 + oy + ky) * 16);
-                            for (nuint ox = 0; ox < 14; ox++)
-                            {
-                                Vec16 d0 = Simd16.LoadUnsafe(ref d, ox * 16);
-                                a0_0_0_0 = Simd16.FusedMultiplyAdd(d0, Simd16.Create(Unsafe.Add(ref x0, ox + 0)), a0_0_0_0);
-                                a0_0_0_1 = Simd16.FusedMultiplyAdd(d0, Simd16.Create(Unsafe.Add(ref x0, ox + 1)), a0_0_0_1);
-                                a0_0_0_2 = Simd16.FusedMultiplyAdd(d0, Simd16.Create(Unsafe.Add(ref x0, ox + 2)), a0_0_0_2);
-                                a0_1_0_0 = Simd16.FusedMultiplyAdd(d0, Simd16.Create(Unsafe.Add(ref x1, ox + 0)), a0_1_0_0);
-                                a0_1_0_1 = Simd16.FusedMultiplyAdd(d0, Simd16.Create(Unsafe.Add(ref x1, ox + 1)), a0_1_0_1);
-                                a0_1_0_2 = Simd16.FusedMultiplyAdd(d0, Simd16.Create(Unsafe.Add(ref x1, ox + 2)), a0_1_0_2);
-                                a0_2_0_0 = Simd16.FusedMultiplyAdd(d0, Simd16.Create(Unsafe.Add(ref x2, ox + 0)), a0_2_0_0);
-                                a0_2_0_1 = Simd16.FusedMultiplyAdd(d0, Simd16.Create(Unsafe.Add(ref x2, ox + 1)), a0_2_0_1);
-                                a0_2_0_2 = Simd16.FusedMultiplyAdd(d0, Simd16.Create(Unsafe.Add(ref x2, ox + 2)), a0_2_0_2);
-                                a0_3_0_0 = Simd16.FusedMultiplyAdd(d0, Simd16.Create(Unsafe.Add(ref x3, ox + 0)), a0_3_0_0);
-                                a0_3_0_1 = Simd16.FusedMultiplyAdd(d0, Simd16.Create(Unsafe.Add(ref x3, ox + 1)), a0_3_0_1);
-                                a0_3_0_2 = Simd16.FusedMultiplyAdd(d0, Simd16.Create(Unsafe.Add(ref x3, ox + 2)), a0_3_0_2);
-                            }
-                        }
-                        Simd16.StoreUnsafe(a0_0_0_0, ref gT, (nuint)(((ic * 3 + ky) * 3 + 0) * 16 + oc));
-                        Simd16.StoreUnsafe(a0_0_0_1, ref gT, (nuint)(((ic * 3 + ky) * 3 + 1) * 16 + oc));
-                        Simd16.StoreUnsafe(a0_0_0_2, ref gT, (nuint)(((ic * 3 + ky) * 3 + 2) * 16 + oc));
-                        Simd16.StoreUnsafe(a0_1_0_0, ref gT, (nuint)((((ic + 1) * 3 + ky) * 3 + 0) * 16 + oc));
-                        Simd16.StoreUnsafe(a0_1_0_1, ref gT, (nuint)((((ic + 1) * 3 + ky) * 3 + 1) * 16 + oc));
-                        Simd16.StoreUnsafe(a0_1_0_2, ref gT, (nuint)((((ic + 1) * 3 + ky) * 3 + 2) * 16 + oc));
-                        Simd16.StoreUnsafe(a0_2_0_0, ref gT, (nuint)((((ic + 2) * 3 + ky) * 3 + 0) * 16 + oc));
-                        Simd16.StoreUnsafe(a0_2_0_1, ref gT, (nuint)((((ic + 2) * 3 + ky) * 3 + 1) * 16 + oc));
-                        Simd16.StoreUnsafe(a0_2_0_2, ref gT, (nuint)((((ic + 2) * 3 + ky) * 3 + 2) * 16 + oc));
-                        Simd16.StoreUnsafe(a0_3_0_0, ref gT, (nuint)((((ic + 3) * 3 + ky) * 3 + 0) * 16 + oc));
-                        Simd16.StoreUnsafe(a0_3_0_1, ref gT, (nuint)((((ic + 3) * 3 + ky) * 3 + 1) * 16 + oc));
-                        Simd16.StoreUnsafe(a0_3_0_2, ref gT, (nuint)((((ic + 3) * 3 + ky) * 3 + 2) * 16 + oc));
+                        nuint at = (nuint)((ty * 32 + tx * 2) * 8 + c);
+                        nuint to = (nuint)((ty * 7 + tx) * 8 + c);
+                        Vec8 d00 = Simd8.LoadUnsafe(ref pad0, at + 0), d10 = Simd8.LoadUnsafe(ref pad0, at + 128), d20 = Simd8.LoadUnsafe(ref pad0, at + 256), d30 = Simd8.LoadUnsafe(ref pad0, at + 384);
+                        Vec8 e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+                        Vec8 d01 = Simd8.LoadUnsafe(ref pad0, at + 8), d11 = Simd8.LoadUnsafe(ref pad0, at + 136), d21 = Simd8.LoadUnsafe(ref pad0, at + 264), d31 = Simd8.LoadUnsafe(ref pad0, at + 392);
+                        Vec8 e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+                        Vec8 d02 = Simd8.LoadUnsafe(ref pad0, at + 16), d12 = Simd8.LoadUnsafe(ref pad0, at + 144), d22 = Simd8.LoadUnsafe(ref pad0, at + 272), d32 = Simd8.LoadUnsafe(ref pad0, at + 400);
+                        Vec8 e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+                        Vec8 d03 = Simd8.LoadUnsafe(ref pad0, at + 24), d13 = Simd8.LoadUnsafe(ref pad0, at + 152), d23 = Simd8.LoadUnsafe(ref pad0, at + 280), d33 = Simd8.LoadUnsafe(ref pad0, at + 408);
+                        Vec8 e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+                        Simd8.StoreUnsafe(e00 - e02, ref v0, to + 0);
+                        Simd8.StoreUnsafe(e01 + e02, ref v0, to + 392);
+                        Simd8.StoreUnsafe(e02 - e01, ref v0, to + 784);
+                        Simd8.StoreUnsafe(e01 - e03, ref v0, to + 1176);
+                        Simd8.StoreUnsafe(e10 - e12, ref v0, to + 1568);
+                        Simd8.StoreUnsafe(e11 + e12, ref v0, to + 1960);
+                        Simd8.StoreUnsafe(e12 - e11, ref v0, to + 2352);
+                        Simd8.StoreUnsafe(e11 - e13, ref v0, to + 2744);
+                        Simd8.StoreUnsafe(e20 - e22, ref v0, to + 3136);
+                        Simd8.StoreUnsafe(e21 + e22, ref v0, to + 3528);
+                        Simd8.StoreUnsafe(e22 - e21, ref v0, to + 3920);
+                        Simd8.StoreUnsafe(e21 - e23, ref v0, to + 4312);
+                        Simd8.StoreUnsafe(e30 - e32, ref v0, to + 4704);
+                        Simd8.StoreUnsafe(e31 + e32, ref v0, to + 5096);
+                        Simd8.StoreUnsafe(e32 - e31, ref v0, to + 5488);
+                        Simd8.StoreUnsafe(e31 - e33, ref v0, to + 5880);
                     }
+                }
+            }
+            ref float dt0 = ref MemoryMarshal.GetReference(transposed);
+            ref float du0 = ref MemoryMarshal.GetReference(scratch.Slice(23952, 12544));
+            // Output gradient transform: A along each column of the 2x2 block, then along each row.
+            for (int ty = 0; ty < 7; ty++)
+            {
+                for (int tx = 0; tx < 7; tx++)
+                {
+                    for (int oc = 0; oc < 16; oc += 16)
+                    {
+                        nuint at = (nuint)(ty * 448 + tx * 32 + oc);
+                        nuint to = (nuint)((ty * 7 + tx) * 16 + oc);
+                        Vec16 d00 = Simd16.LoadUnsafe(ref dt0, at + 0), d10 = Simd16.LoadUnsafe(ref dt0, at + 224);
+                        Vec16 e00 = d00, e10 = d00 + d10, e20 = d00 - d10, e30 = -d10;
+                        Vec16 d01 = Simd16.LoadUnsafe(ref dt0, at + 16), d11 = Simd16.LoadUnsafe(ref dt0, at + 240);
+                        Vec16 e01 = d01, e11 = d01 + d11, e21 = d01 - d11, e31 = -d11;
+                        Simd16.StoreUnsafe(e00, ref du0, to + 0);
+                        Simd16.StoreUnsafe(e00 + e01, ref du0, to + 784);
+                        Simd16.StoreUnsafe(e00 - e01, ref du0, to + 1568);
+                        Simd16.StoreUnsafe(-e01, ref du0, to + 2352);
+                        Simd16.StoreUnsafe(e10, ref du0, to + 3136);
+                        Simd16.StoreUnsafe(e10 + e11, ref du0, to + 3920);
+                        Simd16.StoreUnsafe(e10 - e11, ref du0, to + 4704);
+                        Simd16.StoreUnsafe(-e11, ref du0, to + 5488);
+                        Simd16.StoreUnsafe(e20, ref du0, to + 6272);
+                        Simd16.StoreUnsafe(e20 + e21, ref du0, to + 7056);
+                        Simd16.StoreUnsafe(e20 - e21, ref du0, to + 7840);
+                        Simd16.StoreUnsafe(-e21, ref du0, to + 8624);
+                        Simd16.StoreUnsafe(e30, ref du0, to + 9408);
+                        Simd16.StoreUnsafe(e30 + e31, ref du0, to + 10192);
+                        Simd16.StoreUnsafe(e30 - e31, ref du0, to + 10976);
+                        Simd16.StoreUnsafe(-e31, ref du0, to + 11760);
+                    }
+                }
+            }
+            ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice(36496, 2048));
+            for (int ic0 = 0; ic0 < 8; ic0 += 8)
+            {
+                // Products: 8 input channel(s) x 1 vector(s) of 16 output channels per step, summed over the tiles, for each of the 16 positions.
+                for (int pos = 0; pos < 16; pos++)
+                {
+                    for (int oc = 0; oc < 16; oc += 16)
+                    {
+                        Vec16 a0_0 = Vec16.Zero;
+                        Vec16 a1_0 = Vec16.Zero;
+                        Vec16 a2_0 = Vec16.Zero;
+                        Vec16 a3_0 = Vec16.Zero;
+                        Vec16 a4_0 = Vec16.Zero;
+                        Vec16 a5_0 = Vec16.Zero;
+                        Vec16 a6_0 = Vec16.Zero;
+                        Vec16 a7_0 = Vec16.Zero;
+                        nuint gradient = (nuint)(pos * 784 + oc);
+                        nuint inputs = (nuint)(pos * 392 + ic0);
+                        for (int tile = 0; tile < 49; tile++)
+                        {
+                            Vec16 u0 = Simd16.LoadUnsafe(ref du0, gradient + (nuint)(tile * 16));
+                            a0_0 = Simd16.FusedMultiplyAdd(u0, Simd16.Create(Unsafe.Add(ref v0, inputs + (nuint)(tile * 8))), a0_0);
+                            a1_0 = Simd16.FusedMultiplyAdd(u0, Simd16.Create(Unsafe.Add(ref v0, inputs + (nuint)(tile * 8) + 1)), a1_0);
+                            a2_0 = Simd16.FusedMultiplyAdd(u0, Simd16.Create(Unsafe.Add(ref v0, inputs + (nuint)(tile * 8) + 2)), a2_0);
+                            a3_0 = Simd16.FusedMultiplyAdd(u0, Simd16.Create(Unsafe.Add(ref v0, inputs + (nuint)(tile * 8) + 3)), a3_0);
+                            a4_0 = Simd16.FusedMultiplyAdd(u0, Simd16.Create(Unsafe.Add(ref v0, inputs + (nuint)(tile * 8) + 4)), a4_0);
+                            a5_0 = Simd16.FusedMultiplyAdd(u0, Simd16.Create(Unsafe.Add(ref v0, inputs + (nuint)(tile * 8) + 5)), a5_0);
+                            a6_0 = Simd16.FusedMultiplyAdd(u0, Simd16.Create(Unsafe.Add(ref v0, inputs + (nuint)(tile * 8) + 6)), a6_0);
+                            a7_0 = Simd16.FusedMultiplyAdd(u0, Simd16.Create(Unsafe.Add(ref v0, inputs + (nuint)(tile * 8) + 7)), a7_0);
+                        }
+                        Simd16.StoreUnsafe(a0_0, ref m0, (nuint)((pos * 8 + ic0 + 0) * 16 + oc));
+                        Simd16.StoreUnsafe(a1_0, ref m0, (nuint)((pos * 8 + ic0 + 1) * 16 + oc));
+                        Simd16.StoreUnsafe(a2_0, ref m0, (nuint)((pos * 8 + ic0 + 2) * 16 + oc));
+                        Simd16.StoreUnsafe(a3_0, ref m0, (nuint)((pos * 8 + ic0 + 3) * 16 + oc));
+                        Simd16.StoreUnsafe(a4_0, ref m0, (nuint)((pos * 8 + ic0 + 4) * 16 + oc));
+                        Simd16.StoreUnsafe(a5_0, ref m0, (nuint)((pos * 8 + ic0 + 5) * 16 + oc));
+                        Simd16.StoreUnsafe(a6_0, ref m0, (nuint)((pos * 8 + ic0 + 6) * 16 + oc));
+                        Simd16.StoreUnsafe(a7_0, ref m0, (nuint)((pos * 8 + ic0 + 7) * 16 + oc));
+                    }
+                }
+            }
+            // Weight output transform: G^T along each column of M, then along each row.
+            for (int ic = 0; ic < 8; ic++)
+            {
+                for (int oc = 0; oc < 16; oc += 16)
+                {
+                    nuint at = (nuint)(ic * 16 + oc), to = (nuint)(ic * 144 + oc);
+                    Vec16 m00 = Simd16.LoadUnsafe(ref m0, at + 0), m10 = Simd16.LoadUnsafe(ref m0, at + 512), m20 = Simd16.LoadUnsafe(ref m0, at + 1024), m30 = Simd16.LoadUnsafe(ref m0, at + 1536);
+                    Vec16 half0 = (m10 + m20) * 0.5f;
+                    Vec16 s00 = m00 + half0, s10 = (m10 - m20) * 0.5f, s20 = half0 + m30;
+                    Vec16 m01 = Simd16.LoadUnsafe(ref m0, at + 128), m11 = Simd16.LoadUnsafe(ref m0, at + 640), m21 = Simd16.LoadUnsafe(ref m0, at + 1152), m31 = Simd16.LoadUnsafe(ref m0, at + 1664);
+                    Vec16 half1 = (m11 + m21) * 0.5f;
+                    Vec16 s01 = m01 + half1, s11 = (m11 - m21) * 0.5f, s21 = half1 + m31;
+                    Vec16 m02 = Simd16.LoadUnsafe(ref m0, at + 256), m12 = Simd16.LoadUnsafe(ref m0, at + 768), m22 = Simd16.LoadUnsafe(ref m0, at + 1280), m32 = Simd16.LoadUnsafe(ref m0, at + 1792);
+                    Vec16 half2 = (m12 + m22) * 0.5f;
+                    Vec16 s02 = m02 + half2, s12 = (m12 - m22) * 0.5f, s22 = half2 + m32;
+                    Vec16 m03 = Simd16.LoadUnsafe(ref m0, at + 384), m13 = Simd16.LoadUnsafe(ref m0, at + 896), m23 = Simd16.LoadUnsafe(ref m0, at + 1408), m33 = Simd16.LoadUnsafe(ref m0, at + 1920);
+                    Vec16 half3 = (m13 + m23) * 0.5f;
+                    Vec16 s03 = m03 + half3, s13 = (m13 - m23) * 0.5f, s23 = half3 + m33;
+                    Vec16 rowHalf0 = (s01 + s02) * 0.5f;
+                    Simd16.StoreUnsafe(s00 + rowHalf0, ref gT, to + 0);
+                    Simd16.StoreUnsafe((s01 - s02) * 0.5f, ref gT, to + 16);
+                    Simd16.StoreUnsafe(rowHalf0 + s03, ref gT, to + 32);
+                    Vec16 rowHalf1 = (s11 + s12) * 0.5f;
+                    Simd16.StoreUnsafe(s10 + rowHalf1, ref gT, to + 48);
+                    Simd16.StoreUnsafe((s11 - s12) * 0.5f, ref gT, to + 64);
+                    Simd16.StoreUnsafe(rowHalf1 + s13, ref gT, to + 80);
+                    Vec16 rowHalf2 = (s21 + s22) * 0.5f;
+                    Simd16.StoreUnsafe(s20 + rowHalf2, ref gT, to + 96);
+                    Simd16.StoreUnsafe((s21 - s22) * 0.5f, ref gT, to + 112);
+                    Simd16.StoreUnsafe(rowHalf2 + s23, ref gT, to + 128);
                 }
             }
         }
         // Add the [input channel, tap, output channel] gradient to the weights' [output channel, input channel, tap].
         global::ModelGen.Internal.Transpose.Add(weightGradientT, gradients.Slice(80, 1152), 72, 16);
-        // Winograd F(2x2, 3x3): 7x7 tiles of 2x2 outputs, each from a 4x4 window; channels in the vector lanes.
-        global::System.Span<float> padded = scratch.Slice(15632, 4096);
-        padded.Clear();
-        for (int y = 0; y < 14; y++)
         {
-            transposed.Slice(y * 224, 224).CopyTo(padded.Slice((y + 1) * 256 + 16));
-        }
-        ref float pad0 = ref MemoryMarshal.GetReference(padded);
-        ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice(19728, 12544));
-        // Input transform: B^T along each column of the window, then along each row.
-        for (int ty = 0; ty < 7; ty++)
-        {
-            for (int tx = 0; tx < 7; tx++)
+            // Winograd F(2x2, 3x3): 7x7 tiles of 2x2 outputs, each from a 4x4 window; channels in the vector lanes.
+            global::System.Span<float> padded = scratch.Slice(15632, 4096);
+            padded.Clear();
+            for (int y = 0; y < 14; y++)
             {
-                for (int c = 0; c < 16; c += 16)
-                {
-                    nuint at = (nuint)((ty * 32 + tx * 2) * 16 + c);
-                    nuint to = (nuint)((ty * 7 + tx) * 16 + c);
-                    Vec16 d00 = Simd16.LoadUnsafe(ref pad0, at + 0), d10 = Simd16.LoadUnsafe(ref pad0, at + 256), d20 = Simd16.LoadUnsafe(ref pad0, at + 512), d30 = Simd16.LoadUnsafe(ref pad0, at + 768);
-                    Vec16 e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
-                    Vec16 d01 = Simd16.LoadUnsafe(ref pad0, at + 16), d11 = Simd16.LoadUnsafe(ref pad0, at + 272), d21 = Simd16.LoadUnsafe(ref pad0, at + 528), d31 = Simd16.LoadUnsafe(ref pad0, at + 784);
-                    Vec16 e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
-                    Vec16 d02 = Simd16.LoadUnsafe(ref pad0, at + 32), d12 = Simd16.LoadUnsafe(ref pad0, at + 288), d22 = Simd16.LoadUnsafe(ref pad0, at + 544), d32 = Simd16.LoadUnsafe(ref pad0, at + 800);
-                    Vec16 e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
-                    Vec16 d03 = Simd16.LoadUnsafe(ref pad0, at + 48), d13 = Simd16.LoadUnsafe(ref pad0, at + 304), d23 = Simd16.LoadUnsafe(ref pad0, at + 560), d33 = Simd16.LoadUnsafe(ref pad0, at + 816);
-                    Vec16 e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
-                    Simd16.StoreUnsafe(e00 - e02, ref v0, to + 0);
-                    Simd16.StoreUnsafe(e01 + e02, ref v0, to + 784);
-                    Simd16.StoreUnsafe(e02 - e01, ref v0, to + 1568);
-                    Simd16.StoreUnsafe(e01 - e03, ref v0, to + 2352);
-                    Simd16.StoreUnsafe(e10 - e12, ref v0, to + 3136);
-                    Simd16.StoreUnsafe(e11 + e12, ref v0, to + 3920);
-                    Simd16.StoreUnsafe(e12 - e11, ref v0, to + 4704);
-                    Simd16.StoreUnsafe(e11 - e13, ref v0, to + 5488);
-                    Simd16.StoreUnsafe(e20 - e22, ref v0, to + 6272);
-                    Simd16.StoreUnsafe(e21 + e22, ref v0, to + 7056);
-                    Simd16.StoreUnsafe(e22 - e21, ref v0, to + 7840);
-                    Simd16.StoreUnsafe(e21 - e23, ref v0, to + 8624);
-                    Simd16.StoreUnsafe(e30 - e32, ref v0, to + 9408);
-                    Simd16.StoreUnsafe(e31 + e32, ref v0, to + 10192);
-                    Simd16.StoreUnsafe(e32 - e31, ref v0, to + 10976);
-                    Simd16.StoreUnsafe(e31 - e33, ref v0, to + 11760);
-                }
+                transposed.Slice(y * 224, 224).CopyTo(padded.Slice((y + 1) * 256 + 16));
             }
-        }
-        ref float u0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_packedWeights), 2048); // U packed as [position, channel, output channel]
-        ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice(32272, 1536));
-        global::System.Span<float> result = scratch.Slice(33808, 1568);
-        ref float y0 = ref MemoryMarshal.GetReference(result);
-        // Blocks of 10 tiles; the last starts at 39 and stores a few tiles of the one before again, the same values.
-        for (int next = 0; next < 49; next += 10)
-        {
-            int t0 = global::System.Math.Min(next, 39);
-            // Products: 10 tile(s) x 1 vector(s) of 8 output channels per step, for each of the 16 positions.
-            for (int pos = 0; pos < 16; pos++)
+            ref float pad0 = ref MemoryMarshal.GetReference(padded);
+            ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice(19728, 12544));
+            // Input transform: B^T along each column of the window, then along each row.
+            for (int ty = 0; ty < 7; ty++)
             {
-                for (int oc = 0; oc < 8; oc += 8)
+                for (int tx = 0; tx < 7; tx++)
                 {
-                    Vec8 a0_0 = Vec8.Zero;
-                    Vec8 a1_0 = Vec8.Zero;
-                    Vec8 a2_0 = Vec8.Zero;
-                    Vec8 a3_0 = Vec8.Zero;
-                    Vec8 a4_0 = Vec8.Zero;
-                    Vec8 a5_0 = Vec8.Zero;
-                    Vec8 a6_0 = Vec8.Zero;
-                    Vec8 a7_0 = Vec8.Zero;
-                    Vec8 a8_0 = Vec8.Zero;
-                    Vec8 a9_0 = Vec8.Zero;
-                    nuint weights = (nuint)(pos * 128 + oc);
-                    nuint tiles = (nuint)((pos * 49 + t0) * 16);
-                    for (int c = 0; c < 16; c++)
+                    for (int c = 0; c < 16; c += 16)
                     {
-                        Vec8 w0 = Simd8.LoadUnsafe(ref u0, weights + (nuint)(c * 8));
-                        a0_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c)), a0_0);
-                        a1_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 16)), a1_0);
-                        a2_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 32)), a2_0);
-                        a3_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 48)), a3_0);
-                        a4_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 64)), a4_0);
-                        a5_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 80)), a5_0);
-                        a6_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 96)), a6_0);
-                        a7_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 112)), a7_0);
-                        a8_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 128)), a8_0);
-                        a9_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 144)), a9_0);
+                        nuint at = (nuint)((ty * 32 + tx * 2) * 16 + c);
+                        nuint to = (nuint)((ty * 7 + tx) * 16 + c);
+                        Vec16 d00 = Simd16.LoadUnsafe(ref pad0, at + 0), d10 = Simd16.LoadUnsafe(ref pad0, at + 256), d20 = Simd16.LoadUnsafe(ref pad0, at + 512), d30 = Simd16.LoadUnsafe(ref pad0, at + 768);
+                        Vec16 e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+                        Vec16 d01 = Simd16.LoadUnsafe(ref pad0, at + 16), d11 = Simd16.LoadUnsafe(ref pad0, at + 272), d21 = Simd16.LoadUnsafe(ref pad0, at + 528), d31 = Simd16.LoadUnsafe(ref pad0, at + 784);
+                        Vec16 e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+                        Vec16 d02 = Simd16.LoadUnsafe(ref pad0, at + 32), d12 = Simd16.LoadUnsafe(ref pad0, at + 288), d22 = Simd16.LoadUnsafe(ref pad0, at + 544), d32 = Simd16.LoadUnsafe(ref pad0, at + 800);
+                        Vec16 e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+                        Vec16 d03 = Simd16.LoadUnsafe(ref pad0, at + 48), d13 = Simd16.LoadUnsafe(ref pad0, at + 304), d23 = Simd16.LoadUnsafe(ref pad0, at + 560), d33 = Simd16.LoadUnsafe(ref pad0, at + 816);
+                        Vec16 e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+                        Simd16.StoreUnsafe(e00 - e02, ref v0, to + 0);
+                        Simd16.StoreUnsafe(e01 + e02, ref v0, to + 784);
+                        Simd16.StoreUnsafe(e02 - e01, ref v0, to + 1568);
+                        Simd16.StoreUnsafe(e01 - e03, ref v0, to + 2352);
+                        Simd16.StoreUnsafe(e10 - e12, ref v0, to + 3136);
+                        Simd16.StoreUnsafe(e11 + e12, ref v0, to + 3920);
+                        Simd16.StoreUnsafe(e12 - e11, ref v0, to + 4704);
+                        Simd16.StoreUnsafe(e11 - e13, ref v0, to + 5488);
+                        Simd16.StoreUnsafe(e20 - e22, ref v0, to + 6272);
+                        Simd16.StoreUnsafe(e21 + e22, ref v0, to + 7056);
+                        Simd16.StoreUnsafe(e22 - e21, ref v0, to + 7840);
+                        Simd16.StoreUnsafe(e21 - e23, ref v0, to + 8624);
+                        Simd16.StoreUnsafe(e30 - e32, ref v0, to + 9408);
+                        Simd16.StoreUnsafe(e31 + e32, ref v0, to + 10192);
+                        Simd16.StoreUnsafe(e32 - e31, ref v0, to + 10976);
+                        Simd16.StoreUnsafe(e31 - e33, ref v0, to + 11760);
                     }
-                    Simd8.StoreUnsafe(a0_0, ref m0, (nuint)(pos * 96 + oc + 0));
-                    Simd8.StoreUnsafe(a1_0, ref m0, (nuint)(pos * 96 + oc + 8));
-                    Simd8.StoreUnsafe(a2_0, ref m0, (nuint)(pos * 96 + oc + 16));
-                    Simd8.StoreUnsafe(a3_0, ref m0, (nuint)(pos * 96 + oc + 24));
-                    Simd8.StoreUnsafe(a4_0, ref m0, (nuint)(pos * 96 + oc + 32));
-                    Simd8.StoreUnsafe(a5_0, ref m0, (nuint)(pos * 96 + oc + 40));
-                    Simd8.StoreUnsafe(a6_0, ref m0, (nuint)(pos * 96 + oc + 48));
-                    Simd8.StoreUnsafe(a7_0, ref m0, (nuint)(pos * 96 + oc + 56));
-                    Simd8.StoreUnsafe(a8_0, ref m0, (nuint)(pos * 96 + oc + 64));
-                    Simd8.StoreUnsafe(a9_0, ref m0, (nuint)(pos * 96 + oc + 72));
                 }
             }
-            // Output transform: A^T along each row of M, then along each column.
-            for (int j = 0; j < 10; j++)
+            ref float u0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_packedWeights), 2048); // U packed as [position, channel, output channel]
+            ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice(32272, 1536));
+            global::System.Span<float> result = scratch.Slice(33808, 1568);
+            ref float y0 = ref MemoryMarshal.GetReference(result);
+            // Blocks of 10 tiles; the last starts at 39 and stores a few tiles of the one before again, the same values.
+            for (int next = 0; next < 49; next += 10)
             {
-                int ty = (t0 + j) / 7, tx = (t0 + j) % 7;
-                nuint to = (nuint)(ty * 224 + tx * 16);
-                for (int oc = 0; oc < 8; oc += 8)
+                int t0 = global::System.Math.Min(next, 39);
+                // Products: 10 tile(s) x 1 vector(s) of 8 output channels per step, for each of the 16 positions.
+                for (int pos = 0; pos < 16; pos++)
                 {
-                    nuint at = (nuint)(j * 8 + oc);
-                    Vec8 m01 = Simd8.LoadUnsafe(ref m0, at + 96), m02 = Simd8.LoadUnsafe(ref m0, at + 192);
-                    Vec8 s00 = Simd8.LoadUnsafe(ref m0, at + 0) + m01 + m02, s01 = m01 - m02 - Simd8.LoadUnsafe(ref m0, at + 288);
-                    Vec8 m11 = Simd8.LoadUnsafe(ref m0, at + 480), m12 = Simd8.LoadUnsafe(ref m0, at + 576);
-                    Vec8 s10 = Simd8.LoadUnsafe(ref m0, at + 384) + m11 + m12, s11 = m11 - m12 - Simd8.LoadUnsafe(ref m0, at + 672);
-                    Vec8 m21 = Simd8.LoadUnsafe(ref m0, at + 864), m22 = Simd8.LoadUnsafe(ref m0, at + 960);
-                    Vec8 s20 = Simd8.LoadUnsafe(ref m0, at + 768) + m21 + m22, s21 = m21 - m22 - Simd8.LoadUnsafe(ref m0, at + 1056);
-                    Vec8 m31 = Simd8.LoadUnsafe(ref m0, at + 1248), m32 = Simd8.LoadUnsafe(ref m0, at + 1344);
-                    Vec8 s30 = Simd8.LoadUnsafe(ref m0, at + 1152) + m31 + m32, s31 = m31 - m32 - Simd8.LoadUnsafe(ref m0, at + 1440);
-                    Simd8.StoreUnsafe(s00 + s10 + s20, ref y0, to + (nuint)oc);
-                    Simd8.StoreUnsafe(s01 + s11 + s21, ref y0, to + (nuint)oc + 8);
-                    Simd8.StoreUnsafe(s10 - s20 - s30, ref y0, to + (nuint)oc + 112);
-                    Simd8.StoreUnsafe(s11 - s21 - s31, ref y0, to + (nuint)oc + 120);
+                    for (int oc = 0; oc < 8; oc += 8)
+                    {
+                        Vec8 a0_0 = Vec8.Zero;
+                        Vec8 a1_0 = Vec8.Zero;
+                        Vec8 a2_0 = Vec8.Zero;
+                        Vec8 a3_0 = Vec8.Zero;
+                        Vec8 a4_0 = Vec8.Zero;
+                        Vec8 a5_0 = Vec8.Zero;
+                        Vec8 a6_0 = Vec8.Zero;
+                        Vec8 a7_0 = Vec8.Zero;
+                        Vec8 a8_0 = Vec8.Zero;
+                        Vec8 a9_0 = Vec8.Zero;
+                        nuint weights = (nuint)(pos * 128 + oc);
+                        nuint tiles = (nuint)((pos * 49 + t0) * 16);
+                        for (int c = 0; c < 16; c++)
+                        {
+                            Vec8 w0 = Simd8.LoadUnsafe(ref u0, weights + (nuint)(c * 8));
+                            a0_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c)), a0_0);
+                            a1_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 16)), a1_0);
+                            a2_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 32)), a2_0);
+                            a3_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 48)), a3_0);
+                            a4_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 64)), a4_0);
+                            a5_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 80)), a5_0);
+                            a6_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 96)), a6_0);
+                            a7_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 112)), a7_0);
+                            a8_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 128)), a8_0);
+                            a9_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 144)), a9_0);
+                        }
+                        Simd8.StoreUnsafe(a0_0, ref m0, (nuint)(pos * 96 + oc + 0));
+                        Simd8.StoreUnsafe(a1_0, ref m0, (nuint)(pos * 96 + oc + 8));
+                        Simd8.StoreUnsafe(a2_0, ref m0, (nuint)(pos * 96 + oc + 16));
+                        Simd8.StoreUnsafe(a3_0, ref m0, (nuint)(pos * 96 + oc + 24));
+                        Simd8.StoreUnsafe(a4_0, ref m0, (nuint)(pos * 96 + oc + 32));
+                        Simd8.StoreUnsafe(a5_0, ref m0, (nuint)(pos * 96 + oc + 40));
+                        Simd8.StoreUnsafe(a6_0, ref m0, (nuint)(pos * 96 + oc + 48));
+                        Simd8.StoreUnsafe(a7_0, ref m0, (nuint)(pos * 96 + oc + 56));
+                        Simd8.StoreUnsafe(a8_0, ref m0, (nuint)(pos * 96 + oc + 64));
+                        Simd8.StoreUnsafe(a9_0, ref m0, (nuint)(pos * 96 + oc + 72));
+                    }
+                }
+                // Output transform: A^T along each row of M, then along each column.
+                for (int j = 0; j < 10; j++)
+                {
+                    int ty = (t0 + j) / 7, tx = (t0 + j) % 7;
+                    nuint to = (nuint)(ty * 224 + tx * 16);
+                    for (int oc = 0; oc < 8; oc += 8)
+                    {
+                        nuint at = (nuint)(j * 8 + oc);
+                        Vec8 m01 = Simd8.LoadUnsafe(ref m0, at + 96), m02 = Simd8.LoadUnsafe(ref m0, at + 192);
+                        Vec8 s00 = Simd8.LoadUnsafe(ref m0, at + 0) + m01 + m02, s01 = m01 - m02 - Simd8.LoadUnsafe(ref m0, at + 288);
+                        Vec8 m11 = Simd8.LoadUnsafe(ref m0, at + 480), m12 = Simd8.LoadUnsafe(ref m0, at + 576);
+                        Vec8 s10 = Simd8.LoadUnsafe(ref m0, at + 384) + m11 + m12, s11 = m11 - m12 - Simd8.LoadUnsafe(ref m0, at + 672);
+                        Vec8 m21 = Simd8.LoadUnsafe(ref m0, at + 864), m22 = Simd8.LoadUnsafe(ref m0, at + 960);
+                        Vec8 s20 = Simd8.LoadUnsafe(ref m0, at + 768) + m21 + m22, s21 = m21 - m22 - Simd8.LoadUnsafe(ref m0, at + 1056);
+                        Vec8 m31 = Simd8.LoadUnsafe(ref m0, at + 1248), m32 = Simd8.LoadUnsafe(ref m0, at + 1344);
+                        Vec8 s30 = Simd8.LoadUnsafe(ref m0, at + 1152) + m31 + m32, s31 = m31 - m32 - Simd8.LoadUnsafe(ref m0, at + 1440);
+                        Simd8.StoreUnsafe(s00 + s10 + s20, ref y0, to + (nuint)oc);
+                        Simd8.StoreUnsafe(s01 + s11 + s21, ref y0, to + (nuint)oc + 8);
+                        Simd8.StoreUnsafe(s10 - s20 - s30, ref y0, to + (nuint)oc + 112);
+                        Simd8.StoreUnsafe(s11 - s21 - s31, ref y0, to + (nuint)oc + 120);
+                    }
                 }
             }
+            // The [row, column, channel] result transposed to CHW.
+            global::ModelGen.Internal.Transpose.Copy(result, inputGradient, 196, 8);
         }
-        // The [row, column, channel] result transposed to CHW.
-        global::ModelGen.Internal.Transpose.Copy(result, inputGradient, 196, 8);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer3_Conv2D_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
     {
-        global::System.Span<float> packed = scratch.Slice(0, 2048);
-        Layer3_Conv2D_Pack(input, packed);
-        ref float source = ref MemoryMarshal.GetReference(packed);
+        ref float source = ref MemoryMarshal.GetReference(input);
         ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
         ref float g0 = ref MemoryMarshal.GetReference(gradients);
         ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
-        // Weight and bias gradients, output channels in vector lanes: the output gradient transposed to [pixel, output channel];
-        // then per pixel 2 vector(s) of 8 output channels times the input under 2 input channel(s) x 3 tap(s).
+        // Weight and bias gradients, output channels in vector lanes: the output gradient transposed to [pixel, output channel].
         global::System.Span<float> transposed = scratch.Slice(11344, 3136);
         global::ModelGen.Internal.Transpose.Copy(outputGradient, transposed, 16, 196);
         ref float dyT = ref MemoryMarshal.GetReference(transposed);
@@ -2615,206 +2695,302 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             }
             Simd8.StoreUnsafe(Simd8.LoadUnsafe(ref g0, (nuint)(1232 + c)) + bias0 + bias1 + bias2 + bias3, ref g0, (nuint)(1232 + c));
         }
-        for (int oc = 0; oc < 16; oc += 16)
+        // Weight gradient by Winograd F(2x2, 3x3) over 7x7 tiles: G^T (sum over tiles of A dy A^T x B^T d B) G.
         {
-            for (int ic = 0; ic < 8; ic += 2)
+            global::System.Span<float> padded = scratch.Slice(15632, 2048);
+            padded.Clear();
+            global::System.Span<float> pixelMajor = scratch.Slice(17680, 1568); // where V goes next
+            global::ModelGen.Internal.Transpose.Copy(input, pixelMajor, 8, 196);
+            for (int y = 0; y < 14; y++)
             {
-                for (int ky = 0; ky < 3; ky += 1)
+                pixelMajor.Slice(y * 112, 112).CopyTo(padded.Slice((y + 1) * 128 + 8));
+            }
+            ref float pad0 = ref MemoryMarshal.GetReference(padded);
+            ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice(17680, 6272));
+            // Input transform: B^T along each column of the window, then along each row.
+            for (int ty = 0; ty < 7; ty++)
+            {
+                for (int tx = 0; tx < 7; tx++)
                 {
+                    for (int c = 0; c < 8; c += 8)
                     {
-                        Vec8 a0_0_0_0 = Vec8.Zero;
-                        Vec8 a0_0_0_1 = Vec8.Zero;
-                        Vec8 a0_0_0_2 = Vec8.Zero;
-                        Vec8 a0_1_0_0 = Vec8.Zero;
-                        Vec8 a0_1_0_1 = Vec8.Zero;
-                        Vec8 a0_1_0_2 = Vec8.Zero;
-                        Vec8 a1_0_0_0 = Vec8.Zero;
-                        Vec8 a1_0_0_1 = Vec8.Zero;
-                        Vec8 a1_0_0_2 = Vec8.Zero;
-                        Vec8 a1_1_0_0 = Vec8.Zero;
-                        Vec8 a1_1_0_1 = Vec8.Zero;
-                        Vec8 a1_1_0_2 = Vec8.Zero;
-                        for (int oy = 0; oy < 14; oy++)
-                        {
-                            ref float d = ref Unsafe.Add(ref dyT, oy * 224 + oc);
-                            ref float x0 = ref Unsafe.Add(ref source, (ic * 16 + oy + ky) * 16);
-                            ref float x1 = ref Unsafe.Add(ref source, ((ic + 1) * 16 + oy + ky) * 16);
-                            for (nuint ox = 0; ox < 14; ox++)
-                            {
-                                Vec8 d0 = Simd8.LoadUnsafe(ref d, ox * 16);
-                                Vec8 d1 = Simd8.LoadUnsafe(ref d, ox * 16 + 8);
-                                Vec8 x0_0_0 = Simd8.Create(Unsafe.Add(ref x0, ox + 0));
-                                a0_0_0_0 = Simd8.FusedMultiplyAdd(d0, x0_0_0, a0_0_0_0);
-                                a1_0_0_0 = Simd8.FusedMultiplyAdd(d1, x0_0_0, a1_0_0_0);
-                                Vec8 x0_0_1 = Simd8.Create(Unsafe.Add(ref x0, ox + 1));
-                                a0_0_0_1 = Simd8.FusedMultiplyAdd(d0, x0_0_1, a0_0_0_1);
-                                a1_0_0_1 = Simd8.FusedMultiplyAdd(d1, x0_0_1, a1_0_0_1);
-                                Vec8 x0_0_2 = Simd8.Create(Unsafe.Add(ref x0, ox + 2));
-                                a0_0_0_2 = Simd8.FusedMultiplyAdd(d0, x0_0_2, a0_0_0_2);
-                                a1_0_0_2 = Simd8.FusedMultiplyAdd(d1, x0_0_2, a1_0_0_2);
-                                Vec8 x1_0_0 = Simd8.Create(Unsafe.Add(ref x1, ox + 0));
-                                a0_1_0_0 = Simd8.FusedMultiplyAdd(d0, x1_0_0, a0_1_0_0);
-                                a1_1_0_0 = Simd8.FusedMultiplyAdd(d1, x1_0_0, a1_1_0_0);
-                                Vec8 x1_0_1 = Simd8.Create(Unsafe.Add(ref x1, ox + 1));
-                                a0_1_0_1 = Simd8.FusedMultiplyAdd(d0, x1_0_1, a0_1_0_1);
-                                a1_1_0_1 = Simd8.FusedMultiplyAdd(d1, x1_0_1, a1_1_0_1);
-                                Vec8 x1_0_2 = Simd8.Create(Unsafe.Add(ref x1, ox + 2));
-                                a0_1_0_2 = Simd8.FusedMultiplyAdd(d0, x1_0_2, a0_1_0_2);
-                                a1_1_0_2 = Simd8.FusedMultiplyAdd(d1, x1_0_2, a1_1_0_2);
-                            }
-                        }
-                        Simd8.StoreUnsafe(a0_0_0_0, ref gT, (nuint)(((ic * 3 + ky) * 3 + 0) * 16 + oc));
-                        Simd8.StoreUnsafe(a1_0_0_0, ref gT, (nuint)(((ic * 3 + ky) * 3 + 0) * 16 + oc + 8));
-                        Simd8.StoreUnsafe(a0_0_0_1, ref gT, (nuint)(((ic * 3 + ky) * 3 + 1) * 16 + oc));
-                        Simd8.StoreUnsafe(a1_0_0_1, ref gT, (nuint)(((ic * 3 + ky) * 3 + 1) * 16 + oc + 8));
-                        Simd8.StoreUnsafe(a0_0_0_2, ref gT, (nuint)(((ic * 3 + ky) * 3 + 2) * 16 + oc));
-                        Simd8.StoreUnsafe(a1_0_0_2, ref gT, (nuint)(((ic * 3 + ky) * 3 + 2) * 16 + oc + 8));
-                        Simd8.StoreUnsafe(a0_1_0_0, ref gT, (nuint)((((ic + 1) * 3 + ky) * 3 + 0) * 16 + oc));
-                        Simd8.StoreUnsafe(a1_1_0_0, ref gT, (nuint)((((ic + 1) * 3 + ky) * 3 + 0) * 16 + oc + 8));
-                        Simd8.StoreUnsafe(a0_1_0_1, ref gT, (nuint)((((ic + 1) * 3 + ky) * 3 + 1) * 16 + oc));
-                        Simd8.StoreUnsafe(a1_1_0_1, ref gT, (nuint)((((ic + 1) * 3 + ky) * 3 + 1) * 16 + oc + 8));
-                        Simd8.StoreUnsafe(a0_1_0_2, ref gT, (nuint)((((ic + 1) * 3 + ky) * 3 + 2) * 16 + oc));
-                        Simd8.StoreUnsafe(a1_1_0_2, ref gT, (nuint)((((ic + 1) * 3 + ky) * 3 + 2) * 16 + oc + 8));
+                        nuint at = (nuint)((ty * 32 + tx * 2) * 8 + c);
+                        nuint to = (nuint)((ty * 7 + tx) * 8 + c);
+                        Vec8 d00 = Simd8.LoadUnsafe(ref pad0, at + 0), d10 = Simd8.LoadUnsafe(ref pad0, at + 128), d20 = Simd8.LoadUnsafe(ref pad0, at + 256), d30 = Simd8.LoadUnsafe(ref pad0, at + 384);
+                        Vec8 e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+                        Vec8 d01 = Simd8.LoadUnsafe(ref pad0, at + 8), d11 = Simd8.LoadUnsafe(ref pad0, at + 136), d21 = Simd8.LoadUnsafe(ref pad0, at + 264), d31 = Simd8.LoadUnsafe(ref pad0, at + 392);
+                        Vec8 e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+                        Vec8 d02 = Simd8.LoadUnsafe(ref pad0, at + 16), d12 = Simd8.LoadUnsafe(ref pad0, at + 144), d22 = Simd8.LoadUnsafe(ref pad0, at + 272), d32 = Simd8.LoadUnsafe(ref pad0, at + 400);
+                        Vec8 e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+                        Vec8 d03 = Simd8.LoadUnsafe(ref pad0, at + 24), d13 = Simd8.LoadUnsafe(ref pad0, at + 152), d23 = Simd8.LoadUnsafe(ref pad0, at + 280), d33 = Simd8.LoadUnsafe(ref pad0, at + 408);
+                        Vec8 e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+                        Simd8.StoreUnsafe(e00 - e02, ref v0, to + 0);
+                        Simd8.StoreUnsafe(e01 + e02, ref v0, to + 392);
+                        Simd8.StoreUnsafe(e02 - e01, ref v0, to + 784);
+                        Simd8.StoreUnsafe(e01 - e03, ref v0, to + 1176);
+                        Simd8.StoreUnsafe(e10 - e12, ref v0, to + 1568);
+                        Simd8.StoreUnsafe(e11 + e12, ref v0, to + 1960);
+                        Simd8.StoreUnsafe(e12 - e11, ref v0, to + 2352);
+                        Simd8.StoreUnsafe(e11 - e13, ref v0, to + 2744);
+                        Simd8.StoreUnsafe(e20 - e22, ref v0, to + 3136);
+                        Simd8.StoreUnsafe(e21 + e22, ref v0, to + 3528);
+                        Simd8.StoreUnsafe(e22 - e21, ref v0, to + 3920);
+                        Simd8.StoreUnsafe(e21 - e23, ref v0, to + 4312);
+                        Simd8.StoreUnsafe(e30 - e32, ref v0, to + 4704);
+                        Simd8.StoreUnsafe(e31 + e32, ref v0, to + 5096);
+                        Simd8.StoreUnsafe(e32 - e31, ref v0, to + 5488);
+                        Simd8.StoreUnsafe(e31 - e33, ref v0, to + 5880);
                     }
+                }
+            }
+            ref float dt0 = ref MemoryMarshal.GetReference(transposed);
+            ref float du0 = ref MemoryMarshal.GetReference(scratch.Slice(23952, 12544));
+            // Output gradient transform: A along each column of the 2x2 block, then along each row.
+            for (int ty = 0; ty < 7; ty++)
+            {
+                for (int tx = 0; tx < 7; tx++)
+                {
+                    for (int oc = 0; oc < 16; oc += 8)
+                    {
+                        nuint at = (nuint)(ty * 448 + tx * 32 + oc);
+                        nuint to = (nuint)((ty * 7 + tx) * 16 + oc);
+                        Vec8 d00 = Simd8.LoadUnsafe(ref dt0, at + 0), d10 = Simd8.LoadUnsafe(ref dt0, at + 224);
+                        Vec8 e00 = d00, e10 = d00 + d10, e20 = d00 - d10, e30 = -d10;
+                        Vec8 d01 = Simd8.LoadUnsafe(ref dt0, at + 16), d11 = Simd8.LoadUnsafe(ref dt0, at + 240);
+                        Vec8 e01 = d01, e11 = d01 + d11, e21 = d01 - d11, e31 = -d11;
+                        Simd8.StoreUnsafe(e00, ref du0, to + 0);
+                        Simd8.StoreUnsafe(e00 + e01, ref du0, to + 784);
+                        Simd8.StoreUnsafe(e00 - e01, ref du0, to + 1568);
+                        Simd8.StoreUnsafe(-e01, ref du0, to + 2352);
+                        Simd8.StoreUnsafe(e10, ref du0, to + 3136);
+                        Simd8.StoreUnsafe(e10 + e11, ref du0, to + 3920);
+                        Simd8.StoreUnsafe(e10 - e11, ref du0, to + 4704);
+                        Simd8.StoreUnsafe(-e11, ref du0, to + 5488);
+                        Simd8.StoreUnsafe(e20, ref du0, to + 6272);
+                        Simd8.StoreUnsafe(e20 + e21, ref du0, to + 7056);
+                        Simd8.StoreUnsafe(e20 - e21, ref du0, to + 7840);
+                        Simd8.StoreUnsafe(-e21, ref du0, to + 8624);
+                        Simd8.StoreUnsafe(e30, ref du0, to + 9408);
+                        Simd8.StoreUnsafe(e30 + e31, ref du0, to + 10192);
+                        Simd8.StoreUnsafe(e30 - e31, ref du0, to + 10976);
+                        Simd8.StoreUnsafe(-e31, ref du0, to + 11760);
+                    }
+                }
+            }
+            ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice(36496, 2048));
+            for (int ic0 = 0; ic0 < 8; ic0 += 4)
+            {
+                // Products: 4 input channel(s) x 2 vector(s) of 8 output channels per step, summed over the tiles, for each of the 16 positions.
+                for (int pos = 0; pos < 16; pos++)
+                {
+                    for (int oc = 0; oc < 16; oc += 16)
+                    {
+                        Vec8 a0_0 = Vec8.Zero;
+                        Vec8 a0_1 = Vec8.Zero;
+                        Vec8 a1_0 = Vec8.Zero;
+                        Vec8 a1_1 = Vec8.Zero;
+                        Vec8 a2_0 = Vec8.Zero;
+                        Vec8 a2_1 = Vec8.Zero;
+                        Vec8 a3_0 = Vec8.Zero;
+                        Vec8 a3_1 = Vec8.Zero;
+                        nuint gradient = (nuint)(pos * 784 + oc);
+                        nuint inputs = (nuint)(pos * 392 + ic0);
+                        for (int tile = 0; tile < 49; tile++)
+                        {
+                            Vec8 u0 = Simd8.LoadUnsafe(ref du0, gradient + (nuint)(tile * 16));
+                            Vec8 u1 = Simd8.LoadUnsafe(ref du0, gradient + (nuint)(tile * 16) + 8);
+                            Vec8 x0 = Simd8.Create(Unsafe.Add(ref v0, inputs + (nuint)(tile * 8)));
+                            a0_0 = Simd8.FusedMultiplyAdd(u0, x0, a0_0);
+                            a0_1 = Simd8.FusedMultiplyAdd(u1, x0, a0_1);
+                            Vec8 x1 = Simd8.Create(Unsafe.Add(ref v0, inputs + (nuint)(tile * 8) + 1));
+                            a1_0 = Simd8.FusedMultiplyAdd(u0, x1, a1_0);
+                            a1_1 = Simd8.FusedMultiplyAdd(u1, x1, a1_1);
+                            Vec8 x2 = Simd8.Create(Unsafe.Add(ref v0, inputs + (nuint)(tile * 8) + 2));
+                            a2_0 = Simd8.FusedMultiplyAdd(u0, x2, a2_0);
+                            a2_1 = Simd8.FusedMultiplyAdd(u1, x2, a2_1);
+                            Vec8 x3 = Simd8.Create(Unsafe.Add(ref v0, inputs + (nuint)(tile * 8) + 3));
+                            a3_0 = Simd8.FusedMultiplyAdd(u0, x3, a3_0);
+                            a3_1 = Simd8.FusedMultiplyAdd(u1, x3, a3_1);
+                        }
+                        Simd8.StoreUnsafe(a0_0, ref m0, (nuint)((pos * 8 + ic0 + 0) * 16 + oc));
+                        Simd8.StoreUnsafe(a0_1, ref m0, (nuint)((pos * 8 + ic0 + 0) * 16 + oc + 8));
+                        Simd8.StoreUnsafe(a1_0, ref m0, (nuint)((pos * 8 + ic0 + 1) * 16 + oc));
+                        Simd8.StoreUnsafe(a1_1, ref m0, (nuint)((pos * 8 + ic0 + 1) * 16 + oc + 8));
+                        Simd8.StoreUnsafe(a2_0, ref m0, (nuint)((pos * 8 + ic0 + 2) * 16 + oc));
+                        Simd8.StoreUnsafe(a2_1, ref m0, (nuint)((pos * 8 + ic0 + 2) * 16 + oc + 8));
+                        Simd8.StoreUnsafe(a3_0, ref m0, (nuint)((pos * 8 + ic0 + 3) * 16 + oc));
+                        Simd8.StoreUnsafe(a3_1, ref m0, (nuint)((pos * 8 + ic0 + 3) * 16 + oc + 8));
+                    }
+                }
+            }
+            // Weight output transform: G^T along each column of M, then along each row.
+            for (int ic = 0; ic < 8; ic++)
+            {
+                for (int oc = 0; oc < 16; oc += 8)
+                {
+                    nuint at = (nuint)(ic * 16 + oc), to = (nuint)(ic * 144 + oc);
+                    Vec8 m00 = Simd8.LoadUnsafe(ref m0, at + 0), m10 = Simd8.LoadUnsafe(ref m0, at + 512), m20 = Simd8.LoadUnsafe(ref m0, at + 1024), m30 = Simd8.LoadUnsafe(ref m0, at + 1536);
+                    Vec8 half0 = (m10 + m20) * 0.5f;
+                    Vec8 s00 = m00 + half0, s10 = (m10 - m20) * 0.5f, s20 = half0 + m30;
+                    Vec8 m01 = Simd8.LoadUnsafe(ref m0, at + 128), m11 = Simd8.LoadUnsafe(ref m0, at + 640), m21 = Simd8.LoadUnsafe(ref m0, at + 1152), m31 = Simd8.LoadUnsafe(ref m0, at + 1664);
+                    Vec8 half1 = (m11 + m21) * 0.5f;
+                    Vec8 s01 = m01 + half1, s11 = (m11 - m21) * 0.5f, s21 = half1 + m31;
+                    Vec8 m02 = Simd8.LoadUnsafe(ref m0, at + 256), m12 = Simd8.LoadUnsafe(ref m0, at + 768), m22 = Simd8.LoadUnsafe(ref m0, at + 1280), m32 = Simd8.LoadUnsafe(ref m0, at + 1792);
+                    Vec8 half2 = (m12 + m22) * 0.5f;
+                    Vec8 s02 = m02 + half2, s12 = (m12 - m22) * 0.5f, s22 = half2 + m32;
+                    Vec8 m03 = Simd8.LoadUnsafe(ref m0, at + 384), m13 = Simd8.LoadUnsafe(ref m0, at + 896), m23 = Simd8.LoadUnsafe(ref m0, at + 1408), m33 = Simd8.LoadUnsafe(ref m0, at + 1920);
+                    Vec8 half3 = (m13 + m23) * 0.5f;
+                    Vec8 s03 = m03 + half3, s13 = (m13 - m23) * 0.5f, s23 = half3 + m33;
+                    Vec8 rowHalf0 = (s01 + s02) * 0.5f;
+                    Simd8.StoreUnsafe(s00 + rowHalf0, ref gT, to + 0);
+                    Simd8.StoreUnsafe((s01 - s02) * 0.5f, ref gT, to + 16);
+                    Simd8.StoreUnsafe(rowHalf0 + s03, ref gT, to + 32);
+                    Vec8 rowHalf1 = (s11 + s12) * 0.5f;
+                    Simd8.StoreUnsafe(s10 + rowHalf1, ref gT, to + 48);
+                    Simd8.StoreUnsafe((s11 - s12) * 0.5f, ref gT, to + 64);
+                    Simd8.StoreUnsafe(rowHalf1 + s13, ref gT, to + 80);
+                    Vec8 rowHalf2 = (s21 + s22) * 0.5f;
+                    Simd8.StoreUnsafe(s20 + rowHalf2, ref gT, to + 96);
+                    Simd8.StoreUnsafe((s21 - s22) * 0.5f, ref gT, to + 112);
+                    Simd8.StoreUnsafe(rowHalf2 + s23, ref gT, to + 128);
                 }
             }
         }
         // Add the [input channel, tap, output channel] gradient to the weights' [output channel, input channel, tap].
         global::ModelGen.Internal.Transpose.Add(weightGradientT, gradients.Slice(80, 1152), 72, 16);
-        // Winograd F(2x2, 3x3): 7x7 tiles of 2x2 outputs, each from a 4x4 window; channels in the vector lanes.
-        global::System.Span<float> padded = scratch.Slice(15632, 4096);
-        padded.Clear();
-        for (int y = 0; y < 14; y++)
         {
-            transposed.Slice(y * 224, 224).CopyTo(padded.Slice((y + 1) * 256 + 16));
-        }
-        ref float pad0 = ref MemoryMarshal.GetReference(padded);
-        ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice(19728, 12544));
-        // Input transform: B^T along each column of the window, then along each row.
-        for (int ty = 0; ty < 7; ty++)
-        {
-            for (int tx = 0; tx < 7; tx++)
+            // Winograd F(2x2, 3x3): 7x7 tiles of 2x2 outputs, each from a 4x4 window; channels in the vector lanes.
+            global::System.Span<float> padded = scratch.Slice(15632, 4096);
+            padded.Clear();
+            for (int y = 0; y < 14; y++)
             {
-                for (int c = 0; c < 16; c += 8)
-                {
-                    nuint at = (nuint)((ty * 32 + tx * 2) * 16 + c);
-                    nuint to = (nuint)((ty * 7 + tx) * 16 + c);
-                    Vec8 d00 = Simd8.LoadUnsafe(ref pad0, at + 0), d10 = Simd8.LoadUnsafe(ref pad0, at + 256), d20 = Simd8.LoadUnsafe(ref pad0, at + 512), d30 = Simd8.LoadUnsafe(ref pad0, at + 768);
-                    Vec8 e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
-                    Vec8 d01 = Simd8.LoadUnsafe(ref pad0, at + 16), d11 = Simd8.LoadUnsafe(ref pad0, at + 272), d21 = Simd8.LoadUnsafe(ref pad0, at + 528), d31 = Simd8.LoadUnsafe(ref pad0, at + 784);
-                    Vec8 e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
-                    Vec8 d02 = Simd8.LoadUnsafe(ref pad0, at + 32), d12 = Simd8.LoadUnsafe(ref pad0, at + 288), d22 = Simd8.LoadUnsafe(ref pad0, at + 544), d32 = Simd8.LoadUnsafe(ref pad0, at + 800);
-                    Vec8 e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
-                    Vec8 d03 = Simd8.LoadUnsafe(ref pad0, at + 48), d13 = Simd8.LoadUnsafe(ref pad0, at + 304), d23 = Simd8.LoadUnsafe(ref pad0, at + 560), d33 = Simd8.LoadUnsafe(ref pad0, at + 816);
-                    Vec8 e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
-                    Simd8.StoreUnsafe(e00 - e02, ref v0, to + 0);
-                    Simd8.StoreUnsafe(e01 + e02, ref v0, to + 784);
-                    Simd8.StoreUnsafe(e02 - e01, ref v0, to + 1568);
-                    Simd8.StoreUnsafe(e01 - e03, ref v0, to + 2352);
-                    Simd8.StoreUnsafe(e10 - e12, ref v0, to + 3136);
-                    Simd8.StoreUnsafe(e11 + e12, ref v0, to + 3920);
-                    Simd8.StoreUnsafe(e12 - e11, ref v0, to + 4704);
-                    Simd8.StoreUnsafe(e11 - e13, ref v0, to + 5488);
-                    Simd8.StoreUnsafe(e20 - e22, ref v0, to + 6272);
-                    Simd8.StoreUnsafe(e21 + e22, ref v0, to + 7056);
-                    Simd8.StoreUnsafe(e22 - e21, ref v0, to + 7840);
-                    Simd8.StoreUnsafe(e21 - e23, ref v0, to + 8624);
-                    Simd8.StoreUnsafe(e30 - e32, ref v0, to + 9408);
-                    Simd8.StoreUnsafe(e31 + e32, ref v0, to + 10192);
-                    Simd8.StoreUnsafe(e32 - e31, ref v0, to + 10976);
-                    Simd8.StoreUnsafe(e31 - e33, ref v0, to + 11760);
-                }
+                transposed.Slice(y * 224, 224).CopyTo(padded.Slice((y + 1) * 256 + 16));
             }
-        }
-        ref float u0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_packedWeights), 2048); // U packed as [position, channel, output channel]
-        ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice(32272, 1536));
-        global::System.Span<float> result = scratch.Slice(33808, 1568);
-        ref float y0 = ref MemoryMarshal.GetReference(result);
-        // Blocks of 10 tiles; the last starts at 39 and stores a few tiles of the one before again, the same values.
-        for (int next = 0; next < 49; next += 10)
-        {
-            int t0 = global::System.Math.Min(next, 39);
-            // Products: 10 tile(s) x 1 vector(s) of 8 output channels per step, for each of the 16 positions.
-            for (int pos = 0; pos < 16; pos++)
+            ref float pad0 = ref MemoryMarshal.GetReference(padded);
+            ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice(19728, 12544));
+            // Input transform: B^T along each column of the window, then along each row.
+            for (int ty = 0; ty < 7; ty++)
             {
-                for (int oc = 0; oc < 8; oc += 8)
+                for (int tx = 0; tx < 7; tx++)
                 {
-                    Vec8 a0_0 = Vec8.Zero;
-                    Vec8 a1_0 = Vec8.Zero;
-                    Vec8 a2_0 = Vec8.Zero;
-                    Vec8 a3_0 = Vec8.Zero;
-                    Vec8 a4_0 = Vec8.Zero;
-                    Vec8 a5_0 = Vec8.Zero;
-                    Vec8 a6_0 = Vec8.Zero;
-                    Vec8 a7_0 = Vec8.Zero;
-                    Vec8 a8_0 = Vec8.Zero;
-                    Vec8 a9_0 = Vec8.Zero;
-                    nuint weights = (nuint)(pos * 128 + oc);
-                    nuint tiles = (nuint)((pos * 49 + t0) * 16);
-                    for (int c = 0; c < 16; c++)
+                    for (int c = 0; c < 16; c += 8)
                     {
-                        Vec8 w0 = Simd8.LoadUnsafe(ref u0, weights + (nuint)(c * 8));
-                        a0_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c)), a0_0);
-                        a1_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 16)), a1_0);
-                        a2_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 32)), a2_0);
-                        a3_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 48)), a3_0);
-                        a4_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 64)), a4_0);
-                        a5_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 80)), a5_0);
-                        a6_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 96)), a6_0);
-                        a7_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 112)), a7_0);
-                        a8_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 128)), a8_0);
-                        a9_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 144)), a9_0);
+                        nuint at = (nuint)((ty * 32 + tx * 2) * 16 + c);
+                        nuint to = (nuint)((ty * 7 + tx) * 16 + c);
+                        Vec8 d00 = Simd8.LoadUnsafe(ref pad0, at + 0), d10 = Simd8.LoadUnsafe(ref pad0, at + 256), d20 = Simd8.LoadUnsafe(ref pad0, at + 512), d30 = Simd8.LoadUnsafe(ref pad0, at + 768);
+                        Vec8 e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+                        Vec8 d01 = Simd8.LoadUnsafe(ref pad0, at + 16), d11 = Simd8.LoadUnsafe(ref pad0, at + 272), d21 = Simd8.LoadUnsafe(ref pad0, at + 528), d31 = Simd8.LoadUnsafe(ref pad0, at + 784);
+                        Vec8 e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+                        Vec8 d02 = Simd8.LoadUnsafe(ref pad0, at + 32), d12 = Simd8.LoadUnsafe(ref pad0, at + 288), d22 = Simd8.LoadUnsafe(ref pad0, at + 544), d32 = Simd8.LoadUnsafe(ref pad0, at + 800);
+                        Vec8 e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+                        Vec8 d03 = Simd8.LoadUnsafe(ref pad0, at + 48), d13 = Simd8.LoadUnsafe(ref pad0, at + 304), d23 = Simd8.LoadUnsafe(ref pad0, at + 560), d33 = Simd8.LoadUnsafe(ref pad0, at + 816);
+                        Vec8 e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+                        Simd8.StoreUnsafe(e00 - e02, ref v0, to + 0);
+                        Simd8.StoreUnsafe(e01 + e02, ref v0, to + 784);
+                        Simd8.StoreUnsafe(e02 - e01, ref v0, to + 1568);
+                        Simd8.StoreUnsafe(e01 - e03, ref v0, to + 2352);
+                        Simd8.StoreUnsafe(e10 - e12, ref v0, to + 3136);
+                        Simd8.StoreUnsafe(e11 + e12, ref v0, to + 3920);
+                        Simd8.StoreUnsafe(e12 - e11, ref v0, to + 4704);
+                        Simd8.StoreUnsafe(e11 - e13, ref v0, to + 5488);
+                        Simd8.StoreUnsafe(e20 - e22, ref v0, to + 6272);
+                        Simd8.StoreUnsafe(e21 + e22, ref v0, to + 7056);
+                        Simd8.StoreUnsafe(e22 - e21, ref v0, to + 7840);
+                        Simd8.StoreUnsafe(e21 - e23, ref v0, to + 8624);
+                        Simd8.StoreUnsafe(e30 - e32, ref v0, to + 9408);
+                        Simd8.StoreUnsafe(e31 + e32, ref v0, to + 10192);
+                        Simd8.StoreUnsafe(e32 - e31, ref v0, to + 10976);
+                        Simd8.StoreUnsafe(e31 - e33, ref v0, to + 11760);
                     }
-                    Simd8.StoreUnsafe(a0_0, ref m0, (nuint)(pos * 96 + oc + 0));
-                    Simd8.StoreUnsafe(a1_0, ref m0, (nuint)(pos * 96 + oc + 8));
-                    Simd8.StoreUnsafe(a2_0, ref m0, (nuint)(pos * 96 + oc + 16));
-                    Simd8.StoreUnsafe(a3_0, ref m0, (nuint)(pos * 96 + oc + 24));
-                    Simd8.StoreUnsafe(a4_0, ref m0, (nuint)(pos * 96 + oc + 32));
-                    Simd8.StoreUnsafe(a5_0, ref m0, (nuint)(pos * 96 + oc + 40));
-                    Simd8.StoreUnsafe(a6_0, ref m0, (nuint)(pos * 96 + oc + 48));
-                    Simd8.StoreUnsafe(a7_0, ref m0, (nuint)(pos * 96 + oc + 56));
-                    Simd8.StoreUnsafe(a8_0, ref m0, (nuint)(pos * 96 + oc + 64));
-                    Simd8.StoreUnsafe(a9_0, ref m0, (nuint)(pos * 96 + oc + 72));
                 }
             }
-            // Output transform: A^T along each row of M, then along each column.
-            for (int j = 0; j < 10; j++)
+            ref float u0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_packedWeights), 2048); // U packed as [position, channel, output channel]
+            ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice(32272, 1536));
+            global::System.Span<float> result = scratch.Slice(33808, 1568);
+            ref float y0 = ref MemoryMarshal.GetReference(result);
+            // Blocks of 10 tiles; the last starts at 39 and stores a few tiles of the one before again, the same values.
+            for (int next = 0; next < 49; next += 10)
             {
-                int ty = (t0 + j) / 7, tx = (t0 + j) % 7;
-                nuint to = (nuint)(ty * 224 + tx * 16);
-                for (int oc = 0; oc < 8; oc += 8)
+                int t0 = global::System.Math.Min(next, 39);
+                // Products: 10 tile(s) x 1 vector(s) of 8 output channels per step, for each of the 16 positions.
+                for (int pos = 0; pos < 16; pos++)
                 {
-                    nuint at = (nuint)(j * 8 + oc);
-                    Vec8 m01 = Simd8.LoadUnsafe(ref m0, at + 96), m02 = Simd8.LoadUnsafe(ref m0, at + 192);
-                    Vec8 s00 = Simd8.LoadUnsafe(ref m0, at + 0) + m01 + m02, s01 = m01 - m02 - Simd8.LoadUnsafe(ref m0, at + 288);
-                    Vec8 m11 = Simd8.LoadUnsafe(ref m0, at + 480), m12 = Simd8.LoadUnsafe(ref m0, at + 576);
-                    Vec8 s10 = Simd8.LoadUnsafe(ref m0, at + 384) + m11 + m12, s11 = m11 - m12 - Simd8.LoadUnsafe(ref m0, at + 672);
-                    Vec8 m21 = Simd8.LoadUnsafe(ref m0, at + 864), m22 = Simd8.LoadUnsafe(ref m0, at + 960);
-                    Vec8 s20 = Simd8.LoadUnsafe(ref m0, at + 768) + m21 + m22, s21 = m21 - m22 - Simd8.LoadUnsafe(ref m0, at + 1056);
-                    Vec8 m31 = Simd8.LoadUnsafe(ref m0, at + 1248), m32 = Simd8.LoadUnsafe(ref m0, at + 1344);
-                    Vec8 s30 = Simd8.LoadUnsafe(ref m0, at + 1152) + m31 + m32, s31 = m31 - m32 - Simd8.LoadUnsafe(ref m0, at + 1440);
-                    Simd8.StoreUnsafe(s00 + s10 + s20, ref y0, to + (nuint)oc);
-                    Simd8.StoreUnsafe(s01 + s11 + s21, ref y0, to + (nuint)oc + 8);
-                    Simd8.StoreUnsafe(s10 - s20 - s30, ref y0, to + (nuint)oc + 112);
-                    Simd8.StoreUnsafe(s11 - s21 - s31, ref y0, to + (nuint)oc + 120);
+                    for (int oc = 0; oc < 8; oc += 8)
+                    {
+                        Vec8 a0_0 = Vec8.Zero;
+                        Vec8 a1_0 = Vec8.Zero;
+                        Vec8 a2_0 = Vec8.Zero;
+                        Vec8 a3_0 = Vec8.Zero;
+                        Vec8 a4_0 = Vec8.Zero;
+                        Vec8 a5_0 = Vec8.Zero;
+                        Vec8 a6_0 = Vec8.Zero;
+                        Vec8 a7_0 = Vec8.Zero;
+                        Vec8 a8_0 = Vec8.Zero;
+                        Vec8 a9_0 = Vec8.Zero;
+                        nuint weights = (nuint)(pos * 128 + oc);
+                        nuint tiles = (nuint)((pos * 49 + t0) * 16);
+                        for (int c = 0; c < 16; c++)
+                        {
+                            Vec8 w0 = Simd8.LoadUnsafe(ref u0, weights + (nuint)(c * 8));
+                            a0_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c)), a0_0);
+                            a1_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 16)), a1_0);
+                            a2_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 32)), a2_0);
+                            a3_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 48)), a3_0);
+                            a4_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 64)), a4_0);
+                            a5_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 80)), a5_0);
+                            a6_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 96)), a6_0);
+                            a7_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 112)), a7_0);
+                            a8_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 128)), a8_0);
+                            a9_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 144)), a9_0);
+                        }
+                        Simd8.StoreUnsafe(a0_0, ref m0, (nuint)(pos * 96 + oc + 0));
+                        Simd8.StoreUnsafe(a1_0, ref m0, (nuint)(pos * 96 + oc + 8));
+                        Simd8.StoreUnsafe(a2_0, ref m0, (nuint)(pos * 96 + oc + 16));
+                        Simd8.StoreUnsafe(a3_0, ref m0, (nuint)(pos * 96 + oc + 24));
+                        Simd8.StoreUnsafe(a4_0, ref m0, (nuint)(pos * 96 + oc + 32));
+                        Simd8.StoreUnsafe(a5_0, ref m0, (nuint)(pos * 96 + oc + 40));
+                        Simd8.StoreUnsafe(a6_0, ref m0, (nuint)(pos * 96 + oc + 48));
+                        Simd8.StoreUnsafe(a7_0, ref m0, (nuint)(pos * 96 + oc + 56));
+                        Simd8.StoreUnsafe(a8_0, ref m0, (nuint)(pos * 96 + oc + 64));
+                        Simd8.StoreUnsafe(a9_0, ref m0, (nuint)(pos * 96 + oc + 72));
+                    }
+                }
+                // Output transform: A^T along each row of M, then along each column.
+                for (int j = 0; j < 10; j++)
+                {
+                    int ty = (t0 + j) / 7, tx = (t0 + j) % 7;
+                    nuint to = (nuint)(ty * 224 + tx * 16);
+                    for (int oc = 0; oc < 8; oc += 8)
+                    {
+                        nuint at = (nuint)(j * 8 + oc);
+                        Vec8 m01 = Simd8.LoadUnsafe(ref m0, at + 96), m02 = Simd8.LoadUnsafe(ref m0, at + 192);
+                        Vec8 s00 = Simd8.LoadUnsafe(ref m0, at + 0) + m01 + m02, s01 = m01 - m02 - Simd8.LoadUnsafe(ref m0, at + 288);
+                        Vec8 m11 = Simd8.LoadUnsafe(ref m0, at + 480), m12 = Simd8.LoadUnsafe(ref m0, at + 576);
+                        Vec8 s10 = Simd8.LoadUnsafe(ref m0, at + 384) + m11 + m12, s11 = m11 - m12 - Simd8.LoadUnsafe(ref m0, at + 672);
+                        Vec8 m21 = Simd8.LoadUnsafe(ref m0, at + 864), m22 = Simd8.LoadUnsafe(ref m0, at + 960);
+                        Vec8 s20 = Simd8.LoadUnsafe(ref m0, at + 768) + m21 + m22, s21 = m21 - m22 - Simd8.LoadUnsafe(ref m0, at + 1056);
+                        Vec8 m31 = Simd8.LoadUnsafe(ref m0, at + 1248), m32 = Simd8.LoadUnsafe(ref m0, at + 1344);
+                        Vec8 s30 = Simd8.LoadUnsafe(ref m0, at + 1152) + m31 + m32, s31 = m31 - m32 - Simd8.LoadUnsafe(ref m0, at + 1440);
+                        Simd8.StoreUnsafe(s00 + s10 + s20, ref y0, to + (nuint)oc);
+                        Simd8.StoreUnsafe(s01 + s11 + s21, ref y0, to + (nuint)oc + 8);
+                        Simd8.StoreUnsafe(s10 - s20 - s30, ref y0, to + (nuint)oc + 112);
+                        Simd8.StoreUnsafe(s11 - s21 - s31, ref y0, to + (nuint)oc + 120);
+                    }
                 }
             }
+            // The [row, column, channel] result transposed to CHW.
+            global::ModelGen.Internal.Transpose.Copy(result, inputGradient, 196, 8);
         }
-        // The [row, column, channel] result transposed to CHW.
-        global::ModelGen.Internal.Transpose.Copy(result, inputGradient, 196, 8);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Layer3_Conv2D_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
     {
-        global::System.Span<float> packed = scratch.Slice(0, 2048);
-        Layer3_Conv2D_Pack(input, packed);
-        ref float source = ref MemoryMarshal.GetReference(packed);
+        ref float source = ref MemoryMarshal.GetReference(input);
         ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
         ref float g0 = ref MemoryMarshal.GetReference(gradients);
         ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
-        // Weight and bias gradients, output channels in vector lanes: the output gradient transposed to [pixel, output channel];
-        // then per pixel 2 vector(s) of 4 output channels times the input under 2 input channel(s) x 3 tap(s).
+        // Weight and bias gradients, output channels in vector lanes: the output gradient transposed to [pixel, output channel].
         global::System.Span<float> transposed = scratch.Slice(11344, 3136);
         global::ModelGen.Internal.Transpose.Copy(outputGradient, transposed, 16, 196);
         ref float dyT = ref MemoryMarshal.GetReference(transposed);
@@ -2835,234 +3011,359 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             }
             Simd4.StoreUnsafe(Simd4.LoadUnsafe(ref g0, (nuint)(1232 + c)) + bias0 + bias1 + bias2 + bias3, ref g0, (nuint)(1232 + c));
         }
-        for (int oc = 0; oc < 16; oc += 8)
+        // Weight gradient by Winograd F(2x2, 3x3) over 7x7 tiles: G^T (sum over tiles of A dy A^T x B^T d B) G.
         {
-            for (int ic = 0; ic < 8; ic += 2)
+            global::System.Span<float> padded = scratch.Slice(15632, 2048);
+            padded.Clear();
+            global::System.Span<float> pixelMajor = scratch.Slice(17680, 1568); // where V goes next
+            global::ModelGen.Internal.Transpose.Copy(input, pixelMajor, 8, 196);
+            for (int y = 0; y < 14; y++)
             {
-                for (int ky = 0; ky < 3; ky += 1)
+                pixelMajor.Slice(y * 112, 112).CopyTo(padded.Slice((y + 1) * 128 + 8));
+            }
+            ref float pad0 = ref MemoryMarshal.GetReference(padded);
+            ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice(17680, 6272));
+            // Input transform: B^T along each column of the window, then along each row.
+            for (int ty = 0; ty < 7; ty++)
+            {
+                for (int tx = 0; tx < 7; tx++)
                 {
+                    for (int c = 0; c < 8; c += 4)
                     {
-                        Vec4 a0_0_0_0 = Vec4.Zero;
-                        Vec4 a0_0_0_1 = Vec4.Zero;
-                        Vec4 a0_0_0_2 = Vec4.Zero;
-                        Vec4 a0_1_0_0 = Vec4.Zero;
-                        Vec4 a0_1_0_1 = Vec4.Zero;
-                        Vec4 a0_1_0_2 = Vec4.Zero;
-                        Vec4 a1_0_0_0 = Vec4.Zero;
-                        Vec4 a1_0_0_1 = Vec4.Zero;
-                        Vec4 a1_0_0_2 = Vec4.Zero;
-                        Vec4 a1_1_0_0 = Vec4.Zero;
-                        Vec4 a1_1_0_1 = Vec4.Zero;
-                        Vec4 a1_1_0_2 = Vec4.Zero;
-                        for (int oy = 0; oy < 14; oy++)
-                        {
-                            ref float d = ref Unsafe.Add(ref dyT, oy * 224 + oc);
-                            ref float x0 = ref Unsafe.Add(ref source, (ic * 16 + oy + ky) * 16);
-                            ref float x1 = ref Unsafe.Add(ref source, ((ic + 1) * 16 + oy + ky) * 16);
-                            for (nuint ox = 0; ox < 14; ox++)
-                            {
-                                Vec4 d0 = Simd4.LoadUnsafe(ref d, ox * 16);
-                                Vec4 d1 = Simd4.LoadUnsafe(ref d, ox * 16 + 4);
-                                Vec4 x0_0_0 = Simd4.Create(Unsafe.Add(ref x0, ox + 0));
-                                a0_0_0_0 = Simd4.FusedMultiplyAdd(d0, x0_0_0, a0_0_0_0);
-                                a1_0_0_0 = Simd4.FusedMultiplyAdd(d1, x0_0_0, a1_0_0_0);
-                                Vec4 x0_0_1 = Simd4.Create(Unsafe.Add(ref x0, ox + 1));
-                                a0_0_0_1 = Simd4.FusedMultiplyAdd(d0, x0_0_1, a0_0_0_1);
-                                a1_0_0_1 = Simd4.FusedMultiplyAdd(d1, x0_0_1, a1_0_0_1);
-                                Vec4 x0_0_2 = Simd4.Create(Unsafe.Add(ref x0, ox + 2));
-                                a0_0_0_2 = Simd4.FusedMultiplyAdd(d0, x0_0_2, a0_0_0_2);
-                                a1_0_0_2 = Simd4.FusedMultiplyAdd(d1, x0_0_2, a1_0_0_2);
-                                Vec4 x1_0_0 = Simd4.Create(Unsafe.Add(ref x1, ox + 0));
-                                a0_1_0_0 = Simd4.FusedMultiplyAdd(d0, x1_0_0, a0_1_0_0);
-                                a1_1_0_0 = Simd4.FusedMultiplyAdd(d1, x1_0_0, a1_1_0_0);
-                                Vec4 x1_0_1 = Simd4.Create(Unsafe.Add(ref x1, ox + 1));
-                                a0_1_0_1 = Simd4.FusedMultiplyAdd(d0, x1_0_1, a0_1_0_1);
-                                a1_1_0_1 = Simd4.FusedMultiplyAdd(d1, x1_0_1, a1_1_0_1);
-                                Vec4 x1_0_2 = Simd4.Create(Unsafe.Add(ref x1, ox + 2));
-                                a0_1_0_2 = Simd4.FusedMultiplyAdd(d0, x1_0_2, a0_1_0_2);
-                                a1_1_0_2 = Simd4.FusedMultiplyAdd(d1, x1_0_2, a1_1_0_2);
-                            }
-                        }
-                        Simd4.StoreUnsafe(a0_0_0_0, ref gT, (nuint)(((ic * 3 + ky) * 3 + 0) * 16 + oc));
-                        Simd4.StoreUnsafe(a1_0_0_0, ref gT, (nuint)(((ic * 3 + ky) * 3 + 0) * 16 + oc + 4));
-                        Simd4.StoreUnsafe(a0_0_0_1, ref gT, (nuint)(((ic * 3 + ky) * 3 + 1) * 16 + oc));
-                        Simd4.StoreUnsafe(a1_0_0_1, ref gT, (nuint)(((ic * 3 + ky) * 3 + 1) * 16 + oc + 4));
-                        Simd4.StoreUnsafe(a0_0_0_2, ref gT, (nuint)(((ic * 3 + ky) * 3 + 2) * 16 + oc));
-                        Simd4.StoreUnsafe(a1_0_0_2, ref gT, (nuint)(((ic * 3 + ky) * 3 + 2) * 16 + oc + 4));
-                        Simd4.StoreUnsafe(a0_1_0_0, ref gT, (nuint)((((ic + 1) * 3 + ky) * 3 + 0) * 16 + oc));
-                        Simd4.StoreUnsafe(a1_1_0_0, ref gT, (nuint)((((ic + 1) * 3 + ky) * 3 + 0) * 16 + oc + 4));
-                        Simd4.StoreUnsafe(a0_1_0_1, ref gT, (nuint)((((ic + 1) * 3 + ky) * 3 + 1) * 16 + oc));
-                        Simd4.StoreUnsafe(a1_1_0_1, ref gT, (nuint)((((ic + 1) * 3 + ky) * 3 + 1) * 16 + oc + 4));
-                        Simd4.StoreUnsafe(a0_1_0_2, ref gT, (nuint)((((ic + 1) * 3 + ky) * 3 + 2) * 16 + oc));
-                        Simd4.StoreUnsafe(a1_1_0_2, ref gT, (nuint)((((ic + 1) * 3 + ky) * 3 + 2) * 16 + oc + 4));
+                        nuint at = (nuint)((ty * 32 + tx * 2) * 8 + c);
+                        nuint to = (nuint)((ty * 7 + tx) * 8 + c);
+                        Vec4 d00 = Simd4.LoadUnsafe(ref pad0, at + 0), d10 = Simd4.LoadUnsafe(ref pad0, at + 128), d20 = Simd4.LoadUnsafe(ref pad0, at + 256), d30 = Simd4.LoadUnsafe(ref pad0, at + 384);
+                        Vec4 e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+                        Vec4 d01 = Simd4.LoadUnsafe(ref pad0, at + 8), d11 = Simd4.LoadUnsafe(ref pad0, at + 136), d21 = Simd4.LoadUnsafe(ref pad0, at + 264), d31 = Simd4.LoadUnsafe(ref pad0, at + 392);
+                        Vec4 e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+                        Vec4 d02 = Simd4.LoadUnsafe(ref pad0, at + 16), d12 = Simd4.LoadUnsafe(ref pad0, at + 144), d22 = Simd4.LoadUnsafe(ref pad0, at + 272), d32 = Simd4.LoadUnsafe(ref pad0, at + 400);
+                        Vec4 e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+                        Vec4 d03 = Simd4.LoadUnsafe(ref pad0, at + 24), d13 = Simd4.LoadUnsafe(ref pad0, at + 152), d23 = Simd4.LoadUnsafe(ref pad0, at + 280), d33 = Simd4.LoadUnsafe(ref pad0, at + 408);
+                        Vec4 e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+                        Simd4.StoreUnsafe(e00 - e02, ref v0, to + 0);
+                        Simd4.StoreUnsafe(e01 + e02, ref v0, to + 392);
+                        Simd4.StoreUnsafe(e02 - e01, ref v0, to + 784);
+                        Simd4.StoreUnsafe(e01 - e03, ref v0, to + 1176);
+                        Simd4.StoreUnsafe(e10 - e12, ref v0, to + 1568);
+                        Simd4.StoreUnsafe(e11 + e12, ref v0, to + 1960);
+                        Simd4.StoreUnsafe(e12 - e11, ref v0, to + 2352);
+                        Simd4.StoreUnsafe(e11 - e13, ref v0, to + 2744);
+                        Simd4.StoreUnsafe(e20 - e22, ref v0, to + 3136);
+                        Simd4.StoreUnsafe(e21 + e22, ref v0, to + 3528);
+                        Simd4.StoreUnsafe(e22 - e21, ref v0, to + 3920);
+                        Simd4.StoreUnsafe(e21 - e23, ref v0, to + 4312);
+                        Simd4.StoreUnsafe(e30 - e32, ref v0, to + 4704);
+                        Simd4.StoreUnsafe(e31 + e32, ref v0, to + 5096);
+                        Simd4.StoreUnsafe(e32 - e31, ref v0, to + 5488);
+                        Simd4.StoreUnsafe(e31 - e33, ref v0, to + 5880);
                     }
+                }
+            }
+            ref float dt0 = ref MemoryMarshal.GetReference(transposed);
+            ref float du0 = ref MemoryMarshal.GetReference(scratch.Slice(23952, 12544));
+            // Output gradient transform: A along each column of the 2x2 block, then along each row.
+            for (int ty = 0; ty < 7; ty++)
+            {
+                for (int tx = 0; tx < 7; tx++)
+                {
+                    for (int oc = 0; oc < 16; oc += 4)
+                    {
+                        nuint at = (nuint)(ty * 448 + tx * 32 + oc);
+                        nuint to = (nuint)((ty * 7 + tx) * 16 + oc);
+                        Vec4 d00 = Simd4.LoadUnsafe(ref dt0, at + 0), d10 = Simd4.LoadUnsafe(ref dt0, at + 224);
+                        Vec4 e00 = d00, e10 = d00 + d10, e20 = d00 - d10, e30 = -d10;
+                        Vec4 d01 = Simd4.LoadUnsafe(ref dt0, at + 16), d11 = Simd4.LoadUnsafe(ref dt0, at + 240);
+                        Vec4 e01 = d01, e11 = d01 + d11, e21 = d01 - d11, e31 = -d11;
+                        Simd4.StoreUnsafe(e00, ref du0, to + 0);
+                        Simd4.StoreUnsafe(e00 + e01, ref du0, to + 784);
+                        Simd4.StoreUnsafe(e00 - e01, ref du0, to + 1568);
+                        Simd4.StoreUnsafe(-e01, ref du0, to + 2352);
+                        Simd4.StoreUnsafe(e10, ref du0, to + 3136);
+                        Simd4.StoreUnsafe(e10 + e11, ref du0, to + 3920);
+                        Simd4.StoreUnsafe(e10 - e11, ref du0, to + 4704);
+                        Simd4.StoreUnsafe(-e11, ref du0, to + 5488);
+                        Simd4.StoreUnsafe(e20, ref du0, to + 6272);
+                        Simd4.StoreUnsafe(e20 + e21, ref du0, to + 7056);
+                        Simd4.StoreUnsafe(e20 - e21, ref du0, to + 7840);
+                        Simd4.StoreUnsafe(-e21, ref du0, to + 8624);
+                        Simd4.StoreUnsafe(e30, ref du0, to + 9408);
+                        Simd4.StoreUnsafe(e30 + e31, ref du0, to + 10192);
+                        Simd4.StoreUnsafe(e30 - e31, ref du0, to + 10976);
+                        Simd4.StoreUnsafe(-e31, ref du0, to + 11760);
+                    }
+                }
+            }
+            ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice(36496, 2048));
+            for (int ic0 = 0; ic0 < 8; ic0 += 4)
+            {
+                // Products: 4 input channel(s) x 4 vector(s) of 4 output channels per step, summed over the tiles, for each of the 16 positions.
+                for (int pos = 0; pos < 16; pos++)
+                {
+                    for (int oc = 0; oc < 16; oc += 16)
+                    {
+                        Vec4 a0_0 = Vec4.Zero;
+                        Vec4 a0_1 = Vec4.Zero;
+                        Vec4 a0_2 = Vec4.Zero;
+                        Vec4 a0_3 = Vec4.Zero;
+                        Vec4 a1_0 = Vec4.Zero;
+                        Vec4 a1_1 = Vec4.Zero;
+                        Vec4 a1_2 = Vec4.Zero;
+                        Vec4 a1_3 = Vec4.Zero;
+                        Vec4 a2_0 = Vec4.Zero;
+                        Vec4 a2_1 = Vec4.Zero;
+                        Vec4 a2_2 = Vec4.Zero;
+                        Vec4 a2_3 = Vec4.Zero;
+                        Vec4 a3_0 = Vec4.Zero;
+                        Vec4 a3_1 = Vec4.Zero;
+                        Vec4 a3_2 = Vec4.Zero;
+                        Vec4 a3_3 = Vec4.Zero;
+                        nuint gradient = (nuint)(pos * 784 + oc);
+                        nuint inputs = (nuint)(pos * 392 + ic0);
+                        for (int tile = 0; tile < 49; tile++)
+                        {
+                            Vec4 u0 = Simd4.LoadUnsafe(ref du0, gradient + (nuint)(tile * 16));
+                            Vec4 u1 = Simd4.LoadUnsafe(ref du0, gradient + (nuint)(tile * 16) + 4);
+                            Vec4 u2 = Simd4.LoadUnsafe(ref du0, gradient + (nuint)(tile * 16) + 8);
+                            Vec4 u3 = Simd4.LoadUnsafe(ref du0, gradient + (nuint)(tile * 16) + 12);
+                            Vec4 x0 = Simd4.Create(Unsafe.Add(ref v0, inputs + (nuint)(tile * 8)));
+                            a0_0 = Simd4.FusedMultiplyAdd(u0, x0, a0_0);
+                            a0_1 = Simd4.FusedMultiplyAdd(u1, x0, a0_1);
+                            a0_2 = Simd4.FusedMultiplyAdd(u2, x0, a0_2);
+                            a0_3 = Simd4.FusedMultiplyAdd(u3, x0, a0_3);
+                            Vec4 x1 = Simd4.Create(Unsafe.Add(ref v0, inputs + (nuint)(tile * 8) + 1));
+                            a1_0 = Simd4.FusedMultiplyAdd(u0, x1, a1_0);
+                            a1_1 = Simd4.FusedMultiplyAdd(u1, x1, a1_1);
+                            a1_2 = Simd4.FusedMultiplyAdd(u2, x1, a1_2);
+                            a1_3 = Simd4.FusedMultiplyAdd(u3, x1, a1_3);
+                            Vec4 x2 = Simd4.Create(Unsafe.Add(ref v0, inputs + (nuint)(tile * 8) + 2));
+                            a2_0 = Simd4.FusedMultiplyAdd(u0, x2, a2_0);
+                            a2_1 = Simd4.FusedMultiplyAdd(u1, x2, a2_1);
+                            a2_2 = Simd4.FusedMultiplyAdd(u2, x2, a2_2);
+                            a2_3 = Simd4.FusedMultiplyAdd(u3, x2, a2_3);
+                            Vec4 x3 = Simd4.Create(Unsafe.Add(ref v0, inputs + (nuint)(tile * 8) + 3));
+                            a3_0 = Simd4.FusedMultiplyAdd(u0, x3, a3_0);
+                            a3_1 = Simd4.FusedMultiplyAdd(u1, x3, a3_1);
+                            a3_2 = Simd4.FusedMultiplyAdd(u2, x3, a3_2);
+                            a3_3 = Simd4.FusedMultiplyAdd(u3, x3, a3_3);
+                        }
+                        Simd4.StoreUnsafe(a0_0, ref m0, (nuint)((pos * 8 + ic0 + 0) * 16 + oc));
+                        Simd4.StoreUnsafe(a0_1, ref m0, (nuint)((pos * 8 + ic0 + 0) * 16 + oc + 4));
+                        Simd4.StoreUnsafe(a0_2, ref m0, (nuint)((pos * 8 + ic0 + 0) * 16 + oc + 8));
+                        Simd4.StoreUnsafe(a0_3, ref m0, (nuint)((pos * 8 + ic0 + 0) * 16 + oc + 12));
+                        Simd4.StoreUnsafe(a1_0, ref m0, (nuint)((pos * 8 + ic0 + 1) * 16 + oc));
+                        Simd4.StoreUnsafe(a1_1, ref m0, (nuint)((pos * 8 + ic0 + 1) * 16 + oc + 4));
+                        Simd4.StoreUnsafe(a1_2, ref m0, (nuint)((pos * 8 + ic0 + 1) * 16 + oc + 8));
+                        Simd4.StoreUnsafe(a1_3, ref m0, (nuint)((pos * 8 + ic0 + 1) * 16 + oc + 12));
+                        Simd4.StoreUnsafe(a2_0, ref m0, (nuint)((pos * 8 + ic0 + 2) * 16 + oc));
+                        Simd4.StoreUnsafe(a2_1, ref m0, (nuint)((pos * 8 + ic0 + 2) * 16 + oc + 4));
+                        Simd4.StoreUnsafe(a2_2, ref m0, (nuint)((pos * 8 + ic0 + 2) * 16 + oc + 8));
+                        Simd4.StoreUnsafe(a2_3, ref m0, (nuint)((pos * 8 + ic0 + 2) * 16 + oc + 12));
+                        Simd4.StoreUnsafe(a3_0, ref m0, (nuint)((pos * 8 + ic0 + 3) * 16 + oc));
+                        Simd4.StoreUnsafe(a3_1, ref m0, (nuint)((pos * 8 + ic0 + 3) * 16 + oc + 4));
+                        Simd4.StoreUnsafe(a3_2, ref m0, (nuint)((pos * 8 + ic0 + 3) * 16 + oc + 8));
+                        Simd4.StoreUnsafe(a3_3, ref m0, (nuint)((pos * 8 + ic0 + 3) * 16 + oc + 12));
+                    }
+                }
+            }
+            // Weight output transform: G^T along each column of M, then along each row.
+            for (int ic = 0; ic < 8; ic++)
+            {
+                for (int oc = 0; oc < 16; oc += 4)
+                {
+                    nuint at = (nuint)(ic * 16 + oc), to = (nuint)(ic * 144 + oc);
+                    Vec4 m00 = Simd4.LoadUnsafe(ref m0, at + 0), m10 = Simd4.LoadUnsafe(ref m0, at + 512), m20 = Simd4.LoadUnsafe(ref m0, at + 1024), m30 = Simd4.LoadUnsafe(ref m0, at + 1536);
+                    Vec4 half0 = (m10 + m20) * 0.5f;
+                    Vec4 s00 = m00 + half0, s10 = (m10 - m20) * 0.5f, s20 = half0 + m30;
+                    Vec4 m01 = Simd4.LoadUnsafe(ref m0, at + 128), m11 = Simd4.LoadUnsafe(ref m0, at + 640), m21 = Simd4.LoadUnsafe(ref m0, at + 1152), m31 = Simd4.LoadUnsafe(ref m0, at + 1664);
+                    Vec4 half1 = (m11 + m21) * 0.5f;
+                    Vec4 s01 = m01 + half1, s11 = (m11 - m21) * 0.5f, s21 = half1 + m31;
+                    Vec4 m02 = Simd4.LoadUnsafe(ref m0, at + 256), m12 = Simd4.LoadUnsafe(ref m0, at + 768), m22 = Simd4.LoadUnsafe(ref m0, at + 1280), m32 = Simd4.LoadUnsafe(ref m0, at + 1792);
+                    Vec4 half2 = (m12 + m22) * 0.5f;
+                    Vec4 s02 = m02 + half2, s12 = (m12 - m22) * 0.5f, s22 = half2 + m32;
+                    Vec4 m03 = Simd4.LoadUnsafe(ref m0, at + 384), m13 = Simd4.LoadUnsafe(ref m0, at + 896), m23 = Simd4.LoadUnsafe(ref m0, at + 1408), m33 = Simd4.LoadUnsafe(ref m0, at + 1920);
+                    Vec4 half3 = (m13 + m23) * 0.5f;
+                    Vec4 s03 = m03 + half3, s13 = (m13 - m23) * 0.5f, s23 = half3 + m33;
+                    Vec4 rowHalf0 = (s01 + s02) * 0.5f;
+                    Simd4.StoreUnsafe(s00 + rowHalf0, ref gT, to + 0);
+                    Simd4.StoreUnsafe((s01 - s02) * 0.5f, ref gT, to + 16);
+                    Simd4.StoreUnsafe(rowHalf0 + s03, ref gT, to + 32);
+                    Vec4 rowHalf1 = (s11 + s12) * 0.5f;
+                    Simd4.StoreUnsafe(s10 + rowHalf1, ref gT, to + 48);
+                    Simd4.StoreUnsafe((s11 - s12) * 0.5f, ref gT, to + 64);
+                    Simd4.StoreUnsafe(rowHalf1 + s13, ref gT, to + 80);
+                    Vec4 rowHalf2 = (s21 + s22) * 0.5f;
+                    Simd4.StoreUnsafe(s20 + rowHalf2, ref gT, to + 96);
+                    Simd4.StoreUnsafe((s21 - s22) * 0.5f, ref gT, to + 112);
+                    Simd4.StoreUnsafe(rowHalf2 + s23, ref gT, to + 128);
                 }
             }
         }
         // Add the [input channel, tap, output channel] gradient to the weights' [output channel, input channel, tap].
         global::ModelGen.Internal.Transpose.Add(weightGradientT, gradients.Slice(80, 1152), 72, 16);
-        // Winograd F(2x2, 3x3): 7x7 tiles of 2x2 outputs, each from a 4x4 window; channels in the vector lanes.
-        global::System.Span<float> padded = scratch.Slice(15632, 4096);
-        padded.Clear();
-        for (int y = 0; y < 14; y++)
         {
-            transposed.Slice(y * 224, 224).CopyTo(padded.Slice((y + 1) * 256 + 16));
-        }
-        ref float pad0 = ref MemoryMarshal.GetReference(padded);
-        ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice(19728, 12544));
-        // Input transform: B^T along each column of the window, then along each row.
-        for (int ty = 0; ty < 7; ty++)
-        {
-            for (int tx = 0; tx < 7; tx++)
+            // Winograd F(2x2, 3x3): 7x7 tiles of 2x2 outputs, each from a 4x4 window; channels in the vector lanes.
+            global::System.Span<float> padded = scratch.Slice(15632, 4096);
+            padded.Clear();
+            for (int y = 0; y < 14; y++)
             {
-                for (int c = 0; c < 16; c += 4)
-                {
-                    nuint at = (nuint)((ty * 32 + tx * 2) * 16 + c);
-                    nuint to = (nuint)((ty * 7 + tx) * 16 + c);
-                    Vec4 d00 = Simd4.LoadUnsafe(ref pad0, at + 0), d10 = Simd4.LoadUnsafe(ref pad0, at + 256), d20 = Simd4.LoadUnsafe(ref pad0, at + 512), d30 = Simd4.LoadUnsafe(ref pad0, at + 768);
-                    Vec4 e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
-                    Vec4 d01 = Simd4.LoadUnsafe(ref pad0, at + 16), d11 = Simd4.LoadUnsafe(ref pad0, at + 272), d21 = Simd4.LoadUnsafe(ref pad0, at + 528), d31 = Simd4.LoadUnsafe(ref pad0, at + 784);
-                    Vec4 e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
-                    Vec4 d02 = Simd4.LoadUnsafe(ref pad0, at + 32), d12 = Simd4.LoadUnsafe(ref pad0, at + 288), d22 = Simd4.LoadUnsafe(ref pad0, at + 544), d32 = Simd4.LoadUnsafe(ref pad0, at + 800);
-                    Vec4 e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
-                    Vec4 d03 = Simd4.LoadUnsafe(ref pad0, at + 48), d13 = Simd4.LoadUnsafe(ref pad0, at + 304), d23 = Simd4.LoadUnsafe(ref pad0, at + 560), d33 = Simd4.LoadUnsafe(ref pad0, at + 816);
-                    Vec4 e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
-                    Simd4.StoreUnsafe(e00 - e02, ref v0, to + 0);
-                    Simd4.StoreUnsafe(e01 + e02, ref v0, to + 784);
-                    Simd4.StoreUnsafe(e02 - e01, ref v0, to + 1568);
-                    Simd4.StoreUnsafe(e01 - e03, ref v0, to + 2352);
-                    Simd4.StoreUnsafe(e10 - e12, ref v0, to + 3136);
-                    Simd4.StoreUnsafe(e11 + e12, ref v0, to + 3920);
-                    Simd4.StoreUnsafe(e12 - e11, ref v0, to + 4704);
-                    Simd4.StoreUnsafe(e11 - e13, ref v0, to + 5488);
-                    Simd4.StoreUnsafe(e20 - e22, ref v0, to + 6272);
-                    Simd4.StoreUnsafe(e21 + e22, ref v0, to + 7056);
-                    Simd4.StoreUnsafe(e22 - e21, ref v0, to + 7840);
-                    Simd4.StoreUnsafe(e21 - e23, ref v0, to + 8624);
-                    Simd4.StoreUnsafe(e30 - e32, ref v0, to + 9408);
-                    Simd4.StoreUnsafe(e31 + e32, ref v0, to + 10192);
-                    Simd4.StoreUnsafe(e32 - e31, ref v0, to + 10976);
-                    Simd4.StoreUnsafe(e31 - e33, ref v0, to + 11760);
-                }
+                transposed.Slice(y * 224, 224).CopyTo(padded.Slice((y + 1) * 256 + 16));
             }
-        }
-        ref float u0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_packedWeights), 2048); // U packed as [position, channel, output channel]
-        ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice(32272, 1536));
-        global::System.Span<float> result = scratch.Slice(33808, 1568);
-        ref float y0 = ref MemoryMarshal.GetReference(result);
-        // Blocks of 10 tiles; the last starts at 39 and stores a few tiles of the one before again, the same values.
-        for (int next = 0; next < 49; next += 10)
-        {
-            int t0 = global::System.Math.Min(next, 39);
-            // Products: 10 tile(s) x 2 vector(s) of 4 output channels per step, for each of the 16 positions.
-            for (int pos = 0; pos < 16; pos++)
+            ref float pad0 = ref MemoryMarshal.GetReference(padded);
+            ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice(19728, 12544));
+            // Input transform: B^T along each column of the window, then along each row.
+            for (int ty = 0; ty < 7; ty++)
             {
-                for (int oc = 0; oc < 8; oc += 8)
+                for (int tx = 0; tx < 7; tx++)
                 {
-                    Vec4 a0_0 = Vec4.Zero;
-                    Vec4 a0_1 = Vec4.Zero;
-                    Vec4 a1_0 = Vec4.Zero;
-                    Vec4 a1_1 = Vec4.Zero;
-                    Vec4 a2_0 = Vec4.Zero;
-                    Vec4 a2_1 = Vec4.Zero;
-                    Vec4 a3_0 = Vec4.Zero;
-                    Vec4 a3_1 = Vec4.Zero;
-                    Vec4 a4_0 = Vec4.Zero;
-                    Vec4 a4_1 = Vec4.Zero;
-                    Vec4 a5_0 = Vec4.Zero;
-                    Vec4 a5_1 = Vec4.Zero;
-                    Vec4 a6_0 = Vec4.Zero;
-                    Vec4 a6_1 = Vec4.Zero;
-                    Vec4 a7_0 = Vec4.Zero;
-                    Vec4 a7_1 = Vec4.Zero;
-                    Vec4 a8_0 = Vec4.Zero;
-                    Vec4 a8_1 = Vec4.Zero;
-                    Vec4 a9_0 = Vec4.Zero;
-                    Vec4 a9_1 = Vec4.Zero;
-                    nuint weights = (nuint)(pos * 128 + oc);
-                    nuint tiles = (nuint)((pos * 49 + t0) * 16);
-                    for (int c = 0; c < 16; c++)
+                    for (int c = 0; c < 16; c += 4)
                     {
-                        Vec4 w0 = Simd4.LoadUnsafe(ref u0, weights + (nuint)(c * 8));
-                        Vec4 w1 = Simd4.LoadUnsafe(ref u0, weights + (nuint)(c * 8) + 4);
-                        Vec4 x0 = Simd4.Create(Unsafe.Add(ref v0, tiles + (nuint)c));
-                        a0_0 = Simd4.FusedMultiplyAdd(w0, x0, a0_0);
-                        a0_1 = Simd4.FusedMultiplyAdd(w1, x0, a0_1);
-                        Vec4 x1 = Simd4.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 16));
-                        a1_0 = Simd4.FusedMultiplyAdd(w0, x1, a1_0);
-                        a1_1 = Simd4.FusedMultiplyAdd(w1, x1, a1_1);
-                        Vec4 x2 = Simd4.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 32));
-                        a2_0 = Simd4.FusedMultiplyAdd(w0, x2, a2_0);
-                        a2_1 = Simd4.FusedMultiplyAdd(w1, x2, a2_1);
-                        Vec4 x3 = Simd4.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 48));
-                        a3_0 = Simd4.FusedMultiplyAdd(w0, x3, a3_0);
-                        a3_1 = Simd4.FusedMultiplyAdd(w1, x3, a3_1);
-                        Vec4 x4 = Simd4.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 64));
-                        a4_0 = Simd4.FusedMultiplyAdd(w0, x4, a4_0);
-                        a4_1 = Simd4.FusedMultiplyAdd(w1, x4, a4_1);
-                        Vec4 x5 = Simd4.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 80));
-                        a5_0 = Simd4.FusedMultiplyAdd(w0, x5, a5_0);
-                        a5_1 = Simd4.FusedMultiplyAdd(w1, x5, a5_1);
-                        Vec4 x6 = Simd4.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 96));
-                        a6_0 = Simd4.FusedMultiplyAdd(w0, x6, a6_0);
-                        a6_1 = Simd4.FusedMultiplyAdd(w1, x6, a6_1);
-                        Vec4 x7 = Simd4.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 112));
-                        a7_0 = Simd4.FusedMultiplyAdd(w0, x7, a7_0);
-                        a7_1 = Simd4.FusedMultiplyAdd(w1, x7, a7_1);
-                        Vec4 x8 = Simd4.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 128));
-                        a8_0 = Simd4.FusedMultiplyAdd(w0, x8, a8_0);
-                        a8_1 = Simd4.FusedMultiplyAdd(w1, x8, a8_1);
-                        Vec4 x9 = Simd4.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 144));
-                        a9_0 = Simd4.FusedMultiplyAdd(w0, x9, a9_0);
-                        a9_1 = Simd4.FusedMultiplyAdd(w1, x9, a9_1);
+                        nuint at = (nuint)((ty * 32 + tx * 2) * 16 + c);
+                        nuint to = (nuint)((ty * 7 + tx) * 16 + c);
+                        Vec4 d00 = Simd4.LoadUnsafe(ref pad0, at + 0), d10 = Simd4.LoadUnsafe(ref pad0, at + 256), d20 = Simd4.LoadUnsafe(ref pad0, at + 512), d30 = Simd4.LoadUnsafe(ref pad0, at + 768);
+                        Vec4 e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+                        Vec4 d01 = Simd4.LoadUnsafe(ref pad0, at + 16), d11 = Simd4.LoadUnsafe(ref pad0, at + 272), d21 = Simd4.LoadUnsafe(ref pad0, at + 528), d31 = Simd4.LoadUnsafe(ref pad0, at + 784);
+                        Vec4 e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+                        Vec4 d02 = Simd4.LoadUnsafe(ref pad0, at + 32), d12 = Simd4.LoadUnsafe(ref pad0, at + 288), d22 = Simd4.LoadUnsafe(ref pad0, at + 544), d32 = Simd4.LoadUnsafe(ref pad0, at + 800);
+                        Vec4 e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+                        Vec4 d03 = Simd4.LoadUnsafe(ref pad0, at + 48), d13 = Simd4.LoadUnsafe(ref pad0, at + 304), d23 = Simd4.LoadUnsafe(ref pad0, at + 560), d33 = Simd4.LoadUnsafe(ref pad0, at + 816);
+                        Vec4 e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+                        Simd4.StoreUnsafe(e00 - e02, ref v0, to + 0);
+                        Simd4.StoreUnsafe(e01 + e02, ref v0, to + 784);
+                        Simd4.StoreUnsafe(e02 - e01, ref v0, to + 1568);
+                        Simd4.StoreUnsafe(e01 - e03, ref v0, to + 2352);
+                        Simd4.StoreUnsafe(e10 - e12, ref v0, to + 3136);
+                        Simd4.StoreUnsafe(e11 + e12, ref v0, to + 3920);
+                        Simd4.StoreUnsafe(e12 - e11, ref v0, to + 4704);
+                        Simd4.StoreUnsafe(e11 - e13, ref v0, to + 5488);
+                        Simd4.StoreUnsafe(e20 - e22, ref v0, to + 6272);
+                        Simd4.StoreUnsafe(e21 + e22, ref v0, to + 7056);
+                        Simd4.StoreUnsafe(e22 - e21, ref v0, to + 7840);
+                        Simd4.StoreUnsafe(e21 - e23, ref v0, to + 8624);
+                        Simd4.StoreUnsafe(e30 - e32, ref v0, to + 9408);
+                        Simd4.StoreUnsafe(e31 + e32, ref v0, to + 10192);
+                        Simd4.StoreUnsafe(e32 - e31, ref v0, to + 10976);
+                        Simd4.StoreUnsafe(e31 - e33, ref v0, to + 11760);
                     }
-                    Simd4.StoreUnsafe(a0_0, ref m0, (nuint)(pos * 96 + oc + 0));
-                    Simd4.StoreUnsafe(a0_1, ref m0, (nuint)(pos * 96 + oc + 4));
-                    Simd4.StoreUnsafe(a1_0, ref m0, (nuint)(pos * 96 + oc + 8));
-                    Simd4.StoreUnsafe(a1_1, ref m0, (nuint)(pos * 96 + oc + 12));
-                    Simd4.StoreUnsafe(a2_0, ref m0, (nuint)(pos * 96 + oc + 16));
-                    Simd4.StoreUnsafe(a2_1, ref m0, (nuint)(pos * 96 + oc + 20));
-                    Simd4.StoreUnsafe(a3_0, ref m0, (nuint)(pos * 96 + oc + 24));
-                    Simd4.StoreUnsafe(a3_1, ref m0, (nuint)(pos * 96 + oc + 28));
-                    Simd4.StoreUnsafe(a4_0, ref m0, (nuint)(pos * 96 + oc + 32));
-                    Simd4.StoreUnsafe(a4_1, ref m0, (nuint)(pos * 96 + oc + 36));
-                    Simd4.StoreUnsafe(a5_0, ref m0, (nuint)(pos * 96 + oc + 40));
-                    Simd4.StoreUnsafe(a5_1, ref m0, (nuint)(pos * 96 + oc + 44));
-                    Simd4.StoreUnsafe(a6_0, ref m0, (nuint)(pos * 96 + oc + 48));
-                    Simd4.StoreUnsafe(a6_1, ref m0, (nuint)(pos * 96 + oc + 52));
-                    Simd4.StoreUnsafe(a7_0, ref m0, (nuint)(pos * 96 + oc + 56));
-                    Simd4.StoreUnsafe(a7_1, ref m0, (nuint)(pos * 96 + oc + 60));
-                    Simd4.StoreUnsafe(a8_0, ref m0, (nuint)(pos * 96 + oc + 64));
-                    Simd4.StoreUnsafe(a8_1, ref m0, (nuint)(pos * 96 + oc + 68));
-                    Simd4.StoreUnsafe(a9_0, ref m0, (nuint)(pos * 96 + oc + 72));
-                    Simd4.StoreUnsafe(a9_1, ref m0, (nuint)(pos * 96 + oc + 76));
                 }
             }
-            // Output transform: A^T along each row of M, then along each column.
-            for (int j = 0; j < 10; j++)
+            ref float u0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_packedWeights), 2048); // U packed as [position, channel, output channel]
+            ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice(32272, 1536));
+            global::System.Span<float> result = scratch.Slice(33808, 1568);
+            ref float y0 = ref MemoryMarshal.GetReference(result);
+            // Blocks of 10 tiles; the last starts at 39 and stores a few tiles of the one before again, the same values.
+            for (int next = 0; next < 49; next += 10)
             {
-                int ty = (t0 + j) / 7, tx = (t0 + j) % 7;
-                nuint to = (nuint)(ty * 224 + tx * 16);
-                for (int oc = 0; oc < 8; oc += 4)
+                int t0 = global::System.Math.Min(next, 39);
+                // Products: 10 tile(s) x 2 vector(s) of 4 output channels per step, for each of the 16 positions.
+                for (int pos = 0; pos < 16; pos++)
                 {
-                    nuint at = (nuint)(j * 8 + oc);
-                    Vec4 m01 = Simd4.LoadUnsafe(ref m0, at + 96), m02 = Simd4.LoadUnsafe(ref m0, at + 192);
-                    Vec4 s00 = Simd4.LoadUnsafe(ref m0, at + 0) + m01 + m02, s01 = m01 - m02 - Simd4.LoadUnsafe(ref m0, at + 288);
-                    Vec4 m11 = Simd4.LoadUnsafe(ref m0, at + 480), m12 = Simd4.LoadUnsafe(ref m0, at + 576);
-                    Vec4 s10 = Simd4.LoadUnsafe(ref m0, at + 384) + m11 + m12, s11 = m11 - m12 - Simd4.LoadUnsafe(ref m0, at + 672);
-                    Vec4 m21 = Simd4.LoadUnsafe(ref m0, at + 864), m22 = Simd4.LoadUnsafe(ref m0, at + 960);
-                    Vec4 s20 = Simd4.LoadUnsafe(ref m0, at + 768) + m21 + m22, s21 = m21 - m22 - Simd4.LoadUnsafe(ref m0, at + 1056);
-                    Vec4 m31 = Simd4.LoadUnsafe(ref m0, at + 1248), m32 = Simd4.LoadUnsafe(ref m0, at + 1344);
-                    Vec4 s30 = Simd4.LoadUnsafe(ref m0, at + 1152) + m31 + m32, s31 = m31 - m32 - Simd4.LoadUnsafe(ref m0, at + 1440);
-                    Simd4.StoreUnsafe(s00 + s10 + s20, ref y0, to + (nuint)oc);
-                    Simd4.StoreUnsafe(s01 + s11 + s21, ref y0, to + (nuint)oc + 8);
-                    Simd4.StoreUnsafe(s10 - s20 - s30, ref y0, to + (nuint)oc + 112);
-                    Simd4.StoreUnsafe(s11 - s21 - s31, ref y0, to + (nuint)oc + 120);
+                    for (int oc = 0; oc < 8; oc += 8)
+                    {
+                        Vec4 a0_0 = Vec4.Zero;
+                        Vec4 a0_1 = Vec4.Zero;
+                        Vec4 a1_0 = Vec4.Zero;
+                        Vec4 a1_1 = Vec4.Zero;
+                        Vec4 a2_0 = Vec4.Zero;
+                        Vec4 a2_1 = Vec4.Zero;
+                        Vec4 a3_0 = Vec4.Zero;
+                        Vec4 a3_1 = Vec4.Zero;
+                        Vec4 a4_0 = Vec4.Zero;
+                        Vec4 a4_1 = Vec4.Zero;
+                        Vec4 a5_0 = Vec4.Zero;
+                        Vec4 a5_1 = Vec4.Zero;
+                        Vec4 a6_0 = Vec4.Zero;
+                        Vec4 a6_1 = Vec4.Zero;
+                        Vec4 a7_0 = Vec4.Zero;
+                        Vec4 a7_1 = Vec4.Zero;
+                        Vec4 a8_0 = Vec4.Zero;
+                        Vec4 a8_1 = Vec4.Zero;
+                        Vec4 a9_0 = Vec4.Zero;
+                        Vec4 a9_1 = Vec4.Zero;
+                        nuint weights = (nuint)(pos * 128 + oc);
+                        nuint tiles = (nuint)((pos * 49 + t0) * 16);
+                        for (int c = 0; c < 16; c++)
+                        {
+                            Vec4 w0 = Simd4.LoadUnsafe(ref u0, weights + (nuint)(c * 8));
+                            Vec4 w1 = Simd4.LoadUnsafe(ref u0, weights + (nuint)(c * 8) + 4);
+                            Vec4 x0 = Simd4.Create(Unsafe.Add(ref v0, tiles + (nuint)c));
+                            a0_0 = Simd4.FusedMultiplyAdd(w0, x0, a0_0);
+                            a0_1 = Simd4.FusedMultiplyAdd(w1, x0, a0_1);
+                            Vec4 x1 = Simd4.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 16));
+                            a1_0 = Simd4.FusedMultiplyAdd(w0, x1, a1_0);
+                            a1_1 = Simd4.FusedMultiplyAdd(w1, x1, a1_1);
+                            Vec4 x2 = Simd4.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 32));
+                            a2_0 = Simd4.FusedMultiplyAdd(w0, x2, a2_0);
+                            a2_1 = Simd4.FusedMultiplyAdd(w1, x2, a2_1);
+                            Vec4 x3 = Simd4.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 48));
+                            a3_0 = Simd4.FusedMultiplyAdd(w0, x3, a3_0);
+                            a3_1 = Simd4.FusedMultiplyAdd(w1, x3, a3_1);
+                            Vec4 x4 = Simd4.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 64));
+                            a4_0 = Simd4.FusedMultiplyAdd(w0, x4, a4_0);
+                            a4_1 = Simd4.FusedMultiplyAdd(w1, x4, a4_1);
+                            Vec4 x5 = Simd4.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 80));
+                            a5_0 = Simd4.FusedMultiplyAdd(w0, x5, a5_0);
+                            a5_1 = Simd4.FusedMultiplyAdd(w1, x5, a5_1);
+                            Vec4 x6 = Simd4.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 96));
+                            a6_0 = Simd4.FusedMultiplyAdd(w0, x6, a6_0);
+                            a6_1 = Simd4.FusedMultiplyAdd(w1, x6, a6_1);
+                            Vec4 x7 = Simd4.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 112));
+                            a7_0 = Simd4.FusedMultiplyAdd(w0, x7, a7_0);
+                            a7_1 = Simd4.FusedMultiplyAdd(w1, x7, a7_1);
+                            Vec4 x8 = Simd4.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 128));
+                            a8_0 = Simd4.FusedMultiplyAdd(w0, x8, a8_0);
+                            a8_1 = Simd4.FusedMultiplyAdd(w1, x8, a8_1);
+                            Vec4 x9 = Simd4.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 144));
+                            a9_0 = Simd4.FusedMultiplyAdd(w0, x9, a9_0);
+                            a9_1 = Simd4.FusedMultiplyAdd(w1, x9, a9_1);
+                        }
+                        Simd4.StoreUnsafe(a0_0, ref m0, (nuint)(pos * 96 + oc + 0));
+                        Simd4.StoreUnsafe(a0_1, ref m0, (nuint)(pos * 96 + oc + 4));
+                        Simd4.StoreUnsafe(a1_0, ref m0, (nuint)(pos * 96 + oc + 8));
+                        Simd4.StoreUnsafe(a1_1, ref m0, (nuint)(pos * 96 + oc + 12));
+                        Simd4.StoreUnsafe(a2_0, ref m0, (nuint)(pos * 96 + oc + 16));
+                        Simd4.StoreUnsafe(a2_1, ref m0, (nuint)(pos * 96 + oc + 20));
+                        Simd4.StoreUnsafe(a3_0, ref m0, (nuint)(pos * 96 + oc + 24));
+                        Simd4.StoreUnsafe(a3_1, ref m0, (nuint)(pos * 96 + oc + 28));
+                        Simd4.StoreUnsafe(a4_0, ref m0, (nuint)(pos * 96 + oc + 32));
+                        Simd4.StoreUnsafe(a4_1, ref m0, (nuint)(pos * 96 + oc + 36));
+                        Simd4.StoreUnsafe(a5_0, ref m0, (nuint)(pos * 96 + oc + 40));
+                        Simd4.StoreUnsafe(a5_1, ref m0, (nuint)(pos * 96 + oc + 44));
+                        Simd4.StoreUnsafe(a6_0, ref m0, (nuint)(pos * 96 + oc + 48));
+                        Simd4.StoreUnsafe(a6_1, ref m0, (nuint)(pos * 96 + oc + 52));
+                        Simd4.StoreUnsafe(a7_0, ref m0, (nuint)(pos * 96 + oc + 56));
+                        Simd4.StoreUnsafe(a7_1, ref m0, (nuint)(pos * 96 + oc + 60));
+                        Simd4.StoreUnsafe(a8_0, ref m0, (nuint)(pos * 96 + oc + 64));
+                        Simd4.StoreUnsafe(a8_1, ref m0, (nuint)(pos * 96 + oc + 68));
+                        Simd4.StoreUnsafe(a9_0, ref m0, (nuint)(pos * 96 + oc + 72));
+                        Simd4.StoreUnsafe(a9_1, ref m0, (nuint)(pos * 96 + oc + 76));
+                    }
+                }
+                // Output transform: A^T along each row of M, then along each column.
+                for (int j = 0; j < 10; j++)
+                {
+                    int ty = (t0 + j) / 7, tx = (t0 + j) % 7;
+                    nuint to = (nuint)(ty * 224 + tx * 16);
+                    for (int oc = 0; oc < 8; oc += 4)
+                    {
+                        nuint at = (nuint)(j * 8 + oc);
+                        Vec4 m01 = Simd4.LoadUnsafe(ref m0, at + 96), m02 = Simd4.LoadUnsafe(ref m0, at + 192);
+                        Vec4 s00 = Simd4.LoadUnsafe(ref m0, at + 0) + m01 + m02, s01 = m01 - m02 - Simd4.LoadUnsafe(ref m0, at + 288);
+                        Vec4 m11 = Simd4.LoadUnsafe(ref m0, at + 480), m12 = Simd4.LoadUnsafe(ref m0, at + 576);
+                        Vec4 s10 = Simd4.LoadUnsafe(ref m0, at + 384) + m11 + m12, s11 = m11 - m12 - Simd4.LoadUnsafe(ref m0, at + 672);
+                        Vec4 m21 = Simd4.LoadUnsafe(ref m0, at + 864), m22 = Simd4.LoadUnsafe(ref m0, at + 960);
+                        Vec4 s20 = Simd4.LoadUnsafe(ref m0, at + 768) + m21 + m22, s21 = m21 - m22 - Simd4.LoadUnsafe(ref m0, at + 1056);
+                        Vec4 m31 = Simd4.LoadUnsafe(ref m0, at + 1248), m32 = Simd4.LoadUnsafe(ref m0, at + 1344);
+                        Vec4 s30 = Simd4.LoadUnsafe(ref m0, at + 1152) + m31 + m32, s31 = m31 - m32 - Simd4.LoadUnsafe(ref m0, at + 1440);
+                        Simd4.StoreUnsafe(s00 + s10 + s20, ref y0, to + (nuint)oc);
+                        Simd4.StoreUnsafe(s01 + s11 + s21, ref y0, to + (nuint)oc + 8);
+                        Simd4.StoreUnsafe(s10 - s20 - s30, ref y0, to + (nuint)oc + 112);
+                        Simd4.StoreUnsafe(s11 - s21 - s31, ref y0, to + (nuint)oc + 120);
+                    }
                 }
             }
+            // The [row, column, channel] result transposed to CHW.
+            global::ModelGen.Internal.Transpose.Copy(result, inputGradient, 196, 8);
         }
-        // The [row, column, channel] result transposed to CHW.
-        global::ModelGen.Internal.Transpose.Copy(result, inputGradient, 196, 8);
     }
 
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]

@@ -31,7 +31,10 @@ internal static class Conv2DVectorBackwardEmitter
         if (layer.NeedsInputGradient && layer.Kernels.WinogradInputGradient)
         {
             string? pixelMajor = ChannelLaneBlock.Applies(layer.Input, layer.Output, layer.Kernel) ? Conv2DWeightGradientEmitter.PixelMajorOutputGradient : null;
-            Conv2DWinogradEmitter.EmitInputGradient(writer, layer, spread.ScratchLength(layout), path, pixelMajor);
+            using (writer.Block())
+            {
+                Conv2DWinogradEmitter.EmitInputGradient(writer, layer, spread.ScratchLength(layout), path, pixelMajor);
+            }
         }
         else if (layer.NeedsInputGradient && layer.Kernels.NarrowRowInputGradient(layer.Input, layer.Output, layer.Kernel))
         {

@@ -24,7 +24,7 @@ internal static class Conv2DWeightGradientEmitter
     {
         if (ChannelLaneBlock.Applies(layer.Input, layer.Output, layer.Kernel))
         {
-            EmitInLanes(writer, layer, layout, scratch, ChannelLaneBlock.For(layer.Input, layer.Output, layer.Kernel, path.Set.MaxWidth()));
+            EmitInLanes(writer, layer, layout, scratch, ChannelLaneBlock.For(layer.Input, layer.Output, layer.Kernel, path.Set.MaxWidth()), path.Set);
         }
         else
         {
@@ -32,13 +32,17 @@ internal static class Conv2DWeightGradientEmitter
         }
     }
 
-    private static void EmitInLanes(SourceWriter writer, LayerPlan layer, ConvLayout layout, ConvBackwardLayout scratch, ChannelLaneBlock block)
+    private static void EmitInLanes(SourceWriter writer, LayerPlan layer, ConvLayout layout, ConvBackwardLayout scratch, ChannelLaneBlock block, InstructionSet set)
     {
         Shape input = layer.Input, output = layer.Output;
         int k = layer.Kernel, w = block.Width, channels = output.Channels, pixels = output.Height * output.Width;
         int weights = input.Channels * k * k;
-        writer.Line("// Weight and bias gradients, output channels in vector lanes: the output gradient transposed to [pixel, output channel];");
-        writer.Line($"// then per pixel {block.OutputVectors} vector(s) of {w} output channels times the input under {block.InputChannels} input channel(s) x {block.KernelRows * block.Columns} tap(s).");
+        writer.Line($"// Weight and bias gradients, output channels in vector lanes: the output gradient transposed to [pixel, output channel]{(layer.Kernels.WinogradWeightGradient ? "." : ";")}");
+        if (!layer.Kernels.WinogradWeightGradient)
+        {
+            writer.Line($"// then per pixel {block.OutputVectors} vector(s) of {w} output channels times the input under {block.InputChannels} input channel(s) x {block.KernelRows * block.Columns} tap(s).");
+        }
+
         writer.Line($"{Code.Span} {PixelMajorOutputGradient} = scratch.Slice({scratch.TransposedOffset(layout)}, {scratch.TransposedLength});");
         writer.Line($"global::ModelGen.Internal.Transpose.Copy(outputGradient, {PixelMajorOutputGradient}, {channels}, {pixels});");
         writer.Line($"ref float dyT = ref MemoryMarshal.GetReference({PixelMajorOutputGradient});");
@@ -71,13 +75,20 @@ internal static class Conv2DWeightGradientEmitter
             writer.Line($"Simd{w}.StoreUnsafe(Simd{w}.LoadUnsafe(ref g0, (nuint)({layer.BiasOffset} + c)) + {sum}, ref g0, (nuint)({layer.BiasOffset} + c));");
         }
 
-        using (writer.Block($"for (int oc = 0; oc < {channels}; oc += {block.OutputVectors * w})"))
-        using (writer.Block($"for (int ic = 0; ic < {input.Channels}; ic += {block.InputChannels})"))
-        using (writer.Block($"for (int ky = 0; ky < {k}; ky += {block.KernelRows})"))
+        if (layer.Kernels.WinogradWeightGradient)
         {
-            for (int first = 0; first < k; first += block.Columns)
+            Conv2DWinogradEmitter.EmitWeightGradient(writer, layer, scratch.ScratchLength(layout), set, PixelMajorOutputGradient);
+        }
+        else
+        {
+            using (writer.Block($"for (int oc = 0; oc < {channels}; oc += {block.OutputVectors * w})"))
+            using (writer.Block($"for (int ic = 0; ic < {input.Channels}; ic += {block.InputChannels})"))
+            using (writer.Block($"for (int ky = 0; ky < {k}; ky += {block.KernelRows})"))
             {
-                EmitLaneBlock(writer, layer, layout, block, first, System.Math.Min(block.Columns, k - first));
+                for (int first = 0; first < k; first += block.Columns)
+                {
+                    EmitLaneBlock(writer, layer, layout, block, first, System.Math.Min(block.Columns, k - first));
+                }
             }
         }
 
@@ -203,7 +214,8 @@ internal static class Conv2DWeightGradientEmitter
     /// the input (<see cref="EmitShiftedCopies"/>), so the backward pass packs nothing.
     /// </summary>
     public static bool ReadsPackedInput(LayerPlan layer, VectorPath path) =>
-        !ConvBackwardLayout.Shifts(layer.Input, layer.Output, layer.Kernel, layer.Stride) || !ShiftedColumns.BuiltFromInput(layer.Input, path.Width);
+        !layer.Kernels.WinogradWeightGradient
+        && (!ConvBackwardLayout.Shifts(layer.Input, layer.Output, layer.Kernel, layer.Stride) || !ShiftedColumns.BuiltFromInput(layer.Input, path.Width));
 
     /// <summary>
     /// For stride 1: the padded input once per kernel column, shifted by it and as wide as the output

@@ -27,33 +27,32 @@ internal static class Conv2DWinogradEmitter
     public static void EmitInputGradient(SourceWriter writer, LayerPlan layer, int scratchOffset, VectorPath path, string? pixelMajor) =>
         Emit(writer, WinogradTiles.InputGradient(layer.Input, layer.Output, layer.Padding), "outputGradient", "inputGradient", layer.WinogradInputGradientWeights, -1, scratchOffset, path.Set, pixelMajor);
 
+    /// <summary>
+    /// The weight gradient, summed over the tiles: the forward pass is bilinear in the kernel g and the window d, so
+    /// with the forward's B, A and G the gradient of g is G^T (sum over tiles of (A dy A^T) x (B^T d B)) G, the
+    /// product position by position, 16 multiply-adds per input and output channel per tile instead of 36. Reads
+    /// <c>input</c> and the [pixel, output channel] output gradient <paramref name="pixelMajor"/>; writes gT as
+    /// [input channel, tap, output channel]; the scratch from <paramref name="scratch"/>.
+    /// </summary>
+    public static void EmitWeightGradient(SourceWriter writer, LayerPlan layer, int scratch, InstructionSet set, string pixelMajor)
+    {
+        var t = WinogradTiles.Forward(layer.Input, layer.Output, layer.Padding);
+        writer.Line($"// Weight gradient by Winograd F(2x2, 3x3) over {t.TileRows}x{t.TileColumns} tiles: G^T (sum over tiles of A dy A^T x B^T d B) G.");
+        using var scope = writer.Block();
+        EmitTransformedInput(writer, t, "input", scratch, set, null);
+        EmitOutputGradientTransform(writer, t, scratch, set, pixelMajor);
+
+        // Full blocks of input channels, then the rest as a block of its own (no overlapping last block, as the forward may take).
+        var block = WinogradBlock.For(t.Outputs, t.Channels, set);
+        writer.Line($"ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice({scratch + t.WeightProductOffset}, {t.WeightProductLength}));");
+        BlockLoop.Emit(writer, "ic0", t.Channels, block.Tiles, "input channel(s)", count => EmitWeightProducts(writer, t, block, count));
+        EmitWeightOutputTransform(writer, t, block.Width);
+    }
+
     private static void Emit(SourceWriter writer, WinogradTiles t, string source, string destination, int weights, int biasOffset, int scratch, InstructionSet set, string? pixelMajor = null)
     {
-        int cs = t.ChannelStride, pc = t.PaddedColumns;
         writer.Line($"// Winograd F(2x2, 3x3): {t.TileRows}x{t.TileColumns} tiles of 2x2 outputs, each from a 4x4 window; channels in the vector lanes.");
-        writer.Line($"{Code.Span} padded = scratch.Slice({scratch}, {t.InputLength});");
-        writer.Line("padded.Clear();");
-        bool rowCopies = cs == t.Channels && (pixelMajor is not null || t.Height * t.Width * cs <= t.TransformedLength);
-        if (rowCopies && pixelMajor is null)
-        {
-            // One transpose of the whole plane, then a copy per row: per-row transposes of narrow rows cost more (the
-            // reference CNN's Conv2D(16) forward 3.99-4.20 -> 3.49-3.69 us, kernels benchmark, 2026-12-03, AMD EPYC).
-            pixelMajor = "pixelMajor";
-            writer.Line($"{Code.Span} {pixelMajor} = scratch.Slice({scratch + t.TransformedOffset}, {t.Height * t.Width * cs}); // where V goes next");
-            writer.Line($"global::ModelGen.Internal.Transpose.Copy({source}, {pixelMajor}, {t.Channels}, {t.Height * t.Width});");
-        }
-
-        using (writer.Block($"for (int y = 0; y < {t.Height}; y++)"))
-        {
-            string row = $"padded.Slice(({Code.Affine("y", 1, t.Padding)}) * {pc * cs}{(t.Padding == 0 ? "" : $" + {t.Padding * cs}")})";
-            writer.Line(rowCopies
-                ? $"{pixelMajor}.Slice(y * {t.Width * cs}, {t.Width * cs}).CopyTo({row});"
-                : $"global::ModelGen.Internal.Transpose.Copy({source}.Slice(y * {t.Width}), {t.Height * t.Width}, {row}, {cs}, {t.Channels}, {t.Width});");
-        }
-
-        writer.Line("ref float pad0 = ref MemoryMarshal.GetReference(padded);");
-        writer.Line($"ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice({scratch + t.TransformedOffset}, {t.TransformedLength}));");
-        EmitInputTransform(writer, t, InstructionSets.WidestDividing(set.MaxWidth(), cs));
+        EmitTransformedInput(writer, t, source, scratch, set, pixelMajor);
 
         var block = WinogradBlock.For(t.Outputs, t.Tiles, set);
         writer.Line($"ref float u0 = ref {PackedWeightsEmitter.Reference(weights)}; // U packed as [position, channel, output channel]");
@@ -92,6 +91,38 @@ internal static class Conv2DWinogradEmitter
         }
     }
 
+    /// <summary>
+    /// The zero-padded [row, column, channel] copy of <paramref name="source"/> (CHW, or the [pixel, channel] copy
+    /// <paramref name="pixelMajor"/>) and its transform V, with refs pad0 and v0 to them.
+    /// </summary>
+    private static void EmitTransformedInput(SourceWriter writer, WinogradTiles t, string source, int scratch, InstructionSet set, string? pixelMajor)
+    {
+        int cs = t.ChannelStride, pc = t.PaddedColumns;
+        writer.Line($"{Code.Span} padded = scratch.Slice({scratch}, {t.InputLength});");
+        writer.Line("padded.Clear();");
+        bool rowCopies = cs == t.Channels && (pixelMajor is not null || t.Height * t.Width * cs <= t.TransformedLength);
+        if (rowCopies && pixelMajor is null)
+        {
+            // One transpose of the whole plane, then a copy per row: per-row transposes of narrow rows cost more (the
+            // reference CNN's Conv2D(16) forward 3.99-4.20 -> 3.49-3.69 us, kernels benchmark, 2026-12-03, AMD EPYC).
+            pixelMajor = "pixelMajor";
+            writer.Line($"{Code.Span} {pixelMajor} = scratch.Slice({scratch + t.TransformedOffset}, {t.Height * t.Width * cs}); // where V goes next");
+            writer.Line($"global::ModelGen.Internal.Transpose.Copy({source}, {pixelMajor}, {t.Channels}, {t.Height * t.Width});");
+        }
+
+        using (writer.Block($"for (int y = 0; y < {t.Height}; y++)"))
+        {
+            string row = $"padded.Slice(({Code.Affine("y", 1, t.Padding)}) * {pc * cs}{(t.Padding == 0 ? "" : $" + {t.Padding * cs}")})";
+            writer.Line(rowCopies
+                ? $"{pixelMajor}.Slice(y * {t.Width * cs}, {t.Width * cs}).CopyTo({row});"
+                : $"global::ModelGen.Internal.Transpose.Copy({source}.Slice(y * {t.Width}), {t.Height * t.Width}, {row}, {cs}, {t.Channels}, {t.Width});");
+        }
+
+        writer.Line("ref float pad0 = ref MemoryMarshal.GetReference(padded);");
+        writer.Line($"ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice({scratch + t.TransformedOffset}, {t.TransformedLength}));");
+        EmitInputTransform(writer, t, InstructionSets.WidestDividing(set.MaxWidth(), cs));
+    }
+
     /// <summary>V[position, tile, channel] = B^T d B for the 4x4 window d of each tile, on vectors of channels.</summary>
     private static void EmitInputTransform(SourceWriter writer, WinogradTiles t, int w)
     {
@@ -117,6 +148,138 @@ internal static class Conv2DWinogradEmitter
                 {
                     writer.Line($"Simd{w}.StoreUnsafe({values[k]}, ref v0, to + {((r * 4) + k) * t.Tiles * cs});");
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The output gradient's transform, [position, tile, output channel] = A dy A^T for the 2x2 block dy of each tile,
+    /// with A = [1 0; 1 1; 1 -1; 0 -1], on vectors of output channels; ref du0 to it. Tiles that reach past the
+    /// output read a zero-padded copy.
+    /// </summary>
+    private static void EmitOutputGradientTransform(SourceWriter writer, WinogradTiles t, int scratch, InstructionSet set, string pixelMajor)
+    {
+        int o = t.Outputs, row = 2 * t.TileColumns * o, w = InstructionSets.WidestDividing(set.MaxWidth(), o);
+        string tiles = pixelMajor;
+        if (t.NeedsCrop)
+        {
+            tiles = "croppedGradient";
+            writer.Line($"{Code.Span} {tiles} = scratch.Slice({scratch + t.PaddedGradientOffset}, {t.ResultLength});");
+            writer.Line($"{tiles}.Clear();");
+            using (writer.Block($"for (int y = 0; y < {t.OutputHeight}; y++)"))
+            {
+                writer.Line($"{pixelMajor}.Slice(y * {t.OutputWidth * o}, {t.OutputWidth * o}).CopyTo({tiles}.Slice(y * {row}));");
+            }
+        }
+
+        writer.Line($"ref float dt0 = ref MemoryMarshal.GetReference({tiles});");
+        writer.Line($"ref float du0 = ref MemoryMarshal.GetReference(scratch.Slice({scratch + t.TransformedGradientOffset}, {t.TransformedGradientLength}));");
+        writer.Line("// Output gradient transform: A along each column of the 2x2 block, then along each row.");
+        using (writer.Block($"for (int ty = 0; ty < {t.TileRows}; ty++)"))
+        using (writer.Block($"for (int tx = 0; tx < {t.TileColumns}; tx++)"))
+        using (writer.Block($"for (int oc = 0; oc < {o}; oc += {w})"))
+        {
+            writer.Line($"nuint at = (nuint)(ty * {2 * row} + tx * {2 * o} + oc);");
+            writer.Line($"nuint to = (nuint)((ty * {t.TileColumns} + tx) * {o} + oc);");
+            for (int k = 0; k < 2; k++)
+            {
+                writer.Line($"Vec{w} d0{k} = Simd{w}.LoadUnsafe(ref dt0, at + {k * o}), d1{k} = Simd{w}.LoadUnsafe(ref dt0, at + {row + (k * o)});");
+                writer.Line($"Vec{w} e0{k} = d0{k}, e1{k} = d0{k} + d1{k}, e2{k} = d0{k} - d1{k}, e3{k} = -d1{k};");
+            }
+
+            for (int r = 0; r < 4; r++)
+            {
+                string[] values = [$"e{r}0", $"e{r}0 + e{r}1", $"e{r}0 - e{r}1", $"-e{r}1"];
+                for (int k = 0; k < 4; k++)
+                {
+                    writer.Line($"Simd{w}.StoreUnsafe({values[k]}, ref du0, to + {((r * 4) + k) * t.Tiles * o});");
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// M[position, input channel, output channel] = sum over tiles of (A dy A^T)[position, tile, output channel] x
+    /// V[position, tile, input channel], for the block's input channels from ic0: the forward products with tiles and
+    /// channels trading places, so the same register block (<see cref="WinogradBlock"/>, its tiles being input channels here).
+    /// </summary>
+    private static void EmitWeightProducts(SourceWriter writer, WinogradTiles t, WinogradBlock block, int count)
+    {
+        int w = block.Width, cs = t.ChannelStride, o = t.Outputs;
+        string Accumulator(int j, int q) => $"a{j}_{q}";
+        writer.Line($"// Products: {count} input channel(s) x {block.Vectors} vector(s) of {w} output channels per step, summed over the tiles, for each of the 16 positions.");
+        using (writer.Block("for (int pos = 0; pos < 16; pos++)"))
+        using (writer.Block($"for (int oc = 0; oc < {o}; oc += {block.Vectors * w})"))
+        {
+            for (int j = 0; j < count; j++)
+            {
+                for (int q = 0; q < block.Vectors; q++)
+                {
+                    writer.Line($"Vec{w} {Accumulator(j, q)} = Vec{w}.Zero;");
+                }
+            }
+
+            writer.Line($"nuint gradient = (nuint)(pos * {t.Tiles * o} + oc);");
+            writer.Line($"nuint inputs = (nuint)(pos * {t.Tiles * cs} + ic0);");
+            using (writer.Block($"for (int tile = 0; tile < {t.Tiles}; tile++)"))
+            {
+                for (int q = 0; q < block.Vectors; q++)
+                {
+                    writer.Line($"Vec{w} u{q} = Simd{w}.LoadUnsafe(ref du0, gradient + (nuint)(tile * {o}){(q == 0 ? "" : $" + {q * w}")});");
+                }
+
+                for (int j = 0; j < count; j++)
+                {
+                    string x = $"Simd{w}.Create(Unsafe.Add(ref v0, inputs + (nuint)(tile * {cs}){(j == 0 ? "" : $" + {j}")}))";
+                    if (block.Vectors > 1)
+                    {
+                        writer.Line($"Vec{w} x{j} = {x};");
+                        x = $"x{j}";
+                    }
+
+                    for (int q = 0; q < block.Vectors; q++)
+                    {
+                        writer.Line($"{Accumulator(j, q)} = Simd{w}.FusedMultiplyAdd(u{q}, {x}, {Accumulator(j, q)});");
+                    }
+                }
+            }
+
+            for (int j = 0; j < count; j++)
+            {
+                for (int q = 0; q < block.Vectors; q++)
+                {
+                    writer.Line($"Simd{w}.StoreUnsafe({Accumulator(j, q)}, ref m0, (nuint)((pos * {t.Channels} + ic0 + {j}) * {o} + oc{(q == 0 ? "" : $" + {q * w}")}));");
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Each input channel's 3x3 taps, G^T M G with G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1], on vectors of output
+    /// channels, into gT ([input channel, tap, output channel]).
+    /// </summary>
+    private static void EmitWeightOutputTransform(SourceWriter writer, WinogradTiles t, int w)
+    {
+        int o = t.Outputs, position = t.Channels * o;
+        writer.Line("// Weight output transform: G^T along each column of M, then along each row.");
+        using (writer.Block($"for (int ic = 0; ic < {t.Channels}; ic++)"))
+        using (writer.Block($"for (int oc = 0; oc < {o}; oc += {w})"))
+        {
+            writer.Line($"nuint at = (nuint)(ic * {o} + oc), to = (nuint)(ic * {9 * o} + oc);");
+            for (int k = 0; k < 4; k++)
+            {
+                string M(int r) => $"Simd{w}.LoadUnsafe(ref m0, at + {((r * 4) + k) * position})";
+                writer.Line($"Vec{w} m0{k} = {M(0)}, m1{k} = {M(1)}, m2{k} = {M(2)}, m3{k} = {M(3)};");
+                writer.Line($"Vec{w} half{k} = (m1{k} + m2{k}) * 0.5f;");
+                writer.Line($"Vec{w} s0{k} = m0{k} + half{k}, s1{k} = (m1{k} - m2{k}) * 0.5f, s2{k} = half{k} + m3{k};");
+            }
+
+            for (int r = 0; r < 3; r++)
+            {
+                writer.Line($"Vec{w} rowHalf{r} = (s{r}1 + s{r}2) * 0.5f;");
+                writer.Line($"Simd{w}.StoreUnsafe(s{r}0 + rowHalf{r}, ref gT, to + {(r * 3) * o});");
+                writer.Line($"Simd{w}.StoreUnsafe((s{r}1 - s{r}2) * 0.5f, ref gT, to + {((r * 3) + 1) * o});");
+                writer.Line($"Simd{w}.StoreUnsafe(rowHalf{r} + s{r}3, ref gT, to + {((r * 3) + 2) * o});");
             }
         }
     }

@@ -68,8 +68,9 @@ internal abstract class LayerEmitter
     /// </summary>
     protected static void EmitPackHelper(SourceWriter writer, LayerPlan layer)
     {
-        // A flat forward pass and the weight gradient over the same shifted copies (see ShiftedColumns) read no packed copy.
-        if (layer.Kernels.Paths.Count > 0 && !layer.Kernels.FlatForward && ConvLayout.For(layer.Input, layer.Kernel, layer.Stride, layer.Padding).NeedsPacking)
+        // A flat forward pass and the weight gradient over the same shifted copies (see ShiftedColumns) read no packed
+        // copy, nor do the Winograd forward pass and weight gradient.
+        if (layer.Kernels.Paths.Count > 0 && !layer.Kernels.FlatForward && !(layer.Kernels.WinogradForward && layer.Kernels.WinogradWeightGradient) && ConvLayout.For(layer.Input, layer.Kernel, layer.Stride, layer.Padding).NeedsPacking)
         {
             writer.Line();
             using (writer.Block($"private static void {layer.MethodName}_Pack({Code.ReadOnlySpan} input, {Code.Span} packed)"))
