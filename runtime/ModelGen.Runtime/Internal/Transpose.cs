@@ -50,19 +50,20 @@ public static class Transpose
 
         ref float s0 = ref MemoryMarshal.GetReference(source);
         ref float d0 = ref MemoryMarshal.GetReference(destination);
-        nuint sourceStep = (nuint)sourceStride, destinationStep = (nuint)destinationStride;
+        // A copy (not an add) finishes a ragged edge with one more block that overlaps the last: it writes some
+        // elements twice with the same value, instead of transposing the edge element by element.
         int row = 0;
         if (Avx.IsSupported)
         {
             for (; row + 8 <= rows; row += 8)
             {
-                int column = 0;
-                for (; column + 8 <= columns; column += 8)
-                {
-                    Block8(ref Unsafe.Add(ref s0, ((nint)row * sourceStride) + column), sourceStep, ref Unsafe.Add(ref d0, ((nint)column * destinationStride) + row), destinationStep, add);
-                }
+                Rows8(ref s0, sourceStride, ref d0, destinationStride, row, columns, add);
+            }
 
-                Scalar(ref s0, sourceStride, ref d0, destinationStride, row, row + 8, column, columns, add);
+            if (!add && row < rows && rows >= 8)
+            {
+                Rows8(ref s0, sourceStride, ref d0, destinationStride, rows - 8, columns, add);
+                return;
             }
         }
 
@@ -70,17 +71,57 @@ public static class Transpose
         {
             for (; row + 4 <= rows; row += 4)
             {
-                int column = 0;
-                for (; column + 4 <= columns; column += 4)
-                {
-                    Block4(ref Unsafe.Add(ref s0, ((nint)row * sourceStride) + column), sourceStep, ref Unsafe.Add(ref d0, ((nint)column * destinationStride) + row), destinationStep, add);
-                }
+                Rows4(ref s0, sourceStride, ref d0, destinationStride, row, columns, add);
+            }
 
-                Scalar(ref s0, sourceStride, ref d0, destinationStride, row, row + 4, column, columns, add);
+            if (!add && row < rows && rows >= 4)
+            {
+                Rows4(ref s0, sourceStride, ref d0, destinationStride, rows - 4, columns, add);
+                return;
             }
         }
 
         Scalar(ref s0, sourceStride, ref d0, destinationStride, row, rows, 0, columns, add);
+    }
+
+    /// <summary>Rows <paramref name="row"/> to <paramref name="row"/> + 7 in 8x8 blocks.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Rows8(ref float s0, int sourceStride, ref float d0, int destinationStride, int row, int columns, bool add)
+    {
+        int column = 0;
+        for (; column + 8 <= columns; column += 8)
+        {
+            Block8(ref Unsafe.Add(ref s0, ((nint)row * sourceStride) + column), (nuint)sourceStride, ref Unsafe.Add(ref d0, ((nint)column * destinationStride) + row), (nuint)destinationStride, add);
+        }
+
+        if (!add && column < columns && columns >= 8)
+        {
+            column = columns - 8;
+            Block8(ref Unsafe.Add(ref s0, ((nint)row * sourceStride) + column), (nuint)sourceStride, ref Unsafe.Add(ref d0, ((nint)column * destinationStride) + row), (nuint)destinationStride, add);
+            return;
+        }
+
+        Scalar(ref s0, sourceStride, ref d0, destinationStride, row, row + 8, column, columns, add);
+    }
+
+    /// <summary>Rows <paramref name="row"/> to <paramref name="row"/> + 3 in 4x4 blocks.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Rows4(ref float s0, int sourceStride, ref float d0, int destinationStride, int row, int columns, bool add)
+    {
+        int column = 0;
+        for (; column + 4 <= columns; column += 4)
+        {
+            Block4(ref Unsafe.Add(ref s0, ((nint)row * sourceStride) + column), (nuint)sourceStride, ref Unsafe.Add(ref d0, ((nint)column * destinationStride) + row), (nuint)destinationStride, add);
+        }
+
+        if (!add && column < columns && columns >= 4)
+        {
+            column = columns - 4;
+            Block4(ref Unsafe.Add(ref s0, ((nint)row * sourceStride) + column), (nuint)sourceStride, ref Unsafe.Add(ref d0, ((nint)column * destinationStride) + row), (nuint)destinationStride, add);
+            return;
+        }
+
+        Scalar(ref s0, sourceStride, ref d0, destinationStride, row, row + 4, column, columns, add);
     }
 
     /// <summary>Rows <paramref name="firstRow"/> to <paramref name="endRow"/> - 1, columns <paramref name="firstColumn"/> to <paramref name="endColumn"/> - 1, element by element.</summary>
