@@ -54,7 +54,7 @@ internal static class ModelEmitter
                 if (LayerEmitter.For(layer.Kind) is { } emitter)
                 {
                     writer.Line();
-                    EmitLayer(writer, layer, emitter);
+                    EmitLayer(writer, layer, emitter, plan.BatchedForward?.Layer == layer.Index);
                 }
             }
 
@@ -238,7 +238,7 @@ internal static class ModelEmitter
         PackedWeightsEmitter.EmitPackMethod(writer, plan);
     }
 
-    private static void EmitLayer(SourceWriter writer, LayerPlan layer, LayerEmitter emitter)
+    private static void EmitLayer(SourceWriter writer, LayerPlan layer, LayerEmitter emitter, bool batchedForward)
     {
         writer.Line($"// Layer {layer.Index}: {layer.Declaration}");
         writer.Line($"//   {layer.Input} -> {layer.Output}{ParameterNote(layer)}, {layer.Flops.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} FLOPs");
@@ -274,6 +274,18 @@ internal static class ModelEmitter
                 "inputs, outputGradients, gradients",
                 emitter.BackwardPaths(layer),
                 path => DenseEmitter.EmitWeightGradient(writer, layer, path));
+        }
+
+        if (batchedForward)
+        {
+            writer.Line();
+            EmitPaths(
+                writer,
+                layer.MethodName + "_Samples",
+                $"{Code.ReadOnlySpan} inputs, {Code.Span} outputs",
+                "inputs, outputs",
+                emitter.ForwardPaths(layer),
+                path => DenseEmitter.EmitForwardSamples(writer, layer, path));
         }
     }
 

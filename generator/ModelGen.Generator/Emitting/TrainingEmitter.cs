@@ -133,32 +133,35 @@ internal static class TrainingEmitter
 
     private static void EmitAccumulateGradients(SourceWriter writer, ModelPlan plan)
     {
-        string logits = Buffer(plan.TrainingResult);
-        string gradient = Buffer(plan.ResultGradient);
         using (writer.Block($"double global::ModelGen.ITrainableModel.AccumulateGradients({Code.ReadOnlySpan} inputs, {Code.ReadOnlySpan} targets, {Code.Span} gradients, {Code.Span} arena, float gradientScale)"))
         {
             writer.Line($"global::ModelGen.Internal.SpanGuard.Training(inputs.Length, InputLength, targets.Length, TargetLength, gradients.Length, ParameterCount, arena.Length, TrainingArenaLength, \"{plan.TypeName}\");");
             writer.Line("double loss = 0;");
             writer.Line("int samples = inputs.Length / InputLength;");
-            using (writer.Block("for (int n = 0; n < samples; n++)"))
+            if (plan.BatchedForward is { } batched)
             {
-                writer.Line($"{Code.ReadOnlySpan} input = inputs.Slice(n * InputLength, InputLength);");
-                writer.Line("ForwardTraining(input, arena);");
-                writer.Line(plan.Task == TaskKind.MultiClass
-                    ? $"loss += global::ModelGen.Losses.SoftmaxCrossEntropy({logits}, (int)targets[n], {gradient}, gradientScale);"
-                    : $"loss += global::ModelGen.Losses.BinaryCrossEntropyWithLogits({logits}, targets.Slice(n * TargetLength, TargetLength), {gradient}, gradientScale);");
-                if (Deferred(plan).Any())
+                EmitBatchedSamples(writer, plan, batched);
+            }
+            else
+            {
+                using (writer.Block("for (int n = 0; n < samples; n++)"))
                 {
-                    int k = DeferredWeightGradient.Samples;
-                    writer.Line($"Backward(input, arena, gradients, n % {k});");
-                    using (writer.Block($"if (n % {k} == {k - 1} || n == samples - 1)"))
+                    writer.Line($"{Code.ReadOnlySpan} input = inputs.Slice(n * InputLength, InputLength);");
+                    writer.Line("ForwardTraining(input, arena);");
+                    EmitLoss(writer, plan);
+                    if (Deferred(plan).Any())
                     {
-                        writer.Line($"AddDeferredWeightGradients(arena, gradients, n % {k} + 1);");
+                        int k = DeferredWeightGradient.Samples;
+                        writer.Line($"Backward(input, arena, gradients, n % {k});");
+                        using (writer.Block($"if (n % {k} == {k - 1} || n == samples - 1)"))
+                        {
+                            writer.Line($"AddDeferredWeightGradients(arena, gradients, n % {k} + 1);");
+                        }
                     }
-                }
-                else
-                {
-                    writer.Line("Backward(input, arena, gradients);");
+                    else
+                    {
+                        writer.Line("Backward(input, arena, gradients);");
+                    }
                 }
             }
 
@@ -170,7 +173,56 @@ internal static class TrainingEmitter
             writer.Line();
             EmitAddDeferredWeightGradients(writer, plan);
         }
+
+        if (plan.BatchedForward is { } slots)
+        {
+            writer.Line();
+            writer.Line($"// Where sample k of a group keeps the outputs of the layers before {plan.Layers[slots.Layer].MethodName}: their usual places for the first, a slot of its own for each other.");
+            writer.Line($"private static int SampleSlot(int sample) => sample == 0 ? 0 : {slots.SlotsOffset - slots.SlotLength} + sample * {slots.SlotLength};");
+        }
     }
+
+    /// <summary>Groups of samples: each runs the layers before the batched one in its slot, that layer runs for all of them, then each finishes.</summary>
+    private static void EmitBatchedSamples(SourceWriter writer, ModelPlan plan, BatchedForward batched)
+    {
+        LayerPlan layer = plan.Layers[batched.Layer];
+        int k = BatchedForward.Samples, outputs = (int)layer.Output.Length;
+        using (writer.Block($"for (int first = 0; first < samples; first += {k})"))
+        {
+            writer.Line($"int count = global::System.Math.Min({k}, samples - first);");
+            writer.Line($"// {layer.MethodName} reads its weights once for the group's samples (the inputs of any not taken are left over and their outputs unused).");
+            using (writer.Block("for (int sample = 0; sample < count; sample++)"))
+            {
+                writer.Line($"{ForwardBefore(layer)}(inputs.Slice((first + sample) * InputLength, InputLength), arena, sample);");
+            }
+
+            writer.Line($"{layer.MethodName}_Samples(arena.Slice({KeptOffsets(layer).Inputs}, {k * layer.Input.Length}), arena.Slice({batched.OutputsOffset}, {k * outputs}));");
+            using (writer.Block("for (int sample = 0; sample < count; sample++)"))
+            {
+                writer.Line("int n = first + sample;");
+                writer.Line($"{Code.ReadOnlySpan} input = inputs.Slice(n * InputLength, InputLength);");
+                writer.Line($"arena.Slice({batched.OutputsOffset} + sample * {outputs}, {outputs}).CopyTo({Buffer(layer.TrainingDestination)});");
+                writer.Line($"{ForwardAfter(layer)}(arena);");
+                EmitLoss(writer, plan);
+                writer.Line("Backward(input, arena, gradients, sample);");
+            }
+
+            writer.Line("AddDeferredWeightGradients(arena, gradients, count);");
+        }
+    }
+
+    private static void EmitLoss(SourceWriter writer, ModelPlan plan)
+    {
+        string logits = Buffer(plan.TrainingResult);
+        string gradient = Buffer(plan.ResultGradient);
+        writer.Line(plan.Task == TaskKind.MultiClass
+            ? $"loss += global::ModelGen.Losses.SoftmaxCrossEntropy({logits}, (int)targets[n], {gradient}, gradientScale);"
+            : $"loss += global::ModelGen.Losses.BinaryCrossEntropyWithLogits({logits}, targets.Slice(n * TargetLength, TargetLength), {gradient}, gradientScale);");
+    }
+
+    private static string ForwardBefore(LayerPlan layer) => $"ForwardBefore{layer.MethodName}";
+
+    private static string ForwardAfter(LayerPlan layer) => $"ForwardAfter{layer.MethodName}";
 
     private static System.Collections.Generic.IEnumerable<LayerPlan> Deferred(ModelPlan plan) => plan.Layers.Where(l => l.DefersWeightGradient);
 
@@ -231,18 +283,51 @@ internal static class TrainingEmitter
     private static void EmitForwardTraining(SourceWriter writer, ModelPlan plan)
     {
         writer.Line("// The forward pass for training keeps every layer's output in the arena for the backward pass.");
+        if (plan.BatchedForward is not { } batched)
+        {
+            using (writer.Block($"private void ForwardTraining({Code.ReadOnlySpan} input, {Code.Span} arena)"))
+            {
+                EmitForwardLayers(writer, plan, plan.Layers, null);
+            }
+
+            return;
+        }
+
+        LayerPlan layer = plan.Layers[batched.Layer];
         using (writer.Block($"private void ForwardTraining({Code.ReadOnlySpan} input, {Code.Span} arena)"))
         {
-            foreach (LayerPlan layer in plan.Layers.Where(l => LayerEmitter.For(l.Kind) is not null))
-            {
-                if (layer.ForwardDoneByNext)
-                {
-                    writer.Line($"// {layer.MethodName}: done by the MaxPool2D after it, which reads its input.");
-                    continue;
-                }
+            writer.Line($"{ForwardBefore(layer)}(input, arena, 0);");
+            EmitForwardLayers(writer, plan, [layer], null);
+            writer.Line($"{ForwardAfter(layer)}(arena);");
+        }
 
-                writer.Line($"{layer.MethodName}({Buffer(layer.TrainingSource)}, {Buffer(layer.TrainingDestination)}{ModelEmitter.Scratch(layer, plan.TrainingScratchOffset)});");
+        writer.Line();
+        writer.Line($"// The layers before {layer.MethodName}, in the sample's slot (see SampleSlot), and its input kept for the layer's weight gradient.");
+        using (writer.Block($"private void {ForwardBefore(layer)}({Code.ReadOnlySpan} input, {Code.Span} arena, int sample)"))
+        {
+            writer.Line("int slot = SampleSlot(sample);");
+            EmitForwardLayers(writer, plan, plan.Layers.Take(batched.Layer), batched);
+            writer.Line($"{Buffer(layer.TrainingSource, batched)}.CopyTo(arena.Slice({KeptOffsets(layer).Inputs} + sample * {layer.Input.Length}, {layer.Input.Length}));");
+        }
+
+        writer.Line();
+        using (writer.Block($"private void {ForwardAfter(layer)}({Code.Span} arena)"))
+        {
+            EmitForwardLayers(writer, plan, plan.Layers.Skip(batched.Layer + 1), null);
+        }
+    }
+
+    private static void EmitForwardLayers(SourceWriter writer, ModelPlan plan, System.Collections.Generic.IEnumerable<LayerPlan> layers, BatchedForward? batched)
+    {
+        foreach (LayerPlan layer in layers.Where(l => LayerEmitter.For(l.Kind) is not null))
+        {
+            if (layer.ForwardDoneByNext)
+            {
+                writer.Line($"// {layer.MethodName}: done by the MaxPool2D after it, which reads its input.");
+                continue;
             }
+
+            writer.Line($"{layer.MethodName}({Buffer(layer.TrainingSource, batched)}, {Buffer(layer.TrainingDestination, batched)}{ModelEmitter.Scratch(layer, plan.TrainingScratchOffset)});");
         }
     }
 
@@ -250,8 +335,14 @@ internal static class TrainingEmitter
     {
         writer.Line("// Layers in reverse; the loss has written the gradient of the last output. Gradients add into `gradients`.");
         bool deferred = Deferred(plan).Any();
+        BatchedForward? batched = plan.BatchedForward;
         using (writer.Block($"private void Backward({Code.ReadOnlySpan} input, {Code.Span} arena, {Code.Span} gradients{(deferred ? ", int sample" : "")})"))
         {
+            if (batched is not null)
+            {
+                writer.Line("int slot = SampleSlot(sample);");
+            }
+
             foreach (LayerPlan layer in plan.Layers.Reverse().Where(l => LayerEmitter.For(l.Kind) is not null && (l.HasBackward || l.BackwardDoneByNext)))
             {
                 if (layer.BackwardDoneByNext)
@@ -263,17 +354,30 @@ internal static class TrainingEmitter
                 if (layer.DefersWeightGradient)
                 {
                     (int keptInputs, int keptGradients) = KeptOffsets(layer);
-                    writer.Line("// Kept for AddDeferredWeightGradients: this sample's input and output gradient.");
-                    writer.Line($"{Buffer(layer.TrainingSource)}.CopyTo(arena.Slice({keptInputs} + sample * {layer.Input.Length}, {layer.Input.Length}));");
+                    if (batched?.Layer == layer.Index)
+                    {
+                        writer.Line($"// Kept for AddDeferredWeightGradients: this sample's output gradient (its input was kept by {ForwardBefore(layer)}).");
+                    }
+                    else
+                    {
+                        writer.Line("// Kept for AddDeferredWeightGradients: this sample's input and output gradient.");
+                        writer.Line($"{Buffer(layer.TrainingSource)}.CopyTo(arena.Slice({keptInputs} + sample * {layer.Input.Length}, {layer.Input.Length}));");
+                    }
+
                     writer.Line($"{Buffer(layer.OutputGradient)}.CopyTo(arena.Slice({keptGradients} + sample * {layer.Output.Length}, {layer.Output.Length}));");
                 }
 
                 string inputGradient = layer.NeedsInputGradient ? Buffer(layer.InputGradient) : "default";
                 string scratch = layer.Kernels.BackwardScratch > 0 ? $", arena.Slice({plan.TrainingScratchOffset}, {layer.Kernels.BackwardScratch})" : "";
-                writer.Line($"{layer.MethodName}_Backward({Buffer(layer.TrainingSource)}, {Buffer(layer.TrainingDestination)}, {Buffer(layer.OutputGradient)}, {inputGradient}, gradients{scratch});");
+                writer.Line($"{layer.MethodName}_Backward({Buffer(layer.TrainingSource, batched)}, {Buffer(layer.TrainingDestination, batched)}, {Buffer(layer.OutputGradient)}, {inputGradient}, gradients{scratch});");
             }
         }
     }
+
+    /// <summary><see cref="Buffer(BufferRef)"/>, moved by the sample's <c>slot</c> when it is the output of a layer before the batched one.</summary>
+    private static string Buffer(BufferRef buffer, BatchedForward? batched) => batched?.InSlot(buffer) == true
+        ? $"arena.Slice(slot + {buffer.Offset}, {buffer.Length})"
+        : Buffer(buffer);
 
     public static string Buffer(BufferRef buffer) => buffer.Kind == BufferKind.Input
         ? "input"

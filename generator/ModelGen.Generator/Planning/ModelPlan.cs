@@ -133,6 +133,9 @@ internal sealed record ModelPlan(
     /// <summary>Floats of weights kept in the kernels' own layouts (see <see cref="PackedWeights"/>); 0 when no kernel needs them.</summary>
     public int PackedWeightsLength { get; init; }
 
+    /// <summary>The layer whose forward pass training runs for several samples at once, or null (see <see cref="Planning.BatchedForward"/>).</summary>
+    public BatchedForward? BatchedForward { get; init; }
+
     public string FullName => (Namespace is null ? "" : Namespace + ".") +
         string.Concat(System.Linq.Enumerable.Select(ContainingTypes, t => t.Name + ".")) + TypeName;
 

@@ -228,6 +228,7 @@ internal static class ModelPlanner
             return null;
         }
 
+        BatchedForward? batched = BatchedForward.Plan(plans, ref trainingArenaLength, MaxFloats);
         diagnostics.AddRange(budgetWarnings);
         Shape output = layers[count - 1].Output;
         (LayerPlan[] packedPlans, int packedLength) = PackedWeights.Assign([.. plans]);
@@ -250,7 +251,7 @@ internal static class ModelPlanner
             task == TaskKind.MultiLabel ? (int)output.Length : 1,
             flops,
             spec.LabelNames,
-            instructionSets) { PackedWeightsLength = packedLength };
+            instructionSets) { PackedWeightsLength = packedLength, BatchedForward = batched };
     }
 
     /// <summary>

@@ -92,7 +92,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     int global::ModelGen.IModel.TargetLength => TargetLength;
     int global::ModelGen.IModel.ParameterCount => ParameterCount;
 
-    private const int TrainingArenaLength = 79178;
+    private const int TrainingArenaLength = 227866;
     private global::ModelGen.Optimizer _optimizer = new global::ModelGen.Adam();
     private global::ModelGen.OptimizerState? _optimizerState;
     private global::ModelGen.TrainingWorkspace? _trainingWorkspace;
@@ -310,16 +310,25 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         global::ModelGen.Internal.SpanGuard.Training(inputs.Length, InputLength, targets.Length, TargetLength, gradients.Length, ParameterCount, arena.Length, TrainingArenaLength, "FashionNet");
         double loss = 0;
         int samples = inputs.Length / InputLength;
-        for (int n = 0; n < samples; n++)
+        for (int first = 0; first < samples; first += 8)
         {
-            global::System.ReadOnlySpan<float> input = inputs.Slice(n * InputLength, InputLength);
-            ForwardTraining(input, arena);
-            loss += global::ModelGen.Losses.SoftmaxCrossEntropy(arena.Slice(21296, 10), (int)targets[n], arena.Slice(21306, 10), gradientScale);
-            Backward(input, arena, gradients, n % 8);
-            if (n % 8 == 7 || n == samples - 1)
+            int count = global::System.Math.Min(8, samples - first);
+            // Layer7_Dense reads its weights once for the group's samples (the inputs of any not taken are left over and their outputs unused).
+            for (int sample = 0; sample < count; sample++)
             {
-                AddDeferredWeightGradients(arena, gradients, n % 8 + 1);
+                ForwardBeforeLayer7_Dense(inputs.Slice((first + sample) * InputLength, InputLength), arena, sample);
             }
+            Layer7_Dense_Samples(arena.Slice(72394, 6272), arena.Slice(227354, 512));
+            for (int sample = 0; sample < count; sample++)
+            {
+                int n = first + sample;
+                global::System.ReadOnlySpan<float> input = inputs.Slice(n * InputLength, InputLength);
+                arena.Slice(227354 + sample * 64, 64).CopyTo(arena.Slice(21168, 64));
+                ForwardAfterLayer7_Dense(arena);
+                loss += global::ModelGen.Losses.SoftmaxCrossEntropy(arena.Slice(21296, 10), (int)targets[n], arena.Slice(21306, 10), gradientScale);
+                Backward(input, arena, gradients, sample);
+            }
+            AddDeferredWeightGradients(arena, gradients, count);
         }
         return loss;
     }
@@ -335,16 +344,32 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         Layer7_Dense_WeightGradient(arena.Slice(72394, 6272), arena.Slice(78666, 512), gradients);
     }
 
+    // Where sample k of a group keeps the outputs of the layers before Layer7_Dense: their usual places for the first, a slot of its own for each other.
+    private static int SampleSlot(int sample) => sample == 0 ? 0 : 58010 + sample * 21168;
+
     // The forward pass for training keeps every layer's output in the arena for the backward pass.
     private void ForwardTraining(global::System.ReadOnlySpan<float> input, global::System.Span<float> arena)
     {
-        Layer0_Conv2D(input, arena.Slice(0, 6272), arena.Slice(33850, 2520));
-        // Layer1_ReLU: done by the MaxPool2D after it, which reads its input.
-        Layer2_MaxPool2D(arena.Slice(0, 6272), arena.Slice(12544, 1568));
-        Layer3_Conv2D(arena.Slice(12544, 1568), arena.Slice(14112, 3136), arena.Slice(33850, 14528));
-        // Layer4_ReLU: done by the MaxPool2D after it, which reads its input.
-        Layer5_MaxPool2D(arena.Slice(14112, 3136), arena.Slice(20384, 784));
+        ForwardBeforeLayer7_Dense(input, arena, 0);
         Layer7_Dense(arena.Slice(20384, 784), arena.Slice(21168, 64));
+        ForwardAfterLayer7_Dense(arena);
+    }
+
+    // The layers before Layer7_Dense, in the sample's slot (see SampleSlot), and its input kept for the layer's weight gradient.
+    private void ForwardBeforeLayer7_Dense(global::System.ReadOnlySpan<float> input, global::System.Span<float> arena, int sample)
+    {
+        int slot = SampleSlot(sample);
+        Layer0_Conv2D(input, arena.Slice(slot + 0, 6272), arena.Slice(33850, 2520));
+        // Layer1_ReLU: done by the MaxPool2D after it, which reads its input.
+        Layer2_MaxPool2D(arena.Slice(slot + 0, 6272), arena.Slice(slot + 12544, 1568));
+        Layer3_Conv2D(arena.Slice(slot + 12544, 1568), arena.Slice(slot + 14112, 3136), arena.Slice(33850, 14528));
+        // Layer4_ReLU: done by the MaxPool2D after it, which reads its input.
+        Layer5_MaxPool2D(arena.Slice(slot + 14112, 3136), arena.Slice(slot + 20384, 784));
+        arena.Slice(slot + 20384, 784).CopyTo(arena.Slice(72394 + sample * 784, 784));
+    }
+
+    private void ForwardAfterLayer7_Dense(global::System.Span<float> arena)
+    {
         Layer8_ReLU(arena.Slice(21168, 64), arena.Slice(21232, 64));
         Layer9_Dense(arena.Slice(21232, 64), arena.Slice(21296, 10));
     }
@@ -352,18 +377,18 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     // Layers in reverse; the loss has written the gradient of the last output. Gradients add into `gradients`.
     private void Backward(global::System.ReadOnlySpan<float> input, global::System.Span<float> arena, global::System.Span<float> gradients, int sample)
     {
+        int slot = SampleSlot(sample);
         Layer9_Dense_Backward(arena.Slice(21232, 64), arena.Slice(21296, 10), arena.Slice(21306, 10), arena.Slice(27578, 64), gradients);
         Layer8_ReLU_Backward(arena.Slice(21168, 64), arena.Slice(21232, 64), arena.Slice(27578, 64), arena.Slice(27578, 64), gradients);
-        // Kept for AddDeferredWeightGradients: this sample's input and output gradient.
-        arena.Slice(20384, 784).CopyTo(arena.Slice(72394 + sample * 784, 784));
+        // Kept for AddDeferredWeightGradients: this sample's output gradient (its input was kept by ForwardBeforeLayer7_Dense).
         arena.Slice(27578, 64).CopyTo(arena.Slice(78666 + sample * 64, 64));
-        Layer7_Dense_Backward(arena.Slice(20384, 784), arena.Slice(21168, 64), arena.Slice(27578, 64), arena.Slice(21306, 784), gradients);
-        Layer5_MaxPool2D_Backward(arena.Slice(14112, 3136), arena.Slice(20384, 784), arena.Slice(21306, 784), arena.Slice(27578, 3136), gradients);
+        Layer7_Dense_Backward(arena.Slice(slot + 20384, 784), arena.Slice(21168, 64), arena.Slice(27578, 64), arena.Slice(21306, 784), gradients);
+        Layer5_MaxPool2D_Backward(arena.Slice(slot + 14112, 3136), arena.Slice(slot + 20384, 784), arena.Slice(21306, 784), arena.Slice(27578, 3136), gradients);
         // Layer4_ReLU: its backward pass is done by the MaxPool2D after it.
-        Layer3_Conv2D_Backward(arena.Slice(12544, 1568), arena.Slice(14112, 3136), arena.Slice(27578, 3136), arena.Slice(21306, 1568), gradients, arena.Slice(33850, 38544));
-        Layer2_MaxPool2D_Backward(arena.Slice(0, 6272), arena.Slice(12544, 1568), arena.Slice(21306, 1568), arena.Slice(27578, 6272), gradients);
+        Layer3_Conv2D_Backward(arena.Slice(slot + 12544, 1568), arena.Slice(slot + 14112, 3136), arena.Slice(27578, 3136), arena.Slice(21306, 1568), gradients, arena.Slice(33850, 38544));
+        Layer2_MaxPool2D_Backward(arena.Slice(slot + 0, 6272), arena.Slice(slot + 12544, 1568), arena.Slice(21306, 1568), arena.Slice(27578, 6272), gradients);
         // Layer1_ReLU: its backward pass is done by the MaxPool2D after it.
-        Layer0_Conv2D_Backward(input, arena.Slice(0, 6272), arena.Slice(27578, 6272), default, gradients, arena.Slice(33850, 13008));
+        Layer0_Conv2D_Backward(input, arena.Slice(slot + 0, 6272), arena.Slice(27578, 6272), default, gradients, arena.Slice(33850, 13008));
     }
 
     // Layer 0: Conv2D(8, 3, Padding = 1)
@@ -4219,6 +4244,159 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     sum += outputGradients[k * 64 + o] * inputs[k * 784 + i];
                 }
                 rowGradient[i] = sum;
+            }
+        }
+    }
+
+    private void Layer7_Dense_Samples(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
+    {
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            Layer7_Dense_Samples_Avx512(inputs, outputs);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
+        {
+            Layer7_Dense_Samples_Avx2(inputs, outputs);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+        {
+            Layer7_Dense_Samples_AdvSimd(inputs, outputs);
+            return;
+        }
+        Layer7_Dense_Samples_Scalar(inputs, outputs);
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer7_Dense_Samples_Avx512(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
+    {
+        ref float x0 = ref MemoryMarshal.GetReference(inputs);
+        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        for (int o = 0; o < 64; o += 2)
+        {
+            Vec16 sum16_0_0 = Vec16.Zero, sum16_0_1 = Vec16.Zero, sum16_0_2 = Vec16.Zero, sum16_0_3 = Vec16.Zero, sum16_0_4 = Vec16.Zero, sum16_0_5 = Vec16.Zero, sum16_0_6 = Vec16.Zero, sum16_0_7 = Vec16.Zero;
+            Vec16 sum16_1_0 = Vec16.Zero, sum16_1_1 = Vec16.Zero, sum16_1_2 = Vec16.Zero, sum16_1_3 = Vec16.Zero, sum16_1_4 = Vec16.Zero, sum16_1_5 = Vec16.Zero, sum16_1_6 = Vec16.Zero, sum16_1_7 = Vec16.Zero;
+            for (int i = 0; i < 784; i += 16)
+            {
+                Vec16 weight0 = Simd16.LoadUnsafe(ref parameters, (nuint)(1248 + (o + 0) * 784 + i));
+                sum16_0_0 = Simd16.FusedMultiplyAdd(weight0, Simd16.LoadUnsafe(ref x0, (nuint)(i)), sum16_0_0);
+                sum16_0_1 = Simd16.FusedMultiplyAdd(weight0, Simd16.LoadUnsafe(ref x0, (nuint)(i + 784)), sum16_0_1);
+                sum16_0_2 = Simd16.FusedMultiplyAdd(weight0, Simd16.LoadUnsafe(ref x0, (nuint)(i + 1568)), sum16_0_2);
+                sum16_0_3 = Simd16.FusedMultiplyAdd(weight0, Simd16.LoadUnsafe(ref x0, (nuint)(i + 2352)), sum16_0_3);
+                sum16_0_4 = Simd16.FusedMultiplyAdd(weight0, Simd16.LoadUnsafe(ref x0, (nuint)(i + 3136)), sum16_0_4);
+                sum16_0_5 = Simd16.FusedMultiplyAdd(weight0, Simd16.LoadUnsafe(ref x0, (nuint)(i + 3920)), sum16_0_5);
+                sum16_0_6 = Simd16.FusedMultiplyAdd(weight0, Simd16.LoadUnsafe(ref x0, (nuint)(i + 4704)), sum16_0_6);
+                sum16_0_7 = Simd16.FusedMultiplyAdd(weight0, Simd16.LoadUnsafe(ref x0, (nuint)(i + 5488)), sum16_0_7);
+                Vec16 weight1 = Simd16.LoadUnsafe(ref parameters, (nuint)(1248 + (o + 1) * 784 + i));
+                sum16_1_0 = Simd16.FusedMultiplyAdd(weight1, Simd16.LoadUnsafe(ref x0, (nuint)(i)), sum16_1_0);
+                sum16_1_1 = Simd16.FusedMultiplyAdd(weight1, Simd16.LoadUnsafe(ref x0, (nuint)(i + 784)), sum16_1_1);
+                sum16_1_2 = Simd16.FusedMultiplyAdd(weight1, Simd16.LoadUnsafe(ref x0, (nuint)(i + 1568)), sum16_1_2);
+                sum16_1_3 = Simd16.FusedMultiplyAdd(weight1, Simd16.LoadUnsafe(ref x0, (nuint)(i + 2352)), sum16_1_3);
+                sum16_1_4 = Simd16.FusedMultiplyAdd(weight1, Simd16.LoadUnsafe(ref x0, (nuint)(i + 3136)), sum16_1_4);
+                sum16_1_5 = Simd16.FusedMultiplyAdd(weight1, Simd16.LoadUnsafe(ref x0, (nuint)(i + 3920)), sum16_1_5);
+                sum16_1_6 = Simd16.FusedMultiplyAdd(weight1, Simd16.LoadUnsafe(ref x0, (nuint)(i + 4704)), sum16_1_6);
+                sum16_1_7 = Simd16.FusedMultiplyAdd(weight1, Simd16.LoadUnsafe(ref x0, (nuint)(i + 5488)), sum16_1_7);
+            }
+            outputs[o] = Unsafe.Add(ref parameters, 51424 + o + 0) + Simd16.Sum(sum16_0_0);
+            outputs[o + 1] = Unsafe.Add(ref parameters, 51424 + o + 1) + Simd16.Sum(sum16_1_0);
+            outputs[o + 64] = Unsafe.Add(ref parameters, 51424 + o + 0) + Simd16.Sum(sum16_0_1);
+            outputs[o + 65] = Unsafe.Add(ref parameters, 51424 + o + 1) + Simd16.Sum(sum16_1_1);
+            outputs[o + 128] = Unsafe.Add(ref parameters, 51424 + o + 0) + Simd16.Sum(sum16_0_2);
+            outputs[o + 129] = Unsafe.Add(ref parameters, 51424 + o + 1) + Simd16.Sum(sum16_1_2);
+            outputs[o + 192] = Unsafe.Add(ref parameters, 51424 + o + 0) + Simd16.Sum(sum16_0_3);
+            outputs[o + 193] = Unsafe.Add(ref parameters, 51424 + o + 1) + Simd16.Sum(sum16_1_3);
+            outputs[o + 256] = Unsafe.Add(ref parameters, 51424 + o + 0) + Simd16.Sum(sum16_0_4);
+            outputs[o + 257] = Unsafe.Add(ref parameters, 51424 + o + 1) + Simd16.Sum(sum16_1_4);
+            outputs[o + 320] = Unsafe.Add(ref parameters, 51424 + o + 0) + Simd16.Sum(sum16_0_5);
+            outputs[o + 321] = Unsafe.Add(ref parameters, 51424 + o + 1) + Simd16.Sum(sum16_1_5);
+            outputs[o + 384] = Unsafe.Add(ref parameters, 51424 + o + 0) + Simd16.Sum(sum16_0_6);
+            outputs[o + 385] = Unsafe.Add(ref parameters, 51424 + o + 1) + Simd16.Sum(sum16_1_6);
+            outputs[o + 448] = Unsafe.Add(ref parameters, 51424 + o + 0) + Simd16.Sum(sum16_0_7);
+            outputs[o + 449] = Unsafe.Add(ref parameters, 51424 + o + 1) + Simd16.Sum(sum16_1_7);
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer7_Dense_Samples_Avx2(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
+    {
+        ref float x0 = ref MemoryMarshal.GetReference(inputs);
+        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        for (int o = 0; o < 64; o += 1)
+        {
+            Vec8 sum8_0_0 = Vec8.Zero, sum8_0_1 = Vec8.Zero, sum8_0_2 = Vec8.Zero, sum8_0_3 = Vec8.Zero, sum8_0_4 = Vec8.Zero, sum8_0_5 = Vec8.Zero, sum8_0_6 = Vec8.Zero, sum8_0_7 = Vec8.Zero;
+            for (int i = 0; i < 784; i += 8)
+            {
+                Vec8 weight0 = Simd8.LoadUnsafe(ref parameters, (nuint)(1248 + (o + 0) * 784 + i));
+                sum8_0_0 = Simd8.FusedMultiplyAdd(weight0, Simd8.LoadUnsafe(ref x0, (nuint)(i)), sum8_0_0);
+                sum8_0_1 = Simd8.FusedMultiplyAdd(weight0, Simd8.LoadUnsafe(ref x0, (nuint)(i + 784)), sum8_0_1);
+                sum8_0_2 = Simd8.FusedMultiplyAdd(weight0, Simd8.LoadUnsafe(ref x0, (nuint)(i + 1568)), sum8_0_2);
+                sum8_0_3 = Simd8.FusedMultiplyAdd(weight0, Simd8.LoadUnsafe(ref x0, (nuint)(i + 2352)), sum8_0_3);
+                sum8_0_4 = Simd8.FusedMultiplyAdd(weight0, Simd8.LoadUnsafe(ref x0, (nuint)(i + 3136)), sum8_0_4);
+                sum8_0_5 = Simd8.FusedMultiplyAdd(weight0, Simd8.LoadUnsafe(ref x0, (nuint)(i + 3920)), sum8_0_5);
+                sum8_0_6 = Simd8.FusedMultiplyAdd(weight0, Simd8.LoadUnsafe(ref x0, (nuint)(i + 4704)), sum8_0_6);
+                sum8_0_7 = Simd8.FusedMultiplyAdd(weight0, Simd8.LoadUnsafe(ref x0, (nuint)(i + 5488)), sum8_0_7);
+            }
+            outputs[o] = Unsafe.Add(ref parameters, 51424 + o + 0) + Simd8.Sum(sum8_0_0);
+            outputs[o + 64] = Unsafe.Add(ref parameters, 51424 + o + 0) + Simd8.Sum(sum8_0_1);
+            outputs[o + 128] = Unsafe.Add(ref parameters, 51424 + o + 0) + Simd8.Sum(sum8_0_2);
+            outputs[o + 192] = Unsafe.Add(ref parameters, 51424 + o + 0) + Simd8.Sum(sum8_0_3);
+            outputs[o + 256] = Unsafe.Add(ref parameters, 51424 + o + 0) + Simd8.Sum(sum8_0_4);
+            outputs[o + 320] = Unsafe.Add(ref parameters, 51424 + o + 0) + Simd8.Sum(sum8_0_5);
+            outputs[o + 384] = Unsafe.Add(ref parameters, 51424 + o + 0) + Simd8.Sum(sum8_0_6);
+            outputs[o + 448] = Unsafe.Add(ref parameters, 51424 + o + 0) + Simd8.Sum(sum8_0_7);
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer7_Dense_Samples_AdvSimd(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
+    {
+        ref float x0 = ref MemoryMarshal.GetReference(inputs);
+        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        for (int o = 0; o < 64; o += 1)
+        {
+            Vec4 sum4_0_0 = Vec4.Zero, sum4_0_1 = Vec4.Zero, sum4_0_2 = Vec4.Zero, sum4_0_3 = Vec4.Zero, sum4_0_4 = Vec4.Zero, sum4_0_5 = Vec4.Zero, sum4_0_6 = Vec4.Zero, sum4_0_7 = Vec4.Zero;
+            for (int i = 0; i < 784; i += 4)
+            {
+                Vec4 weight0 = Simd4.LoadUnsafe(ref parameters, (nuint)(1248 + (o + 0) * 784 + i));
+                sum4_0_0 = Simd4.FusedMultiplyAdd(weight0, Simd4.LoadUnsafe(ref x0, (nuint)(i)), sum4_0_0);
+                sum4_0_1 = Simd4.FusedMultiplyAdd(weight0, Simd4.LoadUnsafe(ref x0, (nuint)(i + 784)), sum4_0_1);
+                sum4_0_2 = Simd4.FusedMultiplyAdd(weight0, Simd4.LoadUnsafe(ref x0, (nuint)(i + 1568)), sum4_0_2);
+                sum4_0_3 = Simd4.FusedMultiplyAdd(weight0, Simd4.LoadUnsafe(ref x0, (nuint)(i + 2352)), sum4_0_3);
+                sum4_0_4 = Simd4.FusedMultiplyAdd(weight0, Simd4.LoadUnsafe(ref x0, (nuint)(i + 3136)), sum4_0_4);
+                sum4_0_5 = Simd4.FusedMultiplyAdd(weight0, Simd4.LoadUnsafe(ref x0, (nuint)(i + 3920)), sum4_0_5);
+                sum4_0_6 = Simd4.FusedMultiplyAdd(weight0, Simd4.LoadUnsafe(ref x0, (nuint)(i + 4704)), sum4_0_6);
+                sum4_0_7 = Simd4.FusedMultiplyAdd(weight0, Simd4.LoadUnsafe(ref x0, (nuint)(i + 5488)), sum4_0_7);
+            }
+            outputs[o] = Unsafe.Add(ref parameters, 51424 + o + 0) + Simd4.Sum(sum4_0_0);
+            outputs[o + 64] = Unsafe.Add(ref parameters, 51424 + o + 0) + Simd4.Sum(sum4_0_1);
+            outputs[o + 128] = Unsafe.Add(ref parameters, 51424 + o + 0) + Simd4.Sum(sum4_0_2);
+            outputs[o + 192] = Unsafe.Add(ref parameters, 51424 + o + 0) + Simd4.Sum(sum4_0_3);
+            outputs[o + 256] = Unsafe.Add(ref parameters, 51424 + o + 0) + Simd4.Sum(sum4_0_4);
+            outputs[o + 320] = Unsafe.Add(ref parameters, 51424 + o + 0) + Simd4.Sum(sum4_0_5);
+            outputs[o + 384] = Unsafe.Add(ref parameters, 51424 + o + 0) + Simd4.Sum(sum4_0_6);
+            outputs[o + 448] = Unsafe.Add(ref parameters, 51424 + o + 0) + Simd4.Sum(sum4_0_7);
+        }
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Layer7_Dense_Samples_Scalar(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
+    {
+        global::System.ReadOnlySpan<float> weight = new(_parameters, 1248, 50176);
+        global::System.ReadOnlySpan<float> bias = new(_parameters, 51424, 64);
+        for (int k = 0; k < 8; k++)
+        {
+            global::System.ReadOnlySpan<float> input = inputs.Slice(k * 784, 784);
+            global::System.Span<float> output = outputs.Slice(k * 64, 64);
+            for (int o = 0; o < 64; o++)
+            {
+                global::System.ReadOnlySpan<float> row = weight.Slice(o * 784, 784);
+                float sum = bias[o];
+                for (int i = 0; i < 784; i++)
+                {
+                    sum += row[i] * input[i];
+                }
+                output[o] = sum;
             }
         }
     }

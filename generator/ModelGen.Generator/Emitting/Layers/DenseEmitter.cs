@@ -20,20 +20,45 @@ internal sealed class DenseEmitter : LayerEmitter
             return;
         }
 
-        int inputs = layer.Input.Channels;
         EmitParameterViews(writer, layer);
+        EmitScalarRows(writer, layer, "input", "output");
+    }
+
+    /// <summary>
+    /// The forward pass of <see cref="BatchedForward.Samples"/> samples at once in training (<c>inputs</c> [sample,
+    /// input] to <c>outputs</c> [sample, output]), each output summed as <see cref="EmitForward"/> sums it.
+    /// </summary>
+    public static void EmitForwardSamples(SourceWriter writer, LayerPlan layer, InstructionSet path)
+    {
+        if (path != InstructionSet.Scalar)
+        {
+            DenseVectorEmitter.EmitForwardSamples(writer, layer, PlannedPath(layer, path));
+            return;
+        }
+
+        EmitParameterViews(writer, layer);
+        using (writer.Block($"for (int k = 0; k < {BatchedForward.Samples}; k++)"))
+        {
+            writer.Line($"{Code.ReadOnlySpan} input = inputs.Slice(k * {layer.Input.Channels}, {layer.Input.Channels});");
+            writer.Line($"{Code.Span} output = outputs.Slice(k * {layer.Output.Channels}, {layer.Output.Channels});");
+            EmitScalarRows(writer, layer, "input", "output");
+        }
+    }
+
+    private static void EmitScalarRows(SourceWriter writer, LayerPlan layer, string input, string output)
+    {
+        int inputs = layer.Input.Channels;
         using (writer.Block($"for (int o = 0; o < {layer.Output.Channels}; o++)"))
         {
             writer.Line($"{Code.ReadOnlySpan} row = weight.Slice(o * {inputs}, {inputs});");
             writer.Line("float sum = bias[o];");
             using (writer.Block($"for (int i = 0; i < {inputs}; i++)"))
             {
-                writer.Line("sum += row[i] * input[i];");
+                writer.Line($"sum += row[i] * {input}[i];");
             }
 
-            writer.Line("output[o] = sum;");
+            writer.Line($"{output}[o] = sum;");
         }
-    
     }
 
     public override void EmitBackward(SourceWriter writer, LayerPlan layer, InstructionSet path)

@@ -15,22 +15,61 @@ internal static class DenseVectorEmitter
 
     public static void EmitForward(SourceWriter writer, LayerPlan layer, VectorPath path)
     {
-        int outputs = layer.Output.Channels;
         writer.Line("ref float x0 = ref MemoryMarshal.GetReference(input);");
         writer.Line("ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);");
-        BlockLoop.Emit(writer, "o", outputs, RowBlock, "row(s)", rows => EmitRows(writer, layer, path.Width, rows));
+        BlockLoop.Emit(writer, "o", layer.Output.Channels, RowBlock, "row(s)", rows => EmitRows(writer, layer, path.Width, rows, 1));
     }
 
-    private static void EmitRows(SourceWriter writer, LayerPlan layer, int width, int rows)
+    /// <summary>
+    /// The forward pass of <see cref="BatchedForward.Samples"/> samples at once (<c>inputs</c> [sample, input] to
+    /// <c>outputs</c> [sample, output]): each vector of a weight row loaded once for all of them, every sample's dot
+    /// product summed as in <see cref="EmitForward"/>, so each output is the same to the bit.
+    /// </summary>
+    public static void EmitForwardSamples(SourceWriter writer, LayerPlan layer, VectorPath path)
     {
-        int inputs = layer.Input.Channels;
+        int rowBlock = path.Set.VectorRegisters() / 16; // accumulators for 8 samples per row, and the loads
+        writer.Line("ref float x0 = ref MemoryMarshal.GetReference(inputs);");
+        writer.Line("ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);");
+        BlockLoop.Emit(writer, "o", layer.Output.Channels, rowBlock, "row(s)", rows => EmitRows(writer, layer, path.Width, rows, BatchedForward.Samples));
+    }
+
+    /// <summary>Rows o to o + rows - 1 for each of <paramref name="samples"/> samples (sample k's input at k x inputs).</summary>
+    private static void EmitRows(SourceWriter writer, LayerPlan layer, int width, int rows, int samples)
+    {
+        int inputs = layer.Input.Channels, outputs = layer.Output.Channels;
+        string Sum(int w, int r, int k) => samples == 1 ? $"sum{w}_{r}" : $"sum{w}_{r}_{k}";
+        string X(int k, string i) => int.TryParse(i, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int at) ? Code.Int(at + (k * inputs)) : Code.Affine(i, 1, k * inputs);
         var (loopEnd, tail) = VectorChunks.Split(inputs, width);
         var widths = tail.Select(t => t.Width).Where(w => w > 1).Prepend(loopEnd > 0 ? width : 0).Where(w => w > 0).Distinct().ToList();
         foreach (int w in widths)
         {
             for (int r = 0; r < rows; r++)
             {
-                writer.Line($"Vec{w} sum{w}_{r} = Vec{w}.Zero;");
+                writer.Line($"Vec{w} {string.Join(", ", Enumerable.Range(0, samples).Select(k => $"{Sum(w, r, k)} = Vec{w}.Zero"))};");
+            }
+        }
+
+        void Step(int w, string i)
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                string weight = $"Simd{w}.LoadUnsafe(ref parameters, (nuint)({layer.WeightOffset} + (o + {r}) * {inputs} + {i}))";
+                if (samples > 1)
+                {
+                    writer.Line($"Vec{w} weight{r} = {weight};");
+                    weight = $"weight{r}";
+                }
+
+                for (int k = 0; k < samples; k++)
+                {
+                    string x = samples == 1 ? $"x{w}" : $"Simd{w}.LoadUnsafe(ref x0, (nuint)({X(k, i)}))";
+                    if (samples == 1 && r == 0)
+                    {
+                        writer.Line($"Vec{w} x{w} = Simd{w}.LoadUnsafe(ref x0, (nuint)({i}));");
+                    }
+
+                    writer.Line($"{Sum(w, r, k)} = Simd{w}.FusedMultiplyAdd({weight}, {x}, {Sum(w, r, k)});");
+                }
             }
         }
 
@@ -38,30 +77,28 @@ internal static class DenseVectorEmitter
         {
             using (writer.Block($"for (int i = 0; i < {loopEnd}; i += {width})"))
             {
-                EmitStep(writer, layer, width, rows, "i");
+                Step(width, "i");
             }
         }
 
         foreach (var (offset, w) in tail.Where(t => t.Width > 1))
         {
-            EmitStep(writer, layer, w, rows, Code.Int(offset));
+            using (samples > 1 ? writer.Block() : null)
+            {
+                Step(w, Code.Int(offset));
+            }
         }
 
-        for (int r = 0; r < rows; r++)
+        for (int k = 0; k < samples; k++)
         {
-            string sums = string.Join(" + ", widths.Select(w => $"Simd{w}.Sum(sum{w}_{r})"));
-            string scalars = string.Concat(tail.Where(t => t.Width == 1).Select(t =>
-                $" + Unsafe.Add(ref parameters, {layer.WeightOffset} + (o + {r}) * {inputs} + {t.Offset}) * Unsafe.Add(ref x0, {t.Offset})"));
-            writer.Line($"output[o + {r}] = Unsafe.Add(ref parameters, {layer.BiasOffset} + o + {r}) + {(sums.Length > 0 ? sums : "0f")}{scalars};");
-        }
-    }
-
-    private static void EmitStep(SourceWriter writer, LayerPlan layer, int width, int rows, string i)
-    {
-        writer.Line($"Vec{width} x{width} = Simd{width}.LoadUnsafe(ref x0, (nuint)({i}));");
-        for (int r = 0; r < rows; r++)
-        {
-            writer.Line($"sum{width}_{r} = Simd{width}.FusedMultiplyAdd(Simd{width}.LoadUnsafe(ref parameters, (nuint)({layer.WeightOffset} + (o + {r}) * {layer.Input.Channels} + {i})), x{width}, sum{width}_{r});");
+            for (int r = 0; r < rows; r++)
+            {
+                string sums = string.Join(" + ", widths.Select(w => $"Simd{w}.Sum({Sum(w, r, k)})"));
+                string scalars = string.Concat(tail.Where(t => t.Width == 1).Select(t =>
+                    $" + Unsafe.Add(ref parameters, {layer.WeightOffset} + (o + {r}) * {inputs} + {t.Offset}) * Unsafe.Add(ref x0, {X(k, Code.Int(t.Offset))})"));
+                string target = samples == 1 ? $"output[o + {r}]" : $"outputs[{Code.Affine("o", 1, (k * outputs) + r)}]";
+                writer.Line($"{target} = Unsafe.Add(ref parameters, {layer.BiasOffset} + o + {r}) + {(sums.Length > 0 ? sums : "0f")}{scalars};");
+            }
         }
     }
 

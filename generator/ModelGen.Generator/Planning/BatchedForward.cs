@@ -1,0 +1,56 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace ModelGen.Generator.Planning;
+
+/// <summary>
+/// In training, the forward pass of the first Dense layer whose weight gradient is deferred
+/// (<see cref="DeferredWeightGradient"/>) runs for <see cref="Samples"/> samples at once, reading its weights once for
+/// all of them instead of once per sample: each sample first runs the layers before it with their outputs in a slot
+/// of its own (the usual places for the first, <see cref="SlotsOffset"/> on for the others), then the layer runs on
+/// the samples' inputs kept for its weight gradient, then each sample finishes its forward pass and its backward pass
+/// from its slot. Every output is summed as the one-sample kernel sums it, so training is the same to the bit.
+/// </summary>
+/// <param name="Layer">The batched layer's index.</param>
+/// <param name="SlotLength">The activations before the layer: the arena's first floats, up to the end of its input.</param>
+/// <param name="SlotsOffset">Where the slots of samples 1 and on begin in the training arena.</param>
+/// <param name="OutputsOffset">Where the layer's outputs for the samples go, [sample, output].</param>
+internal readonly record struct BatchedForward(int Layer, int SlotLength, int SlotsOffset, int OutputsOffset)
+{
+    public const int Samples = DeferredWeightGradient.Samples;
+
+    /// <summary>4 MB per training thread: beyond that the slots would leave the caches and cost more than they save.</summary>
+    public const long MaxSlotFloats = 1 << 20;
+
+    /// <summary>
+    /// The batched layer of a planned model, or null, with the floats it adds to <paramref name="trainingArenaLength"/>:
+    /// none when the slots would take more than <see cref="MaxSlotFloats"/> or the arena more than
+    /// <paramref name="maxArenaFloats"/>, or when the outputs of the layers before it are not the arena's first floats
+    /// (so that one offset moves all of them).
+    /// </summary>
+    public static BatchedForward? Plan(IReadOnlyList<LayerPlan> layers, ref long trainingArenaLength, long maxArenaFloats)
+    {
+        int index = layers.ToList().FindIndex(l => l.DefersWeightGradient);
+        if (index < 0 || layers[index].TrainingSource.Kind != BufferKind.Arena)
+        {
+            return null;
+        }
+
+        BufferRef input = layers[index].TrainingSource;
+        int slotLength = input.Offset + input.Length;
+        bool before = layers.Take(index).All(l => l.TrainingDestination.Offset + l.TrainingDestination.Length <= slotLength);
+        bool after = layers.Skip(index).All(l => l.TrainingDestination.Offset >= slotLength);
+        long slots = (long)(Samples - 1) * slotLength, end = trainingArenaLength + slots + (Samples * layers[index].Output.Length);
+        if (!before || !after || slots > MaxSlotFloats || end > maxArenaFloats)
+        {
+            return null;
+        }
+
+        var batched = new BatchedForward(index, slotLength, (int)trainingArenaLength, (int)(trainingArenaLength + slots));
+        trainingArenaLength = end;
+        return batched;
+    }
+
+    /// <summary>Whether a buffer holds the output of a layer before the batched one, so each sample has its own.</summary>
+    public bool InSlot(BufferRef buffer) => buffer.Kind == BufferKind.Arena && buffer.Offset < SlotLength;
+}
