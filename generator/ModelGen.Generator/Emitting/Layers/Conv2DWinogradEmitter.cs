@@ -1,3 +1,4 @@
+using System;
 using ModelGen.Generator.Planning;
 
 namespace ModelGen.Generator.Emitting.Layers;
@@ -206,52 +207,18 @@ internal static class Conv2DWinogradEmitter
     private static void EmitWeightProducts(SourceWriter writer, WinogradTiles t, WinogradBlock block, int count)
     {
         int w = block.Width, cs = t.ChannelStride, o = t.Outputs;
-        string Accumulator(int j, int q) => $"a{j}_{q}";
-        writer.Line($"// Products: {count} input channel(s) x {block.Vectors} vector(s) of {w} output channels per step, summed over the tiles, for each of the 16 positions.");
-        using (writer.Block("for (int pos = 0; pos < 16; pos++)"))
-        using (writer.Block($"for (int oc = 0; oc < {o}; oc += {block.Vectors * w})"))
-        {
-            for (int j = 0; j < count; j++)
-            {
-                for (int q = 0; q < block.Vectors; q++)
-                {
-                    writer.Line($"Vec{w} {Accumulator(j, q)} = Vec{w}.Zero;");
-                }
-            }
-
-            writer.Line($"nuint gradient = (nuint)(pos * {t.Tiles * o} + oc);");
-            writer.Line($"nuint inputs = (nuint)(pos * {t.Tiles * cs} + ic0);");
-            using (writer.Block($"for (int tile = 0; tile < {t.Tiles}; tile++)"))
-            {
-                for (int q = 0; q < block.Vectors; q++)
-                {
-                    writer.Line($"Vec{w} u{q} = Simd{w}.LoadUnsafe(ref du0, gradient + (nuint)(tile * {o}){(q == 0 ? "" : $" + {q * w}")});");
-                }
-
-                for (int j = 0; j < count; j++)
-                {
-                    string x = $"Simd{w}.Create(Unsafe.Add(ref v0, inputs + (nuint)(tile * {cs}){(j == 0 ? "" : $" + {j}")}))";
-                    if (block.Vectors > 1)
-                    {
-                        writer.Line($"Vec{w} x{j} = {x};");
-                        x = $"x{j}";
-                    }
-
-                    for (int q = 0; q < block.Vectors; q++)
-                    {
-                        writer.Line($"{Accumulator(j, q)} = Simd{w}.FusedMultiplyAdd(u{q}, {x}, {Accumulator(j, q)});");
-                    }
-                }
-            }
-
-            for (int j = 0; j < count; j++)
-            {
-                for (int q = 0; q < block.Vectors; q++)
-                {
-                    writer.Line($"Simd{w}.StoreUnsafe({Accumulator(j, q)}, ref m0, (nuint)((pos * {t.Channels} + ic0 + {j}) * {o} + oc{(q == 0 ? "" : $" + {q * w}")}));");
-                }
-            }
-        }
+        EmitBlockProducts(
+            writer,
+            block,
+            count,
+            o,
+            $"// Products: {count} input channel(s) x {block.Vectors} vector(s) of {w} output channels per step, summed over the tiles, for each of the 16 positions.",
+            [$"nuint gradient = (nuint)(pos * {t.Tiles * o} + oc);", $"nuint inputs = (nuint)(pos * {t.Tiles * cs} + ic0);"],
+            $"for (int tile = 0; tile < {t.Tiles}; tile++)",
+            "u",
+            q => $"Simd{w}.LoadUnsafe(ref du0, gradient + (nuint)(tile * {o}){(q == 0 ? "" : $" + {q * w}")})",
+            j => $"Unsafe.Add(ref v0, inputs + (nuint)(tile * {cs}){(j == 0 ? "" : $" + {j}")})",
+            (j, q) => $"(nuint)((pos * {t.Channels} + ic0 + {j}) * {o} + oc{(q == 0 ? "" : $" + {q * w}")})");
     }
 
     /// <summary>
@@ -288,10 +255,35 @@ internal static class Conv2DWinogradEmitter
     private static void EmitProducts(SourceWriter writer, WinogradTiles t, WinogradBlock block, int count)
     {
         int w = block.Width, cs = t.ChannelStride;
+        EmitBlockProducts(
+            writer,
+            block,
+            count,
+            t.Outputs,
+            $"// Products: {count} tile(s) x {block.Vectors} vector(s) of {w} output channels per step, for each of the 16 positions.",
+            [$"nuint weights = (nuint)(pos * {t.Channels * t.Outputs} + oc);", $"nuint tiles = (nuint)((pos * {t.Tiles} + t0) * {cs});"],
+            $"for (int c = 0; c < {t.Channels}; c++)",
+            "w",
+            q => $"Simd{w}.LoadUnsafe(ref u0, weights + (nuint)(c * {t.Outputs}){(q == 0 ? "" : $" + {q * w}")})",
+            j => $"Unsafe.Add(ref v0, tiles + (nuint)c{(j == 0 ? "" : $" + {j * cs}")})",
+            (j, q) => $"(nuint)(pos * {WinogradTiles.MaxBlockTiles * t.Outputs} + oc + {(j * t.Outputs) + (q * w)})");
+    }
+
+    /// <summary>
+    /// The register block of both products, for each of the 16 positions and each group of output-channel vectors:
+    /// <paramref name="count"/> x <see cref="WinogradBlock.Vectors"/> accumulators, over the <paramref name="reduction"/>
+    /// loop each vector loaded once (<paramref name="load"/>, named <paramref name="vector"/>0, 1, ...) and multiplied by each of <paramref name="count"/>
+    /// broadcast values (<paramref name="broadcast"/>), then stored into m0 at <paramref name="store"/>.
+    /// </summary>
+    private static void EmitBlockProducts(
+        SourceWriter writer, WinogradBlock block, int count, int outputs, string comment, string[] offsets, string reduction,
+        string vector, Func<int, string> load, Func<int, string> broadcast, Func<int, int, string> store)
+    {
+        int w = block.Width;
         string Accumulator(int j, int q) => $"a{j}_{q}";
-        writer.Line($"// Products: {count} tile(s) x {block.Vectors} vector(s) of {w} output channels per step, for each of the 16 positions.");
+        writer.Line(comment);
         using (writer.Block("for (int pos = 0; pos < 16; pos++)"))
-        using (writer.Block($"for (int oc = 0; oc < {t.Outputs}; oc += {block.Vectors * w})"))
+        using (writer.Block($"for (int oc = 0; oc < {outputs}; oc += {block.Vectors * w})"))
         {
             for (int j = 0; j < count; j++)
             {
@@ -301,18 +293,21 @@ internal static class Conv2DWinogradEmitter
                 }
             }
 
-            writer.Line($"nuint weights = (nuint)(pos * {t.Channels * t.Outputs} + oc);");
-            writer.Line($"nuint tiles = (nuint)((pos * {t.Tiles} + t0) * {cs});");
-            using (writer.Block($"for (int c = 0; c < {t.Channels}; c++)"))
+            foreach (string offset in offsets)
+            {
+                writer.Line(offset);
+            }
+
+            using (writer.Block(reduction))
             {
                 for (int q = 0; q < block.Vectors; q++)
                 {
-                    writer.Line($"Vec{w} w{q} = Simd{w}.LoadUnsafe(ref u0, weights + (nuint)(c * {t.Outputs}){(q == 0 ? "" : $" + {q * w}")});");
+                    writer.Line($"Vec{w} {vector}{q} = {load(q)};");
                 }
 
                 for (int j = 0; j < count; j++)
                 {
-                    string x = $"Simd{w}.Create(Unsafe.Add(ref v0, tiles + (nuint)c{(j == 0 ? "" : $" + {j * cs}")}))";
+                    string x = $"Simd{w}.Create({broadcast(j)})";
                     if (block.Vectors > 1)
                     {
                         writer.Line($"Vec{w} x{j} = {x};");
@@ -321,7 +316,7 @@ internal static class Conv2DWinogradEmitter
 
                     for (int q = 0; q < block.Vectors; q++)
                     {
-                        writer.Line($"{Accumulator(j, q)} = Simd{w}.FusedMultiplyAdd(w{q}, {x}, {Accumulator(j, q)});");
+                        writer.Line($"{Accumulator(j, q)} = Simd{w}.FusedMultiplyAdd({vector}{q}, {x}, {Accumulator(j, q)});");
                     }
                 }
             }
@@ -330,7 +325,7 @@ internal static class Conv2DWinogradEmitter
             {
                 for (int q = 0; q < block.Vectors; q++)
                 {
-                    writer.Line($"Simd{w}.StoreUnsafe({Accumulator(j, q)}, ref m0, (nuint)(pos * {WinogradTiles.MaxBlockTiles * t.Outputs} + oc + {(j * t.Outputs) + (q * w)}));");
+                    writer.Line($"Simd{w}.StoreUnsafe({Accumulator(j, q)}, ref m0, {store(j, q)});");
                 }
             }
         }
