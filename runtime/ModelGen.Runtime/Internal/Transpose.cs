@@ -52,31 +52,17 @@ public static class Transpose
         ref float d0 = ref MemoryMarshal.GetReference(destination);
         // A copy (not an add) finishes a ragged edge with one more block that overlaps the last: it writes some
         // elements twice with the same value, instead of transposing the edge element by element.
-        int row = 0;
-        if (Avx.IsSupported)
+        int size = Avx.IsSupported ? 8 : Vector64.IsHardwareAccelerated ? 4 : 0, row = 0;
+        if (size > 0)
         {
-            for (; row + 8 <= rows; row += 8)
+            for (; row + size <= rows; row += size)
             {
-                Rows8(ref s0, sourceStride, ref d0, destinationStride, row, columns, add);
+                Rows(ref s0, sourceStride, ref d0, destinationStride, row, columns, add, size);
             }
 
-            if (!add && row < rows && rows >= 8)
+            if (!add && row < rows && rows >= size)
             {
-                Rows8(ref s0, sourceStride, ref d0, destinationStride, rows - 8, columns, add);
-                return;
-            }
-        }
-
-        if (Vector64.IsHardwareAccelerated)
-        {
-            for (; row + 4 <= rows; row += 4)
-            {
-                Rows4(ref s0, sourceStride, ref d0, destinationStride, row, columns, add);
-            }
-
-            if (!add && row < rows && rows >= 4)
-            {
-                Rows4(ref s0, sourceStride, ref d0, destinationStride, rows - 4, columns, add);
+                Rows(ref s0, sourceStride, ref d0, destinationStride, rows - size, columns, add, size);
                 return;
             }
         }
@@ -84,44 +70,38 @@ public static class Transpose
         Scalar(ref s0, sourceStride, ref d0, destinationStride, row, rows, 0, columns, add);
     }
 
-    /// <summary>Rows <paramref name="row"/> to <paramref name="row"/> + 7 in 8x8 blocks.</summary>
+    /// <summary>Rows <paramref name="row"/> to <paramref name="row"/> + <paramref name="size"/> - 1 in blocks of <paramref name="size"/> x <paramref name="size"/> (8 or 4, a constant once inlined).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Rows8(ref float s0, int sourceStride, ref float d0, int destinationStride, int row, int columns, bool add)
+    private static void Rows(ref float s0, int sourceStride, ref float d0, int destinationStride, int row, int columns, bool add, int size)
     {
         int column = 0;
-        for (; column + 8 <= columns; column += 8)
+        for (; column + size <= columns; column += size)
         {
-            Block8(ref Unsafe.Add(ref s0, ((nint)row * sourceStride) + column), (nuint)sourceStride, ref Unsafe.Add(ref d0, ((nint)column * destinationStride) + row), (nuint)destinationStride, add);
+            Block(ref s0, sourceStride, ref d0, destinationStride, row, column, add, size);
         }
 
-        if (!add && column < columns && columns >= 8)
+        if (!add && column < columns && columns >= size)
         {
-            column = columns - 8;
-            Block8(ref Unsafe.Add(ref s0, ((nint)row * sourceStride) + column), (nuint)sourceStride, ref Unsafe.Add(ref d0, ((nint)column * destinationStride) + row), (nuint)destinationStride, add);
+            Block(ref s0, sourceStride, ref d0, destinationStride, row, columns - size, add, size);
             return;
         }
 
-        Scalar(ref s0, sourceStride, ref d0, destinationStride, row, row + 8, column, columns, add);
+        Scalar(ref s0, sourceStride, ref d0, destinationStride, row, row + size, column, columns, add);
     }
 
-    /// <summary>Rows <paramref name="row"/> to <paramref name="row"/> + 3 in 4x4 blocks.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Rows4(ref float s0, int sourceStride, ref float d0, int destinationStride, int row, int columns, bool add)
+    private static void Block(ref float s0, int sourceStride, ref float d0, int destinationStride, int row, int column, bool add, int size)
     {
-        int column = 0;
-        for (; column + 4 <= columns; column += 4)
+        ref float s = ref Unsafe.Add(ref s0, ((nint)row * sourceStride) + column);
+        ref float d = ref Unsafe.Add(ref d0, ((nint)column * destinationStride) + row);
+        if (size == 8)
         {
-            Block4(ref Unsafe.Add(ref s0, ((nint)row * sourceStride) + column), (nuint)sourceStride, ref Unsafe.Add(ref d0, ((nint)column * destinationStride) + row), (nuint)destinationStride, add);
+            Block8(ref s, (nuint)sourceStride, ref d, (nuint)destinationStride, add);
         }
-
-        if (!add && column < columns && columns >= 4)
+        else
         {
-            column = columns - 4;
-            Block4(ref Unsafe.Add(ref s0, ((nint)row * sourceStride) + column), (nuint)sourceStride, ref Unsafe.Add(ref d0, ((nint)column * destinationStride) + row), (nuint)destinationStride, add);
-            return;
+            Block4(ref s, (nuint)sourceStride, ref d, (nuint)destinationStride, add);
         }
-
-        Scalar(ref s0, sourceStride, ref d0, destinationStride, row, row + 4, column, columns, add);
     }
 
     /// <summary>Rows <paramref name="firstRow"/> to <paramref name="endRow"/> - 1, columns <paramref name="firstColumn"/> to <paramref name="endColumn"/> - 1, element by element.</summary>
