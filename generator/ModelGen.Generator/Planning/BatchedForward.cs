@@ -10,6 +10,10 @@ namespace ModelGen.Generator.Planning;
 /// of its own (the usual places for the first, <see cref="SlotsOffset"/> on for the others), then the layer runs on
 /// the samples' inputs kept for its weight gradient, then each sample finishes its forward pass and its backward pass
 /// from its slot. Every output is summed as the one-sample kernel sums it, so training is the same to the bit.
+/// Measured with the train benchmark on 2026-12-03 (AMD EPYC, AVX-512, old and new binaries alternately, a noisy
+/// machine): the reference CNN's one-thread training 34,072 and 37,387 -> 34,360 and 41,050 samples/s, accuracy 0.8636
+/// both; a perf profile before had Dense(64)'s forward pass at a tenth of the training time, its 200 KB of weights
+/// read from L2 once per sample.
 /// </summary>
 /// <param name="Layer">The batched layer's index.</param>
 /// <param name="SlotLength">The activations before the layer: the arena's first floats, up to the end of its input.</param>
