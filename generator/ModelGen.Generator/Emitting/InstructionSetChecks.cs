@@ -14,7 +14,8 @@ internal static class InstructionSetChecks
     };
 
     /// <summary>
-    /// File-level aliases that keep vector kernels readable: VecN is a vector of N floats, SimdN its operations.
+    /// File-level aliases that keep vector kernels readable: VecN is a vector of N floats, SimdN its operations;
+    /// MethodImpl and MethodImplOptions for the attribute every kernel carries.
     /// </summary>
     public const string Aliases = """
         using Vec16 = global::System.Runtime.Intrinsics.Vector512<float>;
@@ -25,6 +26,8 @@ internal static class InstructionSetChecks
         using Simd4 = global::System.Runtime.Intrinsics.Vector128;
         using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
         using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
+        using MethodImpl = global::System.Runtime.CompilerServices.MethodImplAttribute;
+        using MethodImplOptions = global::System.Runtime.CompilerServices.MethodImplOptions;
         """;
 
     /// <summary>The vector type and its operations class for a width, as the aliases name them.</summary>

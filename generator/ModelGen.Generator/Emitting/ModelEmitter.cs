@@ -287,11 +287,21 @@ internal static class ModelEmitter
                 emitter.ForwardPaths(layer),
                 path => DenseEmitter.EmitForwardSamples(writer, layer, path));
         }
+
+        foreach (var (signature, body) in writer.TakeSharedMethods())
+        {
+            writer.Line();
+            writer.Line(Hot);
+            using (writer.Block(signature))
+            {
+                body();
+            }
+        }
     }
 
     // Kernels are compiled fully optimised on first call: a model that predicts a few hundred times (or an edge
     // binary) should not spend them in unoptimised tier-0 code waiting for on-stack replacement.
-    private const string Hot = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
+    private const string Hot = "[MethodImpl(MethodImplOptions.AggressiveOptimization)]";
 
     /// <summary>One method per kernel path, plus a dispatcher when there is more than the scalar path.</summary>
     private static void EmitPaths(

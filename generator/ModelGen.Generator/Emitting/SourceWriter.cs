@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Text;
 
 namespace ModelGen.Generator.Emitting;
@@ -8,6 +9,8 @@ internal sealed class SourceWriter
 {
     private const string IndentUnit = "    ";
     private readonly StringBuilder _builder = new();
+    private readonly List<(string Signature, Action Body)> _sharedMethods = [];
+    private readonly HashSet<string> _sharedSignatures = [];
     private int _indent;
 
     public SourceWriter Line(string text = "")
@@ -47,6 +50,26 @@ internal sealed class SourceWriter
         Line("{");
         _indent++;
         return new Closer(this);
+    }
+
+    /// <summary>
+    /// Queues a method that kernels of several paths call, once however many of them ask for it: the signature names
+    /// everything its body depends on. <see cref="TakeSharedMethods"/> hands the queue over, to be written after the
+    /// member being written now.
+    /// </summary>
+    public void SharedMethod(string signature, Action body)
+    {
+        if (_sharedSignatures.Add(signature))
+        {
+            _sharedMethods.Add((signature, body));
+        }
+    }
+
+    public IReadOnlyList<(string Signature, Action Body)> TakeSharedMethods()
+    {
+        var methods = _sharedMethods.ToArray();
+        _sharedMethods.Clear();
+        return methods;
     }
 
     public override string ToString() => _builder.ToString();

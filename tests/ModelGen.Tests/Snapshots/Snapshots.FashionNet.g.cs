@@ -10,6 +10,8 @@ using Simd8 = global::System.Runtime.Intrinsics.Vector256;
 using Simd4 = global::System.Runtime.Intrinsics.Vector128;
 using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
 using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
+using MethodImpl = global::System.Runtime.CompilerServices.MethodImplAttribute;
+using MethodImplOptions = global::System.Runtime.CompilerServices.MethodImplOptions;
 
 namespace Snapshots;
 
@@ -413,7 +415,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         Layer0_Conv2D_Scalar(input, output, scratch);
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer0_Conv2D_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
     {
         ref float source = ref MemoryMarshal.GetReference(input);
@@ -554,7 +556,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer0_Conv2D_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
     {
         ref float source = ref MemoryMarshal.GetReference(input);
@@ -666,7 +668,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer0_Conv2D_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
     {
         ref float source = ref MemoryMarshal.GetReference(input);
@@ -787,7 +789,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer0_Conv2D_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
     {
         global::System.ReadOnlySpan<float> weight = new(_parameters, 0, 72);
@@ -839,7 +841,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         Layer0_Conv2D_Backward_Scalar(input, output, outputGradient, inputGradient, gradients, scratch);
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer0_Conv2D_Backward_Avx512(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
     {
         ref float source = ref MemoryMarshal.GetReference(input);
@@ -1091,7 +1093,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer0_Conv2D_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
     {
         ref float source = ref MemoryMarshal.GetReference(input);
@@ -1247,7 +1249,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer0_Conv2D_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
     {
         ref float source = ref MemoryMarshal.GetReference(input);
@@ -1412,7 +1414,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer0_Conv2D_Backward_Scalar(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
     {
         global::System.Span<float> weightGradient = gradients.Slice(0, 72);
@@ -1468,7 +1470,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         Layer1_ReLU_Scalar(input, output);
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer1_ReLU_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -1480,7 +1482,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer1_ReLU_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -1492,7 +1494,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer1_ReLU_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -1504,7 +1506,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer1_ReLU_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         for (int i = 0; i < 6272; i++)
@@ -1530,7 +1532,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         Layer2_MaxPool2D_Scalar(input, output);
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer2_MaxPool2D_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -1559,7 +1561,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer2_MaxPool2D_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -1588,7 +1590,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer2_MaxPool2D_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         for (int c = 0; c < 8; c++)
@@ -1627,7 +1629,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         Layer2_MaxPool2D_Backward_Scalar(input, output, outputGradient, inputGradient, gradients);
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer2_MaxPool2D_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -1676,7 +1678,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer2_MaxPool2D_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -1725,7 +1727,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer2_MaxPool2D_Backward_Scalar(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         inputGradient.Clear();
@@ -1775,7 +1777,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         Layer3_Conv2D_Scalar(input, output, scratch);
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer3_Conv2D_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
     {
         ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
@@ -1790,42 +1792,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
         ref float pad0 = ref MemoryMarshal.GetReference(padded);
         ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice(2048, 6272));
-        // Input transform: B^T along each column of the window, then along each row.
-        for (int ty = 0; ty < 7; ty++)
-        {
-            for (int tx = 0; tx < 7; tx++)
-            {
-                for (int c = 0; c < 8; c += 8)
-                {
-                    nuint at = (nuint)((ty * 32 + tx * 2) * 8 + c);
-                    nuint to = (nuint)((ty * 7 + tx) * 8 + c);
-                    Vec8 d00 = Simd8.LoadUnsafe(ref pad0, at + 0), d10 = Simd8.LoadUnsafe(ref pad0, at + 128), d20 = Simd8.LoadUnsafe(ref pad0, at + 256), d30 = Simd8.LoadUnsafe(ref pad0, at + 384);
-                    Vec8 e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
-                    Vec8 d01 = Simd8.LoadUnsafe(ref pad0, at + 8), d11 = Simd8.LoadUnsafe(ref pad0, at + 136), d21 = Simd8.LoadUnsafe(ref pad0, at + 264), d31 = Simd8.LoadUnsafe(ref pad0, at + 392);
-                    Vec8 e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
-                    Vec8 d02 = Simd8.LoadUnsafe(ref pad0, at + 16), d12 = Simd8.LoadUnsafe(ref pad0, at + 144), d22 = Simd8.LoadUnsafe(ref pad0, at + 272), d32 = Simd8.LoadUnsafe(ref pad0, at + 400);
-                    Vec8 e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
-                    Vec8 d03 = Simd8.LoadUnsafe(ref pad0, at + 24), d13 = Simd8.LoadUnsafe(ref pad0, at + 152), d23 = Simd8.LoadUnsafe(ref pad0, at + 280), d33 = Simd8.LoadUnsafe(ref pad0, at + 408);
-                    Vec8 e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
-                    Simd8.StoreUnsafe(e00 - e02, ref v0, to + 0);
-                    Simd8.StoreUnsafe(e01 + e02, ref v0, to + 392);
-                    Simd8.StoreUnsafe(e02 - e01, ref v0, to + 784);
-                    Simd8.StoreUnsafe(e01 - e03, ref v0, to + 1176);
-                    Simd8.StoreUnsafe(e10 - e12, ref v0, to + 1568);
-                    Simd8.StoreUnsafe(e11 + e12, ref v0, to + 1960);
-                    Simd8.StoreUnsafe(e12 - e11, ref v0, to + 2352);
-                    Simd8.StoreUnsafe(e11 - e13, ref v0, to + 2744);
-                    Simd8.StoreUnsafe(e20 - e22, ref v0, to + 3136);
-                    Simd8.StoreUnsafe(e21 + e22, ref v0, to + 3528);
-                    Simd8.StoreUnsafe(e22 - e21, ref v0, to + 3920);
-                    Simd8.StoreUnsafe(e21 - e23, ref v0, to + 4312);
-                    Simd8.StoreUnsafe(e30 - e32, ref v0, to + 4704);
-                    Simd8.StoreUnsafe(e31 + e32, ref v0, to + 5096);
-                    Simd8.StoreUnsafe(e32 - e31, ref v0, to + 5488);
-                    Simd8.StoreUnsafe(e31 - e33, ref v0, to + 5880);
-                }
-            }
-        }
+        Layer3_Conv2D_Forward_InputTransform8(ref pad0, ref v0);
         ref float u0 = ref MemoryMarshal.GetArrayDataReference(_packedWeights); // U packed as [position, channel, output channel]
         ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice(8320, 3072));
         global::System.Span<float> result = scratch.Slice(11392, 3136);
@@ -1905,7 +1872,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         global::ModelGen.Internal.Transpose.Copy(result, output, 196, 16);
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer3_Conv2D_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
     {
         ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
@@ -1920,42 +1887,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
         ref float pad0 = ref MemoryMarshal.GetReference(padded);
         ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice(2048, 6272));
-        // Input transform: B^T along each column of the window, then along each row.
-        for (int ty = 0; ty < 7; ty++)
-        {
-            for (int tx = 0; tx < 7; tx++)
-            {
-                for (int c = 0; c < 8; c += 8)
-                {
-                    nuint at = (nuint)((ty * 32 + tx * 2) * 8 + c);
-                    nuint to = (nuint)((ty * 7 + tx) * 8 + c);
-                    Vec8 d00 = Simd8.LoadUnsafe(ref pad0, at + 0), d10 = Simd8.LoadUnsafe(ref pad0, at + 128), d20 = Simd8.LoadUnsafe(ref pad0, at + 256), d30 = Simd8.LoadUnsafe(ref pad0, at + 384);
-                    Vec8 e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
-                    Vec8 d01 = Simd8.LoadUnsafe(ref pad0, at + 8), d11 = Simd8.LoadUnsafe(ref pad0, at + 136), d21 = Simd8.LoadUnsafe(ref pad0, at + 264), d31 = Simd8.LoadUnsafe(ref pad0, at + 392);
-                    Vec8 e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
-                    Vec8 d02 = Simd8.LoadUnsafe(ref pad0, at + 16), d12 = Simd8.LoadUnsafe(ref pad0, at + 144), d22 = Simd8.LoadUnsafe(ref pad0, at + 272), d32 = Simd8.LoadUnsafe(ref pad0, at + 400);
-                    Vec8 e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
-                    Vec8 d03 = Simd8.LoadUnsafe(ref pad0, at + 24), d13 = Simd8.LoadUnsafe(ref pad0, at + 152), d23 = Simd8.LoadUnsafe(ref pad0, at + 280), d33 = Simd8.LoadUnsafe(ref pad0, at + 408);
-                    Vec8 e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
-                    Simd8.StoreUnsafe(e00 - e02, ref v0, to + 0);
-                    Simd8.StoreUnsafe(e01 + e02, ref v0, to + 392);
-                    Simd8.StoreUnsafe(e02 - e01, ref v0, to + 784);
-                    Simd8.StoreUnsafe(e01 - e03, ref v0, to + 1176);
-                    Simd8.StoreUnsafe(e10 - e12, ref v0, to + 1568);
-                    Simd8.StoreUnsafe(e11 + e12, ref v0, to + 1960);
-                    Simd8.StoreUnsafe(e12 - e11, ref v0, to + 2352);
-                    Simd8.StoreUnsafe(e11 - e13, ref v0, to + 2744);
-                    Simd8.StoreUnsafe(e20 - e22, ref v0, to + 3136);
-                    Simd8.StoreUnsafe(e21 + e22, ref v0, to + 3528);
-                    Simd8.StoreUnsafe(e22 - e21, ref v0, to + 3920);
-                    Simd8.StoreUnsafe(e21 - e23, ref v0, to + 4312);
-                    Simd8.StoreUnsafe(e30 - e32, ref v0, to + 4704);
-                    Simd8.StoreUnsafe(e31 + e32, ref v0, to + 5096);
-                    Simd8.StoreUnsafe(e32 - e31, ref v0, to + 5488);
-                    Simd8.StoreUnsafe(e31 - e33, ref v0, to + 5880);
-                }
-            }
-        }
+        Layer3_Conv2D_Forward_InputTransform8(ref pad0, ref v0);
         ref float u0 = ref MemoryMarshal.GetArrayDataReference(_packedWeights); // U packed as [position, channel, output channel]
         ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice(8320, 3072));
         global::System.Span<float> result = scratch.Slice(11392, 3136);
@@ -2094,7 +2026,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         global::ModelGen.Internal.Transpose.Copy(result, output, 196, 16);
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer3_Conv2D_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
     {
         ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
@@ -2109,42 +2041,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
         ref float pad0 = ref MemoryMarshal.GetReference(padded);
         ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice(2048, 6272));
-        // Input transform: B^T along each column of the window, then along each row.
-        for (int ty = 0; ty < 7; ty++)
-        {
-            for (int tx = 0; tx < 7; tx++)
-            {
-                for (int c = 0; c < 8; c += 4)
-                {
-                    nuint at = (nuint)((ty * 32 + tx * 2) * 8 + c);
-                    nuint to = (nuint)((ty * 7 + tx) * 8 + c);
-                    Vec4 d00 = Simd4.LoadUnsafe(ref pad0, at + 0), d10 = Simd4.LoadUnsafe(ref pad0, at + 128), d20 = Simd4.LoadUnsafe(ref pad0, at + 256), d30 = Simd4.LoadUnsafe(ref pad0, at + 384);
-                    Vec4 e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
-                    Vec4 d01 = Simd4.LoadUnsafe(ref pad0, at + 8), d11 = Simd4.LoadUnsafe(ref pad0, at + 136), d21 = Simd4.LoadUnsafe(ref pad0, at + 264), d31 = Simd4.LoadUnsafe(ref pad0, at + 392);
-                    Vec4 e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
-                    Vec4 d02 = Simd4.LoadUnsafe(ref pad0, at + 16), d12 = Simd4.LoadUnsafe(ref pad0, at + 144), d22 = Simd4.LoadUnsafe(ref pad0, at + 272), d32 = Simd4.LoadUnsafe(ref pad0, at + 400);
-                    Vec4 e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
-                    Vec4 d03 = Simd4.LoadUnsafe(ref pad0, at + 24), d13 = Simd4.LoadUnsafe(ref pad0, at + 152), d23 = Simd4.LoadUnsafe(ref pad0, at + 280), d33 = Simd4.LoadUnsafe(ref pad0, at + 408);
-                    Vec4 e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
-                    Simd4.StoreUnsafe(e00 - e02, ref v0, to + 0);
-                    Simd4.StoreUnsafe(e01 + e02, ref v0, to + 392);
-                    Simd4.StoreUnsafe(e02 - e01, ref v0, to + 784);
-                    Simd4.StoreUnsafe(e01 - e03, ref v0, to + 1176);
-                    Simd4.StoreUnsafe(e10 - e12, ref v0, to + 1568);
-                    Simd4.StoreUnsafe(e11 + e12, ref v0, to + 1960);
-                    Simd4.StoreUnsafe(e12 - e11, ref v0, to + 2352);
-                    Simd4.StoreUnsafe(e11 - e13, ref v0, to + 2744);
-                    Simd4.StoreUnsafe(e20 - e22, ref v0, to + 3136);
-                    Simd4.StoreUnsafe(e21 + e22, ref v0, to + 3528);
-                    Simd4.StoreUnsafe(e22 - e21, ref v0, to + 3920);
-                    Simd4.StoreUnsafe(e21 - e23, ref v0, to + 4312);
-                    Simd4.StoreUnsafe(e30 - e32, ref v0, to + 4704);
-                    Simd4.StoreUnsafe(e31 + e32, ref v0, to + 5096);
-                    Simd4.StoreUnsafe(e32 - e31, ref v0, to + 5488);
-                    Simd4.StoreUnsafe(e31 - e33, ref v0, to + 5880);
-                }
-            }
-        }
+        Layer3_Conv2D_Forward_InputTransform4(ref pad0, ref v0);
         ref float u0 = ref MemoryMarshal.GetArrayDataReference(_packedWeights); // U packed as [position, channel, output channel]
         ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice(8320, 3072));
         global::System.Span<float> result = scratch.Slice(11392, 3136);
@@ -2329,7 +2226,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         global::ModelGen.Internal.Transpose.Copy(result, output, 196, 16);
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer3_Conv2D_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
     {
         global::System.ReadOnlySpan<float> weight = new(_parameters, 80, 1152);
@@ -2381,7 +2278,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         Layer3_Conv2D_Backward_Scalar(input, output, outputGradient, inputGradient, gradients, scratch);
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer3_Conv2D_Backward_Avx512(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
     {
         ref float source = ref MemoryMarshal.GetReference(input);
@@ -2421,76 +2318,10 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             }
             ref float pad0 = ref MemoryMarshal.GetReference(padded);
             ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice(17680, 6272));
-            // Input transform: B^T along each column of the window, then along each row.
-            for (int ty = 0; ty < 7; ty++)
-            {
-                for (int tx = 0; tx < 7; tx++)
-                {
-                    for (int c = 0; c < 8; c += 8)
-                    {
-                        nuint at = (nuint)((ty * 32 + tx * 2) * 8 + c);
-                        nuint to = (nuint)((ty * 7 + tx) * 8 + c);
-                        Vec8 d00 = Simd8.LoadUnsafe(ref pad0, at + 0), d10 = Simd8.LoadUnsafe(ref pad0, at + 128), d20 = Simd8.LoadUnsafe(ref pad0, at + 256), d30 = Simd8.LoadUnsafe(ref pad0, at + 384);
-                        Vec8 e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
-                        Vec8 d01 = Simd8.LoadUnsafe(ref pad0, at + 8), d11 = Simd8.LoadUnsafe(ref pad0, at + 136), d21 = Simd8.LoadUnsafe(ref pad0, at + 264), d31 = Simd8.LoadUnsafe(ref pad0, at + 392);
-                        Vec8 e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
-                        Vec8 d02 = Simd8.LoadUnsafe(ref pad0, at + 16), d12 = Simd8.LoadUnsafe(ref pad0, at + 144), d22 = Simd8.LoadUnsafe(ref pad0, at + 272), d32 = Simd8.LoadUnsafe(ref pad0, at + 400);
-                        Vec8 e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
-                        Vec8 d03 = Simd8.LoadUnsafe(ref pad0, at + 24), d13 = Simd8.LoadUnsafe(ref pad0, at + 152), d23 = Simd8.LoadUnsafe(ref pad0, at + 280), d33 = Simd8.LoadUnsafe(ref pad0, at + 408);
-                        Vec8 e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
-                        Simd8.StoreUnsafe(e00 - e02, ref v0, to + 0);
-                        Simd8.StoreUnsafe(e01 + e02, ref v0, to + 392);
-                        Simd8.StoreUnsafe(e02 - e01, ref v0, to + 784);
-                        Simd8.StoreUnsafe(e01 - e03, ref v0, to + 1176);
-                        Simd8.StoreUnsafe(e10 - e12, ref v0, to + 1568);
-                        Simd8.StoreUnsafe(e11 + e12, ref v0, to + 1960);
-                        Simd8.StoreUnsafe(e12 - e11, ref v0, to + 2352);
-                        Simd8.StoreUnsafe(e11 - e13, ref v0, to + 2744);
-                        Simd8.StoreUnsafe(e20 - e22, ref v0, to + 3136);
-                        Simd8.StoreUnsafe(e21 + e22, ref v0, to + 3528);
-                        Simd8.StoreUnsafe(e22 - e21, ref v0, to + 3920);
-                        Simd8.StoreUnsafe(e21 - e23, ref v0, to + 4312);
-                        Simd8.StoreUnsafe(e30 - e32, ref v0, to + 4704);
-                        Simd8.StoreUnsafe(e31 + e32, ref v0, to + 5096);
-                        Simd8.StoreUnsafe(e32 - e31, ref v0, to + 5488);
-                        Simd8.StoreUnsafe(e31 - e33, ref v0, to + 5880);
-                    }
-                }
-            }
+            Layer3_Conv2D_Forward_InputTransform8(ref pad0, ref v0);
             ref float dt0 = ref MemoryMarshal.GetReference(transposed);
             ref float du0 = ref MemoryMarshal.GetReference(scratch.Slice(23952, 12544));
-            // Output gradient transform: A along each column of the 2x2 block, then along each row.
-            for (int ty = 0; ty < 7; ty++)
-            {
-                for (int tx = 0; tx < 7; tx++)
-                {
-                    for (int oc = 0; oc < 16; oc += 16)
-                    {
-                        nuint at = (nuint)(ty * 448 + tx * 32 + oc);
-                        nuint to = (nuint)((ty * 7 + tx) * 16 + oc);
-                        Vec16 d00 = Simd16.LoadUnsafe(ref dt0, at + 0), d10 = Simd16.LoadUnsafe(ref dt0, at + 224);
-                        Vec16 e00 = d00, e10 = d00 + d10, e20 = d00 - d10, e30 = -d10;
-                        Vec16 d01 = Simd16.LoadUnsafe(ref dt0, at + 16), d11 = Simd16.LoadUnsafe(ref dt0, at + 240);
-                        Vec16 e01 = d01, e11 = d01 + d11, e21 = d01 - d11, e31 = -d11;
-                        Simd16.StoreUnsafe(e00, ref du0, to + 0);
-                        Simd16.StoreUnsafe(e00 + e01, ref du0, to + 784);
-                        Simd16.StoreUnsafe(e00 - e01, ref du0, to + 1568);
-                        Simd16.StoreUnsafe(-e01, ref du0, to + 2352);
-                        Simd16.StoreUnsafe(e10, ref du0, to + 3136);
-                        Simd16.StoreUnsafe(e10 + e11, ref du0, to + 3920);
-                        Simd16.StoreUnsafe(e10 - e11, ref du0, to + 4704);
-                        Simd16.StoreUnsafe(-e11, ref du0, to + 5488);
-                        Simd16.StoreUnsafe(e20, ref du0, to + 6272);
-                        Simd16.StoreUnsafe(e20 + e21, ref du0, to + 7056);
-                        Simd16.StoreUnsafe(e20 - e21, ref du0, to + 7840);
-                        Simd16.StoreUnsafe(-e21, ref du0, to + 8624);
-                        Simd16.StoreUnsafe(e30, ref du0, to + 9408);
-                        Simd16.StoreUnsafe(e30 + e31, ref du0, to + 10192);
-                        Simd16.StoreUnsafe(e30 - e31, ref du0, to + 10976);
-                        Simd16.StoreUnsafe(-e31, ref du0, to + 11760);
-                    }
-                }
-            }
+            Layer3_Conv2D_WeightGradient_OutputGradientTransform16(ref dt0, ref du0);
             ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice(36496, 2048));
             for (int ic0 = 0; ic0 < 8; ic0 += 8)
             {
@@ -2532,38 +2363,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     }
                 }
             }
-            // Weight output transform: G^T along each column of M, then along each row.
-            for (int ic = 0; ic < 8; ic++)
-            {
-                for (int oc = 0; oc < 16; oc += 16)
-                {
-                    nuint at = (nuint)(ic * 16 + oc), to = (nuint)(ic * 144 + oc);
-                    Vec16 m00 = Simd16.LoadUnsafe(ref m0, at + 0), m10 = Simd16.LoadUnsafe(ref m0, at + 512), m20 = Simd16.LoadUnsafe(ref m0, at + 1024), m30 = Simd16.LoadUnsafe(ref m0, at + 1536);
-                    Vec16 half0 = (m10 + m20) * 0.5f;
-                    Vec16 s00 = m00 + half0, s10 = (m10 - m20) * 0.5f, s20 = half0 + m30;
-                    Vec16 m01 = Simd16.LoadUnsafe(ref m0, at + 128), m11 = Simd16.LoadUnsafe(ref m0, at + 640), m21 = Simd16.LoadUnsafe(ref m0, at + 1152), m31 = Simd16.LoadUnsafe(ref m0, at + 1664);
-                    Vec16 half1 = (m11 + m21) * 0.5f;
-                    Vec16 s01 = m01 + half1, s11 = (m11 - m21) * 0.5f, s21 = half1 + m31;
-                    Vec16 m02 = Simd16.LoadUnsafe(ref m0, at + 256), m12 = Simd16.LoadUnsafe(ref m0, at + 768), m22 = Simd16.LoadUnsafe(ref m0, at + 1280), m32 = Simd16.LoadUnsafe(ref m0, at + 1792);
-                    Vec16 half2 = (m12 + m22) * 0.5f;
-                    Vec16 s02 = m02 + half2, s12 = (m12 - m22) * 0.5f, s22 = half2 + m32;
-                    Vec16 m03 = Simd16.LoadUnsafe(ref m0, at + 384), m13 = Simd16.LoadUnsafe(ref m0, at + 896), m23 = Simd16.LoadUnsafe(ref m0, at + 1408), m33 = Simd16.LoadUnsafe(ref m0, at + 1920);
-                    Vec16 half3 = (m13 + m23) * 0.5f;
-                    Vec16 s03 = m03 + half3, s13 = (m13 - m23) * 0.5f, s23 = half3 + m33;
-                    Vec16 rowHalf0 = (s01 + s02) * 0.5f;
-                    Simd16.StoreUnsafe(s00 + rowHalf0, ref gT, to + 0);
-                    Simd16.StoreUnsafe((s01 - s02) * 0.5f, ref gT, to + 16);
-                    Simd16.StoreUnsafe(rowHalf0 + s03, ref gT, to + 32);
-                    Vec16 rowHalf1 = (s11 + s12) * 0.5f;
-                    Simd16.StoreUnsafe(s10 + rowHalf1, ref gT, to + 48);
-                    Simd16.StoreUnsafe((s11 - s12) * 0.5f, ref gT, to + 64);
-                    Simd16.StoreUnsafe(rowHalf1 + s13, ref gT, to + 80);
-                    Vec16 rowHalf2 = (s21 + s22) * 0.5f;
-                    Simd16.StoreUnsafe(s20 + rowHalf2, ref gT, to + 96);
-                    Simd16.StoreUnsafe((s21 - s22) * 0.5f, ref gT, to + 112);
-                    Simd16.StoreUnsafe(rowHalf2 + s23, ref gT, to + 128);
-                }
-            }
+            Layer3_Conv2D_WeightGradient_WeightTransform16(ref m0, ref gT);
         }
         // Add the [input channel, tap, output channel] gradient to the weights' [output channel, input channel, tap].
         global::ModelGen.Internal.Transpose.Add(weightGradientT, gradients.Slice(80, 1152), 72, 16);
@@ -2577,42 +2377,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             }
             ref float pad0 = ref MemoryMarshal.GetReference(padded);
             ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice(19728, 12544));
-            // Input transform: B^T along each column of the window, then along each row.
-            for (int ty = 0; ty < 7; ty++)
-            {
-                for (int tx = 0; tx < 7; tx++)
-                {
-                    for (int c = 0; c < 16; c += 16)
-                    {
-                        nuint at = (nuint)((ty * 32 + tx * 2) * 16 + c);
-                        nuint to = (nuint)((ty * 7 + tx) * 16 + c);
-                        Vec16 d00 = Simd16.LoadUnsafe(ref pad0, at + 0), d10 = Simd16.LoadUnsafe(ref pad0, at + 256), d20 = Simd16.LoadUnsafe(ref pad0, at + 512), d30 = Simd16.LoadUnsafe(ref pad0, at + 768);
-                        Vec16 e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
-                        Vec16 d01 = Simd16.LoadUnsafe(ref pad0, at + 16), d11 = Simd16.LoadUnsafe(ref pad0, at + 272), d21 = Simd16.LoadUnsafe(ref pad0, at + 528), d31 = Simd16.LoadUnsafe(ref pad0, at + 784);
-                        Vec16 e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
-                        Vec16 d02 = Simd16.LoadUnsafe(ref pad0, at + 32), d12 = Simd16.LoadUnsafe(ref pad0, at + 288), d22 = Simd16.LoadUnsafe(ref pad0, at + 544), d32 = Simd16.LoadUnsafe(ref pad0, at + 800);
-                        Vec16 e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
-                        Vec16 d03 = Simd16.LoadUnsafe(ref pad0, at + 48), d13 = Simd16.LoadUnsafe(ref pad0, at + 304), d23 = Simd16.LoadUnsafe(ref pad0, at + 560), d33 = Simd16.LoadUnsafe(ref pad0, at + 816);
-                        Vec16 e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
-                        Simd16.StoreUnsafe(e00 - e02, ref v0, to + 0);
-                        Simd16.StoreUnsafe(e01 + e02, ref v0, to + 784);
-                        Simd16.StoreUnsafe(e02 - e01, ref v0, to + 1568);
-                        Simd16.StoreUnsafe(e01 - e03, ref v0, to + 2352);
-                        Simd16.StoreUnsafe(e10 - e12, ref v0, to + 3136);
-                        Simd16.StoreUnsafe(e11 + e12, ref v0, to + 3920);
-                        Simd16.StoreUnsafe(e12 - e11, ref v0, to + 4704);
-                        Simd16.StoreUnsafe(e11 - e13, ref v0, to + 5488);
-                        Simd16.StoreUnsafe(e20 - e22, ref v0, to + 6272);
-                        Simd16.StoreUnsafe(e21 + e22, ref v0, to + 7056);
-                        Simd16.StoreUnsafe(e22 - e21, ref v0, to + 7840);
-                        Simd16.StoreUnsafe(e21 - e23, ref v0, to + 8624);
-                        Simd16.StoreUnsafe(e30 - e32, ref v0, to + 9408);
-                        Simd16.StoreUnsafe(e31 + e32, ref v0, to + 10192);
-                        Simd16.StoreUnsafe(e32 - e31, ref v0, to + 10976);
-                        Simd16.StoreUnsafe(e31 - e33, ref v0, to + 11760);
-                    }
-                }
-            }
+            Layer3_Conv2D_InputGradient_InputTransform16(ref pad0, ref v0);
             ref float u0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_packedWeights), 2048); // U packed as [position, channel, output channel]
             ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice(32272, 1536));
             global::System.Span<float> result = scratch.Slice(33808, 1568);
@@ -2692,7 +2457,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer3_Conv2D_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
     {
         ref float source = ref MemoryMarshal.GetReference(input);
@@ -2732,76 +2497,10 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             }
             ref float pad0 = ref MemoryMarshal.GetReference(padded);
             ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice(17680, 6272));
-            // Input transform: B^T along each column of the window, then along each row.
-            for (int ty = 0; ty < 7; ty++)
-            {
-                for (int tx = 0; tx < 7; tx++)
-                {
-                    for (int c = 0; c < 8; c += 8)
-                    {
-                        nuint at = (nuint)((ty * 32 + tx * 2) * 8 + c);
-                        nuint to = (nuint)((ty * 7 + tx) * 8 + c);
-                        Vec8 d00 = Simd8.LoadUnsafe(ref pad0, at + 0), d10 = Simd8.LoadUnsafe(ref pad0, at + 128), d20 = Simd8.LoadUnsafe(ref pad0, at + 256), d30 = Simd8.LoadUnsafe(ref pad0, at + 384);
-                        Vec8 e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
-                        Vec8 d01 = Simd8.LoadUnsafe(ref pad0, at + 8), d11 = Simd8.LoadUnsafe(ref pad0, at + 136), d21 = Simd8.LoadUnsafe(ref pad0, at + 264), d31 = Simd8.LoadUnsafe(ref pad0, at + 392);
-                        Vec8 e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
-                        Vec8 d02 = Simd8.LoadUnsafe(ref pad0, at + 16), d12 = Simd8.LoadUnsafe(ref pad0, at + 144), d22 = Simd8.LoadUnsafe(ref pad0, at + 272), d32 = Simd8.LoadUnsafe(ref pad0, at + 400);
-                        Vec8 e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
-                        Vec8 d03 = Simd8.LoadUnsafe(ref pad0, at + 24), d13 = Simd8.LoadUnsafe(ref pad0, at + 152), d23 = Simd8.LoadUnsafe(ref pad0, at + 280), d33 = Simd8.LoadUnsafe(ref pad0, at + 408);
-                        Vec8 e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
-                        Simd8.StoreUnsafe(e00 - e02, ref v0, to + 0);
-                        Simd8.StoreUnsafe(e01 + e02, ref v0, to + 392);
-                        Simd8.StoreUnsafe(e02 - e01, ref v0, to + 784);
-                        Simd8.StoreUnsafe(e01 - e03, ref v0, to + 1176);
-                        Simd8.StoreUnsafe(e10 - e12, ref v0, to + 1568);
-                        Simd8.StoreUnsafe(e11 + e12, ref v0, to + 1960);
-                        Simd8.StoreUnsafe(e12 - e11, ref v0, to + 2352);
-                        Simd8.StoreUnsafe(e11 - e13, ref v0, to + 2744);
-                        Simd8.StoreUnsafe(e20 - e22, ref v0, to + 3136);
-                        Simd8.StoreUnsafe(e21 + e22, ref v0, to + 3528);
-                        Simd8.StoreUnsafe(e22 - e21, ref v0, to + 3920);
-                        Simd8.StoreUnsafe(e21 - e23, ref v0, to + 4312);
-                        Simd8.StoreUnsafe(e30 - e32, ref v0, to + 4704);
-                        Simd8.StoreUnsafe(e31 + e32, ref v0, to + 5096);
-                        Simd8.StoreUnsafe(e32 - e31, ref v0, to + 5488);
-                        Simd8.StoreUnsafe(e31 - e33, ref v0, to + 5880);
-                    }
-                }
-            }
+            Layer3_Conv2D_Forward_InputTransform8(ref pad0, ref v0);
             ref float dt0 = ref MemoryMarshal.GetReference(transposed);
             ref float du0 = ref MemoryMarshal.GetReference(scratch.Slice(23952, 12544));
-            // Output gradient transform: A along each column of the 2x2 block, then along each row.
-            for (int ty = 0; ty < 7; ty++)
-            {
-                for (int tx = 0; tx < 7; tx++)
-                {
-                    for (int oc = 0; oc < 16; oc += 8)
-                    {
-                        nuint at = (nuint)(ty * 448 + tx * 32 + oc);
-                        nuint to = (nuint)((ty * 7 + tx) * 16 + oc);
-                        Vec8 d00 = Simd8.LoadUnsafe(ref dt0, at + 0), d10 = Simd8.LoadUnsafe(ref dt0, at + 224);
-                        Vec8 e00 = d00, e10 = d00 + d10, e20 = d00 - d10, e30 = -d10;
-                        Vec8 d01 = Simd8.LoadUnsafe(ref dt0, at + 16), d11 = Simd8.LoadUnsafe(ref dt0, at + 240);
-                        Vec8 e01 = d01, e11 = d01 + d11, e21 = d01 - d11, e31 = -d11;
-                        Simd8.StoreUnsafe(e00, ref du0, to + 0);
-                        Simd8.StoreUnsafe(e00 + e01, ref du0, to + 784);
-                        Simd8.StoreUnsafe(e00 - e01, ref du0, to + 1568);
-                        Simd8.StoreUnsafe(-e01, ref du0, to + 2352);
-                        Simd8.StoreUnsafe(e10, ref du0, to + 3136);
-                        Simd8.StoreUnsafe(e10 + e11, ref du0, to + 3920);
-                        Simd8.StoreUnsafe(e10 - e11, ref du0, to + 4704);
-                        Simd8.StoreUnsafe(-e11, ref du0, to + 5488);
-                        Simd8.StoreUnsafe(e20, ref du0, to + 6272);
-                        Simd8.StoreUnsafe(e20 + e21, ref du0, to + 7056);
-                        Simd8.StoreUnsafe(e20 - e21, ref du0, to + 7840);
-                        Simd8.StoreUnsafe(-e21, ref du0, to + 8624);
-                        Simd8.StoreUnsafe(e30, ref du0, to + 9408);
-                        Simd8.StoreUnsafe(e30 + e31, ref du0, to + 10192);
-                        Simd8.StoreUnsafe(e30 - e31, ref du0, to + 10976);
-                        Simd8.StoreUnsafe(-e31, ref du0, to + 11760);
-                    }
-                }
-            }
+            Layer3_Conv2D_WeightGradient_OutputGradientTransform8(ref dt0, ref du0);
             ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice(36496, 2048));
             for (int ic0 = 0; ic0 < 8; ic0 += 4)
             {
@@ -2848,38 +2547,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     }
                 }
             }
-            // Weight output transform: G^T along each column of M, then along each row.
-            for (int ic = 0; ic < 8; ic++)
-            {
-                for (int oc = 0; oc < 16; oc += 8)
-                {
-                    nuint at = (nuint)(ic * 16 + oc), to = (nuint)(ic * 144 + oc);
-                    Vec8 m00 = Simd8.LoadUnsafe(ref m0, at + 0), m10 = Simd8.LoadUnsafe(ref m0, at + 512), m20 = Simd8.LoadUnsafe(ref m0, at + 1024), m30 = Simd8.LoadUnsafe(ref m0, at + 1536);
-                    Vec8 half0 = (m10 + m20) * 0.5f;
-                    Vec8 s00 = m00 + half0, s10 = (m10 - m20) * 0.5f, s20 = half0 + m30;
-                    Vec8 m01 = Simd8.LoadUnsafe(ref m0, at + 128), m11 = Simd8.LoadUnsafe(ref m0, at + 640), m21 = Simd8.LoadUnsafe(ref m0, at + 1152), m31 = Simd8.LoadUnsafe(ref m0, at + 1664);
-                    Vec8 half1 = (m11 + m21) * 0.5f;
-                    Vec8 s01 = m01 + half1, s11 = (m11 - m21) * 0.5f, s21 = half1 + m31;
-                    Vec8 m02 = Simd8.LoadUnsafe(ref m0, at + 256), m12 = Simd8.LoadUnsafe(ref m0, at + 768), m22 = Simd8.LoadUnsafe(ref m0, at + 1280), m32 = Simd8.LoadUnsafe(ref m0, at + 1792);
-                    Vec8 half2 = (m12 + m22) * 0.5f;
-                    Vec8 s02 = m02 + half2, s12 = (m12 - m22) * 0.5f, s22 = half2 + m32;
-                    Vec8 m03 = Simd8.LoadUnsafe(ref m0, at + 384), m13 = Simd8.LoadUnsafe(ref m0, at + 896), m23 = Simd8.LoadUnsafe(ref m0, at + 1408), m33 = Simd8.LoadUnsafe(ref m0, at + 1920);
-                    Vec8 half3 = (m13 + m23) * 0.5f;
-                    Vec8 s03 = m03 + half3, s13 = (m13 - m23) * 0.5f, s23 = half3 + m33;
-                    Vec8 rowHalf0 = (s01 + s02) * 0.5f;
-                    Simd8.StoreUnsafe(s00 + rowHalf0, ref gT, to + 0);
-                    Simd8.StoreUnsafe((s01 - s02) * 0.5f, ref gT, to + 16);
-                    Simd8.StoreUnsafe(rowHalf0 + s03, ref gT, to + 32);
-                    Vec8 rowHalf1 = (s11 + s12) * 0.5f;
-                    Simd8.StoreUnsafe(s10 + rowHalf1, ref gT, to + 48);
-                    Simd8.StoreUnsafe((s11 - s12) * 0.5f, ref gT, to + 64);
-                    Simd8.StoreUnsafe(rowHalf1 + s13, ref gT, to + 80);
-                    Vec8 rowHalf2 = (s21 + s22) * 0.5f;
-                    Simd8.StoreUnsafe(s20 + rowHalf2, ref gT, to + 96);
-                    Simd8.StoreUnsafe((s21 - s22) * 0.5f, ref gT, to + 112);
-                    Simd8.StoreUnsafe(rowHalf2 + s23, ref gT, to + 128);
-                }
-            }
+            Layer3_Conv2D_WeightGradient_WeightTransform8(ref m0, ref gT);
         }
         // Add the [input channel, tap, output channel] gradient to the weights' [output channel, input channel, tap].
         global::ModelGen.Internal.Transpose.Add(weightGradientT, gradients.Slice(80, 1152), 72, 16);
@@ -2893,42 +2561,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             }
             ref float pad0 = ref MemoryMarshal.GetReference(padded);
             ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice(19728, 12544));
-            // Input transform: B^T along each column of the window, then along each row.
-            for (int ty = 0; ty < 7; ty++)
-            {
-                for (int tx = 0; tx < 7; tx++)
-                {
-                    for (int c = 0; c < 16; c += 8)
-                    {
-                        nuint at = (nuint)((ty * 32 + tx * 2) * 16 + c);
-                        nuint to = (nuint)((ty * 7 + tx) * 16 + c);
-                        Vec8 d00 = Simd8.LoadUnsafe(ref pad0, at + 0), d10 = Simd8.LoadUnsafe(ref pad0, at + 256), d20 = Simd8.LoadUnsafe(ref pad0, at + 512), d30 = Simd8.LoadUnsafe(ref pad0, at + 768);
-                        Vec8 e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
-                        Vec8 d01 = Simd8.LoadUnsafe(ref pad0, at + 16), d11 = Simd8.LoadUnsafe(ref pad0, at + 272), d21 = Simd8.LoadUnsafe(ref pad0, at + 528), d31 = Simd8.LoadUnsafe(ref pad0, at + 784);
-                        Vec8 e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
-                        Vec8 d02 = Simd8.LoadUnsafe(ref pad0, at + 32), d12 = Simd8.LoadUnsafe(ref pad0, at + 288), d22 = Simd8.LoadUnsafe(ref pad0, at + 544), d32 = Simd8.LoadUnsafe(ref pad0, at + 800);
-                        Vec8 e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
-                        Vec8 d03 = Simd8.LoadUnsafe(ref pad0, at + 48), d13 = Simd8.LoadUnsafe(ref pad0, at + 304), d23 = Simd8.LoadUnsafe(ref pad0, at + 560), d33 = Simd8.LoadUnsafe(ref pad0, at + 816);
-                        Vec8 e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
-                        Simd8.StoreUnsafe(e00 - e02, ref v0, to + 0);
-                        Simd8.StoreUnsafe(e01 + e02, ref v0, to + 784);
-                        Simd8.StoreUnsafe(e02 - e01, ref v0, to + 1568);
-                        Simd8.StoreUnsafe(e01 - e03, ref v0, to + 2352);
-                        Simd8.StoreUnsafe(e10 - e12, ref v0, to + 3136);
-                        Simd8.StoreUnsafe(e11 + e12, ref v0, to + 3920);
-                        Simd8.StoreUnsafe(e12 - e11, ref v0, to + 4704);
-                        Simd8.StoreUnsafe(e11 - e13, ref v0, to + 5488);
-                        Simd8.StoreUnsafe(e20 - e22, ref v0, to + 6272);
-                        Simd8.StoreUnsafe(e21 + e22, ref v0, to + 7056);
-                        Simd8.StoreUnsafe(e22 - e21, ref v0, to + 7840);
-                        Simd8.StoreUnsafe(e21 - e23, ref v0, to + 8624);
-                        Simd8.StoreUnsafe(e30 - e32, ref v0, to + 9408);
-                        Simd8.StoreUnsafe(e31 + e32, ref v0, to + 10192);
-                        Simd8.StoreUnsafe(e32 - e31, ref v0, to + 10976);
-                        Simd8.StoreUnsafe(e31 - e33, ref v0, to + 11760);
-                    }
-                }
-            }
+            Layer3_Conv2D_InputGradient_InputTransform8(ref pad0, ref v0);
             ref float u0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_packedWeights), 2048); // U packed as [position, channel, output channel]
             ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice(32272, 1536));
             global::System.Span<float> result = scratch.Slice(33808, 1568);
@@ -3008,7 +2641,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer3_Conv2D_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
     {
         ref float source = ref MemoryMarshal.GetReference(input);
@@ -3048,76 +2681,10 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             }
             ref float pad0 = ref MemoryMarshal.GetReference(padded);
             ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice(17680, 6272));
-            // Input transform: B^T along each column of the window, then along each row.
-            for (int ty = 0; ty < 7; ty++)
-            {
-                for (int tx = 0; tx < 7; tx++)
-                {
-                    for (int c = 0; c < 8; c += 4)
-                    {
-                        nuint at = (nuint)((ty * 32 + tx * 2) * 8 + c);
-                        nuint to = (nuint)((ty * 7 + tx) * 8 + c);
-                        Vec4 d00 = Simd4.LoadUnsafe(ref pad0, at + 0), d10 = Simd4.LoadUnsafe(ref pad0, at + 128), d20 = Simd4.LoadUnsafe(ref pad0, at + 256), d30 = Simd4.LoadUnsafe(ref pad0, at + 384);
-                        Vec4 e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
-                        Vec4 d01 = Simd4.LoadUnsafe(ref pad0, at + 8), d11 = Simd4.LoadUnsafe(ref pad0, at + 136), d21 = Simd4.LoadUnsafe(ref pad0, at + 264), d31 = Simd4.LoadUnsafe(ref pad0, at + 392);
-                        Vec4 e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
-                        Vec4 d02 = Simd4.LoadUnsafe(ref pad0, at + 16), d12 = Simd4.LoadUnsafe(ref pad0, at + 144), d22 = Simd4.LoadUnsafe(ref pad0, at + 272), d32 = Simd4.LoadUnsafe(ref pad0, at + 400);
-                        Vec4 e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
-                        Vec4 d03 = Simd4.LoadUnsafe(ref pad0, at + 24), d13 = Simd4.LoadUnsafe(ref pad0, at + 152), d23 = Simd4.LoadUnsafe(ref pad0, at + 280), d33 = Simd4.LoadUnsafe(ref pad0, at + 408);
-                        Vec4 e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
-                        Simd4.StoreUnsafe(e00 - e02, ref v0, to + 0);
-                        Simd4.StoreUnsafe(e01 + e02, ref v0, to + 392);
-                        Simd4.StoreUnsafe(e02 - e01, ref v0, to + 784);
-                        Simd4.StoreUnsafe(e01 - e03, ref v0, to + 1176);
-                        Simd4.StoreUnsafe(e10 - e12, ref v0, to + 1568);
-                        Simd4.StoreUnsafe(e11 + e12, ref v0, to + 1960);
-                        Simd4.StoreUnsafe(e12 - e11, ref v0, to + 2352);
-                        Simd4.StoreUnsafe(e11 - e13, ref v0, to + 2744);
-                        Simd4.StoreUnsafe(e20 - e22, ref v0, to + 3136);
-                        Simd4.StoreUnsafe(e21 + e22, ref v0, to + 3528);
-                        Simd4.StoreUnsafe(e22 - e21, ref v0, to + 3920);
-                        Simd4.StoreUnsafe(e21 - e23, ref v0, to + 4312);
-                        Simd4.StoreUnsafe(e30 - e32, ref v0, to + 4704);
-                        Simd4.StoreUnsafe(e31 + e32, ref v0, to + 5096);
-                        Simd4.StoreUnsafe(e32 - e31, ref v0, to + 5488);
-                        Simd4.StoreUnsafe(e31 - e33, ref v0, to + 5880);
-                    }
-                }
-            }
+            Layer3_Conv2D_Forward_InputTransform4(ref pad0, ref v0);
             ref float dt0 = ref MemoryMarshal.GetReference(transposed);
             ref float du0 = ref MemoryMarshal.GetReference(scratch.Slice(23952, 12544));
-            // Output gradient transform: A along each column of the 2x2 block, then along each row.
-            for (int ty = 0; ty < 7; ty++)
-            {
-                for (int tx = 0; tx < 7; tx++)
-                {
-                    for (int oc = 0; oc < 16; oc += 4)
-                    {
-                        nuint at = (nuint)(ty * 448 + tx * 32 + oc);
-                        nuint to = (nuint)((ty * 7 + tx) * 16 + oc);
-                        Vec4 d00 = Simd4.LoadUnsafe(ref dt0, at + 0), d10 = Simd4.LoadUnsafe(ref dt0, at + 224);
-                        Vec4 e00 = d00, e10 = d00 + d10, e20 = d00 - d10, e30 = -d10;
-                        Vec4 d01 = Simd4.LoadUnsafe(ref dt0, at + 16), d11 = Simd4.LoadUnsafe(ref dt0, at + 240);
-                        Vec4 e01 = d01, e11 = d01 + d11, e21 = d01 - d11, e31 = -d11;
-                        Simd4.StoreUnsafe(e00, ref du0, to + 0);
-                        Simd4.StoreUnsafe(e00 + e01, ref du0, to + 784);
-                        Simd4.StoreUnsafe(e00 - e01, ref du0, to + 1568);
-                        Simd4.StoreUnsafe(-e01, ref du0, to + 2352);
-                        Simd4.StoreUnsafe(e10, ref du0, to + 3136);
-                        Simd4.StoreUnsafe(e10 + e11, ref du0, to + 3920);
-                        Simd4.StoreUnsafe(e10 - e11, ref du0, to + 4704);
-                        Simd4.StoreUnsafe(-e11, ref du0, to + 5488);
-                        Simd4.StoreUnsafe(e20, ref du0, to + 6272);
-                        Simd4.StoreUnsafe(e20 + e21, ref du0, to + 7056);
-                        Simd4.StoreUnsafe(e20 - e21, ref du0, to + 7840);
-                        Simd4.StoreUnsafe(-e21, ref du0, to + 8624);
-                        Simd4.StoreUnsafe(e30, ref du0, to + 9408);
-                        Simd4.StoreUnsafe(e30 + e31, ref du0, to + 10192);
-                        Simd4.StoreUnsafe(e30 - e31, ref du0, to + 10976);
-                        Simd4.StoreUnsafe(-e31, ref du0, to + 11760);
-                    }
-                }
-            }
+            Layer3_Conv2D_WeightGradient_OutputGradientTransform4(ref dt0, ref du0);
             ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice(36496, 2048));
             for (int ic0 = 0; ic0 < 8; ic0 += 4)
             {
@@ -3190,38 +2757,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     }
                 }
             }
-            // Weight output transform: G^T along each column of M, then along each row.
-            for (int ic = 0; ic < 8; ic++)
-            {
-                for (int oc = 0; oc < 16; oc += 4)
-                {
-                    nuint at = (nuint)(ic * 16 + oc), to = (nuint)(ic * 144 + oc);
-                    Vec4 m00 = Simd4.LoadUnsafe(ref m0, at + 0), m10 = Simd4.LoadUnsafe(ref m0, at + 512), m20 = Simd4.LoadUnsafe(ref m0, at + 1024), m30 = Simd4.LoadUnsafe(ref m0, at + 1536);
-                    Vec4 half0 = (m10 + m20) * 0.5f;
-                    Vec4 s00 = m00 + half0, s10 = (m10 - m20) * 0.5f, s20 = half0 + m30;
-                    Vec4 m01 = Simd4.LoadUnsafe(ref m0, at + 128), m11 = Simd4.LoadUnsafe(ref m0, at + 640), m21 = Simd4.LoadUnsafe(ref m0, at + 1152), m31 = Simd4.LoadUnsafe(ref m0, at + 1664);
-                    Vec4 half1 = (m11 + m21) * 0.5f;
-                    Vec4 s01 = m01 + half1, s11 = (m11 - m21) * 0.5f, s21 = half1 + m31;
-                    Vec4 m02 = Simd4.LoadUnsafe(ref m0, at + 256), m12 = Simd4.LoadUnsafe(ref m0, at + 768), m22 = Simd4.LoadUnsafe(ref m0, at + 1280), m32 = Simd4.LoadUnsafe(ref m0, at + 1792);
-                    Vec4 half2 = (m12 + m22) * 0.5f;
-                    Vec4 s02 = m02 + half2, s12 = (m12 - m22) * 0.5f, s22 = half2 + m32;
-                    Vec4 m03 = Simd4.LoadUnsafe(ref m0, at + 384), m13 = Simd4.LoadUnsafe(ref m0, at + 896), m23 = Simd4.LoadUnsafe(ref m0, at + 1408), m33 = Simd4.LoadUnsafe(ref m0, at + 1920);
-                    Vec4 half3 = (m13 + m23) * 0.5f;
-                    Vec4 s03 = m03 + half3, s13 = (m13 - m23) * 0.5f, s23 = half3 + m33;
-                    Vec4 rowHalf0 = (s01 + s02) * 0.5f;
-                    Simd4.StoreUnsafe(s00 + rowHalf0, ref gT, to + 0);
-                    Simd4.StoreUnsafe((s01 - s02) * 0.5f, ref gT, to + 16);
-                    Simd4.StoreUnsafe(rowHalf0 + s03, ref gT, to + 32);
-                    Vec4 rowHalf1 = (s11 + s12) * 0.5f;
-                    Simd4.StoreUnsafe(s10 + rowHalf1, ref gT, to + 48);
-                    Simd4.StoreUnsafe((s11 - s12) * 0.5f, ref gT, to + 64);
-                    Simd4.StoreUnsafe(rowHalf1 + s13, ref gT, to + 80);
-                    Vec4 rowHalf2 = (s21 + s22) * 0.5f;
-                    Simd4.StoreUnsafe(s20 + rowHalf2, ref gT, to + 96);
-                    Simd4.StoreUnsafe((s21 - s22) * 0.5f, ref gT, to + 112);
-                    Simd4.StoreUnsafe(rowHalf2 + s23, ref gT, to + 128);
-                }
-            }
+            Layer3_Conv2D_WeightGradient_WeightTransform4(ref m0, ref gT);
         }
         // Add the [input channel, tap, output channel] gradient to the weights' [output channel, input channel, tap].
         global::ModelGen.Internal.Transpose.Add(weightGradientT, gradients.Slice(80, 1152), 72, 16);
@@ -3235,42 +2771,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             }
             ref float pad0 = ref MemoryMarshal.GetReference(padded);
             ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice(19728, 12544));
-            // Input transform: B^T along each column of the window, then along each row.
-            for (int ty = 0; ty < 7; ty++)
-            {
-                for (int tx = 0; tx < 7; tx++)
-                {
-                    for (int c = 0; c < 16; c += 4)
-                    {
-                        nuint at = (nuint)((ty * 32 + tx * 2) * 16 + c);
-                        nuint to = (nuint)((ty * 7 + tx) * 16 + c);
-                        Vec4 d00 = Simd4.LoadUnsafe(ref pad0, at + 0), d10 = Simd4.LoadUnsafe(ref pad0, at + 256), d20 = Simd4.LoadUnsafe(ref pad0, at + 512), d30 = Simd4.LoadUnsafe(ref pad0, at + 768);
-                        Vec4 e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
-                        Vec4 d01 = Simd4.LoadUnsafe(ref pad0, at + 16), d11 = Simd4.LoadUnsafe(ref pad0, at + 272), d21 = Simd4.LoadUnsafe(ref pad0, at + 528), d31 = Simd4.LoadUnsafe(ref pad0, at + 784);
-                        Vec4 e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
-                        Vec4 d02 = Simd4.LoadUnsafe(ref pad0, at + 32), d12 = Simd4.LoadUnsafe(ref pad0, at + 288), d22 = Simd4.LoadUnsafe(ref pad0, at + 544), d32 = Simd4.LoadUnsafe(ref pad0, at + 800);
-                        Vec4 e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
-                        Vec4 d03 = Simd4.LoadUnsafe(ref pad0, at + 48), d13 = Simd4.LoadUnsafe(ref pad0, at + 304), d23 = Simd4.LoadUnsafe(ref pad0, at + 560), d33 = Simd4.LoadUnsafe(ref pad0, at + 816);
-                        Vec4 e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
-                        Simd4.StoreUnsafe(e00 - e02, ref v0, to + 0);
-                        Simd4.StoreUnsafe(e01 + e02, ref v0, to + 784);
-                        Simd4.StoreUnsafe(e02 - e01, ref v0, to + 1568);
-                        Simd4.StoreUnsafe(e01 - e03, ref v0, to + 2352);
-                        Simd4.StoreUnsafe(e10 - e12, ref v0, to + 3136);
-                        Simd4.StoreUnsafe(e11 + e12, ref v0, to + 3920);
-                        Simd4.StoreUnsafe(e12 - e11, ref v0, to + 4704);
-                        Simd4.StoreUnsafe(e11 - e13, ref v0, to + 5488);
-                        Simd4.StoreUnsafe(e20 - e22, ref v0, to + 6272);
-                        Simd4.StoreUnsafe(e21 + e22, ref v0, to + 7056);
-                        Simd4.StoreUnsafe(e22 - e21, ref v0, to + 7840);
-                        Simd4.StoreUnsafe(e21 - e23, ref v0, to + 8624);
-                        Simd4.StoreUnsafe(e30 - e32, ref v0, to + 9408);
-                        Simd4.StoreUnsafe(e31 + e32, ref v0, to + 10192);
-                        Simd4.StoreUnsafe(e32 - e31, ref v0, to + 10976);
-                        Simd4.StoreUnsafe(e31 - e33, ref v0, to + 11760);
-                    }
-                }
-            }
+            Layer3_Conv2D_InputGradient_InputTransform4(ref pad0, ref v0);
             ref float u0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_packedWeights), 2048); // U packed as [position, channel, output channel]
             ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice(32272, 1536));
             global::System.Span<float> result = scratch.Slice(33808, 1568);
@@ -3391,7 +2892,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer3_Conv2D_Backward_Scalar(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
     {
         global::System.Span<float> weightGradient = gradients.Slice(80, 1152);
@@ -3428,6 +2929,433 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Layer3_Conv2D_Forward_InputTransform8(ref float pad0, ref float v0)
+    {
+        // Input transform: B^T along each column of the window, then along each row.
+        for (int ty = 0; ty < 7; ty++)
+        {
+            for (int tx = 0; tx < 7; tx++)
+            {
+                for (int c = 0; c < 8; c += 8)
+                {
+                    nuint at = (nuint)((ty * 32 + tx * 2) * 8 + c);
+                    nuint to = (nuint)((ty * 7 + tx) * 8 + c);
+                    Vec8 d00 = Simd8.LoadUnsafe(ref pad0, at + 0), d10 = Simd8.LoadUnsafe(ref pad0, at + 128), d20 = Simd8.LoadUnsafe(ref pad0, at + 256), d30 = Simd8.LoadUnsafe(ref pad0, at + 384);
+                    Vec8 e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+                    Vec8 d01 = Simd8.LoadUnsafe(ref pad0, at + 8), d11 = Simd8.LoadUnsafe(ref pad0, at + 136), d21 = Simd8.LoadUnsafe(ref pad0, at + 264), d31 = Simd8.LoadUnsafe(ref pad0, at + 392);
+                    Vec8 e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+                    Vec8 d02 = Simd8.LoadUnsafe(ref pad0, at + 16), d12 = Simd8.LoadUnsafe(ref pad0, at + 144), d22 = Simd8.LoadUnsafe(ref pad0, at + 272), d32 = Simd8.LoadUnsafe(ref pad0, at + 400);
+                    Vec8 e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+                    Vec8 d03 = Simd8.LoadUnsafe(ref pad0, at + 24), d13 = Simd8.LoadUnsafe(ref pad0, at + 152), d23 = Simd8.LoadUnsafe(ref pad0, at + 280), d33 = Simd8.LoadUnsafe(ref pad0, at + 408);
+                    Vec8 e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+                    Simd8.StoreUnsafe(e00 - e02, ref v0, to + 0);
+                    Simd8.StoreUnsafe(e01 + e02, ref v0, to + 392);
+                    Simd8.StoreUnsafe(e02 - e01, ref v0, to + 784);
+                    Simd8.StoreUnsafe(e01 - e03, ref v0, to + 1176);
+                    Simd8.StoreUnsafe(e10 - e12, ref v0, to + 1568);
+                    Simd8.StoreUnsafe(e11 + e12, ref v0, to + 1960);
+                    Simd8.StoreUnsafe(e12 - e11, ref v0, to + 2352);
+                    Simd8.StoreUnsafe(e11 - e13, ref v0, to + 2744);
+                    Simd8.StoreUnsafe(e20 - e22, ref v0, to + 3136);
+                    Simd8.StoreUnsafe(e21 + e22, ref v0, to + 3528);
+                    Simd8.StoreUnsafe(e22 - e21, ref v0, to + 3920);
+                    Simd8.StoreUnsafe(e21 - e23, ref v0, to + 4312);
+                    Simd8.StoreUnsafe(e30 - e32, ref v0, to + 4704);
+                    Simd8.StoreUnsafe(e31 + e32, ref v0, to + 5096);
+                    Simd8.StoreUnsafe(e32 - e31, ref v0, to + 5488);
+                    Simd8.StoreUnsafe(e31 - e33, ref v0, to + 5880);
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Layer3_Conv2D_Forward_InputTransform4(ref float pad0, ref float v0)
+    {
+        // Input transform: B^T along each column of the window, then along each row.
+        for (int ty = 0; ty < 7; ty++)
+        {
+            for (int tx = 0; tx < 7; tx++)
+            {
+                for (int c = 0; c < 8; c += 4)
+                {
+                    nuint at = (nuint)((ty * 32 + tx * 2) * 8 + c);
+                    nuint to = (nuint)((ty * 7 + tx) * 8 + c);
+                    Vec4 d00 = Simd4.LoadUnsafe(ref pad0, at + 0), d10 = Simd4.LoadUnsafe(ref pad0, at + 128), d20 = Simd4.LoadUnsafe(ref pad0, at + 256), d30 = Simd4.LoadUnsafe(ref pad0, at + 384);
+                    Vec4 e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+                    Vec4 d01 = Simd4.LoadUnsafe(ref pad0, at + 8), d11 = Simd4.LoadUnsafe(ref pad0, at + 136), d21 = Simd4.LoadUnsafe(ref pad0, at + 264), d31 = Simd4.LoadUnsafe(ref pad0, at + 392);
+                    Vec4 e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+                    Vec4 d02 = Simd4.LoadUnsafe(ref pad0, at + 16), d12 = Simd4.LoadUnsafe(ref pad0, at + 144), d22 = Simd4.LoadUnsafe(ref pad0, at + 272), d32 = Simd4.LoadUnsafe(ref pad0, at + 400);
+                    Vec4 e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+                    Vec4 d03 = Simd4.LoadUnsafe(ref pad0, at + 24), d13 = Simd4.LoadUnsafe(ref pad0, at + 152), d23 = Simd4.LoadUnsafe(ref pad0, at + 280), d33 = Simd4.LoadUnsafe(ref pad0, at + 408);
+                    Vec4 e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+                    Simd4.StoreUnsafe(e00 - e02, ref v0, to + 0);
+                    Simd4.StoreUnsafe(e01 + e02, ref v0, to + 392);
+                    Simd4.StoreUnsafe(e02 - e01, ref v0, to + 784);
+                    Simd4.StoreUnsafe(e01 - e03, ref v0, to + 1176);
+                    Simd4.StoreUnsafe(e10 - e12, ref v0, to + 1568);
+                    Simd4.StoreUnsafe(e11 + e12, ref v0, to + 1960);
+                    Simd4.StoreUnsafe(e12 - e11, ref v0, to + 2352);
+                    Simd4.StoreUnsafe(e11 - e13, ref v0, to + 2744);
+                    Simd4.StoreUnsafe(e20 - e22, ref v0, to + 3136);
+                    Simd4.StoreUnsafe(e21 + e22, ref v0, to + 3528);
+                    Simd4.StoreUnsafe(e22 - e21, ref v0, to + 3920);
+                    Simd4.StoreUnsafe(e21 - e23, ref v0, to + 4312);
+                    Simd4.StoreUnsafe(e30 - e32, ref v0, to + 4704);
+                    Simd4.StoreUnsafe(e31 + e32, ref v0, to + 5096);
+                    Simd4.StoreUnsafe(e32 - e31, ref v0, to + 5488);
+                    Simd4.StoreUnsafe(e31 - e33, ref v0, to + 5880);
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Layer3_Conv2D_WeightGradient_OutputGradientTransform16(ref float dt0, ref float du0)
+    {
+        // Output gradient transform: A along each column of the 2x2 block, then along each row.
+        for (int ty = 0; ty < 7; ty++)
+        {
+            for (int tx = 0; tx < 7; tx++)
+            {
+                for (int oc = 0; oc < 16; oc += 16)
+                {
+                    nuint at = (nuint)(ty * 448 + tx * 32 + oc);
+                    nuint to = (nuint)((ty * 7 + tx) * 16 + oc);
+                    Vec16 d00 = Simd16.LoadUnsafe(ref dt0, at + 0), d10 = Simd16.LoadUnsafe(ref dt0, at + 224);
+                    Vec16 e00 = d00, e10 = d00 + d10, e20 = d00 - d10, e30 = -d10;
+                    Vec16 d01 = Simd16.LoadUnsafe(ref dt0, at + 16), d11 = Simd16.LoadUnsafe(ref dt0, at + 240);
+                    Vec16 e01 = d01, e11 = d01 + d11, e21 = d01 - d11, e31 = -d11;
+                    Simd16.StoreUnsafe(e00, ref du0, to + 0);
+                    Simd16.StoreUnsafe(e00 + e01, ref du0, to + 784);
+                    Simd16.StoreUnsafe(e00 - e01, ref du0, to + 1568);
+                    Simd16.StoreUnsafe(-e01, ref du0, to + 2352);
+                    Simd16.StoreUnsafe(e10, ref du0, to + 3136);
+                    Simd16.StoreUnsafe(e10 + e11, ref du0, to + 3920);
+                    Simd16.StoreUnsafe(e10 - e11, ref du0, to + 4704);
+                    Simd16.StoreUnsafe(-e11, ref du0, to + 5488);
+                    Simd16.StoreUnsafe(e20, ref du0, to + 6272);
+                    Simd16.StoreUnsafe(e20 + e21, ref du0, to + 7056);
+                    Simd16.StoreUnsafe(e20 - e21, ref du0, to + 7840);
+                    Simd16.StoreUnsafe(-e21, ref du0, to + 8624);
+                    Simd16.StoreUnsafe(e30, ref du0, to + 9408);
+                    Simd16.StoreUnsafe(e30 + e31, ref du0, to + 10192);
+                    Simd16.StoreUnsafe(e30 - e31, ref du0, to + 10976);
+                    Simd16.StoreUnsafe(-e31, ref du0, to + 11760);
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Layer3_Conv2D_WeightGradient_WeightTransform16(ref float m0, ref float gT)
+    {
+        // Weight output transform: G^T along each column of M, then along each row.
+        for (int ic = 0; ic < 8; ic++)
+        {
+            for (int oc = 0; oc < 16; oc += 16)
+            {
+                nuint at = (nuint)(ic * 16 + oc), to = (nuint)(ic * 144 + oc);
+                Vec16 m00 = Simd16.LoadUnsafe(ref m0, at + 0), m10 = Simd16.LoadUnsafe(ref m0, at + 512), m20 = Simd16.LoadUnsafe(ref m0, at + 1024), m30 = Simd16.LoadUnsafe(ref m0, at + 1536);
+                Vec16 half0 = (m10 + m20) * 0.5f;
+                Vec16 s00 = m00 + half0, s10 = (m10 - m20) * 0.5f, s20 = half0 + m30;
+                Vec16 m01 = Simd16.LoadUnsafe(ref m0, at + 128), m11 = Simd16.LoadUnsafe(ref m0, at + 640), m21 = Simd16.LoadUnsafe(ref m0, at + 1152), m31 = Simd16.LoadUnsafe(ref m0, at + 1664);
+                Vec16 half1 = (m11 + m21) * 0.5f;
+                Vec16 s01 = m01 + half1, s11 = (m11 - m21) * 0.5f, s21 = half1 + m31;
+                Vec16 m02 = Simd16.LoadUnsafe(ref m0, at + 256), m12 = Simd16.LoadUnsafe(ref m0, at + 768), m22 = Simd16.LoadUnsafe(ref m0, at + 1280), m32 = Simd16.LoadUnsafe(ref m0, at + 1792);
+                Vec16 half2 = (m12 + m22) * 0.5f;
+                Vec16 s02 = m02 + half2, s12 = (m12 - m22) * 0.5f, s22 = half2 + m32;
+                Vec16 m03 = Simd16.LoadUnsafe(ref m0, at + 384), m13 = Simd16.LoadUnsafe(ref m0, at + 896), m23 = Simd16.LoadUnsafe(ref m0, at + 1408), m33 = Simd16.LoadUnsafe(ref m0, at + 1920);
+                Vec16 half3 = (m13 + m23) * 0.5f;
+                Vec16 s03 = m03 + half3, s13 = (m13 - m23) * 0.5f, s23 = half3 + m33;
+                Vec16 rowHalf0 = (s01 + s02) * 0.5f;
+                Simd16.StoreUnsafe(s00 + rowHalf0, ref gT, to + 0);
+                Simd16.StoreUnsafe((s01 - s02) * 0.5f, ref gT, to + 16);
+                Simd16.StoreUnsafe(rowHalf0 + s03, ref gT, to + 32);
+                Vec16 rowHalf1 = (s11 + s12) * 0.5f;
+                Simd16.StoreUnsafe(s10 + rowHalf1, ref gT, to + 48);
+                Simd16.StoreUnsafe((s11 - s12) * 0.5f, ref gT, to + 64);
+                Simd16.StoreUnsafe(rowHalf1 + s13, ref gT, to + 80);
+                Vec16 rowHalf2 = (s21 + s22) * 0.5f;
+                Simd16.StoreUnsafe(s20 + rowHalf2, ref gT, to + 96);
+                Simd16.StoreUnsafe((s21 - s22) * 0.5f, ref gT, to + 112);
+                Simd16.StoreUnsafe(rowHalf2 + s23, ref gT, to + 128);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Layer3_Conv2D_InputGradient_InputTransform16(ref float pad0, ref float v0)
+    {
+        // Input transform: B^T along each column of the window, then along each row.
+        for (int ty = 0; ty < 7; ty++)
+        {
+            for (int tx = 0; tx < 7; tx++)
+            {
+                for (int c = 0; c < 16; c += 16)
+                {
+                    nuint at = (nuint)((ty * 32 + tx * 2) * 16 + c);
+                    nuint to = (nuint)((ty * 7 + tx) * 16 + c);
+                    Vec16 d00 = Simd16.LoadUnsafe(ref pad0, at + 0), d10 = Simd16.LoadUnsafe(ref pad0, at + 256), d20 = Simd16.LoadUnsafe(ref pad0, at + 512), d30 = Simd16.LoadUnsafe(ref pad0, at + 768);
+                    Vec16 e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+                    Vec16 d01 = Simd16.LoadUnsafe(ref pad0, at + 16), d11 = Simd16.LoadUnsafe(ref pad0, at + 272), d21 = Simd16.LoadUnsafe(ref pad0, at + 528), d31 = Simd16.LoadUnsafe(ref pad0, at + 784);
+                    Vec16 e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+                    Vec16 d02 = Simd16.LoadUnsafe(ref pad0, at + 32), d12 = Simd16.LoadUnsafe(ref pad0, at + 288), d22 = Simd16.LoadUnsafe(ref pad0, at + 544), d32 = Simd16.LoadUnsafe(ref pad0, at + 800);
+                    Vec16 e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+                    Vec16 d03 = Simd16.LoadUnsafe(ref pad0, at + 48), d13 = Simd16.LoadUnsafe(ref pad0, at + 304), d23 = Simd16.LoadUnsafe(ref pad0, at + 560), d33 = Simd16.LoadUnsafe(ref pad0, at + 816);
+                    Vec16 e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+                    Simd16.StoreUnsafe(e00 - e02, ref v0, to + 0);
+                    Simd16.StoreUnsafe(e01 + e02, ref v0, to + 784);
+                    Simd16.StoreUnsafe(e02 - e01, ref v0, to + 1568);
+                    Simd16.StoreUnsafe(e01 - e03, ref v0, to + 2352);
+                    Simd16.StoreUnsafe(e10 - e12, ref v0, to + 3136);
+                    Simd16.StoreUnsafe(e11 + e12, ref v0, to + 3920);
+                    Simd16.StoreUnsafe(e12 - e11, ref v0, to + 4704);
+                    Simd16.StoreUnsafe(e11 - e13, ref v0, to + 5488);
+                    Simd16.StoreUnsafe(e20 - e22, ref v0, to + 6272);
+                    Simd16.StoreUnsafe(e21 + e22, ref v0, to + 7056);
+                    Simd16.StoreUnsafe(e22 - e21, ref v0, to + 7840);
+                    Simd16.StoreUnsafe(e21 - e23, ref v0, to + 8624);
+                    Simd16.StoreUnsafe(e30 - e32, ref v0, to + 9408);
+                    Simd16.StoreUnsafe(e31 + e32, ref v0, to + 10192);
+                    Simd16.StoreUnsafe(e32 - e31, ref v0, to + 10976);
+                    Simd16.StoreUnsafe(e31 - e33, ref v0, to + 11760);
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Layer3_Conv2D_WeightGradient_OutputGradientTransform8(ref float dt0, ref float du0)
+    {
+        // Output gradient transform: A along each column of the 2x2 block, then along each row.
+        for (int ty = 0; ty < 7; ty++)
+        {
+            for (int tx = 0; tx < 7; tx++)
+            {
+                for (int oc = 0; oc < 16; oc += 8)
+                {
+                    nuint at = (nuint)(ty * 448 + tx * 32 + oc);
+                    nuint to = (nuint)((ty * 7 + tx) * 16 + oc);
+                    Vec8 d00 = Simd8.LoadUnsafe(ref dt0, at + 0), d10 = Simd8.LoadUnsafe(ref dt0, at + 224);
+                    Vec8 e00 = d00, e10 = d00 + d10, e20 = d00 - d10, e30 = -d10;
+                    Vec8 d01 = Simd8.LoadUnsafe(ref dt0, at + 16), d11 = Simd8.LoadUnsafe(ref dt0, at + 240);
+                    Vec8 e01 = d01, e11 = d01 + d11, e21 = d01 - d11, e31 = -d11;
+                    Simd8.StoreUnsafe(e00, ref du0, to + 0);
+                    Simd8.StoreUnsafe(e00 + e01, ref du0, to + 784);
+                    Simd8.StoreUnsafe(e00 - e01, ref du0, to + 1568);
+                    Simd8.StoreUnsafe(-e01, ref du0, to + 2352);
+                    Simd8.StoreUnsafe(e10, ref du0, to + 3136);
+                    Simd8.StoreUnsafe(e10 + e11, ref du0, to + 3920);
+                    Simd8.StoreUnsafe(e10 - e11, ref du0, to + 4704);
+                    Simd8.StoreUnsafe(-e11, ref du0, to + 5488);
+                    Simd8.StoreUnsafe(e20, ref du0, to + 6272);
+                    Simd8.StoreUnsafe(e20 + e21, ref du0, to + 7056);
+                    Simd8.StoreUnsafe(e20 - e21, ref du0, to + 7840);
+                    Simd8.StoreUnsafe(-e21, ref du0, to + 8624);
+                    Simd8.StoreUnsafe(e30, ref du0, to + 9408);
+                    Simd8.StoreUnsafe(e30 + e31, ref du0, to + 10192);
+                    Simd8.StoreUnsafe(e30 - e31, ref du0, to + 10976);
+                    Simd8.StoreUnsafe(-e31, ref du0, to + 11760);
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Layer3_Conv2D_WeightGradient_WeightTransform8(ref float m0, ref float gT)
+    {
+        // Weight output transform: G^T along each column of M, then along each row.
+        for (int ic = 0; ic < 8; ic++)
+        {
+            for (int oc = 0; oc < 16; oc += 8)
+            {
+                nuint at = (nuint)(ic * 16 + oc), to = (nuint)(ic * 144 + oc);
+                Vec8 m00 = Simd8.LoadUnsafe(ref m0, at + 0), m10 = Simd8.LoadUnsafe(ref m0, at + 512), m20 = Simd8.LoadUnsafe(ref m0, at + 1024), m30 = Simd8.LoadUnsafe(ref m0, at + 1536);
+                Vec8 half0 = (m10 + m20) * 0.5f;
+                Vec8 s00 = m00 + half0, s10 = (m10 - m20) * 0.5f, s20 = half0 + m30;
+                Vec8 m01 = Simd8.LoadUnsafe(ref m0, at + 128), m11 = Simd8.LoadUnsafe(ref m0, at + 640), m21 = Simd8.LoadUnsafe(ref m0, at + 1152), m31 = Simd8.LoadUnsafe(ref m0, at + 1664);
+                Vec8 half1 = (m11 + m21) * 0.5f;
+                Vec8 s01 = m01 + half1, s11 = (m11 - m21) * 0.5f, s21 = half1 + m31;
+                Vec8 m02 = Simd8.LoadUnsafe(ref m0, at + 256), m12 = Simd8.LoadUnsafe(ref m0, at + 768), m22 = Simd8.LoadUnsafe(ref m0, at + 1280), m32 = Simd8.LoadUnsafe(ref m0, at + 1792);
+                Vec8 half2 = (m12 + m22) * 0.5f;
+                Vec8 s02 = m02 + half2, s12 = (m12 - m22) * 0.5f, s22 = half2 + m32;
+                Vec8 m03 = Simd8.LoadUnsafe(ref m0, at + 384), m13 = Simd8.LoadUnsafe(ref m0, at + 896), m23 = Simd8.LoadUnsafe(ref m0, at + 1408), m33 = Simd8.LoadUnsafe(ref m0, at + 1920);
+                Vec8 half3 = (m13 + m23) * 0.5f;
+                Vec8 s03 = m03 + half3, s13 = (m13 - m23) * 0.5f, s23 = half3 + m33;
+                Vec8 rowHalf0 = (s01 + s02) * 0.5f;
+                Simd8.StoreUnsafe(s00 + rowHalf0, ref gT, to + 0);
+                Simd8.StoreUnsafe((s01 - s02) * 0.5f, ref gT, to + 16);
+                Simd8.StoreUnsafe(rowHalf0 + s03, ref gT, to + 32);
+                Vec8 rowHalf1 = (s11 + s12) * 0.5f;
+                Simd8.StoreUnsafe(s10 + rowHalf1, ref gT, to + 48);
+                Simd8.StoreUnsafe((s11 - s12) * 0.5f, ref gT, to + 64);
+                Simd8.StoreUnsafe(rowHalf1 + s13, ref gT, to + 80);
+                Vec8 rowHalf2 = (s21 + s22) * 0.5f;
+                Simd8.StoreUnsafe(s20 + rowHalf2, ref gT, to + 96);
+                Simd8.StoreUnsafe((s21 - s22) * 0.5f, ref gT, to + 112);
+                Simd8.StoreUnsafe(rowHalf2 + s23, ref gT, to + 128);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Layer3_Conv2D_InputGradient_InputTransform8(ref float pad0, ref float v0)
+    {
+        // Input transform: B^T along each column of the window, then along each row.
+        for (int ty = 0; ty < 7; ty++)
+        {
+            for (int tx = 0; tx < 7; tx++)
+            {
+                for (int c = 0; c < 16; c += 8)
+                {
+                    nuint at = (nuint)((ty * 32 + tx * 2) * 16 + c);
+                    nuint to = (nuint)((ty * 7 + tx) * 16 + c);
+                    Vec8 d00 = Simd8.LoadUnsafe(ref pad0, at + 0), d10 = Simd8.LoadUnsafe(ref pad0, at + 256), d20 = Simd8.LoadUnsafe(ref pad0, at + 512), d30 = Simd8.LoadUnsafe(ref pad0, at + 768);
+                    Vec8 e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+                    Vec8 d01 = Simd8.LoadUnsafe(ref pad0, at + 16), d11 = Simd8.LoadUnsafe(ref pad0, at + 272), d21 = Simd8.LoadUnsafe(ref pad0, at + 528), d31 = Simd8.LoadUnsafe(ref pad0, at + 784);
+                    Vec8 e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+                    Vec8 d02 = Simd8.LoadUnsafe(ref pad0, at + 32), d12 = Simd8.LoadUnsafe(ref pad0, at + 288), d22 = Simd8.LoadUnsafe(ref pad0, at + 544), d32 = Simd8.LoadUnsafe(ref pad0, at + 800);
+                    Vec8 e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+                    Vec8 d03 = Simd8.LoadUnsafe(ref pad0, at + 48), d13 = Simd8.LoadUnsafe(ref pad0, at + 304), d23 = Simd8.LoadUnsafe(ref pad0, at + 560), d33 = Simd8.LoadUnsafe(ref pad0, at + 816);
+                    Vec8 e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+                    Simd8.StoreUnsafe(e00 - e02, ref v0, to + 0);
+                    Simd8.StoreUnsafe(e01 + e02, ref v0, to + 784);
+                    Simd8.StoreUnsafe(e02 - e01, ref v0, to + 1568);
+                    Simd8.StoreUnsafe(e01 - e03, ref v0, to + 2352);
+                    Simd8.StoreUnsafe(e10 - e12, ref v0, to + 3136);
+                    Simd8.StoreUnsafe(e11 + e12, ref v0, to + 3920);
+                    Simd8.StoreUnsafe(e12 - e11, ref v0, to + 4704);
+                    Simd8.StoreUnsafe(e11 - e13, ref v0, to + 5488);
+                    Simd8.StoreUnsafe(e20 - e22, ref v0, to + 6272);
+                    Simd8.StoreUnsafe(e21 + e22, ref v0, to + 7056);
+                    Simd8.StoreUnsafe(e22 - e21, ref v0, to + 7840);
+                    Simd8.StoreUnsafe(e21 - e23, ref v0, to + 8624);
+                    Simd8.StoreUnsafe(e30 - e32, ref v0, to + 9408);
+                    Simd8.StoreUnsafe(e31 + e32, ref v0, to + 10192);
+                    Simd8.StoreUnsafe(e32 - e31, ref v0, to + 10976);
+                    Simd8.StoreUnsafe(e31 - e33, ref v0, to + 11760);
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Layer3_Conv2D_WeightGradient_OutputGradientTransform4(ref float dt0, ref float du0)
+    {
+        // Output gradient transform: A along each column of the 2x2 block, then along each row.
+        for (int ty = 0; ty < 7; ty++)
+        {
+            for (int tx = 0; tx < 7; tx++)
+            {
+                for (int oc = 0; oc < 16; oc += 4)
+                {
+                    nuint at = (nuint)(ty * 448 + tx * 32 + oc);
+                    nuint to = (nuint)((ty * 7 + tx) * 16 + oc);
+                    Vec4 d00 = Simd4.LoadUnsafe(ref dt0, at + 0), d10 = Simd4.LoadUnsafe(ref dt0, at + 224);
+                    Vec4 e00 = d00, e10 = d00 + d10, e20 = d00 - d10, e30 = -d10;
+                    Vec4 d01 = Simd4.LoadUnsafe(ref dt0, at + 16), d11 = Simd4.LoadUnsafe(ref dt0, at + 240);
+                    Vec4 e01 = d01, e11 = d01 + d11, e21 = d01 - d11, e31 = -d11;
+                    Simd4.StoreUnsafe(e00, ref du0, to + 0);
+                    Simd4.StoreUnsafe(e00 + e01, ref du0, to + 784);
+                    Simd4.StoreUnsafe(e00 - e01, ref du0, to + 1568);
+                    Simd4.StoreUnsafe(-e01, ref du0, to + 2352);
+                    Simd4.StoreUnsafe(e10, ref du0, to + 3136);
+                    Simd4.StoreUnsafe(e10 + e11, ref du0, to + 3920);
+                    Simd4.StoreUnsafe(e10 - e11, ref du0, to + 4704);
+                    Simd4.StoreUnsafe(-e11, ref du0, to + 5488);
+                    Simd4.StoreUnsafe(e20, ref du0, to + 6272);
+                    Simd4.StoreUnsafe(e20 + e21, ref du0, to + 7056);
+                    Simd4.StoreUnsafe(e20 - e21, ref du0, to + 7840);
+                    Simd4.StoreUnsafe(-e21, ref du0, to + 8624);
+                    Simd4.StoreUnsafe(e30, ref du0, to + 9408);
+                    Simd4.StoreUnsafe(e30 + e31, ref du0, to + 10192);
+                    Simd4.StoreUnsafe(e30 - e31, ref du0, to + 10976);
+                    Simd4.StoreUnsafe(-e31, ref du0, to + 11760);
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Layer3_Conv2D_WeightGradient_WeightTransform4(ref float m0, ref float gT)
+    {
+        // Weight output transform: G^T along each column of M, then along each row.
+        for (int ic = 0; ic < 8; ic++)
+        {
+            for (int oc = 0; oc < 16; oc += 4)
+            {
+                nuint at = (nuint)(ic * 16 + oc), to = (nuint)(ic * 144 + oc);
+                Vec4 m00 = Simd4.LoadUnsafe(ref m0, at + 0), m10 = Simd4.LoadUnsafe(ref m0, at + 512), m20 = Simd4.LoadUnsafe(ref m0, at + 1024), m30 = Simd4.LoadUnsafe(ref m0, at + 1536);
+                Vec4 half0 = (m10 + m20) * 0.5f;
+                Vec4 s00 = m00 + half0, s10 = (m10 - m20) * 0.5f, s20 = half0 + m30;
+                Vec4 m01 = Simd4.LoadUnsafe(ref m0, at + 128), m11 = Simd4.LoadUnsafe(ref m0, at + 640), m21 = Simd4.LoadUnsafe(ref m0, at + 1152), m31 = Simd4.LoadUnsafe(ref m0, at + 1664);
+                Vec4 half1 = (m11 + m21) * 0.5f;
+                Vec4 s01 = m01 + half1, s11 = (m11 - m21) * 0.5f, s21 = half1 + m31;
+                Vec4 m02 = Simd4.LoadUnsafe(ref m0, at + 256), m12 = Simd4.LoadUnsafe(ref m0, at + 768), m22 = Simd4.LoadUnsafe(ref m0, at + 1280), m32 = Simd4.LoadUnsafe(ref m0, at + 1792);
+                Vec4 half2 = (m12 + m22) * 0.5f;
+                Vec4 s02 = m02 + half2, s12 = (m12 - m22) * 0.5f, s22 = half2 + m32;
+                Vec4 m03 = Simd4.LoadUnsafe(ref m0, at + 384), m13 = Simd4.LoadUnsafe(ref m0, at + 896), m23 = Simd4.LoadUnsafe(ref m0, at + 1408), m33 = Simd4.LoadUnsafe(ref m0, at + 1920);
+                Vec4 half3 = (m13 + m23) * 0.5f;
+                Vec4 s03 = m03 + half3, s13 = (m13 - m23) * 0.5f, s23 = half3 + m33;
+                Vec4 rowHalf0 = (s01 + s02) * 0.5f;
+                Simd4.StoreUnsafe(s00 + rowHalf0, ref gT, to + 0);
+                Simd4.StoreUnsafe((s01 - s02) * 0.5f, ref gT, to + 16);
+                Simd4.StoreUnsafe(rowHalf0 + s03, ref gT, to + 32);
+                Vec4 rowHalf1 = (s11 + s12) * 0.5f;
+                Simd4.StoreUnsafe(s10 + rowHalf1, ref gT, to + 48);
+                Simd4.StoreUnsafe((s11 - s12) * 0.5f, ref gT, to + 64);
+                Simd4.StoreUnsafe(rowHalf1 + s13, ref gT, to + 80);
+                Vec4 rowHalf2 = (s21 + s22) * 0.5f;
+                Simd4.StoreUnsafe(s20 + rowHalf2, ref gT, to + 96);
+                Simd4.StoreUnsafe((s21 - s22) * 0.5f, ref gT, to + 112);
+                Simd4.StoreUnsafe(rowHalf2 + s23, ref gT, to + 128);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Layer3_Conv2D_InputGradient_InputTransform4(ref float pad0, ref float v0)
+    {
+        // Input transform: B^T along each column of the window, then along each row.
+        for (int ty = 0; ty < 7; ty++)
+        {
+            for (int tx = 0; tx < 7; tx++)
+            {
+                for (int c = 0; c < 16; c += 4)
+                {
+                    nuint at = (nuint)((ty * 32 + tx * 2) * 16 + c);
+                    nuint to = (nuint)((ty * 7 + tx) * 16 + c);
+                    Vec4 d00 = Simd4.LoadUnsafe(ref pad0, at + 0), d10 = Simd4.LoadUnsafe(ref pad0, at + 256), d20 = Simd4.LoadUnsafe(ref pad0, at + 512), d30 = Simd4.LoadUnsafe(ref pad0, at + 768);
+                    Vec4 e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
+                    Vec4 d01 = Simd4.LoadUnsafe(ref pad0, at + 16), d11 = Simd4.LoadUnsafe(ref pad0, at + 272), d21 = Simd4.LoadUnsafe(ref pad0, at + 528), d31 = Simd4.LoadUnsafe(ref pad0, at + 784);
+                    Vec4 e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
+                    Vec4 d02 = Simd4.LoadUnsafe(ref pad0, at + 32), d12 = Simd4.LoadUnsafe(ref pad0, at + 288), d22 = Simd4.LoadUnsafe(ref pad0, at + 544), d32 = Simd4.LoadUnsafe(ref pad0, at + 800);
+                    Vec4 e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
+                    Vec4 d03 = Simd4.LoadUnsafe(ref pad0, at + 48), d13 = Simd4.LoadUnsafe(ref pad0, at + 304), d23 = Simd4.LoadUnsafe(ref pad0, at + 560), d33 = Simd4.LoadUnsafe(ref pad0, at + 816);
+                    Vec4 e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
+                    Simd4.StoreUnsafe(e00 - e02, ref v0, to + 0);
+                    Simd4.StoreUnsafe(e01 + e02, ref v0, to + 784);
+                    Simd4.StoreUnsafe(e02 - e01, ref v0, to + 1568);
+                    Simd4.StoreUnsafe(e01 - e03, ref v0, to + 2352);
+                    Simd4.StoreUnsafe(e10 - e12, ref v0, to + 3136);
+                    Simd4.StoreUnsafe(e11 + e12, ref v0, to + 3920);
+                    Simd4.StoreUnsafe(e12 - e11, ref v0, to + 4704);
+                    Simd4.StoreUnsafe(e11 - e13, ref v0, to + 5488);
+                    Simd4.StoreUnsafe(e20 - e22, ref v0, to + 6272);
+                    Simd4.StoreUnsafe(e21 + e22, ref v0, to + 7056);
+                    Simd4.StoreUnsafe(e22 - e21, ref v0, to + 7840);
+                    Simd4.StoreUnsafe(e21 - e23, ref v0, to + 8624);
+                    Simd4.StoreUnsafe(e30 - e32, ref v0, to + 9408);
+                    Simd4.StoreUnsafe(e31 + e32, ref v0, to + 10192);
+                    Simd4.StoreUnsafe(e32 - e31, ref v0, to + 10976);
+                    Simd4.StoreUnsafe(e31 - e33, ref v0, to + 11760);
+                }
+            }
+        }
+    }
+
     // Layer 4: ReLU
     //   16x14x14 -> 16x14x14, 3,136 FLOPs
     private void Layer4_ReLU(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
@@ -3450,7 +3378,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         Layer4_ReLU_Scalar(input, output);
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer4_ReLU_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -3462,7 +3390,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer4_ReLU_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -3474,7 +3402,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer4_ReLU_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -3486,7 +3414,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer4_ReLU_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         for (int i = 0; i < 3136; i++)
@@ -3512,7 +3440,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         Layer5_MaxPool2D_Scalar(input, output);
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer5_MaxPool2D_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -3541,7 +3469,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer5_MaxPool2D_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -3570,7 +3498,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer5_MaxPool2D_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         for (int c = 0; c < 16; c++)
@@ -3609,7 +3537,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         Layer5_MaxPool2D_Backward_Scalar(input, output, outputGradient, inputGradient, gradients);
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer5_MaxPool2D_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -3658,7 +3586,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer5_MaxPool2D_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -3707,7 +3635,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer5_MaxPool2D_Backward_Scalar(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         inputGradient.Clear();
@@ -3757,7 +3685,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         Layer7_Dense_Scalar(input, output);
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer7_Dense_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -3783,7 +3711,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer7_Dense_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -3809,7 +3737,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer7_Dense_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -3835,7 +3763,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer7_Dense_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         global::System.ReadOnlySpan<float> weight = new(_parameters, 1248, 50176);
@@ -3872,7 +3800,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         Layer7_Dense_Backward_Scalar(input, output, outputGradient, inputGradient, gradients);
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer7_Dense_Backward_Avx512(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -3936,7 +3864,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer7_Dense_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -4000,7 +3928,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer7_Dense_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -4064,7 +3992,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer7_Dense_Backward_Scalar(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         global::System.Span<float> weightGradient = gradients.Slice(1248, 50176);
@@ -4103,7 +4031,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         Layer7_Dense_WeightGradient_Scalar(inputs, outputGradients, gradients);
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer7_Dense_WeightGradient_Avx512(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> outputGradients, global::System.Span<float> gradients)
     {
         ref float x0 = ref MemoryMarshal.GetReference(inputs);
@@ -4145,7 +4073,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer7_Dense_WeightGradient_Avx2(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> outputGradients, global::System.Span<float> gradients)
     {
         ref float x0 = ref MemoryMarshal.GetReference(inputs);
@@ -4187,7 +4115,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer7_Dense_WeightGradient_AdvSimd(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> outputGradients, global::System.Span<float> gradients)
     {
         ref float x0 = ref MemoryMarshal.GetReference(inputs);
@@ -4229,7 +4157,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer7_Dense_WeightGradient_Scalar(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> outputGradients, global::System.Span<float> gradients)
     {
         global::System.Span<float> weightGradient = gradients.Slice(1248, 50176);
@@ -4268,7 +4196,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         Layer7_Dense_Samples_Scalar(inputs, outputs);
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer7_Dense_Samples_Avx512(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
     {
         ref float x0 = ref MemoryMarshal.GetReference(inputs);
@@ -4317,7 +4245,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer7_Dense_Samples_Avx2(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
     {
         ref float x0 = ref MemoryMarshal.GetReference(inputs);
@@ -4348,7 +4276,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer7_Dense_Samples_AdvSimd(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
     {
         ref float x0 = ref MemoryMarshal.GetReference(inputs);
@@ -4379,7 +4307,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer7_Dense_Samples_Scalar(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
     {
         global::System.ReadOnlySpan<float> weight = new(_parameters, 1248, 50176);
@@ -4423,7 +4351,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         Layer8_ReLU_Scalar(input, output);
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer8_ReLU_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -4435,7 +4363,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer8_ReLU_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -4447,7 +4375,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer8_ReLU_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -4459,7 +4387,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer8_ReLU_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         for (int i = 0; i < 64; i++)
@@ -4488,7 +4416,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         Layer8_ReLU_Backward_Scalar(input, output, outputGradient, inputGradient, gradients);
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer8_ReLU_Backward_Avx512(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         ref float y0 = ref MemoryMarshal.GetReference(output);
@@ -4500,7 +4428,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer8_ReLU_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         ref float y0 = ref MemoryMarshal.GetReference(output);
@@ -4512,7 +4440,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer8_ReLU_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         ref float y0 = ref MemoryMarshal.GetReference(output);
@@ -4524,7 +4452,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer8_ReLU_Backward_Scalar(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         for (int i = 0; i < 64; i++)
@@ -4555,7 +4483,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         Layer9_Dense_Scalar(input, output);
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer9_Dense_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -4595,7 +4523,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer9_Dense_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -4635,7 +4563,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer9_Dense_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -4675,7 +4603,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer9_Dense_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         global::System.ReadOnlySpan<float> weight = new(_parameters, 51488, 640);
@@ -4712,7 +4640,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         Layer9_Dense_Backward_Scalar(input, output, outputGradient, inputGradient, gradients);
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer9_Dense_Backward_Avx512(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -4783,7 +4711,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer9_Dense_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -4854,7 +4782,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer9_Dense_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -4925,7 +4853,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer9_Dense_Backward_Scalar(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         global::System.Span<float> weightGradient = gradients.Slice(51488, 640);

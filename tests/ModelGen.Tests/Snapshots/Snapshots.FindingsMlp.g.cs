@@ -10,6 +10,8 @@ using Simd8 = global::System.Runtime.Intrinsics.Vector256;
 using Simd4 = global::System.Runtime.Intrinsics.Vector128;
 using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
 using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
+using MethodImpl = global::System.Runtime.CompilerServices.MethodImplAttribute;
+using MethodImplOptions = global::System.Runtime.CompilerServices.MethodImplOptions;
 
 namespace Snapshots;
 
@@ -299,7 +301,7 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
         Layer0_Dense_Scalar(input, output);
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer0_Dense_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -334,7 +336,7 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer0_Dense_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -360,7 +362,7 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer0_Dense_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         global::System.ReadOnlySpan<float> weight = new(_parameters, 0, 192);
@@ -392,7 +394,7 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
         Layer0_Dense_Backward_Scalar(input, output, outputGradient, inputGradient, gradients);
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer0_Dense_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -463,7 +465,7 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer0_Dense_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -523,7 +525,7 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer0_Dense_Backward_Scalar(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         global::System.Span<float> weightGradient = gradients.Slice(0, 192);
@@ -562,7 +564,7 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
         Layer1_Sigmoid_Scalar(input, output);
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer1_Sigmoid_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -574,7 +576,7 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer1_Sigmoid_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -586,7 +588,7 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer1_Sigmoid_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -598,7 +600,7 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer1_Sigmoid_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         for (int i = 0; i < 16; i++)
@@ -627,7 +629,7 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
         Layer1_Sigmoid_Backward_Scalar(input, output, outputGradient, inputGradient, gradients);
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer1_Sigmoid_Backward_Avx512(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         ref float y0 = ref MemoryMarshal.GetReference(output);
@@ -639,7 +641,7 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer1_Sigmoid_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         ref float y0 = ref MemoryMarshal.GetReference(output);
@@ -651,7 +653,7 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer1_Sigmoid_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         ref float y0 = ref MemoryMarshal.GetReference(output);
@@ -663,7 +665,7 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer1_Sigmoid_Backward_Scalar(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         for (int i = 0; i < 16; i++)
@@ -694,7 +696,7 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
         Layer2_Dense_Scalar(input, output);
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer2_Dense_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -734,7 +736,7 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer2_Dense_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -774,7 +776,7 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer2_Dense_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -814,7 +816,7 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer2_Dense_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         global::System.ReadOnlySpan<float> weight = new(_parameters, 208, 96);
@@ -851,7 +853,7 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
         Layer2_Dense_Backward_Scalar(input, output, outputGradient, inputGradient, gradients);
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer2_Dense_Backward_Avx512(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -922,7 +924,7 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer2_Dense_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -993,7 +995,7 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer2_Dense_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -1064,7 +1066,7 @@ partial class FindingsMlp : global::ModelGen.ITrainableModel
         }
     }
 
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer2_Dense_Backward_Scalar(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
         global::System.Span<float> weightGradient = gradients.Slice(208, 96);

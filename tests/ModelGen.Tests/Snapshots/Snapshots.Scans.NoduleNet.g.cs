@@ -10,6 +10,8 @@ using Simd8 = global::System.Runtime.Intrinsics.Vector256;
 using Simd4 = global::System.Runtime.Intrinsics.Vector128;
 using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
 using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
+using MethodImpl = global::System.Runtime.CompilerServices.MethodImplAttribute;
+using MethodImplOptions = global::System.Runtime.CompilerServices.MethodImplOptions;
 
 namespace Snapshots;
 
@@ -347,7 +349,7 @@ partial class Scans
             Layer0_Conv2D_Scalar(input, output, scratch);
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Layer0_Conv2D_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
         {
             global::System.Span<float> packed = scratch.Slice(0, 1296);
@@ -408,7 +410,7 @@ partial class Scans
             }
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Layer0_Conv2D_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
         {
             global::System.Span<float> packed = scratch.Slice(0, 1296);
@@ -522,7 +524,7 @@ partial class Scans
             }
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Layer0_Conv2D_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
         {
             global::System.Span<float> packed = scratch.Slice(0, 1296);
@@ -639,7 +641,7 @@ partial class Scans
             }
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Layer0_Conv2D_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
         {
             global::System.ReadOnlySpan<float> weight = new(_parameters, 0, 100);
@@ -704,7 +706,7 @@ partial class Scans
             Layer0_Conv2D_Backward_Scalar(input, output, outputGradient, inputGradient, gradients, scratch);
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Layer0_Conv2D_Backward_Avx512(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
         {
             global::System.Span<float> packed = scratch.Slice(0, 1296);
@@ -774,7 +776,7 @@ partial class Scans
             global::ModelGen.Internal.Transpose.Add(weightGradientT, gradients.Slice(0, 100), 25, 4);
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Layer0_Conv2D_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
         {
             global::System.Span<float> packed = scratch.Slice(0, 1296);
@@ -844,7 +846,7 @@ partial class Scans
             global::ModelGen.Internal.Transpose.Add(weightGradientT, gradients.Slice(0, 100), 25, 4);
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Layer0_Conv2D_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
         {
             global::System.Span<float> packed = scratch.Slice(0, 1296);
@@ -914,7 +916,7 @@ partial class Scans
             global::ModelGen.Internal.Transpose.Add(weightGradientT, gradients.Slice(0, 100), 25, 4);
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Layer0_Conv2D_Backward_Scalar(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
         {
             global::System.Span<float> weightGradient = gradients.Slice(0, 100);
@@ -970,7 +972,7 @@ partial class Scans
             Layer1_LeakyReLU_Scalar(input, output);
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Layer1_LeakyReLU_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -982,7 +984,7 @@ partial class Scans
             }
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Layer1_LeakyReLU_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -994,7 +996,7 @@ partial class Scans
             }
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Layer1_LeakyReLU_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -1006,7 +1008,7 @@ partial class Scans
             }
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Layer1_LeakyReLU_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             for (int i = 0; i < 1024; i++)
@@ -1035,7 +1037,7 @@ partial class Scans
             Layer1_LeakyReLU_Backward_Scalar(input, output, outputGradient, inputGradient, gradients);
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Layer1_LeakyReLU_Backward_Avx512(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
         {
             ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -1047,7 +1049,7 @@ partial class Scans
             }
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Layer1_LeakyReLU_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
         {
             ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -1059,7 +1061,7 @@ partial class Scans
             }
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Layer1_LeakyReLU_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
         {
             ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -1071,7 +1073,7 @@ partial class Scans
             }
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Layer1_LeakyReLU_Backward_Scalar(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
         {
             for (int i = 0; i < 1024; i++)
@@ -1097,7 +1099,7 @@ partial class Scans
             Layer2_AvgPool2D_Scalar(input, output);
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Layer2_AvgPool2D_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -1124,7 +1126,7 @@ partial class Scans
             }
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Layer2_AvgPool2D_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -1151,7 +1153,7 @@ partial class Scans
             }
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Layer2_AvgPool2D_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             for (int c = 0; c < 4; c++)
@@ -1190,7 +1192,7 @@ partial class Scans
             Layer2_AvgPool2D_Backward_Scalar(input, output, outputGradient, inputGradient, gradients);
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Layer2_AvgPool2D_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
         {
             ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -1215,7 +1217,7 @@ partial class Scans
             }
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Layer2_AvgPool2D_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
         {
             ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -1240,7 +1242,7 @@ partial class Scans
             }
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Layer2_AvgPool2D_Backward_Scalar(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
         {
             inputGradient.Clear();
@@ -1286,7 +1288,7 @@ partial class Scans
             Layer3_Conv2D_Scalar(input, output, scratch);
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Layer3_Conv2D_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
         {
             ref float source = ref MemoryMarshal.GetReference(input);
@@ -1349,7 +1351,7 @@ partial class Scans
             global::ModelGen.Internal.Transpose.Copy(outputT, output, 36, 8);
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Layer3_Conv2D_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
         {
             ref float source = ref MemoryMarshal.GetReference(input);
@@ -1412,7 +1414,7 @@ partial class Scans
             global::ModelGen.Internal.Transpose.Copy(outputT, output, 36, 8);
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Layer3_Conv2D_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
         {
             ref float source = ref MemoryMarshal.GetReference(input);
@@ -1527,7 +1529,7 @@ partial class Scans
             global::ModelGen.Internal.Transpose.Copy(outputT, output, 36, 8);
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Layer3_Conv2D_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
         {
             global::System.ReadOnlySpan<float> weight = new(_parameters, 104, 288);
@@ -1572,7 +1574,7 @@ partial class Scans
             Layer3_Conv2D_Backward_Scalar(input, output, outputGradient, inputGradient, gradients, scratch);
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Layer3_Conv2D_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
         {
             ref float source = ref MemoryMarshal.GetReference(input);
@@ -1759,7 +1761,7 @@ partial class Scans
             }
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Layer3_Conv2D_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
         {
             ref float source = ref MemoryMarshal.GetReference(input);
@@ -1951,7 +1953,7 @@ partial class Scans
             }
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Layer3_Conv2D_Backward_Scalar(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)
         {
             global::System.Span<float> weightGradient = gradients.Slice(104, 288);
@@ -2008,7 +2010,7 @@ partial class Scans
             Layer4_Tanh_Scalar(input, output);
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Layer4_Tanh_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -2022,7 +2024,7 @@ partial class Scans
             }
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Layer4_Tanh_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -2036,7 +2038,7 @@ partial class Scans
             }
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Layer4_Tanh_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -2050,7 +2052,7 @@ partial class Scans
             }
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Layer4_Tanh_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             for (int i = 0; i < 288; i++)
@@ -2079,7 +2081,7 @@ partial class Scans
             Layer4_Tanh_Backward_Scalar(input, output, outputGradient, inputGradient, gradients);
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Layer4_Tanh_Backward_Avx512(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
         {
             ref float y0 = ref MemoryMarshal.GetReference(output);
@@ -2091,7 +2093,7 @@ partial class Scans
             }
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Layer4_Tanh_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
         {
             ref float y0 = ref MemoryMarshal.GetReference(output);
@@ -2103,7 +2105,7 @@ partial class Scans
             }
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Layer4_Tanh_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
         {
             ref float y0 = ref MemoryMarshal.GetReference(output);
@@ -2115,7 +2117,7 @@ partial class Scans
             }
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Layer4_Tanh_Backward_Scalar(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
         {
             for (int i = 0; i < 288; i++)
@@ -2146,7 +2148,7 @@ partial class Scans
             Layer5_GlobalAvgPool2D_Scalar(input, output);
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Layer5_GlobalAvgPool2D_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -2162,7 +2164,7 @@ partial class Scans
             }
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Layer5_GlobalAvgPool2D_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -2178,7 +2180,7 @@ partial class Scans
             }
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Layer5_GlobalAvgPool2D_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -2194,7 +2196,7 @@ partial class Scans
             }
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Layer5_GlobalAvgPool2D_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             for (int c = 0; c < 8; c++)
@@ -2209,7 +2211,7 @@ partial class Scans
             }
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Layer5_GlobalAvgPool2D_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
         {
             for (int c = 0; c < 8; c++)
@@ -2235,7 +2237,7 @@ partial class Scans
             Layer6_Dense_Scalar(input, output);
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Layer6_Dense_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -2253,7 +2255,7 @@ partial class Scans
             }
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Layer6_Dense_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -2271,7 +2273,7 @@ partial class Scans
             }
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Layer6_Dense_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             global::System.ReadOnlySpan<float> weight = new(_parameters, 400, 8);
@@ -2303,7 +2305,7 @@ partial class Scans
             Layer6_Dense_Backward_Scalar(input, output, outputGradient, inputGradient, gradients);
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Layer6_Dense_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
         {
             ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -2374,7 +2376,7 @@ partial class Scans
             }
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Layer6_Dense_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
         {
             ref float x0 = ref MemoryMarshal.GetReference(input);
@@ -2445,7 +2447,7 @@ partial class Scans
             }
         }
 
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Layer6_Dense_Backward_Scalar(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
         {
             global::System.Span<float> weightGradient = gradients.Slice(400, 8);

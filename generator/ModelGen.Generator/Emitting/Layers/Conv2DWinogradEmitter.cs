@@ -9,13 +9,15 @@ namespace ModelGen.Generator.Emitting.Layers;
 /// Four steps, each a loop of its own in the generated code: the input transposed to a zero-padded [row, column,
 /// channel] copy; per tile the input transform V = B^T d B on vectors of channels; per block of tiles and
 /// position the products M = U V summed over channels, then the output transform A^T M A (plus the bias); the result
-/// transposed back to CHW.
+/// transposed back to CHW. The transforms of whole planes are methods of their own, named after the kernel and the
+/// vector width, so the paths of one width (AVX-512 and AVX2 on 8 channels) and the forward pass and weight gradient
+/// (the same V) share one copy.
 /// </summary>
 internal static class Conv2DWinogradEmitter
 {
     /// <summary>Reads <c>input</c>, writes <c>output</c>; the scratch from its start.</summary>
     public static void EmitForward(SourceWriter writer, LayerPlan layer, VectorPath path) =>
-        Emit(writer, WinogradTiles.Forward(layer.Input, layer.Output, layer.Padding), "input", "output", layer.WinogradForwardWeights, layer.BiasOffset, 0, path.Set);
+        Emit(writer, WinogradTiles.Forward(layer.Input, layer.Output, layer.Padding), ForwardName(layer), "input", "output", layer.WinogradForwardWeights, layer.BiasOffset, 0, path.Set);
 
     /// <summary>
     /// Reads <c>outputGradient</c>, writes <c>inputGradient</c>; the scratch from <paramref name="scratchOffset"/>. With
@@ -26,7 +28,7 @@ internal static class Conv2DWinogradEmitter
     /// than the whole-plane one).
     /// </summary>
     public static void EmitInputGradient(SourceWriter writer, LayerPlan layer, int scratchOffset, VectorPath path, string? pixelMajor) =>
-        Emit(writer, WinogradTiles.InputGradient(layer.Input, layer.Output, layer.Padding), "outputGradient", "inputGradient", layer.WinogradInputGradientWeights, -1, scratchOffset, path.Set, pixelMajor);
+        Emit(writer, WinogradTiles.InputGradient(layer.Input, layer.Output, layer.Padding), $"{layer.MethodName}_InputGradient", "outputGradient", "inputGradient", layer.WinogradInputGradientWeights, -1, scratchOffset, path.Set, pixelMajor);
 
     /// <summary>
     /// The weight gradient, summed over the tiles: the forward pass is bilinear in the kernel g and the window d, so
@@ -40,20 +42,25 @@ internal static class Conv2DWinogradEmitter
         var t = WinogradTiles.Forward(layer.Input, layer.Output, layer.Padding);
         writer.Line($"// Weight gradient by Winograd F(2x2, 3x3) over {t.TileRows}x{t.TileColumns} tiles: G^T (sum over tiles of A dy A^T x B^T d B) G.");
         using var scope = writer.Block();
-        EmitTransformedInput(writer, t, "input", scratch, set, null);
-        EmitOutputGradientTransform(writer, t, scratch, set, pixelMajor);
+        EmitTransformedInput(writer, t, ForwardName(layer), "input", scratch, set, null);
+        EmitOutputGradientTransform(writer, t, $"{layer.MethodName}_WeightGradient", scratch, set, pixelMajor);
 
         // Full blocks of input channels, then the rest as a block of its own (no overlapping last block, as the forward may take).
         var block = WinogradBlock.For(t.Outputs, t.Channels, set);
         writer.Line($"ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice({scratch + t.WeightProductOffset}, {t.WeightProductLength}));");
         BlockLoop.Emit(writer, "ic0", t.Channels, block.Tiles, "input channel(s)", count => EmitWeightProducts(writer, t, block, count));
-        EmitWeightOutputTransform(writer, t, block.Width);
+        string weightTransform = $"{layer.MethodName}_WeightGradient_WeightTransform{block.Width}";
+        writer.Line($"{weightTransform}(ref m0, ref gT);");
+        writer.SharedMethod($"private static void {weightTransform}(ref float m0, ref float gT)", () => EmitWeightOutputTransform(writer, t, block.Width));
     }
 
-    private static void Emit(SourceWriter writer, WinogradTiles t, string source, string destination, int weights, int biasOffset, int scratch, InstructionSet set, string? pixelMajor = null)
+    /// <summary>The forward kernel's name for its transforms; the weight gradient calls its input transform too.</summary>
+    private static string ForwardName(LayerPlan layer) => $"{layer.MethodName}_Forward";
+
+    private static void Emit(SourceWriter writer, WinogradTiles t, string kernel, string source, string destination, int weights, int biasOffset, int scratch, InstructionSet set, string? pixelMajor = null)
     {
         writer.Line($"// Winograd F(2x2, 3x3): {t.TileRows}x{t.TileColumns} tiles of 2x2 outputs, each from a 4x4 window; channels in the vector lanes.");
-        EmitTransformedInput(writer, t, source, scratch, set, pixelMajor);
+        EmitTransformedInput(writer, t, kernel, source, scratch, set, pixelMajor);
 
         var block = WinogradBlock.For(t.Outputs, t.Tiles, set);
         writer.Line($"ref float u0 = ref {PackedWeightsEmitter.Reference(weights)}; // U packed as [position, channel, output channel]");
@@ -96,7 +103,7 @@ internal static class Conv2DWinogradEmitter
     /// The zero-padded [row, column, channel] copy of <paramref name="source"/> (CHW, or the [pixel, channel] copy
     /// <paramref name="pixelMajor"/>) and its transform V, with refs pad0 and v0 to them.
     /// </summary>
-    private static void EmitTransformedInput(SourceWriter writer, WinogradTiles t, string source, int scratch, InstructionSet set, string? pixelMajor)
+    private static void EmitTransformedInput(SourceWriter writer, WinogradTiles t, string kernel, string source, int scratch, InstructionSet set, string? pixelMajor)
     {
         int cs = t.ChannelStride, pc = t.PaddedColumns;
         writer.Line($"{Code.Span} padded = scratch.Slice({scratch}, {t.InputLength});");
@@ -121,7 +128,10 @@ internal static class Conv2DWinogradEmitter
 
         writer.Line("ref float pad0 = ref MemoryMarshal.GetReference(padded);");
         writer.Line($"ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice({scratch + t.TransformedOffset}, {t.TransformedLength}));");
-        EmitInputTransform(writer, t, InstructionSets.WidestDividing(set.MaxWidth(), cs));
+        int w = InstructionSets.WidestDividing(set.MaxWidth(), cs);
+        string transform = $"{kernel}_InputTransform{w}";
+        writer.Line($"{transform}(ref pad0, ref v0);");
+        writer.SharedMethod($"private static void {transform}(ref float pad0, ref float v0)", () => EmitInputTransform(writer, t, w));
     }
 
     /// <summary>V[position, tile, channel] = B^T d B for the 4x4 window d of each tile, on vectors of channels.</summary>
@@ -158,7 +168,7 @@ internal static class Conv2DWinogradEmitter
     /// with A = [1 0; 1 1; 1 -1; 0 -1], on vectors of output channels; ref du0 to it. Tiles that reach past the
     /// output read a zero-padded copy.
     /// </summary>
-    private static void EmitOutputGradientTransform(SourceWriter writer, WinogradTiles t, int scratch, InstructionSet set, string pixelMajor)
+    private static void EmitOutputGradientTransform(SourceWriter writer, WinogradTiles t, string kernel, int scratch, InstructionSet set, string pixelMajor)
     {
         int o = t.Outputs, row = 2 * t.TileColumns * o, w = InstructionSets.WidestDividing(set.MaxWidth(), o);
         string tiles = pixelMajor;
@@ -175,6 +185,14 @@ internal static class Conv2DWinogradEmitter
 
         writer.Line($"ref float dt0 = ref MemoryMarshal.GetReference({tiles});");
         writer.Line($"ref float du0 = ref MemoryMarshal.GetReference(scratch.Slice({scratch + t.TransformedGradientOffset}, {t.TransformedGradientLength}));");
+        string transform = $"{kernel}_OutputGradientTransform{w}";
+        writer.Line($"{transform}(ref dt0, ref du0);");
+        writer.SharedMethod($"private static void {transform}(ref float dt0, ref float du0)", () => EmitOutputGradientTransform(writer, t, w));
+    }
+
+    private static void EmitOutputGradientTransform(SourceWriter writer, WinogradTiles t, int w)
+    {
+        int o = t.Outputs, row = 2 * t.TileColumns * o;
         writer.Line("// Output gradient transform: A along each column of the 2x2 block, then along each row.");
         using (writer.Block($"for (int ty = 0; ty < {t.TileRows}; ty++)"))
         using (writer.Block($"for (int tx = 0; tx < {t.TileColumns}; tx++)"))
