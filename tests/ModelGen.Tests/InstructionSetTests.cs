@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using Xunit;
@@ -64,7 +65,10 @@ public sealed class InstructionSetTests
             start.ArgumentList.Add(typeof(InstructionSetTests).Assembly.Location);
         }
 
-        foreach (string suite in NumericalSuites)
+        // The tail tests compare each model's vector kernels with its scalar-only twin: on the scalar path both sides
+        // run the same scalar code, so the two scalar children leave them out (a minute of each child's three or four);
+        // their reference comparisons and gradient checks still hold that code to the reference, guard floats included.
+        foreach (string suite in NumericalSuites.Where(suite => expected != "Scalar" || suite != "ModelGen.Tests.KernelTailTests"))
         {
             start.ArgumentList.Add("-class");
             start.ArgumentList.Add(suite);
