@@ -4,6 +4,7 @@ using ModelGen.Benchmarks;
 // dotnet run -c Release --project tests/ModelGen.Benchmarks -- auroc [samples]
 // dotnet run -c Release --project tests/ModelGen.Benchmarks -- train [epochs]
 // dotnet run -c Release --project tests/ModelGen.Benchmarks -- infer [seconds]
+// dotnet run -c Release --project tests/ModelGen.Benchmarks -- predict [seconds]   (Predict alone, no peer between the batches)
 // dotnet run -c Release --project tests/ModelGen.Benchmarks -- kernels [seconds per case] [layer filter, e.g. "ConvStack 7 backward"]   (DOTNET_EnableAVX512=0 for AVX2)
 // dotnet run -c Release --project tests/ModelGen.Benchmarks -- threads [seconds]   (TrainBatch on one thread and on every core)
 // dotnet run -c Release --project tests/ModelGen.Benchmarks -- build [rebuilds]
@@ -19,6 +20,8 @@ switch (mode)
         return TrainingBenchmark.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2);
     case "infer":
         return InferenceBenchmark.Run(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3.0);
+    case "predict":
+        return PredictBenchmark.Run(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3.0);
     case "kernels":
         return KernelBenchmark.Run(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1.0, args.Length > 2 ? args[2] : null);
     case "threads":
@@ -31,6 +34,6 @@ switch (mode)
     case "build":
         return BuildBenchmark.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5);
     default:
-        Console.Error.WriteLine("usage: ModelGen.Benchmarks auroc [samples] | train [epochs] | infer [seconds] | kernels [seconds] [filter] | threads [seconds] | build [rebuilds] | bdn [options] | winograd [seconds]");
+        Console.Error.WriteLine("usage: ModelGen.Benchmarks auroc [samples] | train [epochs] | infer [seconds] | predict [seconds] | kernels [seconds] [filter] | threads [seconds] | build [rebuilds] | bdn [options] | winograd [seconds]");
         return 2;
 }

@@ -22,7 +22,8 @@ public sealed class KernelTailTests
     // channels a partial block, one channel more, and a loop over two blocks; max and average pools, odd and even, and
     // 2x2 ones with a tail, without and with an uncovered row; channel lanes in the weight gradient, and (Lanes16) in a
     // narrow layer's forward pass and input gradient; Winograd forward passes and input gradients with a cropped
-    // result and with a padding of 2; a Dense weight gradient summed over several samples.
+    // result and with a padding of 2; a Dense weight gradient summed over several samples; a Dense forward pass over
+    // weights in blocks of rows.
     private static readonly HashSet<string> EmulatedCases =
     [
         "Channels3", "Channels9", "Channels17",
@@ -31,7 +32,7 @@ public sealed class KernelTailTests
         "Plane4", "Plane5", "Plane10", "Plane15",
         "Pool5", "Pool6", "Pool9", "Pool12", "PairPool6", "PairPool8", "PairPool9",
         "Lanes12", "Lanes16", "Lanes64",
-        "Winograd8", "Winograd20", "DenseDeferred",
+        "Winograd8", "Winograd20", "DenseDeferred", "DenseBlocks",
     ];
 
     private static readonly Lazy<(List<string> Names, Assembly Vector, Assembly Scalar)> Compiled = new(() =>
@@ -134,6 +135,10 @@ public sealed class KernelTailTests
         // A Dense layer large enough (21,000 weights) to sum its weight gradient over several samples at once
         // (DeferredWeightGradient), with rows of 300 (vector tails of 8 and 4 after 16-float vectors) and a partial group.
         Add("DenseDeferred", "[Model(6, Task = ModelTask.MultiLabel)][Dense(300), Tanh, Dense(70), ReLU, Dense(2)]");
+
+        // A large Dense layer's forward pass reads its weights in blocks of 4 rows (DenseRowBlocks): 67 rows leave a
+        // block of 3, and rows of 301 inputs leave tails of 8, 4 and 1 after 16-float vectors (4 and 1 after 8, 1 after 4).
+        Add("DenseBlocks", "[Model(301, Task = ModelTask.Binary)][Dense(67), ReLU, Dense(1)]");
 
         if (emulated && cases.Count != EmulatedCases.Count)
         {

@@ -60,6 +60,23 @@ internal static class PackedWeightsEmitter
                     writer.Line($"global::ModelGen.Internal.Winograd.TransformWeightsForInputGradient({weights}, new {Code.Span}(_packedWeights, {layer.WinogradInputGradientWeights}, {16 * inputs * outputs}), {outputs}, {inputs});");
                 }
 
+                if (layer.DenseRowBlockWeights >= 0)
+                {
+                    // The layout depends on the vector width, so it is written for the path that runs.
+                    writer.Line($"// {layer.Index}: {layer.Declaration}: [{outputs}, {inputs}] in blocks of {DenseRowBlocks.Rows} rows, side by side per vector of the path that runs, for the forward pass");
+                    string destination = $"new {Code.Span}(_packedWeights, {layer.DenseRowBlockWeights}, {layer.WeightLength})";
+                    string branch = "if";
+                    foreach (VectorPath path in layer.Kernels.ForwardPaths)
+                    {
+                        using (writer.Block($"{branch} ({path.Set.IsSupportedCheck()})"))
+                        {
+                            writer.Line($"global::ModelGen.Internal.DenseRowBlocks.Interleave({weights}, {destination}, {outputs}, {inputs}, {DenseRowBlocks.Rows}, {path.Width});");
+                        }
+
+                        branch = "else if";
+                    }
+                }
+
                 if (layer.LaneInputGradientWeights >= 0)
                 {
                     writer.Line($"// {layer.Index}: {layer.Declaration}: [{outputs} x {inputs}, {taps}] -> [{taps}, {outputs} x {inputs}] for the input gradient");

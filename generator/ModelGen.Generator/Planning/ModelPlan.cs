@@ -92,6 +92,9 @@ internal sealed record LayerPlan(
     /// <summary>Where the Winograd input-gradient kernel's transformed (turned) weights sit, [position, output channel, input channel], or -1.</summary>
     public int WinogradInputGradientWeights { get; init; } = -1;
 
+    /// <summary>Where a large Dense layer's weights sit in blocks of rows for its forward kernel (see <see cref="DenseRowBlocks"/>), or -1.</summary>
+    public int DenseRowBlockWeights { get; init; } = -1;
+
     /// <summary>
     /// Where the training arena keeps the inputs and output gradients of the last samples for a weight gradient summed
     /// over several at once ([sample, input] then [sample, output], see <see cref="DeferredWeightGradient"/>), or -1.

@@ -7,7 +7,8 @@ namespace ModelGen.Generator.Planning;
 /// forward pass's weights as [input channel, tap, output channel] and the input gradient's as [tap, output channel,
 /// input channel]; before, each call transposed them (73,728 floats twice per sample for ConvStack's stride-2 layer),
 /// now a training step does it once. The Winograd kernels (<see cref="WinogradTiles"/>) read the transformed 4x4
-/// kernels, 16 floats per pair of channels.
+/// kernels, 16 floats per pair of channels; a large Dense layer's forward kernel its rows in blocks
+/// (<see cref="DenseRowBlocks"/>).
 /// </summary>
 internal static class PackedWeights
 {
@@ -35,6 +36,12 @@ internal static class PackedWeights
             {
                 layer = layer with { WinogradForwardWeights = length };
                 length += 16 * layer.Input.Channels * layer.Output.Channels;
+            }
+
+            if (DenseRowBlocks.Applies(layer))
+            {
+                layer = layer with { DenseRowBlockWeights = length };
+                length += layer.WeightLength;
             }
 
             if (WinogradInputGradient(layer))

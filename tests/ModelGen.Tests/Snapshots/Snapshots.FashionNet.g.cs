@@ -76,7 +76,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     private readonly float[] _parameters = new float[ParameterCount];
 
     // Weights in the layouts some kernels read (transposed, or Winograd-transformed), rewritten by PackWeights whenever _parameters change.
-    private readonly float[] _packedWeights = new float[4096];
+    private readonly float[] _packedWeights = new float[54272];
 
     /// <summary>Creates the model with parameters initialised as PyTorch does, from <see cref="DefaultSeed"/>.</summary>
     public FashionNet() : this(DefaultSeed)
@@ -204,6 +204,19 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         global::ModelGen.Internal.Winograd.TransformWeights(new global::System.ReadOnlySpan<float>(_parameters, 80, 1152), new global::System.Span<float>(_packedWeights, 0, 2048), 16, 8);
         // 3: Conv2D(16, 3, Padding = 1): Winograd U of the turned kernels as [16, 16, 8] for the input gradient
         global::ModelGen.Internal.Winograd.TransformWeightsForInputGradient(new global::System.ReadOnlySpan<float>(_parameters, 80, 1152), new global::System.Span<float>(_packedWeights, 2048, 2048), 16, 8);
+        // 7: Dense(64): [64, 784] in blocks of 4 rows, side by side per vector of the path that runs, for the forward pass
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            global::ModelGen.Internal.DenseRowBlocks.Interleave(new global::System.ReadOnlySpan<float>(_parameters, 1248, 50176), new global::System.Span<float>(_packedWeights, 4096, 50176), 64, 784, 4, 16);
+        }
+        else if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
+        {
+            global::ModelGen.Internal.DenseRowBlocks.Interleave(new global::System.ReadOnlySpan<float>(_parameters, 1248, 50176), new global::System.Span<float>(_packedWeights, 4096, 50176), 64, 784, 4, 8);
+        }
+        else if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+        {
+            global::ModelGen.Internal.DenseRowBlocks.Interleave(new global::System.ReadOnlySpan<float>(_parameters, 1248, 50176), new global::System.Span<float>(_packedWeights, 4096, 50176), 64, 784, 4, 4);
+        }
     }
 
     /// <summary>
@@ -3690,6 +3703,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
         ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float packed = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_packedWeights), 4096); // rows in blocks of 4, side by side per vector
         for (int o = 0; o < 64; o += 4)
         {
             Vec16 sum16_0 = Vec16.Zero;
@@ -3699,10 +3713,10 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             for (int i = 0; i < 784; i += 16)
             {
                 Vec16 x16 = Simd16.LoadUnsafe(ref x0, (nuint)(i));
-                sum16_0 = Simd16.FusedMultiplyAdd(Simd16.LoadUnsafe(ref parameters, (nuint)(1248 + (o + 0) * 784 + i)), x16, sum16_0);
-                sum16_1 = Simd16.FusedMultiplyAdd(Simd16.LoadUnsafe(ref parameters, (nuint)(1248 + (o + 1) * 784 + i)), x16, sum16_1);
-                sum16_2 = Simd16.FusedMultiplyAdd(Simd16.LoadUnsafe(ref parameters, (nuint)(1248 + (o + 2) * 784 + i)), x16, sum16_2);
-                sum16_3 = Simd16.FusedMultiplyAdd(Simd16.LoadUnsafe(ref parameters, (nuint)(1248 + (o + 3) * 784 + i)), x16, sum16_3);
+                sum16_0 = Simd16.FusedMultiplyAdd(Simd16.LoadUnsafe(ref packed, (nuint)(o * 784 + i * 4)), x16, sum16_0);
+                sum16_1 = Simd16.FusedMultiplyAdd(Simd16.LoadUnsafe(ref packed, (nuint)(o * 784 + i * 4 + 16)), x16, sum16_1);
+                sum16_2 = Simd16.FusedMultiplyAdd(Simd16.LoadUnsafe(ref packed, (nuint)(o * 784 + i * 4 + 32)), x16, sum16_2);
+                sum16_3 = Simd16.FusedMultiplyAdd(Simd16.LoadUnsafe(ref packed, (nuint)(o * 784 + i * 4 + 48)), x16, sum16_3);
             }
             output[o + 0] = Unsafe.Add(ref parameters, 51424 + o + 0) + Simd16.Sum(sum16_0);
             output[o + 1] = Unsafe.Add(ref parameters, 51424 + o + 1) + Simd16.Sum(sum16_1);
@@ -3716,6 +3730,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
         ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float packed = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_packedWeights), 4096); // rows in blocks of 4, side by side per vector
         for (int o = 0; o < 64; o += 4)
         {
             Vec8 sum8_0 = Vec8.Zero;
@@ -3725,10 +3740,10 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             for (int i = 0; i < 784; i += 8)
             {
                 Vec8 x8 = Simd8.LoadUnsafe(ref x0, (nuint)(i));
-                sum8_0 = Simd8.FusedMultiplyAdd(Simd8.LoadUnsafe(ref parameters, (nuint)(1248 + (o + 0) * 784 + i)), x8, sum8_0);
-                sum8_1 = Simd8.FusedMultiplyAdd(Simd8.LoadUnsafe(ref parameters, (nuint)(1248 + (o + 1) * 784 + i)), x8, sum8_1);
-                sum8_2 = Simd8.FusedMultiplyAdd(Simd8.LoadUnsafe(ref parameters, (nuint)(1248 + (o + 2) * 784 + i)), x8, sum8_2);
-                sum8_3 = Simd8.FusedMultiplyAdd(Simd8.LoadUnsafe(ref parameters, (nuint)(1248 + (o + 3) * 784 + i)), x8, sum8_3);
+                sum8_0 = Simd8.FusedMultiplyAdd(Simd8.LoadUnsafe(ref packed, (nuint)(o * 784 + i * 4)), x8, sum8_0);
+                sum8_1 = Simd8.FusedMultiplyAdd(Simd8.LoadUnsafe(ref packed, (nuint)(o * 784 + i * 4 + 8)), x8, sum8_1);
+                sum8_2 = Simd8.FusedMultiplyAdd(Simd8.LoadUnsafe(ref packed, (nuint)(o * 784 + i * 4 + 16)), x8, sum8_2);
+                sum8_3 = Simd8.FusedMultiplyAdd(Simd8.LoadUnsafe(ref packed, (nuint)(o * 784 + i * 4 + 24)), x8, sum8_3);
             }
             output[o + 0] = Unsafe.Add(ref parameters, 51424 + o + 0) + Simd8.Sum(sum8_0);
             output[o + 1] = Unsafe.Add(ref parameters, 51424 + o + 1) + Simd8.Sum(sum8_1);
@@ -3742,6 +3757,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
         ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float packed = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_packedWeights), 4096); // rows in blocks of 4, side by side per vector
         for (int o = 0; o < 64; o += 4)
         {
             Vec4 sum4_0 = Vec4.Zero;
@@ -3751,10 +3767,10 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             for (int i = 0; i < 784; i += 4)
             {
                 Vec4 x4 = Simd4.LoadUnsafe(ref x0, (nuint)(i));
-                sum4_0 = Simd4.FusedMultiplyAdd(Simd4.LoadUnsafe(ref parameters, (nuint)(1248 + (o + 0) * 784 + i)), x4, sum4_0);
-                sum4_1 = Simd4.FusedMultiplyAdd(Simd4.LoadUnsafe(ref parameters, (nuint)(1248 + (o + 1) * 784 + i)), x4, sum4_1);
-                sum4_2 = Simd4.FusedMultiplyAdd(Simd4.LoadUnsafe(ref parameters, (nuint)(1248 + (o + 2) * 784 + i)), x4, sum4_2);
-                sum4_3 = Simd4.FusedMultiplyAdd(Simd4.LoadUnsafe(ref parameters, (nuint)(1248 + (o + 3) * 784 + i)), x4, sum4_3);
+                sum4_0 = Simd4.FusedMultiplyAdd(Simd4.LoadUnsafe(ref packed, (nuint)(o * 784 + i * 4)), x4, sum4_0);
+                sum4_1 = Simd4.FusedMultiplyAdd(Simd4.LoadUnsafe(ref packed, (nuint)(o * 784 + i * 4 + 4)), x4, sum4_1);
+                sum4_2 = Simd4.FusedMultiplyAdd(Simd4.LoadUnsafe(ref packed, (nuint)(o * 784 + i * 4 + 8)), x4, sum4_2);
+                sum4_3 = Simd4.FusedMultiplyAdd(Simd4.LoadUnsafe(ref packed, (nuint)(o * 784 + i * 4 + 12)), x4, sum4_3);
             }
             output[o + 0] = Unsafe.Add(ref parameters, 51424 + o + 0) + Simd4.Sum(sum4_0);
             output[o + 1] = Unsafe.Add(ref parameters, 51424 + o + 1) + Simd4.Sum(sum4_1);

@@ -10,14 +10,20 @@ namespace ModelGen.Generator.Emitting.Layers;
 /// </summary>
 internal static class DenseVectorEmitter
 {
-    private const int RowBlock = 4;
+    private const int RowBlock = DenseRowBlocks.Rows;
     private const int ActiveRowChunk = 256;
 
     public static void EmitForward(SourceWriter writer, LayerPlan layer, VectorPath path)
     {
         writer.Line("ref float x0 = ref MemoryMarshal.GetReference(input);");
         writer.Line("ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);");
-        BlockLoop.Emit(writer, "o", layer.Output.Channels, RowBlock, "row(s)", rows => EmitRows(writer, layer, path.Width, rows, 1));
+        bool blocks = layer.DenseRowBlockWeights >= 0;
+        if (blocks)
+        {
+            writer.Line($"ref float packed = ref {PackedWeightsEmitter.Reference(layer.DenseRowBlockWeights)}; // rows in blocks of {RowBlock}, side by side per vector");
+        }
+
+        BlockLoop.Emit(writer, "o", layer.Output.Channels, RowBlock, "row(s)", rows => EmitRows(writer, layer, path.Width, rows, 1, blocks));
     }
 
     /// <summary>
@@ -33,13 +39,23 @@ internal static class DenseVectorEmitter
         BlockLoop.Emit(writer, "o", layer.Output.Channels, rowBlock, "row(s)", rows => EmitRows(writer, layer, path.Width, rows, BatchedForward.Samples));
     }
 
-    /// <summary>Rows o to o + rows - 1 for each of <paramref name="samples"/> samples (sample k's input at k x inputs).</summary>
-    private static void EmitRows(SourceWriter writer, LayerPlan layer, int width, int rows, int samples)
+    /// <summary>
+    /// Rows o to o + rows - 1 for each of <paramref name="samples"/> samples (sample k's input at k x inputs), their
+    /// weights read from the parameters or, with <paramref name="blocks"/>, from the packed copy (<see cref="DenseRowBlocks"/>).
+    /// </summary>
+    private static void EmitRows(SourceWriter writer, LayerPlan layer, int width, int rows, int samples, bool blocks = false)
     {
         int inputs = layer.Input.Channels, outputs = layer.Output.Channels;
         string Sum(int w, int r, int k) => samples == 1 ? $"sum{w}_{r}" : $"sum{w}_{r}_{k}";
         string X(int k, string i) => int.TryParse(i, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int at) ? Code.Int(at + (k * inputs)) : Code.Affine(i, 1, k * inputs);
         var (loopEnd, tail) = VectorChunks.Split(inputs, width);
+
+        // Weight (o + r, i) as a ref and an index: in a block, the loop's vectors of its rows side by side, then the
+        // rest of each row (i is the loop variable, or a tail piece's offset).
+        (string Reference, string Index) Weight(int r, string i) =>
+            !blocks ? ("parameters", $"{layer.WeightOffset} + (o + {r}) * {inputs} + {i}")
+            : i == "i" ? ("packed", $"o * {inputs} + {Code.Affine("i", rows, r * width)}")
+            : ("packed", $"o * {inputs} + {(loopEnd * rows) + (r * (inputs - loopEnd)) + int.Parse(i, System.Globalization.CultureInfo.InvariantCulture) - loopEnd}");
         var widths = tail.Select(t => t.Width).Where(w => w > 1).Prepend(loopEnd > 0 ? width : 0).Where(w => w > 0).Distinct().ToList();
         foreach (int w in widths)
         {
@@ -53,7 +69,8 @@ internal static class DenseVectorEmitter
         {
             for (int r = 0; r < rows; r++)
             {
-                string weight = $"Simd{w}.LoadUnsafe(ref parameters, (nuint)({layer.WeightOffset} + (o + {r}) * {inputs} + {i}))";
+                var (reference, index) = Weight(r, i);
+                string weight = $"Simd{w}.LoadUnsafe(ref {reference}, (nuint)({index}))";
                 if (samples > 1)
                 {
                     writer.Line($"Vec{w} weight{r} = {weight};");
@@ -94,8 +111,8 @@ internal static class DenseVectorEmitter
             for (int r = 0; r < rows; r++)
             {
                 string sums = string.Join(" + ", widths.Select(w => $"Simd{w}.Sum({Sum(w, r, k)})"));
-                string scalars = string.Concat(tail.Where(t => t.Width == 1).Select(t =>
-                    $" + Unsafe.Add(ref parameters, {layer.WeightOffset} + (o + {r}) * {inputs} + {t.Offset}) * Unsafe.Add(ref x0, {X(k, Code.Int(t.Offset))})"));
+                string scalars = string.Concat(tail.Where(t => t.Width == 1).Select(t => (Weight: Weight(r, Code.Int(t.Offset)), t.Offset)).Select(t =>
+                    $" + Unsafe.Add(ref {t.Weight.Reference}, {t.Weight.Index}) * Unsafe.Add(ref x0, {X(k, Code.Int(t.Offset))})"));
                 string target = samples == 1 ? $"output[o + {r}]" : $"outputs[{Code.Affine("o", 1, (k * outputs) + r)}]";
                 writer.Line($"{target} = Unsafe.Add(ref parameters, {layer.BiasOffset} + o + {r}) + {(sums.Length > 0 ? sums : "0f")}{scalars};");
             }
