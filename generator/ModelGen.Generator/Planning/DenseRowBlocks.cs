@@ -9,8 +9,8 @@ namespace ModelGen.Generator.Planning;
 /// writes them, for the vector width of the path that runs). Measured on 2026-12-07 (AMD EPYC, AVX-512) with the
 /// reference CNN's Dense(64), whose 200 KB of weights come from L2 on every call: in a probe of the two kernels alone,
 /// rows 1.81 us, blocks of 4 rows 1.29 us, blocks of 8 rows 1.39 us; the reference CNN's <c>Predict</c> in a loop
-/// (the benchmark's <c>predict</c> mode, alternating binaries, medians) 5.95-6.58 -> 5.41-5.48 us, training as fast (the copy
-/// per optimizer step is 200 KB). Layers whose weights stay in L1 (fewer than
+/// (the benchmark's <c>predict</c> mode, alternating binaries, medians) 5.95-6.58 -> 5.41-5.48 us; training as fast
+/// (the copy per optimizer step is 200 KB). Layers whose weights stay in L1 (fewer than
 /// <see cref="DeferredWeightGradient.MinimumWeights"/>) keep reading PyTorch's rows: there the layout gains nothing.
 /// </summary>
 internal static class DenseRowBlocks

@@ -111,8 +111,11 @@ internal static class DenseVectorEmitter
             for (int r = 0; r < rows; r++)
             {
                 string sums = string.Join(" + ", widths.Select(w => $"Simd{w}.Sum({Sum(w, r, k)})"));
-                string scalars = string.Concat(tail.Where(t => t.Width == 1).Select(t => (Weight: Weight(r, Code.Int(t.Offset)), t.Offset)).Select(t =>
-                    $" + Unsafe.Add(ref {t.Weight.Reference}, {t.Weight.Index}) * Unsafe.Add(ref x0, {X(k, Code.Int(t.Offset))})"));
+                string scalars = string.Concat(tail.Where(t => t.Width == 1).Select(t =>
+                {
+                    var (reference, index) = Weight(r, Code.Int(t.Offset));
+                    return $" + Unsafe.Add(ref {reference}, {index}) * Unsafe.Add(ref x0, {X(k, Code.Int(t.Offset))})";
+                }));
                 string target = samples == 1 ? $"output[o + {r}]" : $"outputs[{Code.Affine("o", 1, (k * outputs) + r)}]";
                 writer.Line($"{target} = Unsafe.Add(ref parameters, {layer.BiasOffset} + o + {r}) + {(sums.Length > 0 ? sums : "0f")}{scalars};");
             }
