@@ -5,7 +5,6 @@ using System.Globalization;
 using System.IO;
 using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
-using ModelGen.Data;
 
 namespace ModelGen.Benchmarks;
 
@@ -40,28 +39,7 @@ internal static class InferenceBenchmark
         Console.WriteLine($"Reference CNN, batch 1, one thread; ModelGen path {ReferenceCnn.ActiveInstructionSet}; {ReferenceCnn.FlopsPerSample:N0} FLOPs per image");
         Console.WriteLine($"CPU: {Machine.CpuName()}, {Environment.ProcessorCount} cores; load average before: {Machine.LoadAverage()}");
 
-        // Realistic weights and inputs: one quick epoch on part of Fashion-MNIST, then test images. Without the data
-        // set, the default initialisation and uniform noise (the timings then show the worst case for branches).
-        var model = new ReferenceCnn(seed: 0);
-        float[] images = new float[Images * ReferenceCnn.InputLength];
-        if (FashionMnist.FindDirectory() is not null)
-        {
-            (TrainingData training, TrainingData test) = FashionMnist.Load();
-            model.Optimizer = new Sgd(0.01f, momentum: 0.9f);
-            model.Fit(training.Slice(0, 12_000), new FitOptions { Epochs = 1, BatchSize = 32, Seed = 0 });
-            test.Inputs.Span[..images.Length].CopyTo(images);
-            Console.WriteLine($"Weights: one epoch of SGD on 12,000 Fashion-MNIST images; inputs: the first {Images} test images");
-        }
-        else
-        {
-            var random = new Random(1);
-            for (int i = 0; i < images.Length; i++)
-            {
-                images[i] = random.NextSingle();
-            }
-
-            Console.WriteLine($"Weights: default initialisation (no Fashion-MNIST found); inputs: {Images} images of uniform noise");
-        }
+        (ReferenceCnn model, float[] images) = InferenceSetup.Load(Images);
 
         string weights = Path.Combine(directory, "reference.safetensors");
         string inputFile = Path.Combine(directory, "images.f32");

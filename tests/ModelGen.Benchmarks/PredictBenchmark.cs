@@ -1,14 +1,13 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using ModelGen.Data;
 
 namespace ModelGen.Benchmarks;
 
 /// <summary>
 /// The reference CNN's <c>Predict</c> alone in a loop, as an application calls it, with no peer between the timed
 /// batches (the infer benchmark interleaves ONNX Runtime's batches with ours, and there a change to one layer can
-/// move ModelGen's figure less than it moves here). Weights and inputs as in the infer benchmark.
+/// move ModelGen's figure less than it moves here). Weights and inputs as in the infer benchmark (<see cref="InferenceSetup"/>).
 /// </summary>
 internal static class PredictBenchmark
 {
@@ -17,25 +16,8 @@ internal static class PredictBenchmark
 
     public static int Run(double seconds)
     {
-        var model = new ReferenceCnn(seed: 0);
-        float[] images = new float[Images * ReferenceCnn.InputLength];
-        if (FashionMnist.FindDirectory() is not null)
-        {
-            (TrainingData training, TrainingData test) = FashionMnist.Load();
-            model.Optimizer = new Sgd(0.01f, momentum: 0.9f);
-            model.Fit(training.Slice(0, 12_000), new FitOptions { Epochs = 1, BatchSize = 32, Seed = 0 });
-            test.Inputs.Span[..images.Length].CopyTo(images);
-        }
-        else
-        {
-            var random = new Random(1);
-            for (int i = 0; i < images.Length; i++)
-            {
-                images[i] = random.NextSingle();
-            }
-        }
-
         Console.WriteLine($"Reference CNN, Predict alone, one thread; ModelGen path {ReferenceCnn.ActiveInstructionSet}; CPU: {Machine.CpuName()}; load average before: {Machine.LoadAverage()}");
+        (ReferenceCnn model, float[] images) = InferenceSetup.Load(Images);
         float[] output = new float[ReferenceCnn.OutputLength];
         var perCall = new List<double>();
         var clock = Stopwatch.StartNew();
