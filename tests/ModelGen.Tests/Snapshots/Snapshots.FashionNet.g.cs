@@ -1532,6 +1532,11 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     //   8x28x28 -> 8x14x14, 6,272 FLOPs
     private void Layer2_MaxPool2D(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            Layer2_MaxPool2D_Avx512(input, output);
+            return;
+        }
         if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
         {
             Layer2_MaxPool2D_Avx2(input, output);
@@ -1543,6 +1548,47 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             return;
         }
         Layer2_MaxPool2D_Scalar(input, output);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Layer2_MaxPool2D_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+    {
+        ref float x0 = ref MemoryMarshal.GetReference(input);
+        ref float y0 = ref MemoryMarshal.GetReference(output);
+        for (nuint r = 0; r < 111; r++)
+        {
+            nuint row = r * 56;
+            nuint pixel = r * 14;
+            Vec16 lower0 = Simd16.LoadUnsafe(ref x0, row);
+            Vec16 upper0 = Simd16.LoadUnsafe(ref x0, row + 16);
+            Vec16 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
+            Vec16 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
+            Vec16 lower1 = Simd16.LoadUnsafe(ref x0, row + 28);
+            Vec16 upper1 = Simd16.LoadUnsafe(ref x0, row + 28 + 16);
+            Vec16 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
+            Vec16 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
+            Vec16 best = Simd16.Max(Simd16.Max(Simd16.Max(Simd16.Max(tap0, tap1), tap2), tap3), Vec16.Zero); // and the ReLU before
+            Simd16.StoreUnsafe(best, ref y0, pixel);
+        }
+        {
+            // The last row, in vectors of 8: one of 16 would run past the end.
+            const nuint row = 6216;
+            const nuint pixel = 1554;
+            for (nuint next = 0; next < 14; next += 8)
+            {
+                nuint ox = global::System.Math.Min(next, 6);
+                Vec8 lower0 = Simd8.LoadUnsafe(ref x0, row + 2 * ox);
+                Vec8 upper0 = Simd8.LoadUnsafe(ref x0, row + 2 * ox + 8);
+                Vec8 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
+                Vec8 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
+                Vec8 lower1 = Simd8.LoadUnsafe(ref x0, row + 28 + 2 * ox);
+                Vec8 upper1 = Simd8.LoadUnsafe(ref x0, row + 28 + 2 * ox + 8);
+                Vec8 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
+                Vec8 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
+                Vec8 best = Simd8.Max(Simd8.Max(Simd8.Max(Simd8.Max(tap0, tap1), tap2), tap3), Vec8.Zero); // and the ReLU before
+                Simd8.StoreUnsafe(best, ref y0, pixel + ox);
+            }
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1629,6 +1675,11 @@ partial class FashionNet : global::ModelGen.ITrainableModel
 
     private void Layer2_MaxPool2D_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
     {
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            Layer2_MaxPool2D_Backward_Avx512(input, output, outputGradient, inputGradient, gradients);
+            return;
+        }
         if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
         {
             Layer2_MaxPool2D_Backward_Avx2(input, output, outputGradient, inputGradient, gradients);
@@ -1640,6 +1691,84 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             return;
         }
         Layer2_MaxPool2D_Backward_Scalar(input, output, outputGradient, inputGradient, gradients);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Layer2_MaxPool2D_Backward_Avx512(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
+    {
+        ref float x0 = ref MemoryMarshal.GetReference(input);
+        ref float g0 = ref MemoryMarshal.GetReference(inputGradient);
+        ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
+        for (nuint r = 0; r < 111; r++)
+        {
+            nuint row = r * 56;
+            nuint pixel = r * 14;
+            Vec16 dy = Simd16.LoadUnsafe(ref dy0, pixel);
+            Vec16 lower0 = Simd16.LoadUnsafe(ref x0, row);
+            Vec16 upper0 = Simd16.LoadUnsafe(ref x0, row + 16);
+            Vec16 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
+            Vec16 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
+            Vec16 lower1 = Simd16.LoadUnsafe(ref x0, row + 28);
+            Vec16 upper1 = Simd16.LoadUnsafe(ref x0, row + 28 + 16);
+            Vec16 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
+            Vec16 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
+            Vec16 best = tap0;
+            Vec16 take1 = Simd16.GreaterThan(tap1, best) | ~Simd16.Equals(tap1, tap1);
+            best = Simd16.ConditionalSelect(take1, tap1, best);
+            Vec16 take2 = Simd16.GreaterThan(tap2, best) | ~Simd16.Equals(tap2, tap2);
+            best = Simd16.ConditionalSelect(take2, tap2, best);
+            Vec16 take3 = Simd16.GreaterThan(tap3, best) | ~Simd16.Equals(tap3, tap3);
+            best = Simd16.ConditionalSelect(take3, tap3, best);
+            dy &= Simd16.GreaterThan(best, Vec16.Zero); // the ReLU before: no gradient where it was off
+            Vec16 later2 = take3;
+            Vec16 later1 = later2 | take2;
+            Vec16 later0 = later1 | take1;
+            Vec16 share0 = Simd16.AndNot(dy, later0);
+            Vec16 share1 = Simd16.AndNot(dy & take1, later1);
+            Vec16 share2 = Simd16.AndNot(dy & take2, later2);
+            Vec16 share3 = (dy & take3);
+            Simd16.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share0, share1), ref g0, row);
+            Simd16.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share0, share1), ref g0, row + 16);
+            Simd16.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share2, share3), ref g0, row + 28);
+            Simd16.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share2, share3), ref g0, row + 28 + 16);
+        }
+        {
+            // The last row, in vectors of 8: one of 16 would run past the end.
+            const nuint row = 6216;
+            const nuint pixel = 1554;
+            for (nuint next = 0; next < 14; next += 8)
+            {
+                nuint ox = global::System.Math.Min(next, 6);
+                Vec8 dy = Simd8.LoadUnsafe(ref dy0, pixel + ox);
+                Vec8 lower0 = Simd8.LoadUnsafe(ref x0, row + 2 * ox);
+                Vec8 upper0 = Simd8.LoadUnsafe(ref x0, row + 2 * ox + 8);
+                Vec8 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
+                Vec8 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
+                Vec8 lower1 = Simd8.LoadUnsafe(ref x0, row + 28 + 2 * ox);
+                Vec8 upper1 = Simd8.LoadUnsafe(ref x0, row + 28 + 2 * ox + 8);
+                Vec8 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
+                Vec8 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
+                Vec8 best = tap0;
+                Vec8 take1 = Simd8.GreaterThan(tap1, best) | ~Simd8.Equals(tap1, tap1);
+                best = Simd8.ConditionalSelect(take1, tap1, best);
+                Vec8 take2 = Simd8.GreaterThan(tap2, best) | ~Simd8.Equals(tap2, tap2);
+                best = Simd8.ConditionalSelect(take2, tap2, best);
+                Vec8 take3 = Simd8.GreaterThan(tap3, best) | ~Simd8.Equals(tap3, tap3);
+                best = Simd8.ConditionalSelect(take3, tap3, best);
+                dy &= Simd8.GreaterThan(best, Vec8.Zero); // the ReLU before: no gradient where it was off
+                Vec8 later2 = take3;
+                Vec8 later1 = later2 | take2;
+                Vec8 later0 = later1 | take1;
+                Vec8 share0 = Simd8.AndNot(dy, later0);
+                Vec8 share1 = Simd8.AndNot(dy & take1, later1);
+                Vec8 share2 = Simd8.AndNot(dy & take2, later2);
+                Vec8 share3 = (dy & take3);
+                Simd8.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share0, share1), ref g0, row + 2 * ox);
+                Simd8.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share0, share1), ref g0, row + 2 * ox + 8);
+                Simd8.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share2, share3), ref g0, row + 28 + 2 * ox);
+                Simd8.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share2, share3), ref g0, row + 28 + 2 * ox + 8);
+            }
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1667,21 +1796,20 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec8 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
                     Vec8 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
                     Vec8 best = tap0;
-                    Vec8 winner = Vec8.Zero;
                     Vec8 take1 = Simd8.GreaterThan(tap1, best) | ~Simd8.Equals(tap1, tap1);
                     best = Simd8.ConditionalSelect(take1, tap1, best);
-                    winner = Simd8.ConditionalSelect(take1, Simd8.Create(1.0f), winner);
                     Vec8 take2 = Simd8.GreaterThan(tap2, best) | ~Simd8.Equals(tap2, tap2);
                     best = Simd8.ConditionalSelect(take2, tap2, best);
-                    winner = Simd8.ConditionalSelect(take2, Simd8.Create(2.0f), winner);
                     Vec8 take3 = Simd8.GreaterThan(tap3, best) | ~Simd8.Equals(tap3, tap3);
                     best = Simd8.ConditionalSelect(take3, tap3, best);
-                    winner = Simd8.ConditionalSelect(take3, Simd8.Create(3.0f), winner);
-                    dy = Simd8.ConditionalSelect(Simd8.GreaterThan(best, Vec8.Zero), dy, Vec8.Zero); // the ReLU before: no gradient where it was off
-                    Vec8 share0 = Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(0.0f)), dy, Vec8.Zero);
-                    Vec8 share1 = Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(1.0f)), dy, Vec8.Zero);
-                    Vec8 share2 = Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(2.0f)), dy, Vec8.Zero);
-                    Vec8 share3 = Simd8.ConditionalSelect(Simd8.Equals(winner, Simd8.Create(3.0f)), dy, Vec8.Zero);
+                    dy &= Simd8.GreaterThan(best, Vec8.Zero); // the ReLU before: no gradient where it was off
+                    Vec8 later2 = take3;
+                    Vec8 later1 = later2 | take2;
+                    Vec8 later0 = later1 | take1;
+                    Vec8 share0 = Simd8.AndNot(dy, later0);
+                    Vec8 share1 = Simd8.AndNot(dy & take1, later1);
+                    Vec8 share2 = Simd8.AndNot(dy & take2, later2);
+                    Vec8 share3 = (dy & take3);
                     Simd8.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share0, share1), ref g0, row + 2 * ox);
                     Simd8.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share0, share1), ref g0, row + 2 * ox + 8);
                     Simd8.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share2, share3), ref g0, row + 28 + 2 * ox);
@@ -1716,21 +1844,20 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec4 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
                     Vec4 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
                     Vec4 best = tap0;
-                    Vec4 winner = Vec4.Zero;
                     Vec4 take1 = Simd4.GreaterThan(tap1, best) | ~Simd4.Equals(tap1, tap1);
                     best = Simd4.ConditionalSelect(take1, tap1, best);
-                    winner = Simd4.ConditionalSelect(take1, Simd4.Create(1.0f), winner);
                     Vec4 take2 = Simd4.GreaterThan(tap2, best) | ~Simd4.Equals(tap2, tap2);
                     best = Simd4.ConditionalSelect(take2, tap2, best);
-                    winner = Simd4.ConditionalSelect(take2, Simd4.Create(2.0f), winner);
                     Vec4 take3 = Simd4.GreaterThan(tap3, best) | ~Simd4.Equals(tap3, tap3);
                     best = Simd4.ConditionalSelect(take3, tap3, best);
-                    winner = Simd4.ConditionalSelect(take3, Simd4.Create(3.0f), winner);
-                    dy = Simd4.ConditionalSelect(Simd4.GreaterThan(best, Vec4.Zero), dy, Vec4.Zero); // the ReLU before: no gradient where it was off
-                    Vec4 share0 = Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero);
-                    Vec4 share1 = Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero);
-                    Vec4 share2 = Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero);
-                    Vec4 share3 = Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero);
+                    dy &= Simd4.GreaterThan(best, Vec4.Zero); // the ReLU before: no gradient where it was off
+                    Vec4 later2 = take3;
+                    Vec4 later1 = later2 | take2;
+                    Vec4 later0 = later1 | take1;
+                    Vec4 share0 = Simd4.AndNot(dy, later0);
+                    Vec4 share1 = Simd4.AndNot(dy & take1, later1);
+                    Vec4 share2 = Simd4.AndNot(dy & take2, later2);
+                    Vec4 share3 = (dy & take3);
                     Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share0, share1), ref g0, row + 2 * ox);
                     Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share0, share1), ref g0, row + 2 * ox + 4);
                     Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share2, share3), ref g0, row + 28 + 2 * ox);
@@ -3458,26 +3585,38 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     {
         ref float x0 = ref MemoryMarshal.GetReference(input);
         ref float y0 = ref MemoryMarshal.GetReference(output);
-        for (int c = 0; c < 16; c++)
+        for (nuint r = 0; r < 111; r++)
         {
-            for (int oy = 0; oy < 7; oy++)
+            nuint row = r * 28;
+            nuint pixel = r * 7;
+            Vec8 lower0 = Simd8.LoadUnsafe(ref x0, row);
+            Vec8 upper0 = Simd8.LoadUnsafe(ref x0, row + 8);
+            Vec8 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
+            Vec8 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
+            Vec8 lower1 = Simd8.LoadUnsafe(ref x0, row + 14);
+            Vec8 upper1 = Simd8.LoadUnsafe(ref x0, row + 14 + 8);
+            Vec8 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
+            Vec8 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
+            Vec8 best = Simd8.Max(Simd8.Max(Simd8.Max(Simd8.Max(tap0, tap1), tap2), tap3), Vec8.Zero); // and the ReLU before
+            Simd8.StoreUnsafe(best, ref y0, pixel);
+        }
+        {
+            // The last row, in vectors of 4: one of 8 would run past the end.
+            const nuint row = 3108;
+            const nuint pixel = 777;
+            for (nuint next = 0; next < 7; next += 4)
             {
-                nuint row = (nuint)((c * 14 + oy * 2) * 14);
-                nuint pixel = (nuint)((c * 7 + oy) * 7);
-                for (nuint next = 0; next < 7; next += 4)
-                {
-                    nuint ox = global::System.Math.Min(next, 3);
-                    Vec4 lower0 = Simd4.LoadUnsafe(ref x0, row + 2 * ox);
-                    Vec4 upper0 = Simd4.LoadUnsafe(ref x0, row + 2 * ox + 4);
-                    Vec4 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
-                    Vec4 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
-                    Vec4 lower1 = Simd4.LoadUnsafe(ref x0, row + 14 + 2 * ox);
-                    Vec4 upper1 = Simd4.LoadUnsafe(ref x0, row + 14 + 2 * ox + 4);
-                    Vec4 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
-                    Vec4 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
-                    Vec4 best = Simd4.Max(Simd4.Max(Simd4.Max(Simd4.Max(tap0, tap1), tap2), tap3), Vec4.Zero); // and the ReLU before
-                    Simd4.StoreUnsafe(best, ref y0, pixel + ox);
-                }
+                nuint ox = global::System.Math.Min(next, 3);
+                Vec4 lower0 = Simd4.LoadUnsafe(ref x0, row + 2 * ox);
+                Vec4 upper0 = Simd4.LoadUnsafe(ref x0, row + 2 * ox + 4);
+                Vec4 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
+                Vec4 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
+                Vec4 lower1 = Simd4.LoadUnsafe(ref x0, row + 14 + 2 * ox);
+                Vec4 upper1 = Simd4.LoadUnsafe(ref x0, row + 14 + 2 * ox + 4);
+                Vec4 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
+                Vec4 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
+                Vec4 best = Simd4.Max(Simd4.Max(Simd4.Max(Simd4.Max(tap0, tap1), tap2), tap3), Vec4.Zero); // and the ReLU before
+                Simd4.StoreUnsafe(best, ref y0, pixel + ox);
             }
         }
     }
@@ -3556,45 +3695,74 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         ref float x0 = ref MemoryMarshal.GetReference(input);
         ref float g0 = ref MemoryMarshal.GetReference(inputGradient);
         ref float dy0 = ref MemoryMarshal.GetReference(outputGradient);
-        for (int c = 0; c < 16; c++)
+        for (nuint r = 0; r < 111; r++)
         {
-            for (int oy = 0; oy < 7; oy++)
+            nuint row = r * 28;
+            nuint pixel = r * 7;
+            Vec8 dy = Simd8.LoadUnsafe(ref dy0, pixel);
+            Vec8 lower0 = Simd8.LoadUnsafe(ref x0, row);
+            Vec8 upper0 = Simd8.LoadUnsafe(ref x0, row + 8);
+            Vec8 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
+            Vec8 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
+            Vec8 lower1 = Simd8.LoadUnsafe(ref x0, row + 14);
+            Vec8 upper1 = Simd8.LoadUnsafe(ref x0, row + 14 + 8);
+            Vec8 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
+            Vec8 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
+            Vec8 best = tap0;
+            Vec8 take1 = Simd8.GreaterThan(tap1, best) | ~Simd8.Equals(tap1, tap1);
+            best = Simd8.ConditionalSelect(take1, tap1, best);
+            Vec8 take2 = Simd8.GreaterThan(tap2, best) | ~Simd8.Equals(tap2, tap2);
+            best = Simd8.ConditionalSelect(take2, tap2, best);
+            Vec8 take3 = Simd8.GreaterThan(tap3, best) | ~Simd8.Equals(tap3, tap3);
+            best = Simd8.ConditionalSelect(take3, tap3, best);
+            dy &= Simd8.GreaterThan(best, Vec8.Zero); // the ReLU before: no gradient where it was off
+            Vec8 later2 = take3;
+            Vec8 later1 = later2 | take2;
+            Vec8 later0 = later1 | take1;
+            Vec8 share0 = Simd8.AndNot(dy, later0);
+            Vec8 share1 = Simd8.AndNot(dy & take1, later1);
+            Vec8 share2 = Simd8.AndNot(dy & take2, later2);
+            Vec8 share3 = (dy & take3);
+            Simd8.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share0, share1), ref g0, row);
+            Simd8.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share0, share1), ref g0, row + 8);
+            Simd8.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share2, share3), ref g0, row + 14);
+            Simd8.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share2, share3), ref g0, row + 14 + 8);
+        }
+        {
+            // The last row, in vectors of 4: one of 8 would run past the end.
+            const nuint row = 3108;
+            const nuint pixel = 777;
+            for (nuint next = 0; next < 7; next += 4)
             {
-                nuint row = (nuint)((c * 14 + oy * 2) * 14);
-                nuint pixel = (nuint)((c * 7 + oy) * 7);
-                for (nuint next = 0; next < 7; next += 4)
-                {
-                    nuint ox = global::System.Math.Min(next, 3);
-                    Vec4 dy = Simd4.LoadUnsafe(ref dy0, pixel + ox);
-                    Vec4 lower0 = Simd4.LoadUnsafe(ref x0, row + 2 * ox);
-                    Vec4 upper0 = Simd4.LoadUnsafe(ref x0, row + 2 * ox + 4);
-                    Vec4 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
-                    Vec4 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
-                    Vec4 lower1 = Simd4.LoadUnsafe(ref x0, row + 14 + 2 * ox);
-                    Vec4 upper1 = Simd4.LoadUnsafe(ref x0, row + 14 + 2 * ox + 4);
-                    Vec4 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
-                    Vec4 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
-                    Vec4 best = tap0;
-                    Vec4 winner = Vec4.Zero;
-                    Vec4 take1 = Simd4.GreaterThan(tap1, best) | ~Simd4.Equals(tap1, tap1);
-                    best = Simd4.ConditionalSelect(take1, tap1, best);
-                    winner = Simd4.ConditionalSelect(take1, Simd4.Create(1.0f), winner);
-                    Vec4 take2 = Simd4.GreaterThan(tap2, best) | ~Simd4.Equals(tap2, tap2);
-                    best = Simd4.ConditionalSelect(take2, tap2, best);
-                    winner = Simd4.ConditionalSelect(take2, Simd4.Create(2.0f), winner);
-                    Vec4 take3 = Simd4.GreaterThan(tap3, best) | ~Simd4.Equals(tap3, tap3);
-                    best = Simd4.ConditionalSelect(take3, tap3, best);
-                    winner = Simd4.ConditionalSelect(take3, Simd4.Create(3.0f), winner);
-                    dy = Simd4.ConditionalSelect(Simd4.GreaterThan(best, Vec4.Zero), dy, Vec4.Zero); // the ReLU before: no gradient where it was off
-                    Vec4 share0 = Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero);
-                    Vec4 share1 = Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero);
-                    Vec4 share2 = Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero);
-                    Vec4 share3 = Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero);
-                    Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share0, share1), ref g0, row + 2 * ox);
-                    Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share0, share1), ref g0, row + 2 * ox + 4);
-                    Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share2, share3), ref g0, row + 14 + 2 * ox);
-                    Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share2, share3), ref g0, row + 14 + 2 * ox + 4);
-                }
+                nuint ox = global::System.Math.Min(next, 3);
+                Vec4 dy = Simd4.LoadUnsafe(ref dy0, pixel + ox);
+                Vec4 lower0 = Simd4.LoadUnsafe(ref x0, row + 2 * ox);
+                Vec4 upper0 = Simd4.LoadUnsafe(ref x0, row + 2 * ox + 4);
+                Vec4 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
+                Vec4 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
+                Vec4 lower1 = Simd4.LoadUnsafe(ref x0, row + 14 + 2 * ox);
+                Vec4 upper1 = Simd4.LoadUnsafe(ref x0, row + 14 + 2 * ox + 4);
+                Vec4 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
+                Vec4 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
+                Vec4 best = tap0;
+                Vec4 take1 = Simd4.GreaterThan(tap1, best) | ~Simd4.Equals(tap1, tap1);
+                best = Simd4.ConditionalSelect(take1, tap1, best);
+                Vec4 take2 = Simd4.GreaterThan(tap2, best) | ~Simd4.Equals(tap2, tap2);
+                best = Simd4.ConditionalSelect(take2, tap2, best);
+                Vec4 take3 = Simd4.GreaterThan(tap3, best) | ~Simd4.Equals(tap3, tap3);
+                best = Simd4.ConditionalSelect(take3, tap3, best);
+                dy &= Simd4.GreaterThan(best, Vec4.Zero); // the ReLU before: no gradient where it was off
+                Vec4 later2 = take3;
+                Vec4 later1 = later2 | take2;
+                Vec4 later0 = later1 | take1;
+                Vec4 share0 = Simd4.AndNot(dy, later0);
+                Vec4 share1 = Simd4.AndNot(dy & take1, later1);
+                Vec4 share2 = Simd4.AndNot(dy & take2, later2);
+                Vec4 share3 = (dy & take3);
+                Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share0, share1), ref g0, row + 2 * ox);
+                Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share0, share1), ref g0, row + 2 * ox + 4);
+                Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share2, share3), ref g0, row + 14 + 2 * ox);
+                Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share2, share3), ref g0, row + 14 + 2 * ox + 4);
             }
         }
     }
@@ -3624,21 +3792,20 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec4 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
                     Vec4 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
                     Vec4 best = tap0;
-                    Vec4 winner = Vec4.Zero;
                     Vec4 take1 = Simd4.GreaterThan(tap1, best) | ~Simd4.Equals(tap1, tap1);
                     best = Simd4.ConditionalSelect(take1, tap1, best);
-                    winner = Simd4.ConditionalSelect(take1, Simd4.Create(1.0f), winner);
                     Vec4 take2 = Simd4.GreaterThan(tap2, best) | ~Simd4.Equals(tap2, tap2);
                     best = Simd4.ConditionalSelect(take2, tap2, best);
-                    winner = Simd4.ConditionalSelect(take2, Simd4.Create(2.0f), winner);
                     Vec4 take3 = Simd4.GreaterThan(tap3, best) | ~Simd4.Equals(tap3, tap3);
                     best = Simd4.ConditionalSelect(take3, tap3, best);
-                    winner = Simd4.ConditionalSelect(take3, Simd4.Create(3.0f), winner);
-                    dy = Simd4.ConditionalSelect(Simd4.GreaterThan(best, Vec4.Zero), dy, Vec4.Zero); // the ReLU before: no gradient where it was off
-                    Vec4 share0 = Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(0.0f)), dy, Vec4.Zero);
-                    Vec4 share1 = Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(1.0f)), dy, Vec4.Zero);
-                    Vec4 share2 = Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(2.0f)), dy, Vec4.Zero);
-                    Vec4 share3 = Simd4.ConditionalSelect(Simd4.Equals(winner, Simd4.Create(3.0f)), dy, Vec4.Zero);
+                    dy &= Simd4.GreaterThan(best, Vec4.Zero); // the ReLU before: no gradient where it was off
+                    Vec4 later2 = take3;
+                    Vec4 later1 = later2 | take2;
+                    Vec4 later0 = later1 | take1;
+                    Vec4 share0 = Simd4.AndNot(dy, later0);
+                    Vec4 share1 = Simd4.AndNot(dy & take1, later1);
+                    Vec4 share2 = Simd4.AndNot(dy & take2, later2);
+                    Vec4 share3 = (dy & take3);
                     Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share0, share1), ref g0, row + 2 * ox);
                     Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share0, share1), ref g0, row + 2 * ox + 4);
                     Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share2, share3), ref g0, row + 14 + 2 * ox);

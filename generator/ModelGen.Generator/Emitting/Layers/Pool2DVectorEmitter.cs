@@ -133,14 +133,14 @@ internal static class Pool2DVectorEmitter
 
     /// <summary>
     /// Replays the forward pass's choice lane by lane over the window's <paramref name="taps"/> values in row-major
-    /// order (the first maximum wins, NaN always), into <c>best</c> and <c>winner</c>; after a ReLU, clears <c>dy</c>
-    /// where the maximum is not above zero. Returns each tap's share of <c>dy</c>. With <paramref name="declare"/>,
-    /// each value after the first is declared once (value1...), as <paramref name="value"/> is a load.
+    /// order (the first maximum wins, NaN always), into <c>best</c> and a mask per tap taken; after a ReLU, clears
+    /// <c>dy</c> where the maximum is not above zero. Returns each tap's share of <c>dy</c>: where it was the last tap
+    /// taken (tap 0: where none was). With <paramref name="declare"/>, each value after the first is declared once
+    /// (value1...), as <paramref name="value"/> is a load.
     /// </summary>
     internal static string[] EmitMaxChoice(SourceWriter writer, LayerPlan layer, int v, int taps, Func<int, string> value, bool declare)
     {
         writer.Line($"Vec{v} best = {value(0)};");
-        writer.Line($"Vec{v} winner = Vec{v}.Zero;");
         for (int t = 1; t < taps; t++)
         {
             string x = value(t);
@@ -152,15 +152,30 @@ internal static class Pool2DVectorEmitter
 
             writer.Line($"Vec{v} take{t} = Simd{v}.GreaterThan({x}, best) | ~Simd{v}.Equals({x}, {x});");
             writer.Line($"best = Simd{v}.ConditionalSelect(take{t}, {x}, best);");
-            writer.Line($"winner = Simd{v}.ConditionalSelect(take{t}, Simd{v}.Create({Code.Float(t)}), winner);");
         }
 
         if (layer.MasksReluGradient)
         {
-            writer.Line($"dy = Simd{v}.ConditionalSelect(Simd{v}.GreaterThan(best, Vec{v}.Zero), dy, Vec{v}.Zero); // the ReLU before: no gradient where it was off");
+            writer.Line($"dy &= Simd{v}.GreaterThan(best, Vec{v}.Zero); // the ReLU before: no gradient where it was off");
         }
 
-        return Enumerable.Range(0, taps).Select(t => $"Simd{v}.ConditionalSelect(Simd{v}.Equals(winner, Simd{v}.Create({Code.Float(t)})), dy, Vec{v}.Zero)").ToArray();
+        // laterN: the lanes where a tap after N was taken.
+        var shares = new string[taps];
+        shares[0] = "dy";
+        if (taps > 1)
+        {
+            shares[taps - 1] = $"(dy & take{taps - 1})";
+            writer.Line($"Vec{v} later{taps - 2} = take{taps - 1};");
+            for (int t = taps - 2; t >= 1; t--)
+            {
+                writer.Line($"Vec{v} later{t - 1} = later{t} | take{t};");
+                shares[t] = $"Simd{v}.AndNot(dy & take{t}, later{t})";
+            }
+
+            shares[0] = $"Simd{v}.AndNot(dy, later0)";
+        }
+
+        return shares;
     }
 
     /// <summary>
