@@ -388,23 +388,22 @@ internal static class KernelBenchmark
         yield return Case(name, d, 9, b => () => R.Layer9(m, b.Input, b.Output), b => () => R.Layer9Backward(m, b.Input, b.ForwardOutput, b.OutputGradient, b.InputGradient, b.Gradients), false, p);
     }
 
-    // Training sums Dense(64)'s weight gradient over 8 samples at once: per sample the backward pass (bias and input
-    // gradient) and the copies of its input and output gradient, then one pass over the weight gradient for all 8.
+    // Training runs Dense(64)'s backward pass for 8 samples at once: the copies of each one's input and output
+    // gradient, then the input gradients of all 8 and one pass over the weight gradient for all 8.
     private const int DeferredSamples = 8;
 
     private static Action DenseBackwardOfSamples(ReferenceCnn m, Buffers b)
     {
-        float[] inputs = new float[DeferredSamples * 784], outputGradients = new float[DeferredSamples * 64];
+        float[] inputs = new float[DeferredSamples * 784], outputGradients = new float[DeferredSamples * 64], inputGradients = new float[DeferredSamples * 784];
         return () =>
         {
             for (int k = 0; k < DeferredSamples; k++)
             {
-                float[] input = b.Input;
-                input.CopyTo(inputs, k * 784);
+                b.Input.CopyTo(inputs, k * 784);
                 b.OutputGradient.CopyTo(outputGradients, k * 64);
-                R.Layer7Backward(m, input, b.ForwardOutput, b.OutputGradient, b.InputGradient, b.Gradients);
             }
 
+            R.Layer7InputGradientSamples(m, outputGradients, inputGradients);
             R.Layer7WeightGradient(m, inputs, outputGradients, b.Gradients);
         };
     }
@@ -457,8 +456,8 @@ internal static class KernelBenchmark
         [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "Layer7_Dense")]
         public static extern void Layer7(ReferenceCnn m, ReadOnlySpan<float> input, Span<float> output);
 
-        [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "Layer7_Dense_Backward")]
-        public static extern void Layer7Backward(ReferenceCnn m, ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, Span<float> gradients);
+        [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "Layer7_Dense_InputGradient_Samples")]
+        public static extern void Layer7InputGradientSamples(ReferenceCnn m, ReadOnlySpan<float> outputGradients, Span<float> inputGradients);
 
         [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "Layer7_Dense_WeightGradient")]
         public static extern void Layer7WeightGradient(ReferenceCnn m, ReadOnlySpan<float> inputs, ReadOnlySpan<float> outputGradients, Span<float> gradients);

@@ -22,8 +22,8 @@ public sealed class KernelTailTests
     // channels a partial block, one channel more, and a loop over two blocks; max and average pools, odd and even, and
     // 2x2 ones with a tail, without and with an uncovered row; channel lanes in the weight gradient, and (Lanes16) in a
     // narrow layer's forward pass and input gradient; Winograd forward passes and input gradients with a cropped
-    // result and with a padding of 2; a Dense weight gradient summed over several samples; a Dense forward pass over
-    // weights in blocks of rows.
+    // result and with a padding of 2; a Dense weight gradient and input gradient over several samples; a Dense
+    // forward pass over weights in blocks of rows.
     private static readonly HashSet<string> EmulatedCases =
     [
         "Channels3", "Channels9", "Channels17",
@@ -132,9 +132,10 @@ public sealed class KernelTailTests
         // chunks of 256 rows: a layer of 300 takes a full chunk and a partial one.
         Add("DenseRows300", "[Model(5, Task = ModelTask.MultiLabel)][Dense(300), ReLU, Dense(7), ReLU, Dense(2)]");
 
-        // A Dense layer large enough (21,000 weights) to sum its weight gradient over several samples at once
-        // (DeferredWeightGradient), with rows of 300 (vector tails of 8 and 4 after 16-float vectors) and a partial group.
-        Add("DenseDeferred", "[Model(6, Task = ModelTask.MultiLabel)][Dense(300), Tanh, Dense(70), ReLU, Dense(2)]");
+        // A Dense layer large enough (21,070 weights) to sum its weight gradient over several samples at once
+        // (DeferredWeightGradient) and run its forward pass and input gradient for them together (BatchedForward),
+        // with rows of 301 (vector tails of 8, 4 and 1 after 16-float vectors) and a partial group.
+        Add("DenseDeferred", "[Model(6, Task = ModelTask.MultiLabel)][Dense(301), Tanh, Dense(70), ReLU, Dense(2)]");
 
         // A large Dense layer's forward pass reads its weights in blocks of 4 rows (DenseRowBlocks): 67 rows leave a
         // block of 3, and rows of 301 inputs leave tails of 8, 4 and 1 after 16-float vectors (4 and 1 after 8, 1 after 4).

@@ -15,7 +15,7 @@ internal static class InstructionSetChecks
 
     /// <summary>
     /// File-level aliases that keep vector kernels readable: VecN is a vector of N floats, SimdN its operations;
-    /// MethodImpl and MethodImplOptions for the attribute every kernel carries.
+    /// MethodImpl and MethodImplOptions for the attribute every kernel carries; Pairs for the 2x2 pools' lane moves.
     /// </summary>
     public const string Aliases = """
         using Vec16 = global::System.Runtime.Intrinsics.Vector512<float>;
@@ -28,6 +28,7 @@ internal static class InstructionSetChecks
         using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
         using MethodImpl = global::System.Runtime.CompilerServices.MethodImplAttribute;
         using MethodImplOptions = global::System.Runtime.CompilerServices.MethodImplOptions;
+        using Pairs = global::ModelGen.Internal.Pairs;
         """;
 
     /// <summary>The vector type and its operations class for a width, as the aliases name them.</summary>

@@ -251,7 +251,9 @@ internal static class ModelEmitter
             emitter.ForwardPaths(layer),
             path => emitter.EmitForward(writer, layer, path));
         emitter.EmitHelpers(writer, layer);
-        if (layer.HasBackward)
+
+        // A batched layer's backward pass runs in training's loop (its bias gradient) and for its group of samples.
+        if (layer.HasBackward && !batchedForward)
         {
             writer.Line();
             bool backwardScratch = layer.Kernels.BackwardScratch > 0;
@@ -286,6 +288,17 @@ internal static class ModelEmitter
                 "inputs, outputs",
                 emitter.ForwardPaths(layer),
                 path => DenseEmitter.EmitForwardSamples(writer, layer, path));
+            if (layer.NeedsInputGradient)
+            {
+                writer.Line();
+                EmitPaths(
+                    writer,
+                    layer.MethodName + "_InputGradient_Samples",
+                    $"{Code.ReadOnlySpan} outputGradients, {Code.Span} inputGradients",
+                    "outputGradients, inputGradients",
+                    emitter.BackwardPaths(layer),
+                    path => DenseEmitter.EmitInputGradientSamples(writer, layer, path));
+            }
         }
 
         foreach (var (signature, body) in writer.TakeSharedMethods())

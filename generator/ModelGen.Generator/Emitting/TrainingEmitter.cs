@@ -200,11 +200,19 @@ internal static class TrainingEmitter
             using (writer.Block("for (int sample = 0; sample < count; sample++)"))
             {
                 writer.Line("int n = first + sample;");
-                writer.Line($"{Code.ReadOnlySpan} input = inputs.Slice(n * InputLength, InputLength);");
                 writer.Line($"arena.Slice({batched.OutputsOffset} + sample * {outputs}, {outputs}).CopyTo({Buffer(layer.TrainingDestination)});");
                 writer.Line($"{ForwardAfter(layer)}(arena);");
                 EmitLoss(writer, plan);
-                writer.Line("Backward(input, arena, gradients, sample);");
+                writer.Line($"{BackwardAfter(layer)}(arena, gradients, sample);");
+            }
+
+            if (layer.NeedsInputGradient && BackwardLayers(plan.Layers.Take(batched.Layer)).Any())
+            {
+                writer.Line($"{layer.MethodName}_InputGradient_Samples(arena.Slice({KeptOffsets(layer).OutputGradients}, {k * outputs}), arena.Slice({batched.InputGradientsOffset}, {k * layer.Input.Length}));");
+                using (writer.Block("for (int sample = 0; sample < count; sample++)"))
+                {
+                    writer.Line($"{BackwardBefore(layer)}(inputs.Slice((first + sample) * InputLength, InputLength), arena, gradients, sample);");
+                }
             }
 
             writer.Line("AddDeferredWeightGradients(arena, gradients, count);");
@@ -223,6 +231,10 @@ internal static class TrainingEmitter
     private static string ForwardBefore(LayerPlan layer) => $"ForwardBefore{layer.MethodName}";
 
     private static string ForwardAfter(LayerPlan layer) => $"ForwardAfter{layer.MethodName}";
+
+    private static string BackwardAfter(LayerPlan layer) => $"BackwardAfter{layer.MethodName}";
+
+    private static string BackwardBefore(LayerPlan layer) => $"BackwardBefore{layer.MethodName}";
 
     private static System.Collections.Generic.IEnumerable<LayerPlan> Deferred(ModelPlan plan) => plan.Layers.Where(l => l.DefersWeightGradient);
 
@@ -334,43 +346,80 @@ internal static class TrainingEmitter
     private static void EmitBackward(SourceWriter writer, ModelPlan plan)
     {
         writer.Line("// Layers in reverse; the loss has written the gradient of the last output. Gradients add into `gradients`.");
-        bool deferred = Deferred(plan).Any();
-        BatchedForward? batched = plan.BatchedForward;
-        using (writer.Block($"private void Backward({Code.ReadOnlySpan} input, {Code.Span} arena, {Code.Span} gradients{(deferred ? ", int sample" : "")})"))
+        if (plan.BatchedForward is not { } batched)
         {
-            if (batched is not null)
+            string sample = Deferred(plan).Any() ? ", int sample" : "";
+            using (writer.Block($"private void Backward({Code.ReadOnlySpan} input, {Code.Span} arena, {Code.Span} gradients{sample})"))
             {
-                writer.Line("int slot = SampleSlot(sample);");
+                EmitBackwardLayers(writer, plan, plan.Layers, null);
             }
 
-            foreach (LayerPlan layer in plan.Layers.Reverse().Where(l => LayerEmitter.For(l.Kind) is not null && (l.HasBackward || l.BackwardDoneByNext)))
+            return;
+        }
+
+        LayerPlan layer = plan.Layers[batched.Layer];
+        using (writer.Block($"private void {BackwardAfter(layer)}({Code.Span} arena, {Code.Span} gradients, int sample)"))
+        {
+            EmitBackwardLayers(writer, plan, plan.Layers.Skip(batched.Layer), batched);
+        }
+
+        var before = plan.Layers.Take(batched.Layer).ToList();
+        if (!BackwardLayers(before).Any())
+        {
+            return;
+        }
+
+        writer.Line();
+        writer.Line($"// The layers before {layer.MethodName}, from the sample's slot (see SampleSlot), once its input gradient is in.");
+        using (writer.Block($"private void {BackwardBefore(layer)}({Code.ReadOnlySpan} input, {Code.Span} arena, {Code.Span} gradients, int sample)"))
+        {
+            writer.Line("int slot = SampleSlot(sample);");
+            writer.Line($"arena.Slice({batched.InputGradientsOffset} + sample * {layer.Input.Length}, {layer.Input.Length}).CopyTo({Buffer(layer.InputGradient)});");
+            EmitBackwardLayers(writer, plan, before, batched);
+        }
+    }
+
+    private static System.Collections.Generic.IEnumerable<LayerPlan> BackwardLayers(System.Collections.Generic.IEnumerable<LayerPlan> layers) =>
+        layers.Where(l => LayerEmitter.For(l.Kind) is not null && (l.HasBackward || l.BackwardDoneByNext));
+
+    /// <summary>
+    /// The backward pass of <paramref name="layers"/>, last first. The batched layer's own (in <paramref name="batched"/>)
+    /// only keeps the sample's output gradient: its kernel runs for the group of samples.
+    /// </summary>
+    private static void EmitBackwardLayers(SourceWriter writer, ModelPlan plan, System.Collections.Generic.IEnumerable<LayerPlan> layers, BatchedForward? batched)
+    {
+        foreach (LayerPlan layer in BackwardLayers(layers).Reverse())
+        {
+            if (layer.BackwardDoneByNext)
             {
-                if (layer.BackwardDoneByNext)
+                writer.Line($"// {layer.MethodName}: its backward pass is done by the MaxPool2D after it.");
+                continue;
+            }
+
+            if (layer.DefersWeightGradient)
+            {
+                (int keptInputs, int keptGradients) = KeptOffsets(layer);
+                if (batched?.Layer == layer.Index)
                 {
-                    writer.Line($"// {layer.MethodName}: its backward pass is done by the MaxPool2D after it.");
+                    writer.Line($"// {layer.MethodName}: this sample's bias gradient; its output gradient kept for the group's input gradients and AddDeferredWeightGradients (its input was kept by {ForwardBefore(layer)}).");
+                    writer.Line($"{Code.ReadOnlySpan} outputGradient = {Buffer(layer.OutputGradient)};");
+                    using (writer.Block($"for (int o = 0; o < {layer.Output.Length}; o++)"))
+                    {
+                        writer.Line($"gradients[{layer.BiasOffset} + o] += outputGradient[o];");
+                    }
+
+                    writer.Line($"outputGradient.CopyTo(arena.Slice({keptGradients} + sample * {layer.Output.Length}, {layer.Output.Length}));");
                     continue;
                 }
 
-                if (layer.DefersWeightGradient)
-                {
-                    (int keptInputs, int keptGradients) = KeptOffsets(layer);
-                    if (batched?.Layer == layer.Index)
-                    {
-                        writer.Line($"// Kept for AddDeferredWeightGradients: this sample's output gradient (its input was kept by {ForwardBefore(layer)}).");
-                    }
-                    else
-                    {
-                        writer.Line("// Kept for AddDeferredWeightGradients: this sample's input and output gradient.");
-                        writer.Line($"{Buffer(layer.TrainingSource)}.CopyTo(arena.Slice({keptInputs} + sample * {layer.Input.Length}, {layer.Input.Length}));");
-                    }
-
-                    writer.Line($"{Buffer(layer.OutputGradient)}.CopyTo(arena.Slice({keptGradients} + sample * {layer.Output.Length}, {layer.Output.Length}));");
-                }
-
-                string inputGradient = layer.NeedsInputGradient ? Buffer(layer.InputGradient) : "default";
-                string scratch = layer.Kernels.BackwardScratch > 0 ? $", arena.Slice({plan.TrainingScratchOffset}, {layer.Kernels.BackwardScratch})" : "";
-                writer.Line($"{layer.MethodName}_Backward({Buffer(layer.TrainingSource, batched)}, {Buffer(layer.TrainingDestination, batched)}, {Buffer(layer.OutputGradient)}, {inputGradient}, gradients{scratch});");
+                writer.Line("// Kept for AddDeferredWeightGradients: this sample's input and output gradient.");
+                writer.Line($"{Buffer(layer.TrainingSource)}.CopyTo(arena.Slice({keptInputs} + sample * {layer.Input.Length}, {layer.Input.Length}));");
+                writer.Line($"{Buffer(layer.OutputGradient)}.CopyTo(arena.Slice({keptGradients} + sample * {layer.Output.Length}, {layer.Output.Length}));");
             }
+
+            string inputGradient = layer.NeedsInputGradient ? Buffer(layer.InputGradient) : "default";
+            string scratch = layer.Kernels.BackwardScratch > 0 ? $", arena.Slice({plan.TrainingScratchOffset}, {layer.Kernels.BackwardScratch})" : "";
+            writer.Line($"{layer.MethodName}_Backward({Buffer(layer.TrainingSource, batched)}, {Buffer(layer.TrainingDestination, batched)}, {Buffer(layer.OutputGradient)}, {inputGradient}, gradients{scratch});");
         }
     }
 

@@ -206,8 +206,9 @@ internal static class ModelPlanner
             // same winners there (a maximum above zero wins in both; at or below zero no gradient passes).
             if (plans[i].Kind == LayerKind.MaxPool2D && plans[i - 1].Kind == LayerKind.ReLU && plans[i - 1].Source == plans[i - 1].Destination)
             {
+                // Then the ReLU's own kernels serve only LayerOutputs (which allocates anyway): its scalar loop will do.
                 plans[i] = plans[i] with { AppliesReluBefore = true, TrainingSource = plans[i - 1].TrainingSource };
-                plans[i - 1] = plans[i - 1] with { ForwardDoneByNext = true };
+                plans[i - 1] = plans[i - 1] with { ForwardDoneByNext = true, Kernels = plans[i - 1].BackwardDoneByNext ? LayerKernels.ScalarOnly : plans[i - 1].Kernels };
             }
         }
 

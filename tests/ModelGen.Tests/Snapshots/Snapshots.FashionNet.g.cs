@@ -12,6 +12,7 @@ using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
 using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
 using MethodImpl = global::System.Runtime.CompilerServices.MethodImplAttribute;
 using MethodImplOptions = global::System.Runtime.CompilerServices.MethodImplOptions;
+using Pairs = global::ModelGen.Internal.Pairs;
 
 namespace Snapshots;
 
@@ -94,7 +95,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     int global::ModelGen.IModel.TargetLength => TargetLength;
     int global::ModelGen.IModel.ParameterCount => ParameterCount;
 
-    private const int TrainingArenaLength = 227866;
+    private const int TrainingArenaLength = 234138;
     private global::ModelGen.Optimizer _optimizer = new global::ModelGen.Adam();
     private global::ModelGen.OptimizerState? _optimizerState;
     private global::ModelGen.TrainingWorkspace? _trainingWorkspace;
@@ -337,11 +338,15 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             for (int sample = 0; sample < count; sample++)
             {
                 int n = first + sample;
-                global::System.ReadOnlySpan<float> input = inputs.Slice(n * InputLength, InputLength);
                 arena.Slice(227354 + sample * 64, 64).CopyTo(arena.Slice(21168, 64));
                 ForwardAfterLayer7_Dense(arena);
                 loss += global::ModelGen.Losses.SoftmaxCrossEntropy(arena.Slice(21296, 10), (int)targets[n], arena.Slice(21306, 10), gradientScale);
-                Backward(input, arena, gradients, sample);
+                BackwardAfterLayer7_Dense(arena, gradients, sample);
+            }
+            Layer7_Dense_InputGradient_Samples(arena.Slice(78666, 512), arena.Slice(227866, 6272));
+            for (int sample = 0; sample < count; sample++)
+            {
+                BackwardBeforeLayer7_Dense(inputs.Slice((first + sample) * InputLength, InputLength), arena, gradients, sample);
             }
             AddDeferredWeightGradients(arena, gradients, count);
         }
@@ -390,14 +395,24 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     }
 
     // Layers in reverse; the loss has written the gradient of the last output. Gradients add into `gradients`.
-    private void Backward(global::System.ReadOnlySpan<float> input, global::System.Span<float> arena, global::System.Span<float> gradients, int sample)
+    private void BackwardAfterLayer7_Dense(global::System.Span<float> arena, global::System.Span<float> gradients, int sample)
     {
-        int slot = SampleSlot(sample);
         Layer9_Dense_Backward(arena.Slice(21232, 64), arena.Slice(21296, 10), arena.Slice(21306, 10), arena.Slice(27578, 64), gradients);
         Layer8_ReLU_Backward(arena.Slice(21168, 64), arena.Slice(21232, 64), arena.Slice(27578, 64), arena.Slice(27578, 64), gradients);
-        // Kept for AddDeferredWeightGradients: this sample's output gradient (its input was kept by ForwardBeforeLayer7_Dense).
-        arena.Slice(27578, 64).CopyTo(arena.Slice(78666 + sample * 64, 64));
-        Layer7_Dense_Backward(arena.Slice(slot + 20384, 784), arena.Slice(21168, 64), arena.Slice(27578, 64), arena.Slice(21306, 784), gradients);
+        // Layer7_Dense: this sample's bias gradient; its output gradient kept for the group's input gradients and AddDeferredWeightGradients (its input was kept by ForwardBeforeLayer7_Dense).
+        global::System.ReadOnlySpan<float> outputGradient = arena.Slice(27578, 64);
+        for (int o = 0; o < 64; o++)
+        {
+            gradients[51424 + o] += outputGradient[o];
+        }
+        outputGradient.CopyTo(arena.Slice(78666 + sample * 64, 64));
+    }
+
+    // The layers before Layer7_Dense, from the sample's slot (see SampleSlot), once its input gradient is in.
+    private void BackwardBeforeLayer7_Dense(global::System.ReadOnlySpan<float> input, global::System.Span<float> arena, global::System.Span<float> gradients, int sample)
+    {
+        int slot = SampleSlot(sample);
+        arena.Slice(227866 + sample * 784, 784).CopyTo(arena.Slice(21306, 784));
         Layer5_MaxPool2D_Backward(arena.Slice(slot + 14112, 3136), arena.Slice(slot + 20384, 784), arena.Slice(21306, 784), arena.Slice(27578, 3136), gradients);
         // Layer4_ReLU: its backward pass is done by the MaxPool2D after it.
         Layer3_Conv2D_Backward(arena.Slice(slot + 12544, 1568), arena.Slice(slot + 14112, 3136), arena.Slice(27578, 3136), arena.Slice(21306, 1568), gradients, arena.Slice(33850, 38544));
@@ -1463,64 +1478,8 @@ partial class FashionNet : global::ModelGen.ITrainableModel
 
     // Layer 1: ReLU
     //   8x28x28 -> 8x28x28, 6,272 FLOPs
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer1_ReLU(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
-    {
-        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-        {
-            Layer1_ReLU_Avx512(input, output);
-            return;
-        }
-        if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
-        {
-            Layer1_ReLU_Avx2(input, output);
-            return;
-        }
-        if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
-        {
-            Layer1_ReLU_AdvSimd(input, output);
-            return;
-        }
-        Layer1_ReLU_Scalar(input, output);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Layer1_ReLU_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
-    {
-        ref float x0 = ref MemoryMarshal.GetReference(input);
-        ref float y0 = ref MemoryMarshal.GetReference(output);
-        for (int i = 0; i < 6272; i += 16)
-        {
-            Vec16 x16 = Simd16.LoadUnsafe(ref x0, (nuint)(i));
-            Simd16.StoreUnsafe(Simd16.Max(x16, Vec16.Zero), ref y0, (nuint)(i));
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Layer1_ReLU_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
-    {
-        ref float x0 = ref MemoryMarshal.GetReference(input);
-        ref float y0 = ref MemoryMarshal.GetReference(output);
-        for (int i = 0; i < 6272; i += 8)
-        {
-            Vec8 x8 = Simd8.LoadUnsafe(ref x0, (nuint)(i));
-            Simd8.StoreUnsafe(Simd8.Max(x8, Vec8.Zero), ref y0, (nuint)(i));
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Layer1_ReLU_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
-    {
-        ref float x0 = ref MemoryMarshal.GetReference(input);
-        ref float y0 = ref MemoryMarshal.GetReference(output);
-        for (int i = 0; i < 6272; i += 4)
-        {
-            Vec4 x4 = Simd4.LoadUnsafe(ref x0, (nuint)(i));
-            Simd4.StoreUnsafe(Simd4.Max(x4, Vec4.Zero), ref y0, (nuint)(i));
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Layer1_ReLU_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         for (int i = 0; i < 6272; i++)
         {
@@ -1561,12 +1520,12 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             nuint pixel = r * 14;
             Vec16 lower0 = Simd16.LoadUnsafe(ref x0, row);
             Vec16 upper0 = Simd16.LoadUnsafe(ref x0, row + 16);
-            Vec16 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
-            Vec16 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
+            Vec16 tap0 = Pairs.Even(lower0, upper0);
+            Vec16 tap1 = Pairs.Odd(lower0, upper0);
             Vec16 lower1 = Simd16.LoadUnsafe(ref x0, row + 28);
             Vec16 upper1 = Simd16.LoadUnsafe(ref x0, row + 28 + 16);
-            Vec16 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
-            Vec16 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
+            Vec16 tap2 = Pairs.Even(lower1, upper1);
+            Vec16 tap3 = Pairs.Odd(lower1, upper1);
             Vec16 best = Simd16.Max(Simd16.Max(Simd16.Max(Simd16.Max(tap0, tap1), tap2), tap3), Vec16.Zero); // and the ReLU before
             Simd16.StoreUnsafe(best, ref y0, pixel);
         }
@@ -1579,12 +1538,12 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                 nuint ox = global::System.Math.Min(next, 6);
                 Vec8 lower0 = Simd8.LoadUnsafe(ref x0, row + 2 * ox);
                 Vec8 upper0 = Simd8.LoadUnsafe(ref x0, row + 2 * ox + 8);
-                Vec8 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
-                Vec8 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
+                Vec8 tap0 = Pairs.Even(lower0, upper0);
+                Vec8 tap1 = Pairs.Odd(lower0, upper0);
                 Vec8 lower1 = Simd8.LoadUnsafe(ref x0, row + 28 + 2 * ox);
                 Vec8 upper1 = Simd8.LoadUnsafe(ref x0, row + 28 + 2 * ox + 8);
-                Vec8 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
-                Vec8 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
+                Vec8 tap2 = Pairs.Even(lower1, upper1);
+                Vec8 tap3 = Pairs.Odd(lower1, upper1);
                 Vec8 best = Simd8.Max(Simd8.Max(Simd8.Max(Simd8.Max(tap0, tap1), tap2), tap3), Vec8.Zero); // and the ReLU before
                 Simd8.StoreUnsafe(best, ref y0, pixel + ox);
             }
@@ -1607,12 +1566,12 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     nuint ox = global::System.Math.Min(next, 6);
                     Vec8 lower0 = Simd8.LoadUnsafe(ref x0, row + 2 * ox);
                     Vec8 upper0 = Simd8.LoadUnsafe(ref x0, row + 2 * ox + 8);
-                    Vec8 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
-                    Vec8 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
+                    Vec8 tap0 = Pairs.Even(lower0, upper0);
+                    Vec8 tap1 = Pairs.Odd(lower0, upper0);
                     Vec8 lower1 = Simd8.LoadUnsafe(ref x0, row + 28 + 2 * ox);
                     Vec8 upper1 = Simd8.LoadUnsafe(ref x0, row + 28 + 2 * ox + 8);
-                    Vec8 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
-                    Vec8 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
+                    Vec8 tap2 = Pairs.Even(lower1, upper1);
+                    Vec8 tap3 = Pairs.Odd(lower1, upper1);
                     Vec8 best = Simd8.Max(Simd8.Max(Simd8.Max(Simd8.Max(tap0, tap1), tap2), tap3), Vec8.Zero); // and the ReLU before
                     Simd8.StoreUnsafe(best, ref y0, pixel + ox);
                 }
@@ -1636,12 +1595,12 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     nuint ox = global::System.Math.Min(next, 10);
                     Vec4 lower0 = Simd4.LoadUnsafe(ref x0, row + 2 * ox);
                     Vec4 upper0 = Simd4.LoadUnsafe(ref x0, row + 2 * ox + 4);
-                    Vec4 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
-                    Vec4 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
+                    Vec4 tap0 = Pairs.Even(lower0, upper0);
+                    Vec4 tap1 = Pairs.Odd(lower0, upper0);
                     Vec4 lower1 = Simd4.LoadUnsafe(ref x0, row + 28 + 2 * ox);
                     Vec4 upper1 = Simd4.LoadUnsafe(ref x0, row + 28 + 2 * ox + 4);
-                    Vec4 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
-                    Vec4 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
+                    Vec4 tap2 = Pairs.Even(lower1, upper1);
+                    Vec4 tap3 = Pairs.Odd(lower1, upper1);
                     Vec4 best = Simd4.Max(Simd4.Max(Simd4.Max(Simd4.Max(tap0, tap1), tap2), tap3), Vec4.Zero); // and the ReLU before
                     Simd4.StoreUnsafe(best, ref y0, pixel + ox);
                 }
@@ -1706,12 +1665,12 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             Vec16 dy = Simd16.LoadUnsafe(ref dy0, pixel);
             Vec16 lower0 = Simd16.LoadUnsafe(ref x0, row);
             Vec16 upper0 = Simd16.LoadUnsafe(ref x0, row + 16);
-            Vec16 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
-            Vec16 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
+            Vec16 tap0 = Pairs.Even(lower0, upper0);
+            Vec16 tap1 = Pairs.Odd(lower0, upper0);
             Vec16 lower1 = Simd16.LoadUnsafe(ref x0, row + 28);
             Vec16 upper1 = Simd16.LoadUnsafe(ref x0, row + 28 + 16);
-            Vec16 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
-            Vec16 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
+            Vec16 tap2 = Pairs.Even(lower1, upper1);
+            Vec16 tap3 = Pairs.Odd(lower1, upper1);
             Vec16 best = tap0;
             Vec16 take1 = Simd16.GreaterThan(tap1, best) | ~Simd16.Equals(tap1, tap1);
             best = Simd16.ConditionalSelect(take1, tap1, best);
@@ -1727,10 +1686,10 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             Vec16 share1 = Simd16.AndNot(dy & take1, later1);
             Vec16 share2 = Simd16.AndNot(dy & take2, later2);
             Vec16 share3 = (dy & take3);
-            Simd16.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share0, share1), ref g0, row);
-            Simd16.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share0, share1), ref g0, row + 16);
-            Simd16.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share2, share3), ref g0, row + 28);
-            Simd16.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share2, share3), ref g0, row + 28 + 16);
+            Simd16.StoreUnsafe(Pairs.InterleaveLower(share0, share1), ref g0, row);
+            Simd16.StoreUnsafe(Pairs.InterleaveUpper(share0, share1), ref g0, row + 16);
+            Simd16.StoreUnsafe(Pairs.InterleaveLower(share2, share3), ref g0, row + 28);
+            Simd16.StoreUnsafe(Pairs.InterleaveUpper(share2, share3), ref g0, row + 28 + 16);
         }
         {
             // The last row, in vectors of 8: one of 16 would run past the end.
@@ -1742,12 +1701,12 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                 Vec8 dy = Simd8.LoadUnsafe(ref dy0, pixel + ox);
                 Vec8 lower0 = Simd8.LoadUnsafe(ref x0, row + 2 * ox);
                 Vec8 upper0 = Simd8.LoadUnsafe(ref x0, row + 2 * ox + 8);
-                Vec8 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
-                Vec8 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
+                Vec8 tap0 = Pairs.Even(lower0, upper0);
+                Vec8 tap1 = Pairs.Odd(lower0, upper0);
                 Vec8 lower1 = Simd8.LoadUnsafe(ref x0, row + 28 + 2 * ox);
                 Vec8 upper1 = Simd8.LoadUnsafe(ref x0, row + 28 + 2 * ox + 8);
-                Vec8 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
-                Vec8 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
+                Vec8 tap2 = Pairs.Even(lower1, upper1);
+                Vec8 tap3 = Pairs.Odd(lower1, upper1);
                 Vec8 best = tap0;
                 Vec8 take1 = Simd8.GreaterThan(tap1, best) | ~Simd8.Equals(tap1, tap1);
                 best = Simd8.ConditionalSelect(take1, tap1, best);
@@ -1763,10 +1722,10 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                 Vec8 share1 = Simd8.AndNot(dy & take1, later1);
                 Vec8 share2 = Simd8.AndNot(dy & take2, later2);
                 Vec8 share3 = (dy & take3);
-                Simd8.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share0, share1), ref g0, row + 2 * ox);
-                Simd8.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share0, share1), ref g0, row + 2 * ox + 8);
-                Simd8.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share2, share3), ref g0, row + 28 + 2 * ox);
-                Simd8.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share2, share3), ref g0, row + 28 + 2 * ox + 8);
+                Simd8.StoreUnsafe(Pairs.InterleaveLower(share0, share1), ref g0, row + 2 * ox);
+                Simd8.StoreUnsafe(Pairs.InterleaveUpper(share0, share1), ref g0, row + 2 * ox + 8);
+                Simd8.StoreUnsafe(Pairs.InterleaveLower(share2, share3), ref g0, row + 28 + 2 * ox);
+                Simd8.StoreUnsafe(Pairs.InterleaveUpper(share2, share3), ref g0, row + 28 + 2 * ox + 8);
             }
         }
     }
@@ -1789,12 +1748,12 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec8 dy = Simd8.LoadUnsafe(ref dy0, pixel + ox);
                     Vec8 lower0 = Simd8.LoadUnsafe(ref x0, row + 2 * ox);
                     Vec8 upper0 = Simd8.LoadUnsafe(ref x0, row + 2 * ox + 8);
-                    Vec8 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
-                    Vec8 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
+                    Vec8 tap0 = Pairs.Even(lower0, upper0);
+                    Vec8 tap1 = Pairs.Odd(lower0, upper0);
                     Vec8 lower1 = Simd8.LoadUnsafe(ref x0, row + 28 + 2 * ox);
                     Vec8 upper1 = Simd8.LoadUnsafe(ref x0, row + 28 + 2 * ox + 8);
-                    Vec8 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
-                    Vec8 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
+                    Vec8 tap2 = Pairs.Even(lower1, upper1);
+                    Vec8 tap3 = Pairs.Odd(lower1, upper1);
                     Vec8 best = tap0;
                     Vec8 take1 = Simd8.GreaterThan(tap1, best) | ~Simd8.Equals(tap1, tap1);
                     best = Simd8.ConditionalSelect(take1, tap1, best);
@@ -1810,10 +1769,10 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec8 share1 = Simd8.AndNot(dy & take1, later1);
                     Vec8 share2 = Simd8.AndNot(dy & take2, later2);
                     Vec8 share3 = (dy & take3);
-                    Simd8.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share0, share1), ref g0, row + 2 * ox);
-                    Simd8.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share0, share1), ref g0, row + 2 * ox + 8);
-                    Simd8.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share2, share3), ref g0, row + 28 + 2 * ox);
-                    Simd8.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share2, share3), ref g0, row + 28 + 2 * ox + 8);
+                    Simd8.StoreUnsafe(Pairs.InterleaveLower(share0, share1), ref g0, row + 2 * ox);
+                    Simd8.StoreUnsafe(Pairs.InterleaveUpper(share0, share1), ref g0, row + 2 * ox + 8);
+                    Simd8.StoreUnsafe(Pairs.InterleaveLower(share2, share3), ref g0, row + 28 + 2 * ox);
+                    Simd8.StoreUnsafe(Pairs.InterleaveUpper(share2, share3), ref g0, row + 28 + 2 * ox + 8);
                 }
             }
         }
@@ -1837,12 +1796,12 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec4 dy = Simd4.LoadUnsafe(ref dy0, pixel + ox);
                     Vec4 lower0 = Simd4.LoadUnsafe(ref x0, row + 2 * ox);
                     Vec4 upper0 = Simd4.LoadUnsafe(ref x0, row + 2 * ox + 4);
-                    Vec4 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
-                    Vec4 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
+                    Vec4 tap0 = Pairs.Even(lower0, upper0);
+                    Vec4 tap1 = Pairs.Odd(lower0, upper0);
                     Vec4 lower1 = Simd4.LoadUnsafe(ref x0, row + 28 + 2 * ox);
                     Vec4 upper1 = Simd4.LoadUnsafe(ref x0, row + 28 + 2 * ox + 4);
-                    Vec4 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
-                    Vec4 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
+                    Vec4 tap2 = Pairs.Even(lower1, upper1);
+                    Vec4 tap3 = Pairs.Odd(lower1, upper1);
                     Vec4 best = tap0;
                     Vec4 take1 = Simd4.GreaterThan(tap1, best) | ~Simd4.Equals(tap1, tap1);
                     best = Simd4.ConditionalSelect(take1, tap1, best);
@@ -1858,10 +1817,10 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec4 share1 = Simd4.AndNot(dy & take1, later1);
                     Vec4 share2 = Simd4.AndNot(dy & take2, later2);
                     Vec4 share3 = (dy & take3);
-                    Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share0, share1), ref g0, row + 2 * ox);
-                    Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share0, share1), ref g0, row + 2 * ox + 4);
-                    Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share2, share3), ref g0, row + 28 + 2 * ox);
-                    Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share2, share3), ref g0, row + 28 + 2 * ox + 4);
+                    Simd4.StoreUnsafe(Pairs.InterleaveLower(share0, share1), ref g0, row + 2 * ox);
+                    Simd4.StoreUnsafe(Pairs.InterleaveUpper(share0, share1), ref g0, row + 2 * ox + 4);
+                    Simd4.StoreUnsafe(Pairs.InterleaveLower(share2, share3), ref g0, row + 28 + 2 * ox);
+                    Simd4.StoreUnsafe(Pairs.InterleaveUpper(share2, share3), ref g0, row + 28 + 2 * ox + 4);
                 }
             }
         }
@@ -3498,64 +3457,8 @@ partial class FashionNet : global::ModelGen.ITrainableModel
 
     // Layer 4: ReLU
     //   16x14x14 -> 16x14x14, 3,136 FLOPs
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer4_ReLU(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
-    {
-        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-        {
-            Layer4_ReLU_Avx512(input, output);
-            return;
-        }
-        if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
-        {
-            Layer4_ReLU_Avx2(input, output);
-            return;
-        }
-        if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
-        {
-            Layer4_ReLU_AdvSimd(input, output);
-            return;
-        }
-        Layer4_ReLU_Scalar(input, output);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Layer4_ReLU_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
-    {
-        ref float x0 = ref MemoryMarshal.GetReference(input);
-        ref float y0 = ref MemoryMarshal.GetReference(output);
-        for (int i = 0; i < 3136; i += 16)
-        {
-            Vec16 x16 = Simd16.LoadUnsafe(ref x0, (nuint)(i));
-            Simd16.StoreUnsafe(Simd16.Max(x16, Vec16.Zero), ref y0, (nuint)(i));
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Layer4_ReLU_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
-    {
-        ref float x0 = ref MemoryMarshal.GetReference(input);
-        ref float y0 = ref MemoryMarshal.GetReference(output);
-        for (int i = 0; i < 3136; i += 8)
-        {
-            Vec8 x8 = Simd8.LoadUnsafe(ref x0, (nuint)(i));
-            Simd8.StoreUnsafe(Simd8.Max(x8, Vec8.Zero), ref y0, (nuint)(i));
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Layer4_ReLU_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
-    {
-        ref float x0 = ref MemoryMarshal.GetReference(input);
-        ref float y0 = ref MemoryMarshal.GetReference(output);
-        for (int i = 0; i < 3136; i += 4)
-        {
-            Vec4 x4 = Simd4.LoadUnsafe(ref x0, (nuint)(i));
-            Simd4.StoreUnsafe(Simd4.Max(x4, Vec4.Zero), ref y0, (nuint)(i));
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Layer4_ReLU_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         for (int i = 0; i < 3136; i++)
         {
@@ -3591,12 +3494,12 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             nuint pixel = r * 7;
             Vec8 lower0 = Simd8.LoadUnsafe(ref x0, row);
             Vec8 upper0 = Simd8.LoadUnsafe(ref x0, row + 8);
-            Vec8 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
-            Vec8 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
+            Vec8 tap0 = Pairs.Even(lower0, upper0);
+            Vec8 tap1 = Pairs.Odd(lower0, upper0);
             Vec8 lower1 = Simd8.LoadUnsafe(ref x0, row + 14);
             Vec8 upper1 = Simd8.LoadUnsafe(ref x0, row + 14 + 8);
-            Vec8 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
-            Vec8 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
+            Vec8 tap2 = Pairs.Even(lower1, upper1);
+            Vec8 tap3 = Pairs.Odd(lower1, upper1);
             Vec8 best = Simd8.Max(Simd8.Max(Simd8.Max(Simd8.Max(tap0, tap1), tap2), tap3), Vec8.Zero); // and the ReLU before
             Simd8.StoreUnsafe(best, ref y0, pixel);
         }
@@ -3609,12 +3512,12 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                 nuint ox = global::System.Math.Min(next, 3);
                 Vec4 lower0 = Simd4.LoadUnsafe(ref x0, row + 2 * ox);
                 Vec4 upper0 = Simd4.LoadUnsafe(ref x0, row + 2 * ox + 4);
-                Vec4 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
-                Vec4 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
+                Vec4 tap0 = Pairs.Even(lower0, upper0);
+                Vec4 tap1 = Pairs.Odd(lower0, upper0);
                 Vec4 lower1 = Simd4.LoadUnsafe(ref x0, row + 14 + 2 * ox);
                 Vec4 upper1 = Simd4.LoadUnsafe(ref x0, row + 14 + 2 * ox + 4);
-                Vec4 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
-                Vec4 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
+                Vec4 tap2 = Pairs.Even(lower1, upper1);
+                Vec4 tap3 = Pairs.Odd(lower1, upper1);
                 Vec4 best = Simd4.Max(Simd4.Max(Simd4.Max(Simd4.Max(tap0, tap1), tap2), tap3), Vec4.Zero); // and the ReLU before
                 Simd4.StoreUnsafe(best, ref y0, pixel + ox);
             }
@@ -3637,12 +3540,12 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     nuint ox = global::System.Math.Min(next, 3);
                     Vec4 lower0 = Simd4.LoadUnsafe(ref x0, row + 2 * ox);
                     Vec4 upper0 = Simd4.LoadUnsafe(ref x0, row + 2 * ox + 4);
-                    Vec4 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
-                    Vec4 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
+                    Vec4 tap0 = Pairs.Even(lower0, upper0);
+                    Vec4 tap1 = Pairs.Odd(lower0, upper0);
                     Vec4 lower1 = Simd4.LoadUnsafe(ref x0, row + 14 + 2 * ox);
                     Vec4 upper1 = Simd4.LoadUnsafe(ref x0, row + 14 + 2 * ox + 4);
-                    Vec4 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
-                    Vec4 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
+                    Vec4 tap2 = Pairs.Even(lower1, upper1);
+                    Vec4 tap3 = Pairs.Odd(lower1, upper1);
                     Vec4 best = Simd4.Max(Simd4.Max(Simd4.Max(Simd4.Max(tap0, tap1), tap2), tap3), Vec4.Zero); // and the ReLU before
                     Simd4.StoreUnsafe(best, ref y0, pixel + ox);
                 }
@@ -3702,12 +3605,12 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             Vec8 dy = Simd8.LoadUnsafe(ref dy0, pixel);
             Vec8 lower0 = Simd8.LoadUnsafe(ref x0, row);
             Vec8 upper0 = Simd8.LoadUnsafe(ref x0, row + 8);
-            Vec8 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
-            Vec8 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
+            Vec8 tap0 = Pairs.Even(lower0, upper0);
+            Vec8 tap1 = Pairs.Odd(lower0, upper0);
             Vec8 lower1 = Simd8.LoadUnsafe(ref x0, row + 14);
             Vec8 upper1 = Simd8.LoadUnsafe(ref x0, row + 14 + 8);
-            Vec8 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
-            Vec8 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
+            Vec8 tap2 = Pairs.Even(lower1, upper1);
+            Vec8 tap3 = Pairs.Odd(lower1, upper1);
             Vec8 best = tap0;
             Vec8 take1 = Simd8.GreaterThan(tap1, best) | ~Simd8.Equals(tap1, tap1);
             best = Simd8.ConditionalSelect(take1, tap1, best);
@@ -3723,10 +3626,10 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             Vec8 share1 = Simd8.AndNot(dy & take1, later1);
             Vec8 share2 = Simd8.AndNot(dy & take2, later2);
             Vec8 share3 = (dy & take3);
-            Simd8.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share0, share1), ref g0, row);
-            Simd8.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share0, share1), ref g0, row + 8);
-            Simd8.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share2, share3), ref g0, row + 14);
-            Simd8.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share2, share3), ref g0, row + 14 + 8);
+            Simd8.StoreUnsafe(Pairs.InterleaveLower(share0, share1), ref g0, row);
+            Simd8.StoreUnsafe(Pairs.InterleaveUpper(share0, share1), ref g0, row + 8);
+            Simd8.StoreUnsafe(Pairs.InterleaveLower(share2, share3), ref g0, row + 14);
+            Simd8.StoreUnsafe(Pairs.InterleaveUpper(share2, share3), ref g0, row + 14 + 8);
         }
         {
             // The last row, in vectors of 4: one of 8 would run past the end.
@@ -3738,12 +3641,12 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                 Vec4 dy = Simd4.LoadUnsafe(ref dy0, pixel + ox);
                 Vec4 lower0 = Simd4.LoadUnsafe(ref x0, row + 2 * ox);
                 Vec4 upper0 = Simd4.LoadUnsafe(ref x0, row + 2 * ox + 4);
-                Vec4 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
-                Vec4 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
+                Vec4 tap0 = Pairs.Even(lower0, upper0);
+                Vec4 tap1 = Pairs.Odd(lower0, upper0);
                 Vec4 lower1 = Simd4.LoadUnsafe(ref x0, row + 14 + 2 * ox);
                 Vec4 upper1 = Simd4.LoadUnsafe(ref x0, row + 14 + 2 * ox + 4);
-                Vec4 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
-                Vec4 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
+                Vec4 tap2 = Pairs.Even(lower1, upper1);
+                Vec4 tap3 = Pairs.Odd(lower1, upper1);
                 Vec4 best = tap0;
                 Vec4 take1 = Simd4.GreaterThan(tap1, best) | ~Simd4.Equals(tap1, tap1);
                 best = Simd4.ConditionalSelect(take1, tap1, best);
@@ -3759,10 +3662,10 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                 Vec4 share1 = Simd4.AndNot(dy & take1, later1);
                 Vec4 share2 = Simd4.AndNot(dy & take2, later2);
                 Vec4 share3 = (dy & take3);
-                Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share0, share1), ref g0, row + 2 * ox);
-                Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share0, share1), ref g0, row + 2 * ox + 4);
-                Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share2, share3), ref g0, row + 14 + 2 * ox);
-                Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share2, share3), ref g0, row + 14 + 2 * ox + 4);
+                Simd4.StoreUnsafe(Pairs.InterleaveLower(share0, share1), ref g0, row + 2 * ox);
+                Simd4.StoreUnsafe(Pairs.InterleaveUpper(share0, share1), ref g0, row + 2 * ox + 4);
+                Simd4.StoreUnsafe(Pairs.InterleaveLower(share2, share3), ref g0, row + 14 + 2 * ox);
+                Simd4.StoreUnsafe(Pairs.InterleaveUpper(share2, share3), ref g0, row + 14 + 2 * ox + 4);
             }
         }
     }
@@ -3785,12 +3688,12 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec4 dy = Simd4.LoadUnsafe(ref dy0, pixel + ox);
                     Vec4 lower0 = Simd4.LoadUnsafe(ref x0, row + 2 * ox);
                     Vec4 upper0 = Simd4.LoadUnsafe(ref x0, row + 2 * ox + 4);
-                    Vec4 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
-                    Vec4 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
+                    Vec4 tap0 = Pairs.Even(lower0, upper0);
+                    Vec4 tap1 = Pairs.Odd(lower0, upper0);
                     Vec4 lower1 = Simd4.LoadUnsafe(ref x0, row + 14 + 2 * ox);
                     Vec4 upper1 = Simd4.LoadUnsafe(ref x0, row + 14 + 2 * ox + 4);
-                    Vec4 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
-                    Vec4 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
+                    Vec4 tap2 = Pairs.Even(lower1, upper1);
+                    Vec4 tap3 = Pairs.Odd(lower1, upper1);
                     Vec4 best = tap0;
                     Vec4 take1 = Simd4.GreaterThan(tap1, best) | ~Simd4.Equals(tap1, tap1);
                     best = Simd4.ConditionalSelect(take1, tap1, best);
@@ -3806,10 +3709,10 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec4 share1 = Simd4.AndNot(dy & take1, later1);
                     Vec4 share2 = Simd4.AndNot(dy & take2, later2);
                     Vec4 share3 = (dy & take3);
-                    Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share0, share1), ref g0, row + 2 * ox);
-                    Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share0, share1), ref g0, row + 2 * ox + 4);
-                    Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share2, share3), ref g0, row + 14 + 2 * ox);
-                    Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share2, share3), ref g0, row + 14 + 2 * ox + 4);
+                    Simd4.StoreUnsafe(Pairs.InterleaveLower(share0, share1), ref g0, row + 2 * ox);
+                    Simd4.StoreUnsafe(Pairs.InterleaveUpper(share0, share1), ref g0, row + 2 * ox + 4);
+                    Simd4.StoreUnsafe(Pairs.InterleaveLower(share2, share3), ref g0, row + 14 + 2 * ox);
+                    Simd4.StoreUnsafe(Pairs.InterleaveUpper(share2, share3), ref g0, row + 14 + 2 * ox + 4);
                 }
             }
         }
@@ -3960,237 +3863,6 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                 sum += row[i] * input[i];
             }
             output[o] = sum;
-        }
-    }
-
-    private void Layer7_Dense_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
-    {
-        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-        {
-            Layer7_Dense_Backward_Avx512(input, output, outputGradient, inputGradient, gradients);
-            return;
-        }
-        if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
-        {
-            Layer7_Dense_Backward_Avx2(input, output, outputGradient, inputGradient, gradients);
-            return;
-        }
-        if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
-        {
-            Layer7_Dense_Backward_AdvSimd(input, output, outputGradient, inputGradient, gradients);
-            return;
-        }
-        Layer7_Dense_Backward_Scalar(input, output, outputGradient, inputGradient, gradients);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Layer7_Dense_Backward_Avx512(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
-    {
-        ref float x0 = ref MemoryMarshal.GetReference(input);
-        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
-        ref float g0 = ref MemoryMarshal.GetReference(gradients);
-        ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
-        inputGradient.Clear();
-        global::System.Span<int> active = stackalloc int[64];
-        {
-            const int first = 0;
-            int count = 0;
-            for (int o = first; o < 64; o++)
-            {
-                if (outputGradient[o] != 0f)
-                {
-                    active[count++] = o;
-                }
-            }
-            int n = 0;
-            for (; n <= count - 4; n += 4)
-            {
-                int o0 = active[n];
-                float dy0 = outputGradient[o0];
-                Unsafe.Add(ref g0, 51424 + o0) += dy0;
-                nuint row0 = (nuint)(1248 + o0 * 784);
-                int o1 = active[n + 1];
-                float dy1 = outputGradient[o1];
-                Unsafe.Add(ref g0, 51424 + o1) += dy1;
-                nuint row1 = (nuint)(1248 + o1 * 784);
-                int o2 = active[n + 2];
-                float dy2 = outputGradient[o2];
-                Unsafe.Add(ref g0, 51424 + o2) += dy2;
-                nuint row2 = (nuint)(1248 + o2 * 784);
-                int o3 = active[n + 3];
-                float dy3 = outputGradient[o3];
-                Unsafe.Add(ref g0, 51424 + o3) += dy3;
-                nuint row3 = (nuint)(1248 + o3 * 784);
-                for (int i = 0; i < 784; i += 16)
-                {
-                    Vec16 dx = Simd16.LoadUnsafe(ref dx0, (nuint)(i));
-                    dx = Simd16.FusedMultiplyAdd(Simd16.Create(dy0), Simd16.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
-                    dx = Simd16.FusedMultiplyAdd(Simd16.Create(dy1), Simd16.LoadUnsafe(ref parameters, row1 + (nuint)(i)), dx);
-                    dx = Simd16.FusedMultiplyAdd(Simd16.Create(dy2), Simd16.LoadUnsafe(ref parameters, row2 + (nuint)(i)), dx);
-                    dx = Simd16.FusedMultiplyAdd(Simd16.Create(dy3), Simd16.LoadUnsafe(ref parameters, row3 + (nuint)(i)), dx);
-                    Simd16.StoreUnsafe(dx, ref dx0, (nuint)(i));
-                }
-            }
-            for (; n < count; n++)
-            {
-                int o0 = active[n];
-                float dy0 = outputGradient[o0];
-                Unsafe.Add(ref g0, 51424 + o0) += dy0;
-                nuint row0 = (nuint)(1248 + o0 * 784);
-                for (int i = 0; i < 784; i += 16)
-                {
-                    Vec16 dx = Simd16.LoadUnsafe(ref dx0, (nuint)(i));
-                    dx = Simd16.FusedMultiplyAdd(Simd16.Create(dy0), Simd16.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
-                    Simd16.StoreUnsafe(dx, ref dx0, (nuint)(i));
-                }
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Layer7_Dense_Backward_Avx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
-    {
-        ref float x0 = ref MemoryMarshal.GetReference(input);
-        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
-        ref float g0 = ref MemoryMarshal.GetReference(gradients);
-        ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
-        inputGradient.Clear();
-        global::System.Span<int> active = stackalloc int[64];
-        {
-            const int first = 0;
-            int count = 0;
-            for (int o = first; o < 64; o++)
-            {
-                if (outputGradient[o] != 0f)
-                {
-                    active[count++] = o;
-                }
-            }
-            int n = 0;
-            for (; n <= count - 4; n += 4)
-            {
-                int o0 = active[n];
-                float dy0 = outputGradient[o0];
-                Unsafe.Add(ref g0, 51424 + o0) += dy0;
-                nuint row0 = (nuint)(1248 + o0 * 784);
-                int o1 = active[n + 1];
-                float dy1 = outputGradient[o1];
-                Unsafe.Add(ref g0, 51424 + o1) += dy1;
-                nuint row1 = (nuint)(1248 + o1 * 784);
-                int o2 = active[n + 2];
-                float dy2 = outputGradient[o2];
-                Unsafe.Add(ref g0, 51424 + o2) += dy2;
-                nuint row2 = (nuint)(1248 + o2 * 784);
-                int o3 = active[n + 3];
-                float dy3 = outputGradient[o3];
-                Unsafe.Add(ref g0, 51424 + o3) += dy3;
-                nuint row3 = (nuint)(1248 + o3 * 784);
-                for (int i = 0; i < 784; i += 8)
-                {
-                    Vec8 dx = Simd8.LoadUnsafe(ref dx0, (nuint)(i));
-                    dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy0), Simd8.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
-                    dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy1), Simd8.LoadUnsafe(ref parameters, row1 + (nuint)(i)), dx);
-                    dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy2), Simd8.LoadUnsafe(ref parameters, row2 + (nuint)(i)), dx);
-                    dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy3), Simd8.LoadUnsafe(ref parameters, row3 + (nuint)(i)), dx);
-                    Simd8.StoreUnsafe(dx, ref dx0, (nuint)(i));
-                }
-            }
-            for (; n < count; n++)
-            {
-                int o0 = active[n];
-                float dy0 = outputGradient[o0];
-                Unsafe.Add(ref g0, 51424 + o0) += dy0;
-                nuint row0 = (nuint)(1248 + o0 * 784);
-                for (int i = 0; i < 784; i += 8)
-                {
-                    Vec8 dx = Simd8.LoadUnsafe(ref dx0, (nuint)(i));
-                    dx = Simd8.FusedMultiplyAdd(Simd8.Create(dy0), Simd8.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
-                    Simd8.StoreUnsafe(dx, ref dx0, (nuint)(i));
-                }
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Layer7_Dense_Backward_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
-    {
-        ref float x0 = ref MemoryMarshal.GetReference(input);
-        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
-        ref float g0 = ref MemoryMarshal.GetReference(gradients);
-        ref float dx0 = ref MemoryMarshal.GetReference(inputGradient);
-        inputGradient.Clear();
-        global::System.Span<int> active = stackalloc int[64];
-        {
-            const int first = 0;
-            int count = 0;
-            for (int o = first; o < 64; o++)
-            {
-                if (outputGradient[o] != 0f)
-                {
-                    active[count++] = o;
-                }
-            }
-            int n = 0;
-            for (; n <= count - 4; n += 4)
-            {
-                int o0 = active[n];
-                float dy0 = outputGradient[o0];
-                Unsafe.Add(ref g0, 51424 + o0) += dy0;
-                nuint row0 = (nuint)(1248 + o0 * 784);
-                int o1 = active[n + 1];
-                float dy1 = outputGradient[o1];
-                Unsafe.Add(ref g0, 51424 + o1) += dy1;
-                nuint row1 = (nuint)(1248 + o1 * 784);
-                int o2 = active[n + 2];
-                float dy2 = outputGradient[o2];
-                Unsafe.Add(ref g0, 51424 + o2) += dy2;
-                nuint row2 = (nuint)(1248 + o2 * 784);
-                int o3 = active[n + 3];
-                float dy3 = outputGradient[o3];
-                Unsafe.Add(ref g0, 51424 + o3) += dy3;
-                nuint row3 = (nuint)(1248 + o3 * 784);
-                for (int i = 0; i < 784; i += 4)
-                {
-                    Vec4 dx = Simd4.LoadUnsafe(ref dx0, (nuint)(i));
-                    dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy0), Simd4.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
-                    dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy1), Simd4.LoadUnsafe(ref parameters, row1 + (nuint)(i)), dx);
-                    dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy2), Simd4.LoadUnsafe(ref parameters, row2 + (nuint)(i)), dx);
-                    dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy3), Simd4.LoadUnsafe(ref parameters, row3 + (nuint)(i)), dx);
-                    Simd4.StoreUnsafe(dx, ref dx0, (nuint)(i));
-                }
-            }
-            for (; n < count; n++)
-            {
-                int o0 = active[n];
-                float dy0 = outputGradient[o0];
-                Unsafe.Add(ref g0, 51424 + o0) += dy0;
-                nuint row0 = (nuint)(1248 + o0 * 784);
-                for (int i = 0; i < 784; i += 4)
-                {
-                    Vec4 dx = Simd4.LoadUnsafe(ref dx0, (nuint)(i));
-                    dx = Simd4.FusedMultiplyAdd(Simd4.Create(dy0), Simd4.LoadUnsafe(ref parameters, row0 + (nuint)(i)), dx);
-                    Simd4.StoreUnsafe(dx, ref dx0, (nuint)(i));
-                }
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Layer7_Dense_Backward_Scalar(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients)
-    {
-        global::System.Span<float> weightGradient = gradients.Slice(1248, 50176);
-        global::System.Span<float> biasGradient = gradients.Slice(51424, 64);
-        global::System.ReadOnlySpan<float> weight = new(_parameters, 1248, 50176);
-        inputGradient.Clear();
-        for (int o = 0; o < 64; o++)
-        {
-            float dy = outputGradient[o];
-            biasGradient[o] += dy;
-            global::System.ReadOnlySpan<float> row = weight.Slice(o * 784, 784);
-            for (int i = 0; i < 784; i++)
-            {
-                inputGradient[i] += dy * row[i];
-            }
         }
     }
 
@@ -4508,6 +4180,142 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     sum += row[i] * input[i];
                 }
                 output[o] = sum;
+            }
+        }
+    }
+
+    private void Layer7_Dense_InputGradient_Samples(global::System.ReadOnlySpan<float> outputGradients, global::System.Span<float> inputGradients)
+    {
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            Layer7_Dense_InputGradient_Samples_Avx512(outputGradients, inputGradients);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
+        {
+            Layer7_Dense_InputGradient_Samples_Avx2(outputGradients, inputGradients);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+        {
+            Layer7_Dense_InputGradient_Samples_AdvSimd(outputGradients, inputGradients);
+            return;
+        }
+        Layer7_Dense_InputGradient_Samples_Scalar(outputGradients, inputGradients);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Layer7_Dense_InputGradient_Samples_Avx512(global::System.ReadOnlySpan<float> outputGradients, global::System.Span<float> inputGradients)
+    {
+        ref float dy0 = ref MemoryMarshal.GetReference(outputGradients);
+        ref float dx0 = ref MemoryMarshal.GetReference(inputGradients);
+        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        for (int i = 0; i < 784; i += 16)
+        {
+            Vec16 sum0 = Vec16.Zero, sum1 = Vec16.Zero, sum2 = Vec16.Zero, sum3 = Vec16.Zero, sum4 = Vec16.Zero, sum5 = Vec16.Zero, sum6 = Vec16.Zero, sum7 = Vec16.Zero;
+            for (int o = 0; o < 64; o++)
+            {
+                Vec16 weight = Simd16.LoadUnsafe(ref parameters, (nuint)(1248 + o * 784 + i));
+                sum0 = Simd16.FusedMultiplyAdd(Simd16.Create(Unsafe.Add(ref dy0, o)), weight, sum0);
+                sum1 = Simd16.FusedMultiplyAdd(Simd16.Create(Unsafe.Add(ref dy0, o + 64)), weight, sum1);
+                sum2 = Simd16.FusedMultiplyAdd(Simd16.Create(Unsafe.Add(ref dy0, o + 128)), weight, sum2);
+                sum3 = Simd16.FusedMultiplyAdd(Simd16.Create(Unsafe.Add(ref dy0, o + 192)), weight, sum3);
+                sum4 = Simd16.FusedMultiplyAdd(Simd16.Create(Unsafe.Add(ref dy0, o + 256)), weight, sum4);
+                sum5 = Simd16.FusedMultiplyAdd(Simd16.Create(Unsafe.Add(ref dy0, o + 320)), weight, sum5);
+                sum6 = Simd16.FusedMultiplyAdd(Simd16.Create(Unsafe.Add(ref dy0, o + 384)), weight, sum6);
+                sum7 = Simd16.FusedMultiplyAdd(Simd16.Create(Unsafe.Add(ref dy0, o + 448)), weight, sum7);
+            }
+            Simd16.StoreUnsafe(sum0, ref dx0, (nuint)(i));
+            Simd16.StoreUnsafe(sum1, ref dx0, (nuint)(i + 784));
+            Simd16.StoreUnsafe(sum2, ref dx0, (nuint)(i + 1568));
+            Simd16.StoreUnsafe(sum3, ref dx0, (nuint)(i + 2352));
+            Simd16.StoreUnsafe(sum4, ref dx0, (nuint)(i + 3136));
+            Simd16.StoreUnsafe(sum5, ref dx0, (nuint)(i + 3920));
+            Simd16.StoreUnsafe(sum6, ref dx0, (nuint)(i + 4704));
+            Simd16.StoreUnsafe(sum7, ref dx0, (nuint)(i + 5488));
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Layer7_Dense_InputGradient_Samples_Avx2(global::System.ReadOnlySpan<float> outputGradients, global::System.Span<float> inputGradients)
+    {
+        ref float dy0 = ref MemoryMarshal.GetReference(outputGradients);
+        ref float dx0 = ref MemoryMarshal.GetReference(inputGradients);
+        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        for (int i = 0; i < 784; i += 8)
+        {
+            Vec8 sum0 = Vec8.Zero, sum1 = Vec8.Zero, sum2 = Vec8.Zero, sum3 = Vec8.Zero, sum4 = Vec8.Zero, sum5 = Vec8.Zero, sum6 = Vec8.Zero, sum7 = Vec8.Zero;
+            for (int o = 0; o < 64; o++)
+            {
+                Vec8 weight = Simd8.LoadUnsafe(ref parameters, (nuint)(1248 + o * 784 + i));
+                sum0 = Simd8.FusedMultiplyAdd(Simd8.Create(Unsafe.Add(ref dy0, o)), weight, sum0);
+                sum1 = Simd8.FusedMultiplyAdd(Simd8.Create(Unsafe.Add(ref dy0, o + 64)), weight, sum1);
+                sum2 = Simd8.FusedMultiplyAdd(Simd8.Create(Unsafe.Add(ref dy0, o + 128)), weight, sum2);
+                sum3 = Simd8.FusedMultiplyAdd(Simd8.Create(Unsafe.Add(ref dy0, o + 192)), weight, sum3);
+                sum4 = Simd8.FusedMultiplyAdd(Simd8.Create(Unsafe.Add(ref dy0, o + 256)), weight, sum4);
+                sum5 = Simd8.FusedMultiplyAdd(Simd8.Create(Unsafe.Add(ref dy0, o + 320)), weight, sum5);
+                sum6 = Simd8.FusedMultiplyAdd(Simd8.Create(Unsafe.Add(ref dy0, o + 384)), weight, sum6);
+                sum7 = Simd8.FusedMultiplyAdd(Simd8.Create(Unsafe.Add(ref dy0, o + 448)), weight, sum7);
+            }
+            Simd8.StoreUnsafe(sum0, ref dx0, (nuint)(i));
+            Simd8.StoreUnsafe(sum1, ref dx0, (nuint)(i + 784));
+            Simd8.StoreUnsafe(sum2, ref dx0, (nuint)(i + 1568));
+            Simd8.StoreUnsafe(sum3, ref dx0, (nuint)(i + 2352));
+            Simd8.StoreUnsafe(sum4, ref dx0, (nuint)(i + 3136));
+            Simd8.StoreUnsafe(sum5, ref dx0, (nuint)(i + 3920));
+            Simd8.StoreUnsafe(sum6, ref dx0, (nuint)(i + 4704));
+            Simd8.StoreUnsafe(sum7, ref dx0, (nuint)(i + 5488));
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Layer7_Dense_InputGradient_Samples_AdvSimd(global::System.ReadOnlySpan<float> outputGradients, global::System.Span<float> inputGradients)
+    {
+        ref float dy0 = ref MemoryMarshal.GetReference(outputGradients);
+        ref float dx0 = ref MemoryMarshal.GetReference(inputGradients);
+        ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
+        for (int i = 0; i < 784; i += 4)
+        {
+            Vec4 sum0 = Vec4.Zero, sum1 = Vec4.Zero, sum2 = Vec4.Zero, sum3 = Vec4.Zero, sum4 = Vec4.Zero, sum5 = Vec4.Zero, sum6 = Vec4.Zero, sum7 = Vec4.Zero;
+            for (int o = 0; o < 64; o++)
+            {
+                Vec4 weight = Simd4.LoadUnsafe(ref parameters, (nuint)(1248 + o * 784 + i));
+                sum0 = Simd4.FusedMultiplyAdd(Simd4.Create(Unsafe.Add(ref dy0, o)), weight, sum0);
+                sum1 = Simd4.FusedMultiplyAdd(Simd4.Create(Unsafe.Add(ref dy0, o + 64)), weight, sum1);
+                sum2 = Simd4.FusedMultiplyAdd(Simd4.Create(Unsafe.Add(ref dy0, o + 128)), weight, sum2);
+                sum3 = Simd4.FusedMultiplyAdd(Simd4.Create(Unsafe.Add(ref dy0, o + 192)), weight, sum3);
+                sum4 = Simd4.FusedMultiplyAdd(Simd4.Create(Unsafe.Add(ref dy0, o + 256)), weight, sum4);
+                sum5 = Simd4.FusedMultiplyAdd(Simd4.Create(Unsafe.Add(ref dy0, o + 320)), weight, sum5);
+                sum6 = Simd4.FusedMultiplyAdd(Simd4.Create(Unsafe.Add(ref dy0, o + 384)), weight, sum6);
+                sum7 = Simd4.FusedMultiplyAdd(Simd4.Create(Unsafe.Add(ref dy0, o + 448)), weight, sum7);
+            }
+            Simd4.StoreUnsafe(sum0, ref dx0, (nuint)(i));
+            Simd4.StoreUnsafe(sum1, ref dx0, (nuint)(i + 784));
+            Simd4.StoreUnsafe(sum2, ref dx0, (nuint)(i + 1568));
+            Simd4.StoreUnsafe(sum3, ref dx0, (nuint)(i + 2352));
+            Simd4.StoreUnsafe(sum4, ref dx0, (nuint)(i + 3136));
+            Simd4.StoreUnsafe(sum5, ref dx0, (nuint)(i + 3920));
+            Simd4.StoreUnsafe(sum6, ref dx0, (nuint)(i + 4704));
+            Simd4.StoreUnsafe(sum7, ref dx0, (nuint)(i + 5488));
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Layer7_Dense_InputGradient_Samples_Scalar(global::System.ReadOnlySpan<float> outputGradients, global::System.Span<float> inputGradients)
+    {
+        global::System.ReadOnlySpan<float> weight = new(_parameters, 1248, 50176);
+        for (int k = 0; k < 8; k++)
+        {
+            global::System.Span<float> inputGradient = inputGradients.Slice(k * 784, 784);
+            inputGradient.Clear();
+            for (int o = 0; o < 64; o++)
+            {
+                float dy = outputGradients[k * 64 + o];
+                global::System.ReadOnlySpan<float> row = weight.Slice(o * 784, 784);
+                for (int i = 0; i < 784; i++)
+                {
+                    inputGradient[i] += dy * row[i];
+                }
             }
         }
     }

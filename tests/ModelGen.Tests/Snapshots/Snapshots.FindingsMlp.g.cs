@@ -12,6 +12,7 @@ using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
 using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
 using MethodImpl = global::System.Runtime.CompilerServices.MethodImplAttribute;
 using MethodImplOptions = global::System.Runtime.CompilerServices.MethodImplOptions;
+using Pairs = global::ModelGen.Internal.Pairs;
 
 namespace Snapshots;
 

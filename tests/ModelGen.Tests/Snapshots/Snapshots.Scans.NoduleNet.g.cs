@@ -12,6 +12,7 @@ using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
 using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
 using MethodImpl = global::System.Runtime.CompilerServices.MethodImplAttribute;
 using MethodImplOptions = global::System.Runtime.CompilerServices.MethodImplOptions;
+using Pairs = global::ModelGen.Internal.Pairs;
 
 namespace Snapshots;
 
@@ -1114,12 +1115,12 @@ partial class Scans
                     {
                         Vec8 lower0 = Simd8.LoadUnsafe(ref x0, row + 2 * ox);
                         Vec8 upper0 = Simd8.LoadUnsafe(ref x0, row + 2 * ox + 8);
-                        Vec8 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
-                        Vec8 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
+                        Vec8 tap0 = Pairs.Even(lower0, upper0);
+                        Vec8 tap1 = Pairs.Odd(lower0, upper0);
                         Vec8 lower1 = Simd8.LoadUnsafe(ref x0, row + 16 + 2 * ox);
                         Vec8 upper1 = Simd8.LoadUnsafe(ref x0, row + 16 + 2 * ox + 8);
-                        Vec8 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
-                        Vec8 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
+                        Vec8 tap2 = Pairs.Even(lower1, upper1);
+                        Vec8 tap3 = Pairs.Odd(lower1, upper1);
                         Simd8.StoreUnsafe((Vec8.Zero + tap0 + tap1 + tap2 + tap3) / 4f, ref y0, pixel + ox);
                     }
                 }
@@ -1141,12 +1142,12 @@ partial class Scans
                     {
                         Vec4 lower0 = Simd4.LoadUnsafe(ref x0, row + 2 * ox);
                         Vec4 upper0 = Simd4.LoadUnsafe(ref x0, row + 2 * ox + 4);
-                        Vec4 tap0 = global::ModelGen.Internal.Pairs.Even(lower0, upper0);
-                        Vec4 tap1 = global::ModelGen.Internal.Pairs.Odd(lower0, upper0);
+                        Vec4 tap0 = Pairs.Even(lower0, upper0);
+                        Vec4 tap1 = Pairs.Odd(lower0, upper0);
                         Vec4 lower1 = Simd4.LoadUnsafe(ref x0, row + 16 + 2 * ox);
                         Vec4 upper1 = Simd4.LoadUnsafe(ref x0, row + 16 + 2 * ox + 4);
-                        Vec4 tap2 = global::ModelGen.Internal.Pairs.Even(lower1, upper1);
-                        Vec4 tap3 = global::ModelGen.Internal.Pairs.Odd(lower1, upper1);
+                        Vec4 tap2 = Pairs.Even(lower1, upper1);
+                        Vec4 tap3 = Pairs.Odd(lower1, upper1);
                         Simd4.StoreUnsafe((Vec4.Zero + tap0 + tap1 + tap2 + tap3) / 4f, ref y0, pixel + ox);
                     }
                 }
@@ -1208,10 +1209,10 @@ partial class Scans
                     {
                         Vec8 dy = Simd8.LoadUnsafe(ref dy0, pixel + ox);
                         Vec8 share = dy / 4f;
-                        Simd8.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share, share), ref g0, row + 2 * ox);
-                        Simd8.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share, share), ref g0, row + 2 * ox + 8);
-                        Simd8.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share, share), ref g0, row + 16 + 2 * ox);
-                        Simd8.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share, share), ref g0, row + 16 + 2 * ox + 8);
+                        Simd8.StoreUnsafe(Pairs.InterleaveLower(share, share), ref g0, row + 2 * ox);
+                        Simd8.StoreUnsafe(Pairs.InterleaveUpper(share, share), ref g0, row + 2 * ox + 8);
+                        Simd8.StoreUnsafe(Pairs.InterleaveLower(share, share), ref g0, row + 16 + 2 * ox);
+                        Simd8.StoreUnsafe(Pairs.InterleaveUpper(share, share), ref g0, row + 16 + 2 * ox + 8);
                     }
                 }
             }
@@ -1233,10 +1234,10 @@ partial class Scans
                     {
                         Vec4 dy = Simd4.LoadUnsafe(ref dy0, pixel + ox);
                         Vec4 share = dy / 4f;
-                        Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share, share), ref g0, row + 2 * ox);
-                        Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share, share), ref g0, row + 2 * ox + 4);
-                        Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower(share, share), ref g0, row + 16 + 2 * ox);
-                        Simd4.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper(share, share), ref g0, row + 16 + 2 * ox + 4);
+                        Simd4.StoreUnsafe(Pairs.InterleaveLower(share, share), ref g0, row + 2 * ox);
+                        Simd4.StoreUnsafe(Pairs.InterleaveUpper(share, share), ref g0, row + 2 * ox + 4);
+                        Simd4.StoreUnsafe(Pairs.InterleaveLower(share, share), ref g0, row + 16 + 2 * ox);
+                        Simd4.StoreUnsafe(Pairs.InterleaveUpper(share, share), ref g0, row + 16 + 2 * ox + 4);
                     }
                 }
             }

@@ -108,6 +108,37 @@ internal sealed class DenseEmitter : LayerEmitter
     }
 
     /// <summary>
+    /// The input gradients of <see cref="BatchedForward.Samples"/> samples at once in training: <c>outputGradients</c>
+    /// [sample, output] to <c>inputGradients</c> [sample, input], each summed over all rows in order as the one-sample
+    /// kernel sums it (a row whose output gradient is zero adds a zero).
+    /// </summary>
+    public static void EmitInputGradientSamples(SourceWriter writer, LayerPlan layer, InstructionSet path)
+    {
+        if (path != InstructionSet.Scalar)
+        {
+            DenseVectorEmitter.EmitInputGradientSamples(writer, layer, PlannedBackwardPath(layer, path));
+            return;
+        }
+
+        int inputs = layer.Input.Channels, outputs = layer.Output.Channels;
+        writer.Line($"{Code.ReadOnlySpan} weight = new(_parameters, {layer.WeightOffset}, {layer.WeightLength});");
+        using (writer.Block($"for (int k = 0; k < {BatchedForward.Samples}; k++)"))
+        {
+            writer.Line($"{Code.Span} inputGradient = inputGradients.Slice(k * {inputs}, {inputs});");
+            writer.Line("inputGradient.Clear();");
+            using (writer.Block($"for (int o = 0; o < {outputs}; o++)"))
+            {
+                writer.Line($"float dy = outputGradients[k * {outputs} + o];");
+                writer.Line($"{Code.ReadOnlySpan} row = weight.Slice(o * {inputs}, {inputs});");
+                using (writer.Block($"for (int i = 0; i < {inputs}; i++)"))
+                {
+                    writer.Line("inputGradient[i] += dy * row[i];");
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// The deferred weight gradient (<see cref="DeferredWeightGradient"/>): expects <c>inputs</c> [sample, input],
     /// <c>outputGradients</c> [sample, output] of <see cref="DeferredWeightGradient.Samples"/> samples (unused ones
     /// zero) and adds each sample's dy x^T to the weight gradient in sample order, every row read and written once.

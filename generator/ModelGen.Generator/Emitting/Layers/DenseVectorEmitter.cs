@@ -259,6 +259,58 @@ internal static class DenseVectorEmitter
     }
 
     /// <summary>
+    /// The input gradients of <see cref="BatchedForward.Samples"/> samples at once: for each vector of inputs, every
+    /// weight row loaded once for all of them and multiplied by each sample's output gradient, summed over the rows in
+    /// order from zero with the same multiply-adds (vector and tail) as the one-sample kernel.
+    /// </summary>
+    public static void EmitInputGradientSamples(SourceWriter writer, LayerPlan layer, VectorPath path)
+    {
+        int inputs = layer.Input.Channels, outputs = layer.Output.Channels;
+        var samples = Enumerable.Range(0, BatchedForward.Samples).ToList();
+        var (loopEnd, tail) = VectorChunks.Split(inputs, path.Width);
+        writer.Line("ref float dy0 = ref MemoryMarshal.GetReference(outputGradients);");
+        writer.Line("ref float dx0 = ref MemoryMarshal.GetReference(inputGradients);");
+        writer.Line("ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);");
+        void Step(int w, string i)
+        {
+            string type = w == 1 ? "float" : $"Vec{w}";
+            writer.Line($"{type} {string.Join(", ", samples.Select(k => $"sum{k} = {(w == 1 ? "0f" : $"Vec{w}.Zero")}"))};");
+            using (writer.Block($"for (int o = 0; o < {outputs}; o++)"))
+            {
+                string at = $"(nuint)({layer.WeightOffset} + o * {inputs} + {i})";
+                writer.Line(w == 1 ? $"float weight = Unsafe.Add(ref parameters, {at});" : $"Vec{w} weight = Simd{w}.LoadUnsafe(ref parameters, {at});");
+                foreach (int k in samples)
+                {
+                    string dy = $"Unsafe.Add(ref dy0, {Code.Affine("o", 1, k * outputs)})";
+                    writer.Line(w == 1 ? $"sum{k} += {dy} * weight;" : $"sum{k} = Simd{w}.FusedMultiplyAdd(Simd{w}.Create({dy}), weight, sum{k});");
+                }
+            }
+
+            foreach (int k in samples)
+            {
+                string at = i == "i" ? Code.Affine(i, 1, k * inputs) : Code.Int(int.Parse(i, System.Globalization.CultureInfo.InvariantCulture) + (k * inputs));
+                writer.Line(w == 1 ? $"Unsafe.Add(ref dx0, {at}) = sum{k};" : $"Simd{w}.StoreUnsafe(sum{k}, ref dx0, (nuint)({at}));");
+            }
+        }
+
+        if (loopEnd > 0)
+        {
+            using (writer.Block($"for (int i = 0; i < {loopEnd}; i += {path.Width})"))
+            {
+                Step(path.Width, "i");
+            }
+        }
+
+        foreach (var (offset, w) in tail)
+        {
+            using (writer.Block())
+            {
+                Step(w, Code.Int(offset));
+            }
+        }
+    }
+
+    /// <summary>
     /// The deferred weight gradient: per row, each vector of the weight gradient loaded once, the samples' dy x added
     /// in sample order with the same multiply-adds (vector and tail) as the per-sample kernel, and stored once.
     /// </summary>

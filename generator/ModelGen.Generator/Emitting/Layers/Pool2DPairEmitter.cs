@@ -80,8 +80,8 @@ internal static class Pool2DPairEmitter
             string at = InputAt(layer, r, x);
             writer.Line($"Vec{v} lower{r} = Simd{v}.LoadUnsafe(ref x0, {at});");
             writer.Line($"Vec{v} upper{r} = Simd{v}.LoadUnsafe(ref x0, {at} + {v});");
-            writer.Line($"Vec{v} tap{2 * r} = global::ModelGen.Internal.Pairs.Even(lower{r}, upper{r});");
-            writer.Line($"Vec{v} tap{(2 * r) + 1} = global::ModelGen.Internal.Pairs.Odd(lower{r}, upper{r});");
+            writer.Line($"Vec{v} tap{2 * r} = Pairs.Even(lower{r}, upper{r});");
+            writer.Line($"Vec{v} tap{(2 * r) + 1} = Pairs.Odd(lower{r}, upper{r});");
         }
     }
 
@@ -91,8 +91,8 @@ internal static class Pool2DPairEmitter
         {
             string at = InputAt(layer, r, x);
             string even = shares[2 * r], odd = shares[(2 * r) + 1];
-            writer.Line($"Simd{v}.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveLower({even}, {odd}), ref g0, {at});");
-            writer.Line($"Simd{v}.StoreUnsafe(global::ModelGen.Internal.Pairs.InterleaveUpper({even}, {odd}), ref g0, {at} + {v});");
+            writer.Line($"Simd{v}.StoreUnsafe(Pairs.InterleaveLower({even}, {odd}), ref g0, {at});");
+            writer.Line($"Simd{v}.StoreUnsafe(Pairs.InterleaveUpper({even}, {odd}), ref g0, {at} + {v});");
         }
     }
 
