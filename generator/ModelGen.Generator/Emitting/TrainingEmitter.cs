@@ -206,7 +206,7 @@ internal static class TrainingEmitter
                 writer.Line($"{BackwardAfter(layer)}(arena, gradients, sample);");
             }
 
-            if (layer.NeedsInputGradient && BackwardLayers(plan.Layers.Take(batched.Layer)).Any())
+            if (RunsBackwardBefore(plan, batched))
             {
                 writer.Line($"{layer.MethodName}_InputGradient_Samples(arena.Slice({KeptOffsets(layer).OutputGradients}, {k * outputs}), arena.Slice({batched.InputGradientsOffset}, {k * layer.Input.Length}));");
                 using (writer.Block("for (int sample = 0; sample < count; sample++)"))
@@ -363,8 +363,7 @@ internal static class TrainingEmitter
             EmitBackwardLayers(writer, plan, plan.Layers.Skip(batched.Layer), batched);
         }
 
-        var before = plan.Layers.Take(batched.Layer).ToList();
-        if (!BackwardLayers(before).Any())
+        if (!RunsBackwardBefore(plan, batched))
         {
             return;
         }
@@ -375,9 +374,13 @@ internal static class TrainingEmitter
         {
             writer.Line("int slot = SampleSlot(sample);");
             writer.Line($"arena.Slice({batched.InputGradientsOffset} + sample * {layer.Input.Length}, {layer.Input.Length}).CopyTo({Buffer(layer.InputGradient)});");
-            EmitBackwardLayers(writer, plan, before, batched);
+            EmitBackwardLayers(writer, plan, plan.Layers.Take(batched.Layer), batched);
         }
     }
+
+    /// <summary>Whether the batched layer passes an input gradient back to layers before it that have a backward pass.</summary>
+    private static bool RunsBackwardBefore(ModelPlan plan, BatchedForward batched) =>
+        plan.Layers[batched.Layer].NeedsInputGradient && BackwardLayers(plan.Layers.Take(batched.Layer)).Any();
 
     private static System.Collections.Generic.IEnumerable<LayerPlan> BackwardLayers(System.Collections.Generic.IEnumerable<LayerPlan> layers) =>
         layers.Where(l => LayerEmitter.For(l.Kind) is not null && (l.HasBackward || l.BackwardDoneByNext));

@@ -1,5 +1,3 @@
-using ModelGen.Generator.Parsing;
-
 namespace ModelGen.Generator.Planning;
 
 /// <summary>
@@ -19,5 +17,5 @@ internal static class DenseRowBlocks
     public const int Rows = 4;
 
     public static bool Applies(LayerPlan layer) =>
-        layer.Kind == LayerKind.Dense && layer.Kernels.ForwardPaths.Count > 0 && layer.WeightLength >= DeferredWeightGradient.MinimumWeights;
+        DeferredWeightGradient.Applies(layer.Kind, layer.WeightLength) && layer.Kernels.ForwardPaths.Count > 0;
 }

@@ -47,7 +47,7 @@ internal static class DenseVectorEmitter
     {
         int inputs = layer.Input.Channels, outputs = layer.Output.Channels;
         string Sum(int w, int r, int k) => samples == 1 ? $"sum{w}_{r}" : $"sum{w}_{r}_{k}";
-        string X(int k, string i) => int.TryParse(i, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int at) ? Code.Int(at + (k * inputs)) : Code.Affine(i, 1, k * inputs);
+        string X(int k, string i) => Shifted(i, k * inputs);
         var (loopEnd, tail) = VectorChunks.Split(inputs, width);
 
         // Weight (o + r, i) as a ref and an index: in a block, the loop's vectors of its rows side by side, then the
@@ -288,7 +288,7 @@ internal static class DenseVectorEmitter
 
             foreach (int k in samples)
             {
-                string at = i == "i" ? Code.Affine(i, 1, k * inputs) : Code.Int(int.Parse(i, System.Globalization.CultureInfo.InvariantCulture) + (k * inputs));
+                string at = Shifted(i, k * inputs);
                 writer.Line(w == 1 ? $"Unsafe.Add(ref dx0, {at}) = sum{k};" : $"Simd{w}.StoreUnsafe(sum{k}, ref dx0, (nuint)({at}));");
             }
         }
@@ -338,7 +338,7 @@ internal static class DenseVectorEmitter
                     writer.Line($"float sum = Unsafe.Add(ref g0, row + {i});");
                     foreach (int k in samples)
                     {
-                        writer.Line($"sum += dy{k} * Unsafe.Add(ref x0, {Code.Affine(i, 1, k * inputs)});");
+                        writer.Line($"sum += dy{k} * Unsafe.Add(ref x0, {Shifted(i, k * inputs)});");
                     }
 
                     writer.Line($"Unsafe.Add(ref g0, row + {i}) = sum;");
@@ -349,7 +349,7 @@ internal static class DenseVectorEmitter
                 foreach (int k in samples)
                 {
                     string dy = w == width ? $"d{k}" : $"Simd{w}.Create(dy{k})";
-                    writer.Line($"sum = Simd{w}.FusedMultiplyAdd({dy}, Simd{w}.LoadUnsafe(ref x0, (nuint)({Code.Affine(i, 1, k * inputs)})), sum);");
+                    writer.Line($"sum = Simd{w}.FusedMultiplyAdd({dy}, Simd{w}.LoadUnsafe(ref x0, (nuint)({Shifted(i, k * inputs)})), sum);");
                 }
 
                 writer.Line($"Simd{w}.StoreUnsafe(sum, ref g0, row + (nuint)({i}));");
@@ -377,4 +377,8 @@ internal static class DenseVectorEmitter
             }
         }
     }
+
+    /// <summary><paramref name="i"/> (the loop variable, or a tail piece's literal offset) plus <paramref name="offset"/>, folded when a literal.</summary>
+    private static string Shifted(string i, int offset) =>
+        int.TryParse(i, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int at) ? Code.Int(at + offset) : Code.Affine(i, 1, offset);
 }
