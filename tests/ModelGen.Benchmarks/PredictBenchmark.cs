@@ -1,6 +1,4 @@
 using System;
-using System.Collections.Generic;
-using System.Diagnostics;
 
 namespace ModelGen.Benchmarks;
 
@@ -12,28 +10,16 @@ namespace ModelGen.Benchmarks;
 internal static class PredictBenchmark
 {
     private const int Images = 64;
-    private const int CallsPerBatch = 1000;
 
     public static int Run(double seconds)
     {
         Console.WriteLine($"Reference CNN, Predict alone, one thread; ModelGen path {ReferenceCnn.ActiveInstructionSet}; CPU: {Machine.CpuName()}; load average before: {Machine.LoadAverage()}");
         (ReferenceCnn model, float[] images) = InferenceSetup.Load(Images);
         float[] output = new float[ReferenceCnn.OutputLength];
-        var perCall = new List<double>();
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed.TotalSeconds < seconds || perCall.Count < 20)
-        {
-            long start = Stopwatch.GetTimestamp();
-            for (int n = 0; n < CallsPerBatch; n++)
-            {
-                model.Predict(images.AsSpan(n % Images * ReferenceCnn.InputLength, ReferenceCnn.InputLength), output);
-            }
-
-            perCall.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds / CallsPerBatch);
-        }
-
-        perCall.Sort();
-        Console.WriteLine(FormattableString.Invariant($"Predict, {Images} images in turn: median {perCall[perCall.Count / 2]:0.00} µs, p10 {perCall[perCall.Count / 10]:0.00} µs over {perCall.Count} batches of {CallsPerBatch} calls"));
+        int next = 0;
+        Stats stats = Timing.Measure(() => model.Predict(images.AsSpan(next++ % Images * ReferenceCnn.InputLength, ReferenceCnn.InputLength), output), warmupSeconds: 1.0, seconds);
+        Console.WriteLine(FormattableString.Invariant(
+            $"Predict, {Images} images in turn: median {stats.Median:0.00} µs, p10 {stats.P10:0.00} µs, p90 {stats.P90:0.00} µs over {stats.Batches} batches of {stats.CallsPerBatch} calls"));
         return 0;
     }
 }
