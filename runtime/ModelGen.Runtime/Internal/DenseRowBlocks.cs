@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.ComponentModel;
 
 namespace ModelGen.Internal;
@@ -14,6 +15,7 @@ namespace ModelGen.Internal;
 public static class DenseRowBlocks
 {
     /// <summary>Copies <paramref name="weight"/> ([rows, columns], PyTorch's layout) to <paramref name="destination"/> in that layout.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Interleave(ReadOnlySpan<float> weight, Span<float> destination, int rows, int columns, int rowBlock, int width)
     {
         if (rows <= 0 || columns <= 0 || rowBlock <= 0 || width <= 0)

@@ -105,6 +105,7 @@ public static class Transpose
     }
 
     /// <summary>Rows <paramref name="firstRow"/> to <paramref name="endRow"/> - 1, columns <paramref name="firstColumn"/> to <paramref name="endColumn"/> - 1, element by element.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Scalar(ref float s0, int sourceStride, ref float d0, int destinationStride, int firstRow, int endRow, int firstColumn, int endColumn, bool add)
     {
         for (int r = firstRow; r < endRow; r++)

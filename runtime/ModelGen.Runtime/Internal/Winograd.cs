@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.ComponentModel;
 
 namespace ModelGen.Internal;
@@ -27,6 +28,7 @@ public static class Winograd
     public static void TransformWeightsForInputGradient(ReadOnlySpan<float> weight, Span<float> destination, int outputs, int inputs) =>
         Transform(weight, destination, outputs, inputs, inputGradient: true);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Transform(ReadOnlySpan<float> weight, Span<float> destination, int outputs, int inputs, bool inputGradient)
     {
         if (outputs < 1 || inputs < 1 || weight.Length != outputs * inputs * 9 || destination.Length != outputs * inputs * 16)

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Runtime.InteropServices;
 
@@ -37,6 +38,7 @@ public class Adam : Optimizer
     public override OptimizerState CreateState(int parameterCount) => new(parameterCount, 2);
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Step(Span<float> parameters, ReadOnlySpan<float> gradients, OptimizerState state)
     {
         CheckLengths(parameters, gradients, state, 2);

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace ModelGen;
 
@@ -13,6 +14,7 @@ public static class Losses
     /// Softmax cross-entropy for one sample (<c>torch.nn.CrossEntropyLoss</c> before reduction); writes
     /// (softmax - one_hot(target)) * <paramref name="gradientScale"/> into <paramref name="gradient"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double SoftmaxCrossEntropy(ReadOnlySpan<float> logits, int target, Span<float> gradient, float gradientScale)
     {
         if ((uint)target >= (uint)logits.Length)

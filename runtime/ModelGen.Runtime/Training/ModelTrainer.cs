@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Threading.Tasks;
 
@@ -108,6 +109,7 @@ public static partial class ModelTrainer
     }
 
     // The reduction and the check below run on one thread between parallel parts of every step, so they are vectorised.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Add(Span<float> total, ReadOnlySpan<float> part)
     {
         int i = 0;
@@ -122,6 +124,7 @@ public static partial class ModelTrainer
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool AllFinite(ReadOnlySpan<float> values)
     {
         // x - x is 0 for a finite x and NaN for an infinite or NaN one; the sum of those stays 0 only if all are finite.

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Runtime.InteropServices;
 
@@ -35,6 +36,7 @@ public sealed class Sgd : Optimizer
     public override OptimizerState CreateState(int parameterCount) => new(parameterCount, Momentum == 0 ? 0 : 1);
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Step(Span<float> parameters, ReadOnlySpan<float> gradients, OptimizerState state)
     {
         CheckLengths(parameters, gradients, state, Momentum == 0 ? 0 : 1);
