@@ -120,6 +120,11 @@ public sealed class KernelTailTests
         // forward (16 output channels) and for the input gradient (8 input channels).
         Add("WinogradOverlap", "[Model(2, 13, 14, Task = ModelTask.MultiLabel)][Conv2D(8, 1), Tanh, Conv2D(16, 3, Padding = 1), Tanh, Conv2D(3, 1), Flatten, Dense(2)]");
 
+        // 8 channels in the products' lanes take two tiles per 16-float vector on AVX-512 (WinogradBlock.Paired): above,
+        // Winograd8's forward pass (15 tiles, the last pair's second a repeat) and WinogradOverlap's input gradient (49);
+        // here an input gradient over 16 tiles in blocks of 8 whose transform takes 32 channels in two halves.
+        Add("WinogradPairs", "[Model(2, 8, 8, Task = ModelTask.MultiLabel)][Conv2D(8, 1), Tanh, Conv2D(32, 3, Padding = 1), Tanh, Conv2D(3, 1), Flatten, Dense(2)]");
+
         // 2x2 stride-2 pools, which split even from odd columns in registers: every output width through two of the
         // widest vectors, max and average, and every third one with an input row that no window covers.
         for (int width = 1; width <= 33; width++)

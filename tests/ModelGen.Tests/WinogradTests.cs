@@ -73,6 +73,9 @@ public sealed class WinogradTests
             Assert.Contains("// Weight gradient by Winograd F(2x2, 3x3)", source, StringComparison.Ordinal);
             // WinogradOverlap's 49 tiles go in blocks of 10, the last starting at 39 (see WinogradBlock).
             Assert.Equal(name == "WinogradOverlap", source.Contains("int t0 = global::System.Math.Min(next, 39);", StringComparison.Ordinal));
+            // 8 channels in the products' lanes (a forward pass with 8 outputs, an input gradient with 8 inputs) take
+            // two tiles per vector on AVX-512 where the transformed channels come in multiples of 16.
+            Assert.Equal(name is "Winograd8" or "WinogradOverlap" or "WinogradPairs", source.Contains("global::ModelGen.Internal.TilePairs.InputTransform(", StringComparison.Ordinal));
         }
     }
 }

@@ -67,7 +67,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             new("9.bias", new int[] { 10 }, 52128, 10),
         });
 
-    private const int ArenaLength = 27072;
+    private const int ArenaLength = 27200;
 
     // Activations live in one arena per thread, so Predict allocates nothing and threads never share scratch memory.
     [global::System.ThreadStatic]
@@ -95,7 +95,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     int global::ModelGen.IModel.TargetLength => TargetLength;
     int global::ModelGen.IModel.ParameterCount => ParameterCount;
 
-    private const int TrainingArenaLength = 234138;
+    private const int TrainingArenaLength = 234266;
     private global::ModelGen.Optimizer _optimizer = new global::ModelGen.Adam();
     private global::ModelGen.OptimizerState? _optimizerState;
     private global::ModelGen.TrainingWorkspace? _trainingWorkspace;
@@ -142,7 +142,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         // 2: MaxPool2D(2)  8x28x28 -> 8x14x14
         Layer2_MaxPool2D(arena.Slice(0, 6272), arena.Slice(6272, 1568));
         // 3: Conv2D(16, 3, Padding = 1)  8x14x14 -> 16x14x14
-        Layer3_Conv2D(arena.Slice(6272, 1568), arena.Slice(0, 3136), arena.Slice(12544, 14528));
+        Layer3_Conv2D(arena.Slice(6272, 1568), arena.Slice(0, 3136), arena.Slice(12544, 14656));
         // 4: ReLU  16x14x14 -> 16x14x14
         //    done by the MaxPool2D after it, which stores max(maximum, 0): the same values without a pass over the activation
         // 5: MaxPool2D(2)  16x14x14 -> 16x7x7
@@ -334,16 +334,16 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             {
                 ForwardBeforeLayer7_Dense(inputs.Slice((first + sample) * InputLength, InputLength), arena, sample);
             }
-            Layer7_Dense_Samples(arena.Slice(72394, 6272), arena.Slice(227354, 512));
+            Layer7_Dense_Samples(arena.Slice(72522, 6272), arena.Slice(227482, 512));
             for (int sample = 0; sample < count; sample++)
             {
                 int n = first + sample;
-                arena.Slice(227354 + sample * 64, 64).CopyTo(arena.Slice(21168, 64));
+                arena.Slice(227482 + sample * 64, 64).CopyTo(arena.Slice(21168, 64));
                 ForwardAfterLayer7_Dense(arena);
                 loss += global::ModelGen.Losses.SoftmaxCrossEntropy(arena.Slice(21296, 10), (int)targets[n], arena.Slice(21306, 10), gradientScale);
                 BackwardAfterLayer7_Dense(arena, gradients, sample);
             }
-            Layer7_Dense_InputGradient_Samples(arena.Slice(78666, 512), arena.Slice(227866, 6272));
+            Layer7_Dense_InputGradient_Samples(arena.Slice(78794, 512), arena.Slice(227994, 6272));
             for (int sample = 0; sample < count; sample++)
             {
                 BackwardBeforeLayer7_Dense(inputs.Slice((first + sample) * InputLength, InputLength), arena, gradients, sample);
@@ -358,14 +358,14 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     {
         if (samples < 8)
         {
-            arena.Slice(72394 + samples * 784, (8 - samples) * 784).Clear();
-            arena.Slice(78666 + samples * 64, (8 - samples) * 64).Clear();
+            arena.Slice(72522 + samples * 784, (8 - samples) * 784).Clear();
+            arena.Slice(78794 + samples * 64, (8 - samples) * 64).Clear();
         }
-        Layer7_Dense_WeightGradient(arena.Slice(72394, 6272), arena.Slice(78666, 512), gradients);
+        Layer7_Dense_WeightGradient(arena.Slice(72522, 6272), arena.Slice(78794, 512), gradients);
     }
 
     // Where sample k of a group keeps the outputs of the layers before Layer7_Dense: their usual places for the first, a slot of its own for each other.
-    private static int SampleSlot(int sample) => sample == 0 ? 0 : 58010 + sample * 21168;
+    private static int SampleSlot(int sample) => sample == 0 ? 0 : 58138 + sample * 21168;
 
     // The forward pass for training keeps every layer's output in the arena for the backward pass.
     private void ForwardTraining(global::System.ReadOnlySpan<float> input, global::System.Span<float> arena)
@@ -382,10 +382,10 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         Layer0_Conv2D(input, arena.Slice(slot + 0, 6272), arena.Slice(33850, 2520));
         // Layer1_ReLU: done by the MaxPool2D after it, which reads its input.
         Layer2_MaxPool2D(arena.Slice(slot + 0, 6272), arena.Slice(slot + 12544, 1568));
-        Layer3_Conv2D(arena.Slice(slot + 12544, 1568), arena.Slice(slot + 14112, 3136), arena.Slice(33850, 14528));
+        Layer3_Conv2D(arena.Slice(slot + 12544, 1568), arena.Slice(slot + 14112, 3136), arena.Slice(33850, 14656));
         // Layer4_ReLU: done by the MaxPool2D after it, which reads its input.
         Layer5_MaxPool2D(arena.Slice(slot + 14112, 3136), arena.Slice(slot + 20384, 784));
-        arena.Slice(slot + 20384, 784).CopyTo(arena.Slice(72394 + sample * 784, 784));
+        arena.Slice(slot + 20384, 784).CopyTo(arena.Slice(72522 + sample * 784, 784));
     }
 
     private void ForwardAfterLayer7_Dense(global::System.Span<float> arena)
@@ -405,17 +405,17 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         {
             gradients[51424 + o] += outputGradient[o];
         }
-        outputGradient.CopyTo(arena.Slice(78666 + sample * 64, 64));
+        outputGradient.CopyTo(arena.Slice(78794 + sample * 64, 64));
     }
 
     // The layers before Layer7_Dense, from the sample's slot (see SampleSlot), once its input gradient is in.
     private void BackwardBeforeLayer7_Dense(global::System.ReadOnlySpan<float> input, global::System.Span<float> arena, global::System.Span<float> gradients, int sample)
     {
         int slot = SampleSlot(sample);
-        arena.Slice(227866 + sample * 784, 784).CopyTo(arena.Slice(21306, 784));
+        arena.Slice(227994 + sample * 784, 784).CopyTo(arena.Slice(21306, 784));
         Layer5_MaxPool2D_Backward(arena.Slice(slot + 14112, 3136), arena.Slice(slot + 20384, 784), arena.Slice(21306, 784), arena.Slice(27578, 3136), gradients);
         // Layer4_ReLU: its backward pass is done by the MaxPool2D after it.
-        Layer3_Conv2D_Backward(arena.Slice(slot + 12544, 1568), arena.Slice(slot + 14112, 3136), arena.Slice(27578, 3136), arena.Slice(21306, 1568), gradients, arena.Slice(33850, 38544));
+        Layer3_Conv2D_Backward(arena.Slice(slot + 12544, 1568), arena.Slice(slot + 14112, 3136), arena.Slice(27578, 3136), arena.Slice(21306, 1568), gradients, arena.Slice(33850, 38672));
         Layer2_MaxPool2D_Backward(arena.Slice(slot + 0, 6272), arena.Slice(slot + 12544, 1568), arena.Slice(21306, 1568), arena.Slice(27578, 6272), gradients);
         // Layer1_ReLU: its backward pass is done by the MaxPool2D after it.
         Layer0_Conv2D_Backward(input, arena.Slice(slot + 0, 6272), arena.Slice(27578, 6272), default, gradients, arena.Slice(33850, 13008));
@@ -1890,11 +1890,11 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             pixelMajor.Slice(y * 112, 112).CopyTo(padded.Slice((y + 1) * 128 + 8));
         }
         ref float pad0 = ref MemoryMarshal.GetReference(padded);
-        ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice(2048, 6272));
+        ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice(2048, 6400));
         Layer3_Conv2D_Forward_InputTransform8(ref pad0, ref v0);
         ref float u0 = ref MemoryMarshal.GetArrayDataReference(_packedWeights); // U packed as [position, channel, output channel]
-        ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice(8320, 3072));
-        global::System.Span<float> result = scratch.Slice(11392, 3136);
+        ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice(8448, 3072));
+        global::System.Span<float> result = scratch.Slice(11520, 3136);
         ref float y0 = ref MemoryMarshal.GetReference(result);
         // Blocks of 10 tiles; the last starts at 39 and stores a few tiles of the one before again, the same values.
         for (int next = 0; next < 49; next += 10)
@@ -1985,11 +1985,11 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             pixelMajor.Slice(y * 112, 112).CopyTo(padded.Slice((y + 1) * 128 + 8));
         }
         ref float pad0 = ref MemoryMarshal.GetReference(padded);
-        ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice(2048, 6272));
+        ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice(2048, 6400));
         Layer3_Conv2D_Forward_InputTransform8(ref pad0, ref v0);
         ref float u0 = ref MemoryMarshal.GetArrayDataReference(_packedWeights); // U packed as [position, channel, output channel]
-        ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice(8320, 3072));
-        global::System.Span<float> result = scratch.Slice(11392, 3136);
+        ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice(8448, 3072));
+        global::System.Span<float> result = scratch.Slice(11520, 3136);
         ref float y0 = ref MemoryMarshal.GetReference(result);
         for (int t0 = 0; t0 < 48; t0 += 6)
         {
@@ -2139,11 +2139,11 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             pixelMajor.Slice(y * 112, 112).CopyTo(padded.Slice((y + 1) * 128 + 8));
         }
         ref float pad0 = ref MemoryMarshal.GetReference(padded);
-        ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice(2048, 6272));
+        ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice(2048, 6400));
         Layer3_Conv2D_Forward_InputTransform4(ref pad0, ref v0);
         ref float u0 = ref MemoryMarshal.GetArrayDataReference(_packedWeights); // U packed as [position, channel, output channel]
-        ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice(8320, 3072));
-        global::System.Span<float> result = scratch.Slice(11392, 3136);
+        ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice(8448, 3072));
+        global::System.Span<float> result = scratch.Slice(11520, 3136);
         ref float y0 = ref MemoryMarshal.GetReference(result);
         for (int t0 = 0; t0 < 48; t0 += 6)
         {
@@ -2416,12 +2416,12 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                 pixelMajor.Slice(y * 112, 112).CopyTo(padded.Slice((y + 1) * 128 + 8));
             }
             ref float pad0 = ref MemoryMarshal.GetReference(padded);
-            ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice(17680, 6272));
+            ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice(17680, 6400));
             Layer3_Conv2D_Forward_InputTransform8(ref pad0, ref v0);
             ref float dt0 = ref MemoryMarshal.GetReference(transposed);
-            ref float du0 = ref MemoryMarshal.GetReference(scratch.Slice(23952, 12544));
+            ref float du0 = ref MemoryMarshal.GetReference(scratch.Slice(24080, 12544));
             Layer3_Conv2D_WeightGradient_OutputGradientTransform16(ref dt0, ref du0);
-            ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice(36496, 2048));
+            ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice(36624, 2048));
             for (int ic0 = 0; ic0 < 8; ic0 += 8)
             {
                 // Products: 8 input channel(s) x 1 vector(s) of 16 output channels per step, summed over the tiles, for each of the 16 positions.
@@ -2475,61 +2475,41 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                 transposed.Slice(y * 224, 224).CopyTo(padded.Slice((y + 1) * 256 + 16));
             }
             ref float pad0 = ref MemoryMarshal.GetReference(padded);
-            ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice(19728, 12544));
-            Layer3_Conv2D_InputGradient_InputTransform16(ref pad0, ref v0);
+            ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice(19728, 12800));
+            Layer3_Conv2D_InputGradient_InputTransformPairs(ref pad0, ref v0);
             ref float u0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_packedWeights), 2048); // U packed as [position, channel, output channel]
-            ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice(32272, 1536));
-            global::System.Span<float> result = scratch.Slice(33808, 1568);
+            ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice(32528, 1536));
+            global::System.Span<float> result = scratch.Slice(34064, 1568);
             ref float y0 = ref MemoryMarshal.GetReference(result);
-            // Blocks of 10 tiles; the last starts at 39 and stores a few tiles of the one before again, the same values.
-            for (int next = 0; next < 49; next += 10)
+            for (int t0 = 0; t0 < 50; t0 += 10)
             {
-                int t0 = global::System.Math.Min(next, 39);
-                // Products: 10 tile(s) x 1 vector(s) of 8 output channels per step, for each of the 16 positions.
+                // Products: 10 tiles, two in each vector of 16 (8 output channels twice), for each of the 16 positions.
                 for (int pos = 0; pos < 16; pos++)
                 {
-                    for (int oc = 0; oc < 8; oc += 8)
+                    Vec16 a0 = Vec16.Zero;
+                    Vec16 a1 = Vec16.Zero;
+                    Vec16 a2 = Vec16.Zero;
+                    Vec16 a3 = Vec16.Zero;
+                    Vec16 a4 = Vec16.Zero;
+                    nuint weights = (nuint)(pos * 128);
+                    nuint pairs = (nuint)((pos * 50 + t0) * 16);
+                    for (int c = 0; c < 16; c++)
                     {
-                        Vec8 a0_0 = Vec8.Zero;
-                        Vec8 a1_0 = Vec8.Zero;
-                        Vec8 a2_0 = Vec8.Zero;
-                        Vec8 a3_0 = Vec8.Zero;
-                        Vec8 a4_0 = Vec8.Zero;
-                        Vec8 a5_0 = Vec8.Zero;
-                        Vec8 a6_0 = Vec8.Zero;
-                        Vec8 a7_0 = Vec8.Zero;
-                        Vec8 a8_0 = Vec8.Zero;
-                        Vec8 a9_0 = Vec8.Zero;
-                        nuint weights = (nuint)(pos * 128 + oc);
-                        nuint tiles = (nuint)((pos * 49 + t0) * 16);
-                        for (int c = 0; c < 16; c++)
-                        {
-                            Vec8 w0 = Simd8.LoadUnsafe(ref u0, weights + (nuint)(c * 8));
-                            a0_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c)), a0_0);
-                            a1_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 16)), a1_0);
-                            a2_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 32)), a2_0);
-                            a3_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 48)), a3_0);
-                            a4_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 64)), a4_0);
-                            a5_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 80)), a5_0);
-                            a6_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 96)), a6_0);
-                            a7_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 112)), a7_0);
-                            a8_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 128)), a8_0);
-                            a9_0 = Simd8.FusedMultiplyAdd(w0, Simd8.Create(Unsafe.Add(ref v0, tiles + (nuint)c + 144)), a9_0);
-                        }
-                        Simd8.StoreUnsafe(a0_0, ref m0, (nuint)(pos * 96 + oc + 0));
-                        Simd8.StoreUnsafe(a1_0, ref m0, (nuint)(pos * 96 + oc + 8));
-                        Simd8.StoreUnsafe(a2_0, ref m0, (nuint)(pos * 96 + oc + 16));
-                        Simd8.StoreUnsafe(a3_0, ref m0, (nuint)(pos * 96 + oc + 24));
-                        Simd8.StoreUnsafe(a4_0, ref m0, (nuint)(pos * 96 + oc + 32));
-                        Simd8.StoreUnsafe(a5_0, ref m0, (nuint)(pos * 96 + oc + 40));
-                        Simd8.StoreUnsafe(a6_0, ref m0, (nuint)(pos * 96 + oc + 48));
-                        Simd8.StoreUnsafe(a7_0, ref m0, (nuint)(pos * 96 + oc + 56));
-                        Simd8.StoreUnsafe(a8_0, ref m0, (nuint)(pos * 96 + oc + 64));
-                        Simd8.StoreUnsafe(a9_0, ref m0, (nuint)(pos * 96 + oc + 72));
+                        Vec16 w = global::ModelGen.Internal.TilePairs.Duplicate(Simd8.LoadUnsafe(ref u0, weights + (nuint)(c * 8)));
+                        a0 = Simd16.FusedMultiplyAdd(w, global::ModelGen.Internal.TilePairs.Broadcast(ref v0, pairs + (nuint)(c * 2)), a0);
+                        a1 = Simd16.FusedMultiplyAdd(w, global::ModelGen.Internal.TilePairs.Broadcast(ref v0, pairs + (nuint)(c * 2) + 32), a1);
+                        a2 = Simd16.FusedMultiplyAdd(w, global::ModelGen.Internal.TilePairs.Broadcast(ref v0, pairs + (nuint)(c * 2) + 64), a2);
+                        a3 = Simd16.FusedMultiplyAdd(w, global::ModelGen.Internal.TilePairs.Broadcast(ref v0, pairs + (nuint)(c * 2) + 96), a3);
+                        a4 = Simd16.FusedMultiplyAdd(w, global::ModelGen.Internal.TilePairs.Broadcast(ref v0, pairs + (nuint)(c * 2) + 128), a4);
                     }
+                    Simd16.StoreUnsafe(global::ModelGen.Internal.TilePairs.Separate(a0), ref m0, (nuint)(pos * 96 + 0));
+                    Simd16.StoreUnsafe(global::ModelGen.Internal.TilePairs.Separate(a1), ref m0, (nuint)(pos * 96 + 16));
+                    Simd16.StoreUnsafe(global::ModelGen.Internal.TilePairs.Separate(a2), ref m0, (nuint)(pos * 96 + 32));
+                    Simd16.StoreUnsafe(global::ModelGen.Internal.TilePairs.Separate(a3), ref m0, (nuint)(pos * 96 + 48));
+                    Simd16.StoreUnsafe(global::ModelGen.Internal.TilePairs.Separate(a4), ref m0, (nuint)(pos * 96 + 64));
                 }
-                // Output transform: A^T along each row of M, then along each column.
-                for (int j = 0; j < 10; j++)
+                // Output transform: A^T along each row of M, then along each column; tile 49 is the last pair's repeat.
+                for (int j = 0; j < 10 && t0 + j < 49; j++)
                 {
                     int ty = (t0 + j) / 7, tx = (t0 + j) % 7;
                     nuint to = (nuint)(ty * 224 + tx * 16);
@@ -2595,12 +2575,12 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                 pixelMajor.Slice(y * 112, 112).CopyTo(padded.Slice((y + 1) * 128 + 8));
             }
             ref float pad0 = ref MemoryMarshal.GetReference(padded);
-            ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice(17680, 6272));
+            ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice(17680, 6400));
             Layer3_Conv2D_Forward_InputTransform8(ref pad0, ref v0);
             ref float dt0 = ref MemoryMarshal.GetReference(transposed);
-            ref float du0 = ref MemoryMarshal.GetReference(scratch.Slice(23952, 12544));
+            ref float du0 = ref MemoryMarshal.GetReference(scratch.Slice(24080, 12544));
             Layer3_Conv2D_WeightGradient_OutputGradientTransform8(ref dt0, ref du0);
-            ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice(36496, 2048));
+            ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice(36624, 2048));
             for (int ic0 = 0; ic0 < 8; ic0 += 4)
             {
                 // Products: 4 input channel(s) x 2 vector(s) of 8 output channels per step, summed over the tiles, for each of the 16 positions.
@@ -2659,11 +2639,11 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                 transposed.Slice(y * 224, 224).CopyTo(padded.Slice((y + 1) * 256 + 16));
             }
             ref float pad0 = ref MemoryMarshal.GetReference(padded);
-            ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice(19728, 12544));
+            ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice(19728, 12800));
             Layer3_Conv2D_InputGradient_InputTransform8(ref pad0, ref v0);
             ref float u0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_packedWeights), 2048); // U packed as [position, channel, output channel]
-            ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice(32272, 1536));
-            global::System.Span<float> result = scratch.Slice(33808, 1568);
+            ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice(32528, 1536));
+            global::System.Span<float> result = scratch.Slice(34064, 1568);
             ref float y0 = ref MemoryMarshal.GetReference(result);
             // Blocks of 10 tiles; the last starts at 39 and stores a few tiles of the one before again, the same values.
             for (int next = 0; next < 49; next += 10)
@@ -2779,12 +2759,12 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                 pixelMajor.Slice(y * 112, 112).CopyTo(padded.Slice((y + 1) * 128 + 8));
             }
             ref float pad0 = ref MemoryMarshal.GetReference(padded);
-            ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice(17680, 6272));
+            ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice(17680, 6400));
             Layer3_Conv2D_Forward_InputTransform4(ref pad0, ref v0);
             ref float dt0 = ref MemoryMarshal.GetReference(transposed);
-            ref float du0 = ref MemoryMarshal.GetReference(scratch.Slice(23952, 12544));
+            ref float du0 = ref MemoryMarshal.GetReference(scratch.Slice(24080, 12544));
             Layer3_Conv2D_WeightGradient_OutputGradientTransform4(ref dt0, ref du0);
-            ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice(36496, 2048));
+            ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice(36624, 2048));
             for (int ic0 = 0; ic0 < 8; ic0 += 4)
             {
                 // Products: 4 input channel(s) x 4 vector(s) of 4 output channels per step, summed over the tiles, for each of the 16 positions.
@@ -2869,11 +2849,11 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                 transposed.Slice(y * 224, 224).CopyTo(padded.Slice((y + 1) * 256 + 16));
             }
             ref float pad0 = ref MemoryMarshal.GetReference(padded);
-            ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice(19728, 12544));
+            ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice(19728, 12800));
             Layer3_Conv2D_InputGradient_InputTransform4(ref pad0, ref v0);
             ref float u0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_packedWeights), 2048); // U packed as [position, channel, output channel]
-            ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice(32272, 1536));
-            global::System.Span<float> result = scratch.Slice(33808, 1568);
+            ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice(32528, 1536));
+            global::System.Span<float> result = scratch.Slice(34064, 1568);
             ref float y0 = ref MemoryMarshal.GetReference(result);
             // Blocks of 10 tiles; the last starts at 39 and stores a few tiles of the one before again, the same values.
             for (int next = 0; next < 49; next += 10)
@@ -3185,42 +3165,15 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Layer3_Conv2D_InputGradient_InputTransform16(ref float pad0, ref float v0)
+    private static void Layer3_Conv2D_InputGradient_InputTransformPairs(ref float pad0, ref float v0)
     {
-        // Input transform: B^T along each column of the window, then along each row.
-        for (int ty = 0; ty < 7; ty++)
+        // Input transform, two tiles at a time; the last pair takes its one tile twice.
+        for (int a = 0; a < 49; a += 2)
         {
-            for (int tx = 0; tx < 7; tx++)
+            int b = global::System.Math.Min(a + 1, 48);
+            for (int c = 0; c < 16; c += 16)
             {
-                for (int c = 0; c < 16; c += 16)
-                {
-                    nuint at = (nuint)((ty * 32 + tx * 2) * 16 + c);
-                    nuint to = (nuint)((ty * 7 + tx) * 16 + c);
-                    Vec16 d00 = Simd16.LoadUnsafe(ref pad0, at + 0), d10 = Simd16.LoadUnsafe(ref pad0, at + 256), d20 = Simd16.LoadUnsafe(ref pad0, at + 512), d30 = Simd16.LoadUnsafe(ref pad0, at + 768);
-                    Vec16 e00 = d00 - d20, e10 = d10 + d20, e20 = d20 - d10, e30 = d10 - d30;
-                    Vec16 d01 = Simd16.LoadUnsafe(ref pad0, at + 16), d11 = Simd16.LoadUnsafe(ref pad0, at + 272), d21 = Simd16.LoadUnsafe(ref pad0, at + 528), d31 = Simd16.LoadUnsafe(ref pad0, at + 784);
-                    Vec16 e01 = d01 - d21, e11 = d11 + d21, e21 = d21 - d11, e31 = d11 - d31;
-                    Vec16 d02 = Simd16.LoadUnsafe(ref pad0, at + 32), d12 = Simd16.LoadUnsafe(ref pad0, at + 288), d22 = Simd16.LoadUnsafe(ref pad0, at + 544), d32 = Simd16.LoadUnsafe(ref pad0, at + 800);
-                    Vec16 e02 = d02 - d22, e12 = d12 + d22, e22 = d22 - d12, e32 = d12 - d32;
-                    Vec16 d03 = Simd16.LoadUnsafe(ref pad0, at + 48), d13 = Simd16.LoadUnsafe(ref pad0, at + 304), d23 = Simd16.LoadUnsafe(ref pad0, at + 560), d33 = Simd16.LoadUnsafe(ref pad0, at + 816);
-                    Vec16 e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
-                    Simd16.StoreUnsafe(e00 - e02, ref v0, to + 0);
-                    Simd16.StoreUnsafe(e01 + e02, ref v0, to + 784);
-                    Simd16.StoreUnsafe(e02 - e01, ref v0, to + 1568);
-                    Simd16.StoreUnsafe(e01 - e03, ref v0, to + 2352);
-                    Simd16.StoreUnsafe(e10 - e12, ref v0, to + 3136);
-                    Simd16.StoreUnsafe(e11 + e12, ref v0, to + 3920);
-                    Simd16.StoreUnsafe(e12 - e11, ref v0, to + 4704);
-                    Simd16.StoreUnsafe(e11 - e13, ref v0, to + 5488);
-                    Simd16.StoreUnsafe(e20 - e22, ref v0, to + 6272);
-                    Simd16.StoreUnsafe(e21 + e22, ref v0, to + 7056);
-                    Simd16.StoreUnsafe(e22 - e21, ref v0, to + 7840);
-                    Simd16.StoreUnsafe(e21 - e23, ref v0, to + 8624);
-                    Simd16.StoreUnsafe(e30 - e32, ref v0, to + 9408);
-                    Simd16.StoreUnsafe(e31 + e32, ref v0, to + 10192);
-                    Simd16.StoreUnsafe(e32 - e31, ref v0, to + 10976);
-                    Simd16.StoreUnsafe(e31 - e33, ref v0, to + 11760);
-                }
+                global::ModelGen.Internal.TilePairs.InputTransform(ref Unsafe.Add(ref pad0, (a / 7 * 32 + a % 7 * 2) * 16 + c), ref Unsafe.Add(ref pad0, (b / 7 * 32 + b % 7 * 2) * 16 + c), 256, 16, ref Unsafe.Add(ref v0, a * 16 + c * 2), 800);
             }
         }
     }

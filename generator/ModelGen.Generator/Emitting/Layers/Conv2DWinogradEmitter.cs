@@ -60,14 +60,21 @@ internal static class Conv2DWinogradEmitter
     private static void Emit(SourceWriter writer, WinogradTiles t, string kernel, string source, string destination, int weights, int biasOffset, int scratch, InstructionSet set, string? pixelMajor = null)
     {
         writer.Line($"// Winograd F(2x2, 3x3): {t.TileRows}x{t.TileColumns} tiles of 2x2 outputs, each from a 4x4 window; channels in the vector lanes.");
-        EmitTransformedInput(writer, t, kernel, source, scratch, set, pixelMajor);
-
-        var block = WinogradBlock.For(t.Outputs, t.Tiles, set);
+        var block = WinogradBlock.For(t.Outputs, t.Tiles, set, pairTiles: t.ChannelStride % 16 == 0);
+        EmitTransformedInput(writer, t, kernel, source, scratch, set, pixelMajor, block.Paired);
         writer.Line($"ref float u0 = ref {PackedWeightsEmitter.Reference(weights)}; // U packed as [position, channel, output channel]");
         writer.Line($"ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice({scratch + t.ProductOffset}, {t.ProductLength}));");
         writer.Line($"{Code.Span} result = scratch.Slice({scratch + t.ResultOffset}, {t.ResultLength});");
         writer.Line("ref float y0 = ref MemoryMarshal.GetReference(result);");
-        if (!block.Overlapping)
+        if (block.Paired)
+        {
+            BlockLoop.Emit(writer, "t0", t.PairedTiles, block.Tiles, "tile(s)", count =>
+            {
+                EmitPairedProducts(writer, t, count);
+                EmitOutputTransform(writer, t, block.Width, biasOffset, count, lastTile: t.Tiles != t.PairedTiles);
+            });
+        }
+        else if (!block.Overlapping)
         {
             BlockLoop.Emit(writer, "t0", t.Tiles, block.Tiles, "tile(s)", count =>
             {
@@ -103,7 +110,7 @@ internal static class Conv2DWinogradEmitter
     /// The zero-padded [row, column, channel] copy of <paramref name="source"/> (CHW, or the [pixel, channel] copy
     /// <paramref name="pixelMajor"/>) and its transform V, with refs pad0 and v0 to them.
     /// </summary>
-    private static void EmitTransformedInput(SourceWriter writer, WinogradTiles t, string kernel, string source, int scratch, InstructionSet set, string? pixelMajor)
+    private static void EmitTransformedInput(SourceWriter writer, WinogradTiles t, string kernel, string source, int scratch, InstructionSet set, string? pixelMajor, bool paired = false)
     {
         int cs = t.ChannelStride, pc = t.PaddedColumns;
         writer.Line($"{Code.Span} padded = scratch.Slice({scratch}, {t.InputLength});");
@@ -129,9 +136,35 @@ internal static class Conv2DWinogradEmitter
         writer.Line("ref float pad0 = ref MemoryMarshal.GetReference(padded);");
         writer.Line($"ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice({scratch + t.TransformedOffset}, {t.TransformedLength}));");
         int w = InstructionSets.WidestDividing(set.MaxWidth(), cs);
-        string transform = $"{kernel}_InputTransform{w}";
+        string transform = paired ? $"{kernel}_InputTransformPairs" : $"{kernel}_InputTransform{w}";
         writer.Line($"{transform}(ref pad0, ref v0);");
-        writer.SharedMethod($"private static void {transform}(ref float pad0, ref float v0)", () => EmitInputTransform(writer, t, w));
+        writer.SharedMethod($"private static void {transform}(ref float pad0, ref float v0)", () =>
+        {
+            if (paired)
+            {
+                EmitPairedInputTransform(writer, t);
+            }
+            else
+            {
+                EmitInputTransform(writer, t, w);
+            }
+        });
+    }
+
+    /// <summary>V as [position, pair, channel, tile of the pair] (<see cref="WinogradBlock.Paired"/>), two tiles at a time on 16 channels.</summary>
+    private static void EmitPairedInputTransform(SourceWriter writer, WinogradTiles t)
+    {
+        int cs = t.ChannelStride, pc = t.PaddedColumns, tc = t.TileColumns;
+        string Window(string tile) => $"ref Unsafe.Add(ref pad0, ({tile} / {tc} * {2 * pc} + {tile} % {tc} * 2) * {cs} + c)";
+        writer.Line($"// Input transform, two tiles at a time{(t.Tiles != t.PairedTiles ? "; the last pair takes its one tile twice" : "")}.");
+        using (writer.Block($"for (int a = 0; a < {t.Tiles}; a += 2)"))
+        {
+            writer.Line(t.Tiles != t.PairedTiles ? $"int b = global::System.Math.Min(a + 1, {t.Tiles - 1});" : "int b = a + 1;");
+            using (writer.Block($"for (int c = 0; c < {cs}; c += 16)"))
+            {
+                writer.Line($"global::ModelGen.Internal.TilePairs.InputTransform({Window("a")}, {Window("b")}, {pc * cs}, {cs}, ref Unsafe.Add(ref v0, a * {cs} + c * 2), {t.PairedTiles * cs});");
+            }
+        }
     }
 
     /// <summary>V[position, tile, channel] = B^T d B for the 4x4 window d of each tile, on vectors of channels.</summary>
@@ -288,6 +321,39 @@ internal static class Conv2DWinogradEmitter
     }
 
     /// <summary>
+    /// The products of <see cref="WinogradBlock.Paired"/>: per step a vector of each output channel's weight twice
+    /// and, per pair of tiles, a broadcast pair of transformed inputs; each pair's two tiles separated into M.
+    /// </summary>
+    private static void EmitPairedProducts(SourceWriter writer, WinogradTiles t, int count)
+    {
+        int cs = t.ChannelStride, o = t.Outputs;
+        writer.Line($"// Products: {count} tiles, two in each vector of 16 (8 output channels twice), for each of the 16 positions.");
+        using (writer.Block("for (int pos = 0; pos < 16; pos++)"))
+        {
+            for (int j = 0; j < count / 2; j++)
+            {
+                writer.Line($"Vec16 a{j} = Vec16.Zero;");
+            }
+
+            writer.Line($"nuint weights = (nuint)(pos * {t.Channels * o});");
+            writer.Line($"nuint pairs = (nuint)((pos * {t.PairedTiles} + t0) * {cs});");
+            using (writer.Block($"for (int c = 0; c < {t.Channels}; c++)"))
+            {
+                writer.Line($"Vec16 w = global::ModelGen.Internal.TilePairs.Duplicate(Simd8.LoadUnsafe(ref u0, weights + (nuint)(c * {o})));");
+                for (int j = 0; j < count / 2; j++)
+                {
+                    writer.Line($"a{j} = Simd16.FusedMultiplyAdd(w, global::ModelGen.Internal.TilePairs.Broadcast(ref v0, pairs + (nuint)(c * 2){(j == 0 ? "" : $" + {j * 2 * cs}")}), a{j});");
+                }
+            }
+
+            for (int j = 0; j < count / 2; j++)
+            {
+                writer.Line($"Simd16.StoreUnsafe(global::ModelGen.Internal.TilePairs.Separate(a{j}), ref m0, (nuint)(pos * {WinogradTiles.MaxBlockTiles * o} + {j * 2 * o}));");
+            }
+        }
+    }
+
+    /// <summary>
     /// The register block of both products, for each of the 16 positions and each group of output-channel vectors:
     /// <paramref name="count"/> x <see cref="WinogradBlock.Vectors"/> accumulators, over the <paramref name="reduction"/>
     /// loop each vector loaded once (<paramref name="load"/>, named <paramref name="vector"/>0, 1, ...) and multiplied by each of <paramref name="count"/>
@@ -350,11 +416,11 @@ internal static class Conv2DWinogradEmitter
     }
 
     /// <summary>The block's 2x2 outputs per tile, A^T M A, into the [row, column, channel] result.</summary>
-    private static void EmitOutputTransform(SourceWriter writer, WinogradTiles t, int w, int biasOffset, int count)
+    private static void EmitOutputTransform(SourceWriter writer, WinogradTiles t, int w, int biasOffset, int count, bool lastTile = false)
     {
         int row = 2 * t.TileColumns * t.Outputs, position = WinogradTiles.MaxBlockTiles * t.Outputs;
-        writer.Line($"// Output transform: A^T along each row of M, then along each column{(biasOffset >= 0 ? ", plus the bias" : "")}.");
-        using (writer.Block($"for (int j = 0; j < {count}; j++)"))
+        writer.Line($"// Output transform: A^T along each row of M, then along each column{(biasOffset >= 0 ? ", plus the bias" : "")}{(lastTile ? $"; tile {t.Tiles} is the last pair's repeat" : "")}.");
+        using (writer.Block($"for (int j = 0; j < {count}{(lastTile ? $" && t0 + j < {t.Tiles}" : "")}; j++)"))
         {
             writer.Line($"int ty = (t0 + j) / {t.TileColumns}, tx = (t0 + j) % {t.TileColumns};");
             writer.Line($"nuint to = (nuint)(ty * {2 * row} + tx * {2 * t.Outputs});");
