@@ -37,36 +37,24 @@ public static class TilePairs
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void InputTransform(ref float first, ref float second, nuint row, nuint column, ref float destination, nuint position)
     {
-        // Row by row of the result, each from two rows of the window, so that two tiles' values fit in the registers.
-        Row(ref first, ref second, row, column, ref destination, position, 0);
-        Row(ref first, ref second, row, column, ref Unsafe.Add(ref destination, 4 * position), position, 1);
-        Row(ref first, ref second, row, column, ref Unsafe.Add(ref destination, 8 * position), position, 2);
-        Row(ref first, ref second, row, column, ref Unsafe.Add(ref destination, 12 * position), position, 3);
+        // B^T along each column (rows of the result from rows 0 and 2, 1 and 2, 2 and 1, 1 and 3 of the window), then
+        // along each row; each window row loaded once, the two tiles' rows 1 and 2 kept for two rows of the result.
+        Row a2 = new(ref first, 2 * row, column), b2 = new(ref second, 2 * row, column);
+        Rows(new Row(ref first, 0, column) - a2, new Row(ref second, 0, column) - b2, ref destination, position);
+        Row a1 = new(ref first, row, column), b1 = new(ref second, row, column);
+        Rows(a1 + a2, b1 + b2, ref Unsafe.Add(ref destination, 4 * position), position);
+        Rows(a2 - a1, b2 - b1, ref Unsafe.Add(ref destination, 8 * position), position);
+        Rows(a1 - new Row(ref first, 3 * row, column), b1 - new Row(ref second, 3 * row, column), ref Unsafe.Add(ref destination, 12 * position), position);
     }
 
+    /// <summary>A row e of B^T d for both tiles, then e B: four positions of the result, each tile's pair interleaved.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Row(ref float first, ref float second, nuint row, nuint column, ref float to, nuint position, int r)
+    private static void Rows(Row a, Row b, ref float to, nuint position)
     {
-        Vector512<float> a0 = Column(ref first, row, 0, r), a1 = Column(ref first, row, column, r), a2 = Column(ref first, row, 2 * column, r), a3 = Column(ref first, row, 3 * column, r);
-        Vector512<float> b0 = Column(ref second, row, 0, r), b1 = Column(ref second, row, column, r), b2 = Column(ref second, row, 2 * column, r), b3 = Column(ref second, row, 3 * column, r);
-        Store(a0 - a2, b0 - b2, ref to);
-        Store(a1 + a2, b1 + b2, ref Unsafe.Add(ref to, position));
-        Store(a2 - a1, b2 - b1, ref Unsafe.Add(ref to, 2 * position));
-        Store(a1 - a3, b1 - b3, ref Unsafe.Add(ref to, 3 * position));
-    }
-
-    /// <summary>Row <paramref name="r"/> of B^T d in the window's column at <paramref name="offset"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Column(ref float window, nuint row, nuint offset, int r)
-    {
-        ref float top = ref Unsafe.Add(ref window, offset);
-        return r switch
-        {
-            0 => Vector512.LoadUnsafe(ref top) - Vector512.LoadUnsafe(ref top, 2 * row),
-            1 => Vector512.LoadUnsafe(ref top, row) + Vector512.LoadUnsafe(ref top, 2 * row),
-            2 => Vector512.LoadUnsafe(ref top, 2 * row) - Vector512.LoadUnsafe(ref top, row),
-            _ => Vector512.LoadUnsafe(ref top, row) - Vector512.LoadUnsafe(ref top, 3 * row),
-        };
+        Store(a.C0 - a.C2, b.C0 - b.C2, ref to);
+        Store(a.C1 + a.C2, b.C1 + b.C2, ref Unsafe.Add(ref to, position));
+        Store(a.C2 - a.C1, b.C2 - b.C1, ref Unsafe.Add(ref to, 2 * position));
+        Store(a.C1 - a.C3, b.C1 - b.C3, ref Unsafe.Add(ref to, 3 * position));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -74,5 +62,27 @@ public static class TilePairs
     {
         Pairs.InterleaveLower(first, second).StoreUnsafe(ref destination);
         Pairs.InterleaveUpper(first, second).StoreUnsafe(ref destination, 16);
+    }
+
+    /// <summary>One row of a window: its four pixels' 16 channels.</summary>
+    private readonly struct Row
+    {
+        public readonly Vector512<float> C0, C1, C2, C3;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Row(ref float window, nuint offset, nuint column)
+        {
+            ref float start = ref Unsafe.Add(ref window, offset);
+            (C0, C1, C2, C3) = (Vector512.LoadUnsafe(ref start), Vector512.LoadUnsafe(ref start, column), Vector512.LoadUnsafe(ref start, 2 * column), Vector512.LoadUnsafe(ref start, 3 * column));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private Row(Vector512<float> c0, Vector512<float> c1, Vector512<float> c2, Vector512<float> c3) => (C0, C1, C2, C3) = (c0, c1, c2, c3);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Row operator +(Row x, Row y) => new(x.C0 + y.C0, x.C1 + y.C1, x.C2 + y.C2, x.C3 + y.C3);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Row operator -(Row x, Row y) => new(x.C0 - y.C0, x.C1 - y.C1, x.C2 - y.C2, x.C3 - y.C3);
     }
 }
