@@ -48,6 +48,9 @@ internal static class KernelBenchmark
 
         var reference = new ReferenceCnn(seed: 0);
         var stack = new ConvStack(seed: 0);
+        // The layer methods are called directly below; a first Predict writes the Dense row blocks that the first forward pass rewrites after the parameters change.
+        reference.Predict(new float[ReferenceCnn.InputLength], new float[ReferenceCnn.OutputLength]);
+        stack.Predict(new float[ConvStack.InputLength], new float[ConvStack.OutputLength]);
         var layers = new List<LayerCase>();
         layers.AddRange(ReferenceLayers(reference));
         layers.AddRange(StackLayers(stack));

@@ -170,6 +170,7 @@ internal static class ModelEmitter
         writer.Line("// The forward pass for inference: two ping-pong slots of a per-thread arena, activations in place.");
         using (writer.Block($"private void ForwardLogits({Code.ReadOnlySpan} input, {Code.Span} logits)"))
         {
+            PackedWeightsEmitter.EmitRowBlocksCheck(writer, plan);
             writer.Line($"{Code.Span} arena = t_arena ??= new float[ArenaLength];");
             foreach (LayerPlan layer in plan.Layers)
             {

@@ -299,6 +299,7 @@ internal static class TrainingEmitter
         {
             using (writer.Block($"private void ForwardTraining({Code.ReadOnlySpan} input, {Code.Span} arena)"))
             {
+                PackedWeightsEmitter.EmitRowBlocksCheck(writer, plan);
                 EmitForwardLayers(writer, plan, plan.Layers, null);
             }
 
@@ -308,6 +309,7 @@ internal static class TrainingEmitter
         LayerPlan layer = plan.Layers[batched.Layer];
         using (writer.Block($"private void ForwardTraining({Code.ReadOnlySpan} input, {Code.Span} arena)"))
         {
+            PackedWeightsEmitter.EmitRowBlocksCheck(writer, plan);
             writer.Line($"{ForwardBefore(layer)}(input, arena, 0);");
             EmitForwardLayers(writer, plan, [layer], null);
             writer.Line($"{ForwardAfter(layer)}(arena);");

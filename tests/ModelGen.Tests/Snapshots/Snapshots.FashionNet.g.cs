@@ -78,6 +78,9 @@ partial class FashionNet : global::ModelGen.ITrainableModel
 
     // Weights in the layouts some kernels read (transposed, or Winograd-transformed), rewritten by PackWeights whenever _parameters change.
     private readonly float[] _packedWeights = new float[54272];
+    // Set by PackWeights: the Dense row blocks, which only the one-sample forward pass reads, are rewritten before its next
+    // call (RefreshRowBlocks) instead of at every optimizer step.
+    private volatile bool _rowBlocksStale;
 
     /// <summary>Creates the model with parameters initialised as PyTorch does, from <see cref="DefaultSeed"/>.</summary>
     public FashionNet() : this(DefaultSeed)
@@ -134,6 +137,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     // The forward pass for inference: two ping-pong slots of a per-thread arena, activations in place.
     private void ForwardLogits(global::System.ReadOnlySpan<float> input, global::System.Span<float> logits)
     {
+        if (_rowBlocksStale) RefreshRowBlocks();
         global::System.Span<float> arena = t_arena ??= new float[ArenaLength];
         // 0: Conv2D(8, 3, Padding = 1)  1x28x28 -> 8x28x28
         Layer0_Conv2D(input, arena.Slice(0, 6272), arena.Slice(12544, 2520));
@@ -205,18 +209,29 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         global::ModelGen.Internal.Winograd.TransformWeights(new global::System.ReadOnlySpan<float>(_parameters, 80, 1152), new global::System.Span<float>(_packedWeights, 0, 2048), 16, 8);
         // 3: Conv2D(16, 3, Padding = 1): Winograd U of the turned kernels as [16, 16, 8] for the input gradient
         global::ModelGen.Internal.Winograd.TransformWeightsForInputGradient(new global::System.ReadOnlySpan<float>(_parameters, 80, 1152), new global::System.Span<float>(_packedWeights, 2048, 2048), 16, 8);
-        // 7: Dense(64): [64, 784] in blocks of 4 rows, side by side per vector of the path that runs, for the forward pass
-        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        _rowBlocksStale = true;
+    }
+
+    private void RefreshRowBlocks()
+    {
+        // Predict may run on several threads at once: one rewrites the blocks, the others wait for it.
+        lock (_packedWeights)
         {
-            global::ModelGen.Internal.DenseRowBlocks.Interleave(new global::System.ReadOnlySpan<float>(_parameters, 1248, 50176), new global::System.Span<float>(_packedWeights, 4096, 50176), 64, 784, 4, 16);
-        }
-        else if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
-        {
-            global::ModelGen.Internal.DenseRowBlocks.Interleave(new global::System.ReadOnlySpan<float>(_parameters, 1248, 50176), new global::System.Span<float>(_packedWeights, 4096, 50176), 64, 784, 4, 8);
-        }
-        else if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
-        {
-            global::ModelGen.Internal.DenseRowBlocks.Interleave(new global::System.ReadOnlySpan<float>(_parameters, 1248, 50176), new global::System.Span<float>(_packedWeights, 4096, 50176), 64, 784, 4, 4);
+            if (!_rowBlocksStale) return;
+            // 7: Dense(64): [64, 784] in blocks of 4 rows, side by side per vector of the path that runs, for the forward pass
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                global::ModelGen.Internal.DenseRowBlocks.Interleave(new global::System.ReadOnlySpan<float>(_parameters, 1248, 50176), new global::System.Span<float>(_packedWeights, 4096, 50176), 64, 784, 4, 16);
+            }
+            else if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
+            {
+                global::ModelGen.Internal.DenseRowBlocks.Interleave(new global::System.ReadOnlySpan<float>(_parameters, 1248, 50176), new global::System.Span<float>(_packedWeights, 4096, 50176), 64, 784, 4, 8);
+            }
+            else if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+            {
+                global::ModelGen.Internal.DenseRowBlocks.Interleave(new global::System.ReadOnlySpan<float>(_parameters, 1248, 50176), new global::System.Span<float>(_packedWeights, 4096, 50176), 64, 784, 4, 4);
+            }
+            _rowBlocksStale = false;
         }
     }
 
@@ -370,6 +385,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     // The forward pass for training keeps every layer's output in the arena for the backward pass.
     private void ForwardTraining(global::System.ReadOnlySpan<float> input, global::System.Span<float> arena)
     {
+        if (_rowBlocksStale) RefreshRowBlocks();
         ForwardBeforeLayer7_Dense(input, arena, 0);
         Layer7_Dense(arena.Slice(20384, 784), arena.Slice(21168, 64));
         ForwardAfterLayer7_Dense(arena);
