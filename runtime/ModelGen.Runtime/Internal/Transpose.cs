@@ -67,7 +67,10 @@ public static class Transpose
             }
         }
 
-        Scalar(ref s0, sourceStride, ref d0, destinationStride, row, rows, 0, columns, add);
+        if (row < rows)
+        {
+            Scalar(ref s0, sourceStride, ref d0, destinationStride, row, rows, 0, columns, add);
+        }
     }
 
     /// <summary>Rows <paramref name="row"/> to <paramref name="row"/> + <paramref name="size"/> - 1 in blocks of <paramref name="size"/> x <paramref name="size"/> (8 or 4, a constant once inlined).</summary>
@@ -86,7 +89,11 @@ public static class Transpose
             return;
         }
 
-        Scalar(ref s0, sourceStride, ref d0, destinationStride, row, row + size, column, columns, add);
+        // Scalar is a call of its own (not inlined): skipped when no column is left, as for most shapes.
+        if (column < columns)
+        {
+            Scalar(ref s0, sourceStride, ref d0, destinationStride, row, row + size, column, columns, add);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
