@@ -71,7 +71,7 @@ internal static class Conv2DWinogradEmitter
             BlockLoop.Emit(writer, "t0", t.PairedTiles, block.Tiles, "tile(s)", count =>
             {
                 EmitPairedProducts(writer, t, count);
-                EmitOutputTransform(writer, t, block.Width, biasOffset, count, lastTile: t.Tiles != t.PairedTiles);
+                EmitOutputTransform(writer, t, block.Width, biasOffset, count, skipRepeat: t.Tiles != t.PairedTiles);
             });
         }
         else if (!block.Overlapping)
@@ -416,11 +416,11 @@ internal static class Conv2DWinogradEmitter
     }
 
     /// <summary>The block's 2x2 outputs per tile, A^T M A, into the [row, column, channel] result.</summary>
-    private static void EmitOutputTransform(SourceWriter writer, WinogradTiles t, int w, int biasOffset, int count, bool lastTile = false)
+    private static void EmitOutputTransform(SourceWriter writer, WinogradTiles t, int w, int biasOffset, int count, bool skipRepeat = false)
     {
         int row = 2 * t.TileColumns * t.Outputs, position = WinogradTiles.MaxBlockTiles * t.Outputs;
-        writer.Line($"// Output transform: A^T along each row of M, then along each column{(biasOffset >= 0 ? ", plus the bias" : "")}{(lastTile ? $"; tile {t.Tiles} is the last pair's repeat" : "")}.");
-        using (writer.Block($"for (int j = 0; j < {count}{(lastTile ? $" && t0 + j < {t.Tiles}" : "")}; j++)"))
+        writer.Line($"// Output transform: A^T along each row of M, then along each column{(biasOffset >= 0 ? ", plus the bias" : "")}{(skipRepeat ? $"; tile {t.Tiles} is the last pair's repeat" : "")}.");
+        using (writer.Block($"for (int j = 0; j < {count}{(skipRepeat ? $" && t0 + j < {t.Tiles}" : "")}; j++)"))
         {
             writer.Line($"int ty = (t0 + j) / {t.TileColumns}, tx = (t0 + j) % {t.TileColumns};");
             writer.Line($"nuint to = (nuint)(ty * {2 * row} + tx * {2 * t.Outputs});");
