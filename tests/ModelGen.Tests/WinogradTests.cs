@@ -76,6 +76,12 @@ public sealed class WinogradTests
             // 8 channels in the products' lanes (a forward pass with 8 outputs, an input gradient with 8 inputs) take
             // two tiles per vector on AVX-512 where the transformed channels come in multiples of 16.
             Assert.Equal(name is "Winograd8" or "WinogradOverlap" or "WinogradPairs", source.Contains("global::ModelGen.Internal.TilePairs.InputTransform(", StringComparison.Ordinal));
+            // A transform of 8 channels (5 to 8, padded to 8) on AVX-512 takes two tiles per vector.
+            int inputs = int.Parse(declaration.Split("Conv2D(")[1].Split(',')[0], System.Globalization.CultureInfo.InvariantCulture);
+            if ((inputs + 3) / 4 * 4 == 8)
+            {
+                Assert.Contains("global::ModelGen.Internal.TilePairs.InputTransform8(", source, StringComparison.Ordinal);
+            }
         }
     }
 }

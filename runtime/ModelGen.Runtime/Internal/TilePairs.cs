@@ -9,7 +9,8 @@ namespace ModelGen.Internal;
 /// 2k holds channel k of the first tile, lane 2k + 1 of the second. The transformed inputs are stored as
 /// [position, pair, channel, tile of the pair], so one 64-bit broadcast gives a pair's two values in every two lanes;
 /// the weights of the 8 channels are duplicated lane by lane; the two tiles' results are separated before they are
-/// stored. The generated code passes every stride as a literal; these inline into it.
+/// stored. Input transforms of 8 channels likewise take two tiles per vector (<see cref="InputTransform8"/>). The
+/// generated code passes every stride as a literal; these inline into it.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class TilePairs
@@ -47,6 +48,32 @@ public static class TilePairs
         Rows(a1 - new Row(ref first, 3 * row, column), b1 - new Row(ref second, 3 * row, column), ref Unsafe.Add(ref destination, 12 * position), position);
     }
 
+    /// <summary>
+    /// The same transform on 8 channels, in V's usual layout ([position, tile, channel], tiles <paramref name="first"/>
+    /// and the next one side by side): the two tiles share each 16-float vector, the first in the lower half, so the
+    /// additions and stores run at the full width where 8 channels would fill half of it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void InputTransform8(ref float first, ref float second, nuint row, nuint column, ref float destination, nuint position)
+    {
+        Row r2 = new(ref first, ref second, 2 * row, column);
+        Rows(new Row(ref first, ref second, 0, column) - r2, ref destination, position);
+        Row r1 = new(ref first, ref second, row, column);
+        Rows(r1 + r2, ref Unsafe.Add(ref destination, 4 * position), position);
+        Rows(r2 - r1, ref Unsafe.Add(ref destination, 8 * position), position);
+        Rows(r1 - new Row(ref first, ref second, 3 * row, column), ref Unsafe.Add(ref destination, 12 * position), position);
+    }
+
+    /// <summary>A row e of B^T d for both tiles (one in each half of the vectors), then e B: four positions of the result.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Rows(Row e, ref float to, nuint position)
+    {
+        (e.C0 - e.C2).StoreUnsafe(ref to);
+        (e.C1 + e.C2).StoreUnsafe(ref Unsafe.Add(ref to, position));
+        (e.C2 - e.C1).StoreUnsafe(ref Unsafe.Add(ref to, 2 * position));
+        (e.C1 - e.C3).StoreUnsafe(ref Unsafe.Add(ref to, 3 * position));
+    }
+
     /// <summary>A row e of B^T d for both tiles, then e B: four positions of the result, each tile's pair interleaved.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Rows(Row a, Row b, ref float to, nuint position)
@@ -76,8 +103,21 @@ public static class TilePairs
             (C0, C1, C2, C3) = (Vector512.LoadUnsafe(ref start), Vector512.LoadUnsafe(ref start, column), Vector512.LoadUnsafe(ref start, 2 * column), Vector512.LoadUnsafe(ref start, 3 * column));
         }
 
+        /// <summary>The 8 channels of one row of two windows, the first's in the lower half of each vector.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Row(ref float first, ref float second, nuint offset, nuint column)
+        {
+            ref float a = ref Unsafe.Add(ref first, offset);
+            ref float b = ref Unsafe.Add(ref second, offset);
+            (C0, C1, C2, C3) = (Halves(ref a, ref b, 0), Halves(ref a, ref b, column), Halves(ref a, ref b, 2 * column), Halves(ref a, ref b, 3 * column));
+        }
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private Row(Vector512<float> c0, Vector512<float> c1, Vector512<float> c2, Vector512<float> c3) => (C0, C1, C2, C3) = (c0, c1, c2, c3);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector512<float> Halves(ref float a, ref float b, nuint offset) =>
+            Vector512.Create(Vector256.LoadUnsafe(ref a, offset), Vector256.LoadUnsafe(ref b, offset));
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Row operator +(Row x, Row y) => new(x.C0 + y.C0, x.C1 + y.C1, x.C2 + y.C2, x.C3 + y.C3);

@@ -1907,7 +1907,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         }
         ref float pad0 = ref MemoryMarshal.GetReference(padded);
         ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice(2048, 6400));
-        Layer3_Conv2D_Forward_InputTransform8(ref pad0, ref v0);
+        Layer3_Conv2D_Forward_InputTransformTwoTiles8(ref pad0, ref v0);
         ref float u0 = ref MemoryMarshal.GetArrayDataReference(_packedWeights); // U packed as [position, channel, output channel]
         ref float m0 = ref MemoryMarshal.GetReference(scratch.Slice(8448, 3072));
         global::System.Span<float> result = scratch.Slice(11520, 3136);
@@ -1932,7 +1932,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec16 a8_0 = Vec16.Zero;
                     Vec16 a9_0 = Vec16.Zero;
                     nuint weights = (nuint)(pos * 128 + oc);
-                    nuint tiles = (nuint)((pos * 49 + t0) * 8);
+                    nuint tiles = (nuint)((pos * 50 + t0) * 8);
                     for (int c = 0; c < 8; c++)
                     {
                         Vec16 w0 = Simd16.LoadUnsafe(ref u0, weights + (nuint)(c * 16));
@@ -2027,7 +2027,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec8 a5_0 = Vec8.Zero;
                     Vec8 a5_1 = Vec8.Zero;
                     nuint weights = (nuint)(pos * 128 + oc);
-                    nuint tiles = (nuint)((pos * 49 + t0) * 8);
+                    nuint tiles = (nuint)((pos * 50 + t0) * 8);
                     for (int c = 0; c < 8; c++)
                     {
                         Vec8 w0 = Simd8.LoadUnsafe(ref u0, weights + (nuint)(c * 16));
@@ -2100,7 +2100,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec8 a0_0 = Vec8.Zero;
                     Vec8 a0_1 = Vec8.Zero;
                     nuint weights = (nuint)(pos * 128 + oc);
-                    nuint tiles = (nuint)((pos * 49 + t0) * 8);
+                    nuint tiles = (nuint)((pos * 50 + t0) * 8);
                     for (int c = 0; c < 8; c++)
                     {
                         Vec8 w0 = Simd8.LoadUnsafe(ref u0, weights + (nuint)(c * 16));
@@ -2193,7 +2193,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec4 a5_2 = Vec4.Zero;
                     Vec4 a5_3 = Vec4.Zero;
                     nuint weights = (nuint)(pos * 128 + oc);
-                    nuint tiles = (nuint)((pos * 49 + t0) * 8);
+                    nuint tiles = (nuint)((pos * 50 + t0) * 8);
                     for (int c = 0; c < 8; c++)
                     {
                         Vec4 w0 = Simd4.LoadUnsafe(ref u0, weights + (nuint)(c * 16));
@@ -2294,7 +2294,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec4 a0_2 = Vec4.Zero;
                     Vec4 a0_3 = Vec4.Zero;
                     nuint weights = (nuint)(pos * 128 + oc);
-                    nuint tiles = (nuint)((pos * 49 + t0) * 8);
+                    nuint tiles = (nuint)((pos * 50 + t0) * 8);
                     for (int c = 0; c < 8; c++)
                     {
                         Vec4 w0 = Simd4.LoadUnsafe(ref u0, weights + (nuint)(c * 16));
@@ -2433,7 +2433,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
             }
             ref float pad0 = ref MemoryMarshal.GetReference(padded);
             ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice(17680, 6400));
-            Layer3_Conv2D_Forward_InputTransform8(ref pad0, ref v0);
+            Layer3_Conv2D_Forward_InputTransformTwoTiles8(ref pad0, ref v0);
             ref float dt0 = ref MemoryMarshal.GetReference(transposed);
             ref float du0 = ref MemoryMarshal.GetReference(scratch.Slice(24080, 12544));
             Layer3_Conv2D_WeightGradient_OutputGradientTransform16(ref dt0, ref du0);
@@ -2454,7 +2454,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                         Vec16 a6_0 = Vec16.Zero;
                         Vec16 a7_0 = Vec16.Zero;
                         nuint gradient = (nuint)(pos * 784 + oc);
-                        nuint inputs = (nuint)(pos * 392 + ic0);
+                        nuint inputs = (nuint)(pos * 400 + ic0);
                         for (int tile = 0; tile < 49; tile++)
                         {
                             Vec16 u0 = Simd16.LoadUnsafe(ref du0, gradient + (nuint)(tile * 16));
@@ -2613,7 +2613,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                         Vec8 a3_0 = Vec8.Zero;
                         Vec8 a3_1 = Vec8.Zero;
                         nuint gradient = (nuint)(pos * 784 + oc);
-                        nuint inputs = (nuint)(pos * 392 + ic0);
+                        nuint inputs = (nuint)(pos * 400 + ic0);
                         for (int tile = 0; tile < 49; tile++)
                         {
                             Vec8 u0 = Simd8.LoadUnsafe(ref du0, gradient + (nuint)(tile * 16));
@@ -2681,7 +2681,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                         Vec8 a8_0 = Vec8.Zero;
                         Vec8 a9_0 = Vec8.Zero;
                         nuint weights = (nuint)(pos * 128 + oc);
-                        nuint tiles = (nuint)((pos * 49 + t0) * 16);
+                        nuint tiles = (nuint)((pos * 50 + t0) * 16);
                         for (int c = 0; c < 16; c++)
                         {
                             Vec8 w0 = Simd8.LoadUnsafe(ref u0, weights + (nuint)(c * 8));
@@ -2805,7 +2805,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                         Vec4 a3_2 = Vec4.Zero;
                         Vec4 a3_3 = Vec4.Zero;
                         nuint gradient = (nuint)(pos * 784 + oc);
-                        nuint inputs = (nuint)(pos * 392 + ic0);
+                        nuint inputs = (nuint)(pos * 400 + ic0);
                         for (int tile = 0; tile < 49; tile++)
                         {
                             Vec4 u0 = Simd4.LoadUnsafe(ref du0, gradient + (nuint)(tile * 16));
@@ -2901,7 +2901,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                         Vec4 a9_0 = Vec4.Zero;
                         Vec4 a9_1 = Vec4.Zero;
                         nuint weights = (nuint)(pos * 128 + oc);
-                        nuint tiles = (nuint)((pos * 49 + t0) * 16);
+                        nuint tiles = (nuint)((pos * 50 + t0) * 16);
                         for (int c = 0; c < 16; c++)
                         {
                             Vec4 w0 = Simd4.LoadUnsafe(ref u0, weights + (nuint)(c * 8));
@@ -3025,6 +3025,17 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Layer3_Conv2D_Forward_InputTransformTwoTiles8(ref float pad0, ref float v0)
+    {
+        // Input transform, two tiles at a time (the first in the lower half of each vector).
+        for (int a = 0; a < 49; a += 2)
+        {
+            int b = global::System.Math.Min(a + 1, 48);
+            global::ModelGen.Internal.TilePairs.InputTransform8(ref Unsafe.Add(ref pad0, (a / 7 * 32 + a % 7 * 2) * 8), ref Unsafe.Add(ref pad0, (b / 7 * 32 + b % 7 * 2) * 8), 128, 8, ref Unsafe.Add(ref v0, a * 8), 400);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Layer3_Conv2D_Forward_InputTransform8(ref float pad0, ref float v0)
     {
         // Input transform: B^T along each column of the window, then along each row.
@@ -3045,21 +3056,21 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec8 d03 = Simd8.LoadUnsafe(ref pad0, at + 24), d13 = Simd8.LoadUnsafe(ref pad0, at + 152), d23 = Simd8.LoadUnsafe(ref pad0, at + 280), d33 = Simd8.LoadUnsafe(ref pad0, at + 408);
                     Vec8 e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
                     Simd8.StoreUnsafe(e00 - e02, ref v0, to + 0);
-                    Simd8.StoreUnsafe(e01 + e02, ref v0, to + 392);
-                    Simd8.StoreUnsafe(e02 - e01, ref v0, to + 784);
-                    Simd8.StoreUnsafe(e01 - e03, ref v0, to + 1176);
-                    Simd8.StoreUnsafe(e10 - e12, ref v0, to + 1568);
-                    Simd8.StoreUnsafe(e11 + e12, ref v0, to + 1960);
-                    Simd8.StoreUnsafe(e12 - e11, ref v0, to + 2352);
-                    Simd8.StoreUnsafe(e11 - e13, ref v0, to + 2744);
-                    Simd8.StoreUnsafe(e20 - e22, ref v0, to + 3136);
-                    Simd8.StoreUnsafe(e21 + e22, ref v0, to + 3528);
-                    Simd8.StoreUnsafe(e22 - e21, ref v0, to + 3920);
-                    Simd8.StoreUnsafe(e21 - e23, ref v0, to + 4312);
-                    Simd8.StoreUnsafe(e30 - e32, ref v0, to + 4704);
-                    Simd8.StoreUnsafe(e31 + e32, ref v0, to + 5096);
-                    Simd8.StoreUnsafe(e32 - e31, ref v0, to + 5488);
-                    Simd8.StoreUnsafe(e31 - e33, ref v0, to + 5880);
+                    Simd8.StoreUnsafe(e01 + e02, ref v0, to + 400);
+                    Simd8.StoreUnsafe(e02 - e01, ref v0, to + 800);
+                    Simd8.StoreUnsafe(e01 - e03, ref v0, to + 1200);
+                    Simd8.StoreUnsafe(e10 - e12, ref v0, to + 1600);
+                    Simd8.StoreUnsafe(e11 + e12, ref v0, to + 2000);
+                    Simd8.StoreUnsafe(e12 - e11, ref v0, to + 2400);
+                    Simd8.StoreUnsafe(e11 - e13, ref v0, to + 2800);
+                    Simd8.StoreUnsafe(e20 - e22, ref v0, to + 3200);
+                    Simd8.StoreUnsafe(e21 + e22, ref v0, to + 3600);
+                    Simd8.StoreUnsafe(e22 - e21, ref v0, to + 4000);
+                    Simd8.StoreUnsafe(e21 - e23, ref v0, to + 4400);
+                    Simd8.StoreUnsafe(e30 - e32, ref v0, to + 4800);
+                    Simd8.StoreUnsafe(e31 + e32, ref v0, to + 5200);
+                    Simd8.StoreUnsafe(e32 - e31, ref v0, to + 5600);
+                    Simd8.StoreUnsafe(e31 - e33, ref v0, to + 6000);
                 }
             }
         }
@@ -3086,21 +3097,21 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec4 d03 = Simd4.LoadUnsafe(ref pad0, at + 24), d13 = Simd4.LoadUnsafe(ref pad0, at + 152), d23 = Simd4.LoadUnsafe(ref pad0, at + 280), d33 = Simd4.LoadUnsafe(ref pad0, at + 408);
                     Vec4 e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
                     Simd4.StoreUnsafe(e00 - e02, ref v0, to + 0);
-                    Simd4.StoreUnsafe(e01 + e02, ref v0, to + 392);
-                    Simd4.StoreUnsafe(e02 - e01, ref v0, to + 784);
-                    Simd4.StoreUnsafe(e01 - e03, ref v0, to + 1176);
-                    Simd4.StoreUnsafe(e10 - e12, ref v0, to + 1568);
-                    Simd4.StoreUnsafe(e11 + e12, ref v0, to + 1960);
-                    Simd4.StoreUnsafe(e12 - e11, ref v0, to + 2352);
-                    Simd4.StoreUnsafe(e11 - e13, ref v0, to + 2744);
-                    Simd4.StoreUnsafe(e20 - e22, ref v0, to + 3136);
-                    Simd4.StoreUnsafe(e21 + e22, ref v0, to + 3528);
-                    Simd4.StoreUnsafe(e22 - e21, ref v0, to + 3920);
-                    Simd4.StoreUnsafe(e21 - e23, ref v0, to + 4312);
-                    Simd4.StoreUnsafe(e30 - e32, ref v0, to + 4704);
-                    Simd4.StoreUnsafe(e31 + e32, ref v0, to + 5096);
-                    Simd4.StoreUnsafe(e32 - e31, ref v0, to + 5488);
-                    Simd4.StoreUnsafe(e31 - e33, ref v0, to + 5880);
+                    Simd4.StoreUnsafe(e01 + e02, ref v0, to + 400);
+                    Simd4.StoreUnsafe(e02 - e01, ref v0, to + 800);
+                    Simd4.StoreUnsafe(e01 - e03, ref v0, to + 1200);
+                    Simd4.StoreUnsafe(e10 - e12, ref v0, to + 1600);
+                    Simd4.StoreUnsafe(e11 + e12, ref v0, to + 2000);
+                    Simd4.StoreUnsafe(e12 - e11, ref v0, to + 2400);
+                    Simd4.StoreUnsafe(e11 - e13, ref v0, to + 2800);
+                    Simd4.StoreUnsafe(e20 - e22, ref v0, to + 3200);
+                    Simd4.StoreUnsafe(e21 + e22, ref v0, to + 3600);
+                    Simd4.StoreUnsafe(e22 - e21, ref v0, to + 4000);
+                    Simd4.StoreUnsafe(e21 - e23, ref v0, to + 4400);
+                    Simd4.StoreUnsafe(e30 - e32, ref v0, to + 4800);
+                    Simd4.StoreUnsafe(e31 + e32, ref v0, to + 5200);
+                    Simd4.StoreUnsafe(e32 - e31, ref v0, to + 5600);
+                    Simd4.StoreUnsafe(e31 - e33, ref v0, to + 6000);
                 }
             }
         }
@@ -3289,21 +3300,21 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec8 d03 = Simd8.LoadUnsafe(ref pad0, at + 48), d13 = Simd8.LoadUnsafe(ref pad0, at + 304), d23 = Simd8.LoadUnsafe(ref pad0, at + 560), d33 = Simd8.LoadUnsafe(ref pad0, at + 816);
                     Vec8 e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
                     Simd8.StoreUnsafe(e00 - e02, ref v0, to + 0);
-                    Simd8.StoreUnsafe(e01 + e02, ref v0, to + 784);
-                    Simd8.StoreUnsafe(e02 - e01, ref v0, to + 1568);
-                    Simd8.StoreUnsafe(e01 - e03, ref v0, to + 2352);
-                    Simd8.StoreUnsafe(e10 - e12, ref v0, to + 3136);
-                    Simd8.StoreUnsafe(e11 + e12, ref v0, to + 3920);
-                    Simd8.StoreUnsafe(e12 - e11, ref v0, to + 4704);
-                    Simd8.StoreUnsafe(e11 - e13, ref v0, to + 5488);
-                    Simd8.StoreUnsafe(e20 - e22, ref v0, to + 6272);
-                    Simd8.StoreUnsafe(e21 + e22, ref v0, to + 7056);
-                    Simd8.StoreUnsafe(e22 - e21, ref v0, to + 7840);
-                    Simd8.StoreUnsafe(e21 - e23, ref v0, to + 8624);
-                    Simd8.StoreUnsafe(e30 - e32, ref v0, to + 9408);
-                    Simd8.StoreUnsafe(e31 + e32, ref v0, to + 10192);
-                    Simd8.StoreUnsafe(e32 - e31, ref v0, to + 10976);
-                    Simd8.StoreUnsafe(e31 - e33, ref v0, to + 11760);
+                    Simd8.StoreUnsafe(e01 + e02, ref v0, to + 800);
+                    Simd8.StoreUnsafe(e02 - e01, ref v0, to + 1600);
+                    Simd8.StoreUnsafe(e01 - e03, ref v0, to + 2400);
+                    Simd8.StoreUnsafe(e10 - e12, ref v0, to + 3200);
+                    Simd8.StoreUnsafe(e11 + e12, ref v0, to + 4000);
+                    Simd8.StoreUnsafe(e12 - e11, ref v0, to + 4800);
+                    Simd8.StoreUnsafe(e11 - e13, ref v0, to + 5600);
+                    Simd8.StoreUnsafe(e20 - e22, ref v0, to + 6400);
+                    Simd8.StoreUnsafe(e21 + e22, ref v0, to + 7200);
+                    Simd8.StoreUnsafe(e22 - e21, ref v0, to + 8000);
+                    Simd8.StoreUnsafe(e21 - e23, ref v0, to + 8800);
+                    Simd8.StoreUnsafe(e30 - e32, ref v0, to + 9600);
+                    Simd8.StoreUnsafe(e31 + e32, ref v0, to + 10400);
+                    Simd8.StoreUnsafe(e32 - e31, ref v0, to + 11200);
+                    Simd8.StoreUnsafe(e31 - e33, ref v0, to + 12000);
                 }
             }
         }
@@ -3404,21 +3415,21 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec4 d03 = Simd4.LoadUnsafe(ref pad0, at + 48), d13 = Simd4.LoadUnsafe(ref pad0, at + 304), d23 = Simd4.LoadUnsafe(ref pad0, at + 560), d33 = Simd4.LoadUnsafe(ref pad0, at + 816);
                     Vec4 e03 = d03 - d23, e13 = d13 + d23, e23 = d23 - d13, e33 = d13 - d33;
                     Simd4.StoreUnsafe(e00 - e02, ref v0, to + 0);
-                    Simd4.StoreUnsafe(e01 + e02, ref v0, to + 784);
-                    Simd4.StoreUnsafe(e02 - e01, ref v0, to + 1568);
-                    Simd4.StoreUnsafe(e01 - e03, ref v0, to + 2352);
-                    Simd4.StoreUnsafe(e10 - e12, ref v0, to + 3136);
-                    Simd4.StoreUnsafe(e11 + e12, ref v0, to + 3920);
-                    Simd4.StoreUnsafe(e12 - e11, ref v0, to + 4704);
-                    Simd4.StoreUnsafe(e11 - e13, ref v0, to + 5488);
-                    Simd4.StoreUnsafe(e20 - e22, ref v0, to + 6272);
-                    Simd4.StoreUnsafe(e21 + e22, ref v0, to + 7056);
-                    Simd4.StoreUnsafe(e22 - e21, ref v0, to + 7840);
-                    Simd4.StoreUnsafe(e21 - e23, ref v0, to + 8624);
-                    Simd4.StoreUnsafe(e30 - e32, ref v0, to + 9408);
-                    Simd4.StoreUnsafe(e31 + e32, ref v0, to + 10192);
-                    Simd4.StoreUnsafe(e32 - e31, ref v0, to + 10976);
-                    Simd4.StoreUnsafe(e31 - e33, ref v0, to + 11760);
+                    Simd4.StoreUnsafe(e01 + e02, ref v0, to + 800);
+                    Simd4.StoreUnsafe(e02 - e01, ref v0, to + 1600);
+                    Simd4.StoreUnsafe(e01 - e03, ref v0, to + 2400);
+                    Simd4.StoreUnsafe(e10 - e12, ref v0, to + 3200);
+                    Simd4.StoreUnsafe(e11 + e12, ref v0, to + 4000);
+                    Simd4.StoreUnsafe(e12 - e11, ref v0, to + 4800);
+                    Simd4.StoreUnsafe(e11 - e13, ref v0, to + 5600);
+                    Simd4.StoreUnsafe(e20 - e22, ref v0, to + 6400);
+                    Simd4.StoreUnsafe(e21 + e22, ref v0, to + 7200);
+                    Simd4.StoreUnsafe(e22 - e21, ref v0, to + 8000);
+                    Simd4.StoreUnsafe(e21 - e23, ref v0, to + 8800);
+                    Simd4.StoreUnsafe(e30 - e32, ref v0, to + 9600);
+                    Simd4.StoreUnsafe(e31 + e32, ref v0, to + 10400);
+                    Simd4.StoreUnsafe(e32 - e31, ref v0, to + 11200);
+                    Simd4.StoreUnsafe(e31 - e33, ref v0, to + 12000);
                 }
             }
         }

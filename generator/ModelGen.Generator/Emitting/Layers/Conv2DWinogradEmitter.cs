@@ -136,7 +136,8 @@ internal static class Conv2DWinogradEmitter
         writer.Line("ref float pad0 = ref MemoryMarshal.GetReference(padded);");
         writer.Line($"ref float v0 = ref MemoryMarshal.GetReference(scratch.Slice({scratch + t.TransformedOffset}, {t.TransformedLength}));");
         int w = InstructionSets.WidestDividing(set.MaxWidth(), cs);
-        string transform = paired ? $"{kernel}_InputTransformPairs" : $"{kernel}_InputTransform{w}";
+        bool twoTiles = !paired && set == InstructionSet.Avx512 && cs == 8;
+        string transform = paired ? $"{kernel}_InputTransformPairs" : twoTiles ? $"{kernel}_InputTransformTwoTiles8" : $"{kernel}_InputTransform{w}";
         writer.Line($"{transform}(ref pad0, ref v0);");
         writer.SharedMethod($"private static void {transform}(ref float pad0, ref float v0)", () =>
         {
@@ -144,11 +145,31 @@ internal static class Conv2DWinogradEmitter
             {
                 EmitPairedInputTransform(writer, t);
             }
+            else if (twoTiles)
+            {
+                EmitTwoTileInputTransform(writer, t);
+            }
             else
             {
                 EmitInputTransform(writer, t, w);
             }
         });
+    }
+
+    /// <summary>
+    /// V as usual from 8 channels on AVX-512, two tiles per 16-float vector (ModelGen.Internal.TilePairs.InputTransform8);
+    /// an odd last tile is paired with itself and writes the spare tile V has room for.
+    /// </summary>
+    private static void EmitTwoTileInputTransform(SourceWriter writer, WinogradTiles t)
+    {
+        int pc = t.PaddedColumns, tc = t.TileColumns;
+        string Window(string tile) => $"ref Unsafe.Add(ref pad0, ({tile} / {tc} * {2 * pc} + {tile} % {tc} * 2) * 8)";
+        writer.Line("// Input transform, two tiles at a time (the first in the lower half of each vector).");
+        using (writer.Block($"for (int a = 0; a < {t.Tiles}; a += 2)"))
+        {
+            writer.Line(t.Tiles != t.PairedTiles ? $"int b = global::System.Math.Min(a + 1, {t.Tiles - 1});" : "int b = a + 1;");
+            writer.Line($"global::ModelGen.Internal.TilePairs.InputTransform8({Window("a")}, {Window("b")}, {pc * 8}, 8, ref Unsafe.Add(ref v0, a * 8), {t.PairedTiles * 8});");
+        }
     }
 
     /// <summary>V as [position, pair, channel, tile of the pair] (<see cref="WinogradBlock.Paired"/>), two tiles at a time on 16 channels.</summary>
@@ -190,7 +211,7 @@ internal static class Conv2DWinogradEmitter
                 string[] values = [$"e{r}0 - e{r}2", $"e{r}1 + e{r}2", $"e{r}2 - e{r}1", $"e{r}1 - e{r}3"];
                 for (int k = 0; k < 4; k++)
                 {
-                    writer.Line($"Simd{w}.StoreUnsafe({values[k]}, ref v0, to + {((r * 4) + k) * t.Tiles * cs});");
+                    writer.Line($"Simd{w}.StoreUnsafe({values[k]}, ref v0, to + {((r * 4) + k) * t.PairedTiles * cs});");
                 }
             }
         }
@@ -264,7 +285,7 @@ internal static class Conv2DWinogradEmitter
             count,
             o,
             $"// Products: {count} input channel(s) x {block.Vectors} vector(s) of {w} output channels per step, summed over the tiles, for each of the 16 positions.",
-            [$"nuint gradient = (nuint)(pos * {t.Tiles * o} + oc);", $"nuint inputs = (nuint)(pos * {t.Tiles * cs} + ic0);"],
+            [$"nuint gradient = (nuint)(pos * {t.Tiles * o} + oc);", $"nuint inputs = (nuint)(pos * {t.PairedTiles * cs} + ic0);"],
             $"for (int tile = 0; tile < {t.Tiles}; tile++)",
             "u",
             q => $"Simd{w}.LoadUnsafe(ref du0, gradient + (nuint)(tile * {o}){(q == 0 ? "" : $" + {q * w}")})",
@@ -312,7 +333,7 @@ internal static class Conv2DWinogradEmitter
             count,
             t.Outputs,
             $"// Products: {count} tile(s) x {block.Vectors} vector(s) of {w} output channels per step, for each of the 16 positions.",
-            [$"nuint weights = (nuint)(pos * {t.Channels * t.Outputs} + oc);", $"nuint tiles = (nuint)((pos * {t.Tiles} + t0) * {cs});"],
+            [$"nuint weights = (nuint)(pos * {t.Channels * t.Outputs} + oc);", $"nuint tiles = (nuint)((pos * {t.PairedTiles} + t0) * {cs});"],
             $"for (int c = 0; c < {t.Channels}; c++)",
             "w",
             q => $"Simd{w}.LoadUnsafe(ref u0, weights + (nuint)(c * {t.Outputs}){(q == 0 ? "" : $" + {q * w}")})",
