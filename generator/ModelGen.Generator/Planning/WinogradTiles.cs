@@ -47,7 +47,9 @@ internal readonly record struct WinogradTiles(int Channels, int Height, int Widt
     public int Tiles => TileRows * TileColumns;
 
     /// <summary>The tiles rounded up to pairs: V has room for the paired products' layout (<see cref="WinogradBlock.Paired"/>).</summary>
-    public int PairedTiles => (Tiles + 1) / 2 * 2;
+    public int PairedTiles => RoundedToPairs(Tiles);
+
+    public static int RoundedToPairs(int tiles) => (tiles + 1) / 2 * 2;
 
     /// <summary>Rows and columns of the zero-padded [row, column, channel] input: the tiles' windows and the input itself.</summary>
     public int PaddedRows => (2 * TileRows) + 2;
@@ -177,7 +179,7 @@ internal readonly record struct WinogradBlock(int Width, int Vectors, int Tiles,
 
         if (pairTiles && set == InstructionSet.Avx512 && best.Vectors == 1 && 2 * width == set.MaxWidth())
         {
-            return PairedBlock(best, (tiles + 1) / 2 * 2);
+            return PairedBlock(best, WinogradTiles.RoundedToPairs(tiles));
         }
 
         int blocks = (tiles + best.Tiles - 1) / best.Tiles, even = (tiles + blocks - 1) / blocks;

@@ -3027,11 +3027,14 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Layer3_Conv2D_Forward_InputTransformTwoTiles8(ref float pad0, ref float v0)
     {
-        // Input transform, two tiles at a time (the first in the lower half of each vector).
+        // Input transform, two tiles at a time; the last pair takes its one tile twice.
         for (int a = 0; a < 49; a += 2)
         {
             int b = global::System.Math.Min(a + 1, 48);
-            global::ModelGen.Internal.TilePairs.InputTransform8(ref Unsafe.Add(ref pad0, (a / 7 * 32 + a % 7 * 2) * 8), ref Unsafe.Add(ref pad0, (b / 7 * 32 + b % 7 * 2) * 8), 128, 8, ref Unsafe.Add(ref v0, a * 8), 400);
+            for (int c = 0; c < 8; c += 8)
+            {
+                global::ModelGen.Internal.TilePairs.InputTransform8(ref Unsafe.Add(ref pad0, (a / 7 * 32 + a % 7 * 2) * 8 + c), ref Unsafe.Add(ref pad0, (b / 7 * 32 + b % 7 * 2) * 8 + c), 128, 8, ref Unsafe.Add(ref v0, a * 8 + c), 400);
+            }
         }
     }
 

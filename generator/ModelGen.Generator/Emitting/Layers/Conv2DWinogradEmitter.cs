@@ -141,13 +141,9 @@ internal static class Conv2DWinogradEmitter
         writer.Line($"{transform}(ref pad0, ref v0);");
         writer.SharedMethod($"private static void {transform}(ref float pad0, ref float v0)", () =>
         {
-            if (paired)
+            if (paired || twoTiles)
             {
-                EmitPairedInputTransform(writer, t);
-            }
-            else if (twoTiles)
-            {
-                EmitTwoTileInputTransform(writer, t);
+                EmitTwoTileInputTransform(writer, t, interleaved: paired);
             }
             else
             {
@@ -157,23 +153,12 @@ internal static class Conv2DWinogradEmitter
     }
 
     /// <summary>
-    /// V as usual from 8 channels on AVX-512, two tiles per 16-float vector (ModelGen.Internal.TilePairs.InputTransform8);
-    /// an odd last tile is paired with itself and writes the spare tile V has room for.
+    /// V two tiles at a time (ModelGen.Internal.TilePairs): <paramref name="interleaved"/>, as [position, pair, channel,
+    /// tile of the pair] for the paired products (<see cref="WinogradBlock.Paired"/>), 16 channels per call; otherwise
+    /// in the usual layout from 8 channels on AVX-512, one tile in each half of a vector. An odd last tile pairs with
+    /// itself and writes the spare tile V has room for.
     /// </summary>
-    private static void EmitTwoTileInputTransform(SourceWriter writer, WinogradTiles t)
-    {
-        int pc = t.PaddedColumns, tc = t.TileColumns;
-        string Window(string tile) => $"ref Unsafe.Add(ref pad0, ({tile} / {tc} * {2 * pc} + {tile} % {tc} * 2) * 8)";
-        writer.Line("// Input transform, two tiles at a time (the first in the lower half of each vector).");
-        using (writer.Block($"for (int a = 0; a < {t.Tiles}; a += 2)"))
-        {
-            writer.Line(t.Tiles != t.PairedTiles ? $"int b = global::System.Math.Min(a + 1, {t.Tiles - 1});" : "int b = a + 1;");
-            writer.Line($"global::ModelGen.Internal.TilePairs.InputTransform8({Window("a")}, {Window("b")}, {pc * 8}, 8, ref Unsafe.Add(ref v0, a * 8), {t.PairedTiles * 8});");
-        }
-    }
-
-    /// <summary>V as [position, pair, channel, tile of the pair] (<see cref="WinogradBlock.Paired"/>), two tiles at a time on 16 channels.</summary>
-    private static void EmitPairedInputTransform(SourceWriter writer, WinogradTiles t)
+    private static void EmitTwoTileInputTransform(SourceWriter writer, WinogradTiles t, bool interleaved)
     {
         int cs = t.ChannelStride, pc = t.PaddedColumns, tc = t.TileColumns;
         string Window(string tile) => $"ref Unsafe.Add(ref pad0, ({tile} / {tc} * {2 * pc} + {tile} % {tc} * 2) * {cs} + c)";
@@ -181,9 +166,10 @@ internal static class Conv2DWinogradEmitter
         using (writer.Block($"for (int a = 0; a < {t.Tiles}; a += 2)"))
         {
             writer.Line(t.Tiles != t.PairedTiles ? $"int b = global::System.Math.Min(a + 1, {t.Tiles - 1});" : "int b = a + 1;");
-            using (writer.Block($"for (int c = 0; c < {cs}; c += 16)"))
+            using (writer.Block($"for (int c = 0; c < {cs}; c += {(interleaved ? 16 : 8)})"))
             {
-                writer.Line($"global::ModelGen.Internal.TilePairs.InputTransform({Window("a")}, {Window("b")}, {pc * cs}, {cs}, ref Unsafe.Add(ref v0, a * {cs} + c * 2), {t.PairedTiles * cs});");
+                string call = interleaved ? "InputTransform" : "InputTransform8";
+                writer.Line($"global::ModelGen.Internal.TilePairs.{call}({Window("a")}, {Window("b")}, {pc * cs}, {cs}, ref Unsafe.Add(ref v0, a * {cs} + c{(interleaved ? " * 2" : "")}), {t.PairedTiles * cs});");
             }
         }
     }
