@@ -185,7 +185,7 @@ internal static class KernelPlanner
         {
             // Output channels in lanes: per chunk of a row's pixels, an accumulator per (pixel, vector) to set and
             // store; per tap a load per vector, and per pixel a broadcast and an FMA per vector.
-            var lanes = NarrowRowLanes.For(input, output, kernel, path.Set.MaxWidth());
+            var lanes = NarrowRowLanes.For(input, output, kernel, path.Set);
             double chunks = System.Math.Ceiling((double)output.Width / lanes.Pixels), q = lanes.Vectors;
             return (chunks * ((3 * lanes.Pixels * q) + q + (kernel * (q + (lanes.Pixels * (1 + q)))) + 12)) + 12;
         }
@@ -218,7 +218,7 @@ internal static class KernelPlanner
             // Weight gradient with output channels in lanes: per group of a kernel row's taps one pass over the
             // pixels, with an accumulator per (output vector, input channel, tap) to clear, multiply-add and store, a
             // load per output vector and a broadcast per input tap; then the transpose, bias and flush loops.
-            var lanes = ChannelLaneBlock.For(input, output, kernel, path.Set.MaxWidth());
+            var lanes = ChannelLaneBlock.For(input, output, kernel, path.Set);
             double laneTaps = (double)lanes.InputChannels * lanes.KernelRows * lanes.Columns, accumulators = lanes.OutputVectors * laneTaps;
             double pass = (3 * accumulators) + lanes.OutputVectors + (lanes.OutputVectors > 1 ? laneTaps : 0) + lanes.InputChannels + 12;
             backward = (System.Math.Ceiling((double)kernel / lanes.Columns) * pass) + 40;
@@ -254,7 +254,7 @@ internal static class KernelPlanner
         {
             // Input channels in lanes: per chunk of a row's pixels an accumulator per (pixel, vector) to clear and
             // add to memory; per output channel a load per vector, and per pixel a broadcast and an FMA per vector.
-            var lanes = NarrowRowLanes.ForInputGradient(input, output, path.Set.MaxWidth());
+            var lanes = NarrowRowLanes.ForInputGradient(input, output, path.Set);
             double chunks = System.Math.Ceiling((double)output.Width / lanes.Pixels), q = lanes.Vectors;
             backward += (chunks * ((3 * lanes.Pixels * q) + q + (lanes.Pixels * (1 + q)) + 12)) + 30;
         }
@@ -524,34 +524,34 @@ internal readonly record struct WeightGradientBlock(int OutputChannels, int Inpu
 /// (AVX-512 machine), rows -> lanes: reference CNN Conv2D(16) backward 13.0 -> 11.0 us (8 input channels x 9 taps),
 /// ConvStack 3x3 backward 70 -> 82 % and 63 -> 74 % of peak, stride 2 421 -> 343 us, a 16-channel 1x1 convolution
 /// 5.9 -> 5.7 us; but the first layer (1 x 9) 1.9 -> 2.0 us, which keeps the rows. The block chosen has the fewest
-/// loads per multiply-add among those that fit the 16 registers of AVX2.
+/// loads per multiply-add among those that fit the path's vector registers, at most 4 fewer accumulators: with
+/// AVX-512's 32 registers instead of AVX2's 16, ConvStack's 16-channel 1x1 backward went from 4.18-4.22 to
+/// 3.79-3.90 us (kernels benchmark, 2026-12-08, alternating binaries), its stride-2 layer's backward stayed at ~100 us.
 /// </summary>
 internal readonly record struct ChannelLaneBlock(int Width, int OutputVectors, int InputChannels, int KernelRows, int Columns)
 {
-    private const int Accumulators = 12;
-    private const int Registers = 16;
-
     public const int MinimumReuse = 16;
 
     public static bool Applies(Shape input, Shape output, int kernel) =>
         output.Channels % 4 == 0 && (double)input.Channels * kernel * kernel >= MinimumReuse;
 
     /// <summary>The block for a path whose vectors hold up to <paramref name="maxWidth"/> floats: the widest vector that divides the output channels.</summary>
-    public static ChannelLaneBlock For(Shape input, Shape output, int kernel, int maxWidth)
+    public static ChannelLaneBlock For(Shape input, Shape output, int kernel, InstructionSet set)
     {
-        int width = InstructionSets.WidestDividing(maxWidth, output.Channels);
-        int vectors = output.Channels / width, columns = System.Math.Min(kernel, Accumulators);
+        int width = InstructionSets.WidestDividing(set.MaxWidth(), output.Channels);
+        int registers = set.VectorRegisters(), accumulators = registers - 4;
+        int vectors = output.Channels / width, columns = System.Math.Min(kernel, accumulators);
         var best = new ChannelLaneBlock(width, 1, 1, 1, columns);
         double bestLoads = double.MaxValue;
-        foreach (int rows in Divisors(kernel).Where(r => r == 1 || columns == kernel))
+        foreach (int rows in Divisors(kernel, accumulators).Where(r => r == 1 || columns == kernel))
         {
-            foreach (int inputs in Divisors(input.Channels))
+            foreach (int inputs in Divisors(input.Channels, accumulators))
             {
-                foreach (int outputs in Divisors(vectors))
+                foreach (int outputs in Divisors(vectors, accumulators))
                 {
-                    int accumulators = outputs * inputs * rows * columns;
-                    double loads = (double)(outputs + (inputs * rows * columns)) / accumulators;
-                    if (accumulators <= Accumulators && accumulators + outputs + 1 <= Registers && loads < bestLoads - 1e-9)
+                    int block = outputs * inputs * rows * columns;
+                    double loads = (double)(outputs + (inputs * rows * columns)) / block;
+                    if (block <= accumulators && block + outputs + 1 <= registers && loads < bestLoads - 1e-9)
                     {
                         (best, bestLoads) = (new ChannelLaneBlock(width, outputs, inputs, rows, columns), loads);
                     }
@@ -562,29 +562,33 @@ internal readonly record struct ChannelLaneBlock(int Width, int OutputVectors, i
         return best;
     }
 
-    private static IEnumerable<int> Divisors(int n) => Enumerable.Range(1, System.Math.Min(n, Accumulators)).Where(d => n % d == 0);
+    private static IEnumerable<int> Divisors(int n, int most) => Enumerable.Range(1, System.Math.Min(n, most)).Where(d => n % d == 0);
 }
 
 /// <summary>
 /// The forward convolution with output channels in vector lanes, for rows narrower than 8 pixels (a stride-2 layer's
 /// 7x7 output), where vectors along the row are 4 floats at most and the tail wastes some of those. The weights are
 /// transposed to [input channel, tap, output channel] on each call; per input channel and tap, the pixels of a row
-/// (<see cref="Pixels"/>, up to 12) each broadcast their input value against <see cref="Vectors"/> vectors of
+/// (<see cref="Pixels"/>, up to 12, or 28 with AVX-512) each broadcast their input value against <see cref="Vectors"/> vectors of
 /// output-channel weights, one accumulator per (pixel, vector); the [pixel, output channel] result is transposed back.
 /// Measured with the kernels benchmark on 2026-11-28 (AVX-512 machine, the AVX2 path) on ConvStack's stride-2 layer
 /// (64 -> 128 channels, 14x14 -> 7x7): vectors along the row 160 us (38 % of peak); lanes with 4 pixels x 2 vectors
 /// 134 us, whose 36 KB of weights per block do not stay in L1; a whole row x 1 vector (18 KB) 122 us (51 %). Its
 /// input gradient the same way round (input channels in lanes, taps the outer loop so each tap's weights stay in
 /// L1) took the layer's backward pass from 341 to 277 us, and adding the lane weight gradient to the gradients with
-/// Transpose.Add instead of element by element to 235 us (53 %).
+/// Transpose.Add instead of element by element to 235 us (53 %). With AVX-512's 32 registers a block of 2 vectors
+/// x 7 pixels (14 accumulators) took the same layer (kernels benchmark, 2026-12-08, AMD EPYC, alternating binaries)
+/// from 58-62 to 47 us forward (55 -> 70 % of peak) and from 115-122 to 97 us backward, although the forward block's
+/// 72 KB of weights per pass no longer stay in L1: one vector x 7 pixels keeps 7 dependent chains, too few for two
+/// FMA units with a latency of 4, and loads a weight vector per 7 FMAs.
 /// </summary>
 internal readonly record struct NarrowRowLanes(int Width, int Vectors, int Pixels)
 {
-    private const int Accumulators = 12;
-    private const int Registers = 16;
-
-    // Floats of weights one block reads per pixel chunk: 24 KB, so they stay in a 32 KB L1 data cache between chunks.
-    private const int CachedWeights = 6144;
+    /// <summary>
+    /// Floats of weights one block reads per pixel chunk: with 16 registers 24 KB, so they stay in a 32 KB L1 data
+    /// cache between chunks (measured on the AVX2 path); with AVX-512 72 KB, the measured 2 x 7 block.
+    /// </summary>
+    private static int CachedWeights(InstructionSet set) => set == InstructionSet.Avx512 ? 18432 : 6144;
 
     public static bool Applies(Shape input, Shape output, int kernel) =>
         output.Width < 8 && output.Channels % 8 == 0 && (double)input.Channels * kernel * kernel >= ChannelLaneBlock.MinimumReuse;
@@ -593,8 +597,8 @@ internal readonly record struct NarrowRowLanes(int Width, int Vectors, int Pixel
     public static double LengthOf(Shape input, Shape output, int kernel) =>
         Applies(input, output, kernel) ? output.Length : 0;
 
-    public static NarrowRowLanes For(Shape input, Shape output, int kernel, int maxWidth) =>
-        Block(output.Channels, output.Width, (double)input.Channels * kernel * kernel, maxWidth);
+    public static NarrowRowLanes For(Shape input, Shape output, int kernel, InstructionSet set) =>
+        Block(output.Channels, output.Width, (double)input.Channels * kernel * kernel, set);
 
     /// <summary>
     /// The input gradient of such a layer runs the other way round (input channels in lanes, a sum over output
@@ -607,21 +611,23 @@ internal readonly record struct NarrowRowLanes(int Width, int Vectors, int Pixel
     /// The input gradient's block: input channels in lanes, output pixels of a row, and per tap the weights of every
     /// output channel (the taps are the outer loop, so only those stay in L1).
     /// </summary>
-    public static NarrowRowLanes ForInputGradient(Shape input, Shape output, int maxWidth) =>
-        Block(input.Channels, output.Width, output.Channels, maxWidth);
+    public static NarrowRowLanes ForInputGradient(Shape input, Shape output, InstructionSet set) =>
+        Block(input.Channels, output.Width, output.Channels, set);
 
     /// <summary>
-    /// A whole row of pixels (up to 12) and as many vectors of lane channels as fit the registers and keep the
-    /// weights one pass reads (<paramref name="weightsPerLane"/> per lane channel) in L1.
+    /// A whole row of pixels (up to the accumulators: the registers less 4) and as many vectors of lane channels as
+    /// fit the registers and keep the weights one pass reads (<paramref name="weightsPerLane"/> per lane channel) in
+    /// <see cref="CachedWeights"/>.
     /// </summary>
-    private static NarrowRowLanes Block(int laneChannels, int rowWidth, double weightsPerLane, int maxWidth)
+    private static NarrowRowLanes Block(int laneChannels, int rowWidth, double weightsPerLane, InstructionSet set)
     {
-        int width = InstructionSets.WidestDividing(maxWidth, laneChannels);
-        int vectors = laneChannels / width, pixels = System.Math.Min(rowWidth, Accumulators);
+        int width = InstructionSets.WidestDividing(set.MaxWidth(), laneChannels);
+        int registers = set.VectorRegisters(), accumulators = registers - 4;
+        int vectors = laneChannels / width, pixels = System.Math.Min(rowWidth, accumulators);
         int outputs = 1;
         for (int q = 2; q <= vectors; q++)
         {
-            if (vectors % q == 0 && pixels * q <= Accumulators && (pixels * q) + q + 1 <= Registers && q * width * weightsPerLane <= CachedWeights)
+            if (vectors % q == 0 && pixels * q <= accumulators && (pixels * q) + q + 1 <= registers && q * width * weightsPerLane <= CachedWeights(set))
             {
                 outputs = q;
             }

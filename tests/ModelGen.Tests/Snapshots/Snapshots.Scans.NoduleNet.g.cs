@@ -717,7 +717,7 @@ partial class Scans
             ref float g0 = ref MemoryMarshal.GetReference(gradients);
             ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
             // Weight and bias gradients, output channels in vector lanes: the output gradient transposed to [pixel, output channel];
-            // then per pixel 1 vector(s) of 4 output channels times the input under 1 input channel(s) x 5 tap(s).
+            // then per pixel 1 vector(s) of 4 output channels times the input under 1 input channel(s) x 25 tap(s).
             global::System.Span<float> transposed = scratch.Slice(5292, 1024);
             global::ModelGen.Internal.Transpose.Copy(outputGradient, transposed, 4, 256);
             ref float dyT = ref MemoryMarshal.GetReference(transposed);
@@ -742,7 +742,7 @@ partial class Scans
             {
                 for (int ic = 0; ic < 1; ic += 1)
                 {
-                    for (int ky = 0; ky < 5; ky += 1)
+                    for (int ky = 0; ky < 5; ky += 5)
                     {
                         {
                             Vec4 a0_0_0_0 = Vec4.Zero;
@@ -750,6 +750,26 @@ partial class Scans
                             Vec4 a0_0_0_2 = Vec4.Zero;
                             Vec4 a0_0_0_3 = Vec4.Zero;
                             Vec4 a0_0_0_4 = Vec4.Zero;
+                            Vec4 a0_0_1_0 = Vec4.Zero;
+                            Vec4 a0_0_1_1 = Vec4.Zero;
+                            Vec4 a0_0_1_2 = Vec4.Zero;
+                            Vec4 a0_0_1_3 = Vec4.Zero;
+                            Vec4 a0_0_1_4 = Vec4.Zero;
+                            Vec4 a0_0_2_0 = Vec4.Zero;
+                            Vec4 a0_0_2_1 = Vec4.Zero;
+                            Vec4 a0_0_2_2 = Vec4.Zero;
+                            Vec4 a0_0_2_3 = Vec4.Zero;
+                            Vec4 a0_0_2_4 = Vec4.Zero;
+                            Vec4 a0_0_3_0 = Vec4.Zero;
+                            Vec4 a0_0_3_1 = Vec4.Zero;
+                            Vec4 a0_0_3_2 = Vec4.Zero;
+                            Vec4 a0_0_3_3 = Vec4.Zero;
+                            Vec4 a0_0_3_4 = Vec4.Zero;
+                            Vec4 a0_0_4_0 = Vec4.Zero;
+                            Vec4 a0_0_4_1 = Vec4.Zero;
+                            Vec4 a0_0_4_2 = Vec4.Zero;
+                            Vec4 a0_0_4_3 = Vec4.Zero;
+                            Vec4 a0_0_4_4 = Vec4.Zero;
                             for (int oy = 0; oy < 16; oy++)
                             {
                                 ref float d = ref Unsafe.Add(ref dyT, oy * 64 + oc);
@@ -762,6 +782,26 @@ partial class Scans
                                     a0_0_0_2 = Simd4.FusedMultiplyAdd(d0, Simd4.Create(Unsafe.Add(ref x0, ox + 1)), a0_0_0_2);
                                     a0_0_0_3 = Simd4.FusedMultiplyAdd(d0, Simd4.Create(Unsafe.Add(ref x0, ox + 19)), a0_0_0_3);
                                     a0_0_0_4 = Simd4.FusedMultiplyAdd(d0, Simd4.Create(Unsafe.Add(ref x0, ox + 2)), a0_0_0_4);
+                                    a0_0_1_0 = Simd4.FusedMultiplyAdd(d0, Simd4.Create(Unsafe.Add(ref x0, ox + 36)), a0_0_1_0);
+                                    a0_0_1_1 = Simd4.FusedMultiplyAdd(d0, Simd4.Create(Unsafe.Add(ref x0, ox + 54)), a0_0_1_1);
+                                    a0_0_1_2 = Simd4.FusedMultiplyAdd(d0, Simd4.Create(Unsafe.Add(ref x0, ox + 37)), a0_0_1_2);
+                                    a0_0_1_3 = Simd4.FusedMultiplyAdd(d0, Simd4.Create(Unsafe.Add(ref x0, ox + 55)), a0_0_1_3);
+                                    a0_0_1_4 = Simd4.FusedMultiplyAdd(d0, Simd4.Create(Unsafe.Add(ref x0, ox + 38)), a0_0_1_4);
+                                    a0_0_2_0 = Simd4.FusedMultiplyAdd(d0, Simd4.Create(Unsafe.Add(ref x0, ox + 72)), a0_0_2_0);
+                                    a0_0_2_1 = Simd4.FusedMultiplyAdd(d0, Simd4.Create(Unsafe.Add(ref x0, ox + 90)), a0_0_2_1);
+                                    a0_0_2_2 = Simd4.FusedMultiplyAdd(d0, Simd4.Create(Unsafe.Add(ref x0, ox + 73)), a0_0_2_2);
+                                    a0_0_2_3 = Simd4.FusedMultiplyAdd(d0, Simd4.Create(Unsafe.Add(ref x0, ox + 91)), a0_0_2_3);
+                                    a0_0_2_4 = Simd4.FusedMultiplyAdd(d0, Simd4.Create(Unsafe.Add(ref x0, ox + 74)), a0_0_2_4);
+                                    a0_0_3_0 = Simd4.FusedMultiplyAdd(d0, Simd4.Create(Unsafe.Add(ref x0, ox + 108)), a0_0_3_0);
+                                    a0_0_3_1 = Simd4.FusedMultiplyAdd(d0, Simd4.Create(Unsafe.Add(ref x0, ox + 126)), a0_0_3_1);
+                                    a0_0_3_2 = Simd4.FusedMultiplyAdd(d0, Simd4.Create(Unsafe.Add(ref x0, ox + 109)), a0_0_3_2);
+                                    a0_0_3_3 = Simd4.FusedMultiplyAdd(d0, Simd4.Create(Unsafe.Add(ref x0, ox + 127)), a0_0_3_3);
+                                    a0_0_3_4 = Simd4.FusedMultiplyAdd(d0, Simd4.Create(Unsafe.Add(ref x0, ox + 110)), a0_0_3_4);
+                                    a0_0_4_0 = Simd4.FusedMultiplyAdd(d0, Simd4.Create(Unsafe.Add(ref x0, ox + 144)), a0_0_4_0);
+                                    a0_0_4_1 = Simd4.FusedMultiplyAdd(d0, Simd4.Create(Unsafe.Add(ref x0, ox + 162)), a0_0_4_1);
+                                    a0_0_4_2 = Simd4.FusedMultiplyAdd(d0, Simd4.Create(Unsafe.Add(ref x0, ox + 145)), a0_0_4_2);
+                                    a0_0_4_3 = Simd4.FusedMultiplyAdd(d0, Simd4.Create(Unsafe.Add(ref x0, ox + 163)), a0_0_4_3);
+                                    a0_0_4_4 = Simd4.FusedMultiplyAdd(d0, Simd4.Create(Unsafe.Add(ref x0, ox + 146)), a0_0_4_4);
                                 }
                             }
                             Simd4.StoreUnsafe(a0_0_0_0, ref gT, (nuint)(((ic * 5 + ky) * 5 + 0) * 4 + oc));
@@ -769,6 +809,26 @@ partial class Scans
                             Simd4.StoreUnsafe(a0_0_0_2, ref gT, (nuint)(((ic * 5 + ky) * 5 + 2) * 4 + oc));
                             Simd4.StoreUnsafe(a0_0_0_3, ref gT, (nuint)(((ic * 5 + ky) * 5 + 3) * 4 + oc));
                             Simd4.StoreUnsafe(a0_0_0_4, ref gT, (nuint)(((ic * 5 + ky) * 5 + 4) * 4 + oc));
+                            Simd4.StoreUnsafe(a0_0_1_0, ref gT, (nuint)(((ic * 5 + (ky + 1)) * 5 + 0) * 4 + oc));
+                            Simd4.StoreUnsafe(a0_0_1_1, ref gT, (nuint)(((ic * 5 + (ky + 1)) * 5 + 1) * 4 + oc));
+                            Simd4.StoreUnsafe(a0_0_1_2, ref gT, (nuint)(((ic * 5 + (ky + 1)) * 5 + 2) * 4 + oc));
+                            Simd4.StoreUnsafe(a0_0_1_3, ref gT, (nuint)(((ic * 5 + (ky + 1)) * 5 + 3) * 4 + oc));
+                            Simd4.StoreUnsafe(a0_0_1_4, ref gT, (nuint)(((ic * 5 + (ky + 1)) * 5 + 4) * 4 + oc));
+                            Simd4.StoreUnsafe(a0_0_2_0, ref gT, (nuint)(((ic * 5 + (ky + 2)) * 5 + 0) * 4 + oc));
+                            Simd4.StoreUnsafe(a0_0_2_1, ref gT, (nuint)(((ic * 5 + (ky + 2)) * 5 + 1) * 4 + oc));
+                            Simd4.StoreUnsafe(a0_0_2_2, ref gT, (nuint)(((ic * 5 + (ky + 2)) * 5 + 2) * 4 + oc));
+                            Simd4.StoreUnsafe(a0_0_2_3, ref gT, (nuint)(((ic * 5 + (ky + 2)) * 5 + 3) * 4 + oc));
+                            Simd4.StoreUnsafe(a0_0_2_4, ref gT, (nuint)(((ic * 5 + (ky + 2)) * 5 + 4) * 4 + oc));
+                            Simd4.StoreUnsafe(a0_0_3_0, ref gT, (nuint)(((ic * 5 + (ky + 3)) * 5 + 0) * 4 + oc));
+                            Simd4.StoreUnsafe(a0_0_3_1, ref gT, (nuint)(((ic * 5 + (ky + 3)) * 5 + 1) * 4 + oc));
+                            Simd4.StoreUnsafe(a0_0_3_2, ref gT, (nuint)(((ic * 5 + (ky + 3)) * 5 + 2) * 4 + oc));
+                            Simd4.StoreUnsafe(a0_0_3_3, ref gT, (nuint)(((ic * 5 + (ky + 3)) * 5 + 3) * 4 + oc));
+                            Simd4.StoreUnsafe(a0_0_3_4, ref gT, (nuint)(((ic * 5 + (ky + 3)) * 5 + 4) * 4 + oc));
+                            Simd4.StoreUnsafe(a0_0_4_0, ref gT, (nuint)(((ic * 5 + (ky + 4)) * 5 + 0) * 4 + oc));
+                            Simd4.StoreUnsafe(a0_0_4_1, ref gT, (nuint)(((ic * 5 + (ky + 4)) * 5 + 1) * 4 + oc));
+                            Simd4.StoreUnsafe(a0_0_4_2, ref gT, (nuint)(((ic * 5 + (ky + 4)) * 5 + 2) * 4 + oc));
+                            Simd4.StoreUnsafe(a0_0_4_3, ref gT, (nuint)(((ic * 5 + (ky + 4)) * 5 + 3) * 4 + oc));
+                            Simd4.StoreUnsafe(a0_0_4_4, ref gT, (nuint)(((ic * 5 + (ky + 4)) * 5 + 4) * 4 + oc));
                         }
                     }
                 }

@@ -15,7 +15,7 @@ internal static class Conv2DLaneForwardEmitter
     {
         Shape input = layer.Input, output = layer.Output;
         int k = layer.Kernel, channels = output.Channels, pixels = output.Height * output.Width;
-        var block = NarrowRowLanes.For(input, output, k, path.Set.MaxWidth());
+        var block = NarrowRowLanes.For(input, output, k, path.Set);
         int w = block.Width, offset = layout.NeedsPacking ? layout.Length : 0;
         writer.Line($"// Output channels in vector lanes: {block.Pixels} pixel(s) of a row x {block.Vectors} vector(s) of {w} output channels per step,");
         writer.Line("// the weights read as [input channel, tap, output channel] from the packed copy.");

@@ -16,7 +16,7 @@ internal static class Conv2DLaneInputGradientEmitter
     {
         Shape input = layer.Input, output = layer.Output;
         int k = layer.Kernel, s = layer.Stride, p = layer.Padding, inputs = input.Channels;
-        var block = NarrowRowLanes.ForInputGradient(input, output, path.Set.MaxWidth());
+        var block = NarrowRowLanes.ForInputGradient(input, output, path.Set);
         int w = block.Width;
         writer.Line($"// Input gradient, input channels in vector lanes: per tap, {block.Pixels} pixel(s) of a row x {block.Vectors} vector(s) of {w} input channels, summed over output channels.");
         writer.Line($"{Code.Span} full = scratch.Slice({scratch.FullOffset(layout)}, {scratch.FullRows * scratch.FullWidth * inputs});");

@@ -24,7 +24,7 @@ internal static class Conv2DWeightGradientEmitter
     {
         if (ChannelLaneBlock.Applies(layer.Input, layer.Output, layer.Kernel))
         {
-            EmitInLanes(writer, layer, layout, scratch, ChannelLaneBlock.For(layer.Input, layer.Output, layer.Kernel, path.Set.MaxWidth()), path.Set);
+            EmitInLanes(writer, layer, layout, scratch, ChannelLaneBlock.For(layer.Input, layer.Output, layer.Kernel, path.Set), path.Set);
         }
         else
         {
