@@ -125,6 +125,13 @@ public sealed class KernelTailTests
         // here an input gradient over 16 tiles in blocks of 8 whose transform takes 32 channels in two halves.
         Add("WinogradPairs", "[Model(2, 8, 8, Task = ModelTask.MultiLabel)][Conv2D(8, 1), Tanh, Conv2D(32, 3, Padding = 1), Tanh, Conv2D(3, 1), Flatten, Dense(2)]");
 
+        // Winograd convolutions followed by ReLU and MaxPool2D(2), which inference runs as one pass (the pool's windows
+        // are the 2x2 tiles, LayerPlan.PoolsInInference): two tiles per vector on AVX-512 (8 outputs over 16 inputs,
+        // 20 tiles), blocks whose last overlaps the one before (49 tiles, as the reference CNN), two vectors of outputs.
+        Add("PooledWinograd8", "[Model(2, 8, 10, Task = ModelTask.MultiLabel)][Conv2D(16, 1), Tanh, Conv2D(8, 3, Padding = 1), ReLU, MaxPool2D(2), Conv2D(3, 1), Flatten, Dense(2)]");
+        Add("PooledWinograd16", "[Model(2, 14, 14, Task = ModelTask.MultiLabel)][Conv2D(8, 1), Tanh, Conv2D(16, 3, Padding = 1), ReLU, MaxPool2D(2), Conv2D(3, 1), Flatten, Dense(2)]");
+        Add("PooledWinograd32", "[Model(2, 6, 8, Task = ModelTask.MultiLabel)][Conv2D(12, 1), Tanh, Conv2D(32, 3, Padding = 1), ReLU, MaxPool2D(2), Conv2D(3, 1), Flatten, Dense(2)]");
+
         // 2x2 stride-2 pools, which split even from odd columns in registers: every output width through two of the
         // widest vectors, max and average, and every third one with an input row that no window covers.
         for (int width = 1; width <= 33; width++)

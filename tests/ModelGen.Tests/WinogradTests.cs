@@ -84,4 +84,23 @@ public sealed class WinogradTests
             }
         }
     }
+
+    [Fact]
+    public void Inference_pools_in_the_output_transform_where_the_windows_are_the_tiles()
+    {
+        foreach (var (name, declaration) in KernelTailTests.Cases(emulated: false).Where(c => c.Name.StartsWith("PooledWinograd", StringComparison.Ordinal)))
+        {
+            var outcome = GeneratorHarness.Run($"using ModelGen;\nnamespace Tails;\n{declaration}\npublic partial class {name} {{ }}\n");
+            string source = outcome.GeneratedSources.Values.Single();
+            Assert.Contains("Layer2_Conv2D_Pooled(", source, StringComparison.Ordinal);
+            Assert.Contains("//    done by Layer2_Conv2D_Pooled", source, StringComparison.Ordinal);
+            Assert.Contains("Layer2_Conv2D_Winograd_Avx512(input, pooled, scratch, pool: true);", source, StringComparison.Ordinal);
+            // Two tiles per vector in the shared forward pass where 8 outputs meet 16 inputs.
+            Assert.Equal(name == "PooledWinograd8", source.Contains("Layer2_Conv2D_Forward_InputTransformPairs(", StringComparison.Ordinal));
+        }
+
+        // A pool whose windows are not the tiles (an odd output, cropped) runs on its own.
+        var odd = GeneratorHarness.Run("using ModelGen;\nnamespace Tails;\n[Model(2, 9, 10)][Conv2D(8, 1), Tanh, Conv2D(16, 3, Padding = 1), ReLU, MaxPool2D(2), Flatten, Dense(2)]\npublic partial class Odd { }\n");
+        Assert.DoesNotContain("_Pooled(", odd.GeneratedSources.Values.Single(), StringComparison.Ordinal);
+    }
 }

@@ -181,6 +181,19 @@ internal static class ModelEmitter
                     continue;
                 }
 
+                if (layer.PoolsInInference)
+                {
+                    writer.Line($"//    with the ReLU and MaxPool2D after it, into the pool's output");
+                    writer.Line($"{layer.MethodName}_Pooled({Buffer(layer.Source)}, {Buffer(layer.Destination)}, {Buffer(plan.Layers[layer.Index + 2].Destination)}{Scratch(layer, plan.ScratchOffset)});");
+                    continue;
+                }
+
+                if (layer.InferenceDoneByConv)
+                {
+                    writer.Line($"//    done by {plan.Layers[layer.Index - 2].MethodName}_Pooled: each window is one of its Winograd tiles");
+                    continue;
+                }
+
                 if (layer.ForwardDoneByNext)
                 {
                     writer.Line("//    done by the MaxPool2D after it, which stores max(maximum, 0): the same values without a pass over the activation");
@@ -253,6 +266,21 @@ internal static class ModelEmitter
             path => emitter.EmitForward(writer, layer, path));
         emitter.EmitHelpers(writer, layer);
 
+        if (layer.PoolsInInference)
+        {
+            writer.Line();
+            Conv2DEmitter.EmitPooledForward(writer, layer, emitter.ForwardPaths(layer), PooledBy(layer));
+            foreach (InstructionSet path in emitter.ForwardPaths(layer).Where(p => p != InstructionSet.Scalar))
+            {
+                writer.Line();
+                writer.Line(Hot);
+                using (writer.Block($"private void {Conv2DEmitter.WinogradMethod(layer, path)}({Code.ReadOnlySpan} input, {Code.Span} output, {Code.Span} scratch, bool pool)"))
+                {
+                    Conv2DEmitter.EmitWinogradForward(writer, layer, path, "pool");
+                }
+            }
+        }
+
         // A batched layer's backward pass runs in training's loop (its bias gradient) and for its group of samples.
         if (layer.HasBackward && !batchedForward)
         {
@@ -312,6 +340,9 @@ internal static class ModelEmitter
             }
         }
     }
+
+    /// <summary>The MaxPool2D whose pass a <see cref="LayerPlan.PoolsInInference"/> convolution does: two layers on, after the ReLU.</summary>
+    private static string PooledBy(LayerPlan conv) => $"Layer{conv.Index + 2}_{LayerKind.MaxPool2D}";
 
     // Kernels are compiled fully optimised on first call: a model that predicts a few hundred times (or an edge
     // binary) should not spend them in unoptimised tier-0 code waiting for on-stack replacement.

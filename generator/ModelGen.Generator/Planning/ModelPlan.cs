@@ -80,6 +80,17 @@ internal sealed record LayerPlan(
     /// <summary>A ReLU that inference and training leave to the MaxPool2D after it (<see cref="AppliesReluBefore"/>).</summary>
     public bool ForwardDoneByNext { get; init; }
 
+    /// <summary>
+    /// A Winograd Conv2D followed by ReLU and a 2x2 stride-2 MaxPool2D whose windows are its 2x2 output tiles: on its
+    /// vector paths inference takes each tile's maximum, bias and ReLU in the output transform and stores only the
+    /// pooled values (a quarter of the result to transpose, and no pool pass). Training and LayerOutputs run the
+    /// layers one by one, as they keep the activations.
+    /// </summary>
+    public bool PoolsInInference { get; init; }
+
+    /// <summary>A MaxPool2D that inference leaves to the Conv2D two layers before it (<see cref="PoolsInInference"/>).</summary>
+    public bool InferenceDoneByConv { get; init; }
+
     /// <summary>Where this layer's weights sit in the packed-weight array as [input channel, tap, output channel] for the lane forward kernel, or -1 (see <see cref="PackedWeights"/>).</summary>
     public int LaneForwardWeights { get; init; } = -1;
 

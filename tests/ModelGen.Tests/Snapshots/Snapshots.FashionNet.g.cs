@@ -146,11 +146,12 @@ partial class FashionNet : global::ModelGen.ITrainableModel
         // 2: MaxPool2D(2)  8x28x28 -> 8x14x14
         Layer2_MaxPool2D(arena.Slice(0, 6272), arena.Slice(6272, 1568));
         // 3: Conv2D(16, 3, Padding = 1)  8x14x14 -> 16x14x14
-        Layer3_Conv2D(arena.Slice(6272, 1568), arena.Slice(0, 3136), arena.Slice(12544, 14656));
+        //    with the ReLU and MaxPool2D after it, into the pool's output
+        Layer3_Conv2D_Pooled(arena.Slice(6272, 1568), arena.Slice(0, 3136), arena.Slice(6272, 784), arena.Slice(12544, 14656));
         // 4: ReLU  16x14x14 -> 16x14x14
         //    done by the MaxPool2D after it, which stores max(maximum, 0): the same values without a pass over the activation
         // 5: MaxPool2D(2)  16x14x14 -> 16x7x7
-        Layer5_MaxPool2D(arena.Slice(0, 3136), arena.Slice(6272, 784));
+        //    done by Layer3_Conv2D_Pooled: each window is one of its Winograd tiles
         // 6: Flatten  16x7x7 -> 784
         //    (a view of the same memory: CHW order is already torch.flatten order)
         // 7: Dense(64)  784 -> 64
@@ -1874,6 +1875,77 @@ partial class FashionNet : global::ModelGen.ITrainableModel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Layer3_Conv2D_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
     {
+        Layer3_Conv2D_Winograd_Avx512(input, output, scratch, pool: false);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Layer3_Conv2D_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
+    {
+        Layer3_Conv2D_Winograd_Avx2(input, output, scratch, pool: false);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Layer3_Conv2D_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
+    {
+        Layer3_Conv2D_Winograd_AdvSimd(input, output, scratch, pool: false);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Layer3_Conv2D_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
+    {
+        global::System.ReadOnlySpan<float> weight = new(_parameters, 80, 1152);
+        global::System.ReadOnlySpan<float> bias = new(_parameters, 1232, 16);
+        for (int oc = 0; oc < 16; oc++)
+        {
+            for (int oy = 0; oy < 14; oy++)
+            {
+                for (int ox = 0; ox < 14; ox++)
+                {
+                    float sum = bias[oc];
+                    for (int ic = 0; ic < 8; ic++)
+                    {
+                        for (int ky = 0; ky < 3; ky++)
+                        {
+                            int iy = oy - 1 + ky;
+                            if ((uint)iy >= 14u) continue;
+                            for (int kx = 0; kx < 3; kx++)
+                            {
+                                int ix = ox - 1 + kx;
+                                if ((uint)ix >= 14u) continue;
+                                sum += input[(ic * 14 + iy) * 14 + ix] * weight[((oc * 8 + ic) * 3 + ky) * 3 + kx];
+                            }
+                        }
+                    }
+                    output[(oc * 14 + oy) * 14 + ox] = sum;
+                }
+            }
+        }
+    }
+
+    private void Layer3_Conv2D_Pooled(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> pooled, global::System.Span<float> scratch)
+    {
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            Layer3_Conv2D_Winograd_Avx512(input, pooled, scratch, pool: true);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && global::System.Runtime.Intrinsics.X86.Fma.IsSupported)
+        {
+            Layer3_Conv2D_Winograd_Avx2(input, pooled, scratch, pool: true);
+            return;
+        }
+        if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+        {
+            Layer3_Conv2D_Winograd_AdvSimd(input, pooled, scratch, pool: true);
+            return;
+        }
+        Layer3_Conv2D_Scalar(input, output, scratch);
+        Layer5_MaxPool2D(output, pooled);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Layer3_Conv2D_Winograd_Avx512(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch, bool pool)
+    {
         ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
         // Winograd F(2x2, 3x3): 7x7 tiles of 2x2 outputs, each from a 4x4 window; channels in the vector lanes.
         global::System.Span<float> padded = scratch.Slice(0, 2048);
@@ -1938,7 +2010,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Simd16.StoreUnsafe(a9_0, ref m0, (nuint)(pos * 192 + oc + 144));
                 }
             }
-            // Output transform: A^T along each row of M, then along each column, plus the bias.
+            // Output transform: A^T along each row of M, then along each column, plus the bias; with pool, the ReLU and MaxPool2D after the layer.
             for (int j = 0; j < 10; j++)
             {
                 int ty = (t0 + j) / 7, tx = (t0 + j) % 7;
@@ -1955,6 +2027,11 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec16 m31 = Simd16.LoadUnsafe(ref m0, at + 2496), m32 = Simd16.LoadUnsafe(ref m0, at + 2688);
                     Vec16 s30 = Simd16.LoadUnsafe(ref m0, at + 2304) + m31 + m32, s31 = m31 - m32 - Simd16.LoadUnsafe(ref m0, at + 2880);
                     Vec16 bias = Simd16.LoadUnsafe(ref parameters, (nuint)(1232 + oc));
+                    if (pool)
+                    {
+                        Simd16.StoreUnsafe(Simd16.Max(Simd16.Max(Simd16.Max(Simd16.Max(s00 + s10 + s20 + bias, s01 + s11 + s21 + bias), s10 - s20 - s30 + bias), s11 - s21 - s31 + bias), Vec16.Zero), ref y0, (nuint)((t0 + j) * 16 + oc));
+                        continue;
+                    }
                     Simd16.StoreUnsafe(s00 + s10 + s20 + bias, ref y0, to + (nuint)oc);
                     Simd16.StoreUnsafe(s01 + s11 + s21 + bias, ref y0, to + (nuint)oc + 16);
                     Simd16.StoreUnsafe(s10 - s20 - s30 + bias, ref y0, to + (nuint)oc + 224);
@@ -1962,12 +2039,18 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                 }
             }
         }
+        if (pool)
+        {
+            // The [tile, channel] pooled result transposed to CHW.
+            global::ModelGen.Internal.Transpose.Copy(result, output, 49, 16);
+            return;
+        }
         // The [row, column, channel] result transposed to CHW.
         global::ModelGen.Internal.Transpose.Copy(result, output, 196, 16);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Layer3_Conv2D_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
+    private void Layer3_Conv2D_Winograd_Avx2(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch, bool pool)
     {
         ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
         // Winograd F(2x2, 3x3): 7x7 tiles of 2x2 outputs, each from a 4x4 window; channels in the vector lanes.
@@ -2044,7 +2127,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Simd8.StoreUnsafe(a5_1, ref m0, (nuint)(pos * 192 + oc + 88));
                 }
             }
-            // Output transform: A^T along each row of M, then along each column, plus the bias.
+            // Output transform: A^T along each row of M, then along each column, plus the bias; with pool, the ReLU and MaxPool2D after the layer.
             for (int j = 0; j < 6; j++)
             {
                 int ty = (t0 + j) / 7, tx = (t0 + j) % 7;
@@ -2061,6 +2144,11 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec8 m31 = Simd8.LoadUnsafe(ref m0, at + 2496), m32 = Simd8.LoadUnsafe(ref m0, at + 2688);
                     Vec8 s30 = Simd8.LoadUnsafe(ref m0, at + 2304) + m31 + m32, s31 = m31 - m32 - Simd8.LoadUnsafe(ref m0, at + 2880);
                     Vec8 bias = Simd8.LoadUnsafe(ref parameters, (nuint)(1232 + oc));
+                    if (pool)
+                    {
+                        Simd8.StoreUnsafe(Simd8.Max(Simd8.Max(Simd8.Max(Simd8.Max(s00 + s10 + s20 + bias, s01 + s11 + s21 + bias), s10 - s20 - s30 + bias), s11 - s21 - s31 + bias), Vec8.Zero), ref y0, (nuint)((t0 + j) * 16 + oc));
+                        continue;
+                    }
                     Simd8.StoreUnsafe(s00 + s10 + s20 + bias, ref y0, to + (nuint)oc);
                     Simd8.StoreUnsafe(s01 + s11 + s21 + bias, ref y0, to + (nuint)oc + 16);
                     Simd8.StoreUnsafe(s10 - s20 - s30 + bias, ref y0, to + (nuint)oc + 224);
@@ -2092,7 +2180,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Simd8.StoreUnsafe(a0_1, ref m0, (nuint)(pos * 192 + oc + 8));
                 }
             }
-            // Output transform: A^T along each row of M, then along each column, plus the bias.
+            // Output transform: A^T along each row of M, then along each column, plus the bias; with pool, the ReLU and MaxPool2D after the layer.
             for (int j = 0; j < 1; j++)
             {
                 int ty = (t0 + j) / 7, tx = (t0 + j) % 7;
@@ -2109,6 +2197,11 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec8 m31 = Simd8.LoadUnsafe(ref m0, at + 2496), m32 = Simd8.LoadUnsafe(ref m0, at + 2688);
                     Vec8 s30 = Simd8.LoadUnsafe(ref m0, at + 2304) + m31 + m32, s31 = m31 - m32 - Simd8.LoadUnsafe(ref m0, at + 2880);
                     Vec8 bias = Simd8.LoadUnsafe(ref parameters, (nuint)(1232 + oc));
+                    if (pool)
+                    {
+                        Simd8.StoreUnsafe(Simd8.Max(Simd8.Max(Simd8.Max(Simd8.Max(s00 + s10 + s20 + bias, s01 + s11 + s21 + bias), s10 - s20 - s30 + bias), s11 - s21 - s31 + bias), Vec8.Zero), ref y0, (nuint)((t0 + j) * 16 + oc));
+                        continue;
+                    }
                     Simd8.StoreUnsafe(s00 + s10 + s20 + bias, ref y0, to + (nuint)oc);
                     Simd8.StoreUnsafe(s01 + s11 + s21 + bias, ref y0, to + (nuint)oc + 16);
                     Simd8.StoreUnsafe(s10 - s20 - s30 + bias, ref y0, to + (nuint)oc + 224);
@@ -2116,12 +2209,18 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                 }
             }
         }
+        if (pool)
+        {
+            // The [tile, channel] pooled result transposed to CHW.
+            global::ModelGen.Internal.Transpose.Copy(result, output, 49, 16);
+            return;
+        }
         // The [row, column, channel] result transposed to CHW.
         global::ModelGen.Internal.Transpose.Copy(result, output, 196, 16);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Layer3_Conv2D_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
+    private void Layer3_Conv2D_Winograd_AdvSimd(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch, bool pool)
     {
         ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);
         // Winograd F(2x2, 3x3): 7x7 tiles of 2x2 outputs, each from a 4x4 window; channels in the vector lanes.
@@ -2236,7 +2335,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Simd4.StoreUnsafe(a5_3, ref m0, (nuint)(pos * 192 + oc + 92));
                 }
             }
-            // Output transform: A^T along each row of M, then along each column, plus the bias.
+            // Output transform: A^T along each row of M, then along each column, plus the bias; with pool, the ReLU and MaxPool2D after the layer.
             for (int j = 0; j < 6; j++)
             {
                 int ty = (t0 + j) / 7, tx = (t0 + j) % 7;
@@ -2253,6 +2352,11 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec4 m31 = Simd4.LoadUnsafe(ref m0, at + 2496), m32 = Simd4.LoadUnsafe(ref m0, at + 2688);
                     Vec4 s30 = Simd4.LoadUnsafe(ref m0, at + 2304) + m31 + m32, s31 = m31 - m32 - Simd4.LoadUnsafe(ref m0, at + 2880);
                     Vec4 bias = Simd4.LoadUnsafe(ref parameters, (nuint)(1232 + oc));
+                    if (pool)
+                    {
+                        Simd4.StoreUnsafe(Simd4.Max(Simd4.Max(Simd4.Max(Simd4.Max(s00 + s10 + s20 + bias, s01 + s11 + s21 + bias), s10 - s20 - s30 + bias), s11 - s21 - s31 + bias), Vec4.Zero), ref y0, (nuint)((t0 + j) * 16 + oc));
+                        continue;
+                    }
                     Simd4.StoreUnsafe(s00 + s10 + s20 + bias, ref y0, to + (nuint)oc);
                     Simd4.StoreUnsafe(s01 + s11 + s21 + bias, ref y0, to + (nuint)oc + 16);
                     Simd4.StoreUnsafe(s10 - s20 - s30 + bias, ref y0, to + (nuint)oc + 224);
@@ -2292,7 +2396,7 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Simd4.StoreUnsafe(a0_3, ref m0, (nuint)(pos * 192 + oc + 12));
                 }
             }
-            // Output transform: A^T along each row of M, then along each column, plus the bias.
+            // Output transform: A^T along each row of M, then along each column, plus the bias; with pool, the ReLU and MaxPool2D after the layer.
             for (int j = 0; j < 1; j++)
             {
                 int ty = (t0 + j) / 7, tx = (t0 + j) % 7;
@@ -2309,6 +2413,11 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                     Vec4 m31 = Simd4.LoadUnsafe(ref m0, at + 2496), m32 = Simd4.LoadUnsafe(ref m0, at + 2688);
                     Vec4 s30 = Simd4.LoadUnsafe(ref m0, at + 2304) + m31 + m32, s31 = m31 - m32 - Simd4.LoadUnsafe(ref m0, at + 2880);
                     Vec4 bias = Simd4.LoadUnsafe(ref parameters, (nuint)(1232 + oc));
+                    if (pool)
+                    {
+                        Simd4.StoreUnsafe(Simd4.Max(Simd4.Max(Simd4.Max(Simd4.Max(s00 + s10 + s20 + bias, s01 + s11 + s21 + bias), s10 - s20 - s30 + bias), s11 - s21 - s31 + bias), Vec4.Zero), ref y0, (nuint)((t0 + j) * 16 + oc));
+                        continue;
+                    }
                     Simd4.StoreUnsafe(s00 + s10 + s20 + bias, ref y0, to + (nuint)oc);
                     Simd4.StoreUnsafe(s01 + s11 + s21 + bias, ref y0, to + (nuint)oc + 16);
                     Simd4.StoreUnsafe(s10 - s20 - s30 + bias, ref y0, to + (nuint)oc + 224);
@@ -2316,40 +2425,14 @@ partial class FashionNet : global::ModelGen.ITrainableModel
                 }
             }
         }
+        if (pool)
+        {
+            // The [tile, channel] pooled result transposed to CHW.
+            global::ModelGen.Internal.Transpose.Copy(result, output, 49, 16);
+            return;
+        }
         // The [row, column, channel] result transposed to CHW.
         global::ModelGen.Internal.Transpose.Copy(result, output, 196, 16);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Layer3_Conv2D_Scalar(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> scratch)
-    {
-        global::System.ReadOnlySpan<float> weight = new(_parameters, 80, 1152);
-        global::System.ReadOnlySpan<float> bias = new(_parameters, 1232, 16);
-        for (int oc = 0; oc < 16; oc++)
-        {
-            for (int oy = 0; oy < 14; oy++)
-            {
-                for (int ox = 0; ox < 14; ox++)
-                {
-                    float sum = bias[oc];
-                    for (int ic = 0; ic < 8; ic++)
-                    {
-                        for (int ky = 0; ky < 3; ky++)
-                        {
-                            int iy = oy - 1 + ky;
-                            if ((uint)iy >= 14u) continue;
-                            for (int kx = 0; kx < 3; kx++)
-                            {
-                                int ix = ox - 1 + kx;
-                                if ((uint)ix >= 14u) continue;
-                                sum += input[(ic * 14 + iy) * 14 + ix] * weight[((oc * 8 + ic) * 3 + ky) * 3 + kx];
-                            }
-                        }
-                    }
-                    output[(oc * 14 + oy) * 14 + ox] = sum;
-                }
-            }
-        }
     }
 
     private void Layer3_Conv2D_Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> output, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::System.Span<float> gradients, global::System.Span<float> scratch)

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using ModelGen.Generator.Planning;
 
 namespace ModelGen.Generator.Emitting.Layers;
@@ -16,10 +17,15 @@ internal sealed class Conv2DEmitter : LayerEmitter
 
     public override void EmitForward(SourceWriter writer, LayerPlan layer, InstructionSet path)
     {
+        if (path != InstructionSet.Scalar && layer.PoolsInInference)
+        {
+            writer.Line($"{WinogradMethod(layer, path)}(input, output, scratch, pool: false);");
+            return;
+        }
+
         if (path != InstructionSet.Scalar && layer.Kernels.WinogradForward)
         {
-            writer.Line("ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);");
-            Conv2DWinogradEmitter.EmitForward(writer, layer, PlannedPath(layer, path));
+            EmitWinogradForward(writer, layer, path, pool: null);
             return;
         }
 
@@ -64,6 +70,38 @@ internal sealed class Conv2DEmitter : LayerEmitter
             writer.Line($"output[{Code.Chw("oc", "oy", "ox", output.Height, output.Width)}] = sum;");
         }
     
+    }
+
+    /// <summary>
+    /// Inference's forward pass with the ReLU and MaxPool2D after it (<see cref="LayerPlan.PoolsInInference"/>):
+    /// reads <c>input</c>, writes <c>pooled</c>. The vector paths call the Winograd method they share with the forward
+    /// pass (<see cref="WinogradMethod"/>); the scalar path runs the two layers' own kernels through <c>output</c>.
+    /// </summary>
+    public static void EmitPooledForward(SourceWriter writer, LayerPlan layer, IReadOnlyList<InstructionSet> paths, string pool)
+    {
+        using (writer.Block($"private void {layer.MethodName}_Pooled({Code.ReadOnlySpan} input, {Code.Span} output, {Code.Span} pooled, {Code.Span} scratch)"))
+        {
+            foreach (InstructionSet path in paths.Where(p => p != InstructionSet.Scalar))
+            {
+                using (writer.Block($"if ({path.IsSupportedCheck()})"))
+                {
+                    writer.Line($"{WinogradMethod(layer, path)}(input, pooled, scratch, pool: true);");
+                    writer.Line("return;");
+                }
+            }
+
+            writer.Line($"{layer.MethodName}_{InstructionSet.Scalar}(input, output, scratch);");
+            writer.Line($"{pool}(output, pooled);");
+        }
+    }
+
+    /// <summary>The Winograd forward pass of one vector path that the forward and pooled forward methods both call, with a bool pool.</summary>
+    public static string WinogradMethod(LayerPlan layer, InstructionSet path) => $"{layer.MethodName}_Winograd_{path}";
+
+    public static void EmitWinogradForward(SourceWriter writer, LayerPlan layer, InstructionSet path, string? pool)
+    {
+        writer.Line("ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);");
+        Conv2DWinogradEmitter.EmitForward(writer, layer, PlannedPath(layer, path), pool);
     }
 
     // Scatter form: every (output, tap) pair adds to one weight gradient and, below the first layer, one input gradient.

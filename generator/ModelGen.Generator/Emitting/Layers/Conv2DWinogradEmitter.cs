@@ -15,9 +15,13 @@ namespace ModelGen.Generator.Emitting.Layers;
 /// </summary>
 internal static class Conv2DWinogradEmitter
 {
-    /// <summary>Reads <c>input</c>, writes <c>output</c>; the scratch from its start.</summary>
-    public static void EmitForward(SourceWriter writer, LayerPlan layer, VectorPath path) =>
-        Emit(writer, WinogradTiles.Forward(layer.Input, layer.Output, layer.Padding), ForwardName(layer), "input", "output", layer.WinogradForwardWeights, layer.BiasOffset, 0, path.Set);
+    /// <summary>
+    /// Reads <c>input</c>, writes <c>output</c>; the scratch from its start. With <paramref name="pool"/>, the name of
+    /// a bool in scope: where it is true, the ReLU and 2x2 MaxPool2D after the layer too
+    /// (<see cref="LayerPlan.PoolsInInference"/>), each tile's maximum with the bias, at least zero, as the pool stores it.
+    /// </summary>
+    public static void EmitForward(SourceWriter writer, LayerPlan layer, VectorPath path, string? pool = null) =>
+        Emit(writer, WinogradTiles.Forward(layer.Input, layer.Output, layer.Padding), ForwardName(layer), "input", "output", layer.WinogradForwardWeights, layer.BiasOffset, 0, path.Set, pool: pool);
 
     /// <summary>
     /// Reads <c>outputGradient</c>, writes <c>inputGradient</c>; the scratch from <paramref name="scratchOffset"/>. With
@@ -57,7 +61,7 @@ internal static class Conv2DWinogradEmitter
     /// <summary>The forward kernel's name for its transforms; the weight gradient calls its input transform too.</summary>
     private static string ForwardName(LayerPlan layer) => $"{layer.MethodName}_Forward";
 
-    private static void Emit(SourceWriter writer, WinogradTiles t, string kernel, string source, string destination, int weights, int biasOffset, int scratch, InstructionSet set, string? pixelMajor = null)
+    private static void Emit(SourceWriter writer, WinogradTiles t, string kernel, string source, string destination, int weights, int biasOffset, int scratch, InstructionSet set, string? pixelMajor = null, string? pool = null)
     {
         writer.Line($"// Winograd F(2x2, 3x3): {t.TileRows}x{t.TileColumns} tiles of 2x2 outputs, each from a 4x4 window; channels in the vector lanes.");
         var block = WinogradBlock.For(t.Outputs, t.Tiles, set, pairTiles: t.ChannelStride % 16 == 0);
@@ -71,7 +75,7 @@ internal static class Conv2DWinogradEmitter
             BlockLoop.Emit(writer, "t0", t.PairedTiles, block.Tiles, "tile(s)", count =>
             {
                 EmitPairedProducts(writer, t, count);
-                EmitOutputTransform(writer, t, block.Width, biasOffset, count, skipRepeat: t.Tiles != t.PairedTiles);
+                EmitOutputTransform(writer, t, block.Width, biasOffset, count, pool, skipRepeat: t.Tiles != t.PairedTiles);
             });
         }
         else if (!block.Overlapping)
@@ -79,7 +83,7 @@ internal static class Conv2DWinogradEmitter
             BlockLoop.Emit(writer, "t0", t.Tiles, block.Tiles, "tile(s)", count =>
             {
                 EmitProducts(writer, t, block, count);
-                EmitOutputTransform(writer, t, block.Width, biasOffset, count);
+                EmitOutputTransform(writer, t, block.Width, biasOffset, count, pool);
             });
         }
         else
@@ -89,7 +93,17 @@ internal static class Conv2DWinogradEmitter
             {
                 writer.Line($"int t0 = global::System.Math.Min(next, {t.Tiles - block.Tiles});");
                 EmitProducts(writer, t, block, block.Tiles);
-                EmitOutputTransform(writer, t, block.Width, biasOffset, block.Tiles);
+                EmitOutputTransform(writer, t, block.Width, biasOffset, block.Tiles, pool);
+            }
+        }
+
+        if (pool is not null)
+        {
+            using (writer.Block($"if ({pool})"))
+            {
+                writer.Line("// The [tile, channel] pooled result transposed to CHW.");
+                writer.Line($"global::ModelGen.Internal.Transpose.Copy(result, {destination}, {t.Tiles}, {t.Outputs});");
+                writer.Line("return;");
             }
         }
 
@@ -422,11 +436,15 @@ internal static class Conv2DWinogradEmitter
         }
     }
 
-    /// <summary>The block's 2x2 outputs per tile, A^T M A, into the [row, column, channel] result.</summary>
-    private static void EmitOutputTransform(SourceWriter writer, WinogradTiles t, int w, int biasOffset, int count, bool skipRepeat = false)
+    /// <summary>
+    /// The block's 2x2 outputs per tile, A^T M A, into the [row, column, channel] result; or, where the bool named
+    /// <paramref name="pool"/> is true, their maximum, at least zero, into the [tile, channel] result (the pool's order
+    /// of maxima, so the same values).
+    /// </summary>
+    private static void EmitOutputTransform(SourceWriter writer, WinogradTiles t, int w, int biasOffset, int count, string? pool = null, bool skipRepeat = false)
     {
         int row = 2 * t.TileColumns * t.Outputs, position = WinogradTiles.MaxBlockTiles * t.Outputs;
-        writer.Line($"// Output transform: A^T along each row of M, then along each column{(biasOffset >= 0 ? ", plus the bias" : "")}{(skipRepeat ? $"; tile {t.Tiles} is the last pair's repeat" : "")}.");
+        writer.Line($"// Output transform: A^T along each row of M, then along each column{(biasOffset >= 0 ? ", plus the bias" : "")}{(pool is null ? "" : $"; with {pool}, the ReLU and MaxPool2D after the layer")}{(skipRepeat ? $"; tile {t.Tiles} is the last pair's repeat" : "")}.");
         using (writer.Block($"for (int j = 0; j < {count}{(skipRepeat ? $" && t0 + j < {t.Tiles}" : "")}; j++)"))
         {
             writer.Line($"int ty = (t0 + j) / {t.TileColumns}, tx = (t0 + j) % {t.TileColumns};");
@@ -448,10 +466,23 @@ internal static class Conv2DWinogradEmitter
                     bias = " + bias";
                 }
 
-                writer.Line($"Simd{w}.StoreUnsafe(s00 + s10 + s20{bias}, ref y0, to + (nuint)oc);");
-                writer.Line($"Simd{w}.StoreUnsafe(s01 + s11 + s21{bias}, ref y0, to + (nuint)oc + {t.Outputs});");
-                writer.Line($"Simd{w}.StoreUnsafe(s10 - s20 - s30{bias}, ref y0, to + (nuint)oc + {row});");
-                writer.Line($"Simd{w}.StoreUnsafe(s11 - s21 - s31{bias}, ref y0, to + (nuint)oc + {row + t.Outputs});");
+                // The tile's outputs in the pool's order: top left, top right, bottom left, bottom right.
+                string[] outputs = { $"s00 + s10 + s20{bias}", $"s01 + s11 + s21{bias}", $"s10 - s20 - s30{bias}", $"s11 - s21 - s31{bias}" };
+                if (pool is not null)
+                {
+                    string best = $"Simd{w}.Max(Simd{w}.Max(Simd{w}.Max({outputs[0]}, {outputs[1]}), {outputs[2]}), {outputs[3]})";
+                    using (writer.Block($"if ({pool})"))
+                    {
+                        writer.Line($"Simd{w}.StoreUnsafe(Simd{w}.Max({best}, Vec{w}.Zero), ref y0, (nuint)((t0 + j) * {t.Outputs} + oc));");
+                        writer.Line("continue;");
+                    }
+                }
+
+                int[] offsets = { 0, t.Outputs, row, row + t.Outputs };
+                for (int i = 0; i < 4; i++)
+                {
+                    writer.Line($"Simd{w}.StoreUnsafe({outputs[i]}, ref y0, to + (nuint)oc{(offsets[i] == 0 ? "" : $" + {offsets[i]}")});");
+                }
             }
         }
     }
