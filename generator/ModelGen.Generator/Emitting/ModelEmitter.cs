@@ -269,7 +269,11 @@ internal static class ModelEmitter
         if (layer.PoolsInInference)
         {
             writer.Line();
-            Conv2DEmitter.EmitPooledForward(writer, layer, emitter.ForwardPaths(layer), PooledBy(layer));
+            EmitDispatcher(
+                writer,
+                $"private void {layer.MethodName}_Pooled({Code.ReadOnlySpan} input, {Code.Span} output, {Code.Span} pooled, {Code.Span} scratch)",
+                emitter.ForwardPaths(layer),
+                path => Conv2DEmitter.EmitPooledForward(writer, layer, path, PooledBy(layer)));
             foreach (InstructionSet path in emitter.ForwardPaths(layer).Where(p => p != InstructionSet.Scalar))
             {
                 writer.Line();
@@ -363,19 +367,7 @@ internal static class ModelEmitter
             return;
         }
 
-        using (writer.Block($"private void {name}({parameters})"))
-        {
-            foreach (InstructionSet path in paths.Where(p => p != InstructionSet.Scalar))
-            {
-                using (writer.Block($"if ({path.IsSupportedCheck()})"))
-                {
-                    writer.Line($"{name}_{path}({arguments});");
-                    writer.Line("return;");
-                }
-            }
-
-            writer.Line($"{name}_{InstructionSet.Scalar}({arguments});");
-        }
+        EmitDispatcher(writer, $"private void {name}({parameters})", paths, path => writer.Line($"{name}_{path}({arguments});"));
 
         foreach (InstructionSet path in paths)
         {
@@ -385,6 +377,24 @@ internal static class ModelEmitter
             {
                 emitBody(path);
             }
+        }
+    }
+
+    /// <summary>A method that runs the first supported path's call, and the scalar path's where none is.</summary>
+    private static void EmitDispatcher(SourceWriter writer, string signature, IReadOnlyList<InstructionSet> paths, Action<InstructionSet> emitCall)
+    {
+        using (writer.Block(signature))
+        {
+            foreach (InstructionSet path in paths.Where(p => p != InstructionSet.Scalar))
+            {
+                using (writer.Block($"if ({path.IsSupportedCheck()})"))
+                {
+                    emitCall(path);
+                    writer.Line("return;");
+                }
+            }
+
+            emitCall(InstructionSet.Scalar);
         }
     }
 

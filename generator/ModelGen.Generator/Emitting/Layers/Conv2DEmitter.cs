@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
 using ModelGen.Generator.Planning;
 
 namespace ModelGen.Generator.Emitting.Layers;
@@ -73,26 +72,20 @@ internal sealed class Conv2DEmitter : LayerEmitter
     }
 
     /// <summary>
-    /// Inference's forward pass with the ReLU and MaxPool2D after it (<see cref="LayerPlan.PoolsInInference"/>):
-    /// reads <c>input</c>, writes <c>pooled</c>. The vector paths call the Winograd method they share with the forward
+    /// A path of inference's forward pass with the ReLU and MaxPool2D after it (<see cref="LayerPlan.PoolsInInference"/>):
+    /// reads <c>input</c>, writes <c>pooled</c>. A vector path calls the Winograd method it shares with the forward
     /// pass (<see cref="WinogradMethod"/>); the scalar path runs the two layers' own kernels through <c>output</c>.
     /// </summary>
-    public static void EmitPooledForward(SourceWriter writer, LayerPlan layer, IReadOnlyList<InstructionSet> paths, string pool)
+    public static void EmitPooledForward(SourceWriter writer, LayerPlan layer, InstructionSet path, string pool)
     {
-        using (writer.Block($"private void {layer.MethodName}_Pooled({Code.ReadOnlySpan} input, {Code.Span} output, {Code.Span} pooled, {Code.Span} scratch)"))
+        if (path != InstructionSet.Scalar)
         {
-            foreach (InstructionSet path in paths.Where(p => p != InstructionSet.Scalar))
-            {
-                using (writer.Block($"if ({path.IsSupportedCheck()})"))
-                {
-                    writer.Line($"{WinogradMethod(layer, path)}(input, pooled, scratch, pool: true);");
-                    writer.Line("return;");
-                }
-            }
-
-            writer.Line($"{layer.MethodName}_{InstructionSet.Scalar}(input, output, scratch);");
-            writer.Line($"{pool}(output, pooled);");
+            writer.Line($"{WinogradMethod(layer, path)}(input, pooled, scratch, pool: true);");
+            return;
         }
+
+        writer.Line($"{layer.MethodName}_{InstructionSet.Scalar}(input, output, scratch);");
+        writer.Line($"{pool}(output, pooled);");
     }
 
     /// <summary>The Winograd forward pass of one vector path that the forward and pooled forward methods both call, with a bool pool.</summary>
