@@ -183,7 +183,7 @@ internal static class ModelEmitter
 
                 if (layer.PoolsInInference)
                 {
-                    writer.Line($"//    with the ReLU and MaxPool2D after it, into the pool's output");
+                    writer.Line("//    with the ReLU and MaxPool2D after it, into the pool's output");
                     writer.Line($"{layer.MethodName}_Pooled({Buffer(layer.Source)}, {Buffer(layer.Destination)}, {Buffer(plan.Layers[layer.Index + 2].Destination)}{Scratch(layer, plan.ScratchOffset)});");
                     continue;
                 }

@@ -91,6 +91,7 @@ internal sealed class Conv2DEmitter : LayerEmitter
     /// <summary>The Winograd forward pass of one vector path that the forward and pooled forward methods both call, with a bool pool.</summary>
     public static string WinogradMethod(LayerPlan layer, InstructionSet path) => $"{layer.MethodName}_Winograd_{path}";
 
+    /// <summary>A vector path's Winograd forward pass; with <paramref name="pool"/>, the name of the bool that asks for the pooled output too.</summary>
     public static void EmitWinogradForward(SourceWriter writer, LayerPlan layer, InstructionSet path, string? pool)
     {
         writer.Line("ref float parameters = ref MemoryMarshal.GetArrayDataReference(_parameters);");
