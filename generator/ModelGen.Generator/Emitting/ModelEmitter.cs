@@ -54,7 +54,7 @@ internal static class ModelEmitter
                 if (LayerEmitter.For(layer.Kind) is { } emitter)
                 {
                     writer.Line();
-                    EmitLayer(writer, layer, emitter, plan.BatchedForward?.Layer == layer.Index);
+                    EmitLayer(writer, plan, layer, emitter);
                 }
             }
 
@@ -184,7 +184,7 @@ internal static class ModelEmitter
                 if (layer.PoolsInInference)
                 {
                     writer.Line("//    with the ReLU and MaxPool2D after it, into the pool's output");
-                    writer.Line($"{layer.MethodName}_Pooled({Buffer(layer.Source)}, {Buffer(layer.Destination)}, {Buffer(plan.Layers[layer.Index + 2].Destination)}{Scratch(layer, plan.ScratchOffset)});");
+                    writer.Line($"{layer.MethodName}_Pooled({Buffer(layer.Source)}, {Buffer(layer.Destination)}, {Buffer(InferencePool(plan, layer).Destination)}{Scratch(layer, plan.ScratchOffset)});");
                     continue;
                 }
 
@@ -252,8 +252,9 @@ internal static class ModelEmitter
         PackedWeightsEmitter.EmitPackMethod(writer, plan);
     }
 
-    private static void EmitLayer(SourceWriter writer, LayerPlan layer, LayerEmitter emitter, bool batchedForward)
+    private static void EmitLayer(SourceWriter writer, ModelPlan plan, LayerPlan layer, LayerEmitter emitter)
     {
+        bool batchedForward = plan.BatchedForward?.Layer == layer.Index;
         writer.Line($"// Layer {layer.Index}: {layer.Declaration}");
         writer.Line($"//   {layer.Input} -> {layer.Output}{ParameterNote(layer)}, {layer.Flops.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} FLOPs");
         bool scratch = layer.Kernels.ForwardScratch > 0;
@@ -273,7 +274,7 @@ internal static class ModelEmitter
                 writer,
                 $"private void {layer.MethodName}_Pooled({Code.ReadOnlySpan} input, {Code.Span} output, {Code.Span} pooled, {Code.Span} scratch)",
                 emitter.ForwardPaths(layer),
-                path => Conv2DEmitter.EmitPooledForward(writer, layer, path, PooledBy(layer)));
+                path => Conv2DEmitter.EmitPooledForward(writer, layer, path, InferencePool(plan, layer).MethodName));
             foreach (InstructionSet path in emitter.ForwardPaths(layer).Where(p => p != InstructionSet.Scalar))
             {
                 writer.Line();
@@ -346,7 +347,7 @@ internal static class ModelEmitter
     }
 
     /// <summary>The MaxPool2D whose pass a <see cref="LayerPlan.PoolsInInference"/> convolution does: two layers on, after the ReLU.</summary>
-    private static string PooledBy(LayerPlan conv) => $"Layer{conv.Index + 2}_{LayerKind.MaxPool2D}";
+    private static LayerPlan InferencePool(ModelPlan plan, LayerPlan conv) => plan.Layers[conv.Index + 2];
 
     // Kernels are compiled fully optimised on first call: a model that predicts a few hundred times (or an edge
     // binary) should not spend them in unoptimised tier-0 code waiting for on-stack replacement.

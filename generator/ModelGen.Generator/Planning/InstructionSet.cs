@@ -32,6 +32,9 @@ internal static class InstructionSets
     /// </summary>
     public static int VectorRegisters(this InstructionSet set) => set == InstructionSet.Avx512 ? 32 : 16;
 
+    /// <summary>The accumulators a register block may keep: the vector registers less 4 for the operands it loads.</summary>
+    public static int Accumulators(this InstructionSet set) => set.VectorRegisters() - 4;
+
     /// <summary>The widest vector (16, 8 or 4 floats) of at most <paramref name="maxWidth"/> that divides <paramref name="channels"/>, a multiple of 4.</summary>
     public static int WidestDividing(int maxWidth, int channels) => new[] { 16, 8, 4 }.First(w => w <= maxWidth && channels % w == 0);
 }

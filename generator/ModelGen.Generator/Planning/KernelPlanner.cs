@@ -481,7 +481,7 @@ internal readonly record struct WeightGradientBlock(int OutputChannels, int Inpu
 
     public static WeightGradientBlock For(Shape input, Shape output, int kernel, InstructionSet set)
     {
-        int registers = set.VectorRegisters(), accumulators = registers - 4;
+        int registers = set.VectorRegisters(), accumulators = set.Accumulators();
         var best = new WeightGradientBlock(1, 1, 1, System.Math.Min(kernel, accumulators));
         double bestLoads = double.MaxValue;
         foreach (int rows in kernel > 1 && kernel * kernel <= accumulators ? new[] { 1, kernel } : new[] { 1 })
@@ -539,7 +539,7 @@ internal readonly record struct ChannelLaneBlock(int Width, int OutputVectors, i
     public static ChannelLaneBlock For(Shape input, Shape output, int kernel, InstructionSet set)
     {
         int width = InstructionSets.WidestDividing(set.MaxWidth(), output.Channels);
-        int registers = set.VectorRegisters(), accumulators = registers - 4;
+        int registers = set.VectorRegisters(), accumulators = set.Accumulators();
         int vectors = output.Channels / width, columns = System.Math.Min(kernel, accumulators);
         var best = new ChannelLaneBlock(width, 1, 1, 1, columns);
         double bestLoads = double.MaxValue;
@@ -622,7 +622,7 @@ internal readonly record struct NarrowRowLanes(int Width, int Vectors, int Pixel
     private static NarrowRowLanes Block(int laneChannels, int rowWidth, double weightsPerLane, InstructionSet set)
     {
         int width = InstructionSets.WidestDividing(set.MaxWidth(), laneChannels);
-        int registers = set.VectorRegisters(), accumulators = registers - 4;
+        int registers = set.VectorRegisters(), accumulators = set.Accumulators();
         int vectors = laneChannels / width, pixels = System.Math.Min(rowWidth, accumulators);
         int outputs = 1;
         for (int q = 2; q <= vectors; q++)
